@@ -1,0 +1,66 @@
+"""Turn pydantic's validation errors into one-line, positioned diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import Diagnostic
+
+#: (loc, point_at_key) -> (line, column)
+Positioner = Callable[[tuple[Any, ...], bool], tuple[int, int]]
+
+
+def dotted(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close candidate exists, else ''."""
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def diagnostics(
+    exc: ValidationError, name: str, position: Positioner, known_keys: Iterable[str] = ()
+) -> list[Diagnostic]:
+    result = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        where = dotted(loc)
+        if kind == "missing":
+            message = f"missing required key '{loc[-1]}'" + (f" in {dotted(loc[:-1])}" if len(loc) > 1 else "")
+            line, column = position(loc[:-1], False)
+        elif kind == "extra_forbidden":
+            key = str(loc[-1])
+            parent = dotted(loc[:-1])
+            message = f"unknown key '{key}'" + (f" in {parent}" if parent else "") + suggest(key, known_keys)
+            line, column = position(loc, True)
+        else:
+            message = error["msg"]
+            if kind in ("enum", "literal_error") or kind.endswith("_type") or kind.endswith("_parsing"):
+                message += f" (got {_describe(error.get('input'))})"
+            if where:
+                message = f"{where}: {message}"
+            line, column = position(loc, False)
+        result.append(Diagnostic(name, line, column, message))
+    return result
