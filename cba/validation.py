@@ -42,8 +42,20 @@ def _describe(value: Any) -> str:
 def diagnostics(
     exc: ValidationError, name: str, position: Positioner, known_keys: Iterable[str] = ()
 ) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False)
+    # A misspelt required key shows as two errors (unknown 'nmae', missing 'name');
+    # keep only the unknown key, whose message already suggests the right spelling.
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    misspelt = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = tuple(e["loc"])
+            for close in difflib.get_close_matches(str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]], n=1, cutoff=0.6):
+                misspelt.add(loc[:-1] + (close,))
     result = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in misspelt:
+            continue
         loc = tuple(error["loc"])
         kind = error["type"]
         where = dotted(loc)

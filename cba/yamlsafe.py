@@ -55,8 +55,9 @@ def load_yaml(text: str, name: str) -> tuple[Any, Node]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        if "\t" in text and "'\\t'" in str(exc):
-            what += " (tabs are not allowed for indentation; use spaces)"
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+            what += " (YAML does not allow tabs for indentation; use spaces)"
         raise InputError([_at(name, mark, f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Diagnostic(name, 1, 1, f"YAML error: {exc}")]) from None
