@@ -103,7 +103,7 @@ def run(
     format: Annotated[Format, typer.Option("--format", "-f", help="table (for people) or json (for programs).")] = Format.table,
     attributable: Annotated[
         Optional[list[str]],
-        typer.Option("--attributable", "-a", help="Treat this outcome id as attributable (repeatable): a what-if."),
+        typer.Option("--attributable", "-a", metavar="ID", help="Treat this outcome id as attributable (repeatable): a what-if."),
     ] = None,
     basis: Annotated[
         Optional[Basis], typer.Option("--basis", help="Set benefits against funding, actual spend or budget.")

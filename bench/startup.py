@@ -1,0 +1,55 @@
+"""Start-up benchmark: `cba run` on the Dorset scenario against the bare import of its dependencies.
+
+Both commands are run alternately in the same process tree, so machine noise
+hits both alike; we report medians and their ratio. Target (issue 2): ratio <= 1.3.
+
+    python bench/startup.py [--rounds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = [sys.executable, "-c", "import typer, rich, pydantic, yaml"]
+
+
+def cba_command() -> list[str]:
+    script = shutil.which("cba")
+    return [script] if script else [sys.executable, "-m", "cba"]
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    run = cba_command() + ["run", "scenarios/dorset-rsw.yaml"]
+    version = cba_command() + ["--version"]
+    cases = {"floor: import typer, rich, pydantic, yaml": FLOOR, "cba --version": version, "cba run dorset-rsw.yaml": run}
+    for cmd in cases.values():  # warm the page cache and .pyc files
+        timed(cmd)
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(args.rounds):
+        for name, cmd in cases.items():
+            samples[name].append(timed(cmd))
+    floor = statistics.median(samples["floor: import typer, rich, pydantic, yaml"])
+    print(f"{'command':45} {'median ms':>10} {'ratio to floor':>15}")
+    for name, times in samples.items():
+        median = statistics.median(times)
+        print(f"{name:45} {median * 1000:10.1f} {median / floor:15.2f}")
+
+
+if __name__ == "__main__":
+    main()
