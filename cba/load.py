@@ -13,7 +13,7 @@ from yaml.nodes import Node
 from .errors import Diagnostic, InputError
 from .files import Source, read_source
 from .scenario import NetPositionBasis, Scenario, field_names
-from .unit_costs import UnitCostTable, load_table
+from .unit_costs import UnitCostTable, load_table, price_year_start
 from .validation import diagnostics, suggest
 from .yamlsafe import load_yaml, locate, locate_key
 
@@ -117,6 +117,22 @@ def unit_cost_problems(scenario: Scenario, table: UnitCostTable) -> list[tuple[t
     return found
 
 
+def price_year_problems(scenario: Scenario, table: UnitCostTable, scenario_name: str) -> list[Diagnostic]:
+    """Unit costs priced after the scenario's price base: cba has no index to deflate them."""
+    base = int(scenario.price_base[:4])
+    found = []
+    for outcome in scenario.outcomes:
+        entry = table.get(outcome.unit_cost) if outcome.unit_cost else None
+        start = price_year_start(entry.price_year) if entry else None
+        if entry and start is not None and start > base:
+            found.append(Diagnostic(
+                table.source.name, table.lines[entry.id], table.column(entry.id, "price_year"),
+                f"price year {entry.price_year} of '{entry.id}' is later than the price base {scenario.price_base} "
+                f"of {scenario_name}; cba has no uprating index to bring it back, so give a cost at or before the price base",
+            ))
+    return found
+
+
 def load(path: Path, unit_costs: Path | None = None) -> Loaded:
     """Read, validate and cross-check a scenario and its unit-cost table."""
     source = read_source(path)
@@ -132,6 +148,7 @@ def load(path: Path, unit_costs: Path | None = None) -> Loaded:
                                          f"unit-cost table {scenario.unit_costs} not found (looked for {table_path})")]) from None
         raise exc
     problems = [Diagnostic(source.name, *position(loc, False), message) for loc, message in unit_cost_problems(scenario, table)]
+    problems += price_year_problems(scenario, table, source.name)
     if problems:
         raise InputError(problems)
     return Loaded(scenario, source, table)

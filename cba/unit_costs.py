@@ -14,7 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic, InputError
 from .files import Source, read_source
@@ -28,6 +29,32 @@ class ValueType(str, Enum):
     fiscal = "fiscal"
     economic = "economic"
     social = "social"
+
+
+#: Agencies that bear costs, as the GM Unit Cost Database names them. A table using
+#: another name is refused (a misspelt agency would split the "who benefits" table).
+KNOWN_AGENCIES = (
+    "Local Authority",
+    "NHS",
+    "Police",
+    "Criminal Justice System",
+    "Department for Work and Pensions",
+    "HM Revenue and Customs",
+    "Department for Education",
+    "Fire and Rescue Service",
+    "Housing Provider",
+    "Multiple",
+    "Other",
+)
+
+
+def _known_agency(value: str) -> str:
+    for agency in KNOWN_AGENCIES:
+        if value.casefold() == agency.casefold():
+            return agency
+    raise PydanticCustomError(
+        "agency", f"unknown agency '{value}'{suggest(value, KNOWN_AGENCIES)}; use one of: {', '.join(KNOWN_AGENCIES)}"
+    )
 
 
 PriceYear = Annotated[
@@ -47,7 +74,7 @@ class UnitCost(BaseModel):
     unit: Text
     value: Money
     price_year: PriceYear
-    agency: Text
+    agency: Annotated[str, AfterValidator(_known_agency)]
     agency_detail: str | None = None
     value_type: ValueType
     cashable: bool
@@ -66,12 +93,25 @@ class UnitCostTable:
     source: Source
     entries: dict[str, UnitCost]
     lines: dict[str, int]
+    header: tuple[str, ...] = COLUMNS
+
+    def column(self, cost_id: str, field: str) -> int:
+        """1-based character column of one field of an entry's row, for diagnostics."""
+        raw = self.source.text.splitlines()[self.lines[cost_id] - 1]
+        index = self.header.index(field) if field in self.header else 0
+        starts = _field_columns(raw)
+        return starts[index] if index < len(starts) else 1
 
     def get(self, cost_id: str) -> UnitCost | None:
         return self.entries.get(cost_id)
 
     def suggestion(self, cost_id: str) -> str:
         return suggest(cost_id, self.entries)
+
+
+def price_year_start(price_year: str) -> int | None:
+    """The calendar year a price year starts in (2013/14 -> 2013, 2019 -> 2019), or None if not stated."""
+    return int(price_year[:4]) if price_year[:4].isdigit() else None
 
 
 def _field_columns(raw_line: str) -> list[int]:
@@ -150,4 +190,4 @@ def parse_table(source: Source) -> UnitCostTable:
         raise InputError(problems)
     if not entries:
         raise InputError([Diagnostic(name, 1, 1, "the table has a header but no entries")])
-    return UnitCostTable(source, entries, lines)
+    return UnitCostTable(source, entries, lines, tuple(header))

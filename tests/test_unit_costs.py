@@ -97,3 +97,25 @@ def test_unit_costs_option_overrides_the_scenario_table(tmp_path):
     lac = next(o for o in data["outcomes"] if o["id"] == "lac")
     assert lac["value"] == str(60 * 1000)
     assert data["unit_costs"]["file"] == str(path)
+
+
+def test_unknown_agency_is_refused_with_a_suggestion(tmp_path):
+    got = problems(write(tmp_path, ROW.replace("Local Authority", "Local Authorty")))
+    assert got[0].startswith("2:31: agency: unknown agency 'Local Authorty' (did you mean 'Local Authority'?)")
+
+
+def test_agency_matching_ignores_case(tmp_path):
+    assert load_table(write(tmp_path, ROW.replace("Local Authority", "local authority"))).get("x1").agency == "Local Authority"
+
+
+def test_price_year_after_the_price_base_is_an_error(write_scenario, tmp_path):
+    from .test_errors import VALID
+
+    table = tmp_path / "unit_costs" / "children-social-care.csv"
+    text = table.read_text(encoding="utf-8").replace("per year,58664,2019,", "per year,58664,2021/22,")
+    table.write_text(text, encoding="utf-8")
+    result = cli("run", write_scenario(VALID))
+    assert result.exit_code == 1
+    # lac-year is on line 2 of the table; its price_year field starts after
+    # 'lac-year,"Looked-after child, fiscal cost of care per child",per year,58664,' (76 characters).
+    assert result.stderr.startswith(f"{table}:2:77: price year 2021/22 of 'lac-year' is later than the price base 2019/20")
