@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_MESSAGE = 400
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +19,11 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        # One problem, one line: control characters from the input are shown escaped.
+        message = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", self.message)
+        if len(message) > _MAX_MESSAGE:
+            message = message[: _MAX_MESSAGE - 3] + "..."
+        return f"{self.file}:{self.line}:{self.column}: {message}"
 
 
 class InputError(Exception):

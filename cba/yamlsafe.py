@@ -59,8 +59,13 @@ def load_yaml(text: str, name: str) -> tuple[Any, Node]:
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
             what += " (YAML does not allow tabs for indentation; use spaces)"
         raise InputError([_at(name, mark, f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError([Diagnostic(name, line, column, f"character {exc.character!r} is not allowed in YAML; remove it")]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Diagnostic(name, 1, 1, f"YAML error: {exc}")]) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError([Diagnostic(name, 1, 1, f"YAML error: {first}")]) from None
     if root is None:
         raise InputError([Diagnostic(name, 1, 1, "file holds no YAML document")])
     data = _build(root, name, problems, 0)
