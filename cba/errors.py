@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MAX_MESSAGE = 400
 
 
@@ -20,7 +20,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         # One problem, one line: control characters from the input are shown escaped.
-        message = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", self.message)
+        message = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", self.message)
         if len(message) > _MAX_MESSAGE:
             message = message[: _MAX_MESSAGE - 3] + "..."
         return f"{self.file}:{self.line}:{self.column}: {message}"

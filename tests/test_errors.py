@@ -162,3 +162,11 @@ def test_missing_unit_cost_table_points_at_the_key(write_scenario):
     result = run_text(write_scenario, VALID.replace("children-social-care.csv", "nope.csv"))
     assert result.exit_code == 1
     assert ":5:13: unit-cost table ../unit_costs/nope.csv not found" in result.stderr
+
+
+def test_a_diagnostic_is_always_one_line():
+    from cba.errors import Diagnostic
+
+    text = str(Diagnostic("f.yaml", 3, 4, "bad 'a\nb\x85c\u2028d\x00'"))
+    assert text.splitlines() == [text]
+    assert text == "f.yaml:3:4: bad 'a\\u000ab\\u0085c\\u2028d\\u0000'"
