@@ -95,22 +95,17 @@ UnitCostsOpt = Annotated[
 ]
 
 
-@app.command()
-@reports_errors
-def run(
-    scenario: ScenarioArg,
-    unit_costs: UnitCostsOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="table (for people) or json (for programs).")] = Format.table,
-    attributable: Annotated[
-        Optional[list[str]],
-        typer.Option("--attributable", "-a", metavar="ID", help="Treat this outcome id as attributable (repeatable): a what-if."),
-    ] = None,
-    basis: Annotated[
-        Optional[Basis], typer.Option("--basis", help="Set benefits against funding, actual spend or budget.")
-    ] = None,
-    detail: Annotated[bool, typer.Option("--detail", help="Also show every line by year.")] = False,
-) -> None:
-    """Appraise a scenario: budget vs actual, reconciliation, outcomes and net position."""
+AttributableOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--attributable", "-a", metavar="ID", help="Treat this outcome id as attributable (repeatable): a what-if."),
+]
+BasisOpt = Annotated[
+    Optional[Basis], typer.Option("--basis", help="Set benefits against funding, actual spend or budget.")
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+
+
+def _appraise(scenario: Path, unit_costs: Optional[Path], attributable: Optional[list[str]], basis: Optional[Basis]):
     from .appraisal import appraise
     from .errors import Diagnostic, InputError
     from .load import load
@@ -132,16 +127,57 @@ def run(
         attributable=attributable or (),
         basis=NetPositionBasis(basis.value) if basis else None,
     )
+    return loaded, result
+
+
+@app.command()
+@reports_errors
+def run(
+    scenario: ScenarioArg,
+    unit_costs: UnitCostsOpt = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table (for people) or json (for programs).")] = Format.table,
+    attributable: AttributableOpt = None,
+    basis: BasisOpt = None,
+    detail: Annotated[bool, typer.Option("--detail", help="Also show every line by year.")] = False,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also export the audit workbook to this file.")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Appraise a scenario: budget vs actual, reconciliation, outcomes and net position."""
+    loaded, result = _appraise(scenario, unit_costs, attributable, basis)
+    if xlsx is not None:
+        from .export_xlsx import export
+
+        export(loaded, result, xlsx, force=force, attributable=attributable or ())
     if format is Format.json:
         import json
 
         from .report import to_json
 
         print(json.dumps(to_json(loaded, result), indent=2, ensure_ascii=False))
-        return
-    from .render_text import render
+    else:
+        from .render_text import render
 
-    render(_stdout_console(), loaded, result, detail=detail)
+        render(_stdout_console(), loaded, result, detail=detail)
+    if xlsx is not None:
+        print(f"wrote {xlsx}", file=sys.stderr)
+
+
+@app.command()
+@reports_errors
+def export(
+    scenario: ScenarioArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False)],
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    basis: BasisOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Export the appraisal as an Excel workbook with live formulas, sources and reconciliation."""
+    from .export_xlsx import export as write_workbook
+
+    loaded, result = _appraise(scenario, unit_costs, attributable, basis)
+    write_workbook(loaded, result, output, force=force, attributable=attributable or ())
+    print(f"wrote {output}", file=sys.stderr)
 
 
 @app.command()

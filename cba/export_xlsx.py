@@ -1,0 +1,467 @@
+"""The appraisal as an Excel workbook an auditor can trace: inputs as values, every figure a formula.
+
+Each input figure from the scenario or the unit-cost table is written once, as a
+plain value in blue on yellow; every total, variance, valuation and headline is a
+live formula over those cells, so the workbook recomputes to the figures ``cba run``
+prints (a test recalculates it in LibreOffice and compares to the penny).
+User text is always written as a text cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import __version__
+from .appraisal import KIND_LABELS, Appraisal
+from .load import Loaded
+from .scenario import CostKind
+
+GBP = '"£"#,##0;[Red]-"£"#,##0'
+GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
+PERCENT = "0.0%"
+RATIO = "0.00"
+COUNT = "#,##0.##"
+
+INPUT_FONT = Font(color="1F4E9E")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+BOLD = Font(bold=True)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+TITLE_FONT = Font(bold=True, size=14)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_cell(ws: Worksheet, row: int, column: int, value: str | None) -> Cell:
+    """Write user text as text, never as a formula (spreadsheet formula injection)."""
+    cell = ws.cell(row=row, column=column)
+    if value is None:
+        return cell
+    cell.value = _CONTROL.sub("", str(value))
+    cell.data_type = "s"  # a leading '=', '+', '-' or '@' stays literal text
+    return cell
+
+
+def _money_format(values: Iterable[Decimal]) -> str:
+    return GBP if all(v == v.to_integral_value() for v in values) else GBP_PENCE
+
+
+def _number(value: Decimal) -> int | float:
+    # openpyxl writes Decimal via repr of float anyway; an int keeps whole pounds exact.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def ref(ws: Worksheet, cell: str, absolute: bool = False) -> str:
+    if absolute:
+        col, row = re.match(r"([A-Z]+)(\d+)", cell).groups()  # type: ignore[union-attr]
+        cell = f"${col}${row}"
+    return f"{quote_sheetname(ws.title)}!{cell}"
+
+
+@dataclass
+class _Book:
+    wb: Workbook
+    money_format: str
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, name: str, ws: Worksheet, cell: str) -> None:
+        target = ref(ws, cell, absolute=True)
+        self.names[name] = target
+        self.wb.defined_names[name] = DefinedName(name, attr_text=target)
+
+
+def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = ws.cell(row=row, column=column, value=title)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = ws.cell(row=row + 1, column=2).coordinate
+    ws.print_title_rows = f"{row}:{row}"
+
+
+def _input(cell: Cell, value, number_format: str | None = None) -> None:
+    cell.value = value
+    cell.font = INPUT_FONT
+    cell.fill = INPUT_FILL
+    if number_format:
+        cell.number_format = number_format
+
+
+def _formula(cell: Cell, formula: str, number_format: str | None = None, bold: bool = False) -> None:
+    cell.value = "=" + formula
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = BOLD
+
+
+def _widths(ws: Worksheet, widths: dict[str, float]) -> None:
+    for column, width in widths.items():
+        ws.column_dimensions[column].width = width
+
+
+@dataclass
+class _CostsLayout:
+    """Where the Costs sheet put each figure, for formulas on other sheets."""
+
+    budget_cols: dict[str, str]
+    actual_cols: dict[str, str]
+    budget_total_col: str
+    actual_total_col: str
+    line_rows: dict[int, int] = field(default_factory=dict)  # line index -> row
+    kind_rows: dict[CostKind, int] = field(default_factory=dict)
+    total_row: int = 0
+
+
+def _costs_sheet(book: _Book, loaded: Loaded, result: Appraisal) -> tuple[Worksheet, _CostsLayout]:
+    ws = book.wb.create_sheet("Costs")
+    periods = result.periods
+    n = len(periods)
+    budget_cols = {p: get_column_letter(3 + i) for i, p in enumerate(periods)}
+    budget_total_col = get_column_letter(3 + n)
+    actual_cols = {p: get_column_letter(4 + n + i) for i, p in enumerate(periods)}
+    actual_total_col = get_column_letter(4 + 2 * n)
+    variance_col = get_column_letter(5 + 2 * n)
+    pct_col = get_column_letter(6 + 2 * n)
+    layout = _CostsLayout(budget_cols, actual_cols, budget_total_col, actual_total_col)
+    _header(ws, 1, ["Line", "Kind"] + [f"Budget {p}" for p in periods] + ["Budget total"]
+            + [f"Actual {p}" for p in periods] + ["Actual total", "Variance £", "Variance %"])
+    money = book.money_format
+    row = 2
+
+    def totals_and_variance(r: int, bold: bool = False) -> None:
+        first_b, last_b = budget_cols[periods[0]], budget_cols[periods[-1]]
+        first_a, last_a = actual_cols[periods[0]], actual_cols[periods[-1]]
+        _formula(ws[f"{budget_total_col}{r}"], f"SUM({first_b}{r}:{last_b}{r})", money, bold)
+        _formula(ws[f"{actual_total_col}{r}"], f"SUM({first_a}{r}:{last_a}{r})", money, bold)
+        _formula(ws[f"{variance_col}{r}"], f"{actual_total_col}{r}-{budget_total_col}{r}", money, bold)
+        _formula(ws[f"{pct_col}{r}"], f'IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', PERCENT, bold)
+
+    for kind in result.by_kind:
+        first = row
+        for index, (line, figures) in enumerate(zip(loaded.scenario.cost_lines, result.lines)):
+            if figures.kind is not kind or not figures.quantified:
+                continue
+            text_cell(ws, row, 1, line.name)
+            ws.cell(row=row, column=2, value=kind.value)
+            for p in periods:
+                if p in line.budget:
+                    _input(ws[f"{budget_cols[p]}{row}"], _number(line.budget[p]), money)
+                if p in line.actual:
+                    _input(ws[f"{actual_cols[p]}{row}"], _number(line.actual[p]), money)
+            totals_and_variance(row)
+            layout.line_rows[index] = row
+            row += 1
+        last = row - 1
+        ws.cell(row=row, column=1, value=KIND_LABELS[kind]).font = BOLD
+        for p in periods:
+            for col in (budget_cols[p], actual_cols[p]):
+                _formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", money, True)
+        totals_and_variance(row, bold=True)
+        layout.kind_rows[kind] = row
+        row += 2
+    ws.cell(row=row, column=1, value="Total").font = BOLD
+    for p in periods:
+        for col in (budget_cols[p], actual_cols[p]):
+            _formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()), money, True)
+    totals_and_variance(row, bold=True)
+    layout.total_row = row
+    book.name("budget_total", ws, f"{budget_total_col}{row}")
+    book.name("actual_total", ws, f"{actual_total_col}{row}")
+    row += 2
+    unquantified = [line for line in loaded.scenario.cost_lines if not line.quantified]
+    if unquantified:
+        ws.cell(row=row, column=1, value="Costs not quantified (not in any total)").font = BOLD
+        for line in unquantified:
+            row += 1
+            text_cell(ws, row, 1, line.name)
+            ws.cell(row=row, column=2, value=line.kind.value)
+            ws.cell(row=row, column=3, value="not quantified")
+    _widths(ws, {"A": 46, "B": 11, **{get_column_letter(c): 14 for c in range(3, 7 + 2 * n)}})
+    return ws, layout
+
+
+def _years_sheet(book: _Book, result: Appraisal, costs: Worksheet, layout: _CostsLayout) -> Worksheet:
+    ws = book.wb.create_sheet("Years")
+    _header(ws, 1, ["Period", "Budget", "Actual", "Variance £", "Cumulative budget", "Cumulative actual"])
+    money = book.money_format
+    for i, p in enumerate(result.periods):
+        r = i + 2
+        text_cell(ws, r, 1, p)
+        _formula(ws[f"B{r}"], ref(costs, f"{layout.budget_cols[p]}{layout.total_row}"), money)
+        _formula(ws[f"C{r}"], ref(costs, f"{layout.actual_cols[p]}{layout.total_row}"), money)
+        _formula(ws[f"D{r}"], f"C{r}-B{r}", money)
+        _formula(ws[f"E{r}"], f"SUM(B$2:B{r})", money)
+        _formula(ws[f"F{r}"], f"SUM(C$2:C{r})", money)
+    last = len(result.periods) + 1
+    chart = LineChart()
+    chart.title = "Cumulative spend: budget vs actual"
+    chart.y_axis.title = "£"
+    chart.x_axis.title = "Financial year"
+    chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    chart.height, chart.width = 8, 16
+    ws.add_chart(chart, "H2")
+    _widths(ws, {"A": 10, "B": 14, "C": 14, "D": 14, "E": 18, "F": 18})
+    return ws
+
+
+def _funding_sheet(book: _Book, loaded: Loaded) -> Worksheet:
+    ws = book.wb.create_sheet("Funding")
+    _header(ws, 1, ["Source", "Funder", "Amount"])
+    money = book.money_format
+    for i, source in enumerate(loaded.scenario.funding):
+        r = i + 2
+        text_cell(ws, r, 1, source.name)
+        text_cell(ws, r, 2, source.funder)
+        _input(ws[f"C{r}"], _number(source.amount), money)
+    r = len(loaded.scenario.funding) + 2
+    ws.cell(row=r, column=1, value="Total funding").font = BOLD
+    _formula(ws[f"C{r}"], f"SUM(C2:C{max(r - 1, 2)})" if loaded.scenario.funding else "0", money, True)
+    book.name("funding_total", ws, f"C{r}")
+    _widths(ws, {"A": 50, "B": 28, "C": 16})
+    return ws
+
+
+def _unit_costs_sheet(book: _Book, loaded: Loaded) -> tuple[Worksheet, dict[str, int]]:
+    ws = book.wb.create_sheet("Unit costs")
+    columns = ["Id", "Description", "Unit", "Value", "Price year", "Agency", "Agency detail", "Value type",
+               "Cashable", "Confidence", "Source", "URL", "Notes", "Used by"]
+    _header(ws, 1, columns)
+    used: dict[str, list[str]] = {}
+    for o in loaded.scenario.outcomes:
+        if o.unit_cost:
+            used.setdefault(o.unit_cost, []).append(o.id)
+    rows: dict[str, int] = {}
+    entries = [loaded.table.entries[i] for i in used] + [e for i, e in loaded.table.entries.items() if i not in used]
+    for r, e in enumerate(entries, start=2):
+        rows[e.id] = r
+        for c, value in enumerate([e.id, e.description, e.unit], start=1):
+            text_cell(ws, r, c, value)
+        _input(ws[f"D{r}"], _number(e.value), _money_format([e.value]))
+        for c, value in enumerate([e.price_year, e.agency, e.agency_detail, e.value_type.value,
+                                   "yes" if e.cashable else "no"], start=5):
+            text_cell(ws, r, c, value)
+        ws.cell(row=r, column=10, value=e.confidence)
+        for c, value in enumerate([e.source, e.url, e.notes, ", ".join(used.get(e.id, []))], start=11):
+            text_cell(ws, r, c, value)
+    _widths(ws, {"A": 18, "B": 50, "C": 16, "D": 12, "E": 10, "F": 18, "G": 24, "H": 10, "I": 9, "J": 10,
+                 "K": 60, "L": 40, "M": 60, "N": 16})
+    return ws, rows
+
+
+def _assumptions_sheet(book: _Book, loaded: Loaded, result: Appraisal, attributable: Iterable[str]) -> Worksheet:
+    ws = book.wb.create_sheet("Assumptions")
+    _header(ws, 1, ["Setting", "Value", "What it affects"])
+    s = loaded.scenario
+    rows = [
+        ("cost_basis", result.net.basis.value,
+         "what attributable benefits are set against: funding, actual or budget (Summary: cost, net position)"),
+        ("price_base", s.price_base, "price base year of the appraisal (figures are not uprated)"),
+        ("currency", s.currency, "all amounts"),
+        ("discounting", "none", "undiscounted sums, as the source report"),
+        ("attributable_override", ", ".join(attributable) or "none",
+         "outcomes treated as attributable for this run, whatever the scenario says"),
+    ]
+    for r, (name, value, note) in enumerate(rows, start=2):
+        ws.cell(row=r, column=1, value=name)
+        cell = text_cell(ws, r, 2, value)
+        cell.font, cell.fill = INPUT_FONT, INPUT_FILL
+        ws.cell(row=r, column=3, value=note)
+        if name in ("cost_basis", "price_base"):
+            book.name(name, ws, f"B{r}")
+    _widths(ws, {"A": 24, "B": 20, "C": 90})
+    return ws
+
+
+def _benefits_sheet(book: _Book, loaded: Loaded, result: Appraisal, units: Worksheet, unit_rows: dict[str, int]) -> Worksheet:
+    ws = book.wb.create_sheet("Benefits")
+    _header(ws, 1, ["Outcome", "Measure", "Baseline", "Follow-up", "Change", "Unit cost", "Unit", "Attributable",
+                    "Value at unit cost (fall = saving)", "Attributable value", "Break-even fall (one year)"])
+    money = book.money_format
+    last = len(result.outcomes) + 1
+    total_row = last + 1
+    for r, o in enumerate(result.outcomes, start=2):
+        text_cell(ws, r, 1, o.id)
+        text_cell(ws, r, 2, o.measure)
+        _input(ws[f"C{r}"], _number(o.baseline), COUNT)
+        _input(ws[f"D{r}"], _number(o.follow_up), COUNT)
+        _formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
+        _input(ws[f"H{r}"], o.attributable)
+        if o.unit_cost is None:
+            ws[f"G{r}"] = "not priced"
+            continue
+        unit_row = unit_rows[o.unit_cost.id]
+        _formula(ws[f"F{r}"], ref(units, f"D{unit_row}"), _money_format([o.unit_cost.value]))
+        text_cell(ws, r, 7, o.unit_cost.unit)
+        _formula(ws[f"I{r}"], f"-E{r}*F{r}", money)
+        _formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
+        _formula(ws[f"K{r}"], f"(appraisal_cost-($J${total_row}-J{r}))/F{r}", "#,##0.0")
+    ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
+    _formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if result.outcomes else "0", money, True)
+    book.name("attributable_benefits", ws, f"J{total_row}")
+    _widths(ws, {"A": 18, "B": 48, "C": 10, "D": 10, "E": 10, "F": 12, "G": 12, "H": 12, "I": 20, "J": 18, "K": 16})
+    return ws
+
+
+def _reconciliation_sheet(book: _Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: _CostsLayout) -> Worksheet:
+    ws = book.wb.create_sheet("Reconciliation")
+    _header(ws, 1, ["Published total", "Published", "Computed", "Difference (published - computed)", "Status"])
+    money = book.money_format
+    r = 2
+
+    def put(label: str, published: Decimal, computed: str) -> None:
+        nonlocal r
+        text_cell(ws, r, 1, label)
+        _input(ws[f"B{r}"], _number(published), money)
+        _formula(ws[f"C{r}"], computed, money)
+        _formula(ws[f"D{r}"], f"B{r}-C{r}", money)
+        _formula(ws[f"E{r}"], f'IF(D{r}=0,"agrees","DOES NOT AGREE")')
+        r += 1
+
+    for index, line in enumerate(loaded.scenario.cost_lines):
+        if line.published is None or index not in layout.line_rows:
+            continue
+        row = layout.line_rows[index]
+        if line.published.budget is not None:
+            put(f"{line.name} ({line.kind.value}): budget total", line.published.budget, ref(costs, f"{layout.budget_total_col}{row}"))
+        if line.published.actual is not None:
+            put(f"{line.name} ({line.kind.value}): actual total", line.published.actual, ref(costs, f"{layout.actual_total_col}{row}"))
+    for total in loaded.scenario.published_totals:
+        kinds = set(total.kinds) if total.kinds is not None else set(CostKind)
+        kind_rows = [layout.kind_rows[k] for k in layout.kind_rows if k in kinds]
+        if total.period is None:
+            col = layout.budget_total_col if total.measure == "budget" else layout.actual_total_col
+        else:
+            col = (layout.budget_cols if total.measure == "budget" else layout.actual_cols)[total.period]
+        if kinds >= set(layout.kind_rows):
+            computed = ref(costs, f"{col}{layout.total_row}")
+        elif kind_rows:
+            computed = "+".join(ref(costs, f"{col}{row}") for row in kind_rows)
+        else:
+            computed = "0"
+        put(total.label, total.value, computed)
+    r += 1
+    for w in result.identical:
+        names = ", ".join(f"'{n}'" for n in w.lines)
+        text_cell(ws, r, 1, f"Warning: lines {names} carry identical {w.measure} figures in every period; check for a copy error.")
+        r += 1
+    _widths(ws, {"A": 64, "B": 14, "C": 14, "D": 18, "E": 16})
+    return ws
+
+
+def _summary_sheet(book: _Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: _CostsLayout) -> Worksheet:
+    ws = book.wb.active
+    ws.title = "Summary"
+    s = loaded.scenario
+    money = book.money_format
+    ws["A1"] = "Cost-benefit analysis"
+    ws["A1"].font = TITLE_FONT
+    info = [("Scenario", s.name), ("Organisation", s.organisation), ("Periods", f"{s.periods[0]} to {s.periods[-1]}"),
+            ("Price base", s.price_base), ("Currency", s.currency)]
+    for r, (label, value) in enumerate(info, start=2):
+        ws.cell(row=r, column=1, value=label).font = BOLD
+        text_cell(ws, r, 2, value)
+    r = len(info) + 3
+    ws.cell(row=r, column=1, value="Headline figures").font = TITLE_FONT
+    r += 1
+    headlines = [
+        ("Budget (total)", "budget_total", money),
+        ("Actual spend (total)", "actual_total", money),
+        ("Variance (actual - budget)", "actual_total-budget_total", money),
+        ("Variance %", 'IF(budget_total=0,"",(actual_total-budget_total)/budget_total)', PERCENT),
+        ("Funding", "funding_total", money),
+        ("Funding less actual spend", "funding_total-actual_total", money),
+        ("Cost set against benefits (per cost_basis)",
+         'IF(cost_basis="funding",funding_total,IF(cost_basis="actual",actual_total,budget_total))', money),
+        ("Attributable benefits", "attributable_benefits", money),
+        ("Net position (benefits - cost; negative = net cost)", "attributable_benefits-appraisal_cost", money),
+        ("Benefit-cost ratio", 'IF(appraisal_cost=0,"",attributable_benefits/appraisal_cost)', RATIO),
+    ]
+    names = {"Cost set against benefits (per cost_basis)": "appraisal_cost",
+             "Net position (benefits - cost; negative = net cost)": "net_position"}
+    for label, formula, fmt in headlines:
+        ws.cell(row=r, column=1, value=label)
+        _formula(ws[f"B{r}"], formula, fmt, bold=label.startswith("Net position"))
+        if label in names:
+            book.name(names[label], ws, f"B{r}")
+        r += 1
+    r += 1
+    ws.cell(row=r, column=1, value="Provenance").font = TITLE_FONT
+    provenance = [
+        ("Scenario file", loaded.source.name), ("Scenario SHA-256", loaded.source.sha256),
+        ("Unit-cost table", loaded.table.source.name), ("Unit-cost table SHA-256", loaded.table.source.sha256),
+        ("cba version", __version__), ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    for label, value in provenance:
+        r += 1
+        ws.cell(row=r, column=1, value=label).font = BOLD
+        text_cell(ws, r, 2, value)
+    r += 2
+    ws.cell(row=r, column=1, value="Key").font = BOLD
+    _input(ws.cell(row=r + 1, column=1), "Blue on yellow: an input, typed from the scenario or unit-cost table")
+    ws.cell(row=r + 2, column=1, value="Black: a formula over other cells (click it to trace)")
+    ws.cell(row=r + 3, column=1, value="Amounts in pounds; the workbook recomputes to the figures cba run prints.")
+    _widths(ws, {"A": 52, "B": 70})
+    # Budget vs actual by planned line.
+    direct_rows = [row for i, row in layout.line_rows.items() if result.lines[i].kind is CostKind.direct]
+    if direct_rows:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Budget vs actual by line (planned spend)"
+        chart.x_axis.title = None
+        chart.y_axis.title = "£"
+        b_col = column_index_from_string(layout.budget_total_col)
+        a_col = column_index_from_string(layout.actual_total_col)
+        first, last = min(direct_rows), max(direct_rows)
+        chart.add_data(Reference(costs, min_col=b_col, min_row=first, max_row=last), titles_from_data=False)
+        chart.add_data(Reference(costs, min_col=a_col, min_row=first, max_row=last), titles_from_data=False)
+        chart.series[0].tx = SeriesLabel(v="Budget")
+        chart.series[1].tx = SeriesLabel(v="Actual")
+        chart.set_categories(Reference(costs, min_col=1, min_row=first, max_row=last))
+        chart.height, chart.width = max(8, 0.6 * len(direct_rows)), 18
+        ws.add_chart(chart, "D2")
+    return ws
+
+
+def build_workbook(loaded: Loaded, result: Appraisal, attributable: Iterable[str] = ()) -> Workbook:
+    """The whole audit workbook for one appraisal (not yet saved)."""
+    amounts = [v for line in loaded.scenario.cost_lines for v in (*line.budget.values(), *line.actual.values())]
+    amounts += [f.amount for f in loaded.scenario.funding]
+    book = _Book(Workbook(), _money_format(amounts))
+    summary = book.wb.active
+    costs, layout = _costs_sheet(book, loaded, result)
+    _summary_sheet(book, loaded, result, costs, layout)
+    _years_sheet(book, result, costs, layout)
+    _funding_sheet(book, loaded)
+    units, unit_rows = _unit_costs_sheet(book, loaded)
+    _benefits_sheet(book, loaded, result, units, unit_rows)
+    _assumptions_sheet(book, loaded, result, attributable)
+    _reconciliation_sheet(book, loaded, result, costs, layout)
+    book.wb.move_sheet(summary, offset=-book.wb.index(summary))
+    return book.wb
+
+
+def export(loaded: Loaded, result: Appraisal, path: Path, *, force: bool, attributable: Iterable[str] = ()) -> None:
+    """Write the workbook to ``path`` atomically; refuses to overwrite without ``force``."""
+    from .atomic import check_target, write_atomically
+
+    inputs = [loaded.source.path, loaded.table.source.path]
+    check_target(path, force=force, inputs=inputs)  # fail before the work, not after
+    workbook = build_workbook(loaded, result, attributable)
+    write_atomically(path, lambda temp: workbook.save(temp), force=force, inputs=inputs)
