@@ -1,0 +1,87 @@
+"""Export benchmark: `cba export` of 10,000 lines x 10 periods against a bare openpyxl dump.
+
+The baseline writes the same cells (every line's budget and actual by period, its
+name and kind) as plain values with openpyxl and saves; the candidate is cba's full
+audit workbook (formulas, styles, all sheets). Both are timed alternately in one
+process, after the scenario is loaded and appraised once. Target (issue 3): median
+ratio <= 1.5.
+
+    python bench/export_scale.py [--lines 10000] [--periods 10] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def scenario_text(lines: int, years: int) -> str:
+    periods = [f"{2010 + i}/{(11 + i) % 100:02d}" for i in range(years)]
+    out = ["name: Export benchmark", "organisation: Bench", f"price_base: {periods[-1]}",
+           f"periods: [{', '.join(periods)}]", f"unit_costs: {ROOT / 'unit_costs' / 'children-social-care.csv'}",
+           "funding:", "  - {name: Grant, amount: 1000000}", "cost_lines:"]
+    for i in range(lines):
+        kind = ("direct", "direct", "unplanned", "committed")[i % 4]
+        actual = ", ".join(f"{p}: {(i * 53 + j * 7) % 6000}" for j, p in enumerate(periods))
+        out.append(f"  - name: Line {i}\n    kind: {kind}")
+        if kind == "direct":
+            out.append("    budget: {" + ", ".join(f"{p}: {(i * 37 + j * 11) % 5000}" for j, p in enumerate(periods)) + "}")
+        out.append("    actual: {" + actual + "}")
+    out += ["outcomes:", "  - {id: lac, measure: LAC, baseline: 100, follow_up: 90, unit_cost: lac-year, attributable: true}"]
+    return "\n".join(out) + "\n"
+
+
+def bare_dump(loaded, path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    periods = list(loaded.scenario.periods)
+    for line in loaded.scenario.cost_lines:
+        ws.append([line.name, line.kind.value] + [int(line.budget.get(p, 0)) for p in periods]
+                  + [int(line.actual.get(p, 0)) for p in periods])
+    wb.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=10_000)
+    parser.add_argument("--periods", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    from cba.appraisal import appraise
+    from cba.export_xlsx import build_workbook
+    from cba.load import load
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario = Path(tmp) / "bench.yaml"
+        scenario.write_text(scenario_text(args.lines, args.periods), encoding="utf-8")
+        start = time.perf_counter()
+        loaded = load(scenario)
+        result = appraise(loaded.scenario, loaded.table.entries)
+        print(f"load + appraise: {time.perf_counter() - start:.2f} s (not in the comparison)")
+        bare, full = [], []
+        for i in range(args.rounds):
+            t = time.perf_counter()
+            bare_dump(loaded, Path(tmp) / f"bare{i}.xlsx")
+            bare.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            build_workbook(loaded, result).save(Path(tmp) / f"cba{i}.xlsx")
+            full.append(time.perf_counter() - t)
+        b, f = statistics.median(bare), statistics.median(full)
+        print(f"{args.lines} lines x {args.periods} periods, {args.rounds} rounds")
+        print(f"bare openpyxl dump (values only): median {b:.2f} s")
+        print(f"cba export (formulas, styles, all sheets): median {f:.2f} s")
+        print(f"ratio: {f / b:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""The Excel export: recomputed by a real spreadsheet engine, it must equal `cba run --format json`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from .conftest import DORSET, cli
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def recalculated(path: Path, tmp_path: Path) -> openpyxl.Workbook:
+    """Open the workbook in LibreOffice headless, recalculate, and read the computed values."""
+    assert SOFFICE, "LibreOffice is needed: apt-get install libreoffice-calc-nogui (.ci/run installs it)"
+    out = tmp_path / "recalculated"
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+         "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return openpyxl.load_workbook(out / path.name, data_only=True)
+
+
+def pennies(value) -> Decimal:
+    return Decimal(str(round(float(value), 2))).quantize(Decimal("0.01"))
+
+
+def money(text: str) -> Decimal:
+    return Decimal(text).quantize(Decimal("0.01"))
+
+
+def labelled(ws, column: int = 2) -> dict[str, object]:
+    return {row[0]: row[column - 1] for row in ws.iter_rows(values_only=True) if row and row[0]}
+
+
+def check_against_json(book, data) -> None:
+    summary = labelled(book["Summary"])
+    total = data["costs"]["total"]
+    net = data["net_position"]
+    assert pennies(summary["Budget (total)"]) == money(total["budget_total"])
+    assert pennies(summary["Actual spend (total)"]) == money(total["actual_total"])
+    assert pennies(summary["Variance (actual - budget)"]) == money(total["variance"])
+    assert pennies(summary["Funding"]) == money(data["funding"]["total"])
+    assert pennies(summary["Funding less actual spend"]) == money(data["funding"]["less_actual"])
+    assert pennies(summary["Cost set against benefits (per cost_basis)"]) == money(net["cost"])
+    assert pennies(summary["Attributable benefits"]) == money(net["attributable_benefits"])
+    assert pennies(summary["Net position (benefits - cost; negative = net cost)"]) == money(net["net"])
+    if net["benefit_cost_ratio"] is not None:
+        assert abs(Decimal(str(summary["Benefit-cost ratio"])) - Decimal(net["benefit_cost_ratio"])) < Decimal("0.000001")
+
+    costs = book["Costs"]
+    header = [c.value for c in costs[1]]
+    rows = {(r[0], r[1]): r for r in costs.iter_rows(min_row=2, values_only=True) if r[0] and r[1]}
+    b_col, a_col, v_col = header.index("Budget total"), header.index("Actual total"), header.index("Variance £")
+    for line in data["costs"]["lines"]:
+        row = rows[(line["label"], line["kind"])]
+        assert pennies(row[b_col]) == money(line["budget_total"]), line["label"]
+        assert pennies(row[a_col]) == money(line["actual_total"]), line["label"]
+        assert pennies(row[v_col]) == money(line["variance"]), line["label"]
+        for period, amount in line["actual"].items():
+            assert pennies(row[header.index(f"Actual {period}")] or 0) == money(amount)
+    kind_rows = {r[0]: r for r in costs.iter_rows(min_row=2, values_only=True) if r[0] and not r[1]}
+    labels = {"direct": "Planned (direct) spend", "unplanned": "Unplanned spend", "committed": "Committed spend",
+              "in_kind": "In-kind costs"}
+    for kind, figures in data["costs"]["by_kind"].items():
+        row = kind_rows[labels[kind]]
+        assert pennies(row[a_col]) == money(figures["actual_total"])
+        assert pennies(row[b_col]) == money(figures["budget_total"])
+        for period, amount in figures["budget"].items():
+            assert pennies(row[header.index(f"Budget {period}")]) == money(amount)
+
+    recon = {r[0]: r for r in book["Reconciliation"].iter_rows(min_row=2, values_only=True) if r[0] and r[1] is not None}
+    assert len(recon) == len(data["reconciliation"]["checks"])
+    for check in data["reconciliation"]["checks"]:
+        row = recon[check["label"]]
+        assert pennies(row[2]) == money(check["computed"]), check["label"]
+        assert pennies(row[3]) == money(check["difference"]), check["label"]
+        assert row[4] == ("agrees" if check["agrees"] else "DOES NOT AGREE")
+
+    benefits = {r[0]: r for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0]}
+    for outcome in data["outcomes"]:
+        row = benefits[outcome["id"]]
+        assert Decimal(str(row[4])) == Decimal(outcome["change"])
+        if outcome["value"] is not None:
+            assert pennies(row[8]) == money(outcome["value"])
+            assert pennies(row[9]) == money(outcome["attributable_value"])
+    for be in data["break_even"]:
+        assert abs(Decimal(str(benefits[be["outcome"]][10])) - Decimal(be["units_needed"])) < Decimal("0.000001")
+
+
+def export_and_json(scenario: Path, out: Path, *extra: str):
+    result = cli("export", scenario, "-o", out, *extra)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(cli("run", scenario, "--format", "json", *extra).stdout)
+    return data
+
+
+def test_dorset_workbook_recomputes_to_the_cli_figures(tmp_path):
+    out = tmp_path / "dorset.xlsx"
+    data = export_and_json(DORSET, out)
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    # and, independently, the report's own figures
+    summary = labelled(book["Summary"])
+    assert summary["Budget (total)"] == 1955037
+    assert summary["Net position (benefits - cost; negative = net cost)"] == -1849537
+
+
+def test_dorset_lac_what_if_workbook(tmp_path):
+    out = tmp_path / "lac.xlsx"
+    data = export_and_json(DORSET, out, "--attributable", "lac")
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    assert labelled(book["Summary"])["Attributable benefits"] == 60 * 58664
+
+
+def _many_lines_scenario(lines: int, years: int) -> str:
+    periods = [f"{2010 + i}/{(11 + i) % 100:02d}" for i in range(years)]
+    out = ["name: Many lines", "organisation: Test council", f"price_base: {periods[-1]}",
+           f"periods: [{', '.join(periods)}]", "unit_costs: ../unit_costs/children-social-care.csv",
+           "net_position_basis: actual", "funding:", "  - {name: Grant A, amount: 1000000.25}",
+           "  - {name: Grant B, amount: '£250,000.50'}", "cost_lines:"]
+    kinds = ["direct", "direct", "unplanned", "committed"]
+    for i in range(lines):
+        kind = kinds[i % 4]
+        budget = ", ".join(f"{p}: {(i * 37 + j * 11) % 5000}.{(i + j) % 100:02d}" for j, p in enumerate(periods))
+        actual = ", ".join(f"{p}: {(i * 53 + j * 7) % 6000}.{(i * j) % 100:02d}" for j, p in enumerate(periods))
+        out.append(f"  - name: Line {i}")
+        out.append(f"    kind: {kind}")
+        if kind == "direct":
+            out.append(f"    budget: {{{budget}}}")
+        out.append(f"    actual: {{{actual}}}")
+    out.append("  - {name: Volunteer time, kind: in_kind, quantified: false}")
+    out += ["published_totals:", f"  - {{label: Grand total, measure: actual, value: 1}}",
+            f"  - {{label: Planned budget {periods[1]}, measure: budget, kinds: [direct], period: {periods[1]}, value: 2}}",
+            "outcomes:",
+            "  - {id: lac, measure: Looked-after children, baseline: 100, follow_up: 93.5, unit_cost: lac-year, attributable: true}",
+            "  - {id: cin, measure: CIN cases, baseline: 400, follow_up: 420, unit_cost: cin-new-case-mgmt, attributable: true}",
+            "  - {id: other, measure: Unpriced, baseline: 1, follow_up: 2}"]
+    return "\n".join(out) + "\n"
+
+
+def test_many_lines_and_years_workbook_recomputes(tmp_path, write_scenario):
+    scenario = write_scenario(_many_lines_scenario(120, 12))
+    out = tmp_path / "many.xlsx"
+    data = export_and_json(scenario, out)
+    assert len(data["costs"]["lines"]) == 120
+    check_against_json(recalculated(out, tmp_path), data)
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+2", "-3+4", "@SUM(A1)", "\t=1", "\r=2", "=cmd|' /C calc'!A0"]
+
+
+def test_user_text_never_becomes_a_formula(tmp_path, write_scenario):
+    import yaml
+
+    doc = {
+        "name": FORMULAS[0], "organisation": FORMULAS[3], "price_base": "2019/20", "periods": ["2019/20"],
+        "unit_costs": "../unit_costs/children-social-care.csv",
+        "funding": [{"name": FORMULAS[1], "funder": FORMULAS[6], "amount": 10}],
+        "cost_lines": [{"name": f, "budget": {"2019/20": 1}, "actual": {"2019/20": 2}} for f in FORMULAS],
+        "published_totals": [{"label": FORMULAS[2], "measure": "actual", "value": 14}],
+        "outcomes": [{"id": "lac", "measure": FORMULAS[4], "baseline": 2, "follow_up": 1, "unit_cost": "lac-year"}],
+    }
+    scenario = write_scenario(yaml.safe_dump(doc))
+    out = tmp_path / "inject.xlsx"
+    assert cli("export", scenario, "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    formulas = [c.value for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas, "the workbook should hold our own formulas"
+    for formula in formulas:
+        for text in FORMULAS:
+            assert text.strip() not in formula
+    texts = {c.value for ws in book for row in ws.iter_rows() for c in row if c.data_type == "s"}
+    for text in FORMULAS:
+        assert text in texts or text.replace("\r", "\n") in texts  # YAML turns a quoted CR into LF
+
+
+def test_totals_and_headlines_are_formulas_and_inputs_are_values(tmp_path):
+    out = tmp_path / "d.xlsx"
+    assert cli("export", DORSET, "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    costs = book["Costs"]
+    header = [c.value for c in costs[1]]
+    for row in costs.iter_rows(min_row=2):
+        if row[0].value and row[1].value in ("direct", "unplanned", "committed"):
+            assert row[header.index("Actual 2017/18")].data_type == "n"
+            for name in ("Budget total", "Actual total", "Variance £", "Variance %"):
+                assert row[header.index(name)].data_type == "f", (row[0].value, name)
+    summary = book["Summary"]
+    heads = [r for r in summary.iter_rows(min_row=9, max_row=18)]
+    assert all(r[1].data_type == "f" for r in heads)
+    assert set(book.defined_names) >= {"budget_total", "actual_total", "funding_total", "attributable_benefits",
+                                       "cost_basis", "price_base", "appraisal_cost", "net_position"}
+    assert "Unit costs" in book.sheetnames and "Reconciliation" in book.sheetnames
+    units = {r[0]: r for r in book["Unit costs"].iter_rows(min_row=2, values_only=True)}
+    assert units["lac-year"][3] == 58664 and units["lac-year"][4] == "2019" and units["lac-year"][10]
+    assert costs.freeze_panes == "B2"
+    assert book["Summary"]._charts and book["Years"]._charts
+    summary_text = " ".join(str(c.value) for row in summary.iter_rows() for c in row if c.value)
+    import hashlib
+
+    assert hashlib.sha256(DORSET.read_bytes()).hexdigest() in summary_text
+
+
+def test_existing_file_is_kept_without_force(tmp_path):
+    out = tmp_path / "d.xlsx"
+    out.write_bytes(b"precious")
+    result = cli("export", DORSET, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"cba: {out}: already exists; use --force to overwrite it"
+    assert out.read_bytes() == b"precious"
+    assert cli("export", DORSET, "-o", out, "--force").exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_a_failing_writer_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    out = tmp_path / "d.xlsx"
+    out.write_bytes(b"previous")
+
+    def broken_save(self, filename):
+        Path(filename).write_bytes(b"PK half a workbook")
+        raise RuntimeError("disk full, simulated")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    with pytest.raises(RuntimeError):
+        cli("export", DORSET, "-o", out, "--force")
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.xlsx"]
+
+
+@pytest.mark.parametrize("target", ["missing-folder/d.xlsx", "."])
+def test_unwritable_paths_give_one_line(tmp_path, target):
+    out = tmp_path / target
+    result = cli("export", DORSET, "-o", out)
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"cba: {out}")
+
+
+def test_never_writes_over_an_input(tmp_path, write_scenario):
+    from .test_errors import VALID
+
+    scenario = write_scenario(VALID)
+    before = scenario.read_bytes()
+    result = cli("export", scenario, "-o", scenario, "--force")
+    assert result.exit_code == 1 and "is one of the input files" in result.stderr
+    assert scenario.read_bytes() == before
+
+
+def test_run_with_xlsx_writes_and_prints(tmp_path):
+    out = tmp_path / "r.xlsx"
+    result = cli("run", DORSET, "--xlsx", out)
+    assert result.exit_code == 0 and "Net cost of £1.85 million" in result.stdout
+    assert out.exists() and f"wrote {out}" in result.stderr
