@@ -7,11 +7,13 @@ by whoever displays them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .scenario import CostKind, CostLine, NetPositionBasis, Scenario
+from .green_book import BenefitStream, Timeline, cohort_volume, discount_factors, timed_volumes
+from .reference_data import DiscountSchedule, ReferenceData
+from .scenario import CostKind, CostLine, NetPositionBasis, OptimismBias, Scenario
 from .unit_costs import UnitCost
 
 ZERO = Decimal(0)
@@ -157,45 +159,44 @@ def identical_lines(lines: list[LineFigures], periods: list[str]) -> list[Identi
 
 @dataclass(frozen=True)
 class OutcomeValue:
+    """An outcome as the report table shows it, with its benefit stream over the appraisal."""
+
     id: str
     measure: str
-    baseline: Decimal
-    follow_up: Decimal
-    unit_cost: UnitCost | None
-    attributable: bool
+    baseline: Decimal | None
+    follow_up: Decimal | None
+    stream: BenefitStream
 
     @property
-    def change(self) -> Decimal:
+    def unit_cost(self) -> UnitCost | None:
+        return self.stream.unit_cost
+
+    @property
+    def attributable(self) -> bool:
+        return self.stream.attributable
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.baseline is None or self.follow_up is None:
+            return None
         return self.follow_up - self.baseline
 
     @property
     def value(self) -> Decimal | None:
-        """Saving at the unit cost: a fall in demand saves, a rise costs."""
+        """Worth over the appraisal, undiscounted, after any adjustments: a fall in demand saves."""
         if self.unit_cost is None:
             return None
-        return -self.change * self.unit_cost.value
+        return sum((self.stream.value(t) for t in self.stream.volumes), ZERO)
 
     @property
     def attributable_value(self) -> Decimal:
         return self.value if (self.attributable and self.value is not None) else ZERO
 
-
-def value_outcomes(
-    scenario: Scenario, unit_costs: Mapping[str, UnitCost], attributable: Iterable[str] = ()
-) -> list[OutcomeValue]:
-    """Price each outcome; ids in ``attributable`` are treated as attributable whatever the file says."""
-    forced = set(attributable)
-    return [
-        OutcomeValue(
-            id=o.id,
-            measure=o.measure,
-            baseline=o.baseline,
-            follow_up=o.follow_up,
-            unit_cost=unit_costs[o.unit_cost] if o.unit_cost else None,
-            attributable=o.attributable or o.id in forced,
-        )
-        for o in scenario.outcomes
-    ]
+    @property
+    def per_unit(self) -> Decimal:
+        """What one unit less of the measure, for one year, is worth after adjustments."""
+        s = self.stream
+        return s.unit_value * s.additionality * (1 - s.optimism_bias)
 
 
 @dataclass(frozen=True)
@@ -222,19 +223,20 @@ class BreakEven:
     unit_cost: UnitCost
     other_benefits: Decimal
     cost: Decimal
+    per_unit: Decimal
 
     @property
     def units_needed(self) -> Decimal:
-        return (self.cost - self.other_benefits) / self.unit_cost.value
+        return (self.cost - self.other_benefits) / self.per_unit
 
 
 def break_even(outcomes: list[OutcomeValue], cost: Decimal) -> list[BreakEven]:
     result = []
     for o in outcomes:
-        if o.unit_cost is None or o.unit_cost.value == 0:
+        if o.unit_cost is None or o.per_unit == 0:
             continue
         others = sum((x.attributable_value for x in outcomes if x is not o), ZERO)
-        result.append(BreakEven(o.id, o.unit_cost, others, cost))
+        result.append(BreakEven(o.id, o.unit_cost, others, cost, o.per_unit))
     return result
 
 
@@ -252,11 +254,133 @@ class Appraisal:
     outcomes: list[OutcomeValue]
     net: NetPosition
     break_even: list[BreakEven]
+    timeline: Timeline
     unquantified: list[str] = field(default_factory=list)
 
     @property
     def disagreements(self) -> list[Check]:
         return [c for c in self.checks if not c.agrees]
+
+
+def year_index(period: str, first: str) -> int:
+    """Appraisal year of a financial year: 0 for the first period."""
+    return int(period[:4]) - int(first[:4])
+
+
+def year_label(first: str, index: int) -> str:
+    start = int(first[:4]) + index
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def optimism_share(setting: OptimismBias | None, grades: Mapping[int, Decimal] | None) -> tuple[Decimal, str]:
+    """(share, how it was set) for an optimism-bias setting: a grade from the table, or a percentage."""
+    if setting is None:
+        return ZERO, "none"
+    if setting.percent is not None:
+        return setting.percent / HUNDRED, f"{setting.percent}% given"
+    assert grades is not None and setting.grade is not None
+    return grades[setting.grade] / HUNDRED, f"grade {setting.grade}"
+
+
+def benefit_streams(
+    scenario: Scenario,
+    unit_costs: Mapping[str, UnitCost],
+    *,
+    attributable: Iterable[str] = (),
+    uprate: Callable[[UnitCost], Decimal] | None = None,
+    grades: Mapping[int, Decimal] | None = None,
+) -> list[BenefitStream]:
+    """Each outcome's volumes by appraisal year and its adjustments; ids in ``attributable`` count whatever the file says."""
+    forced = set(attributable)
+    settings = scenario.appraisal
+    first = scenario.periods[0]
+    streams = []
+    for o in scenario.outcomes:
+        if o.volumes is not None:
+            volumes = {year_index(p, first): v for p, v in o.volumes.items()}
+        else:
+            if o.cohort is not None:
+                volume = cohort_volume(o.cohort.size, o.cohort.engagement, o.cohort.success)
+            else:
+                volume = (o.baseline or ZERO) - (o.follow_up or ZERO)
+            volumes = timed_volumes(volume, o.timing.start_year, o.timing.duration, o.timing.drop_off)
+        unit = unit_costs[o.unit_cost] if o.unit_cost else None
+        if o.optimism_bias is not None:
+            bias, basis = optimism_share(o.optimism_bias, grades)
+        elif settings is not None and settings.benefit_optimism_bias == "by_confidence" and unit is not None:
+            bias, basis = optimism_share(OptimismBias(grade=unit.confidence), grades)
+            basis += " (unit cost's confidence)"
+        else:
+            bias, basis = ZERO, "none"
+        streams.append(BenefitStream(
+            outcome=o.id,
+            measure=o.measure,
+            unit_cost=unit,
+            attributable=o.attributable or o.id in forced,
+            volumes=volumes,
+            uprate_factor=uprate(unit) if (uprate and unit) else Decimal(1),
+            deadweight=o.deadweight,
+            attribution=o.attribution,
+            displacement=o.displacement,
+            optimism_bias=bias,
+            optimism_bias_basis=basis,
+            discount_column=o.discount,
+        ))
+    return streams
+
+
+def build_timeline(
+    scenario: Scenario,
+    lines: list[LineFigures],
+    streams: list[BenefitStream],
+    basis: NetPositionBasis,
+    *,
+    schedule: DiscountSchedule | None = None,
+    grades: Mapping[int, Decimal] | None = None,
+) -> Timeline:
+    """Costs and benefits by appraisal year, with discount factors.
+
+    Costs by year are the budget when the basis is the budget, otherwise actual
+    spend: a grant is a transfer, and the Green Book counts the resources it bought.
+    """
+    settings = scenario.appraisal
+    first = scenario.periods[0]
+    last_period = max(year_index(p, first) for p in scenario.periods)
+    last_benefit = max((max(s.volumes) for s in streams if s.volumes), default=0)
+    horizon = max(last_period + 1, last_benefit + 1, (settings.horizon_years or 0) if settings else 0)
+    measure = "budget" if basis is NetPositionBasis.budget else "actual"
+    costs = [ZERO] * horizon
+    by_agency: dict[str, list[Decimal]] = {}
+    for line, figures in zip(scenario.cost_lines, lines):
+        if not figures.quantified:
+            continue
+        agency = line.agency or scenario.cost_agency
+        flows = by_agency.setdefault(agency, [ZERO] * horizon)
+        for period, amount in getattr(figures, measure).items():
+            t = year_index(period, first)
+            costs[t] += amount
+            flows[t] += amount
+    discounting = settings is not None and settings.discounting == "green_book"
+    flat = settings.discount_rate if settings is not None else None
+    factors = {
+        column: discount_factors(horizon, schedule if discounting else None, column, flat if discounting else None)
+        for column in ("standard", "health")
+    }
+    cost_bias, _ = optimism_share(settings.cost_optimism_bias if settings else None, grades)
+    notes = [f"Costs by year: {measure} spend."]
+    if discounting:
+        rate = f"a flat {flat * 100}%" if flat is not None else "the Green Book schedule"
+        notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
+    return Timeline(
+        years=[year_label(first, t) for t in range(horizon)],
+        costs=costs,
+        cost_agencies=by_agency,
+        cost_optimism_bias=cost_bias,
+        factors=factors,
+        streams=streams,
+        discounted=discounting,
+        notes=notes,
+    )
 
 
 def basis_cost(basis: NetPositionBasis, funding_total: Decimal, total: Figures) -> Decimal:
@@ -273,8 +397,13 @@ def appraise(
     *,
     attributable: Iterable[str] = (),
     basis: NetPositionBasis | None = None,
+    reference: ReferenceData | None = None,
 ) -> Appraisal:
-    """Compute the whole appraisal of a validated scenario."""
+    """Compute the whole appraisal of a validated scenario.
+
+    ``reference`` (deflator, discount schedule, grade table) is needed only when
+    the scenario's appraisal settings or its outcomes use them.
+    """
     periods = list(scenario.periods)
     lines = [line_figures(line, periods) for line in scenario.cost_lines]
     quantified = [f for f in lines if f.quantified]
@@ -285,8 +414,22 @@ def appraise(
     }
     total = sum_figures("Total", quantified, periods)
     funding_total = sum((f.amount for f in scenario.funding), ZERO)
-    outcomes = value_outcomes(scenario, unit_costs, attributable)
     basis = basis or scenario.net_position_basis
+    grades = reference.grades.percent if reference else None
+    uprate = None
+    if scenario.appraisal is not None and scenario.appraisal.uprate and reference is not None:
+        deflator = reference.deflator
+
+        def uprate(unit: UnitCost) -> Decimal:
+            if unit.price_year == "not stated":
+                return Decimal(1)
+            return deflator.factor(unit.price_year, scenario.price_base)
+
+    streams = benefit_streams(scenario, unit_costs, attributable=attributable, uprate=uprate, grades=grades)
+    outcomes = [
+        OutcomeValue(o.id, o.measure, o.baseline, o.follow_up, stream)
+        for o, stream in zip(scenario.outcomes, streams)
+    ]
     cost = basis_cost(basis, funding_total, total)
     benefits = sum((o.attributable_value for o in outcomes), ZERO)
     return Appraisal(
@@ -300,5 +443,7 @@ def appraise(
         outcomes=outcomes,
         net=NetPosition(basis, cost, benefits),
         break_even=break_even(outcomes, cost),
+        timeline=build_timeline(scenario, lines, streams, basis,
+                                schedule=reference.schedule if reference else None, grades=grades),
         unquantified=[f.label for f in lines if not f.quantified],
     )

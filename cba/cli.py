@@ -103,15 +103,19 @@ BasisOpt = Annotated[
     Optional[Basis], typer.Option("--basis", help="Set benefits against funding, actual spend or budget.")
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+GreenBookOpt = Annotated[
+    bool, typer.Option("--green-book", help="Appraise the Green Book way: discount (3.5% schedule) and uprate unit costs.")
+]
 
 
-def _appraise(scenario: Path, unit_costs: Optional[Path], attributable: Optional[list[str]], basis: Optional[Basis]):
+def _appraise(scenario: Path, unit_costs: Optional[Path], attributable: Optional[list[str]], basis: Optional[Basis],
+              green_book: bool = False):
     from .appraisal import appraise
     from .errors import Diagnostic, InputError
     from .load import load
     from .scenario import NetPositionBasis
 
-    loaded = load(scenario, unit_costs)
+    loaded = load(scenario, unit_costs, green_book=green_book)
     known = {o.id for o in loaded.scenario.outcomes}
     unknown = [a for a in attributable or [] if a not in known]
     if unknown:
@@ -126,6 +130,7 @@ def _appraise(scenario: Path, unit_costs: Optional[Path], attributable: Optional
         loaded.table.entries,
         attributable=attributable or (),
         basis=NetPositionBasis(basis.value) if basis else None,
+        reference=loaded.reference,
     )
     return loaded, result
 
@@ -141,9 +146,10 @@ def run(
     detail: Annotated[bool, typer.Option("--detail", help="Also show every line by year.")] = False,
     xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also export the audit workbook to this file.")] = None,
     force: ForceOpt = False,
+    green_book: GreenBookOpt = False,
 ) -> None:
     """Appraise a scenario: budget vs actual, reconciliation, outcomes and net position."""
-    loaded, result = _appraise(scenario, unit_costs, attributable, basis)
+    loaded, result = _appraise(scenario, unit_costs, attributable, basis, green_book)
     if xlsx is not None:
         from .export_xlsx import export
 
@@ -171,11 +177,12 @@ def export(
     attributable: AttributableOpt = None,
     basis: BasisOpt = None,
     force: ForceOpt = False,
+    green_book: GreenBookOpt = False,
 ) -> None:
     """Export the appraisal as an Excel workbook with live formulas, sources and reconciliation."""
     from .export_xlsx import export as write_workbook
 
-    loaded, result = _appraise(scenario, unit_costs, attributable, basis)
+    loaded, result = _appraise(scenario, unit_costs, attributable, basis, green_book)
     write_workbook(loaded, result, output, force=force, attributable=attributable or ())
     print(f"wrote {output}", file=sys.stderr)
 

@@ -12,8 +12,17 @@ from yaml.nodes import Node
 
 from .errors import Diagnostic, InputError
 from .files import Source, read_source
-from .scenario import NetPositionBasis, Scenario, field_names
-from .unit_costs import UnitCostTable, load_table, price_year_start
+from .reference_data import (
+    DEFAULT_DEFLATOR,
+    DEFAULT_GRADES,
+    DEFAULT_SCHEDULE,
+    ReferenceData,
+    load_deflator,
+    load_grades,
+    load_schedule,
+)
+from .scenario import AppraisalSettings, NetPositionBasis, Outcome, Scenario, Timing, field_names
+from .unit_costs import KNOWN_AGENCIES, UnitCostTable, load_table, price_year_start
 from .validation import diagnostics, suggest
 from .yamlsafe import load_yaml, locate, locate_key
 
@@ -26,6 +35,12 @@ class Loaded:
     scenario: Scenario
     source: Source
     table: UnitCostTable
+    reference: ReferenceData | None = None
+
+    @property
+    def sources(self) -> list[Source]:
+        """Every input file that produced the result, for provenance."""
+        return [self.source, self.table.source] + (self.reference.sources if self.reference else [])
 
 
 def _positioner(root: Node):
@@ -90,13 +105,107 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
             found.append((("published_totals", i, "period"), False,
                           f"period {total.period} is not one of the scenario's periods ({known})"))
     seen_outcomes: set[str] = set()
+    first = int(periods[0][:4])
     for i, outcome in enumerate(scenario.outcomes):
         if outcome.id in seen_outcomes:
             found.append((("outcomes", i, "id"), False, f"outcome id '{outcome.id}' is used twice"))
         seen_outcomes.add(outcome.id)
+        found += [(("outcomes", i) + loc, key, message) for loc, key, message in _outcome_problems(outcome, first)]
+    found += _settings_problems(scenario)
+    for loc, agency in [(("cost_agency",), scenario.cost_agency)] + [
+            (("cost_lines", i, "agency"), line.agency) for i, line in enumerate(scenario.cost_lines) if line.agency]:
+        if agency not in KNOWN_AGENCIES:
+            found.append((loc, False, f"unknown agency '{agency}'{suggest(agency, KNOWN_AGENCIES)}; "
+                                      f"use one of: {', '.join(KNOWN_AGENCIES)}"))
     if scenario.net_position_basis is NetPositionBasis.funding and not scenario.funding:
         found.append((("net_position_basis",), False,
                       "net_position_basis is 'funding' but no funding is listed; add funding or use 'actual' or 'budget'"))
+    return found
+
+
+def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any, ...], bool, str]]:
+    found: list[tuple[tuple[Any, ...], bool, str]] = []
+    measured = outcome.baseline is not None or outcome.follow_up is not None
+    sources = [name for name, given in (("baseline/follow_up", measured), ("cohort", outcome.cohort is not None),
+                                        ("volumes", outcome.volumes is not None)) if given]
+    if len(sources) != 1:
+        found.append(((), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year"
+                      + (f" (got {' and '.join(sources)})" if sources else "")))
+    if measured and (outcome.baseline is None or outcome.follow_up is None):
+        missing = "follow_up" if outcome.follow_up is None else "baseline"
+        found.append(((), False, f"baseline and follow_up go together: add {missing}"))
+    if outcome.volumes is not None:
+        if outcome.timing != Timing():
+            found.append((("timing",), False, "volumes by year already say when the benefit falls; remove timing"))
+        for period in outcome.volumes:
+            if int(period[:4]) < first_year:
+                found.append((("volumes", period), True, f"period {period} is before the first appraisal period"))
+    bias = outcome.optimism_bias
+    if bias is not None and (bias.grade is None) == (bias.percent is None):
+        found.append((("optimism_bias",), False, "give either grade or percent"))
+    return found
+
+
+def _settings_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, str]]:
+    settings = scenario.appraisal
+    if settings is None or settings.cost_optimism_bias is None:
+        return []
+    bias = settings.cost_optimism_bias
+    if (bias.grade is None) == (bias.percent is None):
+        return [(("appraisal", "cost_optimism_bias"), False, "give either grade or percent")]
+    return []
+
+
+def needs_reference(scenario: Scenario) -> bool:
+    """Whether the appraisal uses the deflator, discount schedule or grade table."""
+    return scenario.appraisal is not None or any(o.optimism_bias is not None for o in scenario.outcomes)
+
+
+def load_reference(scenario: Scenario, scenario_path: Path, position) -> ReferenceData:
+    """The reference series the scenario names (relative to it), or the bundled ones."""
+    settings = scenario.appraisal or AppraisalSettings()
+
+    def path(given: str | None, default: Path, key: str) -> Path:
+        if given is None:
+            return Path(os.path.relpath(default)) if default.is_relative_to(Path.cwd()) else default
+        resolved = Path(os.path.normpath(scenario_path.parent / given))
+        if not resolved.exists():
+            line, column = position(("appraisal", key), False)
+            raise InputError([Diagnostic(str(scenario_path), line, column, f"{key} file {given} not found (looked for {resolved})")])
+        return resolved
+
+    return ReferenceData(
+        load_deflator(path(settings.deflator, DEFAULT_DEFLATOR, "deflator")),
+        load_schedule(path(settings.discount_schedule, DEFAULT_SCHEDULE, "discount_schedule")),
+        load_grades(path(settings.optimism_bias_grades, DEFAULT_GRADES, "optimism_bias_grades")),
+    )
+
+
+def reference_problems(scenario: Scenario, table: UnitCostTable, reference: ReferenceData, scenario_name: str) -> list[Diagnostic]:
+    """Grades the table lacks, and deflator years missing for uprating: errors, never guesses."""
+    found = []
+    grades = reference.grades
+    wanted = [o.optimism_bias.grade for o in scenario.outcomes if o.optimism_bias and o.optimism_bias.grade]
+    settings = scenario.appraisal
+    if settings and settings.cost_optimism_bias and settings.cost_optimism_bias.grade:
+        wanted.append(settings.cost_optimism_bias.grade)
+    if settings and settings.benefit_optimism_bias == "by_confidence":
+        wanted += [table.entries[o.unit_cost].confidence for o in scenario.outcomes if o.unit_cost]
+    for grade in sorted(set(wanted) - set(grades.percent)):
+        found.append(Diagnostic(grades.source.name, 1, 1, f"no optimism-bias percentage for grade {grade}"))
+    if settings and settings.uprate:
+        deflator = reference.deflator
+        if deflator.key_for(scenario.price_base) is None:
+            found.append(Diagnostic(deflator.source.name, 1, 1,
+                                    f"no deflator value for the price base {scenario.price_base} of {scenario_name}"))
+        for o in scenario.outcomes:
+            entry = table.entries.get(o.unit_cost) if o.unit_cost else None
+            if entry and entry.price_year != "not stated" and deflator.key_for(entry.price_year) is None:
+                found.append(Diagnostic(
+                    table.source.name, table.lines[entry.id], table.column(entry.id, "price_year"),
+                    f"price year {entry.price_year} of '{entry.id}' is not in the deflator series {deflator.source.name}; "
+                    "add it or supply another series",
+                ))
     return found
 
 
@@ -118,7 +227,9 @@ def unit_cost_problems(scenario: Scenario, table: UnitCostTable) -> list[tuple[t
 
 
 def price_year_problems(scenario: Scenario, table: UnitCostTable, scenario_name: str) -> list[Diagnostic]:
-    """Unit costs priced after the scenario's price base: cba has no index to deflate them."""
+    """Unit costs priced after the scenario's price base, when no deflator is in use to bring them back."""
+    if scenario.appraisal is not None and scenario.appraisal.uprate:
+        return []  # the deflator handles any year it holds (checked in reference_problems)
     base = int(scenario.price_base[:4])
     found = []
     for outcome in scenario.outcomes:
@@ -128,15 +239,24 @@ def price_year_problems(scenario: Scenario, table: UnitCostTable, scenario_name:
             found.append(Diagnostic(
                 table.source.name, table.lines[entry.id], table.column(entry.id, "price_year"),
                 f"price year {entry.price_year} of '{entry.id}' is later than the price base {scenario.price_base} "
-                f"of {scenario_name}; cba has no uprating index to bring it back, so give a cost at or before the price base",
+                f"of {scenario_name}; give a cost at or before the price base, or set appraisal: {{uprate: true}} to deflate it",
             ))
     return found
 
 
-def load(path: Path, unit_costs: Path | None = None) -> Loaded:
-    """Read, validate and cross-check a scenario and its unit-cost table."""
+GREEN_BOOK = {"discounting": "green_book", "uprate": True}
+
+
+def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False) -> Loaded:
+    """Read, validate and cross-check a scenario and its unit-cost table (and reference data if used).
+
+    ``green_book`` switches on discounting and uprating, keeping the scenario's other appraisal settings.
+    """
     source = read_source(path)
     scenario, root = parse_scenario(source)
+    if green_book:
+        current = scenario.appraisal.model_dump() if scenario.appraisal else {}
+        scenario = scenario.model_copy(update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})})
     position = _positioner(root)
     table_path = resolve_table_path(scenario, path, unit_costs)
     try:
@@ -151,4 +271,10 @@ def load(path: Path, unit_costs: Path | None = None) -> Loaded:
     problems += price_year_problems(scenario, table, source.name)
     if problems:
         raise InputError(problems)
-    return Loaded(scenario, source, table)
+    reference = None
+    if needs_reference(scenario):
+        reference = load_reference(scenario, path, position)
+        problems = reference_problems(scenario, table, reference, source.name)
+        if problems:
+            raise InputError(problems)
+    return Loaded(scenario, source, table, reference)

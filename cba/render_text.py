@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .appraisal import KIND_LABELS, Appraisal, Figures
+from .appraisal import KIND_LABELS, ZERO, Appraisal, Figures
 from .load import Loaded
 from .money import fmt_gbp, fmt_millions, fmt_number, fmt_percent
 from .scenario import CostKind, NetPositionBasis, PublishedTotal
@@ -145,11 +145,15 @@ def outcomes_table(result: Appraisal) -> Table:
     for o in result.outcomes:
         unit = "not priced" if o.unit_cost is None else f"{fmt_gbp(o.unit_cost.value)} {o.unit_cost.unit}"
         table.add_row(
-            o.measure, fmt_number(o.baseline, _places(o.baseline)), fmt_number(o.follow_up, _places(o.follow_up)),
-            f"{o.change:+,}", unit, "–" if o.value is None else fmt_gbp(o.value),
+            o.measure, _count(o.baseline), _count(o.follow_up),
+            "–" if o.change is None else f"{o.change:+,}", unit, "–" if o.value is None else fmt_gbp(o.value),
             "yes" if o.attributable else "no",
         )
     return table
+
+
+def _count(value: Decimal | None) -> str:
+    return "–" if value is None else fmt_number(value, _places(value))
 
 
 def _places(value: Decimal) -> int:
@@ -192,17 +196,102 @@ def net_position(console: Console, loaded: Loaded, result: Appraisal) -> None:
         console.print("Costs not quantified (not in any total): " + "; ".join(result.unquantified) + ".")
 
 
+def _fmt_ratio(value: Decimal | None) -> str:
+    return "–" if value is None else fmt_number(value, 2)
+
+
+def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> None:
+    """Green Book / GM CBA results: adjustments, year-by-year flows, PVs, ROI, payback, who gains."""
+    t = result.timeline
+    settings = loaded.scenario.appraisal
+    console.print("[bold]Appraisal (Green Book / GM CBA)[/]")
+    for note in t.notes:
+        console.print(note)
+    if t.cost_optimism_bias:
+        console.print(f"Optimism bias on costs: +{fmt_number(t.cost_optimism_bias * 100, 1)}% (shown as its own column).")
+    priced = [s for s in t.streams if s.unit_cost is not None]
+    if settings is not None and settings.uprate and priced:
+        table = Table(title=f"Unit costs at the {loaded.scenario.price_base} price base", title_justify="left", title_style="bold")
+        for col in ("Unit cost", "Value", "Price year", "Uprating factor", "At price base"):
+            table.add_column(col, justify="left" if col in ("Unit cost", "Price year") else "right")
+        seen = set()
+        for s in priced:
+            u = s.unit_cost
+            if u.id in seen:  # type: ignore[union-attr]
+                continue
+            seen.add(u.id)  # type: ignore[union-attr]
+            year = u.price_year + (" (warning: not stated; taken as the price base)" if u.price_year == "not stated" else "")  # type: ignore[union-attr]
+            table.add_row(u.id, fmt_gbp(u.value), year, fmt_number(s.uprate_factor, 4), fmt_gbp(s.unit_value, pence=True))  # type: ignore[union-attr]
+        console.print(table)
+    adjustments = Table(title="Adjustments by outcome (applied in this order)", title_justify="left", title_style="bold")
+    for col in ("Outcome", "Counted", "Deadweight", "Attribution", "Displacement", "Additionality", "Optimism bias",
+                "Discounting"):
+        adjustments.add_column(col, justify="left" if col in ("Outcome", "Counted", "Optimism bias", "Discounting") else "right")
+    for s in t.streams:
+        counted = "yes" if s.counted else ("not attributable" if s.unit_cost else "not priced")
+        adjustments.add_row(s.outcome, counted, fmt_percent(s.deadweight * 100), fmt_percent(s.attribution * 100),
+                            fmt_percent(s.displacement * 100), fmt_number(s.additionality, 4),
+                            f"-{fmt_number(s.optimism_bias * 100, 1)}% ({s.optimism_bias_basis})" if s.optimism_bias else "none",
+                            s.discount_column)
+    console.print(adjustments)
+
+    counted = [s for s in t.streams if s.counted]
+    years = Table(title="Year by year (benefits after adjustments)", title_justify="left", title_style="bold")
+    years.add_column("Year")
+    for col in (["Costs", "Optimism bias"] if t.cost_optimism_bias else ["Costs"]) + [s.outcome for s in counted] + [
+            "Net", "Cumulative net", "Discount factor", "PV costs", "PV benefits", "Cumulative PV net"]:
+        years.add_column(col, justify="right")
+    cum = cum_pv = ZERO
+    pv_costs = t.pv_cost_by_year
+    pv_benefits = t.benefits_by_year(discounted=True)
+    for i, label in enumerate(t.years):
+        cost = t.costs_adjusted[i]
+        benefits = [s.counted_value(i) for s in counted]
+        net = sum(benefits, ZERO) - cost
+        cum += net
+        cum_pv += pv_benefits[i] - pv_costs[i]
+        cells = [fmt_gbp(t.costs[i])] + ([fmt_gbp(cost - t.costs[i])] if t.cost_optimism_bias else [])
+        cells += [fmt_gbp(b) for b in benefits]
+        cells += [fmt_gbp(net), fmt_gbp(cum), fmt_number(t.factors["standard"][i], 4), fmt_gbp(pv_costs[i]),
+                  fmt_gbp(pv_benefits[i]), fmt_gbp(cum_pv)]
+        years.add_row(f"{i}  {label}", *cells)
+    console.print(years)
+
+    pv = t.pv_by_value_type()
+    results = _money_table("Appraisal results", "", "Value")
+    results.add_row("PV of costs (after optimism bias)", fmt_gbp(t.pv_costs))
+    for vt in ("fiscal", "economic", "social"):
+        results.add_row(f"PV of {vt} benefits", fmt_gbp(pv[vt]))
+    for name, value in sorted(t.pv_fiscal_by("cashable").items()):
+        results.add_row(f"  of which {name}", fmt_gbp(value))
+    results.add_row("Net present budget impact (fiscal PV - cost PV)", fmt_gbp(t.net_present_budget_impact))
+    results.add_row("[bold]Net present public value (all benefits PV - cost PV)[/]", f"[bold]{fmt_gbp(t.net_present_public_value)}[/]")
+    results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(t.financial_roi))
+    results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(t.benefit_cost_ratio))
+    payback = t.payback
+    results.add_row("Payback period", "does not pay back within the appraisal period" if payback is None
+                    else f"{fmt_number(payback, 2)} years")
+    console.print(results)
+    who = _money_table("Who pays and who benefits (PV)", "Agency", "Costs", "Fiscal benefits", "Net")
+    for flow in t.who_pays_and_benefits():
+        who.add_row(flow.agency, fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), fmt_gbp(flow.net))
+    console.print(who)
+
+
 def footer(console: Console, loaded: Loaded) -> None:
     console.print(f"[dim]{ROUNDING_NOTE}[/]")
-    console.print(f"[dim]Scenario: {loaded.source.name} sha256:{loaded.source.sha256}[/]")
-    console.print(f"[dim]Unit costs: {loaded.table.source.name} sha256:{loaded.table.source.sha256}[/]")
+    labels = ["Scenario", "Unit costs", "Deflator", "Discount schedule", "Optimism-bias grades"]
+    for label, source in zip(labels, loaded.sources):
+        console.print(f"[dim]{label}: {source.name} sha256:{source.sha256}[/]")
     console.print(f"[dim]cba {__version__}[/]")
 
 
 def render(console: Console, loaded: Loaded, result: Appraisal, *, detail: bool = False) -> None:
     s = loaded.scenario
     console.print(f"[bold]{s.name}[/] — {s.organisation}")
-    console.print(f"Periods {s.periods[0]} to {s.periods[-1]}; price base {s.price_base}; {s.currency}; undiscounted.")
+    discounted = s.appraisal is not None and s.appraisal.discounting == "green_book"
+    console.print(f"Periods {s.periods[0]} to {s.periods[-1]}; price base {s.price_base}; {s.currency}; "
+                  + ("discounted (see Appraisal below)." if discounted else "undiscounted."))
     console.print(lines_table(loaded, result))
     console.print(periods_table(result))
     if detail:
@@ -213,4 +302,6 @@ def render(console: Console, loaded: Loaded, result: Appraisal, *, detail: bool 
     if result.outcomes:
         console.print(outcomes_table(result))
     net_position(console, loaded, result)
+    if s.appraisal is not None:
+        appraisal_section(console, loaded, result)
     footer(console, loaded)

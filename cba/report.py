@@ -13,6 +13,7 @@ from typing import Any
 
 from . import __version__
 from .appraisal import Appraisal, Figures, LineFigures
+from .green_book import Timeline
 from .load import Loaded
 
 SCHEMA_VERSION = 1
@@ -56,6 +57,9 @@ def provenance(loaded: Loaded) -> dict[str, Any]:
             "sha256": loaded.source.sha256,
         },
         "unit_costs": {"file": loaded.table.source.name, "sha256": loaded.table.source.sha256},
+        "reference_data": None if loaded.reference is None else [
+            {"file": source.name, "sha256": source.sha256} for source in loaded.reference.sources
+        ],
     }
 
 
@@ -92,9 +96,9 @@ def to_json(loaded: Loaded, result: Appraisal) -> dict[str, Any]:
             {
                 "id": o.id,
                 "measure": o.measure,
-                "baseline": str(o.baseline),
-                "follow_up": str(o.follow_up),
-                "change": str(o.change),
+                "baseline": None if o.baseline is None else str(o.baseline),
+                "follow_up": None if o.follow_up is None else str(o.follow_up),
+                "change": None if o.change is None else str(o.change),
                 "unit_cost": None if o.unit_cost is None else {
                     "id": o.unit_cost.id, "value": money(o.unit_cost.value), "unit": o.unit_cost.unit,
                     "price_year": o.unit_cost.price_year, "confidence": o.unit_cost.confidence,
@@ -116,5 +120,56 @@ def to_json(loaded: Loaded, result: Appraisal) -> dict[str, Any]:
         "break_even": [
             {"outcome": b.outcome, "unit_cost": b.unit_cost.id, "units_needed": ratio(b.units_needed)}
             for b in result.break_even
+        ],
+        "appraisal": None if s.appraisal is None else appraisal(result.timeline),
+    }
+
+
+def appraisal(t: Timeline) -> dict[str, Any]:
+    """The Green Book / GM CBA results (present when the scenario has ``appraisal`` settings)."""
+    pv = t.pv_by_value_type()
+    payback = t.payback
+    return {
+        "discounted": t.discounted,
+        "notes": t.notes,
+        "years": t.years,
+        "discount_factors": {k: [ratio(f) for f in v] for k, v in t.factors.items()},
+        "cost_optimism_bias": ratio(t.cost_optimism_bias),
+        "costs": [money(c) for c in t.costs],
+        "costs_after_optimism_bias": [money(c) for c in t.costs_adjusted],
+        "pv_costs_by_year": [money(c) for c in t.pv_cost_by_year],
+        "benefits": [
+            {
+                "outcome": st.outcome,
+                "counted": st.counted,
+                "unit_cost": None if st.unit_cost is None else st.unit_cost.id,
+                "uprating_factor": ratio(st.uprate_factor),
+                "unit_value_at_price_base": money(st.unit_value),
+                "deadweight": ratio(st.deadweight),
+                "attribution": ratio(st.attribution),
+                "displacement": ratio(st.displacement),
+                "additionality": ratio(st.additionality),
+                "optimism_bias": ratio(st.optimism_bias),
+                "optimism_bias_basis": st.optimism_bias_basis,
+                "discount": st.discount_column,
+                "volumes": [str(st.volumes.get(i, 0)) for i in range(len(t.years))],
+                "values": [money(st.value(i)) for i in range(len(t.years))],
+                "pv": money(t.pv_stream(st)),
+            }
+            for st in t.streams
+        ],
+        "pv_costs": money(t.pv_costs),
+        "pv_benefits": {k: money(v) for k, v in pv.items()},
+        "pv_fiscal_by_agency": {k: money(v) for k, v in t.pv_fiscal_by("agency").items()},
+        "pv_fiscal_by_cashable": {k: money(v) for k, v in t.pv_fiscal_by("cashable").items()},
+        "net_present_budget_impact": money(t.net_present_budget_impact),
+        "net_present_public_value": money(t.net_present_public_value),
+        "financial_roi": ratio(t.financial_roi),
+        "benefit_cost_ratio": ratio(t.benefit_cost_ratio),
+        "payback_years": ratio(payback),
+        "who_pays_and_benefits": [
+            {"agency": f.agency, "pv_costs": money(f.pv_costs), "pv_fiscal_benefits": money(f.pv_fiscal_benefits),
+             "net": money(f.net)}
+            for f in t.who_pays_and_benefits()
         ],
     }

@@ -7,12 +7,13 @@ drops a figure.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .types import FinancialYear, Identifier, Money, Quantity, Text
+from .types import FinancialYear, Fraction, Identifier, Money, Quantity, Text
 
 
 class _Strict(BaseModel):
@@ -57,6 +58,7 @@ class CostLine(_Strict):
     budget: dict[FinancialYear, Money] = Field(default_factory=dict, description="budgeted amount by period")
     actual: dict[FinancialYear, Money] = Field(default_factory=dict, description="actual amount by period")
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
+    agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")
     published: PublishedLineTotals | None = None
     note: str | None = None
 
@@ -71,23 +73,69 @@ class PublishedTotal(_Strict):
     value: Money
 
 
-class Outcome(_Strict):
-    """A measured change in demand, priced at a unit cost of that demand.
+class OptimismBias(_Strict):
+    """An optimism-bias adjustment: a confidence grade looked up in the grade table, or a percentage."""
 
-    A fall from ``baseline`` to ``follow_up`` saves ``(baseline - follow_up) x unit cost``;
-    a rise costs the same amount.
+    grade: int | None = Field(None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest)")
+    percent: Quantity | None = Field(None, description="explicit percentage, e.g. 15")
+
+
+class Timing(_Strict):
+    """When a benefit falls: from ``start_year`` (0 = the first period) for ``duration`` years."""
+
+    start_year: int = Field(0, ge=0, le=500, description="appraisal year of the first benefit (the lag)")
+    duration: int = Field(1, ge=1, le=500, description="years the benefit lasts (1 = one-off)")
+    drop_off: Fraction = Field(Decimal(0), description="share of the benefit lost each year after the first")
+
+
+class Cohort(_Strict):
+    """Volume as cohort x engagement rate x success rate (the GM CBA model's outcome volume)."""
+
+    size: Quantity
+    engagement: Fraction
+    success: Fraction
+
+
+class Outcome(_Strict):
+    """A change in demand, priced at a unit cost of that demand.
+
+    The volume saved is ``baseline - follow_up`` (a fall saves, a rise costs), or
+    ``cohort.size x engagement x success``, or given year by year in ``volumes``.
     """
 
     id: Identifier
     measure: Text
-    baseline: Quantity
-    follow_up: Quantity
+    baseline: Quantity | None = None
+    follow_up: Quantity | None = None
+    cohort: Cohort | None = None
+    volumes: dict[FinancialYear, Quantity] | None = Field(None, description="volume saved by financial year")
     baseline_period: str | None = None
     follow_up_period: str | None = None
     unit_cost: Identifier | None = Field(None, description="id of the unit cost that prices one unit of the measure")
     attributable: bool = Field(False, description="whether the change is attributed to the programme")
+    timing: Timing = Field(default_factory=Timing)
+    deadweight: Fraction = Field(Decimal(0), description="share that would have happened anyway")
+    attribution: Fraction = Field(Decimal(0), description="share due to other people or programmes")
+    displacement: Fraction = Field(Decimal(0), description="share moved from elsewhere rather than created")
+    optimism_bias: OptimismBias | None = Field(None, description="reduction for optimism; default per appraisal settings")
+    discount: Literal["standard", "health"] = Field("standard", description="discount schedule column: health for QALY-type values")
     source: str | None = None
     note: str | None = None
+
+
+class AppraisalSettings(_Strict):
+    """Green Book / GM CBA appraisal. Absent: the undiscounted sums of the source report."""
+
+    discounting: Literal["none", "green_book"] = "none"
+    discount_rate: Fraction | None = Field(None, description="flat rate for every year instead of the schedule (sensitivity)")
+    uprate: bool = Field(False, description="bring unit costs to the price base with the GDP deflator")
+    horizon_years: int | None = Field(None, ge=1, le=500, description="years appraised, counted from the first period")
+    cost_optimism_bias: OptimismBias | None = Field(None, description="uplift on every cost")
+    benefit_optimism_bias: Literal["none", "by_confidence"] = Field(
+        "none", description="by_confidence: reduce each benefit by its unit cost's confidence grade")
+    deflator: str | None = Field(None, description="GDP deflator CSV (year,index), relative to this file")
+    discount_schedule: str | None = Field(None, description="discount schedule CSV, relative to this file")
+    optimism_bias_grades: str | None = Field(None, description="grade table CSV (grade,percent), relative to this file")
 
 
 class Scenario(_Strict):
@@ -102,16 +150,19 @@ class Scenario(_Strict):
     source: str | None = None
     unit_costs: str | None = Field(None, description="unit-cost table, relative to this file")
     net_position_basis: NetPositionBasis = NetPositionBasis.funding
+    cost_agency: str = Field("Local Authority", description="agency that bears the costs, for who pays / who benefits")
     funding: list[FundingSource] = Field(default_factory=list)
     cost_lines: list[CostLine] = Field(min_length=1)
     published_totals: list[PublishedTotal] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
+    appraisal: AppraisalSettings | None = None
 
 
 def field_names() -> set[str]:
     """Every key a scenario may use anywhere, for "did you mean" suggestions."""
     names: set[str] = set()
-    for model in (Scenario, FundingSource, PublishedLineTotals, CostLine, PublishedTotal, Outcome):
+    for model in (Scenario, FundingSource, PublishedLineTotals, CostLine, PublishedTotal, Outcome, OptimismBias,
+                  Timing, Cohort, AppraisalSettings):
         names.update(model.model_fields)
     return names
 

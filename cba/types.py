@@ -42,6 +42,21 @@ def _financial_year(value: str) -> str:
     return value
 
 
+def _fraction(value: object) -> Decimal:
+    """0 to 1, written as a decimal (0.2) or a percentage ('20%')."""
+    text = value.strip() if isinstance(value, str) else None
+    try:
+        if text is not None and text.endswith("%"):
+            amount = parse_amount(text[:-1].strip(), what="a percentage") / 100
+        else:
+            amount = parse_amount(value, what="a share", accepted="a share such as 0.2 or '20%'")
+    except MoneyFormatError as exc:
+        raise PydanticCustomError("fraction", str(exc)) from None
+    if not 0 <= amount <= 1:
+        raise PydanticCustomError("fraction", f"must be between 0 and 1 (0% and 100%), got {value}")
+    return amount
+
+
 _NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?£?[0-9][0-9,]*(\.[0-9]+)?$"}]}
 
 #: Pounds, non-negative, at most two decimal places, exact.
@@ -52,6 +67,13 @@ Money = Annotated[
 ]
 #: A count or other measured quantity (may be fractional, may be negative).
 Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_NUMBER_SCHEMA)]
+#: A share from 0 to 1, e.g. deadweight 0.2 or '20%'.
+Fraction = Annotated[
+    Decimal,
+    BeforeValidator(_fraction),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                              {"type": "string", "pattern": r"^[0-9.]+ ?%$"}]}),
+]
 #: A UK financial year, April to March, written 2016/17.
 FinancialYear = Annotated[
     str,
