@@ -309,7 +309,7 @@ def benefit_streams(
             bias, basis = optimism_share(o.optimism_bias, grades)
         elif settings is not None and settings.benefit_optimism_bias == "by_confidence" and unit is not None:
             bias, basis = optimism_share(OptimismBias(grade=unit.confidence), grades)
-            basis += " (unit cost's confidence)"
+            basis += ", the unit cost's confidence"
         else:
             bias, basis = ZERO, "none"
         streams.append(BenefitStream(

@@ -41,7 +41,11 @@ def cohort_volume(size: Decimal, engagement: Decimal, success: Decimal) -> Decim
 
 def timed_volumes(volume: Decimal, start_year: int, duration: int, drop_off: Decimal) -> dict[int, Decimal]:
     """Volume in each year it falls: volume x (1 - drop_off)^(years since the first benefit year)."""
-    return {start_year + k: volume * (ONE - drop_off) ** k for k in range(duration)}
+    volumes, remaining = {}, ONE
+    for k in range(duration):
+        volumes[start_year + k] = volume * remaining
+        remaining *= ONE - drop_off  # repeated product: Decimal refuses 0 ** 0 for a 100% drop-off
+    return volumes
 
 
 @dataclass(frozen=True)

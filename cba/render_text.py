@@ -236,11 +236,16 @@ def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> No
     console.print(adjustments)
 
     counted = [s for s in t.streams if s.counted]
-    years = Table(title="Year by year (benefits after adjustments)", title_justify="left", title_style="bold")
-    years.add_column("Year")
+    nominal = Table(title="Year by year, undiscounted (benefits after adjustments; whole pounds)",
+                    title_justify="left", title_style="bold")
+    discounted = Table(title="Year by year, discounted (whole pounds)", title_justify="left", title_style="bold")
+    for table in (nominal, discounted):
+        table.add_column("Year (t)", no_wrap=True)
     for col in (["Costs", "Optimism bias"] if t.cost_optimism_bias else ["Costs"]) + [s.outcome for s in counted] + [
-            "Net", "Cumulative net", "Discount factor", "PV costs", "PV benefits", "Cumulative PV net"]:
-        years.add_column(col, justify="right")
+            "Net", "Cumulative net"]:
+        nominal.add_column(col, justify="right", no_wrap=True)
+    for col in ("Discount factor", "PV costs", "PV benefits", "PV net", "Cumulative PV net"):
+        discounted.add_column(col, justify="right", no_wrap=True)
     cum = cum_pv = ZERO
     pv_costs = t.pv_cost_by_year
     pv_benefits = t.benefits_by_year(discounted=True)
@@ -249,13 +254,14 @@ def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> No
         benefits = [s.counted_value(i) for s in counted]
         net = sum(benefits, ZERO) - cost
         cum += net
-        cum_pv += pv_benefits[i] - pv_costs[i]
-        cells = [fmt_gbp(t.costs[i])] + ([fmt_gbp(cost - t.costs[i])] if t.cost_optimism_bias else [])
-        cells += [fmt_gbp(b) for b in benefits]
-        cells += [fmt_gbp(net), fmt_gbp(cum), fmt_number(t.factors["standard"][i], 4), fmt_gbp(pv_costs[i]),
-                  fmt_gbp(pv_benefits[i]), fmt_gbp(cum_pv)]
-        years.add_row(f"{i}  {label}", *cells)
-    console.print(years)
+        pv_net = pv_benefits[i] - pv_costs[i]
+        cum_pv += pv_net
+        whole = [t.costs[i]] + ([cost - t.costs[i]] if t.cost_optimism_bias else []) + benefits + [net, cum]
+        nominal.add_row(f"{label} ({i})", *[fmt_gbp(v, pence=False) for v in whole])
+        discounted.add_row(f"{label} ({i})", fmt_number(t.factors["standard"][i], 4),
+                           *[fmt_gbp(v, pence=False) for v in (pv_costs[i], pv_benefits[i], pv_net, cum_pv)])
+    console.print(nominal)
+    console.print(discounted)
 
     pv = t.pv_by_value_type()
     results = _money_table("Appraisal results", "", "Value")

@@ -1,0 +1,207 @@
+"""The Green Book / GM CBA appraisal, checked against arithmetic written out by hand.
+
+scenarios/edge-of-care-example.yaml is an illustrative scenario that exercises every
+feature. Its expected results below are worked out line by line from the
+method (../shared/reference/appraisal-method.md): inputs are typed from the
+scenario, the example unit-cost table, the ONS deflator series and the Green Book
+schedule; nothing is taken from cba's output.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal as D
+
+import pytest
+
+from .conftest import DORSET, ROOT, cli
+
+EXAMPLE = ROOT / "scenarios" / "edge-of-care-example.yaml"
+
+# GDP deflator, calendar years, 2024 = 100 (unit_costs/gdp-deflator-calendar-2024eq100.csv).
+# A financial year YYYY/YY is read at calendar year YYYY.
+DEFLATOR = {"2019/20": D("81.1085"), "2020/21": D("85.2137"), "2021/22": D("85.6358"), "2022/23": D("90.5005")}
+BASE = DEFLATOR["2022/23"]
+
+# Discount factors, Green Book: 3.5% standard, 1.5% health, for years 0-30; DF_t = DF_(t-1) / (1 + r).
+STANDARD = [D(1)]
+HEALTH = [D(1)]
+for _ in range(5):
+    STANDARD.append(STANDARD[-1] / D("1.035"))
+    HEALTH.append(HEALTH[-1] / D("1.015"))
+YEARS = 6  # horizon_years
+
+# Costs by year: actual spend, then +10% optimism bias (grade 3).
+COSTS = [D(300000 + 50000), D(320000 + 40000), D(330000 + 40000), D(0), D(0), D(0)]
+COSTS_OB = [c * D("1.10") for c in COSTS]
+LA_COSTS = [D(350000), D(320000), D(330000), D(0), D(0), D(0)]
+NHS_COSTS = [D(0), D(40000), D(40000), D(0), D(0), D(0)]
+
+
+def per_year(volumes: dict[int, D], unit: D, additionality: D, optimism: D) -> list[D]:
+    return [volumes.get(t, D(0)) * unit * additionality * (1 - optimism) for t in range(YEARS)]
+
+
+# placements: cohort 60 x 80% engaged x 25% success = 12 a year from year 1 for 3 years,
+# dropping 10% a year; GBP 150,000 at 2020/21 prices; deadweight 20%, attribution 10%;
+# optimism bias by the unit cost's confidence grade 2 = 5%.
+PLACEMENTS = per_year({1: D(12), 2: D(12) * D("0.9"), 3: D(12) * D("0.9") * D("0.9")},
+                      D(150000) * BASE / DEFLATOR["2020/21"], D("0.8") * D("0.9"), D("0.05"))
+# camhs: 120 -> 100 = 20 a year, years 1-4; GBP 2,500 at 2021/22 prices; deadweight 25%; grade 4 = 15%.
+CAMHS = per_year({1: D(20), 2: D(20), 3: D(20), 4: D(20)}, D(2500) * BASE / DEFLATOR["2021/22"], D("0.75"), D("0.15"))
+# missing: 30, 40, 40 in years 1-3; GBP 2,000 at 2019/20 prices; deadweight 50%; explicit 20%.
+MISSING = per_year({1: D(30), 2: D(40), 3: D(40)}, D(2000) * BASE / DEFLATOR["2019/20"], D("0.5"), D("0.20"))
+# wellbeing (social, health discounting): 12 from year 1 for 5 years dropping 20% a year;
+# GBP 10,000 at the price base; attribution 30%; grade 6 = 40%.
+WELLBEING = per_year({1: D(12), 2: D("9.6"), 3: D("7.68"), 4: D("6.144"), 5: D("4.9152")}, D(10000), D("0.7"), D("0.40"))
+# earnings (economic): 5 in years 2 and 3; GBP 8,000 at the price base; displacement 25%; grade 5 = 25%.
+EARNINGS = per_year({2: D(5), 3: D(5)}, D(8000), D("0.75"), D("0.25"))
+
+
+def pv(flows: list[D], factors: list[D] = STANDARD) -> D:
+    return sum((f * df for f, df in zip(flows, factors)), D(0))
+
+
+PV_COSTS = pv(COSTS_OB)
+PV_FISCAL = pv(PLACEMENTS) + pv(CAMHS) + pv(MISSING)
+PV_ECONOMIC = pv(EARNINGS)
+PV_SOCIAL = pv(WELLBEING, HEALTH)
+
+
+def pennies(x) -> D:
+    return D(x).quantize(D("0.01"))
+
+
+@pytest.fixture(scope="module")
+def appraisal():
+    result = cli("run", EXAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["appraisal"]
+
+
+def test_discount_factors_match_the_green_book_table(appraisal):
+    # Green Book: 1.0000, 0.9662, 0.9335, 0.9019, 0.8714, 0.8420 at 3.5%.
+    assert [round(D(f), 4) for f in appraisal["discount_factors"]["standard"]] == [
+        D("1.0000"), D("0.9662"), D("0.9335"), D("0.9019"), D("0.8714"), D("0.8420")]
+
+
+def test_uprating_factors_appear_with_each_unit_cost(appraisal):
+    factors = {b["outcome"]: D(b["uprating_factor"]) for b in appraisal["benefits"]}
+    assert factors["placements"] == round(BASE / DEFLATOR["2020/21"], 6)
+    assert factors["camhs"] == round(BASE / DEFLATOR["2021/22"], 6)
+    assert factors["missing"] == round(BASE / DEFLATOR["2019/20"], 6)
+    assert factors["wellbeing"] == factors["earnings"] == 1
+
+
+def test_benefits_year_by_year(appraisal):
+    expected = {"placements": PLACEMENTS, "camhs": CAMHS, "missing": MISSING, "wellbeing": WELLBEING, "earnings": EARNINGS}
+    for b in appraisal["benefits"]:
+        assert [pennies(v) for v in b["values"]] == [pennies(v) for v in expected[b["outcome"]]], b["outcome"]
+    additionality = {b["outcome"]: D(b["additionality"]) for b in appraisal["benefits"]}
+    assert additionality == {"placements": D("0.72"), "camhs": D("0.75"), "missing": D("0.5"), "wellbeing": D("0.7"),
+                             "earnings": D("0.75")}
+
+
+def test_costs_after_optimism_bias(appraisal):
+    assert [pennies(c) for c in appraisal["costs_after_optimism_bias"]] == [pennies(c) for c in COSTS_OB]
+    assert pennies(appraisal["pv_costs"]) == pennies(PV_COSTS)
+
+
+def test_present_values_by_value_type_agency_and_cashability(appraisal):
+    assert {k: pennies(v) for k, v in appraisal["pv_benefits"].items()} == {
+        "fiscal": pennies(PV_FISCAL), "economic": pennies(PV_ECONOMIC), "social": pennies(PV_SOCIAL)}
+    assert {k: pennies(v) for k, v in appraisal["pv_fiscal_by_agency"].items()} == {
+        "Local Authority": pennies(pv(PLACEMENTS)), "NHS": pennies(pv(CAMHS)), "Police": pennies(pv(MISSING))}
+    assert {k: pennies(v) for k, v in appraisal["pv_fiscal_by_cashable"].items()} == {
+        "cashable": pennies(pv(PLACEMENTS)), "non-cashable": pennies(pv(CAMHS) + pv(MISSING))}
+
+
+def test_headline_results(appraisal):
+    assert pennies(appraisal["net_present_budget_impact"]) == pennies(PV_FISCAL - PV_COSTS)
+    assert pennies(appraisal["net_present_public_value"]) == pennies(PV_FISCAL + PV_ECONOMIC + PV_SOCIAL - PV_COSTS)
+    assert D(appraisal["financial_roi"]) == round(PV_FISCAL / PV_COSTS, 6)
+    assert D(appraisal["benefit_cost_ratio"]) == round((PV_FISCAL + PV_ECONOMIC + PV_SOCIAL) / PV_COSTS, 6)
+
+
+def test_payback_period_interpolated_within_the_year(appraisal):
+    # Year 0: PV cost 385,000 and no benefit, so 385,000 is still to recover at the start of year 1.
+    # In year 1 discounted fiscal benefits less discounted costs exceed it, so payback falls in
+    # year 1 at 1 + 385,000 / (fiscal PV in year 1 - cost PV in year 1).
+    shortfall = COSTS_OB[0]
+    fiscal_1 = (PLACEMENTS[1] + CAMHS[1] + MISSING[1]) * STANDARD[1]
+    net_1 = fiscal_1 - COSTS_OB[1] * STANDARD[1]
+    assert net_1 > shortfall
+    assert D(appraisal["payback_years"]) == round(1 + shortfall / net_1, 6)
+    assert round(D(appraisal["payback_years"]), 2) == D("1.41")
+
+
+def test_who_pays_and_who_benefits(appraisal):
+    flows = {f["agency"]: f for f in appraisal["who_pays_and_benefits"]}
+    la_costs = pv([c * D("1.1") for c in LA_COSTS])
+    nhs_costs = pv([c * D("1.1") for c in NHS_COSTS])
+    assert pennies(flows["Local Authority"]["pv_costs"]) == pennies(la_costs)
+    assert pennies(flows["NHS"]["pv_costs"]) == pennies(nhs_costs)
+    assert pennies(flows["NHS"]["net"]) == pennies(pv(CAMHS) - nhs_costs)
+    assert pennies(flows["Police"]["pv_fiscal_benefits"]) == pennies(pv(MISSING))
+    assert flows["Police"]["pv_costs"] == "0"
+
+
+def test_run_shows_the_year_table_and_adjustments():
+    out = cli("run", EXAMPLE).stdout
+    for text in ("Year by year, undiscounted", "Year by year, discounted", "Adjustments by outcome", "Deadweight",
+                 "Who pays and who benefits", "year 0 (2020/21) is undiscounted", "Payback period", "1.41 years",
+                 "Uprating factor", "grade 2, the unit cost's confidence"):
+        assert text in out, text
+
+
+def test_dorset_defaults_are_unchanged_and_green_book_is_one_flag():
+    plain = json.loads(cli("run", DORSET, "--format", "json").stdout)
+    assert plain["appraisal"] is None
+    assert plain["net_position"]["net"] == "-1849537"
+    green = json.loads(cli("run", DORSET, "--green-book", "--format", "json").stdout)
+    assert green["net_position"]["net"] == "-1849537"  # the report's undiscounted figure stays
+    a = green["appraisal"]
+    # Costs by year: Table 5 actual spend, by hand: 40,318; 486,473; 798,223; 508,151 (all kinds).
+    expected = D(40318) + D(486473) / D("1.035") + D(798223) / D("1.035") ** 2 + D(508151) / D("1.035") ** 3
+    assert pennies(a["pv_costs"]) == pennies(expected)
+    assert a["payback_years"] is None  # nothing is attributable
+    lac = json.loads(cli("run", DORSET, "--green-book", "-a", "lac", "--format", "json").stdout)["appraisal"]
+    # 60 x 58,664 in 2018/19 (year 2), at 2019 prices = the 2019/20 price base (factor 1).
+    assert pennies(lac["pv_benefits"]["fiscal"]) == pennies(D(60 * 58664) / D("1.035") ** 2)
+
+
+def test_missing_deflator_year_is_an_error(write_scenario, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace("../unit_costs/edge-of-care-example.csv", "../unit_costs/t.csv")
+    table = (ROOT / "unit_costs" / "edge-of-care-example.csv").read_text(encoding="utf-8").replace(",2019/20,", ",1980/81,")
+    (tmp_path / "unit_costs" / "t.csv").write_text(table, encoding="utf-8")
+    result = cli("run", write_scenario(text))
+    assert result.exit_code == 1
+    assert "price year 1980/81 of 'eoc-missing' is not in the deflator series" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    cohort: {size: 60, engagement: 0.8, success: 0.25}\n    unit_cost: eoc-placement",
+         "    cohort: {size: 60, engagement: 0.8, success: 0.25}\n    baseline: 3\n    follow_up: 1\n    unit_cost: eoc-placement",
+         "give the volume one way"),
+        ("    deadweight: 0.2\n", "    deadweight: 1.2\n", "must be between 0 and 1"),
+        ("{percent: 20}", "{percent: 20, grade: 2}", "give either grade or percent"),
+        ("  cost_optimism_bias: {grade: 3}", "  cost_optimism_bias: {grade: 9}", "less than or equal to 6"),
+        ("    baseline: 120\n", "", "baseline and follow_up go together: add baseline"),
+    ],
+)
+def test_appraisal_input_errors(write_scenario, tmp_path, old, new, message):
+    (tmp_path / "unit_costs" / "edge-of-care-example.csv").write_bytes((ROOT / "unit_costs" / "edge-of-care-example.csv").read_bytes())
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    result = cli("run", write_scenario(text.replace(old, new, 1)))
+    assert result.exit_code == 1
+    assert message in result.stderr, result.stderr
+
+
+def test_a_full_drop_off_keeps_only_the_first_year():
+    from cba.green_book import timed_volumes
+
+    assert timed_volumes(D(10), 2, 3, D(1)) == {2: D(10), 3: D(0), 4: D(0)}
+    assert timed_volumes(D(10), 0, 3, D("0.5")) == {0: D(10), 1: D(5), 2: D("2.5")}
