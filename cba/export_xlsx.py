@@ -61,7 +61,7 @@ def _money_format(values: Iterable[Decimal]) -> str:
     return GBP if all(v == v.to_integral_value() for v in values) else GBP_PENCE
 
 
-def _number(value: Decimal) -> int | float:
+def number(value: Decimal) -> int | float:
     # openpyxl writes Decimal via repr of float anyway; an int keeps whole pounds exact.
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -74,7 +74,7 @@ def ref(ws: Worksheet, cell: str, absolute: bool = False) -> str:
 
 
 @dataclass
-class _Book:
+class Book:
     wb: Workbook
     money_format: str
     names: dict[str, str] = field(default_factory=dict)
@@ -85,7 +85,7 @@ class _Book:
         self.wb.defined_names[name] = DefinedName(name, attr_text=target)
 
 
-def _header(ws: Worksheet, row: int, titles: list[str]) -> None:
+def put_header(ws: Worksheet, row: int, titles: list[str]) -> None:
     for column, title in enumerate(titles, start=1):
         cell = ws.cell(row=row, column=column, value=title)
         cell.font = HEADER_FONT
@@ -117,24 +117,24 @@ def _style(cell: Cell, font: Font | None = None, fill: PatternFill | None = None
         cell._style = StyleArray(record)
 
 
-def _input(cell: Cell, value, number_format: str | None = None) -> None:
+def put_input(cell: Cell, value, number_format: str | None = None) -> None:
     cell.value = value
     _style(cell, INPUT_FONT, INPUT_FILL, number_format)
 
 
-def _formula(cell: Cell, formula: str, number_format: str | None = None, bold: bool = False) -> None:
+def put_formula(cell: Cell, formula: str, number_format: str | None = None, bold: bool = False) -> None:
     cell.value = "=" + formula
     if number_format or bold:
         _style(cell, BOLD if bold else None, None, number_format)
 
 
-def _widths(ws: Worksheet, widths: dict[str, float]) -> None:
+def set_widths(ws: Worksheet, widths: dict[str, float]) -> None:
     for column, width in widths.items():
         ws.column_dimensions[column].width = width
 
 
 @dataclass
-class _CostsLayout:
+class CostsLayout:
     """Where the Costs sheet put each figure, for formulas on other sheets."""
 
     budget_cols: dict[str, str]
@@ -146,7 +146,7 @@ class _CostsLayout:
     total_row: int = 0
 
 
-def _costs_sheet(book: _Book, loaded: Loaded, result: Appraisal) -> tuple[Worksheet, _CostsLayout]:
+def _costs_sheet(book: Book, loaded: Loaded, result: Appraisal) -> tuple[Worksheet, CostsLayout]:
     ws = book.wb.create_sheet("Costs")
     periods = result.periods
     n = len(periods)
@@ -156,8 +156,8 @@ def _costs_sheet(book: _Book, loaded: Loaded, result: Appraisal) -> tuple[Worksh
     actual_total_col = get_column_letter(4 + 2 * n)
     variance_col = get_column_letter(5 + 2 * n)
     pct_col = get_column_letter(6 + 2 * n)
-    layout = _CostsLayout(budget_cols, actual_cols, budget_total_col, actual_total_col)
-    _header(ws, 1, ["Line", "Kind"] + [f"Budget {p}" for p in periods] + ["Budget total"]
+    layout = CostsLayout(budget_cols, actual_cols, budget_total_col, actual_total_col)
+    put_header(ws, 1, ["Line", "Kind"] + [f"Budget {p}" for p in periods] + ["Budget total"]
             + [f"Actual {p}" for p in periods] + ["Actual total", "Variance £", "Variance %"])
     money = book.money_format
     row = 2
@@ -169,10 +169,10 @@ def _costs_sheet(book: _Book, loaded: Loaded, result: Appraisal) -> tuple[Worksh
 
     def totals_and_variance(r: int, bold: bool = False) -> None:
         # ws.cell(row, column) rather than ws["A1"]: parsing coordinates dominates on 10,000 lines.
-        _formula(ws.cell(r, 3 + n), f"SUM({first_b}{r}:{last_b}{r})", money, bold)
-        _formula(ws.cell(r, 4 + 2 * n), f"SUM({first_a}{r}:{last_a}{r})", money, bold)
-        _formula(ws.cell(r, 5 + 2 * n), f"{actual_total_col}{r}-{budget_total_col}{r}", money, bold)
-        _formula(ws.cell(r, 6 + 2 * n), f'IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', PERCENT, bold)
+        put_formula(ws.cell(r, 3 + n), f"SUM({first_b}{r}:{last_b}{r})", money, bold)
+        put_formula(ws.cell(r, 4 + 2 * n), f"SUM({first_a}{r}:{last_a}{r})", money, bold)
+        put_formula(ws.cell(r, 5 + 2 * n), f"{actual_total_col}{r}-{budget_total_col}{r}", money, bold)
+        put_formula(ws.cell(r, 6 + 2 * n), f'IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', PERCENT, bold)
 
     for kind in result.by_kind:
         first = row
@@ -182,9 +182,9 @@ def _costs_sheet(book: _Book, loaded: Loaded, result: Appraisal) -> tuple[Worksh
             text_cell(ws, row, 1, line.name)
             ws.cell(row=row, column=2, value=kind.value)
             for p, amount in line.budget.items():
-                _input(ws.cell(row, budget_index[p]), _number(amount), money)
+                put_input(ws.cell(row, budget_index[p]), number(amount), money)
             for p, amount in line.actual.items():
-                _input(ws.cell(row, actual_index[p]), _number(amount), money)
+                put_input(ws.cell(row, actual_index[p]), number(amount), money)
             totals_and_variance(row)
             layout.line_rows[index] = row
             row += 1
@@ -192,14 +192,14 @@ def _costs_sheet(book: _Book, loaded: Loaded, result: Appraisal) -> tuple[Worksh
         ws.cell(row=row, column=1, value=KIND_LABELS[kind]).font = BOLD
         for p in periods:
             for col in (budget_cols[p], actual_cols[p]):
-                _formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", money, True)
+                put_formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", money, True)
         totals_and_variance(row, bold=True)
         layout.kind_rows[kind] = row
         row += 2
     ws.cell(row=row, column=1, value="Total").font = BOLD
     for p in periods:
         for col in (budget_cols[p], actual_cols[p]):
-            _formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()), money, True)
+            put_formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()), money, True)
     totals_and_variance(row, bold=True)
     layout.total_row = row
     book.name("budget_total", ws, f"{budget_total_col}{row}")
@@ -213,22 +213,22 @@ def _costs_sheet(book: _Book, loaded: Loaded, result: Appraisal) -> tuple[Worksh
             text_cell(ws, row, 1, line.name)
             ws.cell(row=row, column=2, value=line.kind.value)
             ws.cell(row=row, column=3, value="not quantified")
-    _widths(ws, {"A": 46, "B": 11, **{get_column_letter(c): 14 for c in range(3, 7 + 2 * n)}})
+    set_widths(ws, {"A": 46, "B": 11, **{get_column_letter(c): 14 for c in range(3, 7 + 2 * n)}})
     return ws, layout
 
 
-def _years_sheet(book: _Book, result: Appraisal, costs: Worksheet, layout: _CostsLayout) -> Worksheet:
+def _years_sheet(book: Book, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
     ws = book.wb.create_sheet("Years")
-    _header(ws, 1, ["Period", "Budget", "Actual", "Variance £", "Cumulative budget", "Cumulative actual"])
+    put_header(ws, 1, ["Period", "Budget", "Actual", "Variance £", "Cumulative budget", "Cumulative actual"])
     money = book.money_format
     for i, p in enumerate(result.periods):
         r = i + 2
         text_cell(ws, r, 1, p)
-        _formula(ws[f"B{r}"], ref(costs, f"{layout.budget_cols[p]}{layout.total_row}"), money)
-        _formula(ws[f"C{r}"], ref(costs, f"{layout.actual_cols[p]}{layout.total_row}"), money)
-        _formula(ws[f"D{r}"], f"C{r}-B{r}", money)
-        _formula(ws[f"E{r}"], f"SUM(B$2:B{r})", money)
-        _formula(ws[f"F{r}"], f"SUM(C$2:C{r})", money)
+        put_formula(ws[f"B{r}"], ref(costs, f"{layout.budget_cols[p]}{layout.total_row}"), money)
+        put_formula(ws[f"C{r}"], ref(costs, f"{layout.actual_cols[p]}{layout.total_row}"), money)
+        put_formula(ws[f"D{r}"], f"C{r}-B{r}", money)
+        put_formula(ws[f"E{r}"], f"SUM(B$2:B{r})", money)
+        put_formula(ws[f"F{r}"], f"SUM(C$2:C{r})", money)
     last = len(result.periods) + 1
     chart = LineChart()
     chart.title = "Cumulative spend: budget vs actual"
@@ -238,32 +238,32 @@ def _years_sheet(book: _Book, result: Appraisal, costs: Worksheet, layout: _Cost
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
     chart.height, chart.width = 8, 16
     ws.add_chart(chart, "H2")
-    _widths(ws, {"A": 10, "B": 14, "C": 14, "D": 14, "E": 18, "F": 18})
+    set_widths(ws, {"A": 10, "B": 14, "C": 14, "D": 14, "E": 18, "F": 18})
     return ws
 
 
-def _funding_sheet(book: _Book, loaded: Loaded) -> Worksheet:
+def _funding_sheet(book: Book, loaded: Loaded) -> Worksheet:
     ws = book.wb.create_sheet("Funding")
-    _header(ws, 1, ["Source", "Funder", "Amount"])
+    put_header(ws, 1, ["Source", "Funder", "Amount"])
     money = book.money_format
     for i, source in enumerate(loaded.scenario.funding):
         r = i + 2
         text_cell(ws, r, 1, source.name)
         text_cell(ws, r, 2, source.funder)
-        _input(ws[f"C{r}"], _number(source.amount), money)
+        put_input(ws[f"C{r}"], number(source.amount), money)
     r = len(loaded.scenario.funding) + 2
     ws.cell(row=r, column=1, value="Total funding").font = BOLD
-    _formula(ws[f"C{r}"], f"SUM(C2:C{max(r - 1, 2)})" if loaded.scenario.funding else "0", money, True)
+    put_formula(ws[f"C{r}"], f"SUM(C2:C{max(r - 1, 2)})" if loaded.scenario.funding else "0", money, True)
     book.name("funding_total", ws, f"C{r}")
-    _widths(ws, {"A": 50, "B": 28, "C": 16})
+    set_widths(ws, {"A": 50, "B": 28, "C": 16})
     return ws
 
 
-def _unit_costs_sheet(book: _Book, loaded: Loaded) -> tuple[Worksheet, dict[str, int]]:
+def _unit_costs_sheet(book: Book, loaded: Loaded) -> tuple[Worksheet, dict[str, int]]:
     ws = book.wb.create_sheet("Unit costs")
     columns = ["Id", "Description", "Unit", "Value", "Price year", "Agency", "Agency detail", "Value type",
                "Cashable", "Confidence", "Source", "URL", "Notes", "Used by"]
-    _header(ws, 1, columns)
+    put_header(ws, 1, columns)
     used: dict[str, list[str]] = {}
     for o in loaded.scenario.outcomes:
         if o.unit_cost:
@@ -274,21 +274,21 @@ def _unit_costs_sheet(book: _Book, loaded: Loaded) -> tuple[Worksheet, dict[str,
         rows[e.id] = r
         for c, value in enumerate([e.id, e.description, e.unit], start=1):
             text_cell(ws, r, c, value)
-        _input(ws[f"D{r}"], _number(e.value), _money_format([e.value]))
+        put_input(ws[f"D{r}"], number(e.value), _money_format([e.value]))
         for c, value in enumerate([e.price_year, e.agency, e.agency_detail, e.value_type.value,
                                    "yes" if e.cashable else "no"], start=5):
             text_cell(ws, r, c, value)
         ws.cell(row=r, column=10, value=e.confidence)
         for c, value in enumerate([e.source, e.url, e.notes, ", ".join(used.get(e.id, []))], start=11):
             text_cell(ws, r, c, value)
-    _widths(ws, {"A": 18, "B": 50, "C": 16, "D": 12, "E": 10, "F": 18, "G": 24, "H": 10, "I": 9, "J": 10,
+    set_widths(ws, {"A": 18, "B": 50, "C": 16, "D": 12, "E": 10, "F": 18, "G": 24, "H": 10, "I": 9, "J": 10,
                  "K": 60, "L": 40, "M": 60, "N": 16})
     return ws, rows
 
 
-def _assumptions_sheet(book: _Book, loaded: Loaded, result: Appraisal, attributable: Iterable[str]) -> Worksheet:
+def _assumptions_sheet(book: Book, loaded: Loaded, result: Appraisal, attributable: Iterable[str]) -> Worksheet:
     ws = book.wb.create_sheet("Assumptions")
-    _header(ws, 1, ["Setting", "Value", "What it affects"])
+    put_header(ws, 1, ["Setting", "Value", "What it affects"])
     s = loaded.scenario
     rows = [
         ("cost_basis", result.net.basis.value,
@@ -306,53 +306,63 @@ def _assumptions_sheet(book: _Book, loaded: Loaded, result: Appraisal, attributa
         ws.cell(row=r, column=3, value=note)
         if name in ("cost_basis", "price_base"):
             book.name(name, ws, f"B{r}")
-    _widths(ws, {"A": 24, "B": 20, "C": 90})
+    set_widths(ws, {"A": 24, "B": 20, "C": 90})
     return ws
 
 
-def _benefits_sheet(book: _Book, loaded: Loaded, result: Appraisal, units: Worksheet, unit_rows: dict[str, int]) -> Worksheet:
+def _benefits_sheet(book: Book, loaded: Loaded, result: Appraisal, units: Worksheet, unit_rows: dict[str, int],
+                    streams: dict[str, tuple[str, str]] | None = None) -> Worksheet:
+    """One row per outcome. With an appraisal, value and break-even come from the Appraisal sheet's
+    streams (``streams``: outcome id -> (total benefit cell, value of one unit for one year))."""
     ws = book.wb.create_sheet("Benefits")
-    _header(ws, 1, ["Outcome", "Measure", "Baseline", "Follow-up", "Change", "Unit cost", "Unit", "Attributable",
-                    "Value at unit cost (fall = saving)", "Attributable value", "Break-even fall (one year)"])
+    value_title = "Value over the appraisal (undiscounted, after adjustments)" if streams else "Value at unit cost (fall = saving)"
+    put_header(ws, 1, ["Outcome", "Measure", "Baseline", "Follow-up", "Change", "Unit cost", "Unit", "Attributable",
+                       value_title, "Attributable value", "Break-even fall (one year)"])
     money = book.money_format
     last = len(result.outcomes) + 1
     total_row = last + 1
     for r, o in enumerate(result.outcomes, start=2):
         text_cell(ws, r, 1, o.id)
         text_cell(ws, r, 2, o.measure)
-        _input(ws[f"C{r}"], _number(o.baseline), COUNT)
-        _input(ws[f"D{r}"], _number(o.follow_up), COUNT)
-        _formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
-        _input(ws[f"H{r}"], o.attributable)
+        if o.baseline is not None and o.follow_up is not None:
+            put_input(ws[f"C{r}"], number(o.baseline), COUNT)
+            put_input(ws[f"D{r}"], number(o.follow_up), COUNT)
+            put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
+        put_input(ws[f"H{r}"], o.attributable)
         if o.unit_cost is None:
             ws[f"G{r}"] = "not priced"
             continue
         unit_row = unit_rows[o.unit_cost.id]
-        _formula(ws[f"F{r}"], ref(units, f"D{unit_row}"), _money_format([o.unit_cost.value]))
+        put_formula(ws[f"F{r}"], ref(units, f"D{unit_row}"), _money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
-        _formula(ws[f"I{r}"], f"-E{r}*F{r}", money)
-        _formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
-        _formula(ws[f"K{r}"], f"(appraisal_cost-($J${total_row}-J{r}))/F{r}", "#,##0.0")
+        if streams:
+            total_cell, per_unit = streams[o.id]
+            put_formula(ws[f"I{r}"], total_cell, money)
+        else:
+            per_unit = f"F{r}"
+            put_formula(ws[f"I{r}"], f"-E{r}*F{r}", money)
+        put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
+        put_formula(ws[f"K{r}"], f"(appraisal_cost-($J${total_row}-J{r}))/({per_unit})", "#,##0.0")
     ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
-    _formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if result.outcomes else "0", money, True)
+    put_formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if result.outcomes else "0", money, True)
     book.name("attributable_benefits", ws, f"J{total_row}")
-    _widths(ws, {"A": 18, "B": 48, "C": 10, "D": 10, "E": 10, "F": 12, "G": 12, "H": 12, "I": 20, "J": 18, "K": 16})
+    set_widths(ws, {"A": 18, "B": 48, "C": 10, "D": 10, "E": 10, "F": 12, "G": 12, "H": 12, "I": 20, "J": 18, "K": 16})
     return ws
 
 
-def _reconciliation_sheet(book: _Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: _CostsLayout) -> Worksheet:
+def _reconciliation_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
     ws = book.wb.create_sheet("Reconciliation")
-    _header(ws, 1, ["Published total", "Published", "Computed", "Difference (published - computed)", "Status"])
+    put_header(ws, 1, ["Published total", "Published", "Computed", "Difference (published - computed)", "Status"])
     money = book.money_format
     r = 2
 
     def put(label: str, published: Decimal, computed: str) -> None:
         nonlocal r
         text_cell(ws, r, 1, label)
-        _input(ws[f"B{r}"], _number(published), money)
-        _formula(ws[f"C{r}"], computed, money)
-        _formula(ws[f"D{r}"], f"B{r}-C{r}", money)
-        _formula(ws[f"E{r}"], f'IF(D{r}=0,"agrees","DOES NOT AGREE")')
+        put_input(ws[f"B{r}"], number(published), money)
+        put_formula(ws[f"C{r}"], computed, money)
+        put_formula(ws[f"D{r}"], f"B{r}-C{r}", money)
+        put_formula(ws[f"E{r}"], f'IF(D{r}=0,"agrees","DOES NOT AGREE")')
         r += 1
 
     for index, line in enumerate(loaded.scenario.cost_lines):
@@ -382,11 +392,11 @@ def _reconciliation_sheet(book: _Book, loaded: Loaded, result: Appraisal, costs:
         names = ", ".join(f"'{n}'" for n in w.lines)
         text_cell(ws, r, 1, f"Warning: lines {names} carry identical {w.measure} figures in every period; check for a copy error.")
         r += 1
-    _widths(ws, {"A": 64, "B": 14, "C": 14, "D": 18, "E": 16})
+    set_widths(ws, {"A": 64, "B": 14, "C": 14, "D": 18, "E": 16})
     return ws
 
 
-def _summary_sheet(book: _Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: _CostsLayout) -> Worksheet:
+def _summary_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
     ws = book.wb.active
     ws.title = "Summary"
     s = loaded.scenario
@@ -414,11 +424,20 @@ def _summary_sheet(book: _Book, loaded: Loaded, result: Appraisal, costs: Worksh
         ("Net position (benefits - cost; negative = net cost)", "attributable_benefits-appraisal_cost", money),
         ("Benefit-cost ratio", 'IF(appraisal_cost=0,"",attributable_benefits/appraisal_cost)', RATIO),
     ]
+    if loaded.scenario.appraisal is not None:
+        headlines += [
+            ("Green Book: PV of costs", "pv_costs", money),
+            ("Green Book: net present public value (NPV)", "npv", money),
+            ("Green Book: net present budget impact", "net_present_budget_impact", money),
+            ("Green Book: benefit-cost ratio (public value ROI)", "bcr", RATIO),
+            ("Green Book: financial ROI", "financial_roi", RATIO),
+            ("Green Book: payback period (years)", "payback_years", "0.00"),
+        ]
     names = {"Cost set against benefits (per cost_basis)": "appraisal_cost",
              "Net position (benefits - cost; negative = net cost)": "net_position"}
     for label, formula, fmt in headlines:
         ws.cell(row=r, column=1, value=label)
-        _formula(ws[f"B{r}"], formula, fmt, bold=label.startswith("Net position"))
+        put_formula(ws[f"B{r}"], formula, fmt, bold=label.startswith("Net position"))
         if label in names:
             book.name(names[label], ws, f"B{r}")
         r += 1
@@ -435,10 +454,10 @@ def _summary_sheet(book: _Book, loaded: Loaded, result: Appraisal, costs: Worksh
         text_cell(ws, r, 2, value)
     r += 2
     ws.cell(row=r, column=1, value="Key").font = BOLD
-    _input(ws.cell(row=r + 1, column=1), "Blue on yellow: an input, typed from the scenario or unit-cost table")
+    put_input(ws.cell(row=r + 1, column=1), "Blue on yellow: an input, typed from the scenario or unit-cost table")
     ws.cell(row=r + 2, column=1, value="Black: a formula over other cells (click it to trace)")
     ws.cell(row=r + 3, column=1, value="Amounts in pounds; the workbook recomputes to the figures cba run prints.")
-    _widths(ws, {"A": 52, "B": 70})
+    set_widths(ws, {"A": 52, "B": 70})
     # Budget vs actual by planned line.
     direct_rows = [row for i, row in layout.line_rows.items() if result.lines[i].kind is CostKind.direct]
     if direct_rows:
@@ -464,17 +483,23 @@ def build_workbook(loaded: Loaded, result: Appraisal, attributable: Iterable[str
     """The whole audit workbook for one appraisal (not yet saved)."""
     amounts = [v for line in loaded.scenario.cost_lines for v in (*line.budget.values(), *line.actual.values())]
     amounts += [f.amount for f in loaded.scenario.funding]
-    book = _Book(Workbook(), _money_format(amounts))
+    book = Book(Workbook(), _money_format(amounts))
     summary = book.wb.active
     costs, layout = _costs_sheet(book, loaded, result)
     _summary_sheet(book, loaded, result, costs, layout)
     _years_sheet(book, result, costs, layout)
     _funding_sheet(book, loaded)
     units, unit_rows = _unit_costs_sheet(book, loaded)
-    _benefits_sheet(book, loaded, result, units, unit_rows)
+    streams = None
+    if loaded.scenario.appraisal is not None:
+        from .export_appraisal import appraisal_sheet
+
+        streams = appraisal_sheet(book, loaded, result, costs, layout, units, unit_rows)
+    _benefits_sheet(book, loaded, result, units, unit_rows, streams)
     _assumptions_sheet(book, loaded, result, attributable)
     _reconciliation_sheet(book, loaded, result, costs, layout)
-    book.wb.move_sheet(summary, offset=-book.wb.index(summary))
+    order = ["Summary", "Costs", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation"]
+    book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     return book.wb
 
 

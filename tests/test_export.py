@@ -88,12 +88,31 @@ def check_against_json(book, data) -> None:
     benefits = {r[0]: r for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0]}
     for outcome in data["outcomes"]:
         row = benefits[outcome["id"]]
-        assert Decimal(str(row[4])) == Decimal(outcome["change"])
+        assert row[4] is None if outcome["change"] is None else Decimal(str(row[4])) == Decimal(outcome["change"])
         if outcome["value"] is not None:
             assert pennies(row[8]) == money(outcome["value"])
             assert pennies(row[9]) == money(outcome["attributable_value"])
     for be in data["break_even"]:
         assert abs(Decimal(str(benefits[be["outcome"]][10])) - Decimal(be["units_needed"])) < Decimal("0.000001")
+
+    a = data["appraisal"]
+    assert ("Appraisal" in book.sheetnames) == (a is not None)
+    if a is not None:
+        assert pennies(summary["Green Book: PV of costs"]) == money(a["pv_costs"])
+        assert pennies(summary["Green Book: net present public value (NPV)"]) == money(a["net_present_public_value"])
+        assert pennies(summary["Green Book: net present budget impact"]) == money(a["net_present_budget_impact"])
+        for label, key in (("Green Book: benefit-cost ratio (public value ROI)", "benefit_cost_ratio"),
+                           ("Green Book: financial ROI", "financial_roi"),
+                           ("Green Book: payback period (years)", "payback_years")):
+            if a[key] is None:
+                assert summary[label] in ("", None, "does not pay back within the appraisal period"), label
+            else:
+                assert abs(Decimal(str(summary[label])) - Decimal(a[key])) < Decimal("0.000001"), label
+        sheet = labelled(book["Appraisal"])
+        for vt in ("fiscal", "economic", "social"):
+            assert pennies(sheet[f"PV of {vt} benefits"]) == money(a["pv_benefits"][vt])
+        for agency, value in a["pv_fiscal_by_agency"].items():
+            assert pennies(sheet[f"PV of fiscal benefits to {agency}"]) == money(value)
 
 
 def export_and_json(scenario: Path, out: Path, *extra: str):
@@ -120,6 +139,22 @@ def test_dorset_lac_what_if_workbook(tmp_path):
     book = recalculated(out, tmp_path)
     check_against_json(book, data)
     assert labelled(book["Summary"])["Attributable benefits"] == 60 * 58664
+
+
+def test_appraisal_workbook_recomputes_to_the_cli_figures(tmp_path):
+    from .test_green_book import EXAMPLE
+
+    out = tmp_path / "eoc.xlsx"
+    data = export_and_json(EXAMPLE, out)
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    assert round(labelled(book["Summary"])["Green Book: payback period (years)"], 2) == 1.41  # worked by hand
+
+
+def test_dorset_green_book_workbook(tmp_path):
+    out = tmp_path / "gb.xlsx"
+    data = export_and_json(DORSET, out, "--green-book", "--attributable", "lac")
+    check_against_json(recalculated(out, tmp_path), data)
 
 
 def _many_lines_scenario(lines: int, years: int) -> str:
@@ -261,3 +296,20 @@ def test_run_with_xlsx_writes_and_prints(tmp_path):
     result = cli("run", DORSET, "--xlsx", out)
     assert result.exit_code == 0 and "Net cost of £1.85 million" in result.stdout
     assert out.exists() and f"wrote {out}" in result.stderr
+
+
+def test_appraisal_sheet_is_formulas_over_named_inputs(tmp_path):
+    from .test_green_book import EXAMPLE
+
+    out = tmp_path / "eoc.xlsx"
+    assert cli("export", EXAMPLE, "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert set(book.defined_names) >= {"pv_costs", "npv", "bcr", "financial_roi", "payback_years",
+                                       "net_present_budget_impact", "cost_optimism_bias"}
+    sheet = book["Appraisal"]
+    labels = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
+    assert all(c.data_type == "f" for c in labels["Discount factor, standard (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t))"][2:8])
+    assert all(c.data_type == "n" for c in labels["Discount rate, standard"][2:8])
+    for label in ("Net present public value (all benefits PV - cost PV)", "Public value ROI / BCR (all benefits PV / cost PV)",
+                  "Payback period (years)"):
+        assert labels[label][1].data_type == "f", label
