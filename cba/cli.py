@@ -69,6 +69,13 @@ def reports_errors(command):
         except OutputError as exc:
             print(f"cba: {exc}", file=sys.stderr)
             raise typer.Exit(1) from None
+        except ValueError as exc:
+            from .whatif import AskError
+
+            if not isinstance(exc, AskError):
+                raise
+            print(f"cba: {exc}", file=sys.stderr)
+            raise typer.Exit(2) from None
 
     return wrapper
 
@@ -261,6 +268,240 @@ def validate(
         print(f"ok: {path}", file=sys.stderr)
     if failed:
         raise typer.Exit(1)
+
+
+# What-if, comparison, switching values and uncertainty ------------------------------
+
+VaryOpt = Annotated[list[str], typer.Option("--vary", metavar="KEY=VALUES",
+                                            help="Vary an input: OUTCOME=-10,-30,-60 (its change), UNIT_COST=-20%,0,+20%, "
+                                                 "OUTCOME.deadweight=0:0.5:0.1. Repeat for a grid.")]
+SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="KEY=VALUE",
+                                                     help="Override a setting for this run, e.g. appraisal.discount_rate=0.05.")]
+SweepFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")]
+XlsxOpt = Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the table and a chart to this workbook.")]
+
+
+def _emit(format: TableFormat, title: str, headers: list[str], rows: list[list], data: dict) -> None:
+    """Print rows as a rich table, JSON (``data``) or CSV (formula-safe)."""
+    if format is TableFormat.json:
+        import json
+
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    elif format is TableFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows([[_csv_safe(c) for c in row] for row in rows])
+    else:
+        from .render_sweeps import table
+
+        _stdout_console().print(table(title, headers, [[_cell(c) for c in row] for row in rows]))
+
+
+def _cell(value) -> str:
+    from .render_sweeps import gbp
+
+    if isinstance(value, str):
+        return value
+    return gbp(value)
+
+
+def _prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]], green_book: bool):
+    from .appraisal import appraise
+    from .load import load, with_overrides
+
+    loaded = with_overrides(load(scenario, unit_costs, green_book=green_book), sets or [], scenario)
+    result = appraise(loaded.scenario, loaded.table.entries, reference=loaded.reference)
+    return loaded, result
+
+
+@app.command()
+@reports_errors
+def compare(
+    scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files; differences are against the first.")],
+    unit_costs: UnitCostsOpt = None,
+    format: SweepFormatOpt = TableFormat.table,
+    green_book: GreenBookOpt = False,
+) -> None:
+    """Compare the headline figures of several scenarios side by side."""
+    from .report import headlines
+
+    if len(scenarios) < 2:
+        raise typer.BadParameter("give at least two scenarios", param_hint="SCENARIOS")
+    runs = [_appraise(path, unit_costs, None, None, green_book) for path in scenarios]
+    figures = [headlines(loaded, result) for loaded, result in runs]
+    metrics = [m for m in figures[0] if any(f.get(m) is not None for f in figures)]
+    metrics += [m for f in figures for m in f if m not in metrics and any(g.get(m) is not None for g in figures)]
+    names = [path.stem for path in scenarios]
+    headers = ["Figure"] + [n for i, n in enumerate(names) for n in ([n] if i == 0 else [n, f"{n} − first"])]
+    rows = []
+    for m in metrics:
+        row: list = [m]
+        base = figures[0].get(m)
+        for i, f in enumerate(figures):
+            value = f.get(m)
+            row.append(value)
+            if i:
+                row.append(None if value is None or base is None else value - base)
+        rows.append(row)
+    data = {
+        "scenarios": [{"file": l.source.name, "sha256": l.source.sha256, "name": l.scenario.name,
+                       "figures": {k: (None if v is None else str(v)) for k, v in f.items()}}
+                      for (l, _), f in zip(runs, figures)],
+        "differences_against_first": [{k: (None if v is None or figures[0].get(k) is None else str(v - figures[0][k]))
+                                       for k, v in f.items()} for f in figures[1:]],
+    }
+    if format is TableFormat.table:
+        from .render_sweeps import ratio
+
+        rows = [[r[0]] + [(ratio(c) if "ratio" in r[0].lower() or "roi" in r[0].lower() or "payback" in r[0].lower()
+                           else c) for c in r[1:]] for r in rows]
+    legend = "; ".join(f"{path.stem}: {loaded.scenario.name}" for path, (loaded, _) in zip(scenarios, runs))
+    _emit(format, "Comparison (differences against the first scenario)", headers, rows, data)
+    if format is TableFormat.table:
+        print(legend, file=sys.stderr)
+
+
+@app.command()
+@reports_errors
+def whatif(
+    scenario: ScenarioArg,
+    vary: VaryOpt,
+    set_: SetOpt = None,
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    format: SweepFormatOpt = TableFormat.table,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
+    green_book: GreenBookOpt = False,
+) -> None:
+    """Evaluate the scenario at each value (or grid of values) of one or more inputs."""
+    import numpy as np
+
+    from .sweep import evaluate, linear_model
+    from .whatif import parse_grid
+
+    loaded, result = _prepare(scenario, unit_costs, set_, green_book)
+    model = linear_model(loaded.scenario, result)
+    grid = parse_grid(vary, model)
+    outcomes = {o.id for o in loaded.scenario.outcomes}
+    forced = list(attributable or []) + [k.partition(".")[0] for k in grid.keys if k.partition(".")[0] in outcomes]
+    columns = grid.columns()
+    res = evaluate(model, {k: np.array(v) for k, v in columns.items()}, len(grid.points), forced)
+    appraisal = model.has_appraisal
+    headers = list(grid.keys) + ["Attributable benefits", "Net position"] + (["NPV", "BCR"] if appraisal else [])
+    rows = []
+    for i, point in enumerate(grid.points):
+        # Sweep figures are floats: money is rounded to the penny so no binary noise is printed.
+        row: list = [round(v, 6) for v in point] + [round(float(res.benefits[i]), 2), round(float(res.net[i]), 2)]
+        if appraisal:
+            row += [round(float(res.npv[i]), 2), round(float(res.bcr[i]), 6)]
+        rows.append(row)
+    data = {"scenario": loaded.source.name, "sha256": loaded.source.sha256, "inputs": grid.keys,
+            "attributable": sorted(set(forced)), "rows": [dict(zip(headers, r)) for r in rows],
+            "note": "sweep figures are float64 (numpy); money in pounds"}
+    shown = [[f"{c:g}" for c in r[:len(grid.keys)]] + r[len(grid.keys):len(grid.keys) + 3]
+             + ([f"{r[-1]:.2f}"] if appraisal else []) for r in rows]
+    _emit(format, f"What-if: {loaded.scenario.name}", headers, shown if format is TableFormat.table else rows, data)
+    if xlsx is not None:
+        from .export_sweeps import write_table
+
+        n = len(grid.keys)
+        write_table(xlsx, loaded, sheet="What-if", what=f"cba whatif --vary {' --vary '.join(vary)}", headers=headers,
+                    rows=rows,
+                    money_columns={n + 1, n + 2} | ({n + 3} if appraisal else set()), chart="line",
+                    chart_title=f"Net position against {grid.keys[0]}", x_col=1, y_cols=(n + 2,), force=force)
+        print(f"wrote {xlsx}", file=sys.stderr)
+
+
+@app.command()
+@reports_errors
+def breakeven(
+    scenario: ScenarioArg,
+    set_: SetOpt = None,
+    unit_costs: UnitCostsOpt = None,
+    format: SweepFormatOpt = TableFormat.table,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
+    green_book: GreenBookOpt = False,
+) -> None:
+    """Switching values: the change in each outcome, unit cost and total cost that brings the net position to zero."""
+    from .whatif import describe_change, switching_values
+
+    loaded, result = _prepare(scenario, unit_costs, set_, green_book)
+    measures = [switching_values(loaded.scenario, result)]
+    if loaded.scenario.appraisal is not None:
+        measures.append(switching_values(loaded.scenario, result, present_value=True))
+    names = {o.id: o.measure for o in loaded.scenario.outcomes}
+    headers = ["Input", "Kind"] + [f"Switching value ({m.measure})" for m in measures]
+    rows = []
+    for outcome in measures[0].outcome_changes:
+        rows.append([outcome, "outcome change"] + [describe_change(m.outcome_changes[outcome], names[outcome]) for m in measures])
+    for unit in measures[0].unit_cost_pct:
+        rows.append([unit, "unit cost"] + [
+            "no attributable benefit uses it" if m.unit_cost_pct[unit] is None else f"{m.unit_cost_pct[unit]:+,.1f}%"
+            for m in measures])
+    rows.append(["total cost", "cost"] + ["–" if m.total_cost_pct is None else f"{m.total_cost_pct:+,.1f}%" for m in measures])
+    data = {"scenario": loaded.source.name, "sha256": loaded.source.sha256, "switching_values": [
+        {"measure": m.measure,
+         "outcome_changes": {k: None if v is None else str(v) for k, v in m.outcome_changes.items()},
+         "unit_cost_pct": {k: None if v is None else str(v) for k, v in m.unit_cost_pct.items()},
+         "total_cost_pct": None if m.total_cost_pct is None else str(m.total_cost_pct)} for m in measures]}
+    _emit(format, "Switching values (Green Book): the change at which the net position reaches zero", headers, rows, data)
+    if format is TableFormat.table:
+        print("An outcome is treated as attributable for its own switching value; change = follow-up - baseline, "
+              "for the outcome's timing as written.", file=sys.stderr)
+    if xlsx is not None:
+        from .export_sweeps import write_table
+
+        swing = [[k, float(v)] for k, v in measures[0].unit_cost_pct.items() if v is not None]
+        if measures[0].total_cost_pct is not None:
+            swing.append(["total cost", float(measures[0].total_cost_pct)])
+        write_table(xlsx, loaded, sheet="Break-even", what="cba breakeven", headers=["Input", "% change that flips the sign"],
+                    rows=sorted(swing, key=lambda r: abs(r[1])), money_columns=set(), chart="tornado",
+                    chart_title="Switching values (% change)", x_col=1, y_cols=(2,), force=force)
+        print(f"wrote {xlsx}", file=sys.stderr)
+
+
+@app.command()
+@reports_errors
+def simulate(
+    scenario: ScenarioArg,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1, max=50_000_000, help="Number of Monte Carlo draws.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same numbers.")] = 20200301,
+    set_: SetOpt = None,
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
+    green_book: GreenBookOpt = False,
+) -> None:
+    """Monte Carlo over the scenario's ranges: percentiles, chance of paying back, histogram and tornado."""
+    from .simulation import run_simulation
+
+    loaded, result = _prepare(scenario, unit_costs, set_, green_book)
+    if xlsx is not None:
+        from .atomic import check_target
+
+        check_target(xlsx, force=force, inputs=[loaded.source.path, loaded.table.source.path])
+    sim = run_simulation(loaded, result, draws=draws, seed=seed, attributable=attributable or [],
+                         progress=format is Format.table)
+    if format is Format.json:
+        import json
+
+        print(json.dumps(sim.to_json(loaded), indent=2, ensure_ascii=False))
+    else:
+        sim.render(_stdout_console(), loaded)
+    if xlsx is not None:
+        from .export_sweeps import write_table
+
+        rows = [[f"{lo:,.0f} to {hi:,.0f}", int(c)] for lo, hi, c in sim.histogram_bins()]
+        write_table(xlsx, loaded, sheet="Simulation", what=f"cba simulate --draws {draws} --seed {seed}",
+                    headers=["Net position (£)", "Draws"], rows=rows, money_columns=set(), chart="bar",
+                    chart_title="Simulated net position", x_col=1, y_cols=(2,), force=force)
+        print(f"wrote {xlsx}", file=sys.stderr)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from .reference_data import (
     load_grades,
     load_schedule,
 )
-from .scenario import AppraisalSettings, NetPositionBasis, Outcome, Scenario, Timing, field_names
+from .scenario import AppraisalSettings, Distribution, NetPositionBasis, Outcome, Scenario, Timing, field_names
 from .unit_costs import KNOWN_AGENCIES, UnitCostTable, load_table, price_year_start
 from .validation import diagnostics, suggest
 from .yamlsafe import load_yaml, locate, locate_key
@@ -226,6 +226,55 @@ def unit_cost_problems(scenario: Scenario, table: UnitCostTable) -> list[tuple[t
     return found
 
 
+def distribution_problems(d: Distribution, bounded: bool) -> list[tuple[tuple[Any, ...], str]]:
+    """A distribution's parameters: present, ordered, and within 0-1 for adjustments (bounded)."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    needs = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"), "normal": ("mean", "sd")}[d.distribution]
+    if bounded and d.distribution == "normal":
+        needs += ("low", "high")
+    for name in needs:
+        if getattr(d, name) is None:
+            found.append(((), f"a {d.distribution} distribution needs {', '.join(needs)}; {name} is missing"))
+    if found:
+        return found
+    if d.low is not None and d.high is not None and d.low > d.high:
+        found.append((("low",), f"low ({d.low}) is above high ({d.high})"))
+    if d.distribution == "triangular" and not (d.low <= d.mode <= d.high):  # type: ignore[operator]
+        found.append((("mode",), f"mode ({d.mode}) must lie between low and high"))
+    if d.distribution == "normal" and d.sd <= 0:  # type: ignore[operator]
+        found.append((("sd",), "sd must be positive"))
+    if bounded and any(v is not None and not 0 <= v <= 1 for v in (d.low, d.high, d.mode)):
+        found.append(((), "an adjustment's range must lie within 0 and 1"))
+    return found
+
+
+def uncertainty_problems(scenario: Scenario, table: UnitCostTable) -> list[tuple[tuple[Any, ...], str]]:
+    spec = scenario.uncertainty
+    if spec is None:
+        return []
+    found = []
+    used = {o.unit_cost for o in scenario.outcomes if o.unit_cost}
+    for cost_id, d in spec.unit_costs.items():
+        loc = ("uncertainty", "unit_costs", cost_id)
+        if cost_id not in used:
+            found.append((loc, f"unit cost '{cost_id}' is not used by any outcome{suggest(cost_id, used)}"))
+        found += [(loc + sub, message) for sub, message in distribution_problems(d, bounded=False)]
+    outcomes = {o.id: o for o in scenario.outcomes}
+    for outcome_id, ranges in spec.outcomes.items():
+        loc = ("uncertainty", "outcomes", outcome_id)
+        outcome = outcomes.get(outcome_id)
+        if outcome is None:
+            found.append((loc, f"no outcome '{outcome_id}'{suggest(outcome_id, outcomes)}"))
+            continue
+        if ranges.change is not None and (outcome.baseline is None or outcome.follow_up is None):
+            found.append((loc + ("change",), "a range on the change needs an outcome given by baseline and follow_up"))
+        for name in ("change", "deadweight", "attribution", "displacement"):
+            d = getattr(ranges, name)
+            if d is not None:
+                found += [(loc + (name,) + sub, message) for sub, message in distribution_problems(d, bounded=name != "change")]
+    return found
+
+
 def price_year_problems(scenario: Scenario, table: UnitCostTable, scenario_name: str) -> list[Diagnostic]:
     """Unit costs priced after the scenario's price base, when no deflator is in use to bring them back."""
     if scenario.appraisal is not None and scenario.appraisal.uprate:
@@ -267,7 +316,8 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
             raise InputError([Diagnostic(source.name, line, column,
                                          f"unit-cost table {scenario.unit_costs} not found (looked for {table_path})")]) from None
         raise exc
-    problems = [Diagnostic(source.name, *position(loc, False), message) for loc, message in unit_cost_problems(scenario, table)]
+    problems = [Diagnostic(source.name, *position(loc, False), message)
+                for loc, message in unit_cost_problems(scenario, table) + uncertainty_problems(scenario, table)]
     problems += price_year_problems(scenario, table, source.name)
     if problems:
         raise InputError(problems)
@@ -278,3 +328,27 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
         if problems:
             raise InputError(problems)
     return Loaded(scenario, source, table, reference)
+
+
+def with_overrides(loaded: Loaded, sets: list[str], scenario_path: Path) -> Loaded:
+    """The loaded scenario with ``--set KEY=VALUE`` overrides applied and re-validated.
+
+    Raises ``whatif.AskError`` (command-line misuse) for a bad key or value.
+    """
+    if not sets:
+        return loaded
+    from .whatif import AskError, apply_sets
+
+    data = apply_sets(loaded.scenario.model_dump(mode="python", exclude_unset=True), sets)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)]
+        raise AskError("--set: " + "; ".join(problems)) from None
+    problems = consistency_problems(scenario)
+    if problems:
+        raise AskError("--set: " + "; ".join(message for _, _, message in problems))
+    reference = loaded.reference
+    if reference is None and needs_reference(scenario):
+        reference = load_reference(scenario, scenario_path, lambda loc, key: (1, 1))
+    return Loaded(scenario, loaded.source, loaded.table, reference)

@@ -173,3 +173,35 @@ def appraisal(t: Timeline) -> dict[str, Any]:
             for f in t.who_pays_and_benefits()
         ],
     }
+
+
+def headlines(loaded: Loaded, result: Appraisal) -> dict[str, Decimal | None]:
+    """The figures `cba compare` sets side by side (exact; None where they do not apply)."""
+    by_type = {vt: Decimal(0) for vt in ("fiscal", "economic", "social")}
+    for o in result.outcomes:
+        if o.unit_cost is not None:
+            by_type[o.unit_cost.value_type.value] += o.attributable_value
+    figures: dict[str, Decimal | None] = {
+        "Budget": result.total.budget_total,
+        "Actual spend": result.total.actual_total,
+        "Funding": result.funding_total,
+        "Cost set against benefits (per net_position_basis)": result.net.cost,
+        "Attributable benefits, fiscal": by_type["fiscal"],
+        "Attributable benefits, economic": by_type["economic"],
+        "Attributable benefits, social": by_type["social"],
+        "Attributable benefits, total": result.net.benefits,
+        "Net position": result.net.net,
+        "Benefit-cost ratio": result.net.benefit_cost_ratio,
+    }
+    if loaded.scenario.appraisal is not None:
+        t = result.timeline
+        figures.update({
+            "PV of costs": t.pv_costs,
+            "PV of benefits": t.pv_benefits,
+            "Net present value (public value)": t.net_present_public_value,
+            "Net present budget impact": t.net_present_budget_impact,
+            "Financial ROI": t.financial_roi,
+            "Public value ROI (BCR)": t.benefit_cost_ratio,
+            "Payback period (years)": t.payback,
+        })
+    return figures

@@ -123,6 +123,32 @@ class Outcome(_Strict):
     note: str | None = None
 
 
+class Distribution(_Strict):
+    """A range for an uncertain input: uniform(low, high), triangular(low, mode, high), or
+    normal(mean, sd) optionally truncated to [low, high]."""
+
+    distribution: Literal["uniform", "triangular", "normal"]
+    low: Quantity | None = None
+    high: Quantity | None = None
+    mode: Quantity | None = None
+    mean: Quantity | None = None
+    sd: Quantity | None = None
+
+
+class OutcomeUncertainty(_Strict):
+    change: Distribution | None = Field(None, description="follow_up - baseline (negative: a fall)")
+    deadweight: Distribution | None = None
+    attribution: Distribution | None = None
+    displacement: Distribution | None = None
+
+
+class Uncertainty(_Strict):
+    """Ranges for `cba simulate` and the tornado: unit costs by id, outcomes by id."""
+
+    unit_costs: dict[Identifier, Distribution] = Field(default_factory=dict)
+    outcomes: dict[Identifier, OutcomeUncertainty] = Field(default_factory=dict)
+
+
 class AppraisalSettings(_Strict):
     """Green Book / GM CBA appraisal. Absent: the undiscounted sums of the source report."""
 
@@ -156,13 +182,14 @@ class Scenario(_Strict):
     published_totals: list[PublishedTotal] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     appraisal: AppraisalSettings | None = None
+    uncertainty: Uncertainty | None = None
 
 
 def field_names() -> set[str]:
     """Every key a scenario may use anywhere, for "did you mean" suggestions."""
     names: set[str] = set()
     for model in (Scenario, FundingSource, PublishedLineTotals, CostLine, PublishedTotal, Outcome, OptimismBias,
-                  Timing, Cohort, AppraisalSettings):
+                  Timing, Cohort, AppraisalSettings, Distribution, OutcomeUncertainty, Uncertainty):
         names.update(model.model_fields)
     return names
 
