@@ -54,9 +54,10 @@ def parse_values(spec: str, base: float, adjustment: bool) -> list[float]:
             if count > 100_000:
                 raise AskError(f"range '{item}' has {count:,} values; at most 100,000")
             values += [float(start + i * step) for i in range(count)]
-        elif item.endswith("%") or relative:
-            share = _number(item.removesuffix("%")) / 100
-            values.append(float(share) if adjustment else base * (1 + float(share)))
+        elif item.endswith("%") and adjustment:
+            values.append(float(_number(item[:-1]) / 100))
+        elif item.endswith("%") or (relative and not adjustment):
+            values.append(base * (1 + float(_number(item.removesuffix("%")) / 100)))
         else:
             values.append(float(_number(item)))
     return values
