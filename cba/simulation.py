@@ -95,15 +95,22 @@ def run_simulation(loaded: Loaded, result: Appraisal, *, draws: int, seed: int, 
     rng = np.random.default_rng(seed)
     chunks = [min(CHUNK, draws - start) for start in range(0, draws, CHUNK)]
     parts: list[Results] = []
-    from rich.progress import Progress
+    show = progress and draws >= 2 * CHUNK and Console(stderr=True).is_interactive
 
-    with Progress(console=Console(stderr=True), transient=True,
-                  disable=not progress or draws < 2 * CHUNK or not Console(stderr=True).is_interactive) as bar:
-        task = bar.add_task("Simulating", total=draws)
+    def run_chunks(advance=lambda size: None) -> None:
         for size in chunks:
             inputs = {key: sample(d, size, rng) for key, d in ranges.items()}
             parts.append(evaluate(model, inputs, size, attributable))
-            bar.advance(task, size)
+            advance(size)
+
+    if show:  # a bar only for runs of a second or more, and only on a terminal
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Simulating", total=draws)
+            run_chunks(lambda size: bar.advance(task, size))
+    else:
+        run_chunks()
     net = np.concatenate([p.net for p in parts])
     npv = bcr = None
     if model.has_appraisal:
