@@ -66,7 +66,7 @@ def main() -> None:
         scenario.write_text(scenario_text(args.lines, args.periods), encoding="utf-8")
         start = time.perf_counter()
         loaded = load(scenario)
-        result = appraise(loaded.scenario, loaded.table.entries)
+        result = appraise(loaded.scenario, loaded.unit_costs)
         print(f"load + appraise: {time.perf_counter() - start:.2f} s (not in the comparison)")
         bare, full = [], []
         for i in range(args.rounds):

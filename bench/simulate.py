@@ -59,7 +59,7 @@ def main() -> None:
     from cba.sweep import evaluate, exact_net, linear_model, sample, uncertain_inputs
 
     loaded = load(ROOT / SCENARIO)
-    result = appraise(loaded.scenario, loaded.table.entries, reference=loaded.reference)
+    result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
     model = linear_model(loaded.scenario, result)
     ranges = uncertain_inputs(loaded.scenario)
     rng = np.random.default_rng(1)
@@ -72,7 +72,7 @@ def main() -> None:
         fast = evaluate(model, inputs, n).net
         fast_times.append(time.perf_counter() - start)
     start = time.perf_counter()
-    exact = [float(exact_net(loaded.scenario, loaded.table.entries, {k: Decimal(float(v[i])) for k, v in inputs.items()},
+    exact = [float(exact_net(loaded.scenario, loaded.unit_costs, {k: Decimal(float(v[i])) for k, v in inputs.items()},
                              loaded.reference).net.net) for i in range(n)]
     exact_time = time.perf_counter() - start
     fast_time = statistics.median(fast_times)

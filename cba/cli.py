@@ -134,7 +134,7 @@ def _appraise(scenario: Path, unit_costs: Optional[Path], attributable: Optional
         ])
     result = appraise(
         loaded.scenario,
-        loaded.table.entries,
+        loaded.unit_costs,
         attributable=attributable or (),
         basis=NetPositionBasis(basis.value) if basis else None,
         reference=loaded.reference,
@@ -312,7 +312,7 @@ def _prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str
     from .load import load, with_overrides
 
     loaded = with_overrides(load(scenario, unit_costs, green_book=green_book), sets or [], scenario)
-    result = appraise(loaded.scenario, loaded.table.entries, reference=loaded.reference)
+    result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
     return loaded, result
 
 
@@ -485,7 +485,7 @@ def simulate(
     if xlsx is not None:
         from .atomic import check_target
 
-        check_target(xlsx, force=force, inputs=[loaded.source.path, loaded.table.source.path])
+        check_target(xlsx, force=force, inputs=[s.path for s in loaded.sources])
     sim = run_simulation(loaded, result, draws=draws, seed=seed, attributable=attributable or [],
                          progress=format is Format.table)
     if format is Format.json:

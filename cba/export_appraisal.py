@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .appraisal import Appraisal, year_index
+from .green_book import CASHABILITY
 from .export_xlsx import (
     BOLD,
     PERCENT,
@@ -94,6 +95,7 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
     streams = []  # (stream, benefit row, pv row)
     links: dict[str, tuple[str, str]] = {}
     benefits_row = {o.id: 2 + i for i, o in enumerate(result.outcomes)}  # rows of the Benefits sheet
+    refs = {o.id: o.unit_cost for o in loaded.scenario.outcomes}
     deflator = loaded.reference.deflator if loaded.reference else None
     for s in t.streams:
         if s.unit_cost is None:
@@ -101,7 +103,7 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
         u = s.unit_cost
         ws.cell(r, 1, "").font = BOLD
         text_cell(ws, r, 1, f"{s.outcome}: {s.measure}").font = BOLD
-        text_cell(ws, r, 2, f"{u.value_type.value}, {u.agency}, {'cashable' if u.cashable else 'non-cashable'}")
+        text_cell(ws, r, 2, f"{u.value_type.value}, {u.agency}, {CASHABILITY[u.cashable]}")
         params = [
             ("Unit cost (Unit costs sheet), price year " + u.price_year, None),
             ("Deflator at the price base", "deflator_base"),
@@ -118,7 +120,7 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
             at[label.split(" (")[0].split(",")[0]] = row
             cell = ws[f"B{row}"]
             if offset == 1:
-                put_formula(cell, ref(units, f"D{unit_rows[u.id]}"), money)
+                put_formula(cell, ref(units, f"D{unit_rows[refs[s.outcome]]}"), money)
             elif value == "deflator_base" or value == "deflator_year":
                 index = Decimal(1)
                 if deflator is not None and s.uprate_factor != 1:
@@ -164,8 +166,8 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
         ("PV of fiscal benefits", total(fiscal), money, "pv_fiscal"),
         ("PV of economic benefits", total(lambda s: s.unit_cost.value_type.value == "economic"), money, "pv_economic"),
         ("PV of social benefits", total(lambda s: s.unit_cost.value_type.value == "social"), money, "pv_social"),
-        ("PV of fiscal benefits, cashable", total(lambda s: fiscal(s) and s.unit_cost.cashable), money, None),
-        ("PV of fiscal benefits, non-cashable", total(lambda s: fiscal(s) and not s.unit_cost.cashable), money, None),
+        *[(f"PV of fiscal benefits, {CASHABILITY[c]}", total(lambda s, c=c: fiscal(s) and s.unit_cost.cashable is c), money, None)
+          for c in (True, False, None)],
         ("Net present budget impact (fiscal PV - cost PV)", "pv_fiscal-pv_costs", money, "net_present_budget_impact"),
         ("Net present public value (all benefits PV - cost PV)", "pv_fiscal+pv_economic+pv_social-pv_costs", money, "npv"),
         ("Financial ROI (fiscal PV / cost PV)", 'IF(pv_costs=0,"",pv_fiscal/pv_costs)', RATIO, "financial_roi"),

@@ -19,9 +19,10 @@ from .load import Loaded
 
 
 def _provenance(ws, loaded: Loaded, first_row: int, what: str) -> None:
-    rows = [("Results of", what), ("Scenario", loaded.source.name), ("Scenario SHA-256", loaded.source.sha256),
-            ("Unit-cost table", loaded.table.source.name), ("Unit-cost table SHA-256", loaded.table.source.sha256),
-            ("cba version", __version__), ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+    rows = [("Results of", what), ("Scenario", loaded.source.name), ("Scenario SHA-256", loaded.source.sha256)]
+    for source in loaded.sources[1:]:
+        rows += [("Input file", source.name), ("SHA-256", source.sha256)]
+    rows += [("cba version", __version__), ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
             ("Note", "values computed by cba over many evaluations (not formulas); money rounded to the penny")]
     for i, (label, value) in enumerate(rows):
         ws.cell(first_row + i, 1, label).font = BOLD
@@ -58,4 +59,4 @@ def write_table(path: Path, loaded: Loaded, *, sheet: str, what: str, headers: l
         ws.add_chart(made, f"{chr(ord('A') + len(headers) + 1)}2")
     _provenance(ws, loaded, last + 2, what)
     set_widths(ws, {chr(ord("A") + i): 18 for i in range(len(headers))} | {"A": 28, "B": 30})
-    write_atomically(path, wb.save, force=force, inputs=[loaded.source.path, loaded.table.source.path])
+    write_atomically(path, wb.save, force=force, inputs=[s.path for s in loaded.sources])

@@ -260,29 +260,40 @@ def _funding_sheet(book: Book, loaded: Loaded) -> Worksheet:
 
 
 def _unit_costs_sheet(book: Book, loaded: Loaded) -> tuple[Worksheet, dict[str, int]]:
+    """Every entry of every table, the ones the outcomes use first; returns reference -> row."""
     ws = book.wb.create_sheet("Unit costs")
     columns = ["Id", "Description", "Unit", "Value", "Price year", "Agency", "Agency detail", "Value type",
-               "Cashable", "Confidence", "Source", "URL", "Notes", "Used by"]
+               "Cashable", "Confidence", "Source", "URL", "Notes", "Used by", "Table"]
     put_header(ws, 1, columns)
     used: dict[str, list[str]] = {}
     for o in loaded.scenario.outcomes:
         if o.unit_cost:
             used.setdefault(o.unit_cost, []).append(o.id)
+    placed: dict[int, int] = {}  # id(entry) -> row, so an entry used under two references gets one row
     rows: dict[str, int] = {}
-    entries = [loaded.table.entries[i] for i in used] + [e for i, e in loaded.table.entries.items() if i not in used]
-    for r, e in enumerate(entries, start=2):
-        rows[e.id] = r
+    listing = [(ref, *loaded.costs.resolve(ref)[::2]) for ref in used]
+    listing += [(None, name, entry) for name, table in loaded.costs.tables for entry in table.entries.values()]
+    r = 1
+    for ref, table_name, e in listing:
+        if id(e) in placed:
+            if ref is not None:
+                rows[ref] = placed[id(e)]
+            continue
+        r += 1
+        placed[id(e)] = r
+        if ref is not None:
+            rows[ref] = r
         for c, value in enumerate([e.id, e.description, e.unit], start=1):
             text_cell(ws, r, c, value)
         put_input(ws[f"D{r}"], number(e.value), _money_format([e.value]))
         for c, value in enumerate([e.price_year, e.agency, e.agency_detail, e.value_type.value,
-                                   "yes" if e.cashable else "no"], start=5):
+                                   e.cashable_text, e.confidence_text], start=5):
             text_cell(ws, r, c, value)
-        ws.cell(row=r, column=10, value=e.confidence)
-        for c, value in enumerate([e.source, e.url, e.notes, ", ".join(used.get(e.id, []))], start=11):
+        users = [o for ref2, outs in used.items() if loaded.costs.get(ref2) is e for o in outs]
+        for c, value in enumerate([e.source, e.url, e.notes, ", ".join(users), table_name], start=11):
             text_cell(ws, r, c, value)
     set_widths(ws, {"A": 18, "B": 50, "C": 16, "D": 12, "E": 10, "F": 18, "G": 24, "H": 10, "I": 9, "J": 10,
-                 "K": 60, "L": 40, "M": 60, "N": 16})
+                    "K": 60, "L": 40, "M": 60, "N": 16, "O": 16})
     return ws, rows
 
 
@@ -321,7 +332,7 @@ def _benefits_sheet(book: Book, loaded: Loaded, result: Appraisal, units: Worksh
     money = book.money_format
     last = len(result.outcomes) + 1
     total_row = last + 1
-    for r, o in enumerate(result.outcomes, start=2):
+    for r, (written, o) in enumerate(zip(loaded.scenario.outcomes, result.outcomes), start=2):
         text_cell(ws, r, 1, o.id)
         text_cell(ws, r, 2, o.measure)
         if o.baseline is not None and o.follow_up is not None:
@@ -332,7 +343,7 @@ def _benefits_sheet(book: Book, loaded: Loaded, result: Appraisal, units: Worksh
         if o.unit_cost is None:
             ws[f"G{r}"] = "not priced"
             continue
-        unit_row = unit_rows[o.unit_cost.id]
+        unit_row = unit_rows[written.unit_cost]  # type: ignore[index]
         put_formula(ws[f"F{r}"], ref(units, f"D{unit_row}"), _money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
         if streams:
@@ -445,7 +456,8 @@ def _summary_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Workshe
     ws.cell(row=r, column=1, value="Provenance").font = TITLE_FONT
     provenance = [
         ("Scenario file", loaded.source.name), ("Scenario SHA-256", loaded.source.sha256),
-        ("Unit-cost table", loaded.table.source.name), ("Unit-cost table SHA-256", loaded.table.source.sha256),
+        *[(label, value) for source in loaded.sources[1:]
+          for label, value in (("Input file", source.name), ("SHA-256", source.sha256))],
         ("cba version", __version__), ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
     ]
     for label, value in provenance:
@@ -507,7 +519,7 @@ def export(loaded: Loaded, result: Appraisal, path: Path, *, force: bool, attrib
     """Write the workbook to ``path`` atomically; refuses to overwrite without ``force``."""
     from .atomic import check_target, write_atomically
 
-    inputs = [loaded.source.path, loaded.table.source.path]
+    inputs = [source.path for source in loaded.sources]
     check_target(path, force=force, inputs=inputs)  # fail before the work, not after
     workbook = build_workbook(loaded, result, attributable)
     write_atomically(path, lambda temp: workbook.save(temp), force=force, inputs=inputs)

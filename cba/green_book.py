@@ -18,6 +18,7 @@ from .unit_costs import UnitCost
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+CASHABILITY = {True: "cashable", False: "non-cashable", None: "cashability not stated"}
 
 
 def discount_factors(years: int, schedule: DiscountSchedule | None, column: str = "standard",
@@ -173,7 +174,7 @@ class Timeline:
         out: dict[str, Decimal] = {}
         for s in self.streams:
             if s.counted and s.unit_cost.value_type.value == "fiscal":  # type: ignore[union-attr]
-                name = s.unit_cost.agency if key == "agency" else ("cashable" if s.unit_cost.cashable else "non-cashable")  # type: ignore[union-attr]
+                name = s.unit_cost.agency if key == "agency" else CASHABILITY[s.unit_cost.cashable]  # type: ignore[union-attr]
                 out[name] = out.get(name, ZERO) + self.pv_stream(s)
         return out
 

@@ -22,7 +22,8 @@ from .reference_data import (
     load_schedule,
 )
 from .scenario import AppraisalSettings, Distribution, NetPositionBasis, Outcome, Scenario, Timing, field_names
-from .unit_costs import KNOWN_AGENCIES, UnitCostTable, load_table, price_year_start
+from .cost_book import CostBook, CostRefError
+from .unit_costs import KNOWN_AGENCIES, UnitCost, load_table, price_year_start
 from .validation import diagnostics, suggest
 from .yamlsafe import load_yaml, locate, locate_key
 
@@ -34,13 +35,18 @@ BUNDLED_UNIT_COSTS = Path(__file__).resolve().parent.parent / "unit_costs" / "ch
 class Loaded:
     scenario: Scenario
     source: Source
-    table: UnitCostTable
+    costs: CostBook
     reference: ReferenceData | None = None
 
     @property
     def sources(self) -> list[Source]:
         """Every input file that produced the result, for provenance."""
-        return [self.source, self.table.source] + (self.reference.sources if self.reference else [])
+        return [self.source, *self.costs.sources] + (self.reference.sources if self.reference else [])
+
+    @property
+    def unit_costs(self) -> dict[str, UnitCost]:
+        """Each unit-cost reference the outcomes use, resolved to its entry (what appraise takes)."""
+        return self.costs.entries_for(sorted({o.unit_cost for o in self.scenario.outcomes if o.unit_cost}))
 
 
 def _positioner(root: Node):
@@ -181,7 +187,7 @@ def load_reference(scenario: Scenario, scenario_path: Path, position) -> Referen
     )
 
 
-def reference_problems(scenario: Scenario, table: UnitCostTable, reference: ReferenceData, scenario_name: str) -> list[Diagnostic]:
+def reference_problems(scenario: Scenario, costs: CostBook, reference: ReferenceData, scenario_name: str) -> list[Diagnostic]:
     """Grades the table lacks, and deflator years missing for uprating: errors, never guesses."""
     found = []
     grades = reference.grades
@@ -190,7 +196,14 @@ def reference_problems(scenario: Scenario, table: UnitCostTable, reference: Refe
     if settings and settings.cost_optimism_bias and settings.cost_optimism_bias.grade:
         wanted.append(settings.cost_optimism_bias.grade)
     if settings and settings.benefit_optimism_bias == "by_confidence":
-        wanted += [table.entries[o.unit_cost].confidence for o in scenario.outcomes if o.unit_cost]
+        for o in scenario.outcomes:
+            entry = costs.get(o.unit_cost) if o.unit_cost and not o.optimism_bias else None
+            if entry is not None and entry.confidence is None:
+                found.append(Diagnostic(*costs.location(o.unit_cost, "confidence"),  # type: ignore[arg-type]
+                                        f"'{entry.id}' has no confidence grade, so benefit_optimism_bias: by_confidence "
+                                        f"cannot price outcome '{o.id}'; grade it or give the outcome an optimism_bias"))
+            elif entry is not None:
+                wanted.append(entry.confidence)
     for grade in sorted(set(wanted) - set(grades.percent)):
         found.append(Diagnostic(grades.source.name, 1, 1, f"no optimism-bias percentage for grade {grade}"))
     if settings and settings.uprate:
@@ -199,30 +212,82 @@ def reference_problems(scenario: Scenario, table: UnitCostTable, reference: Refe
             found.append(Diagnostic(deflator.source.name, 1, 1,
                                     f"no deflator value for the price base {scenario.price_base} of {scenario_name}"))
         for o in scenario.outcomes:
-            entry = table.entries.get(o.unit_cost) if o.unit_cost else None
+            entry = costs.get(o.unit_cost) if o.unit_cost else None
             if entry and entry.price_year != "not stated" and deflator.key_for(entry.price_year) is None:
                 found.append(Diagnostic(
-                    table.source.name, table.lines[entry.id], table.column(entry.id, "price_year"),
+                    *costs.location(o.unit_cost, "price_year"),  # type: ignore[arg-type]
                     f"price year {entry.price_year} of '{entry.id}' is not in the deflator series {deflator.source.name}; "
                     "add it or supply another series",
                 ))
     return found
 
 
-def resolve_table_path(scenario: Scenario, scenario_path: Path, override: Path | None) -> Path:
+TIME_RATES = ("per week", "per month", "per day", "per hour", "weekly", "monthly", "daily", "hourly")
+
+
+def table_sources(scenario: Scenario, scenario_path: Path, override: Path | None) -> list[tuple[str, Path, list[str], tuple]]:
+    """(name, path, overrides, position in the scenario) for each unit-cost table to load."""
     if override is not None:
-        return override
-    if scenario.unit_costs:
-        return Path(os.path.normpath(scenario_path.parent / scenario.unit_costs))
-    return BUNDLED_UNIT_COSTS
+        return [(override.stem, override, [], ())]
+    given = scenario.unit_costs
+    if given is None:
+        return [(BUNDLED_UNIT_COSTS.stem, Path(os.path.relpath(BUNDLED_UNIT_COSTS)) if BUNDLED_UNIT_COSTS.is_relative_to(Path.cwd())
+                 else BUNDLED_UNIT_COSTS, [], ())]
+    if isinstance(given, str):
+        return [(Path(given).stem, Path(os.path.normpath(scenario_path.parent / given)), [], ("unit_costs",))]
+    return [(t.name, Path(os.path.normpath(scenario_path.parent / t.path)), list(t.overrides), ("unit_costs", i, "path"))
+            for i, t in enumerate(given)]
 
 
-def unit_cost_problems(scenario: Scenario, table: UnitCostTable) -> list[tuple[tuple[Any, ...], str]]:
+def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | None, position, scenario_name: str) -> CostBook:
+    tables, problems = [], []
+    names = set()
+    for name, path, overrides, loc in table_sources(scenario, scenario_path, override):
+        if name in names:
+            problems.append(Diagnostic(scenario_name, *position(loc, False), f"two unit-cost tables are named '{name}'"))
+            continue
+        names.add(name)
+        if loc and not path.exists():
+            given = scenario.unit_costs if isinstance(scenario.unit_costs, str) else scenario.unit_costs[loc[1]].path  # type: ignore[index]
+            problems.append(Diagnostic(scenario_name, *position(loc, False),
+                                       f"unit-cost table {given} not found (looked for {path})"))
+            continue
+        try:
+            tables.append((name, load_table(path)))
+        except InputError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise InputError(problems)
+    overrides = {name: set(over) for name, _, over, _ in table_sources(scenario, scenario_path, override)}
+    for i, (name, over) in enumerate(overrides.items()):
+        for other in over - names:
+            problems.append(Diagnostic(scenario_name, *position(("unit_costs", i, "overrides"), False),
+                                       f"table '{name}' overrides '{other}', which is not one of the tables{suggest(other, names)}"))
+    if problems:
+        raise InputError(problems)
+    return CostBook(tables, overrides)
+
+
+def unit_cost_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[Any, ...], str]]:
+    """References that resolve to nothing or to several tables, and time-rate costs used without a conversion."""
     found = []
     for i, outcome in enumerate(scenario.outcomes):
-        if outcome.unit_cost and table.get(outcome.unit_cost) is None:
+        if not outcome.unit_cost:
+            continue
+        try:
+            _, _, entry = costs.resolve(outcome.unit_cost)
+        except CostRefError as exc:
+            found.append((("outcomes", i, "unit_cost"), str(exc)))
+            continue
+        unit = entry.unit.strip().lower()
+        if outcome.conversion is None and any(unit.startswith(rate) for rate in TIME_RATES):
+            example = {"per week": "52.14, reason: weeks in a year", "weekly": "52.14, reason: weeks in a year",
+                       "per month": "12, reason: months in a year", "monthly": "12, reason: months in a year",
+                       "per day": "365.25, reason: days in a year", "daily": "365.25, reason: days in a year"}
+            hint = next((v for k, v in example.items() if unit.startswith(k)), "the hours one unit takes, reason: ...")
             found.append((("outcomes", i, "unit_cost"),
-                          f"unknown unit cost '{outcome.unit_cost}' in {table.source.name}{table.suggestion(outcome.unit_cost)}"))
+                          f"'{outcome.unit_cost}' is priced {entry.unit.lower()} but outcome '{outcome.id}' needs a cost per unit "
+                          f"of the outcome; add conversion: {{factor: {hint}}} (or the factor that fits)"))
     return found
 
 
@@ -248,7 +313,7 @@ def distribution_problems(d: Distribution, bounded: bool) -> list[tuple[tuple[An
     return found
 
 
-def uncertainty_problems(scenario: Scenario, table: UnitCostTable) -> list[tuple[tuple[Any, ...], str]]:
+def uncertainty_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[Any, ...], str]]:
     spec = scenario.uncertainty
     if spec is None:
         return []
@@ -275,18 +340,18 @@ def uncertainty_problems(scenario: Scenario, table: UnitCostTable) -> list[tuple
     return found
 
 
-def price_year_problems(scenario: Scenario, table: UnitCostTable, scenario_name: str) -> list[Diagnostic]:
+def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str) -> list[Diagnostic]:
     """Unit costs priced after the scenario's price base, when no deflator is in use to bring them back."""
     if scenario.appraisal is not None and scenario.appraisal.uprate:
         return []  # the deflator handles any year it holds (checked in reference_problems)
     base = int(scenario.price_base[:4])
     found = []
     for outcome in scenario.outcomes:
-        entry = table.get(outcome.unit_cost) if outcome.unit_cost else None
+        entry = costs.get(outcome.unit_cost) if outcome.unit_cost else None
         start = price_year_start(entry.price_year) if entry else None
         if entry and start is not None and start > base:
             found.append(Diagnostic(
-                table.source.name, table.lines[entry.id], table.column(entry.id, "price_year"),
+                *costs.location(outcome.unit_cost, "price_year"),  # type: ignore[arg-type]
                 f"price year {entry.price_year} of '{entry.id}' is later than the price base {scenario.price_base} "
                 f"of {scenario_name}; give a cost at or before the price base, or set appraisal: {{uprate: true}} to deflate it",
             ))
@@ -307,27 +372,20 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
         current = scenario.appraisal.model_dump() if scenario.appraisal else {}
         scenario = scenario.model_copy(update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})})
     position = _positioner(root)
-    table_path = resolve_table_path(scenario, path, unit_costs)
-    try:
-        table = load_table(table_path)
-    except InputError as exc:
-        if unit_costs is None and scenario.unit_costs and not table_path.exists():
-            line, column = position(("unit_costs",), False)
-            raise InputError([Diagnostic(source.name, line, column,
-                                         f"unit-cost table {scenario.unit_costs} not found (looked for {table_path})")]) from None
-        raise exc
+    costs = load_cost_book(scenario, path, unit_costs, position, source.name)
     problems = [Diagnostic(source.name, *position(loc, False), message)
-                for loc, message in unit_cost_problems(scenario, table) + uncertainty_problems(scenario, table)]
-    problems += price_year_problems(scenario, table, source.name)
+                for loc, message in unit_cost_problems(scenario, costs) + uncertainty_problems(scenario, costs)]
+    if not problems:
+        problems += price_year_problems(scenario, costs, source.name)
     if problems:
         raise InputError(problems)
     reference = None
     if needs_reference(scenario):
         reference = load_reference(scenario, path, position)
-        problems = reference_problems(scenario, table, reference, source.name)
+        problems = reference_problems(scenario, costs, reference, source.name)
         if problems:
             raise InputError(problems)
-    return Loaded(scenario, source, table, reference)
+    return Loaded(scenario, source, costs, reference)
 
 
 def with_overrides(loaded: Loaded, sets: list[str], scenario_path: Path) -> Loaded:
@@ -351,4 +409,4 @@ def with_overrides(loaded: Loaded, sets: list[str], scenario_path: Path) -> Load
     reference = loaded.reference
     if reference is None and needs_reference(scenario):
         reference = load_reference(scenario, scenario_path, lambda loc, key: (1, 1))
-    return Loaded(scenario, loaded.source, loaded.table, reference)
+    return Loaded(scenario, loaded.source, loaded.costs, reference)

@@ -17,6 +17,6 @@ def render_costs(console: Console, table: UnitCostTable) -> None:
         out.add_column(col, justify=justify)  # type: ignore[arg-type]
     for e in table.entries.values():
         out.add_row(e.id, e.description, fmt_gbp(e.value), e.unit, e.price_year, e.agency, e.value_type.value,
-                    "yes" if e.cashable else "no", str(e.confidence), e.source)
+                    e.cashable_text, e.confidence_text, e.source)
     console.print(out)
     console.print(f"[dim]{len(table.entries)} entries; sha256:{table.source.sha256}. Confidence grade 1 (strongest) to 6 (weakest).[/]")

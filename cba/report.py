@@ -56,7 +56,8 @@ def provenance(loaded: Loaded) -> dict[str, Any]:
             "file": loaded.source.name,
             "sha256": loaded.source.sha256,
         },
-        "unit_costs": {"file": loaded.table.source.name, "sha256": loaded.table.source.sha256},
+        "unit_costs": [{"name": name, "file": table.source.name, "sha256": table.source.sha256}
+                       for name, table in loaded.costs.tables],
         "reference_data": None if loaded.reference is None else [
             {"file": source.name, "sha256": source.sha256} for source in loaded.reference.sources
         ],

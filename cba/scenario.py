@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,24 @@ from .types import FinancialYear, Fraction, Identifier, Money, Quantity, Text
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitCostSource(_Strict):
+    """One of several unit-cost tables: ids in it can be written NAME/ID."""
+
+    name: Identifier
+    path: Text
+    overrides: list[Identifier] = Field(default_factory=list, description="tables whose same-id entries this one replaces")
+
+
+CostRef = Annotated[str, Field(pattern=r"^([A-Za-z][A-Za-z0-9_.\-]*/)?[A-Za-z][A-Za-z0-9_.\-]*$", max_length=130)]
+
+
+class Conversion(_Strict):
+    """An explicit unit conversion, e.g. a weekly cost for a year: factor 52.14, reason 'weeks in a year'."""
+
+    factor: Quantity
+    reason: Text
 
 
 class CostKind(str, Enum):
@@ -111,7 +129,8 @@ class Outcome(_Strict):
     volumes: dict[FinancialYear, Quantity] | None = Field(None, description="volume saved by financial year")
     baseline_period: str | None = None
     follow_up_period: str | None = None
-    unit_cost: Identifier | None = Field(None, description="id of the unit cost that prices one unit of the measure")
+    unit_cost: CostRef | None = Field(None, description="unit cost that prices one unit of the measure: ID or TABLE/ID")
+    conversion: Conversion | None = Field(None, description="multiplies the unit cost, e.g. 52.14 weeks in a year")
     attributable: bool = Field(False, description="whether the change is attributed to the programme")
     timing: Timing = Field(default_factory=Timing)
     deadweight: Fraction = Field(Decimal(0), description="share that would have happened anyway")
@@ -145,7 +164,7 @@ class OutcomeUncertainty(_Strict):
 class Uncertainty(_Strict):
     """Ranges for `cba simulate` and the tornado: unit costs by id, outcomes by id."""
 
-    unit_costs: dict[Identifier, Distribution] = Field(default_factory=dict)
+    unit_costs: dict[CostRef, Distribution] = Field(default_factory=dict)
     outcomes: dict[Identifier, OutcomeUncertainty] = Field(default_factory=dict)
 
 
@@ -174,7 +193,8 @@ class Scenario(_Strict):
     periods: list[FinancialYear] = Field(min_length=1)
     description: str | None = None
     source: str | None = None
-    unit_costs: str | None = Field(None, description="unit-cost table, relative to this file")
+    unit_costs: str | list[UnitCostSource] | None = Field(
+        None, description="unit-cost table (a path relative to this file), or several named tables")
     net_position_basis: NetPositionBasis = NetPositionBasis.funding
     cost_agency: str = Field("Local Authority", description="agency that bears the costs, for who pays / who benefits")
     funding: list[FundingSource] = Field(default_factory=list)
@@ -189,7 +209,8 @@ def field_names() -> set[str]:
     """Every key a scenario may use anywhere, for "did you mean" suggestions."""
     names: set[str] = set()
     for model in (Scenario, FundingSource, PublishedLineTotals, CostLine, PublishedTotal, Outcome, OptimismBias,
-                  Timing, Cohort, AppraisalSettings, Distribution, OutcomeUncertainty, Uncertainty):
+                  Timing, Cohort, AppraisalSettings, Distribution, OutcomeUncertainty, Uncertainty, UnitCostSource,
+                  Conversion):
         names.update(model.model_fields)
     return names
 

@@ -73,7 +73,7 @@ def linear_model(scenario: Scenario, result: Appraisal) -> LinearModel:
         factors = t.factors[s.discount_column]
         terms.append(Term(
             outcome=s.outcome,
-            unit_cost=s.unit_cost.id,
+            unit_cost=o.unit_cost,  # the reference as written (ID or TABLE/ID), the key --vary uses
             counted=s.counted,
             measured=o.baseline is not None and o.follow_up is not None,
             volume=float(volume),

@@ -77,11 +77,23 @@ class UnitCost(BaseModel):
     agency: Annotated[str, AfterValidator(_known_agency)]
     agency_detail: str | None = None
     value_type: ValueType
-    cashable: bool
-    confidence: int = Field(ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest)")
+    cashable: bool | None = Field(None, description="true: a saving can leave a budget; false: capacity freed; empty: not stated")
+    confidence: int | None = Field(None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest); empty: not graded")
     source: Text
     url: str | None = None
     notes: str | None = None
+    theme: str | None = Field(None, description="GMCA workbook sheet, e.g. Social Services")
+    category: str | None = None
+    detail: str | None = None
+    licence: str | None = None
+
+    @property
+    def cashable_text(self) -> str:
+        return "not stated" if self.cashable is None else ("yes" if self.cashable else "no")
+
+    @property
+    def confidence_text(self) -> str:
+        return "not graded" if self.confidence is None else str(self.confidence)
 
 
 COLUMNS = tuple(UnitCost.model_fields)

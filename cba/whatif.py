@@ -159,13 +159,14 @@ def switching_values(scenario: Scenario, result: Appraisal, *, present_value: bo
         changes[s.outcome] = None if per_unit == 0 else -(cost - others) / per_unit
     by_unit: dict[str, Decimal] = {}
     for s in t.streams:
-        if s.unit_cost is not None and s.counted:
-            by_unit[s.unit_cost.id] = by_unit.get(s.unit_cost.id, ZERO) + contribution[s.outcome]
+        ref = outcomes[s.outcome].unit_cost
+        if ref is not None and s.counted:
+            by_unit[ref] = by_unit.get(ref, ZERO) + contribution[s.outcome]
     net = total - cost
     unit_pct = {u: (None if c == 0 else -net / c * 100) for u, c in by_unit.items()}
-    for s in t.streams:
-        if s.unit_cost is not None:
-            unit_pct.setdefault(s.unit_cost.id, None)
+    for o in scenario.outcomes:
+        if o.unit_cost is not None:
+            unit_pct.setdefault(o.unit_cost, None)
     return Switching(changes, unit_pct, None if cost == 0 else net / cost * 100,
                      "NPV" if present_value else "net position")
 

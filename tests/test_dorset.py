@@ -88,7 +88,7 @@ def loaded():
 
 @pytest.fixture(scope="module")
 def result(loaded):
-    return appraise(loaded.scenario, loaded.table.entries)
+    return appraise(loaded.scenario, loaded.unit_costs)
 
 
 def col_sums(table: dict) -> list[int]:
@@ -209,7 +209,7 @@ def test_net_position_is_a_net_cost_of_the_grant(result):
 
 
 def test_lac_what_if_as_in_the_report_closing_paragraph(loaded):
-    what_if = appraise(loaded.scenario, loaded.table.entries, attributable=["lac"])
+    what_if = appraise(loaded.scenario, loaded.unit_costs, attributable=["lac"])
     assert what_if.net.benefits == 3519840
     assert what_if.net.net == 3519840 - 1849537 == 1670303
     # "roughly twice the total cost": 3,519,840 / 1,849,537 = 1.9031...
@@ -223,8 +223,8 @@ def test_break_even_lac(result):
 
 
 def test_other_bases(loaded):
-    actual = appraise(loaded.scenario, loaded.table.entries, basis=NetPositionBasis.actual)
-    budget = appraise(loaded.scenario, loaded.table.entries, basis=NetPositionBasis.budget)
+    actual = appraise(loaded.scenario, loaded.unit_costs, basis=NetPositionBasis.actual)
+    budget = appraise(loaded.scenario, loaded.unit_costs, basis=NetPositionBasis.budget)
     assert actual.net.net == -1833165
     assert budget.net.net == -1955037
 
@@ -268,4 +268,4 @@ def test_json_output_is_exact_and_documented():
     }
     assert data["reconciliation"]["disagreements"] == 10
     assert {b["outcome"]: b["units_needed"] for b in data["break_even"]}["lac"] == "31.527632"
-    assert len(data["scenario"]["sha256"]) == 64 and len(data["unit_costs"]["sha256"]) == 64
+    assert len(data["scenario"]["sha256"]) == 64 and len(data["unit_costs"][0]["sha256"]) == 64

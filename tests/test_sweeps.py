@@ -183,7 +183,7 @@ def test_tornado_ranks_inputs_by_swing():
 @pytest.mark.parametrize("scenario", [UNCERTAIN, ROOT / "scenarios" / "edge-of-care-example.yaml"])
 def test_vectorised_agrees_with_the_exact_engine(scenario):
     loaded = load(scenario)
-    result = appraise(loaded.scenario, loaded.table.entries, reference=loaded.reference)
+    result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
     model = linear_model(loaded.scenario, result)
     rng = np.random.default_rng(11)
     n = 150
@@ -193,7 +193,7 @@ def test_vectorised_agrees_with_the_exact_engine(scenario):
     fast = evaluate(model, inputs, n)
     for i in range(n):
         point = {k: D(float(v[i])) for k, v in inputs.items()}
-        exact = exact_net(loaded.scenario, loaded.table.entries, point, loaded.reference)
+        exact = exact_net(loaded.scenario, loaded.unit_costs, point, loaded.reference)
         assert float(exact.net.net) == pytest.approx(fast.net[i], rel=1e-9, abs=1e-6)
         if model.has_appraisal:
             assert float(exact.timeline.net_present_public_value) == pytest.approx(fast.npv[i], rel=1e-9, abs=1e-6)

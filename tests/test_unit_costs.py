@@ -12,7 +12,7 @@ from cba.unit_costs import COLUMNS, load_table
 
 from .conftest import BUNDLED_COSTS, cli
 
-HEADER = ",".join(COLUMNS)
+HEADER = ",".join(COLUMNS[:13])  # id ... notes; theme, category, detail, licence are optional
 ROW = "x1,Thing,per year,100,2019/20,Local Authority,,fiscal,true,2,Somewhere,,"
 
 
@@ -96,7 +96,7 @@ def test_unit_costs_option_overrides_the_scenario_table(tmp_path):
     data = json.loads(cli("run", DORSET, "--unit-costs", path, "--format", "json").stdout)
     lac = next(o for o in data["outcomes"] if o["id"] == "lac")
     assert lac["value"] == str(60 * 1000)
-    assert data["unit_costs"]["file"] == str(path)
+    assert data["unit_costs"][0]["file"] == str(path)
 
 
 def test_unknown_agency_is_refused_with_a_suggestion(tmp_path):
