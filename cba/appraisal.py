@@ -319,6 +319,7 @@ def benefit_streams(
             attributable=o.attributable or o.id in forced,
             volumes=volumes,
             uprate_factor=uprate(unit) if (uprate and unit) else Decimal(1),
+            conversion=o.conversion.factor if o.conversion else Decimal(1),
             deadweight=o.deadweight,
             attribution=o.attribution,
             displacement=o.displacement,

@@ -112,6 +112,7 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
             ("Deadweight", s.deadweight), ("Attribution", s.attribution), ("Displacement", s.displacement),
             (f"Optimism bias ({s.optimism_bias_basis})", s.optimism_bias),
             ("Counted (attributable and priced)", s.counted),
+            ("Unit conversion (e.g. weeks in a year)", "conversion"),
         ]
         at = {}
         for offset, (label, value) in enumerate(params, start=1):
@@ -128,13 +129,15 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
                     index = deflator.index[key]  # type: ignore[index]
                 put_input(cell, number(index), "0.0000")
             elif value == "unit_value":
-                put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}", money)
+                put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}", money)
+            elif value == "conversion":
+                put_input(cell, number(s.conversion), "0.####")
             elif isinstance(value, bool):
                 # the Benefits sheet holds the attributable flag; priced streams are counted when it is TRUE
                 put_formula(cell, f"'Benefits'!H{benefits_row[s.outcome]}")
             else:
                 put_input(cell, float(value), PERCENT)
-        volume_row, benefit_row, pv_row = r + 10, r + 11, r + 12
+        volume_row, benefit_row, pv_row = r + 11, r + 12, r + 13
         ws.cell(volume_row, 1, "Volume")
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
         ws.cell(pv_row, 1, f"PV of benefit, if counted ({s.discount_column} discount factor)")

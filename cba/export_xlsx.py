@@ -328,7 +328,7 @@ def _benefits_sheet(book: Book, loaded: Loaded, result: Appraisal, units: Worksh
     ws = book.wb.create_sheet("Benefits")
     value_title = "Value over the appraisal (undiscounted, after adjustments)" if streams else "Value at unit cost (fall = saving)"
     put_header(ws, 1, ["Outcome", "Measure", "Baseline", "Follow-up", "Change", "Unit cost", "Unit", "Attributable",
-                       value_title, "Attributable value", "Break-even fall (one year)"])
+                       value_title, "Attributable value", "Break-even fall (one year)", "Unit conversion"])
     money = book.money_format
     last = len(result.outcomes) + 1
     total_row = last + 1
@@ -346,12 +346,13 @@ def _benefits_sheet(book: Book, loaded: Loaded, result: Appraisal, units: Worksh
         unit_row = unit_rows[written.unit_cost]  # type: ignore[index]
         put_formula(ws[f"F{r}"], ref(units, f"D{unit_row}"), _money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
+        put_input(ws[f"L{r}"], number(o.stream.conversion), "0.####")
         if streams:
             total_cell, per_unit = streams[o.id]
             put_formula(ws[f"I{r}"], total_cell, money)
         else:
-            per_unit = f"F{r}"
-            put_formula(ws[f"I{r}"], f"-E{r}*F{r}", money)
+            per_unit = f"F{r}*L{r}"
+            put_formula(ws[f"I{r}"], f"-E{r}*F{r}*L{r}", money)
         put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
         put_formula(ws[f"K{r}"], f"(appraisal_cost-($J${total_row}-J{r}))/({per_unit})", "#,##0.0")
     ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD

@@ -59,6 +59,7 @@ class BenefitStream:
     attributable: bool
     volumes: dict[int, Decimal]
     uprate_factor: Decimal = ONE
+    conversion: Decimal = ONE  # e.g. 52.14 weeks for a weekly cost, stated in the scenario
     deadweight: Decimal = ZERO
     attribution: Decimal = ZERO
     displacement: Decimal = ZERO
@@ -68,8 +69,8 @@ class BenefitStream:
 
     @property
     def unit_value(self) -> Decimal:
-        """The unit cost at the price base."""
-        return ZERO if self.unit_cost is None else self.unit_cost.value * self.uprate_factor
+        """The unit cost at the price base, times any stated conversion."""
+        return ZERO if self.unit_cost is None else self.unit_cost.value * self.uprate_factor * self.conversion
 
     @property
     def additionality(self) -> Decimal:

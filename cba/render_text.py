@@ -137,13 +137,15 @@ def reconciliation(console: Console, result: Appraisal) -> None:
         )
 
 
-def outcomes_table(result: Appraisal) -> Table:
+def outcomes_table(result: Appraisal, conversions: dict[str, str]) -> Table:
     table = Table(title="Outcomes (a fall in demand is a saving)", title_justify="left", title_style="bold")
     for col, justify in (("Outcome", "left"), ("Baseline", "right"), ("Follow-up", "right"), ("Change", "right"),
                          ("Unit cost", "right"), ("Value at unit cost", "right"), ("Attributable", "left")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for o in result.outcomes:
         unit = "not priced" if o.unit_cost is None else f"{fmt_gbp(o.unit_cost.value)} {o.unit_cost.unit}"
+        if o.stream.conversion != 1:
+            unit += f" × {o.stream.conversion} ({conversions[o.id]})"
         table.add_row(
             o.measure, _count(o.baseline), _count(o.follow_up),
             "–" if o.change is None else f"{o.change:+,}", unit, "–" if o.value is None else fmt_gbp(o.value),
@@ -306,7 +308,7 @@ def render(console: Console, loaded: Loaded, result: Appraisal, *, detail: bool 
         console.print(funding_table(loaded, result))
     reconciliation(console, result)
     if result.outcomes:
-        console.print(outcomes_table(result))
+        console.print(outcomes_table(result, {o.id: o.conversion.reason for o in s.outcomes if o.conversion}))
     net_position(console, loaded, result)
     if s.appraisal is not None:
         appraisal_section(console, loaded, result)

@@ -105,6 +105,7 @@ def to_json(loaded: Loaded, result: Appraisal) -> dict[str, Any]:
                     "price_year": o.unit_cost.price_year, "confidence": o.unit_cost.confidence,
                     "source": o.unit_cost.source,
                 },
+                "conversion": None if o.stream.conversion == 1 else str(o.stream.conversion),
                 "value": money(o.value),
                 "attributable": o.attributable,
                 "attributable_value": money(o.attributable_value),

@@ -78,7 +78,7 @@ def linear_model(scenario: Scenario, result: Appraisal) -> LinearModel:
             measured=o.baseline is not None and o.follow_up is not None,
             volume=float(volume),
             unit_value=float(s.unit_cost.value),
-            uprate=float(s.uprate_factor),
+            uprate=float(s.uprate_factor * s.conversion),
             deadweight=float(s.deadweight),
             attribution=float(s.attribution),
             displacement=float(s.displacement),
