@@ -194,13 +194,20 @@ def export(
     print(f"wrote {output}", file=sys.stderr)
 
 
-@app.command()
+costs_app = typer.Typer(no_args_is_help=False, help="The unit-cost library: list, search, show, import.")
+app.add_typer(costs_app, name="costs")
+
+
+@costs_app.callback(invoke_without_command=True)
 @reports_errors
 def costs(
+    ctx: typer.Context,
     unit_costs: UnitCostsOpt = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
 ) -> None:
     """List the unit-cost table: value, unit, price year, agency, confidence and source."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .load import BUNDLED_UNIT_COSTS
     from .unit_costs import load_table
 
@@ -223,6 +230,59 @@ def costs(
     from .render_costs import render_costs
 
     render_costs(_stdout_console(), table)
+
+
+@costs_app.command("search")
+@reports_errors
+def costs_search(
+    words: Annotated[list[str], typer.Argument(help="Words to find (all of them), case-insensitive.")],
+    unit_costs: UnitCostsOpt = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
+) -> None:
+    """Find entries whose id, description, category, detail, agency or theme contain every word."""
+    from .cost_search import print_rows, search
+
+    path = unit_costs or _bundled_costs()
+    name, rows = search(path, " ".join(words))
+    print_rows(rows, format.value, name)
+
+
+def _bundled_costs() -> Path:
+    # Kept here rather than imported from .load, which would pull in pydantic on the fast search path.
+    path = Path(__file__).resolve().parent.parent / "unit_costs" / "children-social-care.csv"
+    return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
+
+
+@costs_app.command("show")
+@reports_errors
+def costs_show(
+    cost_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. SS1.0.")],
+    price_base: Annotated[Optional[str], typer.Option("--price-base", help="Show the uprating to this year, e.g. 2019/20.")] = None,
+    unit_costs: UnitCostsOpt = None,
+    deflator: Annotated[Optional[Path], typer.Option("--deflator", help="GDP deflator CSV (year,index) instead of the bundled one.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+) -> None:
+    """Show one entry with its source, and how it is brought to a price base (the deflator arithmetic)."""
+    from .cost_show import show
+
+    show(cost_id, unit_costs or _bundled_costs(), price_base, deflator, format.value, _stdout_console)
+
+
+@costs_app.command("import")
+@reports_errors
+def costs_import(
+    source: Annotated[Path, typer.Argument(help="GMCA Unit Cost Database workbook (.xlsx) or a CSV table.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="cba unit-cost table (CSV) to write.", show_default=False)],
+    map_: Annotated[Optional[str], typer.Option("--map", help="CSV only: FIELD=Column,... e.g. value=Cost,price_year=Year.")] = None,
+    default: Annotated[Optional[list[str]], typer.Option("--default", metavar="FIELD=VALUE",
+                                                         help="CSV only: value for a field the source lacks, e.g. value_type=fiscal.")] = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Write the valid entries even if some rows are invalid.")] = False,
+    force: ForceOpt = False,
+) -> None:
+    """Import a unit-cost table, keeping every published value and price year as they are."""
+    from .cost_show import run_import
+
+    run_import(source, output, map_, default or [], skip_invalid, force)
 
 
 def _csv_safe(value: object) -> object:
@@ -504,5 +564,50 @@ def simulate(
         print(f"wrote {xlsx}", file=sys.stderr)
 
 
+def _fast_search(argv: list[str]) -> bool:
+    """Run `cba costs search` without building typer's parameter machinery (which imports
+    pydantic and costs ~150 ms), so a search answers in about the time of `cba --version`.
+    Anything but plain words, --unit-costs and --format falls back to the full CLI."""
+    if argv[:2] != ["costs", "search"]:
+        return False
+    words, table, fmt = [], None, "table"
+    rest = iter(argv[2:])
+    for arg in rest:
+        if arg in ("--unit-costs", "--format", "-f"):
+            value = next(rest, None)
+            if value is None:
+                return False
+            if arg == "--unit-costs":
+                table = Path(value)
+            elif value in ("table", "json", "csv"):
+                fmt = value
+            else:
+                return False
+        elif arg.startswith("-"):
+            return False  # --help, --unit-costs=PATH and the like: let typer handle them
+        else:
+            words.append(arg)
+    if not words:
+        return False
+    from .cost_search import print_rows, search
+    from .errors import InputError
+
+    try:
+        name, rows = search(table or _bundled_costs(), " ".join(words))
+    except InputError as exc:
+        for diagnostic in exc.diagnostics:
+            print(str(diagnostic), file=sys.stderr)
+        raise SystemExit(1) from None
+    print_rows(rows, fmt, name)
+    return True
+
+
 def main() -> None:
-    app()
+    try:
+        if _fast_search(sys.argv[1:]):
+            return
+        app()
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
