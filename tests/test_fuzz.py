@@ -2,7 +2,7 @@
 
 Every run of the real CLI on a mutated file must end with exit 0, or exit 1 with
 one or more `file:line:column: message` lines on stderr: never a traceback.
-CI runs CBA_FUZZ_EXAMPLES (default 1,000) cases per test, 2,500 in all; for a
+CI runs CBA_FUZZ_EXAMPLES (default 1,000) cases per test, 2,750 in all; for a
 longer run: CBA_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py
 """
 
@@ -172,3 +172,14 @@ def test_mutated_unit_cost_tables(data):
 
 VALID_PATH = _workdir / "scenarios" / "valid.yaml"
 VALID_PATH.write_text(VALID, encoding="utf-8")
+
+
+@settings(FUZZ, max_examples=max(EXAMPLES // 4, 10))
+@given(vary=st.text(max_size=30), setting=st.text(max_size=30))
+def test_whatif_asks_never_crash(vary, setting):
+    """Any --vary and --set text: a result (0), bad input (1) or command-line misuse (2), never a traceback."""
+    result = cli("whatif", DORSET, "--vary", vary, "--set", setting, "--format", "json")
+    assert result.exit_code in (0, 1, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    if result.exit_code:
+        assert result.stderr.strip(), "an error must say what is wrong"
