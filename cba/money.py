@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+#: Rounding for display only, with room for any figure cba can compute.
+_DISPLAY = Context(prec=60)
 
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -71,7 +74,7 @@ def fmt_gbp(value: Decimal | None, *, pence: bool | None = None) -> str:
         return "–"
     show_pence = (not whole_pounds(value)) if pence is None else pence
     quantum = Decimal("0.01") if show_pence else Decimal(1)
-    shown = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    shown = value.quantize(quantum, rounding=ROUND_HALF_UP, context=_DISPLAY)
     sign = "-" if shown < 0 else ""
     body = f"{abs(shown):,.2f}" if show_pence else f"{abs(shown):,.0f}"
     return f"{sign}\u00a3{body}"
@@ -79,13 +82,13 @@ def fmt_gbp(value: Decimal | None, *, pence: bool | None = None) -> str:
 
 def fmt_millions(value: Decimal) -> str:
     """'£1.85 million', as reports round headline figures (half-up, 2 decimal places)."""
-    shown = (abs(value) / Decimal(1_000_000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    shown = (abs(value) / Decimal(1_000_000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_DISPLAY)
     return f"\u00a3{shown} million"
 
 
 def fmt_number(value: Decimal, places: int = 0) -> str:
     quantum = Decimal(1).scaleb(-places)
-    shown = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    shown = value.quantize(quantum, rounding=ROUND_HALF_UP, context=_DISPLAY)
     return f"{shown:,.{places}f}"
 
 

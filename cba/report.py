@@ -8,7 +8,7 @@ zero budget, an unpriced outcome).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from . import __version__
@@ -25,7 +25,7 @@ def money(value: Decimal | None) -> str | None:
 
 
 def ratio(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(_RATIO_PLACES, rounding=ROUND_HALF_UP))
+    return None if value is None else str(value.quantize(_RATIO_PLACES, rounding=ROUND_HALF_UP, context=Context(prec=60)))
 
 
 def figures(f: Figures) -> dict[str, Any]:

@@ -11,6 +11,10 @@ from pydantic_core import PydanticCustomError
 
 from .money import MoneyFormatError, parse_amount
 
+#: Bounds that keep every product of an amount and a volume well inside Decimal's 28 digits.
+MAX_MONEY = 10**12
+MAX_QUANTITY = 10**9
+
 _FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 
@@ -21,6 +25,8 @@ def _money(value: object) -> Decimal:
         raise PydanticCustomError("money", str(exc)) from None
     if amount < 0:
         raise PydanticCustomError("money", f"must not be negative (got {amount})")
+    if amount > MAX_MONEY:
+        raise PydanticCustomError("money", f"{amount} is implausibly large; the limit is £{MAX_MONEY:,}")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise PydanticCustomError("money", f"more than two decimal places ({amount}); give pounds and pence")
     return amount
@@ -28,9 +34,12 @@ def _money(value: object) -> Decimal:
 
 def _quantity(value: object) -> Decimal:
     try:
-        return parse_amount(value, what="a number", accepted="a number such as 480 or 12.5")
+        amount = parse_amount(value, what="a number", accepted="a number such as 480 or 12.5")
     except MoneyFormatError as exc:
         raise PydanticCustomError("number", str(exc)) from None
+    if abs(amount) > MAX_QUANTITY:
+        raise PydanticCustomError("number", f"{amount} is implausibly large; the limit is {MAX_QUANTITY:,}")
+    return amount
 
 
 def _financial_year(value: str) -> str:

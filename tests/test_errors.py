@@ -170,3 +170,10 @@ def test_a_diagnostic_is_always_one_line():
     text = str(Diagnostic("f.yaml", 3, 4, "bad 'a\nb\x85c\u2028d\x00'"))
     assert text.splitlines() == [text]
     assert text == "f.yaml:3:4: bad 'a\\u000ab\\u0085c\\u2028d\\u0000'"
+
+
+def test_implausibly_large_figures_are_refused(write_scenario):
+    result = run_text(write_scenario, VALID.replace("amount: 1000", "amount: 2000000000000").replace("baseline: 10", "baseline: 1.0e+28"))
+    assert result.exit_code == 1
+    assert "implausibly large; the limit is £1,000,000,000,000" in result.stderr
+    assert "implausibly large; the limit is 1,000,000,000" in result.stderr
