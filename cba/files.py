@@ -23,7 +23,7 @@ class Source:
     sha256: str
 
 
-def read_source(path: Path, display: str | None = None) -> Source:
+def read_source(path: Path, display: str | None = None, *, with_hash: bool = True) -> Source:
     """Read a whole input file as UTF-8 text, refusing what cannot be an input."""
     name = display or str(path)
 
@@ -53,5 +53,5 @@ def read_source(path: Path, display: str | None = None) -> Source:
         ) from None
     if not text.strip():
         raise fail("file is empty")
-    return Source(name, path, text, hashlib.sha256(data).hexdigest())
+    return Source(name, path, text, hashlib.sha256(data).hexdigest() if with_hash else "")
 
