@@ -260,7 +260,7 @@ def costs_show(
     price_base: Annotated[Optional[str], typer.Option("--price-base", help="Show the uprating to this year, e.g. 2019/20.")] = None,
     unit_costs: UnitCostsOpt = None,
     deflator: Annotated[Optional[Path], typer.Option("--deflator", help="GDP deflator CSV (year,index) instead of the bundled one.")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
 ) -> None:
     """Show one entry with its source, and how it is brought to a price base (the deflator arithmetic)."""
     from .cost_show import show

@@ -42,6 +42,16 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     if fmt == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return
+    if fmt == "csv":
+        import csv
+
+        flat = {k: v for k, v in data.items() if k != "uprating"}
+        flat.update({f"uprating_{k}": v for k, v in (uprating or {}).items()})
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat), lineterminator="\n")
+        writer.writeheader()
+        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+                         for k, v in flat.items()})
+        return
     from rich.table import Table
 
     out = Table(title=f"{entry.id} ({table.source.name}, line {table.lines[entry.id]})", title_justify="left",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from openpyxl.chart import LineChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -201,6 +202,24 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
         put_formula(ws[f"{col}{cross_row}"],
                     f'IF(AND({col}{spent_row}>0,{col}{cum_row}>=0),IF({prev_cum}>=0,{col}2,{col}2+(-{prev_cum})/({col}{cum_row}-{prev_cum})),"")',
                     "0.00")
+    # Cumulative PV of costs against cumulative PV of all counted benefits: where the lines cross, it pays back.
+    ben_row = cross_row + 3
+    ws.cell(ben_row - 1, 1, "For the chart")
+    ws.cell(ben_row, 1, "Cumulative PV of costs")
+    ws.cell(ben_row + 1, 1, "Cumulative PV of benefits (all counted)")
+    all_pv_rows = [pv for _, _, pv in streams]
+    for i, col in enumerate(cols):
+        put_formula(ws[f"{col}{ben_row}"], f"{col}{spent_row}", money)
+        flow = "+".join(f"{col}{row}" for row in all_pv_rows) or "0"
+        put_formula(ws[f"{col}{ben_row + 1}"], (f"{cols[i - 1]}{ben_row + 1}+" if i else "") + f"({flow})", money)
+    chart = LineChart()
+    chart.title = "Costs and benefits over time (cumulative PV): they cross at break-even"
+    chart.y_axis.title = "£"
+    chart.add_data(Reference(ws, min_col=1, max_col=2 + n, min_row=ben_row, max_row=ben_row + 1), from_rows=True,
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=3, max_col=2 + n, min_row=1))
+    chart.height, chart.width = 9, 18
+    ws.add_chart(chart, f"A{ben_row + 4}")
     text_cell(ws, cross_row + 1, 1, "Payback period (years)").font = BOLD
     span = f"{cols[0]}{cross_row}:{cols[-1]}{cross_row}"
     put_formula(ws[f"B{cross_row + 1}"], f'IF(COUNT({span})=0,"does not pay back within the appraisal period",MIN({span}))',

@@ -307,6 +307,7 @@ def test_appraisal_sheet_is_formulas_over_named_inputs(tmp_path):
     assert set(book.defined_names) >= {"pv_costs", "npv", "bcr", "financial_roi", "payback_years",
                                        "net_present_budget_impact", "cost_optimism_bias"}
     sheet = book["Appraisal"]
+    assert sheet._charts, "costs against benefits over time, crossing at break-even"
     labels = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
     assert all(c.data_type == "f" for c in labels["Discount factor, standard (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t))"][2:8])
     assert all(c.data_type == "n" for c in labels["Discount rate, standard"][2:8])
