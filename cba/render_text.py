@@ -288,8 +288,10 @@ def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> No
 
 def footer(console: Console, loaded: Loaded) -> None:
     console.print(f"[dim]{ROUNDING_NOTE}[/]")
-    labels = ["Scenario", "Unit costs", "Deflator", "Discount schedule", "Optimism-bias grades"]
-    for label, source in zip(labels, loaded.sources):
+    labelled = [("Scenario", loaded.source)] + [(f"Unit costs ({name})", t.source) for name, t in loaded.costs.tables]
+    if loaded.reference is not None:
+        labelled += list(zip(("Deflator", "Discount schedule", "Optimism-bias grades"), loaded.reference.sources))
+    for label, source in labelled:
         console.print(f"[dim]{label}: {source.name} sha256:{source.sha256}[/]")
     console.print(f"[dim]cba {__version__}[/]")
 
