@@ -33,6 +33,11 @@ def wall(cmd: list[str]) -> float:
 
 
 def main() -> None:
+    # This workplace sets PYTHONDONTWRITEBYTECODE, so an editable install never gets .pyc files
+    # and every run would recompile cba; a normal install has them (pip compiles on install).
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "cba"), quiet=1)
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--draws", type=int, default=1_000_000)

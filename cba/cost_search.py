@@ -34,11 +34,15 @@ def search(path: Path, query: str) -> tuple[str, list[dict[str, str]]]:
         # One record a line: parse only the lines that hold every word somewhere.
         folded = source.text.casefold().splitlines()
         records = list(csv.reader([lines[i] for i in range(1, len(lines)) if all(w in folded[i] for w in words)]))
+    names = [name.strip() for name in header]
+    width = len(names)
     rows = []
     for record in records:
-        haystack = " ".join(record[i] for i in searched if i < len(record)).casefold()
+        if len(record) < width:
+            record += [""] * (width - len(record))
+        haystack = " ".join([record[i] for i in searched]).casefold()
         if all(w in haystack for w in words):
-            rows.append({name.strip(): (record[i] if i < len(record) else "") for i, name in enumerate(header)})
+            rows.append(dict(zip(names, record)))
     return source.name, rows
 
 
