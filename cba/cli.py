@@ -248,9 +248,9 @@ def costs_search(
 
 
 def _bundled_costs() -> Path:
-    # Kept here rather than imported from .load, which would pull in pydantic on the fast search path.
-    path = Path(__file__).resolve().parent.parent / "unit_costs" / "children-social-care.csv"
-    return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
+    from .entry import bundled_costs
+
+    return bundled_costs()
 
 
 @costs_app.command("show")
@@ -564,48 +564,8 @@ def simulate(
         print(f"wrote {xlsx}", file=sys.stderr)
 
 
-def _fast_search(argv: list[str]) -> bool:
-    """Run `cba costs search` without building typer's parameter machinery (which imports
-    pydantic and costs ~150 ms), so a search answers in about the time of `cba --version`.
-    Anything but plain words, --unit-costs and --format falls back to the full CLI."""
-    if argv[:2] != ["costs", "search"]:
-        return False
-    words, table, fmt = [], None, "table"
-    rest = iter(argv[2:])
-    for arg in rest:
-        if arg in ("--unit-costs", "--format", "-f"):
-            value = next(rest, None)
-            if value is None:
-                return False
-            if arg == "--unit-costs":
-                table = Path(value)
-            elif value in ("table", "json", "csv"):
-                fmt = value
-            else:
-                return False
-        elif arg.startswith("-"):
-            return False  # --help, --unit-costs=PATH and the like: let typer handle them
-        else:
-            words.append(arg)
-    if not words:
-        return False
-    from .cost_search import print_rows, search
-    from .errors import InputError
-
-    try:
-        name, rows = search(table or _bundled_costs(), " ".join(words))
-    except InputError as exc:
-        for diagnostic in exc.diagnostics:
-            print(str(diagnostic), file=sys.stderr)
-        raise SystemExit(1) from None
-    print_rows(rows, fmt, name)
-    return True
-
-
 def main() -> None:
     try:
-        if _fast_search(sys.argv[1:]):
-            return
         app()
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly, as Unix tools do.
