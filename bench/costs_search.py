@@ -8,18 +8,14 @@ process tree; medians and the difference are printed.
 
 from __future__ import annotations
 
+from common import ROOT, cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
+
 import argparse
 import csv
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def big_table(path: Path, entries: int) -> None:
@@ -35,25 +31,17 @@ def big_table(path: Path, entries: int) -> None:
             writer.writerow(row)
 
 
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
-    return time.perf_counter() - start
 
 
 def main() -> None:
-    # This workplace sets PYTHONDONTWRITEBYTECODE, so an editable install never gets .pyc files
-    # and every run would recompile cba; a normal install has them (pip compiles on install).
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "cba"), quiet=1)
+    prepare()
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--query", default="foster care",
                         help="words to search; 'looked after' matches nearly half this synthetic table")
     args = parser.parse_args()
-    cba = [shutil.which("cba")] if shutil.which("cba") else [sys.executable, "-m", "cba"]
+    cba = cba_command()
     with tempfile.TemporaryDirectory() as tmp:
         table = Path(tmp) / "big.csv"
         big_table(table, args.entries)

@@ -12,46 +12,35 @@
 
 from __future__ import annotations
 
+from common import ROOT, cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
+
 import argparse
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 SCENARIO = "scenarios/dorset-rsw-uncertain.yaml"
 
 
-def wall(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
-    return time.perf_counter() - start
 
 
 def main() -> None:
-    # This workplace sets PYTHONDONTWRITEBYTECODE, so an editable install never gets .pyc files
-    # and every run would recompile cba; a normal install has them (pip compiles on install).
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "cba"), quiet=1)
+    prepare()
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--draws", type=int, default=1_000_000)
     parser.add_argument("--compare", type=int, default=2000)
     args = parser.parse_args()
 
-    cba = [shutil.which("cba") or sys.executable, *([] if shutil.which("cba") else ["-m", "cba"])]
+    cba = cba_command()
     simulate = cba + ["simulate", SCENARIO, "--draws", str(args.draws), "--seed", "1", "--format", "json"]
     floor = [sys.executable, "-c", "import numpy, typer, rich, pydantic, yaml"]
-    wall(simulate), wall(floor)
+    timed(simulate), timed(floor)
     sims, floors = [], []
     for _ in range(args.rounds):
-        sims.append(wall(simulate))
-        floors.append(wall(floor))
+        sims.append(timed(simulate))
+        floors.append(timed(floor))
     s, f = statistics.median(sims), statistics.median(floors)
     print(f"cba simulate --draws {args.draws:,} (wall, start-up included): median {s:.3f} s over {args.rounds} runs "
           f"(min {min(sims):.3f}, max {max(sims):.3f})")

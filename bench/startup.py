@@ -8,15 +8,12 @@ hits both alike; we report medians and their ratio. Target (issue 2): ratio <= 1
 
 from __future__ import annotations
 
-import argparse
-import shutil
-import statistics
-import subprocess
-import sys
-import time
-from pathlib import Path
+from common import cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
 
-ROOT = Path(__file__).resolve().parent.parent
+import argparse
+import statistics
+import sys
+
 FLOOR = [sys.executable, "-c", "import typer, rich, pydantic, yaml"]
 # The least any `cba run` on this stack can do: a typer command taking a path, one pydantic
 # model validated, one rich table printed. If this alone exceeds the target, no
@@ -39,23 +36,12 @@ app()
 """]
 
 
-def cba_command() -> list[str]:
-    script = shutil.which("cba")
-    return [script] if script else [sys.executable, "-m", "cba"]
 
 
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
-    return time.perf_counter() - start
 
 
 def main() -> None:
-    # This workplace sets PYTHONDONTWRITEBYTECODE, so an editable install never gets .pyc files
-    # and every run would recompile cba; a normal install has them (pip compiles on install).
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "cba"), quiet=1)
+    prepare()
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()

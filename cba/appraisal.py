@@ -417,15 +417,16 @@ def appraise(
     funding_total = sum((f.amount for f in scenario.funding), ZERO)
     basis = basis or scenario.net_position_basis
     grades = reference.grades.percent if reference else None
-    uprate = None
+    uprate: Callable[[UnitCost], Decimal] | None = None
     if scenario.appraisal is not None and scenario.appraisal.uprate and reference is not None:
         deflator = reference.deflator
 
-        def uprate(unit: UnitCost) -> Decimal:
+        def to_price_base(unit: UnitCost) -> Decimal:
             if unit.price_year == "not stated":
-                return Decimal(1)
+                return Decimal(1)  # shown with a warning in the unit-cost table of the report
             return deflator.factor(unit.price_year, scenario.price_base)
 
+        uprate = to_price_base
     streams = benefit_streams(scenario, unit_costs, attributable=attributable, uprate=uprate, grades=grades)
     outcomes = [
         OutcomeValue(o.id, o.measure, o.baseline, o.follow_up, stream)

@@ -177,7 +177,6 @@ def _costs_sheet(book: Book, loaded: Loaded, result: Appraisal) -> tuple[Workshe
     actual_cols = {p: get_column_letter(4 + n + i) for i, p in enumerate(periods)}
     actual_total_col = get_column_letter(4 + 2 * n)
     variance_col = get_column_letter(5 + 2 * n)
-    pct_col = get_column_letter(6 + 2 * n)
     layout = CostsLayout(budget_cols, actual_cols, budget_total_col, actual_total_col)
     put_header(ws, 1, ["Line", "Kind"] + [f"Budget {p}" for p in periods] + ["Budget total"]
             + [f"Actual {p}" for p in periods] + ["Actual total", "Variance £", "Variance %"])
@@ -522,7 +521,6 @@ def build_workbook(loaded: Loaded, result: Appraisal, attributable: Iterable[str
     amounts = [v for line in loaded.scenario.cost_lines for v in (*line.budget.values(), *line.actual.values())]
     amounts += [f.amount for f in loaded.scenario.funding]
     book = Book(Workbook(), _money_format(amounts))
-    summary = book.wb.active
     costs, layout = _costs_sheet(book, loaded, result)
     _summary_sheet(book, loaded, result, costs, layout)
     _years_sheet(book, result, costs, layout)

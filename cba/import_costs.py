@@ -112,7 +112,6 @@ def import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult
             if not code or value in (None, ""):
                 result.skipped += 1
                 continue
-            where = f"{ws.title}!H{number}"
             try:
                 amount = parse_amount(value if not isinstance(value, float) else Decimal(repr(value)))
             except MoneyFormatError as exc:

@@ -11,7 +11,7 @@ from rich.console import Console
 from .appraisal import Appraisal
 from .errors import Diagnostic, InputError
 from .load import Loaded
-from .render_sweeps import gbp, histogram, print_histogram, ratio, table
+from .render_sweeps import gbp, print_histogram, ratio, table
 from .sweep import LinearModel, Results, TornadoBar, evaluate, linear_model, sample, tornado, uncertain_inputs
 
 #: Draws are evaluated in chunks of this size, so memory stays flat and progress can be shown.

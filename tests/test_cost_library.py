@@ -8,11 +8,10 @@ import sys
 from decimal import Decimal as D
 
 import openpyxl
-import pytest
 
 from cba.unit_costs import load_table
 
-from .conftest import BUNDLED_COSTS, DORSET, ROOT, cli
+from .conftest import BUNDLED_COSTS, ROOT, cli
 from .test_errors import VALID
 
 

@@ -174,7 +174,7 @@ def _many_lines_scenario(lines: int, years: int) -> str:
             out.append(f"    budget: {{{budget}}}")
         out.append(f"    actual: {{{actual}}}")
     out.append("  - {name: Volunteer time, kind: in_kind, quantified: false}")
-    out += ["published_totals:", f"  - {{label: Grand total, measure: actual, value: 1}}",
+    out += ["published_totals:", "  - {label: Grand total, measure: actual, value: 1}",
             f"  - {{label: Planned budget {periods[1]}, measure: budget, kinds: [direct], period: {periods[1]}, value: 2}}",
             "outcomes:",
             "  - {id: lac, measure: Looked-after children, baseline: 100, follow_up: 93.5, unit_cost: lac-year, attributable: true}",

@@ -12,7 +12,7 @@ import pytest
 
 from cba.appraisal import appraise
 from cba.load import load
-from cba.sweep import evaluate, exact_net, linear_model, quantile, sample, uncertain_inputs
+from cba.sweep import evaluate, exact_net, linear_model, quantile, sample
 from cba.whatif import AskError, parse_values
 
 from .conftest import DORSET, ROOT, cli
