@@ -208,10 +208,9 @@ def costs(
     """List the unit-cost table: value, unit, price year, agency, confidence and source."""
     if ctx.invoked_subcommand is not None:
         return
-    from .load import BUNDLED_UNIT_COSTS
     from .unit_costs import load_table
 
-    table = load_table(unit_costs or BUNDLED_UNIT_COSTS, str(unit_costs) if unit_costs else None)
+    table = load_table(unit_costs or _bundled_costs())
     rows = [entry.model_dump(mode="json") for entry in table.entries.values()]
     if format is TableFormat.json:
         import json

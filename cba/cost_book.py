@@ -23,10 +23,6 @@ class CostBook:
     def single(cls, table: UnitCostTable, name: str = "costs") -> "CostBook":
         return cls([(name, table)], {})
 
-    @property
-    def primary(self) -> UnitCostTable:
-        return self.tables[0][1]
-
     def _candidates(self, ref: str) -> list[tuple[str, UnitCostTable]]:
         name, sep, cost_id = ref.rpartition("/")
         if sep:

@@ -14,8 +14,10 @@ from pathlib import Path
 
 
 def bundled_costs() -> Path:
-    path = Path(__file__).resolve().parent.parent / "unit_costs" / "children-social-care.csv"
-    return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
+    """The bundled table, named relative to the working directory when it lies below it."""
+    from .files import BUNDLED_UNIT_COSTS, shipped
+
+    return shipped(BUNDLED_UNIT_COSTS)
 
 
 def _fast_search(argv: list[str]) -> bool:

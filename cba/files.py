@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, InputError
+
+#: Data shipped with cba: unit-cost tables and reference series (see unit_costs/SOURCES.md).
+DATA_DIR = Path(__file__).resolve().parent.parent / "unit_costs"
+#: The table used when neither the scenario nor --unit-costs names one.
+BUNDLED_UNIT_COSTS = DATA_DIR / "children-social-care.csv"
+
+def shipped(path: Path) -> Path:
+    """A shipped file named relative to the working directory when it lies below it, so outputs stay short."""
+    return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
+
 
 #: Input files larger than this are refused before parsing (a scenario is a few KiB;
 #: a 5,000-entry unit-cost table is under 1 MiB).

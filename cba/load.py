@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from yaml.nodes import Node
 
 from .errors import Diagnostic, InputError
-from .files import Source, read_source
+from .files import BUNDLED_UNIT_COSTS, Source, read_source, shipped
 from .reference_data import (
     DEFAULT_DEFLATOR,
     DEFAULT_GRADES,
@@ -27,8 +27,6 @@ from .unit_costs import KNOWN_AGENCIES, UnitCost, load_table, price_year_start
 from .validation import diagnostics, suggest
 from .yamlsafe import load_yaml, locate, locate_key
 
-#: The table shipped with cba, used when neither the scenario nor --unit-costs names one.
-BUNDLED_UNIT_COSTS = Path(__file__).resolve().parent.parent / "unit_costs" / "children-social-care.csv"
 
 
 @dataclass(frozen=True)
@@ -173,7 +171,7 @@ def load_reference(scenario: Scenario, scenario_path: Path, position) -> Referen
 
     def path(given: str | None, default: Path, key: str) -> Path:
         if given is None:
-            return Path(os.path.relpath(default)) if default.is_relative_to(Path.cwd()) else default
+            return shipped(default)
         resolved = Path(os.path.normpath(scenario_path.parent / given))
         if not resolved.exists():
             line, column = position(("appraisal", key), False)
@@ -231,8 +229,7 @@ def table_sources(scenario: Scenario, scenario_path: Path, override: Path | None
         return [(override.stem, override, [], ())]
     given = scenario.unit_costs
     if given is None:
-        return [(BUNDLED_UNIT_COSTS.stem, Path(os.path.relpath(BUNDLED_UNIT_COSTS)) if BUNDLED_UNIT_COSTS.is_relative_to(Path.cwd())
-                 else BUNDLED_UNIT_COSTS, [], ())]
+        return [(BUNDLED_UNIT_COSTS.stem, shipped(BUNDLED_UNIT_COSTS), [], ())]
     if isinstance(given, str):
         return [(Path(given).stem, Path(os.path.normpath(scenario_path.parent / given)), [], ("unit_costs",))]
     return [(t.name, Path(os.path.normpath(scenario_path.parent / t.path)), list(t.overrides), ("unit_costs", i, "path"))

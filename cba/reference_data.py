@@ -13,12 +13,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import Diagnostic, InputError
-from .files import Source, read_source
+from .files import DATA_DIR, Source, read_source
 
-DATA = Path(__file__).resolve().parent.parent / "unit_costs"
-DEFAULT_DEFLATOR = DATA / "gdp-deflator-calendar-2024eq100.csv"
-DEFAULT_SCHEDULE = DATA / "green-book-discount-schedule.csv"
-DEFAULT_GRADES = DATA / "optimism-bias-grades.csv"
+DEFAULT_DEFLATOR = DATA_DIR / "gdp-deflator-calendar-2024eq100.csv"
+DEFAULT_SCHEDULE = DATA_DIR / "green-book-discount-schedule.csv"
+DEFAULT_GRADES = DATA_DIR / "optimism-bias-grades.csv"
 
 
 def _rows(source: Source, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:

@@ -117,9 +117,6 @@ class UnitCostTable:
     def get(self, cost_id: str) -> UnitCost | None:
         return self.entries.get(cost_id)
 
-    def suggestion(self, cost_id: str) -> str:
-        return suggest(cost_id, self.entries)
-
 
 def price_year_start(price_year: str) -> int | None:
     """The calendar year a price year starts in (2013/14 -> 2013, 2019 -> 2019), or None if not stated."""

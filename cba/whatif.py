@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -177,7 +176,3 @@ def describe_change(change: Decimal | None, measure: str) -> str:
     if change < 0:
         return f"a fall of {abs(change):,.1f} in {measure.lower()}"
     return f"a rise of {change:,.1f} in {measure.lower()} (the other benefits already exceed the cost)"
-
-
-def fmt_point(keys: list[str], point: Mapping[str, float]) -> str:
-    return ", ".join(f"{k}={point[k]:g}" for k in keys)
