@@ -11,6 +11,7 @@ from .whatif import AskError
 
 
 def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: Path | None, fmt: str, console) -> None:
+    from .files import shipped
     from .reference_data import DEFAULT_DEFLATOR, load_deflator
     from .unit_costs import load_table
     from .validation import suggest
@@ -23,7 +24,7 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     data["file"], data["line"] = table.source.name, table.lines[entry.id]
     uprating = None
     if price_base is not None:
-        deflator = load_deflator(deflator_path or DEFAULT_DEFLATOR)
+        deflator = load_deflator(deflator_path or shipped(DEFAULT_DEFLATOR))
         if entry.price_year == "not stated":
             uprating = {"warning": "the price year is not stated, so the entry cannot be uprated; cba takes it as the price base"}
         else:
@@ -90,9 +91,11 @@ def run_import(source: Path, output: Path, mapping_text: str | None, defaults_te
     if source.suffix.lower() in (".xlsx", ".xlsm"):
         if mapping_text or defaults_text:
             raise AskError("--map and --default are for CSV sources; the GMCA workbook layout is fixed")
+        import zipfile
+
         try:
             result = import_gmca_workbook(source)
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:  # what openpyxl raises on a broken file
             raise InputError([Diagnostic(str(source), 1, 1, f"cannot read the workbook: {exc}")]) from None
     else:
         mapping, defaults = {}, {}

@@ -172,3 +172,12 @@ def test_bundled_table_carries_the_gmca_children_entries():
     for code, (value, year) in expected.items():
         assert (table.entries[code].value, table.entries[code].price_year) == (D(value), year), code
     assert len(table.entries) == 84 + 4
+
+
+def test_a_broken_workbook_is_one_line_not_a_traceback(tmp_path):
+    source = tmp_path / "broken.xlsx"
+    source.write_bytes(b"not a zip file")
+    result = cli("costs", "import", source, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{source}:1:1: cannot read the workbook: File is not a zip file"
+    assert not (tmp_path / "out.csv").exists()
