@@ -8,18 +8,17 @@ process tree; medians and the difference are printed.
 
 from __future__ import annotations
 
-from common import ROOT, cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
-
 import argparse
 import csv
 import statistics
 import tempfile
 from pathlib import Path
 
+from common import ROOT, cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
 
 
 def big_table(path: Path, entries: int) -> None:
-    from cba.unit_costs import COLUMNS
+    from cba.model.unit_cost import COLUMNS
 
     bundled = list(csv.DictReader(open(ROOT / "unit_costs" / "children-social-care.csv", encoding="utf-8")))
     with open(path, "w", encoding="utf-8", newline="") as out:

@@ -57,9 +57,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    from cba.appraisal import appraise
-    from cba.export_xlsx import build_workbook
-    from cba.load import load
+    from cba.engine.appraisal import appraise
+    from cba.io.load import load
+    from cba.render.xlsx import build_workbook
 
     with tempfile.TemporaryDirectory() as tmp:
         scenario = Path(tmp) / "bench.yaml"

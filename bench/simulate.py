@@ -12,13 +12,13 @@
 
 from __future__ import annotations
 
-from common import ROOT, cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
-
 import argparse
 import statistics
 import sys
 import time
 from decimal import Decimal
+
+from common import ROOT, cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
 
 SCENARIO = "scenarios/dorset-rsw-uncertain.yaml"
 
@@ -48,9 +48,15 @@ def main() -> None:
 
     import numpy as np
 
-    from cba.appraisal import appraise
-    from cba.load import load
-    from cba.sweep import evaluate, exact_net, linear_model, sample, uncertain_inputs
+    from cba.engine.appraisal import appraise
+    from cba.engine.sweep import (
+        evaluate,
+        exact_net,
+        linear_model,
+        sample,
+        uncertain_inputs,
+    )
+    from cba.io.load import load
 
     loaded = load(ROOT / SCENARIO)
     result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)

@@ -8,11 +8,11 @@ hits both alike; we report medians and their ratio. Target (issue 2): ratio <= 1
 
 from __future__ import annotations
 
-from common import cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
-
 import argparse
 import statistics
 import sys
+
+from common import cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
 
 FLOOR = [sys.executable, "-c", "import typer, rich, pydantic, yaml"]
 # The least any `cba run` on this stack can do: a typer command taking a path, one pydantic

@@ -1,3 +1,3 @@
-from .entry import main
+from cba.cli.entry import main
 
 main()

@@ -20,7 +20,7 @@ class Result:
 
 def cli(*args: str) -> Result:
     """Run the real typer app in-process, keeping stdout and stderr apart."""
-    from cba.cli import app
+    from cba.cli.app import app
 
     result = CliRunner().invoke(app, [str(a) for a in args], prog_name="cba")
     if result.exception and not isinstance(result.exception, SystemExit):

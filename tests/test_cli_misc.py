@@ -9,14 +9,15 @@ from decimal import Decimal
 
 import pytest
 
-from cba.money import MoneyFormatError, fmt_gbp, fmt_millions, parse_amount
+from cba.model.money import MoneyFormatError, parse_amount
+from cba.render.format import fmt_gbp, fmt_millions
 
 from .conftest import DORSET, ROOT, cli
 
 
 def test_run_does_not_import_openpyxl_or_numpy():
     code = (
-        "import sys; from cba.cli import app\n"
+        "import sys; from cba.cli.app import app\n"
         f"sys.argv = ['cba', 'run', {str(DORSET)!r}]\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print('HEAVY', sorted(m for m in ('openpyxl', 'numpy') if m in sys.modules), file=sys.stderr)\n"
@@ -35,7 +36,7 @@ def test_schema_command_matches_the_committed_schema():
 
 
 def test_every_command_has_help():
-    from cba.cli import app
+    from cba.cli.app import app
 
     for command in app.registered_commands:
         assert command.callback.__doc__, command.name

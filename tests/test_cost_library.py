@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import openpyxl
 
-from cba.unit_costs import load_table
+from cba.io.unit_cost_table import load_table
 
 from .conftest import BUNDLED_COSTS, ROOT, cli
 from .test_errors import VALID
@@ -103,7 +103,7 @@ def test_search_finds_words_case_insensitively():
 
 def test_fast_search_path_matches_the_full_cli():
     # `cba costs search` skips typer's parameter building; both paths must print the same.
-    code = "import sys; sys.argv = ['cba'] + sys.argv[1:]; from cba.entry import main; main()"
+    code = "import sys; sys.argv = ['cba'] + sys.argv[1:]; from cba.cli.entry import main; main()"
     fast = subprocess.run([sys.executable, "-c", code, "costs", "search", "foster", "--format", "json"],
                           capture_output=True, text=True, check=True, cwd=ROOT)
     assert json.loads(fast.stdout) == json.loads(cli("costs", "search", "foster", "--format", "json").stdout)

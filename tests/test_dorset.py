@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from cba.appraisal import appraise
-from cba.load import load
-from cba.scenario import CostKind, NetPositionBasis
+from cba.engine.appraisal import appraise
+from cba.io.load import load
+from cba.model.scenario import CostKind, NetPositionBasis
 
 from .conftest import DORSET, cli
 

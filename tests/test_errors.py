@@ -151,7 +151,7 @@ def test_billion_laughs_is_rejected_quickly(write_scenario):
 
 
 def test_oversized_file_is_refused_before_parsing(write_scenario):
-    from cba.files import MAX_FILE_BYTES
+    from cba.io.files import MAX_FILE_BYTES
 
     result = run_text(write_scenario, "# " + "x" * MAX_FILE_BYTES + "\n")
     assert result.exit_code == 1
@@ -165,7 +165,7 @@ def test_missing_unit_cost_table_points_at_the_key(write_scenario):
 
 
 def test_a_diagnostic_is_always_one_line():
-    from cba.errors import Diagnostic
+    from cba.model.errors import Diagnostic
 
     text = str(Diagnostic("f.yaml", 3, 4, "bad 'a\nb\x85c\u2028d\x00'"))
     assert text.splitlines() == [text]

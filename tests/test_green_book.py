@@ -201,7 +201,7 @@ def test_appraisal_input_errors(write_scenario, tmp_path, old, new, message):
 
 
 def test_a_full_drop_off_keeps_only_the_first_year():
-    from cba.green_book import timed_volumes
+    from cba.engine.timeline import timed_volumes
 
     assert timed_volumes(D(10), 2, 3, D(1)) == {2: D(10), 3: D(0), 4: D(0)}
     assert timed_volumes(D(10), 0, 3, D("0.5")) == {0: D(10), 1: D(5), 2: D("2.5")}

@@ -8,18 +8,18 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cba.appraisal import appraise
-from cba.reference_data import (
+from cba.engine.appraisal import appraise
+from cba.io.reference_data import (
     DEFAULT_DEFLATOR,
     DEFAULT_GRADES,
     DEFAULT_SCHEDULE,
-    ReferenceData,
     load_deflator,
     load_grades,
     load_schedule,
 )
-from cba.scenario import Scenario
-from cba.unit_costs import UnitCost
+from cba.model.reference import ReferenceData
+from cba.model.scenario import Scenario
+from cba.model.unit_cost import UnitCost
 
 REFERENCE = ReferenceData(load_deflator(Path(DEFAULT_DEFLATOR)), load_schedule(Path(DEFAULT_SCHEDULE)),
                           load_grades(Path(DEFAULT_GRADES)))

@@ -10,10 +10,11 @@ import numpy as np
 import openpyxl
 import pytest
 
-from cba.appraisal import appraise
-from cba.load import load
-from cba.sweep import evaluate, exact_net, linear_model, quantile, sample
-from cba.whatif import AskError, parse_values
+from cba.engine.appraisal import appraise
+from cba.engine.grid import parse_values
+from cba.engine.sweep import evaluate, exact_net, linear_model, quantile, sample
+from cba.io.load import load
+from cba.model.errors import UsageError
 
 from .conftest import DORSET, ROOT, cli
 
@@ -71,7 +72,7 @@ def test_value_lists():
     assert parse_values("-100:0:50", 0, False) == [-100, -50, 0]
     assert parse_values("-20%,0,+20%", 100, False) == [80, 100, 120]
     assert parse_values("10%,0.3", 0.1, True) == [0.1, 0.3]
-    with pytest.raises(AskError):
+    with pytest.raises(UsageError):
         parse_values("1,,2", 0, False)
 
 
@@ -156,7 +157,7 @@ def test_percentiles_of_a_known_distribution(write_scenario):
 
 
 def test_truncated_normal_stays_in_bounds_and_matches_its_quantiles():
-    from cba.scenario import Distribution
+    from cba.model.scenario import Distribution
 
     d = Distribution(distribution="normal", mean=D(0), sd=D(1), low=D(-1), high=D(2))
     draws = sample(d, 200_000, np.random.default_rng(5))

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from cba.errors import InputError
-from cba.unit_costs import COLUMNS, load_table
+from cba.io.unit_cost_table import load_table
+from cba.model.errors import InputError
+from cba.model.unit_cost import COLUMNS
 
 from .conftest import BUNDLED_COSTS, cli
 

@@ -1,0 +1,1 @@
+"""The command line: parse options, load, call the engine, hand the result to a renderer."""

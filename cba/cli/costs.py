@@ -1,0 +1,128 @@
+"""`cba costs show` and `cba costs import`: one entry with its uprating arithmetic; imports written safely."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from cba.model.errors import Diagnostic, InputError, UsageError
+
+
+def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: Path | None, fmt: str, console) -> None:
+    from cba.io.files import shipped
+    from cba.io.reference_data import DEFAULT_DEFLATOR, load_deflator
+    from cba.io.unit_cost_table import load_table
+    from cba.model.errors import suggest
+
+    table = load_table(table_path)
+    entry = table.get(cost_id)
+    if entry is None:
+        raise InputError([Diagnostic(table.source.name, 1, 1, f"no entry '{cost_id}'{suggest(cost_id, table.entries)}")])
+    data = {k: v for k, v in entry.model_dump(mode="json").items()}
+    data["file"], data["line"] = table.source.name, table.lines[entry.id]
+    uprating = None
+    if price_base is not None:
+        deflator = load_deflator(deflator_path or shipped(DEFAULT_DEFLATOR))
+        if entry.price_year == "not stated":
+            uprating = {"warning": "the price year is not stated, so the entry cannot be uprated; cba takes it as the price base"}
+        else:
+            missing = [y for y in (price_base, entry.price_year) if deflator.key_for(y) is None]
+            if missing:
+                raise UsageError(f"--price-base: no deflator value for {', '.join(missing)} in {deflator.source.name}")
+            base_key, year_key = deflator.key_for(price_base), deflator.key_for(entry.price_year)
+            d_base, d_year = deflator.index[base_key], deflator.index[year_key]  # type: ignore[index]
+            uprated = entry.value * d_base / d_year
+            uprating = {"price_base": price_base, "deflator_file": deflator.source.name,
+                        "deflator_at_base": str(d_base), "deflator_key_for_base": base_key,
+                        "deflator_at_price_year": str(d_year), "deflator_key_for_price_year": year_key,
+                        "factor": str(d_base / d_year), "value_at_price_base": str(uprated),
+                        "arithmetic": f"{entry.value} x {d_base} / {d_year} = {uprated:.2f}"}
+    data["uprating"] = uprating
+    if fmt == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        import csv
+
+        flat = {k: v for k, v in data.items() if k != "uprating"}
+        flat.update({f"uprating_{k}": v for k, v in (uprating or {}).items()})
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat), lineterminator="\n")
+        writer.writeheader()
+        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+                         for k, v in flat.items()})
+        return
+    from rich.table import Table
+
+    out = Table(title=f"{entry.id} ({table.source.name}, line {table.lines[entry.id]})", title_justify="left",
+                title_style="bold", show_header=False)
+    out.add_column("Field", style="bold")
+    out.add_column("Value")
+    for key, label in (("description", "Description"), ("value", "Value (£)"), ("unit", "Unit"), ("price_year", "Price year"),
+                       ("agency", "Agency"), ("agency_detail", "Agency detail"), ("value_type", "Value type"),
+                       ("theme", "Theme"), ("category", "Category"), ("detail", "Detail"), ("source", "Source"),
+                       ("url", "URL"), ("notes", "Notes"), ("licence", "Licence")):
+        if data.get(key) not in (None, ""):
+            out.add_row(label, str(data[key]))
+    out.add_row("Cashable", entry.cashable_text)
+    out.add_row("Confidence grade", entry.confidence_text)
+    c = console()
+    c.print(out, highlight=False)
+    if uprating and "warning" in uprating:
+        c.print(f"[yellow]Warning:[/] {uprating['warning']}")
+    elif uprating:
+        c.print(f"Uprated to {price_base} prices with the GDP deflator ({uprating['deflator_file']}): value × "
+                f"deflator({price_base}) ÷ deflator({entry.price_year})", highlight=False)
+        c.print(f"  = {entry.value} × {uprating['deflator_at_base']} ÷ {uprating['deflator_at_price_year']} "
+                f"= £{float(uprating['value_at_price_base']):,.2f} (factor {float(uprating['factor']):.4f}; "
+                f"series years used: {uprating['deflator_key_for_base']} and {uprating['deflator_key_for_price_year']})",
+                highlight=False)
+
+
+def run_import(source: Path, output: Path, mapping_text: str | None, defaults_text: list[str], skip_invalid: bool,
+               force: bool) -> None:
+    from cba.io.atomic import check_target, write_atomically
+    from cba.io.import_costs import import_csv, import_gmca_workbook
+
+    check_target(output, force=force, inputs=[source])
+    if not source.exists() or source.is_dir():
+        raise InputError([Diagnostic(str(source), 1, 1, "no such file" if not source.exists() else "is a directory")])
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        if mapping_text or defaults_text:
+            raise UsageError("--map and --default are for CSV sources; the GMCA workbook layout is fixed")
+        import zipfile
+
+        try:
+            result = import_gmca_workbook(source)
+        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:  # what openpyxl raises on a broken file
+            raise InputError([Diagnostic(str(source), 1, 1, f"cannot read the workbook: {exc}")]) from None
+    else:
+        mapping, defaults = {}, {}
+        for pair in (mapping_text.split(",") if mapping_text else []):
+            key, sep, value = pair.partition("=")
+            if not sep:
+                raise UsageError(f"--map {pair}: write FIELD=Column")
+            mapping[key.strip()] = value.strip()
+        for pair in defaults_text:
+            key, sep, value = pair.partition("=")
+            if not sep:
+                raise UsageError(f"--default {pair}: write FIELD=VALUE")
+            defaults[key.strip()] = value.strip()
+        from cba.model.unit_cost import COLUMNS
+
+        for key in [*mapping, *defaults]:
+            if key not in COLUMNS:
+                raise UsageError(f"{key}: not a cba field; fields: {', '.join(COLUMNS)}")
+        result = import_csv(source, mapping, defaults)
+    for problem in result.problems:
+        print(str(problem), file=sys.stderr)
+    if result.problems and not skip_invalid:
+        raise InputError([Diagnostic(str(source), 1, 1, f"{len(result.problems)} problem(s); nothing written "
+                                                        "(use --skip-invalid to write the valid entries)")])
+    if not result.entries:
+        raise InputError([Diagnostic(str(source), 1, 1, "no entries found")])
+    text = result.csv_text()
+    write_atomically(output, lambda temp: temp.write_text(text, encoding="utf-8"), force=force, inputs=[source])
+    print(f"wrote {output}: {len(result.entries)} entries; {result.skipped} rows without a code or value skipped"
+          + (f"; {len(result.problems)} invalid rows left out" if result.problems else "")
+          + (f"; licence: {result.licence}" if result.licence else ""), file=sys.stderr)

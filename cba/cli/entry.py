@@ -1,0 +1,68 @@
+"""The `cba` console script: a fast path for `cba costs search`, then the typer CLI.
+
+`cba costs search` must answer in about the time of `cba --version`. Importing typer
+and building its parameters (which imports pydantic) would cost more than the search,
+so plain searches are answered here, before typer is imported; anything else
+(--help, other options, other commands) goes to the full CLI in ``cli``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def bundled_costs() -> Path:
+    """The bundled table, named relative to the working directory when it lies below it."""
+    from cba.io.files import BUNDLED_UNIT_COSTS, shipped
+
+    return shipped(BUNDLED_UNIT_COSTS)
+
+
+def _fast_search(argv: list[str]) -> bool:
+    """Answer a plain `cba costs search` (words, --unit-costs, --format); False for anything else."""
+    if argv[:2] != ["costs", "search"]:
+        return False
+    words, table, fmt = [], None, "table"
+    rest = iter(argv[2:])
+    for arg in rest:
+        if arg in ("--unit-costs", "--format", "-f"):
+            value = next(rest, None)
+            if value is None:
+                return False
+            if arg == "--unit-costs":
+                table = Path(value)
+            elif value in ("table", "json", "csv"):
+                fmt = value
+            else:
+                return False
+        elif arg.startswith("-"):
+            return False  # --help, --unit-costs=PATH and the like: let typer handle them
+        else:
+            words.append(arg)
+    if not words:
+        return False
+    from cba.cli.fast_search import print_rows, search
+    from cba.model.errors import InputError
+
+    try:
+        name, rows = search(table or bundled_costs(), " ".join(words))
+    except InputError as exc:
+        for diagnostic in exc.diagnostics:
+            print(str(diagnostic), file=sys.stderr)
+        raise SystemExit(1) from None
+    print_rows(rows, fmt, name)
+    return True
+
+
+def main() -> None:
+    try:
+        if _fast_search(sys.argv[1:]):
+            return
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+    from cba.cli.app import main as cli_main
+
+    cli_main()

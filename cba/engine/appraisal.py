@@ -1,0 +1,463 @@
+"""The appraisal arithmetic: pure functions from a scenario and its unit costs to figures.
+
+Nothing here reads files, prints or rounds. Every amount is an exact Decimal;
+ratios are exact Decimal quotients (28 significant digits) and are rounded only
+by whoever displays them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cba.engine.timeline import (
+    BenefitStream,
+    Timeline,
+    cohort_volume,
+    discount_factors,
+    timed_volumes,
+)
+from cba.model.reference import DiscountSchedule, ReferenceData
+from cba.model.scenario import (
+    CostKind,
+    CostLine,
+    NetPositionBasis,
+    OptimismBias,
+    Scenario,
+)
+from cba.model.unit_cost import UnitCost
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    return None if denominator == 0 else numerator / denominator
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    return None if whole == 0 else part * HUNDRED / whole
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Budget against actual for one line or a group of lines, by period and in total."""
+
+    label: str
+    budget: dict[str, Decimal]
+    actual: dict[str, Decimal]
+
+    @property
+    def budget_total(self) -> Decimal:
+        return sum(self.budget.values(), ZERO)
+
+    @property
+    def actual_total(self) -> Decimal:
+        return sum(self.actual.values(), ZERO)
+
+    @property
+    def variance(self) -> Decimal:
+        """Actual less budget: positive is an overspend."""
+        return self.actual_total - self.budget_total
+
+    @property
+    def variance_pct(self) -> Decimal | None:
+        return percent(self.variance, self.budget_total)
+
+    def period_variance(self, period: str) -> Decimal:
+        return self.actual[period] - self.budget[period]
+
+
+@dataclass(frozen=True)
+class LineFigures(Figures):
+    kind: CostKind = CostKind.direct
+    quantified: bool = True
+    budgeted: bool = True  # whether the line had a budget at all (unplanned spend has none)
+
+
+def line_figures(line: CostLine, periods: Iterable[str]) -> LineFigures:
+    periods = list(periods)
+    return LineFigures(
+        label=line.name,
+        budget={p: line.budget.get(p, ZERO) for p in periods},
+        actual={p: line.actual.get(p, ZERO) for p in periods},
+        kind=line.kind,
+        quantified=line.quantified,
+        budgeted=bool(line.budget),
+    )
+
+
+def sum_figures(label: str, items: Iterable[Figures], periods: Iterable[str]) -> Figures:
+    items = list(items)
+    periods = list(periods)
+    return Figures(
+        label=label,
+        budget={p: sum((f.budget[p] for f in items), ZERO) for p in periods},
+        actual={p: sum((f.actual[p] for f in items), ZERO) for p in periods},
+    )
+
+
+KIND_LABELS = {
+    CostKind.direct: "Planned (direct) spend",
+    CostKind.unplanned: "Unplanned spend",
+    CostKind.committed: "Committed spend",
+    CostKind.in_kind: "In-kind costs",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A published total against the sum cba computes from the same table's cells."""
+
+    label: str
+    published: Decimal
+    computed: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        """Published less computed."""
+        return self.published - self.computed
+
+    @property
+    def agrees(self) -> bool:
+        return self.difference == 0
+
+
+def reconcile(scenario: Scenario, lines: list[LineFigures]) -> list[Check]:
+    """Every published figure in the scenario, checked against the computed sum."""
+    checks: list[Check] = []
+    for line, figures in zip(scenario.cost_lines, lines):
+        if line.published is None:
+            continue
+        if line.published.budget is not None:
+            checks.append(Check(f"{line.name} ({line.kind.value}): budget total", line.published.budget, figures.budget_total))
+        if line.published.actual is not None:
+            checks.append(Check(f"{line.name} ({line.kind.value}): actual total", line.published.actual, figures.actual_total))
+    for total in scenario.published_totals:
+        kinds = set(total.kinds) if total.kinds is not None else set(CostKind)
+        chosen = [f for f in lines if f.kind in kinds and f.quantified]
+        measure = "budget" if total.measure == "budget" else "actual"
+        if total.period is None:
+            computed = sum((getattr(f, f"{measure}_total") for f in chosen), ZERO)
+        else:
+            computed = sum((getattr(f, measure)[total.period] for f in chosen), ZERO)
+        checks.append(Check(total.label, total.value, computed))
+    return checks
+
+
+@dataclass(frozen=True)
+class IdenticalLines:
+    """Two or more lines with the same non-zero figure in every period: often a copy error."""
+
+    measure: str
+    lines: tuple[str, ...]
+    amounts: tuple[Decimal, ...]
+
+
+def identical_lines(lines: list[LineFigures], periods: list[str]) -> list[IdenticalLines]:
+    found = []
+    for measure in ("budget", "actual"):
+        groups: dict[tuple[Decimal, ...], list[str]] = {}
+        for figures in lines:
+            amounts = tuple(getattr(figures, measure)[p] for p in periods)
+            if any(amounts):
+                groups.setdefault(amounts, []).append(figures.label)
+        for amounts, names in groups.items():
+            if len(names) > 1:
+                found.append(IdenticalLines(measure, tuple(names), amounts))
+    return found
+
+
+@dataclass(frozen=True)
+class OutcomeValue:
+    """An outcome as the report table shows it, with its benefit stream over the appraisal."""
+
+    id: str
+    measure: str
+    baseline: Decimal | None
+    follow_up: Decimal | None
+    stream: BenefitStream
+
+    @property
+    def unit_cost(self) -> UnitCost | None:
+        return self.stream.unit_cost
+
+    @property
+    def attributable(self) -> bool:
+        return self.stream.attributable
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.baseline is None or self.follow_up is None:
+            return None
+        return self.follow_up - self.baseline
+
+    @property
+    def value(self) -> Decimal | None:
+        """Worth over the appraisal, undiscounted, after any adjustments: a fall in demand saves."""
+        if self.unit_cost is None:
+            return None
+        return sum((self.stream.value(t) for t in self.stream.volumes), ZERO)
+
+    @property
+    def attributable_value(self) -> Decimal:
+        return self.value if (self.attributable and self.value is not None) else ZERO
+
+    @property
+    def per_unit(self) -> Decimal:
+        """What one unit less of the measure, for one year, is worth after adjustments."""
+        s = self.stream
+        return s.unit_value * s.additionality * (1 - s.optimism_bias)
+
+
+@dataclass(frozen=True)
+class NetPosition:
+    basis: NetPositionBasis
+    cost: Decimal
+    benefits: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        """Attributable benefits less cost: negative is a net cost."""
+        return self.benefits - self.cost
+
+    @property
+    def benefit_cost_ratio(self) -> Decimal | None:
+        return ratio(self.benefits, self.cost)
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """How far one outcome must fall, for one year, for benefits to cover the cost."""
+
+    outcome: str
+    unit_cost: UnitCost
+    other_benefits: Decimal
+    cost: Decimal
+    per_unit: Decimal
+
+    @property
+    def units_needed(self) -> Decimal:
+        return (self.cost - self.other_benefits) / self.per_unit
+
+
+def break_even(outcomes: list[OutcomeValue], cost: Decimal) -> list[BreakEven]:
+    result = []
+    for o in outcomes:
+        if o.unit_cost is None or o.per_unit == 0:
+            continue
+        others = sum((x.attributable_value for x in outcomes if x is not o), ZERO)
+        result.append(BreakEven(o.id, o.unit_cost, others, cost, o.per_unit))
+    return result
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """Everything ``cba run`` reports, computed once."""
+
+    periods: list[str]
+    lines: list[LineFigures]
+    by_kind: dict[CostKind, Figures]
+    total: Figures
+    funding_total: Decimal
+    checks: list[Check]
+    identical: list[IdenticalLines]
+    outcomes: list[OutcomeValue]
+    net: NetPosition
+    break_even: list[BreakEven]
+    timeline: Timeline
+    unquantified: list[str] = field(default_factory=list)
+
+    @property
+    def disagreements(self) -> list[Check]:
+        return [c for c in self.checks if not c.agrees]
+
+
+def year_index(period: str, first: str) -> int:
+    """Appraisal year of a financial year: 0 for the first period."""
+    return int(period[:4]) - int(first[:4])
+
+
+def year_label(first: str, index: int) -> str:
+    start = int(first[:4]) + index
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def optimism_share(setting: OptimismBias | None, grades: Mapping[int, Decimal] | None) -> tuple[Decimal, str]:
+    """(share, how it was set) for an optimism-bias setting: a grade from the table, or a percentage."""
+    if setting is None:
+        return ZERO, "none"
+    if setting.percent is not None:
+        return setting.percent / HUNDRED, f"{setting.percent}% given"
+    assert grades is not None and setting.grade is not None
+    return grades[setting.grade] / HUNDRED, f"grade {setting.grade}"
+
+
+def benefit_streams(
+    scenario: Scenario,
+    unit_costs: Mapping[str, UnitCost],
+    *,
+    attributable: Iterable[str] = (),
+    uprate: Callable[[UnitCost], Decimal] | None = None,
+    grades: Mapping[int, Decimal] | None = None,
+) -> list[BenefitStream]:
+    """Each outcome's volumes by appraisal year and its adjustments; ids in ``attributable`` count whatever the file says."""
+    forced = set(attributable)
+    settings = scenario.appraisal
+    first = scenario.periods[0]
+    streams = []
+    for o in scenario.outcomes:
+        if o.volumes is not None:
+            volumes = {year_index(p, first): v for p, v in o.volumes.items()}
+        else:
+            if o.cohort is not None:
+                volume = cohort_volume(o.cohort.size, o.cohort.engagement, o.cohort.success)
+            else:
+                volume = (o.baseline or ZERO) - (o.follow_up or ZERO)
+            volumes = timed_volumes(volume, o.timing.start_year, o.timing.duration, o.timing.drop_off)
+        unit = unit_costs[o.unit_cost] if o.unit_cost else None
+        if o.optimism_bias is not None:
+            bias, basis = optimism_share(o.optimism_bias, grades)
+        elif settings is not None and settings.benefit_optimism_bias == "by_confidence" and unit is not None:
+            bias, basis = optimism_share(OptimismBias(grade=unit.confidence), grades)
+            basis += ", the unit cost's confidence"
+        else:
+            bias, basis = ZERO, "none"
+        streams.append(BenefitStream(
+            outcome=o.id,
+            measure=o.measure,
+            unit_cost=unit,
+            attributable=o.attributable or o.id in forced,
+            volumes=volumes,
+            uprate_factor=uprate(unit) if (uprate and unit) else Decimal(1),
+            conversion=o.conversion.factor if o.conversion else Decimal(1),
+            deadweight=o.deadweight,
+            attribution=o.attribution,
+            displacement=o.displacement,
+            optimism_bias=bias,
+            optimism_bias_basis=basis,
+            discount_column=o.discount,
+        ))
+    return streams
+
+
+def build_timeline(
+    scenario: Scenario,
+    lines: list[LineFigures],
+    streams: list[BenefitStream],
+    basis: NetPositionBasis,
+    *,
+    schedule: DiscountSchedule | None = None,
+    grades: Mapping[int, Decimal] | None = None,
+) -> Timeline:
+    """Costs and benefits by appraisal year, with discount factors.
+
+    Costs by year are the budget when the basis is the budget, otherwise actual
+    spend: a grant is a transfer, and the Green Book counts the resources it bought.
+    """
+    settings = scenario.appraisal
+    first = scenario.periods[0]
+    last_period = max(year_index(p, first) for p in scenario.periods)
+    last_benefit = max((max(s.volumes) for s in streams if s.volumes), default=0)
+    horizon = max(last_period + 1, last_benefit + 1, (settings.horizon_years or 0) if settings else 0)
+    measure = "budget" if basis is NetPositionBasis.budget else "actual"
+    costs = [ZERO] * horizon
+    by_agency: dict[str, list[Decimal]] = {}
+    for line, figures in zip(scenario.cost_lines, lines):
+        if not figures.quantified:
+            continue
+        agency = line.agency or scenario.cost_agency
+        flows = by_agency.setdefault(agency, [ZERO] * horizon)
+        for period, amount in getattr(figures, measure).items():
+            t = year_index(period, first)
+            costs[t] += amount
+            flows[t] += amount
+    discounting = settings is not None and settings.discounting == "green_book"
+    flat = settings.discount_rate if settings is not None else None
+    factors = {
+        column: discount_factors(horizon, schedule if discounting else None, column, flat if discounting else None)
+        for column in ("standard", "health")
+    }
+    cost_bias, _ = optimism_share(settings.cost_optimism_bias if settings else None, grades)
+    notes = [f"Costs by year: {measure} spend."]
+    if discounting:
+        rate = f"a flat {flat * 100}%" if flat is not None else "the Green Book schedule"
+        notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
+    return Timeline(
+        years=[year_label(first, t) for t in range(horizon)],
+        costs=costs,
+        cost_agencies=by_agency,
+        cost_optimism_bias=cost_bias,
+        factors=factors,
+        streams=streams,
+        discounted=discounting,
+        notes=notes,
+    )
+
+
+def basis_cost(basis: NetPositionBasis, funding_total: Decimal, total: Figures) -> Decimal:
+    if basis is NetPositionBasis.funding:
+        return funding_total
+    if basis is NetPositionBasis.actual:
+        return total.actual_total
+    return total.budget_total
+
+
+def appraise(
+    scenario: Scenario,
+    unit_costs: Mapping[str, UnitCost],
+    *,
+    attributable: Iterable[str] = (),
+    basis: NetPositionBasis | None = None,
+    reference: ReferenceData | None = None,
+) -> Appraisal:
+    """Compute the whole appraisal of a validated scenario.
+
+    ``reference`` (deflator, discount schedule, grade table) is needed only when
+    the scenario's appraisal settings or its outcomes use them.
+    """
+    periods = list(scenario.periods)
+    lines = [line_figures(line, periods) for line in scenario.cost_lines]
+    quantified = [f for f in lines if f.quantified]
+    by_kind = {
+        kind: sum_figures(KIND_LABELS[kind], (f for f in quantified if f.kind is kind), periods)
+        for kind in CostKind
+        if any(f.kind is kind for f in quantified)
+    }
+    total = sum_figures("Total", quantified, periods)
+    funding_total = sum((f.amount for f in scenario.funding), ZERO)
+    basis = basis or scenario.net_position_basis
+    grades = reference.grades.percent if reference else None
+    uprate: Callable[[UnitCost], Decimal] | None = None
+    if scenario.appraisal is not None and scenario.appraisal.uprate and reference is not None:
+        deflator = reference.deflator
+
+        def to_price_base(unit: UnitCost) -> Decimal:
+            if unit.price_year == "not stated":
+                return Decimal(1)  # shown with a warning in the unit-cost table of the report
+            return deflator.factor(unit.price_year, scenario.price_base)
+
+        uprate = to_price_base
+    streams = benefit_streams(scenario, unit_costs, attributable=attributable, uprate=uprate, grades=grades)
+    outcomes = [
+        OutcomeValue(o.id, o.measure, o.baseline, o.follow_up, stream)
+        for o, stream in zip(scenario.outcomes, streams)
+    ]
+    cost = basis_cost(basis, funding_total, total)
+    benefits = sum((o.attributable_value for o in outcomes), ZERO)
+    return Appraisal(
+        periods=periods,
+        lines=lines,
+        by_kind=by_kind,
+        total=total,
+        funding_total=funding_total,
+        checks=reconcile(scenario, lines),
+        identical=identical_lines(quantified, periods),
+        outcomes=outcomes,
+        net=NetPosition(basis, cost, benefits),
+        break_even=break_even(outcomes, cost),
+        timeline=build_timeline(scenario, lines, streams, basis,
+                                schedule=reference.schedule if reference else None, grades=grades),
+        unquantified=[f.label for f in lines if not f.quantified],
+    )

@@ -1,0 +1,207 @@
+"""Appraisal over time, to the Green Book and the GM CBA model: pure functions, exact Decimals.
+
+Chain per outcome (``../shared/reference/appraisal-method.md``): volume by year
+(measured change, cohort x engagement x success, or given by year; with lag,
+duration and drop-off) x unit cost brought to the price base x (1 - deadweight)
+x (1 - attribution) x (1 - displacement) x (1 - optimism bias) = benefit in year t;
+PV = sum of benefit_t x DF_t with DF_0 = 1 and DF_t = DF_{t-1} / (1 + r_t).
+Costs by year are uplifted by their optimism bias and discounted the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cba.model.reference import DiscountSchedule
+from cba.model.unit_cost import UnitCost
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+CASHABILITY = {True: "cashable", False: "non-cashable", None: "cashability not stated"}
+
+
+def discount_factors(years: int, schedule: DiscountSchedule | None, column: str = "standard",
+                     flat_rate: Decimal | None = None) -> list[Decimal]:
+    """DF_0 = 1; DF_t = DF_{t-1} / (1 + r_t). No schedule and no rate: all 1 (undiscounted)."""
+    factors = [ONE]
+    for t in range(1, years):
+        if flat_rate is not None:
+            rate = flat_rate
+        elif schedule is not None:
+            rate = schedule.rate(t, column)
+        else:
+            rate = ZERO
+        factors.append(factors[-1] / (ONE + rate))
+    return factors[:years]
+
+
+def cohort_volume(size: Decimal, engagement: Decimal, success: Decimal) -> Decimal:
+    return size * engagement * success
+
+
+def timed_volumes(volume: Decimal, start_year: int, duration: int, drop_off: Decimal) -> dict[int, Decimal]:
+    """Volume in each year it falls: volume x (1 - drop_off)^(years since the first benefit year)."""
+    volumes, remaining = {}, ONE
+    for k in range(duration):
+        volumes[start_year + k] = volume * remaining
+        remaining *= ONE - drop_off  # repeated product: Decimal refuses 0 ** 0 for a 100% drop-off
+    return volumes
+
+
+@dataclass(frozen=True)
+class BenefitStream:
+    """One outcome's benefit, year by year, with every adjustment kept visible."""
+
+    outcome: str
+    measure: str
+    unit_cost: UnitCost | None
+    attributable: bool
+    volumes: dict[int, Decimal]
+    uprate_factor: Decimal = ONE
+    conversion: Decimal = ONE  # e.g. 52.14 weeks for a weekly cost, stated in the scenario
+    deadweight: Decimal = ZERO
+    attribution: Decimal = ZERO
+    displacement: Decimal = ZERO
+    optimism_bias: Decimal = ZERO  # a share, 0.10 for 10%
+    optimism_bias_basis: str = "none"
+    discount_column: str = "standard"
+
+    @property
+    def unit_value(self) -> Decimal:
+        """The unit cost at the price base, times any stated conversion."""
+        return ZERO if self.unit_cost is None else self.unit_cost.value * self.uprate_factor * self.conversion
+
+    @property
+    def additionality(self) -> Decimal:
+        return (ONE - self.deadweight) * (ONE - self.attribution) * (ONE - self.displacement)
+
+    @property
+    def counted(self) -> bool:
+        """Only attributable, priced outcomes are benefits of the programme."""
+        return self.attributable and self.unit_cost is not None
+
+    def gross(self, year: int) -> Decimal:
+        return self.volumes.get(year, ZERO) * self.unit_value
+
+    def value(self, year: int) -> Decimal:
+        """Benefit in one year after additionality and optimism bias (undiscounted)."""
+        return self.gross(year) * self.additionality * (ONE - self.optimism_bias)
+
+    def counted_value(self, year: int) -> Decimal:
+        return self.value(year) if self.counted else ZERO
+
+
+@dataclass(frozen=True)
+class AgencyFlow:
+    agency: str
+    pv_costs: Decimal
+    pv_fiscal_benefits: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.pv_fiscal_benefits - self.pv_costs
+
+
+def payback_period(pv_costs: list[Decimal], pv_benefits: list[Decimal]) -> Decimal | None:
+    """Years until cumulative discounted benefits reach cumulative discounted costs.
+
+    Flows are taken as even through each year, so the crossing is interpolated
+    within the year: t + (shortfall at the start of year t) / (net flow in year t).
+    None when the appraisal period ends first.
+    """
+    shortfall = ZERO
+    spent = ZERO
+    for t, (cost, benefit) in enumerate(zip(pv_costs, pv_benefits)):
+        spent += cost
+        net = benefit - cost
+        if spent > 0 and shortfall - net <= 0:
+            return Decimal(t) if shortfall <= 0 else t + shortfall / net
+        shortfall -= net
+    return None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Costs and benefits by appraisal year, and every Green Book / GM CBA result over them."""
+
+    years: list[str]
+    costs: list[Decimal]  # nominal, before optimism bias
+    cost_agencies: dict[str, list[Decimal]]  # nominal costs by agency and year
+    cost_optimism_bias: Decimal
+    factors: dict[str, list[Decimal]]  # discount factors by schedule column
+    streams: list[BenefitStream]
+    discounted: bool
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def costs_adjusted(self) -> list[Decimal]:
+        return [c * (ONE + self.cost_optimism_bias) for c in self.costs]
+
+    @property
+    def pv_cost_by_year(self) -> list[Decimal]:
+        return [c * df for c, df in zip(self.costs_adjusted, self.factors["standard"])]
+
+    @property
+    def pv_costs(self) -> Decimal:
+        return sum(self.pv_cost_by_year, ZERO)
+
+    def pv_stream_by_year(self, stream: BenefitStream) -> list[Decimal]:
+        factors = self.factors[stream.discount_column]
+        return [stream.counted_value(t) * factors[t] for t in range(len(self.years))]
+
+    def pv_stream(self, stream: BenefitStream) -> Decimal:
+        return sum(self.pv_stream_by_year(stream), ZERO)
+
+    def benefits_by_year(self, *, discounted: bool, value_type: str | None = None) -> list[Decimal]:
+        totals = [ZERO] * len(self.years)
+        for s in self.streams:
+            if not s.counted or (value_type and s.unit_cost.value_type.value != value_type):  # type: ignore[union-attr]
+                continue
+            flows = self.pv_stream_by_year(s) if discounted else [s.counted_value(t) for t in range(len(self.years))]
+            totals = [a + b for a, b in zip(totals, flows)]
+        return totals
+
+    def pv_by_value_type(self) -> dict[str, Decimal]:
+        return {vt: sum(self.benefits_by_year(discounted=True, value_type=vt), ZERO)
+                for vt in ("fiscal", "economic", "social")}
+
+    @property
+    def pv_benefits(self) -> Decimal:
+        return sum(self.pv_by_value_type().values(), ZERO)
+
+    def pv_fiscal_by(self, key: str) -> dict[str, Decimal]:
+        """PV of fiscal benefits grouped by 'agency' or 'cashable'."""
+        out: dict[str, Decimal] = {}
+        for s in self.streams:
+            if s.counted and s.unit_cost.value_type.value == "fiscal":  # type: ignore[union-attr]
+                name = s.unit_cost.agency if key == "agency" else CASHABILITY[s.unit_cost.cashable]  # type: ignore[union-attr]
+                out[name] = out.get(name, ZERO) + self.pv_stream(s)
+        return out
+
+    @property
+    def net_present_budget_impact(self) -> Decimal:
+        return self.pv_by_value_type()["fiscal"] - self.pv_costs
+
+    @property
+    def net_present_public_value(self) -> Decimal:
+        return self.pv_benefits - self.pv_costs
+
+    @property
+    def financial_roi(self) -> Decimal | None:
+        return None if self.pv_costs == 0 else self.pv_by_value_type()["fiscal"] / self.pv_costs
+
+    @property
+    def benefit_cost_ratio(self) -> Decimal | None:
+        return None if self.pv_costs == 0 else self.pv_benefits / self.pv_costs
+
+    @property
+    def payback(self) -> Decimal | None:
+        return payback_period(self.pv_cost_by_year, self.benefits_by_year(discounted=True, value_type="fiscal"))
+
+    def who_pays_and_benefits(self) -> list[AgencyFlow]:
+        df = self.factors["standard"]
+        uplift = ONE + self.cost_optimism_bias
+        costs = {a: sum((c * uplift * df[t] for t, c in enumerate(flows)), ZERO) for a, flows in self.cost_agencies.items()}
+        benefits = self.pv_fiscal_by("agency")
+        return [AgencyFlow(a, costs.get(a, ZERO), benefits.get(a, ZERO)) for a in sorted(set(costs) | set(benefits))]

@@ -1,0 +1,54 @@
+"""Write output files so that a failure never leaves a half-written file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from cba.model.errors import OutputError
+
+
+def check_target(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Refuse to write over an input, over a directory, or over a file without --force."""
+    for source in inputs:
+        if path.exists() and source.exists() and os.path.samefile(path, source):
+            raise OutputError(f"{path}: is one of the input files; choose another output name")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory; give a file name such as {path / 'appraisal.xlsx'}")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists; use --force to overwrite it")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{path}: cannot write in {parent} (permission denied)")
+
+
+def write_atomically(path: Path, write: Callable[[Path], None], *, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Call ``write`` on a temporary file beside ``path``, then rename it into place.
+
+    The rename is atomic on one filesystem: readers see the old file or the new
+    one, never a part. If ``write`` fails, the temporary file is removed and any
+    existing file at ``path`` is untouched.
+    """
+    check_target(path, force=force, inputs=inputs)
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        with open(temp, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

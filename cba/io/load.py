@@ -1,0 +1,419 @@
+"""Load a scenario and its unit-cost table, checking everything before any figure is computed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from yaml.nodes import Node
+
+from cba.io.files import BUNDLED_UNIT_COSTS, read_source, shipped
+from cba.io.reference_data import (
+    DEFAULT_DEFLATOR,
+    DEFAULT_GRADES,
+    DEFAULT_SCHEDULE,
+    load_deflator,
+    load_grades,
+    load_schedule,
+)
+from cba.io.unit_cost_table import load_table
+from cba.io.validation import diagnostics
+from cba.io.yamlsafe import load_yaml, locate, locate_key
+from cba.model.cost_book import CostBook, CostRefError
+from cba.model.errors import Diagnostic, InputError, suggest
+from cba.model.reference import ReferenceData
+from cba.model.scenario import (
+    AppraisalSettings,
+    Distribution,
+    NetPositionBasis,
+    Outcome,
+    Scenario,
+    Timing,
+    field_names,
+)
+from cba.model.source import Source
+from cba.model.unit_cost import KNOWN_AGENCIES, UnitCost, price_year_start
+
+
+@dataclass(frozen=True)
+class Loaded:
+    scenario: Scenario
+    source: Source
+    costs: CostBook
+    reference: ReferenceData | None = None
+
+    @property
+    def sources(self) -> list[Source]:
+        """Every input file that produced the result, for provenance."""
+        return [self.source, *self.costs.sources] + (self.reference.sources if self.reference else [])
+
+    @property
+    def unit_costs(self) -> dict[str, UnitCost]:
+        """Each unit-cost reference the outcomes use, resolved to its entry (what appraise takes)."""
+        return self.costs.entries_for(sorted({o.unit_cost for o in self.scenario.outcomes if o.unit_cost}))
+
+
+def _positioner(root: Node):
+    def position(loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
+        node = locate_key(root, loc) if key and loc else locate(root, loc)
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    return position
+
+
+def parse_scenario(source: Source) -> tuple[Scenario, Node]:
+    """Validate a scenario's text; raise InputError with every problem, positioned."""
+    data, root = load_yaml(source.text, source.name)
+    if not isinstance(data, dict):
+        raise InputError([Diagnostic(source.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(diagnostics(exc, source.name, _positioner(root), field_names())) from None
+    problems = [
+        Diagnostic(source.name, *_positioner(root)(loc, key), message)
+        for loc, key, message in consistency_problems(scenario)
+    ]
+    if problems:
+        raise InputError(problems)
+    return scenario, root
+
+
+def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, str]]:
+    """Problems that no single field shows: periods, duplicates, unquantified amounts.
+
+    Each is (path in the file, whether the path names a key, message).
+    """
+    found: list[tuple[tuple[Any, ...], bool, str]] = []
+    periods = list(scenario.periods)
+    known = ", ".join(periods)
+    seen_periods: set[str] = set()
+    for i, period in enumerate(periods):
+        if period in seen_periods:
+            found.append((("periods", i), False, f"period {period} is listed twice"))
+        seen_periods.add(period)
+    starts = [int(p[:4]) for p in periods]
+    if starts != sorted(starts):
+        found.append((("periods",), False, "periods must be listed in time order"))
+    seen_lines: dict[tuple[str, str], int] = {}
+    for i, line in enumerate(scenario.cost_lines):
+        ident = (line.name, line.kind.value)
+        if ident in seen_lines:
+            found.append((("cost_lines", i, "name"), False,
+                          f"cost line '{line.name}' ({line.kind.value}) appears twice (first is cost_lines[{seen_lines[ident]}])"))
+        seen_lines.setdefault(ident, i)
+        for measure in ("budget", "actual"):
+            for period in getattr(line, measure):
+                if period not in seen_periods:
+                    found.append((("cost_lines", i, measure, period), True,
+                                  f"period {period} is not one of the scenario's periods ({known})"))
+        if not line.quantified and (line.budget or line.actual):
+            found.append((("cost_lines", i, "quantified"), False,
+                          "a line marked quantified: false cannot carry amounts; remove them or the flag"))
+    for i, total in enumerate(scenario.published_totals):
+        if total.period is not None and total.period not in seen_periods:
+            found.append((("published_totals", i, "period"), False,
+                          f"period {total.period} is not one of the scenario's periods ({known})"))
+    seen_outcomes: set[str] = set()
+    first = int(periods[0][:4])
+    for i, outcome in enumerate(scenario.outcomes):
+        if outcome.id in seen_outcomes:
+            found.append((("outcomes", i, "id"), False, f"outcome id '{outcome.id}' is used twice"))
+        seen_outcomes.add(outcome.id)
+        found += [(("outcomes", i) + loc, key, message) for loc, key, message in _outcome_problems(outcome, first)]
+    found += _settings_problems(scenario)
+    for loc, agency in [(("cost_agency",), scenario.cost_agency)] + [
+            (("cost_lines", i, "agency"), line.agency) for i, line in enumerate(scenario.cost_lines) if line.agency]:
+        if agency not in KNOWN_AGENCIES:
+            found.append((loc, False, f"unknown agency '{agency}'{suggest(agency, KNOWN_AGENCIES)}; "
+                                      f"use one of: {', '.join(KNOWN_AGENCIES)}"))
+    if scenario.net_position_basis is NetPositionBasis.funding and not scenario.funding:
+        found.append((("net_position_basis",), False,
+                      "net_position_basis is 'funding' but no funding is listed; add funding or use 'actual' or 'budget'"))
+    return found
+
+
+def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any, ...], bool, str]]:
+    found: list[tuple[tuple[Any, ...], bool, str]] = []
+    measured = outcome.baseline is not None or outcome.follow_up is not None
+    sources = [name for name, given in (("baseline/follow_up", measured), ("cohort", outcome.cohort is not None),
+                                        ("volumes", outcome.volumes is not None)) if given]
+    if len(sources) != 1:
+        found.append(((), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year"
+                      + (f" (got {' and '.join(sources)})" if sources else "")))
+    if measured and (outcome.baseline is None or outcome.follow_up is None):
+        missing = "follow_up" if outcome.follow_up is None else "baseline"
+        found.append(((), False, f"baseline and follow_up go together: add {missing}"))
+    if outcome.volumes is not None:
+        if outcome.timing != Timing():
+            found.append((("timing",), False, "volumes by year already say when the benefit falls; remove timing"))
+        for period in outcome.volumes:
+            if int(period[:4]) < first_year:
+                found.append((("volumes", period), True, f"period {period} is before the first appraisal period"))
+    bias = outcome.optimism_bias
+    if bias is not None and (bias.grade is None) == (bias.percent is None):
+        found.append((("optimism_bias",), False, "give either grade or percent"))
+    return found
+
+
+def _settings_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, str]]:
+    settings = scenario.appraisal
+    if settings is None or settings.cost_optimism_bias is None:
+        return []
+    bias = settings.cost_optimism_bias
+    if (bias.grade is None) == (bias.percent is None):
+        return [(("appraisal", "cost_optimism_bias"), False, "give either grade or percent")]
+    return []
+
+
+def needs_reference(scenario: Scenario) -> bool:
+    """Whether the appraisal uses the deflator, discount schedule or grade table."""
+    return scenario.appraisal is not None or any(o.optimism_bias is not None for o in scenario.outcomes)
+
+
+def load_reference(scenario: Scenario, scenario_path: Path, position) -> ReferenceData:
+    """The reference series the scenario names (relative to it), or the bundled ones."""
+    settings = scenario.appraisal or AppraisalSettings()
+
+    def path(given: str | None, default: Path, key: str) -> Path:
+        if given is None:
+            return shipped(default)
+        resolved = Path(os.path.normpath(scenario_path.parent / given))
+        if not resolved.exists():
+            line, column = position(("appraisal", key), False)
+            raise InputError([Diagnostic(str(scenario_path), line, column, f"{key} file {given} not found (looked for {resolved})")])
+        return resolved
+
+    return ReferenceData(
+        load_deflator(path(settings.deflator, DEFAULT_DEFLATOR, "deflator")),
+        load_schedule(path(settings.discount_schedule, DEFAULT_SCHEDULE, "discount_schedule")),
+        load_grades(path(settings.optimism_bias_grades, DEFAULT_GRADES, "optimism_bias_grades")),
+    )
+
+
+def reference_problems(scenario: Scenario, costs: CostBook, reference: ReferenceData, scenario_name: str) -> list[Diagnostic]:
+    """Grades the table lacks, and deflator years missing for uprating: errors, never guesses."""
+    found = []
+    grades = reference.grades
+    wanted = [o.optimism_bias.grade for o in scenario.outcomes if o.optimism_bias and o.optimism_bias.grade]
+    settings = scenario.appraisal
+    if settings and settings.cost_optimism_bias and settings.cost_optimism_bias.grade:
+        wanted.append(settings.cost_optimism_bias.grade)
+    if settings and settings.benefit_optimism_bias == "by_confidence":
+        for o in scenario.outcomes:
+            entry = costs.get(o.unit_cost) if o.unit_cost and not o.optimism_bias else None
+            if entry is not None and entry.confidence is None:
+                found.append(Diagnostic(*costs.location(o.unit_cost, "confidence"),  # type: ignore[arg-type]
+                                        f"'{entry.id}' has no confidence grade, so benefit_optimism_bias: by_confidence "
+                                        f"cannot price outcome '{o.id}'; grade it or give the outcome an optimism_bias"))
+            elif entry is not None:
+                wanted.append(entry.confidence)
+    for grade in sorted(set(wanted) - set(grades.percent)):
+        found.append(Diagnostic(grades.source.name, 1, 1, f"no optimism-bias percentage for grade {grade}"))
+    if settings and settings.uprate:
+        deflator = reference.deflator
+        if deflator.key_for(scenario.price_base) is None:
+            found.append(Diagnostic(deflator.source.name, 1, 1,
+                                    f"no deflator value for the price base {scenario.price_base} of {scenario_name}"))
+        for o in scenario.outcomes:
+            entry = costs.get(o.unit_cost) if o.unit_cost else None
+            if entry and entry.price_year != "not stated" and deflator.key_for(entry.price_year) is None:
+                found.append(Diagnostic(
+                    *costs.location(o.unit_cost, "price_year"),  # type: ignore[arg-type]
+                    f"price year {entry.price_year} of '{entry.id}' is not in the deflator series {deflator.source.name}; "
+                    "add it or supply another series",
+                ))
+    return found
+
+
+TIME_RATES = ("per week", "per month", "per day", "per hour", "weekly", "monthly", "daily", "hourly")
+
+
+def table_sources(scenario: Scenario, scenario_path: Path, override: Path | None) -> list[tuple[str, Path, list[str], tuple]]:
+    """(name, path, overrides, position in the scenario) for each unit-cost table to load."""
+    if override is not None:
+        return [(override.stem, override, [], ())]
+    given = scenario.unit_costs
+    if given is None:
+        return [(BUNDLED_UNIT_COSTS.stem, shipped(BUNDLED_UNIT_COSTS), [], ())]
+    if isinstance(given, str):
+        return [(Path(given).stem, Path(os.path.normpath(scenario_path.parent / given)), [], ("unit_costs",))]
+    return [(t.name, Path(os.path.normpath(scenario_path.parent / t.path)), list(t.overrides), ("unit_costs", i, "path"))
+            for i, t in enumerate(given)]
+
+
+def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | None, position, scenario_name: str) -> CostBook:
+    tables, problems = [], []
+    names = set()
+    for name, path, overrides, loc in table_sources(scenario, scenario_path, override):
+        if name in names:
+            problems.append(Diagnostic(scenario_name, *position(loc, False), f"two unit-cost tables are named '{name}'"))
+            continue
+        names.add(name)
+        if loc and not path.exists():
+            given = scenario.unit_costs if isinstance(scenario.unit_costs, str) else scenario.unit_costs[loc[1]].path  # type: ignore[index]
+            problems.append(Diagnostic(scenario_name, *position(loc, False),
+                                       f"unit-cost table {given} not found (looked for {path})"))
+            continue
+        try:
+            tables.append((name, load_table(path)))
+        except InputError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise InputError(problems)
+    overrides = {name: set(over) for name, _, over, _ in table_sources(scenario, scenario_path, override)}
+    for i, (name, over) in enumerate(overrides.items()):
+        for other in over - names:
+            problems.append(Diagnostic(scenario_name, *position(("unit_costs", i, "overrides"), False),
+                                       f"table '{name}' overrides '{other}', which is not one of the tables{suggest(other, names)}"))
+    if problems:
+        raise InputError(problems)
+    return CostBook(tables, overrides)
+
+
+def unit_cost_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[Any, ...], str]]:
+    """References that resolve to nothing or to several tables, and time-rate costs used without a conversion."""
+    found = []
+    for i, outcome in enumerate(scenario.outcomes):
+        if not outcome.unit_cost:
+            continue
+        try:
+            _, _, entry = costs.resolve(outcome.unit_cost)
+        except CostRefError as exc:
+            found.append((("outcomes", i, "unit_cost"), str(exc)))
+            continue
+        unit = entry.unit.strip().lower()
+        if outcome.conversion is None and any(unit.startswith(rate) for rate in TIME_RATES):
+            example = {"per week": "52.14, reason: weeks in a year", "weekly": "52.14, reason: weeks in a year",
+                       "per month": "12, reason: months in a year", "monthly": "12, reason: months in a year",
+                       "per day": "365.25, reason: days in a year", "daily": "365.25, reason: days in a year"}
+            hint = next((v for k, v in example.items() if unit.startswith(k)), "the hours one unit takes, reason: ...")
+            found.append((("outcomes", i, "unit_cost"),
+                          f"'{outcome.unit_cost}' is priced {entry.unit.lower()} but outcome '{outcome.id}' needs a cost per unit "
+                          f"of the outcome; add conversion: {{factor: {hint}}} (or the factor that fits)"))
+    return found
+
+
+def distribution_problems(d: Distribution, bounded: bool) -> list[tuple[tuple[Any, ...], str]]:
+    """A distribution's parameters: present, ordered, and within 0-1 for adjustments (bounded)."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    needs = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"), "normal": ("mean", "sd")}[d.distribution]
+    if bounded and d.distribution == "normal":
+        needs += ("low", "high")
+    for name in needs:
+        if getattr(d, name) is None:
+            found.append(((), f"a {d.distribution} distribution needs {', '.join(needs)}; {name} is missing"))
+    if found:
+        return found
+    if d.low is not None and d.high is not None and d.low > d.high:
+        found.append((("low",), f"low ({d.low}) is above high ({d.high})"))
+    if d.distribution == "triangular" and not (d.low <= d.mode <= d.high):  # type: ignore[operator]
+        found.append((("mode",), f"mode ({d.mode}) must lie between low and high"))
+    if d.distribution == "normal" and d.sd <= 0:  # type: ignore[operator]
+        found.append((("sd",), "sd must be positive"))
+    if bounded and any(v is not None and not 0 <= v <= 1 for v in (d.low, d.high, d.mode)):
+        found.append(((), "an adjustment's range must lie within 0 and 1"))
+    return found
+
+
+def uncertainty_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[Any, ...], str]]:
+    spec = scenario.uncertainty
+    if spec is None:
+        return []
+    found = []
+    used = {o.unit_cost for o in scenario.outcomes if o.unit_cost}
+    for cost_id, d in spec.unit_costs.items():
+        loc = ("uncertainty", "unit_costs", cost_id)
+        if cost_id not in used:
+            found.append((loc, f"unit cost '{cost_id}' is not used by any outcome{suggest(cost_id, used)}"))
+        found += [(loc + sub, message) for sub, message in distribution_problems(d, bounded=False)]
+    outcomes = {o.id: o for o in scenario.outcomes}
+    for outcome_id, ranges in spec.outcomes.items():
+        loc = ("uncertainty", "outcomes", outcome_id)
+        outcome = outcomes.get(outcome_id)
+        if outcome is None:
+            found.append((loc, f"no outcome '{outcome_id}'{suggest(outcome_id, outcomes)}"))
+            continue
+        if ranges.change is not None and (outcome.baseline is None or outcome.follow_up is None):
+            found.append((loc + ("change",), "a range on the change needs an outcome given by baseline and follow_up"))
+        for name in ("change", "deadweight", "attribution", "displacement"):
+            d = getattr(ranges, name)
+            if d is not None:
+                found += [(loc + (name,) + sub, message) for sub, message in distribution_problems(d, bounded=name != "change")]
+    return found
+
+
+def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str) -> list[Diagnostic]:
+    """Unit costs priced after the scenario's price base, when no deflator is in use to bring them back."""
+    if scenario.appraisal is not None and scenario.appraisal.uprate:
+        return []  # the deflator handles any year it holds (checked in reference_problems)
+    base = int(scenario.price_base[:4])
+    found = []
+    for outcome in scenario.outcomes:
+        entry = costs.get(outcome.unit_cost) if outcome.unit_cost else None
+        start = price_year_start(entry.price_year) if entry else None
+        if entry and start is not None and start > base:
+            found.append(Diagnostic(
+                *costs.location(outcome.unit_cost, "price_year"),  # type: ignore[arg-type]
+                f"price year {entry.price_year} of '{entry.id}' is later than the price base {scenario.price_base} "
+                f"of {scenario_name}; give a cost at or before the price base, or set appraisal: {{uprate: true}} to deflate it",
+            ))
+    return found
+
+
+GREEN_BOOK = {"discounting": "green_book", "uprate": True}
+
+
+def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False) -> Loaded:
+    """Read, validate and cross-check a scenario and its unit-cost table (and reference data if used).
+
+    ``green_book`` switches on discounting and uprating, keeping the scenario's other appraisal settings.
+    """
+    source = read_source(path)
+    scenario, root = parse_scenario(source)
+    if green_book:
+        current = scenario.appraisal.model_dump() if scenario.appraisal else {}
+        scenario = scenario.model_copy(update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})})
+    position = _positioner(root)
+    costs = load_cost_book(scenario, path, unit_costs, position, source.name)
+    problems = [Diagnostic(source.name, *position(loc, False), message)
+                for loc, message in unit_cost_problems(scenario, costs) + uncertainty_problems(scenario, costs)]
+    if not problems:
+        problems += price_year_problems(scenario, costs, source.name)
+    if problems:
+        raise InputError(problems)
+    reference = None
+    if needs_reference(scenario):
+        reference = load_reference(scenario, path, position)
+        problems = reference_problems(scenario, costs, reference, source.name)
+        if problems:
+            raise InputError(problems)
+    return Loaded(scenario, source, costs, reference)
+
+
+def with_overrides(loaded: Loaded, sets: list[str], scenario_path: Path) -> Loaded:
+    """The loaded scenario with ``--set KEY=VALUE`` overrides applied and re-validated.
+
+    Raises ``whatif.UsageError`` (command-line misuse) for a bad key or value.
+    """
+    if not sets:
+        return loaded
+    from cba.io.overrides import apply_sets
+    from cba.model.errors import UsageError
+
+    data = apply_sets(loaded.scenario.model_dump(mode="python", exclude_unset=True), sets)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)]
+        raise UsageError("--set: " + "; ".join(problems)) from None
+    problems = consistency_problems(scenario)
+    if problems:
+        raise UsageError("--set: " + "; ".join(message for _, _, message in problems))
+    reference = loaded.reference
+    if reference is None and needs_reference(scenario):
+        reference = load_reference(scenario, scenario_path, lambda loc, key: (1, 1))
+    return Loaded(scenario, loaded.source, loaded.costs, reference)

@@ -1,0 +1,89 @@
+"""Reading a unit-cost CSV into a validated table, with every problem positioned."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cba.io.files import read_source
+from cba.io.validation import diagnostics
+from cba.model.errors import Diagnostic, InputError, suggest
+from cba.model.source import Source
+from cba.model.unit_cost import (
+    COLUMNS,
+    REQUIRED,
+    UnitCost,
+    UnitCostTable,
+    field_columns,
+)
+
+
+def load_table(path: Path, display: str | None = None) -> UnitCostTable:
+    """Read and validate a unit-cost CSV; raise InputError with every problem found."""
+    source = read_source(path, display)
+    return parse_table(source)
+
+
+def parse_table(source: Source) -> UnitCostTable:
+    name = source.name
+    raw_lines = source.text.splitlines()
+    reader = csv.reader(io.StringIO(source.text))
+    problems: list[Diagnostic] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        raise InputError([Diagnostic(name, 1, 1, f"cannot read the CSV header: {exc}")]) from None
+    header_cols = field_columns(raw_lines[0])
+    for i, column in enumerate(header):
+        if column not in COLUMNS:
+            problems.append(
+                Diagnostic(name, 1, header_cols[i] if i < len(header_cols) else 1,
+                           f"unknown column '{column}'{suggest(column, COLUMNS)}")
+            )
+    for column in REQUIRED:
+        if column not in header:
+            problems.append(Diagnostic(name, 1, 1, f"missing required column '{column}'"))
+    if problems:
+        raise InputError(problems)
+
+    entries: dict[str, UnitCost] = {}
+    lines: dict[str, int] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            cols = field_columns(raw_lines[line - 1]) if line - 1 < len(raw_lines) else [1]
+            if len(row) != len(header):
+                problems.append(Diagnostic(name, line, 1, f"{len(row)} fields, expected {len(header)} (one per column)"))
+                continue
+            record = {k: v.strip() for k, v in zip(header, row) if v.strip() != ""}
+
+            def position(loc, _key, cols=cols, line=line):
+                field = str(loc[0]) if loc else ""
+                index = header.index(field) if field in header else 0
+                return line, cols[index] if index < len(cols) else 1
+
+            try:
+                entry = UnitCost.model_validate(record)
+            except ValidationError as exc:
+                problems.extend(diagnostics(exc, name, position))
+                continue
+            if entry.id in entries:
+                problems.append(
+                    Diagnostic(name, line, cols[header.index("id")],
+                               f"duplicate id '{entry.id}' (first on line {lines[entry.id]})")
+                )
+                continue
+            entries[entry.id] = entry
+            lines[entry.id] = line
+    except csv.Error as exc:
+        problems.append(Diagnostic(name, reader.line_num, 1, f"CSV error: {exc}"))
+    if problems:
+        raise InputError(problems)
+    if not entries:
+        raise InputError([Diagnostic(name, 1, 1, "the table has a header but no entries")])
+    return UnitCostTable(source, entries, lines, tuple(header))

@@ -1,0 +1,72 @@
+"""Turn pydantic's validation errors into one-line, positioned diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from cba.model.errors import Diagnostic, suggest
+
+#: (loc, point_at_key) -> (line, column)
+Positioner = Callable[[tuple[Any, ...], bool], tuple[int, int]]
+
+
+def dotted(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def diagnostics(
+    exc: ValidationError, name: str, position: Positioner, known_keys: Iterable[str] = ()
+) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False)
+    # A misspelt required key shows as two errors (unknown 'nmae', missing 'name');
+    # keep only the unknown key, whose message already suggests the right spelling.
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    misspelt = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = tuple(e["loc"])
+            for close in difflib.get_close_matches(str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]], n=1, cutoff=0.6):
+                misspelt.add(loc[:-1] + (close,))
+    result = []
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in misspelt:
+            continue
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        where = dotted(loc)
+        if kind == "missing":
+            message = f"missing required key '{loc[-1]}'" + (f" in {dotted(loc[:-1])}" if len(loc) > 1 else "")
+            line, column = position(loc[:-1], False)
+        elif kind == "extra_forbidden":
+            key = str(loc[-1])
+            parent = dotted(loc[:-1])
+            message = f"unknown key '{key}'" + (f" in {parent}" if parent else "") + suggest(key, known_keys)
+            line, column = position(loc, True)
+        else:
+            message = error["msg"]
+            if kind in ("enum", "literal_error") or kind.endswith("_type") or kind.endswith("_parsing"):
+                message += f" (got {_describe(error.get('input'))})"
+            if where:
+                message = f"{where}: {message}"
+            line, column = position(loc, False)
+        result.append(Diagnostic(name, line, column, message))
+    return result

@@ -1,0 +1,173 @@
+"""Read untrusted YAML: safe loading, exact numbers, and a position for every value.
+
+PyYAML alone is not enough for hand-edited money files: it keeps the last of two
+duplicate keys without a word, turns ``1200.10`` into a binary float, and expands
+aliases so that a few hundred bytes can become gigabytes in whatever walks them.
+So we compose the node tree with the C safe loader and build plain data from the
+nodes ourselves, keeping the tree to turn validation paths into line:column.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cba.model.errors import Diagnostic, InputError
+
+#: Nesting deeper than this is refused; scenarios are four or five levels deep.
+MAX_DEPTH = 64
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+
+_TAG = "tag:yaml.org,2002:"
+
+
+class DateText(str):
+    """A YAML timestamp kept as its text, so that validators can say "a date"."""
+
+
+def _at(name: str, node_or_mark: Any, message: str) -> Diagnostic:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return Diagnostic(name, mark.line + 1, mark.column + 1, message)
+
+
+def load_yaml(text: str, name: str) -> tuple[Any, Node]:
+    """Parse one YAML document into plain data (floats as Decimal) and its node tree.
+
+    Raises InputError listing every problem: syntax, aliases, duplicate keys,
+    unsupported tags, infinities and NaNs.
+    """
+    problems: list[Diagnostic] = []
+    try:
+        # Aliases are rejected on the event stream, before anything is expanded.
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    _at(name, event, f"YAML alias *{event.anchor} is not allowed; write the value out in full")
+                )
+        if problems:
+            raise InputError(problems)
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+            what += " (YAML does not allow tabs for indentation; use spaces)"
+        raise InputError([_at(name, mark, f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError([Diagnostic(name, line, column, f"character {exc.character!r} is not allowed in YAML; remove it")]) from None
+    except yaml.YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError([Diagnostic(name, 1, 1, f"YAML error: {first}")]) from None
+    if root is None:
+        raise InputError([Diagnostic(name, 1, 1, "file holds no YAML document")])
+    data = _build(root, name, problems, 0)
+    if problems:
+        raise InputError(problems)
+    return data, root
+
+
+def _build(node: Node, name: str, problems: list[Diagnostic], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        problems.append(_at(name, node, f"nested more than {MAX_DEPTH} levels deep"))
+        return None
+    if isinstance(node, ScalarNode):
+        return _scalar(node, name, problems)
+    if isinstance(node, SequenceNode):
+        if node.tag != _TAG + "seq":
+            problems.append(_at(name, node, f"unsupported YAML tag {node.tag}"))
+        return [_build(item, name, problems, depth + 1) for item in node.value]
+    if isinstance(node, MappingNode):
+        if node.tag != _TAG + "map":
+            problems.append(_at(name, node, f"unsupported YAML tag {node.tag}"))
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                problems.append(_at(name, key_node, "a key must be plain text, not a list or mapping"))
+                continue
+            key = key_node.value
+            if key_node.tag == _TAG + "merge":
+                problems.append(_at(name, key_node, "YAML merge keys (<<) are not allowed"))
+                continue
+            if key in first_seen:
+                first = first_seen[key].start_mark.line + 1
+                problems.append(
+                    _at(name, key_node, f"duplicate key '{key}' (first given on line {first}); remove one")
+                )
+                continue
+            first_seen[key] = key_node
+            result[key] = _build(value_node, name, problems, depth + 1)
+        return result
+    problems.append(_at(name, node, "unsupported YAML node"))
+    return None
+
+
+def _scalar(node: ScalarNode, name: str, problems: list[Diagnostic]) -> Any:
+    tag = node.tag.removeprefix(_TAG)
+    text = node.value
+    if tag == "str":
+        return text
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return _constructor.construct_yaml_bool(node)
+    if tag == "int":
+        try:
+            return _constructor.construct_yaml_int(node)
+        except ValueError:
+            problems.append(_at(name, node, f"'{text}' is not a whole number"))
+            return None
+    if tag == "float":
+        cleaned = text.replace("_", "")
+        if cleaned.lower().lstrip("+-") in (".inf", ".nan"):
+            problems.append(_at(name, node, f"'{text}' is not a finite number; give an amount"))
+            return None
+        try:
+            return Decimal(cleaned)
+        except InvalidOperation:
+            problems.append(_at(name, node, f"'{text}' is not a number cba can read exactly"))
+            return None
+    if tag == "timestamp":
+        return DateText(text)
+    problems.append(_at(name, node, f"unsupported YAML tag !{tag}; write plain text or numbers"))
+    return None
+
+
+def locate(root: Node, loc: tuple[Any, ...]) -> Node:
+    """The node that a validation path points at, as deep as the path resolves.
+
+    A part the tree does not hold (a missing key, a union branch's name) is
+    skipped, so a missing field points at its parent mapping. ``"[key]"`` after
+    a mapping key points at the key itself rather than its value.
+    """
+    node = root
+    key_node: Node | None = None
+    for part in loc:
+        if part == "[key]" and key_node is not None:
+            return key_node
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.value == str(part):
+                    key_node, node = k, v
+                    break
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            key_node, node = None, node.value[part]
+    return node
+
+
+def locate_key(root: Node, loc: tuple[Any, ...]) -> Node:
+    """The key node named by the last part of ``loc`` (for unknown keys)."""
+    parent = locate(root, loc[:-1])
+    if isinstance(parent, MappingNode):
+        for k, _ in parent.value:
+            if isinstance(k, ScalarNode) and k.value == str(loc[-1]):
+                return k
+    return parent

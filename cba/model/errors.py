@@ -1,0 +1,73 @@
+"""Every error cba reports: one base class, three kinds, each with its exit code.
+
+Problems in user input are carried as values (``Diagnostic``) so that every one
+in a file can be reported, not just the first. The command line maps the kinds
+to exit codes in one place (``cba.cli.app.reports_errors``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MAX_MESSAGE = 400
+
+
+def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
+    """Text for a one-line message: control characters shown escaped, length capped."""
+    text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place in one file (line and column are 1-based)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        # One problem, one line: control characters from the input are shown escaped.
+        return f"{one_line(self.file, 200)}:{self.line}:{self.column}: {one_line(self.message)}"
+
+
+class CbaError(Exception):
+    """Base of every error cba reports to a person. ``exit_code`` says how the command ends."""
+
+    exit_code = 1
+
+    def lines(self) -> list[str]:
+        """What to print on stderr: one line per problem."""
+        return [f"cba: {one_line(str(self))}"]
+
+
+class InputError(CbaError):
+    """Input that cba cannot use (exit 1); holds every problem found, not just the first."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    def lines(self) -> list[str]:
+        return [str(d) for d in self.diagnostics]
+
+
+class OutputError(CbaError):
+    """A file cba was asked to write cannot be written (exit 1; message is one line)."""
+
+
+class UsageError(CbaError, ValueError):
+    """A command line that cannot be understood: an unknown id, a bad --vary or --set (exit 2)."""
+
+    exit_code = 2
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close candidate exists, else ''."""
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,63 @@
+"""Reference series the appraisal uses: GDP deflator, discount schedule, optimism-bias grades."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cba.model.errors import Diagnostic, InputError
+from cba.model.source import Source
+
+
+@dataclass(frozen=True)
+class Deflator:
+    """Index by year: keys are calendar years ('2019') or financial years ('2019/20')."""
+
+    source: Source
+    index: dict[str, Decimal]
+
+    def key_for(self, year: str) -> str | None:
+        """The series key used for a price year, or None if the series lacks it.
+
+        A financial year is looked up as itself, else at its first calendar year
+        (which holds nine of its twelve months); a calendar year as itself.
+        """
+        if year in self.index:
+            return year
+        if "/" in year and year[:4] in self.index:
+            return year[:4]
+        return None
+
+    def factor(self, price_year: str, base: str) -> Decimal:
+        """value x factor brings a cost from price_year prices to base prices."""
+        return self.index[self.key_for(base)] / self.index[self.key_for(price_year)]  # type: ignore[index]
+
+
+@dataclass(frozen=True)
+class DiscountSchedule:
+    source: Source
+    bands: list[tuple[int, int, Decimal, Decimal]]  # year_from, year_to, standard, health
+
+    def rate(self, year: int, column: str = "standard") -> Decimal:
+        for year_from, year_to, standard, health in self.bands:
+            if year_from <= year <= year_to:
+                return standard if column == "standard" else health
+        raise InputError([Diagnostic(self.source.name, 1, 1, f"no discount rate for year {year}")])
+
+
+@dataclass(frozen=True)
+class Grades:
+    source: Source
+    percent: dict[int, Decimal]
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    deflator: Deflator
+    schedule: DiscountSchedule
+    grades: Grades
+
+    @property
+    def sources(self) -> list[Source]:
+        return [self.deflator.source, self.schedule.source, self.grades.source]
+

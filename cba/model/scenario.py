@@ -1,0 +1,216 @@
+"""The scenario: what a programme cost, what it was funded with, and what changed.
+
+These models hold a scenario exactly as written; the arithmetic over them lives
+in ``appraisal``. Unknown keys are errors everywhere, so a typo never silently
+drops a figure.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cba.model.types import FinancialYear, Fraction, Identifier, Money, Quantity, Text
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitCostSource(_Strict):
+    """One of several unit-cost tables: ids in it can be written NAME/ID."""
+
+    name: Identifier
+    path: Text
+    overrides: list[Identifier] = Field(default_factory=list, description="tables whose same-id entries this one replaces")
+
+
+CostRef = Annotated[str, Field(pattern=r"^([A-Za-z][A-Za-z0-9_.\-]*/)?[A-Za-z][A-Za-z0-9_.\-]*$", max_length=130)]
+
+
+class Conversion(_Strict):
+    """An explicit unit conversion, e.g. a weekly cost for a year: factor 52.14, reason 'weeks in a year'."""
+
+    factor: Quantity
+    reason: Text
+
+
+class CostKind(str, Enum):
+    """How a cost line relates to the plan: the sub-totals a finance officer reports."""
+
+    direct = "direct"  # planned programme spend
+    unplanned = "unplanned"
+    committed = "committed"  # earmarked for a future period, not yet spent
+    in_kind = "in_kind"  # contributed resources (staff time, offices)
+
+
+class NetPositionBasis(str, Enum):
+    """Which cost the benefits are set against in the net position."""
+
+    funding = "funding"  # the grant(s) received: what the Dorset report used
+    actual = "actual"
+    budget = "budget"
+
+
+class FundingSource(_Strict):
+    name: Text
+    amount: Money
+    funder: str | None = None
+    note: str | None = None
+
+
+class PublishedLineTotals(_Strict):
+    """A line's totals as printed in the source document, to reconcile against."""
+
+    budget: Money | None = None
+    actual: Money | None = None
+
+
+class CostLine(_Strict):
+    name: Text
+    kind: CostKind = CostKind.direct
+    category: str | None = None
+    budget: dict[FinancialYear, Money] = Field(default_factory=dict, description="budgeted amount by period")
+    actual: dict[FinancialYear, Money] = Field(default_factory=dict, description="actual amount by period")
+    quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
+    agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")
+    published: PublishedLineTotals | None = None
+    note: str | None = None
+
+
+class PublishedTotal(_Strict):
+    """A total printed in the source (a sub-total row, a column total) to check."""
+
+    label: Text
+    measure: Literal["budget", "actual"]
+    kinds: list[CostKind] | None = Field(None, description="cost kinds summed; omit for all kinds")
+    period: FinancialYear | None = Field(None, description="one period; omit for all periods")
+    value: Money
+
+
+class OptimismBias(_Strict):
+    """An optimism-bias adjustment: a confidence grade looked up in the grade table, or a percentage."""
+
+    grade: int | None = Field(None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest)")
+    percent: Quantity | None = Field(None, description="explicit percentage, e.g. 15")
+
+
+class Timing(_Strict):
+    """When a benefit falls: from ``start_year`` (0 = the first period) for ``duration`` years."""
+
+    start_year: int = Field(0, ge=0, le=500, description="appraisal year of the first benefit (the lag)")
+    duration: int = Field(1, ge=1, le=500, description="years the benefit lasts (1 = one-off)")
+    drop_off: Fraction = Field(Decimal(0), description="share of the benefit lost each year after the first")
+
+
+class Cohort(_Strict):
+    """Volume as cohort x engagement rate x success rate (the GM CBA model's outcome volume)."""
+
+    size: Quantity
+    engagement: Fraction
+    success: Fraction
+
+
+class Outcome(_Strict):
+    """A change in demand, priced at a unit cost of that demand.
+
+    The volume saved is ``baseline - follow_up`` (a fall saves, a rise costs), or
+    ``cohort.size x engagement x success``, or given year by year in ``volumes``.
+    """
+
+    id: Identifier
+    measure: Text
+    baseline: Quantity | None = None
+    follow_up: Quantity | None = None
+    cohort: Cohort | None = None
+    volumes: dict[FinancialYear, Quantity] | None = Field(None, description="volume saved by financial year")
+    baseline_period: str | None = None
+    follow_up_period: str | None = None
+    unit_cost: CostRef | None = Field(None, description="unit cost that prices one unit of the measure: ID or TABLE/ID")
+    conversion: Conversion | None = Field(None, description="multiplies the unit cost, e.g. 52.14 weeks in a year")
+    attributable: bool = Field(False, description="whether the change is attributed to the programme")
+    timing: Timing = Field(default_factory=Timing)
+    deadweight: Fraction = Field(Decimal(0), description="share that would have happened anyway")
+    attribution: Fraction = Field(Decimal(0), description="share due to other people or programmes")
+    displacement: Fraction = Field(Decimal(0), description="share moved from elsewhere rather than created")
+    optimism_bias: OptimismBias | None = Field(None, description="reduction for optimism; default per appraisal settings")
+    discount: Literal["standard", "health"] = Field("standard", description="discount schedule column: health for QALY-type values")
+    source: str | None = None
+    note: str | None = None
+
+
+class Distribution(_Strict):
+    """A range for an uncertain input: uniform(low, high), triangular(low, mode, high), or
+    normal(mean, sd) optionally truncated to [low, high]."""
+
+    distribution: Literal["uniform", "triangular", "normal"]
+    low: Quantity | None = None
+    high: Quantity | None = None
+    mode: Quantity | None = None
+    mean: Quantity | None = None
+    sd: Quantity | None = None
+
+
+class OutcomeUncertainty(_Strict):
+    change: Distribution | None = Field(None, description="follow_up - baseline (negative: a fall)")
+    deadweight: Distribution | None = None
+    attribution: Distribution | None = None
+    displacement: Distribution | None = None
+
+
+class Uncertainty(_Strict):
+    """Ranges for `cba simulate` and the tornado: unit costs by id, outcomes by id."""
+
+    unit_costs: dict[CostRef, Distribution] = Field(default_factory=dict)
+    outcomes: dict[Identifier, OutcomeUncertainty] = Field(default_factory=dict)
+
+
+class AppraisalSettings(_Strict):
+    """Green Book / GM CBA appraisal. Absent: the undiscounted sums of the source report."""
+
+    discounting: Literal["none", "green_book"] = "none"
+    discount_rate: Fraction | None = Field(None, description="flat rate for every year instead of the schedule (sensitivity)")
+    uprate: bool = Field(False, description="bring unit costs to the price base with the GDP deflator")
+    horizon_years: int | None = Field(None, ge=1, le=500, description="years appraised, counted from the first period")
+    cost_optimism_bias: OptimismBias | None = Field(None, description="uplift on every cost")
+    benefit_optimism_bias: Literal["none", "by_confidence"] = Field(
+        "none", description="by_confidence: reduce each benefit by its unit cost's confidence grade")
+    deflator: str | None = Field(None, description="GDP deflator CSV (year,index), relative to this file")
+    discount_schedule: str | None = Field(None, description="discount schedule CSV, relative to this file")
+    optimism_bias_grades: str | None = Field(None, description="grade table CSV (grade,percent), relative to this file")
+
+
+class Scenario(_Strict):
+    """One programme's costs, funding and outcomes over its appraisal periods."""
+
+    name: Text
+    organisation: Text
+    currency: Literal["GBP"] = "GBP"
+    price_base: FinancialYear
+    periods: list[FinancialYear] = Field(min_length=1)
+    description: str | None = None
+    source: str | None = None
+    unit_costs: str | list[UnitCostSource] | None = Field(
+        None, description="unit-cost table (a path relative to this file), or several named tables")
+    net_position_basis: NetPositionBasis = NetPositionBasis.funding
+    cost_agency: str = Field("Local Authority", description="agency that bears the costs, for who pays / who benefits")
+    funding: list[FundingSource] = Field(default_factory=list)
+    cost_lines: list[CostLine] = Field(min_length=1)
+    published_totals: list[PublishedTotal] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    appraisal: AppraisalSettings | None = None
+    uncertainty: Uncertainty | None = None
+
+
+def field_names() -> set[str]:
+    """Every key a scenario may use anywhere, for "did you mean" suggestions."""
+    names: set[str] = set()
+    for model in (Scenario, FundingSource, PublishedLineTotals, CostLine, PublishedTotal, Outcome, OptimismBias,
+                  Timing, Cohort, AppraisalSettings, Distribution, OutcomeUncertainty, Uncertainty, UnitCostSource,
+                  Conversion):
+        names.update(model.model_fields)
+    return names
+

@@ -1,0 +1,93 @@
+"""Field types shared by the scenario and unit-cost models."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from cba.model.money import MoneyFormatError, parse_amount
+
+#: Bounds that keep every product of an amount and a volume well inside Decimal's 28 digits.
+MAX_MONEY = 10**12
+MAX_QUANTITY = 10**9
+
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def _money(value: object) -> Decimal:
+    try:
+        amount = parse_amount(value)
+    except MoneyFormatError as exc:
+        raise PydanticCustomError("money", str(exc)) from None
+    if amount < 0:
+        raise PydanticCustomError("money", f"must not be negative (got {amount})")
+    if amount > MAX_MONEY:
+        raise PydanticCustomError("money", f"{amount} is implausibly large; the limit is £{MAX_MONEY:,}")
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise PydanticCustomError("money", f"more than two decimal places ({amount}); give pounds and pence")
+    return amount
+
+
+def _quantity(value: object) -> Decimal:
+    try:
+        amount = parse_amount(value, what="a number", accepted="a number such as 480 or 12.5")
+    except MoneyFormatError as exc:
+        raise PydanticCustomError("number", str(exc)) from None
+    if abs(amount) > MAX_QUANTITY:
+        raise PydanticCustomError("number", f"{amount} is implausibly large; the limit is {MAX_QUANTITY:,}")
+    return amount
+
+
+def _financial_year(value: str) -> str:
+    match = _FINANCIAL_YEAR.match(value)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise PydanticCustomError(
+            "financial_year", f"'{value}' is not a financial year; write it as 2016/17"
+        )
+    return value
+
+
+def _fraction(value: object) -> Decimal:
+    """0 to 1, written as a decimal (0.2) or a percentage ('20%')."""
+    text = value.strip() if isinstance(value, str) else None
+    try:
+        if text is not None and text.endswith("%"):
+            amount = parse_amount(text[:-1].strip(), what="a percentage") / 100
+        else:
+            amount = parse_amount(value, what="a share", accepted="a share such as 0.2 or '20%'")
+    except MoneyFormatError as exc:
+        raise PydanticCustomError("fraction", str(exc)) from None
+    if not 0 <= amount <= 1:
+        raise PydanticCustomError("fraction", f"must be between 0 and 1 (0% and 100%), got {value}")
+    return amount
+
+
+_NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?£?[0-9][0-9,]*(\.[0-9]+)?$"}]}
+
+#: Pounds, non-negative, at most two decimal places, exact.
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    WithJsonSchema({**_NUMBER_SCHEMA, "description": "pounds (GBP), e.g. 1234.56 or '£1,234.56'"}),
+]
+#: A count or other measured quantity (may be fractional, may be negative).
+Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_NUMBER_SCHEMA)]
+#: A share from 0 to 1, e.g. deadweight 0.2 or '20%'.
+Fraction = Annotated[
+    Decimal,
+    BeforeValidator(_fraction),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                              {"type": "string", "pattern": r"^[0-9.]+ ?%$"}]}),
+]
+#: A UK financial year, April to March, written 2016/17.
+FinancialYear = Annotated[
+    str,
+    AfterValidator(_financial_year),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$", "examples": ["2016/17"]}),
+]
+Text = Annotated[str, Field(min_length=1)]
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$", max_length=64)]

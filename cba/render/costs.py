@@ -1,0 +1,22 @@
+"""The unit-cost table for a terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from cba.model.unit_cost import UnitCostTable
+from cba.render.format import fmt_gbp
+
+
+def render_costs(console: Console, table: UnitCostTable) -> None:
+    out = Table(title=f"Unit costs: {table.source.name}", title_justify="left", title_style="bold")
+    for col, justify in (("Id", "left"), ("Description", "left"), ("Value", "right"), ("Unit", "left"),
+                         ("Price year", "left"), ("Agency", "left"), ("Type", "left"), ("Cashable", "left"),
+                         ("Conf.", "right"), ("Source", "left")):
+        out.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for e in table.entries.values():
+        out.add_row(e.id, e.description, fmt_gbp(e.value), e.unit, e.price_year, e.agency, e.value_type.value,
+                    e.cashable_text, e.confidence_text, e.source)
+    console.print(out)
+    console.print(f"[dim]{len(table.entries)} entries; sha256:{table.source.sha256}. Confidence grade 1 (strongest) to 6 (weakest).[/]")

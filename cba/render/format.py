@@ -1,0 +1,47 @@
+"""How figures are written for people: pounds, millions, counts and percentages.
+
+Rounding happens only here (half-up), when a figure is shown; the engine's
+figures are exact.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from cba.model.money import whole_pounds
+
+#: Rounding for display only, with room for any figure cba can compute.
+_DISPLAY = Context(prec=60)
+
+
+def fmt_gbp(value: Decimal | None, *, pence: bool | None = None) -> str:
+    """'£1,234' (or '£1,234.56' when the amount has pence); negatives as '-£1,234'.
+
+    Rounds half-up to the penny; ``pence=False`` rounds half-up to the pound.
+    """
+    if value is None:
+        return "–"
+    show_pence = (not whole_pounds(value)) if pence is None else pence
+    quantum = Decimal("0.01") if show_pence else Decimal(1)
+    shown = value.quantize(quantum, rounding=ROUND_HALF_UP, context=_DISPLAY)
+    sign = "-" if shown < 0 else ""
+    body = f"{abs(shown):,.2f}" if show_pence else f"{abs(shown):,.0f}"
+    return f"{sign}\u00a3{body}"
+
+
+def fmt_millions(value: Decimal) -> str:
+    """'£1.85 million', as reports round headline figures (half-up, 2 decimal places)."""
+    shown = (abs(value) / Decimal(1_000_000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_DISPLAY)
+    return f"\u00a3{shown} million"
+
+
+def fmt_number(value: Decimal, places: int = 0) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    shown = value.quantize(quantum, rounding=ROUND_HALF_UP, context=_DISPLAY)
+    return f"{shown:,.{places}f}"
+
+
+def fmt_percent(value: Decimal | None, places: int = 1) -> str:
+    if value is None:
+        return "–"
+    return fmt_number(value, places) + "%"

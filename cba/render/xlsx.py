@@ -1,0 +1,549 @@
+"""The appraisal as an Excel workbook an auditor can trace: inputs as values, every figure a formula.
+
+Each input figure from the scenario or the unit-cost table is written once, as a
+plain value in blue on yellow; every total, variance, valuation and headline is a
+live formula over those cells, so the workbook recomputes to the figures ``cba run``
+prints (a test recalculates it in LibreOffice and compares to the penny).
+User text is always written as a text cell, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cba import __version__
+from cba.engine.appraisal import KIND_LABELS, Appraisal
+from cba.io.load import Loaded
+from cba.model.scenario import CostKind
+
+GBP = '"£"#,##0;[Red]-"£"#,##0'
+GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
+PERCENT = "0.0%"
+RATIO = "0.00"
+COUNT = "#,##0.##"
+
+INPUT_FONT = Font(color="1F4E9E")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+BOLD = Font(bold=True)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+TITLE_FONT = Font(bold=True, size=14)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_cell(ws: Worksheet, row: int, column: int, value: str | None) -> Cell:
+    """Write user text as text, never as a formula (spreadsheet formula injection)."""
+    cell = ws.cell(row=row, column=column)
+    if value is None:
+        return cell
+    cell.value = _CONTROL.sub("", str(value))
+    cell.data_type = "s"  # a leading '=', '+', '-' or '@' stays literal text
+    return cell
+
+
+def _money_format(values: Iterable[Decimal]) -> str:
+    return GBP if all(v == v.to_integral_value() for v in values) else GBP_PENCE
+
+
+def number(value: Decimal) -> int | float:
+    # openpyxl writes Decimal via repr of float anyway; an int keeps whole pounds exact.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def ref(ws: Worksheet, cell: str, absolute: bool = False) -> str:
+    if absolute:
+        col, row = re.match(r"([A-Z]+)(\d+)", cell).groups()  # type: ignore[union-attr]
+        cell = f"${col}${row}"
+    return f"{quote_sheetname(ws.title)}!{cell}"
+
+
+@dataclass
+class Book:
+    wb: Workbook
+    money_format: str
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, name: str, ws: Worksheet, cell: str) -> None:
+        target = ref(ws, cell, absolute=True)
+        self.names[name] = target
+        self.wb.defined_names[name] = DefinedName(name, attr_text=target)
+
+
+def put_header(ws: Worksheet, row: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = ws.cell(row=row, column=column, value=title)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = ws.cell(row=row + 1, column=2).coordinate
+    ws.print_title_rows = f"{row}:{row}"
+
+
+def _style(cell: Cell, font: Font | None = None, fill: PatternFill | None = None, number_format: str | None = None) -> None:
+    """Apply a style, reusing the workbook's style record after the first use.
+
+    Assigning font, fill and format objects makes openpyxl hash and look each one
+    up, per cell; copying the finished style record is several times faster on
+    workbooks of 100,000 cells.
+    """
+    cache = cell.parent.parent.__dict__.setdefault("_cba_styles", {})
+    key = (id(font), id(fill), number_format)
+    record = cache.get(key)
+    if record is None:
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if number_format is not None:
+            cell.number_format = number_format
+        cache[key] = StyleArray(cell._style)
+    else:
+        cell._style = StyleArray(record)
+
+
+def _record(ws: Worksheet, font: Font | None, fill: PatternFill | None, number_format: str | None) -> StyleArray:
+    """The workbook's style record for a combination, made once on a scratch cell."""
+    cache = ws.parent.__dict__.setdefault("_cba_styles", {})
+    key = (id(font), id(fill), number_format)
+    if key not in cache:
+        _style(Cell(ws), font, fill, number_format)
+    return cache[key]
+
+
+def fast_cell(ws: Worksheet, row: int, column: int, value: int | float | str, style: StyleArray) -> None:
+    """Place a number or one of cba's own formulas with a ready style record, as ``ws.append`` does.
+
+    On 10,000-line workbooks the usual ``ws.cell()`` lookup, per-cell style assignment and
+    the string check (meant for user text) cost more than writing the file. Never use this
+    for user text: that goes through ``text_cell``.
+    """
+    cell = Cell(ws, row=row, column=column, style_array=StyleArray(style))
+    cell._value = value
+    cell.data_type = "f" if isinstance(value, str) else "n"
+    ws._cells[(row, column)] = cell
+
+
+def put_input(cell: Cell, value, number_format: str | None = None) -> None:
+    cell.value = value
+    _style(cell, INPUT_FONT, INPUT_FILL, number_format)
+
+
+def put_formula(cell: Cell, formula: str, number_format: str | None = None, bold: bool = False) -> None:
+    cell.value = "=" + formula
+    if number_format or bold:
+        _style(cell, BOLD if bold else None, None, number_format)
+
+
+def set_widths(ws: Worksheet, widths: dict[str, float]) -> None:
+    for column, width in widths.items():
+        ws.column_dimensions[column].width = width
+
+
+@dataclass
+class CostsLayout:
+    """Where the Costs sheet put each figure, for formulas on other sheets."""
+
+    budget_cols: dict[str, str]
+    actual_cols: dict[str, str]
+    budget_total_col: str
+    actual_total_col: str
+    line_rows: dict[int, int] = field(default_factory=dict)  # line index -> row
+    kind_rows: dict[CostKind, int] = field(default_factory=dict)
+    total_row: int = 0
+
+
+def _costs_sheet(book: Book, loaded: Loaded, result: Appraisal) -> tuple[Worksheet, CostsLayout]:
+    ws = book.wb.create_sheet("Costs")
+    periods = result.periods
+    n = len(periods)
+    budget_cols = {p: get_column_letter(3 + i) for i, p in enumerate(periods)}
+    budget_total_col = get_column_letter(3 + n)
+    actual_cols = {p: get_column_letter(4 + n + i) for i, p in enumerate(periods)}
+    actual_total_col = get_column_letter(4 + 2 * n)
+    variance_col = get_column_letter(5 + 2 * n)
+    layout = CostsLayout(budget_cols, actual_cols, budget_total_col, actual_total_col)
+    put_header(ws, 1, ["Line", "Kind"] + [f"Budget {p}" for p in periods] + ["Budget total"]
+            + [f"Actual {p}" for p in periods] + ["Actual total", "Variance £", "Variance %"])
+    money = book.money_format
+    row = 2
+
+    first_b, last_b = budget_cols[periods[0]], budget_cols[periods[-1]]
+    first_a, last_a = actual_cols[periods[0]], actual_cols[periods[-1]]
+    input_style = _record(ws, INPUT_FONT, INPUT_FILL, money)
+    plain_money, bold_money = _record(ws, None, None, money), _record(ws, BOLD, None, money)
+    plain_percent, bold_percent = _record(ws, None, None, PERCENT), _record(ws, BOLD, None, PERCENT)
+    budget_index = {p: 3 + i for i, p in enumerate(periods)}
+    actual_index = {p: 4 + n + i for i, p in enumerate(periods)}
+
+    def totals_and_variance(r: int, bold: bool = False) -> None:
+        amount, share = (bold_money, bold_percent) if bold else (plain_money, plain_percent)
+        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", amount)
+        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", amount)
+        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}-{budget_total_col}{r}", amount)
+        fast_cell(ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share)
+
+    for kind in result.by_kind:
+        first = row
+        for index, (line, figures) in enumerate(zip(loaded.scenario.cost_lines, result.lines)):
+            if figures.kind is not kind or not figures.quantified:
+                continue
+            text_cell(ws, row, 1, line.name)
+            ws.cell(row=row, column=2, value=kind.value)
+            for p, amount in line.budget.items():
+                fast_cell(ws, row, budget_index[p], number(amount), input_style)
+            for p, amount in line.actual.items():
+                fast_cell(ws, row, actual_index[p], number(amount), input_style)
+            totals_and_variance(row)
+            layout.line_rows[index] = row
+            row += 1
+        last = row - 1
+        ws.cell(row=row, column=1, value=KIND_LABELS[kind]).font = BOLD
+        for p in periods:
+            for col in (budget_cols[p], actual_cols[p]):
+                put_formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", money, True)
+        totals_and_variance(row, bold=True)
+        layout.kind_rows[kind] = row
+        row += 2
+    ws.cell(row=row, column=1, value="Total").font = BOLD
+    for p in periods:
+        for col in (budget_cols[p], actual_cols[p]):
+            put_formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()), money, True)
+    totals_and_variance(row, bold=True)
+    layout.total_row = row
+    book.name("budget_total", ws, f"{budget_total_col}{row}")
+    book.name("actual_total", ws, f"{actual_total_col}{row}")
+    row += 2
+    unquantified = [line for line in loaded.scenario.cost_lines if not line.quantified]
+    if unquantified:
+        ws.cell(row=row, column=1, value="Costs not quantified (not in any total)").font = BOLD
+        for line in unquantified:
+            row += 1
+            text_cell(ws, row, 1, line.name)
+            ws.cell(row=row, column=2, value=line.kind.value)
+            ws.cell(row=row, column=3, value="not quantified")
+    set_widths(ws, {"A": 46, "B": 11, **{get_column_letter(c): 14 for c in range(3, 7 + 2 * n)}})
+    return ws, layout
+
+
+def _years_sheet(book: Book, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
+    ws = book.wb.create_sheet("Years")
+    put_header(ws, 1, ["Period", "Budget", "Actual", "Variance £", "Cumulative budget", "Cumulative actual"])
+    money = book.money_format
+    for i, p in enumerate(result.periods):
+        r = i + 2
+        text_cell(ws, r, 1, p)
+        put_formula(ws[f"B{r}"], ref(costs, f"{layout.budget_cols[p]}{layout.total_row}"), money)
+        put_formula(ws[f"C{r}"], ref(costs, f"{layout.actual_cols[p]}{layout.total_row}"), money)
+        put_formula(ws[f"D{r}"], f"C{r}-B{r}", money)
+        put_formula(ws[f"E{r}"], f"SUM(B$2:B{r})", money)
+        put_formula(ws[f"F{r}"], f"SUM(C$2:C{r})", money)
+    last = len(result.periods) + 1
+    chart = LineChart()
+    chart.title = "Cumulative spend: budget vs actual"
+    chart.y_axis.title = "£"
+    chart.x_axis.title = "Financial year"
+    chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    chart.height, chart.width = 8, 16
+    ws.add_chart(chart, "H2")
+    set_widths(ws, {"A": 10, "B": 14, "C": 14, "D": 14, "E": 18, "F": 18})
+    return ws
+
+
+def _funding_sheet(book: Book, loaded: Loaded) -> Worksheet:
+    ws = book.wb.create_sheet("Funding")
+    put_header(ws, 1, ["Source", "Funder", "Amount"])
+    money = book.money_format
+    for i, source in enumerate(loaded.scenario.funding):
+        r = i + 2
+        text_cell(ws, r, 1, source.name)
+        text_cell(ws, r, 2, source.funder)
+        put_input(ws[f"C{r}"], number(source.amount), money)
+    r = len(loaded.scenario.funding) + 2
+    ws.cell(row=r, column=1, value="Total funding").font = BOLD
+    put_formula(ws[f"C{r}"], f"SUM(C2:C{max(r - 1, 2)})" if loaded.scenario.funding else "0", money, True)
+    book.name("funding_total", ws, f"C{r}")
+    set_widths(ws, {"A": 50, "B": 28, "C": 16})
+    return ws
+
+
+def _unit_costs_sheet(book: Book, loaded: Loaded) -> tuple[Worksheet, dict[str, int]]:
+    """Every entry of every table, the ones the outcomes use first; returns reference -> row."""
+    ws = book.wb.create_sheet("Unit costs")
+    columns = ["Id", "Description", "Unit", "Value", "Price year", "Agency", "Agency detail", "Value type",
+               "Cashable", "Confidence", "Source", "URL", "Notes", "Used by", "Table"]
+    put_header(ws, 1, columns)
+    used: dict[str, list[str]] = {}
+    for o in loaded.scenario.outcomes:
+        if o.unit_cost:
+            used.setdefault(o.unit_cost, []).append(o.id)
+    placed: dict[int, int] = {}  # id(entry) -> row, so an entry used under two references gets one row
+    rows: dict[str, int] = {}
+    listing = [(ref, *loaded.costs.resolve(ref)[::2]) for ref in used]
+    listing += [(None, name, entry) for name, table in loaded.costs.tables for entry in table.entries.values()]
+    r = 1
+    for ref, table_name, e in listing:
+        if id(e) in placed:
+            if ref is not None:
+                rows[ref] = placed[id(e)]
+            continue
+        r += 1
+        placed[id(e)] = r
+        if ref is not None:
+            rows[ref] = r
+        for c, value in enumerate([e.id, e.description, e.unit], start=1):
+            text_cell(ws, r, c, value)
+        put_input(ws[f"D{r}"], number(e.value), _money_format([e.value]))
+        for c, value in enumerate([e.price_year, e.agency, e.agency_detail, e.value_type.value,
+                                   e.cashable_text, e.confidence_text], start=5):
+            text_cell(ws, r, c, value)
+        users = [o for ref2, outs in used.items() if loaded.costs.get(ref2) is e for o in outs]
+        for c, value in enumerate([e.source, e.url, e.notes, ", ".join(users), table_name], start=11):
+            text_cell(ws, r, c, value)
+    set_widths(ws, {"A": 18, "B": 50, "C": 16, "D": 12, "E": 10, "F": 18, "G": 24, "H": 10, "I": 9, "J": 10,
+                    "K": 60, "L": 40, "M": 60, "N": 16, "O": 16})
+    return ws, rows
+
+
+def _assumptions_sheet(book: Book, loaded: Loaded, result: Appraisal, attributable: Iterable[str]) -> Worksheet:
+    ws = book.wb.create_sheet("Assumptions")
+    put_header(ws, 1, ["Setting", "Value", "What it affects"])
+    s = loaded.scenario
+    rows = [
+        ("cost_basis", result.net.basis.value,
+         "what attributable benefits are set against: funding, actual or budget (Summary: cost, net position)"),
+        ("price_base", s.price_base, "price base year of the appraisal (figures are not uprated)"),
+        ("currency", s.currency, "all amounts"),
+        ("discounting", "none", "undiscounted sums, as the source report"),
+        ("attributable_override", ", ".join(attributable) or "none",
+         "outcomes treated as attributable for this run, whatever the scenario says"),
+    ]
+    for r, (name, value, note) in enumerate(rows, start=2):
+        ws.cell(row=r, column=1, value=name)
+        cell = text_cell(ws, r, 2, value)
+        cell.font, cell.fill = INPUT_FONT, INPUT_FILL
+        ws.cell(row=r, column=3, value=note)
+        if name in ("cost_basis", "price_base"):
+            book.name(name, ws, f"B{r}")
+    set_widths(ws, {"A": 24, "B": 20, "C": 90})
+    return ws
+
+
+def _benefits_sheet(book: Book, loaded: Loaded, result: Appraisal, units: Worksheet, unit_rows: dict[str, int],
+                    streams: dict[str, tuple[str, str]] | None = None) -> Worksheet:
+    """One row per outcome. With an appraisal, value and break-even come from the Appraisal sheet's
+    streams (``streams``: outcome id -> (total benefit cell, value of one unit for one year))."""
+    ws = book.wb.create_sheet("Benefits")
+    value_title = "Value over the appraisal (undiscounted, after adjustments)" if streams else "Value at unit cost (fall = saving)"
+    put_header(ws, 1, ["Outcome", "Measure", "Baseline", "Follow-up", "Change", "Unit cost", "Unit", "Attributable",
+                       value_title, "Attributable value", "Break-even fall (one year)", "Unit conversion"])
+    money = book.money_format
+    last = len(result.outcomes) + 1
+    total_row = last + 1
+    for r, (written, o) in enumerate(zip(loaded.scenario.outcomes, result.outcomes), start=2):
+        text_cell(ws, r, 1, o.id)
+        text_cell(ws, r, 2, o.measure)
+        if o.baseline is not None and o.follow_up is not None:
+            put_input(ws[f"C{r}"], number(o.baseline), COUNT)
+            put_input(ws[f"D{r}"], number(o.follow_up), COUNT)
+            put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
+        put_input(ws[f"H{r}"], o.attributable)
+        if o.unit_cost is None:
+            ws[f"G{r}"] = "not priced"
+            continue
+        unit_row = unit_rows[written.unit_cost]  # type: ignore[index]
+        put_formula(ws[f"F{r}"], ref(units, f"D{unit_row}"), _money_format([o.unit_cost.value]))
+        text_cell(ws, r, 7, o.unit_cost.unit)
+        put_input(ws[f"L{r}"], number(o.stream.conversion), "0.####")
+        if streams:
+            total_cell, per_unit = streams[o.id]
+            put_formula(ws[f"I{r}"], total_cell, money)
+        else:
+            per_unit = f"F{r}*L{r}"
+            put_formula(ws[f"I{r}"], f"-E{r}*F{r}*L{r}", money)
+        put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
+        put_formula(ws[f"K{r}"], f"(appraisal_cost-($J${total_row}-J{r}))/({per_unit})", "#,##0.0")
+    ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
+    put_formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if result.outcomes else "0", money, True)
+    book.name("attributable_benefits", ws, f"J{total_row}")
+    set_widths(ws, {"A": 18, "B": 48, "C": 10, "D": 10, "E": 10, "F": 12, "G": 12, "H": 12, "I": 20, "J": 18, "K": 16})
+    return ws
+
+
+def _reconciliation_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
+    ws = book.wb.create_sheet("Reconciliation")
+    put_header(ws, 1, ["Published total", "Published", "Computed", "Difference (published - computed)", "Status"])
+    money = book.money_format
+    r = 2
+
+    def put(label: str, published: Decimal, computed: str) -> None:
+        nonlocal r
+        text_cell(ws, r, 1, label)
+        put_input(ws[f"B{r}"], number(published), money)
+        put_formula(ws[f"C{r}"], computed, money)
+        put_formula(ws[f"D{r}"], f"B{r}-C{r}", money)
+        put_formula(ws[f"E{r}"], f'IF(D{r}=0,"agrees","DOES NOT AGREE")')
+        r += 1
+
+    for index, line in enumerate(loaded.scenario.cost_lines):
+        if line.published is None or index not in layout.line_rows:
+            continue
+        row = layout.line_rows[index]
+        if line.published.budget is not None:
+            put(f"{line.name} ({line.kind.value}): budget total", line.published.budget, ref(costs, f"{layout.budget_total_col}{row}"))
+        if line.published.actual is not None:
+            put(f"{line.name} ({line.kind.value}): actual total", line.published.actual, ref(costs, f"{layout.actual_total_col}{row}"))
+    for total in loaded.scenario.published_totals:
+        kinds = set(total.kinds) if total.kinds is not None else set(CostKind)
+        kind_rows = [layout.kind_rows[k] for k in layout.kind_rows if k in kinds]
+        if total.period is None:
+            col = layout.budget_total_col if total.measure == "budget" else layout.actual_total_col
+        else:
+            col = (layout.budget_cols if total.measure == "budget" else layout.actual_cols)[total.period]
+        if kinds >= set(layout.kind_rows):
+            computed = ref(costs, f"{col}{layout.total_row}")
+        elif kind_rows:
+            computed = "+".join(ref(costs, f"{col}{row}") for row in kind_rows)
+        else:
+            computed = "0"
+        put(total.label, total.value, computed)
+    r += 1
+    for w in result.identical:
+        names = ", ".join(f"'{n}'" for n in w.lines)
+        text_cell(ws, r, 1, f"Warning: lines {names} carry identical {w.measure} figures in every period; check for a copy error.")
+        r += 1
+    set_widths(ws, {"A": 64, "B": 14, "C": 14, "D": 18, "E": 16})
+    return ws
+
+
+def _summary_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
+    ws = book.wb.active
+    ws.title = "Summary"
+    s = loaded.scenario
+    money = book.money_format
+    ws["A1"] = "Cost-benefit analysis"
+    ws["A1"].font = TITLE_FONT
+    info = [("Scenario", s.name), ("Organisation", s.organisation), ("Periods", f"{s.periods[0]} to {s.periods[-1]}"),
+            ("Price base", s.price_base), ("Currency", s.currency)]
+    for r, (label, value) in enumerate(info, start=2):
+        ws.cell(row=r, column=1, value=label).font = BOLD
+        text_cell(ws, r, 2, value)
+    r = len(info) + 3
+    ws.cell(row=r, column=1, value="Headline figures").font = TITLE_FONT
+    r += 1
+    headlines = [
+        ("Budget (total)", "budget_total", money),
+        ("Actual spend (total)", "actual_total", money),
+        ("Variance (actual - budget)", "actual_total-budget_total", money),
+        ("Variance %", 'IF(budget_total=0,"",(actual_total-budget_total)/budget_total)', PERCENT),
+        ("Funding", "funding_total", money),
+        ("Funding less actual spend", "funding_total-actual_total", money),
+        ("Cost set against benefits (per cost_basis)",
+         'IF(cost_basis="funding",funding_total,IF(cost_basis="actual",actual_total,budget_total))', money),
+        ("Attributable benefits", "attributable_benefits", money),
+        ("Net position (benefits - cost; negative = net cost)", "attributable_benefits-appraisal_cost", money),
+        ("Benefit-cost ratio", 'IF(appraisal_cost=0,"",attributable_benefits/appraisal_cost)', RATIO),
+    ]
+    if loaded.scenario.appraisal is not None:
+        headlines += [
+            ("Green Book: PV of costs", "pv_costs", money),
+            ("Green Book: net present public value (NPV)", "npv", money),
+            ("Green Book: net present budget impact", "net_present_budget_impact", money),
+            ("Green Book: benefit-cost ratio (public value ROI)", "bcr", RATIO),
+            ("Green Book: financial ROI", "financial_roi", RATIO),
+            ("Green Book: payback period (years)", "payback_years", "0.00"),
+        ]
+    names = {"Cost set against benefits (per cost_basis)": "appraisal_cost",
+             "Net position (benefits - cost; negative = net cost)": "net_position"}
+    for label, formula, fmt in headlines:
+        ws.cell(row=r, column=1, value=label)
+        put_formula(ws[f"B{r}"], formula, fmt, bold=label.startswith("Net position"))
+        if label in names:
+            book.name(names[label], ws, f"B{r}")
+        r += 1
+    r += 1
+    ws.cell(row=r, column=1, value="Provenance").font = TITLE_FONT
+    provenance = [
+        ("Scenario file", loaded.source.name), ("Scenario SHA-256", loaded.source.sha256),
+        *[(label, value) for source in loaded.sources[1:]
+          for label, value in (("Input file", source.name), ("SHA-256", source.sha256))],
+        ("cba version", __version__), ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    for label, value in provenance:
+        r += 1
+        ws.cell(row=r, column=1, value=label).font = BOLD
+        text_cell(ws, r, 2, value)
+    r += 2
+    ws.cell(row=r, column=1, value="Key").font = BOLD
+    put_input(ws.cell(row=r + 1, column=1), "Blue on yellow: an input, typed from the scenario or unit-cost table")
+    ws.cell(row=r + 2, column=1, value="Black: a formula over other cells (click it to trace)")
+    ws.cell(row=r + 3, column=1, value="Amounts in pounds; the workbook recomputes to the figures cba run prints.")
+    set_widths(ws, {"A": 52, "B": 70})
+    # Budget vs actual by planned line.
+    direct_rows = [row for i, row in layout.line_rows.items() if result.lines[i].kind is CostKind.direct]
+    if direct_rows:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Budget vs actual by line (planned spend)"
+        chart.x_axis.title = None
+        chart.y_axis.title = "£"
+        b_col = column_index_from_string(layout.budget_total_col)
+        a_col = column_index_from_string(layout.actual_total_col)
+        first, last = min(direct_rows), max(direct_rows)
+        chart.add_data(Reference(costs, min_col=b_col, min_row=first, max_row=last), titles_from_data=False)
+        chart.add_data(Reference(costs, min_col=a_col, min_row=first, max_row=last), titles_from_data=False)
+        chart.series[0].tx = SeriesLabel(v="Budget")
+        chart.series[1].tx = SeriesLabel(v="Actual")
+        chart.set_categories(Reference(costs, min_col=1, min_row=first, max_row=last))
+        chart.height, chart.width = max(8, 0.6 * len(direct_rows)), 18
+        ws.add_chart(chart, "D2")
+    return ws
+
+
+def build_workbook(loaded: Loaded, result: Appraisal, attributable: Iterable[str] = ()) -> Workbook:
+    """The whole audit workbook for one appraisal (not yet saved)."""
+    amounts = [v for line in loaded.scenario.cost_lines for v in (*line.budget.values(), *line.actual.values())]
+    amounts += [f.amount for f in loaded.scenario.funding]
+    book = Book(Workbook(), _money_format(amounts))
+    costs, layout = _costs_sheet(book, loaded, result)
+    _summary_sheet(book, loaded, result, costs, layout)
+    _years_sheet(book, result, costs, layout)
+    _funding_sheet(book, loaded)
+    units, unit_rows = _unit_costs_sheet(book, loaded)
+    streams = None
+    if loaded.scenario.appraisal is not None:
+        from cba.render.xlsx_appraisal import appraisal_sheet
+
+        streams = appraisal_sheet(book, loaded, result, costs, layout, units, unit_rows)
+    _benefits_sheet(book, loaded, result, units, unit_rows, streams)
+    _assumptions_sheet(book, loaded, result, attributable)
+    _reconciliation_sheet(book, loaded, result, costs, layout)
+    order = ["Summary", "Costs", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation"]
+    book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
+    return book.wb
+
+
+def export(loaded: Loaded, result: Appraisal, path: Path, *, force: bool, attributable: Iterable[str] = ()) -> None:
+    """Write the workbook to ``path`` atomically; refuses to overwrite without ``force``."""
+    from cba.io.atomic import check_target, write_atomically
+
+    inputs = [source.path for source in loaded.sources]
+    check_target(path, force=force, inputs=inputs)  # fail before the work, not after
+    workbook = build_workbook(loaded, result, attributable)
+    write_atomically(path, lambda temp: workbook.save(temp), force=force, inputs=inputs)

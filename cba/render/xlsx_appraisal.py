@@ -1,0 +1,229 @@
+"""The Green Book appraisal as a workbook sheet: discount factors, costs, benefit streams and results,
+every figure a formula over its inputs (see ``export_xlsx`` for the conventions)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openpyxl.chart import LineChart, Reference
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cba.engine.appraisal import Appraisal, year_index
+from cba.engine.timeline import CASHABILITY
+from cba.io.load import Loaded
+from cba.model.scenario import NetPositionBasis
+from cba.render.xlsx import (
+    BOLD,
+    PERCENT,
+    RATIO,
+    Book,
+    CostsLayout,
+    number,
+    put_formula,
+    put_header,
+    put_input,
+    ref,
+    set_widths,
+    text_cell,
+)
+
+FACTOR = "0.000000"
+COUNT = "#,##0.####"
+
+
+def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: CostsLayout,
+                    units: Worksheet, unit_rows: dict[str, int]) -> dict[str, tuple[str, str]]:
+    """Add the Appraisal sheet and name its results (npv, bcr, financial_roi, payback_years, ...).
+
+    Returns, for each priced outcome, its undiscounted total benefit cell and a formula for
+    the value of one unit for one year, for the Benefits sheet.
+    """
+    t = result.timeline
+    ws = book.wb.create_sheet("Appraisal")
+    n = len(t.years)
+    cols = [get_column_letter(3 + i) for i in range(n)]
+    total_col = get_column_letter(3 + n)
+    put_header(ws, 1, ["Item", "Setting"] + [f"{label} (t={i})" for i, label in enumerate(t.years)] + ["Total / PV"])
+    money = book.money_format
+    schedule = loaded.reference.schedule if loaded.reference else None
+    settings = loaded.scenario.appraisal
+
+    ws["A2"] = "Year t"
+    for i, col in enumerate(cols):
+        ws[f"{col}2"] = i
+    rows = {}
+    for r, (column, label) in enumerate((("standard", "Discount rate, standard"), ("health", "Discount rate, health")), start=3):
+        ws.cell(r, 1, label)
+        for i, col in enumerate(cols):
+            if not t.discounted:
+                rate = Decimal(0)
+            elif settings is not None and settings.discount_rate is not None:
+                rate = settings.discount_rate
+            else:
+                rate = schedule.rate(i, column) if schedule else Decimal(0)
+            put_input(ws[f"{col}{r}"], float(rate), PERCENT)
+        rows[f"rate_{column}"] = r
+    for r, column in enumerate(("standard", "health"), start=5):
+        ws.cell(r, 1, f"Discount factor, {column} (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t))")
+        rate_row = rows[f"rate_{column}"]
+        put_formula(ws[f"{cols[0]}{r}"], "1", FACTOR)
+        for prev, col in zip(cols, cols[1:]):
+            put_formula(ws[f"{col}{r}"], f"{prev}{r}/(1+{col}{rate_row})", FACTOR)
+        rows[f"df_{column}"] = r
+
+    first = loaded.scenario.periods[0]
+    measure = "budget" if result.net.basis is NetPositionBasis.budget else "actual"
+    period_cols = layout.budget_cols if measure == "budget" else layout.actual_cols
+    ws["A8"] = f"Costs ({measure} spend, from Costs)"
+    for period, col in period_cols.items():
+        put_formula(ws[f"{cols[year_index(period, first)]}8"], ref(costs, f"{col}{layout.total_row}"), money)
+    for col in cols:
+        if ws[f"{col}8"].value is None:
+            put_input(ws[f"{col}8"], 0, money)
+    ws["A9"] = "Optimism bias on costs"
+    put_input(ws["B9"], float(t.cost_optimism_bias), PERCENT)
+    book.name("cost_optimism_bias", ws, "B9")
+    ws["A10"] = "Costs after optimism bias"
+    ws["A11"] = "PV of costs"
+    for col in cols:
+        put_formula(ws[f"{col}10"], f"{col}8*(1+cost_optimism_bias)", money)
+        put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
+    put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
+    book.name("pv_costs", ws, f"{total_col}11")
+
+    r = 13
+    streams = []  # (stream, benefit row, pv row)
+    links: dict[str, tuple[str, str]] = {}
+    benefits_row = {o.id: 2 + i for i, o in enumerate(result.outcomes)}  # rows of the Benefits sheet
+    refs = {o.id: o.unit_cost for o in loaded.scenario.outcomes}
+    deflator = loaded.reference.deflator if loaded.reference else None
+    for s in t.streams:
+        if s.unit_cost is None:
+            continue
+        u = s.unit_cost
+        ws.cell(r, 1, "").font = BOLD
+        text_cell(ws, r, 1, f"{s.outcome}: {s.measure}").font = BOLD
+        text_cell(ws, r, 2, f"{u.value_type.value}, {u.agency}, {CASHABILITY[u.cashable]}")
+        params = [
+            ("Unit cost (Unit costs sheet), price year " + u.price_year, None),
+            ("Deflator at the price base", "deflator_base"),
+            ("Deflator at the unit cost's price year", "deflator_year"),
+            ("Unit value at the price base", "unit_value"),
+            ("Deadweight", s.deadweight), ("Attribution", s.attribution), ("Displacement", s.displacement),
+            (f"Optimism bias ({s.optimism_bias_basis})", s.optimism_bias),
+            ("Counted (attributable and priced)", s.counted),
+            ("Unit conversion (e.g. weeks in a year)", "conversion"),
+        ]
+        at = {}
+        for offset, (label, value) in enumerate(params, start=1):
+            row = r + offset
+            text_cell(ws, row, 1, label)
+            at[label.split(" (")[0].split(",")[0]] = row
+            cell = ws[f"B{row}"]
+            if offset == 1:
+                put_formula(cell, ref(units, f"D{unit_rows[refs[s.outcome]]}"), money)
+            elif value == "deflator_base" or value == "deflator_year":
+                index = Decimal(1)
+                if deflator is not None and s.uprate_factor != 1:
+                    key = deflator.key_for(loaded.scenario.price_base if value == "deflator_base" else u.price_year)
+                    index = deflator.index[key]  # type: ignore[index]
+                put_input(cell, number(index), "0.0000")
+            elif value == "unit_value":
+                put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}", money)
+            elif value == "conversion":
+                put_input(cell, number(s.conversion), "0.####")
+            elif isinstance(value, bool):
+                # the Benefits sheet holds the attributable flag; priced streams are counted when it is TRUE
+                put_formula(cell, f"'Benefits'!H{benefits_row[s.outcome]}")
+            else:
+                put_input(cell, float(value), PERCENT)
+        volume_row, benefit_row, pv_row = r + 11, r + 12, r + 13
+        ws.cell(volume_row, 1, "Volume")
+        ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
+        ws.cell(pv_row, 1, f"PV of benefit, if counted ({s.discount_column} discount factor)")
+        df_row = rows[f"df_{s.discount_column}"]
+        for i, col in enumerate(cols):
+            volume = s.volumes.get(i, Decimal(0))
+            put_input(ws[f"{col}{volume_row}"], number(volume), COUNT)
+            put_formula(ws[f"{col}{benefit_row}"],
+                        f"{col}{volume_row}*$B${r + 4}*(1-$B${r + 5})*(1-$B${r + 6})*(1-$B${r + 7})*(1-$B${r + 8})", money)
+            put_formula(ws[f"{col}{pv_row}"], f"IF($B${r + 9},{col}{benefit_row}*{col}{df_row},0)", money)
+        put_formula(ws[f"{total_col}{benefit_row}"], f"SUM({cols[0]}{benefit_row}:{cols[-1]}{benefit_row})", money)
+        put_formula(ws[f"{total_col}{pv_row}"], f"SUM({cols[0]}{pv_row}:{cols[-1]}{pv_row})", money, True)
+        streams.append((s, benefit_row, pv_row))
+        links[s.outcome] = (
+            ref(ws, f"{total_col}{benefit_row}"),
+            "*".join([ref(ws, f"B{r + 4}")] + [f"(1-{ref(ws, f'B{r + k}')})" for k in (5, 6, 7, 8)]),
+        )
+        r = pv_row + 2
+
+    def total(select) -> str:
+        cells = [f"{total_col}{pv}" for s, _, pv in streams if select(s)]
+        return "+".join(cells) if cells else "0"
+
+    ws.cell(r, 1, "Results").font = BOLD
+    r += 1
+    fiscal = lambda s: s.unit_cost.value_type.value == "fiscal"  # noqa: E731
+    results = [
+        ("PV of costs (after optimism bias)", "pv_costs", money, None),
+        ("PV of fiscal benefits", total(fiscal), money, "pv_fiscal"),
+        ("PV of economic benefits", total(lambda s: s.unit_cost.value_type.value == "economic"), money, "pv_economic"),
+        ("PV of social benefits", total(lambda s: s.unit_cost.value_type.value == "social"), money, "pv_social"),
+        *[(f"PV of fiscal benefits, {CASHABILITY[c]}", total(lambda s, c=c: fiscal(s) and s.unit_cost.cashable is c), money, None)
+          for c in (True, False, None)],
+        ("Net present budget impact (fiscal PV - cost PV)", "pv_fiscal-pv_costs", money, "net_present_budget_impact"),
+        ("Net present public value (all benefits PV - cost PV)", "pv_fiscal+pv_economic+pv_social-pv_costs", money, "npv"),
+        ("Financial ROI (fiscal PV / cost PV)", 'IF(pv_costs=0,"",pv_fiscal/pv_costs)', RATIO, "financial_roi"),
+        ("Public value ROI / BCR (all benefits PV / cost PV)", 'IF(pv_costs=0,"",(pv_fiscal+pv_economic+pv_social)/pv_costs)', RATIO, "bcr"),
+    ]
+    for agency in sorted({s.unit_cost.agency for s, _, _ in streams if fiscal(s)}):
+        results.append((f"PV of fiscal benefits to {agency}", total(lambda s, a=agency: fiscal(s) and s.unit_cost.agency == a), money, None))
+    for label, formula, fmt, name in results:
+        text_cell(ws, r, 1, label)
+        put_formula(ws[f"B{r}"], formula, fmt, bold=name in ("npv", "bcr"))
+        if name:
+            book.name(name, ws, f"B{r}")
+        r += 1
+
+    # Payback: cumulative discounted fiscal benefits less discounted costs, interpolated in the year it turns non-negative.
+    r += 1
+    cum_row, spent_row, cross_row = r, r + 1, r + 2
+    ws.cell(cum_row, 1, "Cumulative PV fiscal benefits less PV costs")
+    ws.cell(spent_row, 1, "Cumulative PV costs")
+    ws.cell(cross_row, 1, "Payback candidate (t + shortfall / net flow in the year it turns non-negative)")
+    fiscal_pv_rows = [pv for s, _, pv in streams if fiscal(s)]
+    for i, col in enumerate(cols):
+        flow = "+".join(f"{col}{row}" for row in fiscal_pv_rows) or "0"
+        prev_cum = f"{cols[i - 1]}{cum_row}" if i else "0"
+        prev_spent = f"{cols[i - 1]}{spent_row}+" if i else ""
+        put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{col}11", money)
+        put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{col}11", money)
+        put_formula(ws[f"{col}{cross_row}"],
+                    f'IF(AND({col}{spent_row}>0,{col}{cum_row}>=0),IF({prev_cum}>=0,{col}2,{col}2+(-{prev_cum})/({col}{cum_row}-{prev_cum})),"")',
+                    "0.00")
+    # Cumulative PV of costs against cumulative PV of all counted benefits: where the lines cross, it pays back.
+    ben_row = cross_row + 3
+    ws.cell(ben_row - 1, 1, "For the chart")
+    ws.cell(ben_row, 1, "Cumulative PV of costs")
+    ws.cell(ben_row + 1, 1, "Cumulative PV of benefits (all counted)")
+    all_pv_rows = [pv for _, _, pv in streams]
+    for i, col in enumerate(cols):
+        put_formula(ws[f"{col}{ben_row}"], f"{col}{spent_row}", money)
+        flow = "+".join(f"{col}{row}" for row in all_pv_rows) or "0"
+        put_formula(ws[f"{col}{ben_row + 1}"], (f"{cols[i - 1]}{ben_row + 1}+" if i else "") + f"({flow})", money)
+    chart = LineChart()
+    chart.title = "Costs and benefits over time (cumulative PV): they cross at break-even"
+    chart.y_axis.title = "£"
+    chart.add_data(Reference(ws, min_col=1, max_col=2 + n, min_row=ben_row, max_row=ben_row + 1), from_rows=True,
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=3, max_col=2 + n, min_row=1))
+    chart.height, chart.width = 9, 18
+    ws.add_chart(chart, f"A{ben_row + 4}")
+    text_cell(ws, cross_row + 1, 1, "Payback period (years)").font = BOLD
+    span = f"{cols[0]}{cross_row}:{cols[-1]}{cross_row}"
+    put_formula(ws[f"B{cross_row + 1}"], f'IF(COUNT({span})=0,"does not pay back within the appraisal period",MIN({span}))',
+                "0.00", bold=True)
+    book.name("payback_years", ws, f"B{cross_row + 1}")
+    set_widths(ws, {"A": 62, "B": 30, **{c: 14 for c in cols}, total_col: 16})
+    return links
