@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import contextlib
+import io
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 DORSET = ROOT / "scenarios" / "dorset-rsw.yaml"
@@ -18,14 +20,25 @@ class Result:
     stderr: str
 
 
-def cli(*args: str) -> Result:
-    """Run the real typer app in-process, keeping stdout and stderr apart."""
-    from cba.cli.app import app
+def cli(*args: object) -> Result:
+    """Run the console script's own entry point (``cba.cli.entry:main``) in-process, stdout and stderr apart.
 
-    result = CliRunner().invoke(app, [str(a) for a in args], prog_name="cba")
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Result(result.exit_code, result.stdout, result.stderr)
+    This is the door users use: the fast paths in ``entry`` and the typer app behind them.
+    """
+    from cba.cli.entry import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.argv
+    sys.argv = ["cba", *(str(a) for a in args)]
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = saved
+    return Result(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -139,11 +139,11 @@ def test_several_tables_namespaced_with_explicit_overrides(write_scenario, tmp_p
     assert ambiguous.exit_code == 1
     assert "is in several tables (bundled, local); write bundled/lac-year or local/lac-year" in ambiguous.stderr
     overridden = json.loads(cli("run", write_scenario(base + tables % ", overrides: [bundled]"), "-f", "json").stdout)
-    assert next(o for o in overridden["outcomes"] if o["id"] == "lac")["value"] == "60000"
-    assert [t["name"] for t in overridden["unit_costs"]] == ["bundled", "local"]
+    assert next(o for o in overridden["outcomes"] if o["id"] == "lac")["value"] == "60000.00"
+    assert [t["name"] for t in overridden["provenance"]["inputs"] if t["role"] == "unit costs"] == ["bundled", "local"]
     explicit = json.loads(cli("run", write_scenario(base.replace("unit_cost: lac-year", "unit_cost: bundled/lac-year")
                                                     + tables % ""), "-f", "json").stdout)
-    assert next(o for o in explicit["outcomes"] if o["id"] == "lac")["value"] == "58664"
+    assert next(o for o in explicit["outcomes"] if o["id"] == "lac")["value"] == "58664.00"
     bad = cli("run", write_scenario(base + tables % ", overrides: [bundle]"))
     assert "overrides 'bundle', which is not one of the tables (did you mean 'bundled'?)" in bad.stderr
 
@@ -158,7 +158,7 @@ def test_a_weekly_cost_needs_an_explicit_conversion(write_scenario):
     data = json.loads(cli("run", write_scenario(converted), "-f", "json").stdout)
     lac = next(o for o in data["outcomes"] if o["id"] == "lac")
     assert D(lac["value"]) == 1 * D(700) * D("52.14")  # 10 -> 9 children, a year of foster care each
-    assert lac["conversion"] == "52.14"
+    assert lac["conversion"] == {"factor": "52.14", "reason": "weeks in a year"}
     assert "× 52.14 (weeks in a year)" in cli("run", write_scenario(converted)).stdout
 
 

@@ -216,10 +216,12 @@ def test_lac_what_if_as_in_the_report_closing_paragraph(loaded):
     assert round(what_if.net.benefit_cost_ratio, 2) == Decimal("1.90")
 
 
-def test_break_even_lac(result):
-    lac = next(b for b in result.break_even if b.outcome == "lac")
-    assert lac.units_needed == Decimal(1849537) / Decimal(58664)
-    assert round(lac.units_needed, 1) == Decimal("31.5")
+def test_break_even_lac():
+    # The report's what-if: the grant covered when 1,849,537 / 58,664 = 31.5 fewer children are looked after for a year.
+    data = json.loads(cli("run", DORSET, "-f", "json").stdout)
+    lac = next(s for s in data["switching_values"] if s["outcome"] == "lac" and s["basis"] == "net_position")
+    assert Decimal(lac["units_needed"]) == (Decimal(1849537) / Decimal(58664)).quantize(Decimal("0.000001"))
+    assert lac["per_unit"] == "58664.00" and lac["cost"] == "1849537.00" and lac["other_benefits"] == "0.00"
 
 
 def test_other_bases(loaded):
@@ -257,15 +259,19 @@ def test_run_attributable_flag_is_the_lac60_what_if():
 
 def test_json_output_is_exact_and_documented():
     data = json.loads(cli("run", DORSET, "--format", "json").stdout)
-    assert data["costs"]["total"]["budget_total"] == "1955037"
-    assert data["costs"]["total"]["actual_total"] == "1833165"
-    assert data["costs"]["by_kind"]["unplanned"]["actual_total"] == "42690"
-    assert data["costs"]["by_kind"]["committed"]["actual_total"] == "113000"
-    assert data["funding"]["total"] == "1849537"
+    assert data["schema_version"] == 2 and data["command"] == "run"
+    assert data["costs"]["total"]["budget_total"] == "1955037.00"
+    assert data["costs"]["total"]["actual_total"] == "1833165.00"
+    assert data["costs"]["by_kind"]["unplanned"]["actual_total"] == "42690.00"
+    assert data["costs"]["by_kind"]["committed"]["actual_total"] == "113000.00"
+    assert data["funding"]["total"] == "1849537.00"
     assert data["net_position"] == {
-        "basis": "funding", "cost": "1849537", "attributable_benefits": "0", "net": "-1849537",
+        "basis": "funding", "cost": "1849537.00", "attributable_benefits": "0.00", "net": "-1849537.00",
         "benefit_cost_ratio": "0.000000",
     }
+    assert data["headline"] == "net_position"
+    assert data["headlines"]["net_position"]["value"] == "-1849537.00"
     assert data["reconciliation"]["disagreements"] == 10
-    assert {b["outcome"]: b["units_needed"] for b in data["break_even"]}["lac"] == "31.527632"
-    assert len(data["scenario"]["sha256"]) == 64 and len(data["unit_costs"][0]["sha256"]) == 64
+    lac = [s for s in data["switching_values"] if s["outcome"] == "lac"]
+    assert [s["units_needed"] for s in lac] == ["31.527632"]  # 1,849,537 / 58,664, to six places
+    assert len(data["provenance"]["scenario"]["sha256"]) == 64 and len(data["provenance"]["inputs"][1]["sha256"]) == 64

@@ -127,8 +127,13 @@ def test_missing_file_and_directory(tmp_path):
 
 def test_unknown_attributable_outcome_is_an_error(write_scenario):
     result = cli("run", write_scenario(VALID), "--attributable", "lacc")
-    assert result.exit_code == 1
-    assert "no outcome with that id (did you mean 'lac'?)" in result.stderr
+    assert result.exit_code == 2  # a command-line mistake, like an unknown option
+    assert "--attributable lacc: no outcome with that id in" in result.stderr
+    assert "(did you mean 'lac'?)" in result.stderr
+    for command in ("export", "whatif", "breakeven", "simulate"):
+        extra = {"export": ["-o", "x.xlsx"], "whatif": ["--vary", "lac=-1"]}.get(command, [])
+        again = cli(command, write_scenario(VALID), "-a", "lacc", *extra)
+        assert again.exit_code == 2 and "(did you mean 'lac'?)" in again.stderr, command
 
 
 def test_command_line_misuse_exits_2(write_scenario):

@@ -113,7 +113,7 @@ def test_present_values_by_value_type_agency_and_cashability(appraisal):
     assert {k: pennies(v) for k, v in appraisal["pv_fiscal_by_agency"].items()} == {
         "Local Authority": pennies(pv(PLACEMENTS)), "NHS": pennies(pv(CAMHS)), "Police": pennies(pv(MISSING))}
     assert {k: pennies(v) for k, v in appraisal["pv_fiscal_by_cashable"].items()} == {
-        "cashable": pennies(pv(PLACEMENTS)), "non-cashable": pennies(pv(CAMHS) + pv(MISSING))}
+        "cashable": pennies(pv(PLACEMENTS)), "non_cashable": pennies(pv(CAMHS) + pv(MISSING))}
 
 
 def test_headline_results(appraisal):
@@ -143,7 +143,7 @@ def test_who_pays_and_who_benefits(appraisal):
     assert pennies(flows["NHS"]["pv_costs"]) == pennies(nhs_costs)
     assert pennies(flows["NHS"]["net"]) == pennies(pv(CAMHS) - nhs_costs)
     assert pennies(flows["Police"]["pv_fiscal_benefits"]) == pennies(pv(MISSING))
-    assert flows["Police"]["pv_costs"] == "0"
+    assert flows["Police"]["pv_costs"] == "0.00"
 
 
 def test_run_shows_the_year_table_and_adjustments():
@@ -157,9 +157,9 @@ def test_run_shows_the_year_table_and_adjustments():
 def test_dorset_defaults_are_unchanged_and_green_book_is_one_flag():
     plain = json.loads(cli("run", DORSET, "--format", "json").stdout)
     assert plain["appraisal"] is None
-    assert plain["net_position"]["net"] == "-1849537"
+    assert plain["net_position"]["net"] == "-1849537.00"
     green = json.loads(cli("run", DORSET, "--green-book", "--format", "json").stdout)
-    assert green["net_position"]["net"] == "-1849537"  # the report's undiscounted figure stays
+    assert green["net_position"]["net"] == "-1849537.00"  # the report's undiscounted figure stays
     a = green["appraisal"]
     # Costs by year: Table 5 actual spend, by hand: 40,318; 486,473; 798,223; 508,151 (all kinds).
     expected = D(40318) + D(486473) / D("1.035") + D(798223) / D("1.035") ** 2 + D(508151) / D("1.035") ** 3

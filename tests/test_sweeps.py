@@ -29,32 +29,41 @@ def rows(*args):
     return json.loads(result.stdout)
 
 
+def table(data, key: str) -> list[dict]:
+    """A table of a JSON result, its money and ratio strings as exact Decimals."""
+    kinds = {c["key"]: c["kind"] for c in data["tables"][key]["columns"]}
+    return [{k: (D(v) if v is not None and kinds[k] not in ("text", "flag") else v) for k, v in row.items()}
+            for row in data["tables"][key]["rows"]]
+
+
 def test_whatif_lac_falls_by_hand():
     data = rows("whatif", DORSET, "--vary", "lac=-10,-30,-60")
-    assert data["attributable"] == ["lac"]
-    got = [(r["lac"], r["Attributable benefits"], r["Net position"]) for r in data["rows"]]
+    assert "Outcomes treated as attributable: lac." in data["notes"]
+    got = [(r["vary_lac"], r["attributable_benefits"], r["net_position"]) for r in table(data, "whatif")]
     assert got == [(-10, 10 * LAC, 10 * LAC - GRANT), (-30, 30 * LAC, 30 * LAC - GRANT), (-60, 3519840, 3519840 - GRANT)]
+    assert data["tables"]["whatif"]["rows"][0]["net_position"] == "-1262897.00"  # money: two places, no float
 
 
 def test_whatif_grid_of_change_and_unit_cost():
     data = rows("whatif", DORSET, "--vary", "lac=-100:0:10", "--vary", "lac-year=-20%,0,+20%")
-    assert len(data["rows"]) == 11 * 3
-    first = data["rows"][0]
-    assert (first["lac"], first["lac-year"]) == (-100, pytest.approx(LAC * 0.8))
-    assert first["Net position"] == pytest.approx(100 * LAC * 0.8 - GRANT, abs=0.01)
-    zero = [r for r in data["rows"] if r["lac"] == 0]
-    assert all(r["Net position"] == -GRANT for r in zero)
+    got = table(data, "whatif")
+    assert len(got) == 11 * 3
+    first = got[0]
+    assert (first["vary_lac"], first["vary_lac_year"]) == (-100, D(LAC) * D("0.8"))
+    assert first["net_position"] == 100 * LAC * D("0.8") - GRANT
+    zero = [r for r in got if r["vary_lac"] == 0]
+    assert all(r["net_position"] == -GRANT for r in zero)
 
 
 def test_set_overrides_a_setting_for_the_run():
     data = rows("whatif", DORSET, "--vary", "lac=-60", "--set", "net_position_basis=actual")
-    assert data["rows"][0]["Net position"] == 3519840 - 1833165
+    assert table(data, "whatif")[0]["net_position"] == 3519840 - 1833165
     discounted = rows("whatif", DORSET, "--vary", "lac=-60", "--set", "appraisal.discounting=green_book",
                       "--set", "appraisal.discount_rate=0.05")
     # benefit in 2018/19 (year 2) at a flat 5%: 3,519,840 / 1.05^2; costs by year discounted the same way
-    row = discounted["rows"][0]
+    row = table(discounted, "whatif")[0]
     pv_costs = 40318 + 486473 / 1.05 + 798223 / 1.05 ** 2 + 508151 / 1.05 ** 3
-    assert row["NPV"] == pytest.approx(3519840 / 1.05 ** 2 - pv_costs, abs=0.01)
+    assert float(row["npv"]) == pytest.approx(3519840 / 1.05 ** 2 - pv_costs, abs=0.006)
 
 
 @pytest.mark.parametrize("ask", ["--vary lac", "--vary lacc=-1", "--vary lac=abc", "--vary lac=1:0:1",
@@ -77,33 +86,53 @@ def test_value_lists():
 
 
 def test_breakeven_switching_values():
-    data = rows("breakeven", DORSET)["switching_values"][0]
-    assert D(data["outcome_changes"]["lac"]) == -D(GRANT) / D(LAC)  # a fall of 31.53
-    assert round(-D(data["outcome_changes"]["lac"]), 1) == D("31.5")
-    assert D(data["outcome_changes"]["cin_episodes"]) == -D(GRANT) / D(1701)
-    assert data["unit_cost_pct"]["lac-year"] is None  # nothing attributable uses it
-    assert D(data["total_cost_pct"]) == -100  # with no benefits, costs must vanish
+    data = rows("breakeven", DORSET)
+    assert data["tables"]["net_position"]["title"] == "Switching values, undiscounted, against funding received"
+    got = {r["input"]: r for r in table(data, "net_position")}
+    lac = got["lac"]
+    assert lac["switching_value"] == (D(GRANT) / D(LAC)).quantize(D("0.000001"))  # 31.53 fewer
+    assert lac["per_unit"] == LAC and lac["cost_to_cover"] == GRANT and lac["as_written"] == 60
+    cin = got["cin_episodes"]
+    assert cin["switching_value"] == (D(GRANT) / D(1701)).quantize(D("0.000001"))
+    assert got["lac-year"]["switching_value"] is None  # nothing attributable uses it
+    assert got["total cost"]["switching_value"] == -100  # with no benefits, costs must vanish
     text = cli("breakeven", DORSET).stdout
-    assert "a fall of 31.5 in looked-after children" in text
+    assert "31.53" in text and "Looked-after children (fewer)" in text
+
+
+def test_run_and_breakeven_agree_on_every_switching_value():
+    # One definition: the JSON of run and of breakeven carry the same figures for every outcome and basis.
+    for args in ([DORSET, "-a", "lac"], [ROOT / "scenarios" / "edge-of-care-example.yaml"], [UNCERTAIN, "--green-book"]):
+        run = rows("run", *args)
+        data = rows("breakeven", *args)
+        by_outcome = {(r["input"], basis == "npv"): r["switching_value"] for basis in data["tables"]
+                      for r in table(data, basis) if r["kind"] == "outcome"}
+        assert len(by_outcome) == len(run["switching_values"]) > 0
+        for s in run["switching_values"]:
+            assert by_outcome[(s["outcome"], s["basis"] == "npv")] == D(s["units_needed"]), s
 
 
 def test_breakeven_unit_cost_and_total_cost_by_hand():
-    data = rows("breakeven", UNCERTAIN)["switching_values"][0]
+    got = {r["input"]: r["switching_value"] for r in table(rows("breakeven", UNCERTAIN), "net_position")
+           if r["kind"] != "outcome"}
     lac_value, cin_value = 60 * LAC, -340 * 1701  # both attributable here
     net = lac_value + cin_value - GRANT
-    assert D(data["unit_cost_pct"]["lac-year"]) == D(-net) / D(lac_value) * 100
-    assert D(data["unit_cost_pct"]["cin-new-case-mgmt"]) == D(-net) / D(cin_value) * 100
-    assert D(data["total_cost_pct"]) == D(net) / D(GRANT) * 100
+    six = D("0.000001")
+    assert got["lac-year"] == (D(-net) / D(lac_value) * 100).quantize(six)
+    assert got["cin-new-case-mgmt"] == (D(-net) / D(cin_value) * 100).quantize(six)
+    assert got["total cost"] == (D(net) / D(GRANT) * 100).quantize(six)
 
 
 def test_compare_side_by_side():
     data = rows("compare", DORSET, UNCERTAIN)
-    first, second = (s["figures"] for s in data["scenarios"])
-    assert first["Net position"] == str(-GRANT)
-    assert second["Net position"] == str(60 * LAC - 340 * 1701 - GRANT)
-    assert data["differences_against_first"][0]["Net position"] == str(60 * LAC - 340 * 1701)
+    got = {r["scenario"]: r for r in table(data, "comparison")}
+    assert got["dorset-rsw"]["net_position"] == -GRANT
+    assert got["dorset-rsw-uncertain"]["net_position"] == 60 * LAC - 340 * 1701 - GRANT
+    assert got["dorset-rsw-uncertain - dorset-rsw"]["net_position"] == 60 * LAC - 340 * 1701
+    assert [p["scenario"]["file"] for p in data["provenance"]] == [str(DORSET), str(UNCERTAIN)]
     csv_out = cli("compare", DORSET, UNCERTAIN, "--format", "csv").stdout.splitlines()
-    assert csv_out[0].startswith("Figure,dorset-rsw,dorset-rsw-uncertain,")
+    assert csv_out[0].startswith("scenario,name,budget_total,")
+    assert csv_out[1].startswith("dorset-rsw,")
 
 
 def test_the_uncertain_variant_repeats_the_reference_figures():
@@ -118,8 +147,8 @@ def test_simulation_is_reproducible_with_a_seed():
     a = rows("simulate", UNCERTAIN, "--draws", "20000", "--seed", "7")
     b = rows("simulate", UNCERTAIN, "--draws", "20000", "--seed", "7")
     c = rows("simulate", UNCERTAIN, "--draws", "20000", "--seed", "8")
-    assert a["net_position"] == b["net_position"] and a["histogram"] == b["histogram"]
-    assert a["net_position"] != c["net_position"]
+    assert a["tables"] == b["tables"]
+    assert a["tables"]["percentiles"] != c["tables"]["percentiles"]
 
 
 def _scenario_with(write_scenario, ranges: str, attributable: str = "true") -> Path:
@@ -139,8 +168,9 @@ def test_degenerate_distributions_equal_the_deterministic_result(write_scenario)
       change: {distribution: triangular, low: -1, mode: -1, high: -1}
 """)
     data = rows("simulate", path, "--draws", "1000")
-    assert data["net_position"] == {"p5": 57664.0, "p50": 57664.0, "p95": 57664.0, "mean": 57664.0}
-    assert data["probability_pays_back"] == 1.0
+    assert [r["net_position"] for r in table(data, "percentiles")] == [57664] * 4  # p5, median, p95, mean
+    assert data["tables"]["percentiles"]["rows"][0]["net_position"] == "57664.00"
+    assert data["facts"]["probability_pays_back"]["value"] == "100.000000"
 
 
 def test_percentiles_of_a_known_distribution(write_scenario):
@@ -150,10 +180,11 @@ def test_percentiles_of_a_known_distribution(write_scenario):
     lac-year: {distribution: uniform, low: 40000, high: 80000}
 """)
     data = rows("simulate", path, "--draws", "400000", "--seed", "3")
-    for key, p in (("p5", 0.05), ("p50", 0.5), ("p95", 0.95)):
-        assert data["net_position"][key] == pytest.approx(40000 + p * 40000 - 1000, abs=200)  # ~4 standard errors
+    got = table(data, "percentiles")
+    for row, p in zip(got, (0.05, 0.5, 0.95)):
+        assert float(row["net_position"]) == pytest.approx(40000 + p * 40000 - 1000, abs=200)  # ~4 standard errors
     # pays back when U >= 1,000: always
-    assert data["probability_pays_back"] == 1.0
+    assert D(data["facts"]["probability_pays_back"]["value"]) == 100
 
 
 def test_truncated_normal_stays_in_bounds_and_matches_its_quantiles():
@@ -170,22 +201,22 @@ def test_truncated_normal_stays_in_bounds_and_matches_its_quantiles():
 
 def test_tornado_ranks_inputs_by_swing():
     data = rows("simulate", UNCERTAIN, "--draws", "1000")
-    bars = data["tornado"]
+    bars = table(data, "tornado")
     assert [b["input"] for b in bars][0] == "lac"
     assert bars == sorted(bars, key=lambda b: -b["swing"])
     # lac change ~ triangular(-90, -60, 0): quantiles by the inverse CDF, F(mode) = 30/90
     q5 = -90 + (0.05 * 90 * 30) ** 0.5
     q95 = 0 - ((1 - 0.95) * 90 * 60) ** 0.5
     lac = bars[0]
-    assert lac["low"] == pytest.approx(q5) and lac["high"] == pytest.approx(q95)
-    assert lac["swing"] == pytest.approx(LAC * (q95 - q5))
+    assert float(lac["low"]) == pytest.approx(q5, abs=1e-6) and float(lac["high"]) == pytest.approx(q95, abs=1e-6)
+    assert float(lac["swing"]) == pytest.approx(LAC * (q95 - q5), abs=0.006)
 
 
 @pytest.mark.parametrize("scenario", [UNCERTAIN, ROOT / "scenarios" / "edge-of-care-example.yaml"])
 def test_vectorised_agrees_with_the_exact_engine(scenario):
     loaded = load(scenario)
     result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
-    model = linear_model(loaded.scenario, result)
+    model = linear_model(result, loaded.scenario.appraisal is not None)
     rng = np.random.default_rng(11)
     n = 150
     inputs = {t.unit_cost: rng.uniform(0.5, 1.5, n) * t.unit_value for t in model.terms}
@@ -206,16 +237,17 @@ def test_simulate_needs_ranges():
 
 
 def test_sweep_exports_have_a_table_and_a_chart(tmp_path):
-    for args, sheet in ((["whatif", DORSET, "--vary", "lac=-60:0:10"], "What-if"),
-                        (["breakeven", UNCERTAIN], "Break-even"),
-                        (["simulate", UNCERTAIN, "--draws", "1000"], "Simulation")):
-        out = tmp_path / f"{sheet}.xlsx"
-        assert cli(*args, "--xlsx", out).exit_code == 0
+    for args, sheets in ((["whatif", DORSET, "--vary", "lac=-60:0:10"], ["whatif"]),
+                         (["breakeven", UNCERTAIN], ["net_position"]),
+                         (["simulate", UNCERTAIN, "--draws", "1000"], ["percentiles", "histogram", "tornado"])):
+        out = tmp_path / f"{sheets[0]}.xlsx"
+        done = cli(*args, "--xlsx", out)
+        assert done.exit_code == 0, done.stderr
         book = openpyxl.load_workbook(out)
-        assert book.sheetnames == [sheet] and book[sheet]._charts
+        assert book.sheetnames == sheets and book[sheets[-1]]._charts
         again = cli(*args, "--xlsx", out)
-        assert again.exit_code == 1 and "already exists" in again.stderr
-    whatif = openpyxl.load_workbook(tmp_path / "What-if.xlsx")["What-if"]
+        assert again.exit_code == 1 and "already exists" in again.stderr and again.stdout == ""
+    whatif = openpyxl.load_workbook(tmp_path / "whatif.xlsx")["whatif"]
     assert [c.value for c in whatif[2]][:3] == [-60, 6 * 10 * LAC, 6 * 10 * LAC - GRANT]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 
@@ -96,8 +97,9 @@ def test_unit_costs_option_overrides_the_scenario_table(tmp_path):
                  ROW.replace("x1,", "cin-new-case-mgmt,"))
     data = json.loads(cli("run", DORSET, "--unit-costs", path, "--format", "json").stdout)
     lac = next(o for o in data["outcomes"] if o["id"] == "lac")
-    assert lac["value"] == str(60 * 1000)
-    assert data["unit_costs"][0]["file"] == str(path)
+    assert lac["value"] == "60000.00"  # 60 fewer children at the table's £1,000
+    assert data["provenance"]["inputs"][1] == {"role": "unit costs", "name": path.stem, "file": str(path),
+                                               "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 def test_unknown_agency_is_refused_with_a_suggestion(tmp_path):

@@ -1,14 +1,16 @@
-"""The command line: load, call the core, render. Nothing here computes a figure.
+"""The command line: parse options, load, call the engine, hand the result to a renderer.
 
-Heavy modules (pydantic models, rich, openpyxl) are imported inside the commands
-that need them, so ``cba --version`` and ``--help`` start fast and ``cba run``
-never loads openpyxl or numpy.
+Nothing here computes a figure. Errors are ``CbaError``s, turned into one line each on
+stderr and an exit code in one place (``reports_errors``). Heavy modules (pydantic
+models, rich, openpyxl, numpy) are imported inside the commands that need them, so
+``cba --version`` starts fast and ``cba run`` never loads openpyxl or numpy.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import shlex
 import sys
 from enum import Enum
 from pathlib import Path
@@ -30,11 +32,6 @@ app = typer.Typer(
 class Format(str, Enum):
     table = "table"
     json = "json"
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    json = "json"
     csv = "csv"
 
 
@@ -48,34 +45,32 @@ def _stdout_console():
     from rich.console import Console
 
     if sys.stdout.isatty():
-        return Console()
+        return Console(highlight=False)
     # Piped output: wide enough that tables are not wrapped into unreadable columns.
-    return Console(width=int(os.environ.get("COLUMNS", 160)), soft_wrap=False)
+    return Console(width=int(os.environ.get("COLUMNS", 160)), soft_wrap=False, highlight=False)
+
+
+def report(exc: BaseException) -> int:
+    """Print a cba error as one line per problem on stderr; return its exit code (1 input/output, 2 usage)."""
+    from cba.model.errors import CbaError
+
+    assert isinstance(exc, CbaError)
+    for line in exc.lines():
+        print(line, file=sys.stderr)
+    return exc.exit_code
 
 
 def reports_errors(command):
-    """Turn input and output errors into one line each on stderr and exit 1, never a traceback."""
+    """Turn every cba error into its lines on stderr and its exit code, never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from cba.model.errors import InputError, OutputError
+        from cba.model.errors import CbaError
 
         try:
             return command(*args, **kwargs)
-        except InputError as exc:
-            for diagnostic in exc.diagnostics:
-                print(str(diagnostic), file=sys.stderr)
-            raise typer.Exit(1) from None
-        except OutputError as exc:
-            print(f"cba: {exc}", file=sys.stderr)
-            raise typer.Exit(1) from None
-        except ValueError as exc:
-            from cba.model.errors import UsageError
-
-            if not isinstance(exc, UsageError):
-                raise
-            print(f"cba: {exc}", file=sys.stderr)
-            raise typer.Exit(2) from None
+        except CbaError as exc:
+            raise typer.Exit(report(exc)) from None
 
     return wrapper
 
@@ -95,13 +90,15 @@ def _root(
     pass
 
 
-ScenarioArg = Annotated[Path, typer.Argument(help="Scenario YAML file.", show_default=False)]
+# Options shared by every command that appraises: each means the same everywhere.
+ScenarioArg = Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.", show_default=False)]
 UnitCostsOpt = Annotated[
     Optional[Path],
     typer.Option("--unit-costs", help="Unit-cost table (CSV) to use instead of the one the scenario names."),
 ]
-
-
+SetOpt = Annotated[Optional[list[str]], typer.Option(
+    "--set", metavar="KEY=VALUE",
+    help="Override a scenario value for this run, e.g. appraisal.discount_rate=0.05 or outcomes.lac.deadweight=0.2.")]
 AttributableOpt = Annotated[
     Optional[list[str]],
     typer.Option("--attributable", "-a", metavar="ID", help="Treat this outcome id as attributable (repeatable): a what-if."),
@@ -109,37 +106,47 @@ AttributableOpt = Annotated[
 BasisOpt = Annotated[
     Optional[Basis], typer.Option("--basis", help="Set benefits against funding, actual spend or budget.")
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 GreenBookOpt = Annotated[
     bool, typer.Option("--green-book", help="Appraise the Green Book way: discount (3.5% schedule) and uprate unit costs.")
 ]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), json or csv (for programs).")]
+XlsxOpt = Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the result to this workbook (.xlsx).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 
 
-def _appraise(scenario: Path, unit_costs: Optional[Path], attributable: Optional[list[str]], basis: Optional[Basis],
-              green_book: bool = False):
-    from cba.engine.appraisal import appraise
+def _command_line() -> str:
+    return shlex.join(["cba", *sys.argv[1:]])
+
+
+def _prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]], attributable: Optional[list[str]],
+             basis: Optional[Basis], green_book: bool):
+    """Load and appraise once: (loaded inputs, the run's result)."""
+    from cba.engine.run import run
     from cba.io.load import load
-    from cba.model.errors import Diagnostic, InputError
+    from cba.model.errors import UsageError, suggest
     from cba.model.scenario import NetPositionBasis
 
-    loaded = load(scenario, unit_costs, green_book=green_book)
-    known = {o.id for o in loaded.scenario.outcomes}
-    unknown = [a for a in attributable or [] if a not in known]
-    if unknown:
-        from cba.model.errors import suggest
-
-        raise InputError([
-            Diagnostic(loaded.source.name, 1, 1, f"--attributable {a}: no outcome with that id{suggest(a, known)}")
-            for a in unknown
-        ])
-    result = appraise(
-        loaded.scenario,
-        loaded.unit_costs,
-        attributable=attributable or (),
-        basis=NetPositionBasis(basis.value) if basis else None,
-        reference=loaded.reference,
-    )
+    loaded = load(scenario, unit_costs, green_book=green_book, sets=sets or [])
+    known = [o.id for o in loaded.scenario.outcomes]
+    for a in attributable or []:
+        if a not in known:
+            raise UsageError(f"--attributable {a}: no outcome with that id in {loaded.source.name}{suggest(a, known)}"
+                             + (f"; outcomes: {', '.join(known)}" if known else "; the scenario has no outcomes"))
+    result = run(loaded.scenario, loaded.costs, loaded.provenance(_command_line()), reference=loaded.reference,
+                 attributable=attributable or (), basis=NetPositionBasis(basis.value) if basis else None)
     return loaded, result
+
+
+def _check_output(path: Optional[Path], force: bool, inputs: list[Path], suffix: str = ".xlsx") -> None:
+    """Every check on an output file, before anything is computed or printed."""
+    if path is None:
+        return
+    from cba.io.atomic import check_target
+    from cba.model.errors import UsageError
+
+    check_target(path, force=force, inputs=inputs)
+    if path.suffix.lower() != suffix:
+        raise UsageError(f"{path}: a workbook file name must end in {suffix}")
 
 
 @app.command()
@@ -147,30 +154,36 @@ def _appraise(scenario: Path, unit_costs: Optional[Path], attributable: Optional
 def run(
     scenario: ScenarioArg,
     unit_costs: UnitCostsOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="table (for people) or json (for programs).")] = Format.table,
+    format: FormatOpt = Format.table,
     attributable: AttributableOpt = None,
     basis: BasisOpt = None,
-    detail: Annotated[bool, typer.Option("--detail", help="Also show every line by year.")] = False,
-    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also export the audit workbook to this file.")] = None,
-    force: ForceOpt = False,
+    set_: SetOpt = None,
     green_book: GreenBookOpt = False,
+    detail: Annotated[bool, typer.Option("--detail", help="Also show every line by year.")] = False,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Appraise a scenario: budget vs actual, reconciliation, outcomes and net position."""
-    loaded, result = _appraise(scenario, unit_costs, attributable, basis, green_book)
+    """Appraise a scenario: budget vs actual, reconciliation, outcomes, net position and appraisal."""
+    _check_output(xlsx, force, [scenario])
+    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
     if xlsx is not None:
         from cba.render.xlsx import export
 
-        export(loaded, result, xlsx, force=force, attributable=attributable or ())
+        export(result, xlsx, force=force, inputs=[s.path for s in loaded.sources])
     if format is Format.json:
         import json
 
-        from cba.render.json import to_json
+        from cba.render.json import run_document
 
-        print(json.dumps(to_json(loaded, result), indent=2, ensure_ascii=False))
+        print(json.dumps(run_document(result), indent=2, ensure_ascii=False))
+    elif format is Format.csv:
+        from cba.render.csv import write
+
+        write(result, sys.stdout)
     else:
         from cba.render.text import render
 
-        render(_stdout_console(), loaded, result, detail=detail)
+        render(_stdout_console(), result, detail=detail)
     if xlsx is not None:
         print(f"wrote {xlsx}", file=sys.stderr)
 
@@ -183,19 +196,154 @@ def export(
     unit_costs: UnitCostsOpt = None,
     attributable: AttributableOpt = None,
     basis: BasisOpt = None,
-    force: ForceOpt = False,
+    set_: SetOpt = None,
     green_book: GreenBookOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Export the appraisal as an Excel workbook with live formulas, sources and reconciliation."""
+    _check_output(output, force, [scenario])
     from cba.render.xlsx import export as write_workbook
 
-    loaded, result = _appraise(scenario, unit_costs, attributable, basis, green_book)
-    write_workbook(loaded, result, output, force=force, attributable=attributable or ())
+    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    write_workbook(result, output, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {output}", file=sys.stderr)
+
+
+def _emit(result, format: Format, xlsx: Optional[Path], force: bool, inputs: list[Path]) -> None:
+    """Write a table result to stdout and, if asked, to a workbook."""
+    if xlsx is not None:
+        from cba.render.xlsx_tables import write_tables
+
+        write_tables(xlsx, result, force=force, inputs=inputs)
+    from cba.render.emit import emit
+
+    emit(result, format.value, _stdout_console)
+    if xlsx is not None:
+        print(f"wrote {xlsx}", file=sys.stderr)
+
+
+@app.command()
+@reports_errors
+def compare(
+    scenarios: Annotated[list[Path], typer.Argument(metavar="SCENARIO...",
+                                                    help="Two or more scenario files; differences are against the first.")],
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    basis: BasisOpt = None,
+    set_: SetOpt = None,
+    green_book: GreenBookOpt = False,
+    format: FormatOpt = Format.table,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Compare the headline figures of several scenarios side by side."""
+    from cba.model.errors import UsageError
+
+    if len(scenarios) < 2:
+        raise UsageError("compare: give at least two scenarios")
+    _check_output(xlsx, force, list(scenarios))
+    from cba.engine.compare import compare as compare_runs
+
+    runs = [_prepare(path, unit_costs, set_, attributable, basis, green_book) for path in scenarios]
+    names = [path.stem for path in scenarios]
+    _emit(compare_runs([r for _, r in runs], names), format, xlsx, force,
+          [s.path for loaded, _ in runs for s in loaded.sources])
+
+
+VaryOpt = Annotated[list[str], typer.Option("--vary", metavar="KEY=VALUES",
+                                            help="Vary an input: OUTCOME=-10,-30,-60 (its change), UNIT_COST=-20%,0,+20%, "
+                                                 "OUTCOME.deadweight=0:0.5:0.1. Repeat for a grid.")]
+
+
+@app.command()
+@reports_errors
+def whatif(
+    scenario: ScenarioArg,
+    vary: VaryOpt,
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    basis: BasisOpt = None,
+    set_: SetOpt = None,
+    green_book: GreenBookOpt = False,
+    format: FormatOpt = Format.table,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Evaluate the scenario at each value (or grid of values) of one or more inputs."""
+    _check_output(xlsx, force, [scenario])
+    from cba.engine.whatif import whatif as sweep
+
+    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    _emit(sweep(result, vary, attributable or ()), format, xlsx, force, [s.path for s in loaded.sources])
+
+
+@app.command()
+@reports_errors
+def breakeven(
+    scenario: ScenarioArg,
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    basis: BasisOpt = None,
+    set_: SetOpt = None,
+    green_book: GreenBookOpt = False,
+    format: FormatOpt = Format.table,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Switching values: the change in each outcome, unit cost and total cost that brings benefits level with cost."""
+    _check_output(xlsx, force, [scenario])
+    from cba.engine.breakeven import breakeven as switching
+
+    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    _emit(switching(result), format, xlsx, force, [s.path for s in loaded.sources])
+
+
+@app.command()
+@reports_errors
+def simulate(
+    scenario: ScenarioArg,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=1, max=50_000_000, help="Number of Monte Carlo draws.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed: the same seed gives the same numbers.")] = 20200301,
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    basis: BasisOpt = None,
+    set_: SetOpt = None,
+    green_book: GreenBookOpt = False,
+    format: FormatOpt = Format.table,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Monte Carlo over the scenario's ranges: percentiles, chance of paying back, histogram and tornado."""
+    _check_output(xlsx, force, [scenario])
+    from cba.engine.sweep import uncertain_inputs
+    from cba.engine.uncertainty import CHUNK
+    from cba.engine.uncertainty import simulate as monte_carlo
+
+    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    ranges = uncertain_inputs(loaded.scenario)
+    from rich.console import Console
+
+    stderr = Console(stderr=True)
+    if draws >= 2 * CHUNK and stderr.is_interactive:  # a bar only for runs of a second or more, on a terminal
+        from rich.progress import Progress
+
+        with Progress(console=stderr, transient=True) as bar:
+            task = bar.add_task("Simulating", total=draws)
+            sim = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=attributable or (),
+                              advance=lambda size: bar.advance(task, size))
+    else:
+        sim = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=attributable or ())
+    _emit(sim, format, xlsx, force, [s.path for s in loaded.sources])
 
 
 costs_app = typer.Typer(no_args_is_help=False, help="The unit-cost library: list, search, show, import.")
 app.add_typer(costs_app, name="costs")
+
+
+def _bundled_costs() -> Path:
+    from cba.cli.entry import bundled_costs
+
+    return bundled_costs()
 
 
 @costs_app.callback(invoke_without_command=True)
@@ -203,7 +351,7 @@ app.add_typer(costs_app, name="costs")
 def costs(
     ctx: typer.Context,
     unit_costs: UnitCostsOpt = None,
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
+    format: FormatOpt = Format.table,
 ) -> None:
     """List the unit-cost table: value, unit, price year, agency, confidence and source."""
     if ctx.invoked_subcommand is not None:
@@ -212,19 +360,21 @@ def costs(
 
     table = load_table(unit_costs or _bundled_costs())
     rows = [entry.model_dump(mode="json") for entry in table.entries.values()]
-    if format is TableFormat.json:
+    if format is Format.json:
         import json
 
-        print(json.dumps({"file": table.source.name, "sha256": table.source.sha256, "entries": rows}, indent=2, ensure_ascii=False))
+        print(json.dumps({"file": table.source.name, "sha256": table.source.sha256, "entries": rows}, indent=2,
+                         ensure_ascii=False))
         return
-    if format is TableFormat.csv:
+    if format is Format.csv:
         import csv
 
         from cba.model.unit_cost import COLUMNS
+        from cba.render.safe import csv_cell
 
         writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: _csv_safe(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         return
     from cba.render.costs import render_costs
 
@@ -234,9 +384,9 @@ def costs(
 @costs_app.command("search")
 @reports_errors
 def costs_search(
-    words: Annotated[list[str], typer.Argument(help="Words to find (all of them), case-insensitive.")],
+    words: Annotated[list[str], typer.Argument(metavar="WORD...", help="Words to find (all of them), case-insensitive.")],
     unit_costs: UnitCostsOpt = None,
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
+    format: FormatOpt = Format.table,
 ) -> None:
     """Find entries whose id, description, category, detail, agency or theme contain every word."""
     from cba.cli.fast_search import print_rows, search
@@ -246,12 +396,6 @@ def costs_search(
     print_rows(rows, format.value, name)
 
 
-def _bundled_costs() -> Path:
-    from cba.cli.entry import bundled_costs
-
-    return bundled_costs()
-
-
 @costs_app.command("show")
 @reports_errors
 def costs_show(
@@ -259,7 +403,7 @@ def costs_show(
     price_base: Annotated[Optional[str], typer.Option("--price-base", help="Show the uprating to this year, e.g. 2019/20.")] = None,
     unit_costs: UnitCostsOpt = None,
     deflator: Annotated[Optional[Path], typer.Option("--deflator", help="GDP deflator CSV (year,index) instead of the bundled one.")] = None,
-    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")] = TableFormat.table,
+    format: FormatOpt = Format.table,
 ) -> None:
     """Show one entry with its source, and how it is brought to a price base (the deflator arithmetic)."""
     from cba.cli.costs import show
@@ -270,7 +414,7 @@ def costs_show(
 @costs_app.command("import")
 @reports_errors
 def costs_import(
-    source: Annotated[Path, typer.Argument(help="GMCA Unit Cost Database workbook (.xlsx) or a CSV table.")],
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="GMCA Unit Cost Database workbook (.xlsx) or a CSV table.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="cba unit-cost table (CSV) to write.", show_default=False)],
     map_: Annotated[Optional[str], typer.Option("--map", help="CSV only: FIELD=Column,... e.g. value=Cost,price_year=Year.")] = None,
     default: Annotated[Optional[list[str]], typer.Option("--default", metavar="FIELD=VALUE",
@@ -282,13 +426,6 @@ def costs_import(
     from cba.cli.costs import run_import
 
     run_import(source, output, map_, default or [], skip_invalid, force)
-
-
-def _csv_safe(value: object) -> object:
-    # OWASP CSV injection: a cell a spreadsheet would run as a formula is prefixed with a quote.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
-        return "'" + value
-    return value
 
 
 @app.command()
@@ -304,263 +441,28 @@ def schema() -> None:
 @app.command()
 @reports_errors
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files and unit-cost CSV tables.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Scenario YAML files and unit-cost CSV tables.",
+                                                show_default=False)],
     unit_costs: UnitCostsOpt = None,
 ) -> None:
     """Check scenarios and unit-cost tables without running them; report every problem."""
     from cba.io.load import load
     from cba.io.unit_cost_table import load_table
-    from cba.model.errors import InputError
+    from cba.model.errors import CbaError
 
-    failed = False
+    worst = 0
     for path in files:
         try:
             if path.suffix.lower() == ".csv":
                 load_table(path)
             else:
                 load(path, unit_costs)
-        except InputError as exc:
-            failed = True
-            for diagnostic in exc.diagnostics:
-                print(str(diagnostic), file=sys.stderr)
+        except CbaError as exc:
+            worst = max(worst, report(exc))
             continue
         print(f"ok: {path}", file=sys.stderr)
-    if failed:
-        raise typer.Exit(1)
-
-
-# What-if, comparison, switching values and uncertainty ------------------------------
-
-VaryOpt = Annotated[list[str], typer.Option("--vary", metavar="KEY=VALUES",
-                                            help="Vary an input: OUTCOME=-10,-30,-60 (its change), UNIT_COST=-20%,0,+20%, "
-                                                 "OUTCOME.deadweight=0:0.5:0.1. Repeat for a grid.")]
-SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="KEY=VALUE",
-                                                     help="Override a setting for this run, e.g. appraisal.discount_rate=0.05.")]
-SweepFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table, json or csv.")]
-XlsxOpt = Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the table and a chart to this workbook.")]
-
-
-def _emit(format: TableFormat, title: str, headers: list[str], rows: list[list], data: dict) -> None:
-    """Print rows as a rich table, JSON (``data``) or CSV (formula-safe)."""
-    if format is TableFormat.json:
-        import json
-
-        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-    elif format is TableFormat.csv:
-        import csv
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows([[_csv_safe(c) for c in row] for row in rows])
-    else:
-        from cba.render.tables import table
-
-        _stdout_console().print(table(title, headers, [[_cell(c) for c in row] for row in rows]))
-
-
-def _cell(value) -> str:
-    from cba.render.tables import gbp
-
-    if isinstance(value, str):
-        return value
-    return gbp(value)
-
-
-def _prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]], green_book: bool):
-    from cba.engine.appraisal import appraise
-    from cba.io.load import load, with_overrides
-
-    loaded = with_overrides(load(scenario, unit_costs, green_book=green_book), sets or [], scenario)
-    result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
-    return loaded, result
-
-
-@app.command()
-@reports_errors
-def compare(
-    scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files; differences are against the first.")],
-    unit_costs: UnitCostsOpt = None,
-    format: SweepFormatOpt = TableFormat.table,
-    green_book: GreenBookOpt = False,
-) -> None:
-    """Compare the headline figures of several scenarios side by side."""
-    from cba.render.json import headlines
-
-    if len(scenarios) < 2:
-        raise typer.BadParameter("give at least two scenarios", param_hint="SCENARIOS")
-    runs = [_appraise(path, unit_costs, None, None, green_book) for path in scenarios]
-    figures = [headlines(loaded, result) for loaded, result in runs]
-    metrics = [m for m in figures[0] if any(f.get(m) is not None for f in figures)]
-    metrics += [m for f in figures for m in f if m not in metrics and any(g.get(m) is not None for g in figures)]
-    names = [path.stem for path in scenarios]
-    headers = ["Figure"] + [n for i, n in enumerate(names) for n in ([n] if i == 0 else [n, f"{n} − first"])]
-    rows = []
-    for m in metrics:
-        row: list = [m]
-        base = figures[0].get(m)
-        for i, f in enumerate(figures):
-            value = f.get(m)
-            row.append(value)
-            if i:
-                row.append(None if value is None or base is None else value - base)
-        rows.append(row)
-    data = {
-        "scenarios": [{"file": l.source.name, "sha256": l.source.sha256, "name": l.scenario.name,
-                       "figures": {k: (None if v is None else str(v)) for k, v in f.items()}}
-                      for (l, _), f in zip(runs, figures)],
-        "differences_against_first": [{k: (None if v is None or figures[0].get(k) is None else str(v - figures[0][k]))
-                                       for k, v in f.items()} for f in figures[1:]],
-    }
-    if format is TableFormat.table:
-        from cba.render.tables import ratio
-
-        rows = [[r[0]] + [(ratio(c) if "ratio" in r[0].lower() or "roi" in r[0].lower() or "payback" in r[0].lower()
-                           else c) for c in r[1:]] for r in rows]
-    legend = "; ".join(f"{path.stem}: {loaded.scenario.name}" for path, (loaded, _) in zip(scenarios, runs))
-    _emit(format, "Comparison (differences against the first scenario)", headers, rows, data)
-    if format is TableFormat.table:
-        print(legend, file=sys.stderr)
-
-
-@app.command()
-@reports_errors
-def whatif(
-    scenario: ScenarioArg,
-    vary: VaryOpt,
-    set_: SetOpt = None,
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    format: SweepFormatOpt = TableFormat.table,
-    xlsx: XlsxOpt = None,
-    force: ForceOpt = False,
-    green_book: GreenBookOpt = False,
-) -> None:
-    """Evaluate the scenario at each value (or grid of values) of one or more inputs."""
-    import numpy as np
-
-    from cba.engine.grid import parse_grid
-    from cba.engine.sweep import evaluate, linear_model
-
-    loaded, result = _prepare(scenario, unit_costs, set_, green_book)
-    model = linear_model(loaded.scenario, result)
-    grid = parse_grid(vary, model)
-    outcomes = {o.id for o in loaded.scenario.outcomes}
-    forced = list(attributable or []) + [k.partition(".")[0] for k in grid.keys if k.partition(".")[0] in outcomes]
-    columns = grid.columns()
-    res = evaluate(model, {k: np.array(v) for k, v in columns.items()}, len(grid.points), forced)
-    appraisal = model.has_appraisal
-    headers = list(grid.keys) + ["Attributable benefits", "Net position"] + (["NPV", "BCR"] if appraisal else [])
-    rows = []
-    for i, point in enumerate(grid.points):
-        # Sweep figures are floats: money is rounded to the penny so no binary noise is printed.
-        row: list = [round(v, 6) for v in point] + [round(float(res.benefits[i]), 2), round(float(res.net[i]), 2)]
-        if appraisal:
-            row += [round(float(res.npv[i]), 2), round(float(res.bcr[i]), 6)]
-        rows.append(row)
-    data = {"scenario": loaded.source.name, "sha256": loaded.source.sha256, "inputs": grid.keys,
-            "attributable": sorted(set(forced)), "rows": [dict(zip(headers, r)) for r in rows],
-            "note": "sweep figures are float64 (numpy); money in pounds"}
-    shown = [[f"{c:g}" for c in r[:len(grid.keys)]] + r[len(grid.keys):len(grid.keys) + 3]
-             + ([f"{r[-1]:.2f}"] if appraisal else []) for r in rows]
-    _emit(format, f"What-if: {loaded.scenario.name}", headers, shown if format is TableFormat.table else rows, data)
-    if xlsx is not None:
-        from cba.render.xlsx_tables import write_table
-
-        n = len(grid.keys)
-        write_table(xlsx, loaded, sheet="What-if", what=f"cba whatif --vary {' --vary '.join(vary)}", headers=headers,
-                    rows=rows,
-                    money_columns={n + 1, n + 2} | ({n + 3} if appraisal else set()), chart="line",
-                    chart_title=f"Net position against {grid.keys[0]}", x_col=1, y_cols=(n + 2,), force=force)
-        print(f"wrote {xlsx}", file=sys.stderr)
-
-
-@app.command()
-@reports_errors
-def breakeven(
-    scenario: ScenarioArg,
-    set_: SetOpt = None,
-    unit_costs: UnitCostsOpt = None,
-    format: SweepFormatOpt = TableFormat.table,
-    xlsx: XlsxOpt = None,
-    force: ForceOpt = False,
-    green_book: GreenBookOpt = False,
-) -> None:
-    """Switching values: the change in each outcome, unit cost and total cost that brings the net position to zero."""
-    from cba.engine.switching import describe_change, switching_values
-
-    loaded, result = _prepare(scenario, unit_costs, set_, green_book)
-    measures = [switching_values(loaded.scenario, result)]
-    if loaded.scenario.appraisal is not None:
-        measures.append(switching_values(loaded.scenario, result, present_value=True))
-    names = {o.id: o.measure for o in loaded.scenario.outcomes}
-    headers = ["Input", "Kind"] + [f"Switching value ({m.measure})" for m in measures]
-    rows = []
-    for outcome in measures[0].outcome_changes:
-        rows.append([outcome, "outcome change"] + [describe_change(m.outcome_changes[outcome], names[outcome]) for m in measures])
-    for unit in measures[0].unit_cost_pct:
-        rows.append([unit, "unit cost"] + [
-            "no attributable benefit uses it" if m.unit_cost_pct[unit] is None else f"{m.unit_cost_pct[unit]:+,.1f}%"
-            for m in measures])
-    rows.append(["total cost", "cost"] + ["–" if m.total_cost_pct is None else f"{m.total_cost_pct:+,.1f}%" for m in measures])
-    data = {"scenario": loaded.source.name, "sha256": loaded.source.sha256, "switching_values": [
-        {"measure": m.measure,
-         "outcome_changes": {k: None if v is None else str(v) for k, v in m.outcome_changes.items()},
-         "unit_cost_pct": {k: None if v is None else str(v) for k, v in m.unit_cost_pct.items()},
-         "total_cost_pct": None if m.total_cost_pct is None else str(m.total_cost_pct)} for m in measures]}
-    _emit(format, "Switching values (Green Book): the change at which the net position reaches zero", headers, rows, data)
-    if format is TableFormat.table:
-        print("An outcome is treated as attributable for its own switching value; change = follow-up - baseline, "
-              "for the outcome's timing as written.", file=sys.stderr)
-    if xlsx is not None:
-        from cba.render.xlsx_tables import write_table
-
-        swing = [[k, float(v)] for k, v in measures[0].unit_cost_pct.items() if v is not None]
-        if measures[0].total_cost_pct is not None:
-            swing.append(["total cost", float(measures[0].total_cost_pct)])
-        write_table(xlsx, loaded, sheet="Break-even", what="cba breakeven", headers=["Input", "% change that flips the sign"],
-                    rows=sorted(swing, key=lambda r: abs(r[1])), money_columns=set(), chart="tornado",
-                    chart_title="Switching values (% change)", x_col=1, y_cols=(2,), force=force)
-        print(f"wrote {xlsx}", file=sys.stderr)
-
-
-@app.command()
-@reports_errors
-def simulate(
-    scenario: ScenarioArg,
-    draws: Annotated[int, typer.Option("--draws", "-n", min=1, max=50_000_000, help="Number of Monte Carlo draws.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same numbers.")] = 20200301,
-    set_: SetOpt = None,
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
-    xlsx: XlsxOpt = None,
-    force: ForceOpt = False,
-    green_book: GreenBookOpt = False,
-) -> None:
-    """Monte Carlo over the scenario's ranges: percentiles, chance of paying back, histogram and tornado."""
-    from cba.engine.uncertainty import run_simulation
-
-    loaded, result = _prepare(scenario, unit_costs, set_, green_book)
-    if xlsx is not None:
-        from cba.io.atomic import check_target
-
-        check_target(xlsx, force=force, inputs=[s.path for s in loaded.sources])
-    sim = run_simulation(loaded, result, draws=draws, seed=seed, attributable=attributable or [],
-                         progress=format is Format.table)
-    if format is Format.json:
-        import json
-
-        print(json.dumps(sim.to_json(loaded), indent=2, ensure_ascii=False))
-    else:
-        sim.render(_stdout_console(), loaded)
-    if xlsx is not None:
-        from cba.render.xlsx_tables import write_table
-
-        rows = [[f"{lo:,.0f} to {hi:,.0f}", int(c)] for lo, hi, c in sim.histogram_bins()]
-        write_table(xlsx, loaded, sheet="Simulation", what=f"cba simulate --draws {draws} --seed {seed}",
-                    headers=["Net position (£)", "Draws"], rows=rows, money_columns=set(), chart="bar",
-                    chart_title="Simulated net position", x_col=1, y_cols=(2,), force=force)
-        print(f"wrote {xlsx}", file=sys.stderr)
+    if worst:
+        raise typer.Exit(worst)
 
 
 def main() -> None:

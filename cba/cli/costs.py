@@ -45,16 +45,19 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     if fmt == "csv":
         import csv
 
+        from cba.render.safe import csv_cell
+
         flat = {k: v for k, v in data.items() if k != "uprating"}
         flat.update({f"uprating_{k}": v for k, v in (uprating or {}).items()})
         writer = csv.DictWriter(sys.stdout, fieldnames=list(flat), lineterminator="\n")
         writer.writeheader()
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-                         for k, v in flat.items()})
+        writer.writerow({k: csv_cell(v) for k, v in flat.items()})
         return
     from rich.table import Table
 
-    out = Table(title=f"{entry.id} ({table.source.name}, line {table.lines[entry.id]})", title_justify="left",
+    from cba.render.safe import inert
+
+    out = Table(title=inert(f"{entry.id} ({table.source.name}, line {table.lines[entry.id]})"), title_justify="left",
                 title_style="bold", show_header=False)
     out.add_column("Field", style="bold")
     out.add_column("Value")
@@ -63,13 +66,13 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
                        ("theme", "Theme"), ("category", "Category"), ("detail", "Detail"), ("source", "Source"),
                        ("url", "URL"), ("notes", "Notes"), ("licence", "Licence")):
         if data.get(key) not in (None, ""):
-            out.add_row(label, str(data[key]))
+            out.add_row(label, inert(str(data[key])))
     out.add_row("Cashable", entry.cashable_text)
     out.add_row("Confidence grade", entry.confidence_text)
     c = console()
     c.print(out, highlight=False)
     if uprating and "warning" in uprating:
-        c.print(f"[yellow]Warning:[/] {uprating['warning']}")
+        c.print(f"[yellow]Warning:[/] {uprating['warning']}", markup=True)
     elif uprating:
         c.print(f"Uprated to {price_base} prices with the GDP deflator ({uprating['deflator_file']}): value × "
                 f"deflator({price_base}) ÷ deflator({entry.price_year})", highlight=False)

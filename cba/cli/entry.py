@@ -44,14 +44,14 @@ def _fast_search(argv: list[str]) -> bool:
     if not words:
         return False
     from cba.cli.fast_search import print_rows, search
-    from cba.model.errors import InputError
+    from cba.model.errors import CbaError
 
     try:
         name, rows = search(table or bundled_costs(), " ".join(words))
-    except InputError as exc:
-        for diagnostic in exc.diagnostics:
-            print(str(diagnostic), file=sys.stderr)
-        raise SystemExit(1) from None
+    except CbaError as exc:  # reported as cli.app.report does, without importing typer
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        raise SystemExit(exc.exit_code) from None
     print_rows(rows, fmt, name)
     return True
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from cba.io.files import read_source
+from cba.render.safe import csv_cell, visible
 
 SEARCHED = ("id", "description", "category", "detail", "agency", "agency_detail", "theme")
 SHOWN = ("id", "description", "value", "unit", "price_year", "agency")
@@ -47,6 +48,7 @@ def search(path: Path, query: str) -> tuple[str, list[dict[str, str]]]:
 
 
 def _cut(text: str, width: int) -> str:
+    text = visible(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -58,9 +60,7 @@ def print_rows(rows: list[dict[str, str]], fmt: str, name: str) -> None:
         if rows:
             writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
             writer.writeheader()
-            # OWASP CSV injection: cells a spreadsheet would run get a leading quote.
-            writer.writerows({k: ("'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v) for k, v in r.items()}
-                             for r in rows)
+            writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
         return
     widths = {"id": 18, "description": 60, "value": 10, "unit": 18, "price_year": 10, "agency": 24}
     header = "  ".join(f"{c.replace('_', ' '):<{widths[c]}}" for c in SHOWN)

@@ -16,6 +16,7 @@ from cba.engine.timeline import (
     Timeline,
     cohort_volume,
     discount_factors,
+    discount_rates,
     timed_volumes,
 )
 from cba.model.reference import DiscountSchedule, ReferenceData
@@ -68,15 +69,19 @@ class Figures:
     def period_variance(self, period: str) -> Decimal:
         return self.actual[period] - self.budget[period]
 
+    def period_variance_pct(self, period: str) -> Decimal | None:
+        return percent(self.period_variance(period), self.budget[period])
+
 
 @dataclass(frozen=True)
 class LineFigures(Figures):
     kind: CostKind = CostKind.direct
     quantified: bool = True
     budgeted: bool = True  # whether the line had a budget at all (unplanned spend has none)
+    agency: str = ""
 
 
-def line_figures(line: CostLine, periods: Iterable[str]) -> LineFigures:
+def line_figures(line: CostLine, periods: Iterable[str], agency: str = "") -> LineFigures:
     periods = list(periods)
     return LineFigures(
         label=line.name,
@@ -85,6 +90,7 @@ def line_figures(line: CostLine, periods: Iterable[str]) -> LineFigures:
         kind=line.kind,
         quantified=line.quantified,
         budgeted=bool(line.budget),
+        agency=agency or line.agency or "",
     )
 
 
@@ -108,11 +114,19 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class Check:
-    """A published total against the sum cba computes from the same table's cells."""
+    """A published total against the sum cba computes from the same table's cells.
+
+    The scope says which cells: one line's total (``line``), or the lines of some kinds
+    (``kinds``; None for every kind) in one period (``period``; None for all).
+    """
 
     label: str
     published: Decimal
     computed: Decimal
+    measure: str = "actual"  # budget or actual
+    line: int | None = None  # index into Appraisal.lines
+    kinds: tuple[CostKind, ...] | None = None
+    period: str | None = None
 
     @property
     def difference(self) -> Decimal:
@@ -130,10 +144,13 @@ def reconcile(scenario: Scenario, lines: list[LineFigures]) -> list[Check]:
     for line, figures in zip(scenario.cost_lines, lines):
         if line.published is None:
             continue
+        index = lines.index(figures)
         if line.published.budget is not None:
-            checks.append(Check(f"{line.name} ({line.kind.value}): budget total", line.published.budget, figures.budget_total))
+            checks.append(Check(f"{line.name} ({line.kind.value}): budget total", line.published.budget,
+                                figures.budget_total, "budget", index))
         if line.published.actual is not None:
-            checks.append(Check(f"{line.name} ({line.kind.value}): actual total", line.published.actual, figures.actual_total))
+            checks.append(Check(f"{line.name} ({line.kind.value}): actual total", line.published.actual,
+                                figures.actual_total, "actual", index))
     for total in scenario.published_totals:
         kinds = set(total.kinds) if total.kinds is not None else set(CostKind)
         chosen = [f for f in lines if f.kind in kinds and f.quantified]
@@ -142,7 +159,8 @@ def reconcile(scenario: Scenario, lines: list[LineFigures]) -> list[Check]:
             computed = sum((getattr(f, f"{measure}_total") for f in chosen), ZERO)
         else:
             computed = sum((getattr(f, measure)[total.period] for f in chosen), ZERO)
-        checks.append(Check(total.label, total.value, computed))
+        checks.append(Check(total.label, total.value, computed, measure, None,
+                            None if total.kinds is None else tuple(total.kinds), total.period))
     return checks
 
 
@@ -204,11 +222,6 @@ class OutcomeValue:
     def attributable_value(self) -> Decimal:
         return self.value if (self.attributable and self.value is not None) else ZERO
 
-    @property
-    def per_unit(self) -> Decimal:
-        """What one unit less of the measure, for one year, is worth after adjustments."""
-        s = self.stream
-        return s.unit_value * s.additionality * (1 - s.optimism_bias)
 
 
 @dataclass(frozen=True)
@@ -228,28 +241,10 @@ class NetPosition:
 
 
 @dataclass(frozen=True)
-class BreakEven:
-    """How far one outcome must fall, for one year, for benefits to cover the cost."""
-
-    outcome: str
-    unit_cost: UnitCost
-    other_benefits: Decimal
-    cost: Decimal
-    per_unit: Decimal
-
-    @property
-    def units_needed(self) -> Decimal:
-        return (self.cost - self.other_benefits) / self.per_unit
-
-
-def break_even(outcomes: list[OutcomeValue], cost: Decimal) -> list[BreakEven]:
-    result = []
-    for o in outcomes:
-        if o.unit_cost is None or o.per_unit == 0:
-            continue
-        others = sum((x.attributable_value for x in outcomes if x is not o), ZERO)
-        result.append(BreakEven(o.id, o.unit_cost, others, cost, o.per_unit))
-    return result
+class FundingLine:
+    name: str
+    funder: str | None
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -260,12 +255,12 @@ class Appraisal:
     lines: list[LineFigures]
     by_kind: dict[CostKind, Figures]
     total: Figures
+    funding: list[FundingLine]
     funding_total: Decimal
     checks: list[Check]
     identical: list[IdenticalLines]
     outcomes: list[OutcomeValue]
     net: NetPosition
-    break_even: list[BreakEven]
     timeline: Timeline
     unquantified: list[str] = field(default_factory=list)
 
@@ -299,24 +294,31 @@ def benefit_streams(
     unit_costs: Mapping[str, UnitCost],
     *,
     attributable: Iterable[str] = (),
-    uprate: Callable[[UnitCost], Decimal] | None = None,
+    deflate: Callable[[UnitCost], tuple[Decimal, Decimal] | None] | None = None,
     grades: Mapping[int, Decimal] | None = None,
 ) -> list[BenefitStream]:
-    """Each outcome's volumes by appraisal year and its adjustments; ids in ``attributable`` count whatever the file says."""
+    """Each outcome's volumes by appraisal year and its adjustments; ids in ``attributable`` count whatever the file says.
+
+    ``deflate`` gives a unit cost's (deflator at the price base, deflator at its price year),
+    or None to leave it as written.
+    """
     forced = set(attributable)
     settings = scenario.appraisal
     first = scenario.periods[0]
     streams = []
     for o in scenario.outcomes:
         if o.volumes is not None:
+            kind, volume, profile = "volumes", Decimal(1), {}
             volumes = {year_index(p, first): v for p, v in o.volumes.items()}
         else:
             if o.cohort is not None:
-                volume = cohort_volume(o.cohort.size, o.cohort.engagement, o.cohort.success)
+                kind, volume = "cohort", cohort_volume(o.cohort.size, o.cohort.engagement, o.cohort.success)
             else:
-                volume = (o.baseline or ZERO) - (o.follow_up or ZERO)
+                kind, volume = "change", (o.baseline or ZERO) - (o.follow_up or ZERO)
+            profile = timed_volumes(Decimal(1), o.timing.start_year, o.timing.duration, o.timing.drop_off)
             volumes = timed_volumes(volume, o.timing.start_year, o.timing.duration, o.timing.drop_off)
         unit = unit_costs[o.unit_cost] if o.unit_cost else None
+        indices = deflate(unit) if (deflate and unit) else None
         if o.optimism_bias is not None:
             bias, basis = optimism_share(o.optimism_bias, grades)
         elif settings is not None and settings.benefit_optimism_bias == "by_confidence" and unit is not None:
@@ -330,8 +332,15 @@ def benefit_streams(
             unit_cost=unit,
             attributable=o.attributable or o.id in forced,
             volumes=volumes,
-            uprate_factor=uprate(unit) if (uprate and unit) else Decimal(1),
+            uprate_factor=indices[0] / indices[1] if indices else Decimal(1),
             conversion=o.conversion.factor if o.conversion else Decimal(1),
+            conversion_reason=o.conversion.reason if o.conversion else None,
+            unit_cost_ref=o.unit_cost or "",
+            deflator_base=indices[0] if indices else None,
+            deflator_year=indices[1] if indices else None,
+            volume_kind=kind,
+            volume=volume,
+            profile=profile,
             deadweight=o.deadweight,
             attribution=o.attribution,
             displacement=o.displacement,
@@ -375,6 +384,10 @@ def build_timeline(
             flows[t] += amount
     discounting = settings is not None and settings.discounting == "green_book"
     flat = settings.discount_rate if settings is not None else None
+    rates = {
+        column: discount_rates(horizon, schedule if discounting else None, column, flat if discounting else None)
+        for column in ("standard", "health")
+    }
     factors = {
         column: discount_factors(horizon, schedule if discounting else None, column, flat if discounting else None)
         for column in ("standard", "health")
@@ -390,6 +403,7 @@ def build_timeline(
         cost_agencies=by_agency,
         cost_optimism_bias=cost_bias,
         factors=factors,
+        rates=rates,
         streams=streams,
         discounted=discounting,
         notes=notes,
@@ -418,7 +432,7 @@ def appraise(
     the scenario's appraisal settings or its outcomes use them.
     """
     periods = list(scenario.periods)
-    lines = [line_figures(line, periods) for line in scenario.cost_lines]
+    lines = [line_figures(line, periods, line.agency or scenario.cost_agency) for line in scenario.cost_lines]
     quantified = [f for f in lines if f.quantified]
     by_kind = {
         kind: sum_figures(KIND_LABELS[kind], (f for f in quantified if f.kind is kind), periods)
@@ -429,17 +443,17 @@ def appraise(
     funding_total = sum((f.amount for f in scenario.funding), ZERO)
     basis = basis or scenario.net_position_basis
     grades = reference.grades.percent if reference else None
-    uprate: Callable[[UnitCost], Decimal] | None = None
+    deflate: Callable[[UnitCost], tuple[Decimal, Decimal] | None] | None = None
     if scenario.appraisal is not None and scenario.appraisal.uprate and reference is not None:
         deflator = reference.deflator
 
-        def to_price_base(unit: UnitCost) -> Decimal:
+        def indices(unit: UnitCost) -> tuple[Decimal, Decimal] | None:
             if unit.price_year == "not stated":
-                return Decimal(1)  # shown with a warning in the unit-cost table of the report
-            return deflator.factor(unit.price_year, scenario.price_base)
+                return None  # shown with a warning in the unit-cost table of the report
+            return deflator.indices(unit.price_year, scenario.price_base)
 
-        uprate = to_price_base
-    streams = benefit_streams(scenario, unit_costs, attributable=attributable, uprate=uprate, grades=grades)
+        deflate = indices
+    streams = benefit_streams(scenario, unit_costs, attributable=attributable, deflate=deflate, grades=grades)
     outcomes = [
         OutcomeValue(o.id, o.measure, o.baseline, o.follow_up, stream)
         for o, stream in zip(scenario.outcomes, streams)
@@ -451,12 +465,12 @@ def appraise(
         lines=lines,
         by_kind=by_kind,
         total=total,
+        funding=[FundingLine(f.name, f.funder, f.amount) for f in scenario.funding],
         funding_total=funding_total,
         checks=reconcile(scenario, lines),
         identical=identical_lines(quantified, periods),
         outcomes=outcomes,
         net=NetPosition(basis, cost, benefits),
-        break_even=break_even(outcomes, cost),
         timeline=build_timeline(scenario, lines, streams, basis,
                                 schedule=reference.schedule if reference else None, grades=grades),
         unquantified=[f.label for f in lines if not f.quantified],

@@ -20,7 +20,6 @@ from statistics import NormalDist
 import numpy as np
 
 from cba.engine.appraisal import Appraisal, appraise
-from cba.engine.timeline import timed_volumes
 from cba.model.reference import ReferenceData
 from cba.model.scenario import Distribution, Scenario
 from cba.model.unit_cost import UnitCost
@@ -56,26 +55,23 @@ class LinearModel:
     has_appraisal: bool
 
 
-def linear_model(scenario: Scenario, result: Appraisal) -> LinearModel:
+def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
     """Freeze everything but the varied inputs, from one run of the exact engine."""
     t = result.timeline
-    outcomes = {o.id: o for o in scenario.outcomes}
     terms = []
     for s in t.streams:
         if s.unit_cost is None:
             continue
-        o = outcomes[s.outcome]
-        if o.volumes is not None:
-            volume, profile = Decimal(1), {year: v for year, v in s.volumes.items()}
+        if s.volume_kind == "volumes":
+            volume, profile = Decimal(1), dict(s.volumes)
         else:
-            volume = (o.cohort.size * o.cohort.engagement * o.cohort.success) if o.cohort else (o.baseline - o.follow_up)  # type: ignore[operator]
-            profile = timed_volumes(Decimal(1), o.timing.start_year, o.timing.duration, o.timing.drop_off)
+            volume, profile = s.volume, s.profile
         factors = t.factors[s.discount_column]
         terms.append(Term(
             outcome=s.outcome,
-            unit_cost=o.unit_cost,  # the reference as written (ID or TABLE/ID), the key --vary uses
+            unit_cost=s.unit_cost_ref,  # the reference as written (ID or TABLE/ID), the key --vary uses
             counted=s.counted,
-            measured=o.baseline is not None and o.follow_up is not None,
+            measured=s.volume_kind == "change",
             volume=float(volume),
             unit_value=float(s.unit_cost.value),
             uprate=float(s.uprate_factor * s.conversion),
@@ -87,7 +83,7 @@ def linear_model(scenario: Scenario, result: Appraisal) -> LinearModel:
             pv_years=float(sum((v * factors[y] for y, v in profile.items() if y < len(factors)), Decimal(0))),
             value_type=s.unit_cost.value_type.value,
         ))
-    return LinearModel(terms, float(result.net.cost), float(t.pv_costs), scenario.appraisal is not None)
+    return LinearModel(terms, float(result.net.cost), float(t.pv_costs), appraised)
 
 
 def input_keys(model: LinearModel) -> list[str]:

@@ -1,67 +1,116 @@
-"""Switching values (Green Book): how far an input must move for the decision to change."""
+"""Switching values (Green Book): how far an input must move for the decision to change.
+
+One definition, used by ``cba run`` and ``cba breakeven`` alike. For an outcome, the
+switching value is the volume at which benefits cover the cost, on a stated basis:
+
+* ``net_position``: undiscounted, against the cost the scenario's basis names (the
+  grant, actual spend or the budget), as the source report's net position;
+* ``npv``: over the appraisal, discounted, against the PV of costs (NPV = 0).
+
+units needed = (cost - other attributable benefits) / value of one unit, where the
+value of one unit is the unit cost x uprating x conversion x additionality
+x (1 - optimism bias) x the outcome's timing (its years, discounted on the NPV
+basis). The outcome itself is treated as attributable; the others count as written.
+A unit is one unit of the outcome's volume: one fewer (a measured change), one person
+achieving it (a cohort), or one in total over the years in the pattern given (volumes).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
-from cba.engine.appraisal import ZERO, Appraisal
-from cba.engine.timeline import timed_volumes
-from cba.model.scenario import Scenario
+from cba.engine.timeline import BenefitStream, Timeline
+
+ZERO = Decimal(0)
+Basis = Literal["net_position", "npv"]
 
 
 @dataclass(frozen=True)
-class Switching:
-    """Switching values (Green Book): how far an input must move for the net position to reach zero."""
+class OutcomeSwitch:
+    """The volume of one outcome at which its basis reaches zero, with the divisor spelt out."""
 
-    outcome_changes: dict[str, Decimal | None]  # outcome -> change (follow_up - baseline) at break-even
-    unit_cost_pct: dict[str, Decimal | None]  # unit cost -> % change that flips the sign
-    total_cost_pct: Decimal | None
-    measure: str  # "net position" or "NPV"
+    outcome: str
+    measure: str
+    basis: Basis
+    volume_kind: Literal["change", "cohort", "volumes"]
+    cost: Decimal  # the cost on this basis (funding, actual, budget, or PV of costs)
+    other_benefits: Decimal  # the other outcomes' attributable benefits on this basis
+    unit_cost: Decimal  # the unit cost as written
+    uprating: Decimal
+    conversion: Decimal
+    additionality: Decimal
+    optimism_bias: Decimal
+    timing: Decimal  # years the benefit of one unit falls in (discounted on the NPV basis)
+    volume_as_written: Decimal  # the outcome's volume in the scenario (a fall or achievers), for comparison
+
+    @property
+    def per_unit(self) -> Decimal:
+        """What one unit of the outcome is worth on this basis: the divisor."""
+        return (self.unit_cost * self.uprating * self.conversion * self.additionality
+                * (1 - self.optimism_bias) * self.timing)
+
+    @property
+    def units_needed(self) -> Decimal | None:
+        """Volume that covers the cost; None when one unit is worth nothing (e.g. 100% deadweight)."""
+        per_unit = self.per_unit
+        return None if per_unit == 0 else (self.cost - self.other_benefits) / per_unit
 
 
-def switching_values(scenario: Scenario, result: Appraisal, *, present_value: bool = False) -> Switching:
-    """Exact switching values over the undiscounted net position, or over the NPV.
+@dataclass(frozen=True)
+class CostSwitch:
+    """The % change in a unit cost, or in total cost, at which the basis reaches zero."""
 
-    An outcome is treated as attributable for its own switching value; the others count
-    as the scenario says.
-    """
-    t = result.timeline
-    outcomes = {o.id: o for o in scenario.outcomes}
-    if present_value:
-        cost, total = t.pv_costs, t.pv_benefits
-        contribution = {s.outcome: t.pv_stream(s) for s in t.streams}
+    input: str
+    kind: Literal["unit cost", "total cost"]
+    basis: Basis
+    percent: Decimal | None  # None: no attributable benefit uses it, or no cost
+
+
+def _profile(stream: BenefitStream, volume_kind: str) -> tuple[dict[int, Decimal], Decimal]:
+    """(the timing of one unit by year, the volume as written)."""
+    total = sum(stream.volumes.values(), ZERO)
+    if volume_kind == "volumes":
+        return ({} if total == 0 else {t: v / total for t, v in stream.volumes.items()}), total
+    return stream.profile, stream.volume
+
+
+def outcome_switches(timeline: Timeline, cost: Decimal, basis: Basis) -> list[OutcomeSwitch]:
+    """Each priced outcome's switching value on one basis (``cost`` is the basis's cost)."""
+    present = basis == "npv"
+    if present:
+        contribution = {s.outcome: timeline.pv_stream(s) for s in timeline.streams}
     else:
-        cost, total = result.net.cost, result.net.benefits
-        contribution = {o.id: o.attributable_value for o in result.outcomes}
-    changes: dict[str, Decimal | None] = {}
-    for s in t.streams:
-        o = outcomes[s.outcome]
-        if s.unit_cost is None or o.volumes is not None:
+        contribution = {s.outcome: sum((s.counted_value(t) for t in s.volumes), ZERO) for s in timeline.streams}
+    total = sum(contribution.values(), ZERO)
+    found = []
+    for s in timeline.streams:
+        if s.unit_cost is None:
             continue
-        profile = timed_volumes(Decimal(1), o.timing.start_year, o.timing.duration, o.timing.drop_off)
-        factors = t.factors[s.discount_column] if present_value else None
-        years = sum((v * (factors[y] if factors else 1) for y, v in profile.items()), ZERO)
-        per_unit = s.unit_value * s.additionality * (1 - s.optimism_bias) * years
-        others = total - contribution[s.outcome]
-        changes[s.outcome] = None if per_unit == 0 else -(cost - others) / per_unit
+        profile, written = _profile(s, s.volume_kind)
+        factors = timeline.factors[s.discount_column]
+        timing = sum((share * (factors[t] if present else 1) for t, share in profile.items()), ZERO)
+        found.append(OutcomeSwitch(
+            outcome=s.outcome, measure=s.measure, basis=basis, volume_kind=s.volume_kind,  # type: ignore[arg-type]
+            cost=cost, other_benefits=total - contribution[s.outcome],
+            unit_cost=s.unit_cost.value, uprating=s.uprate_factor, conversion=s.conversion,
+            additionality=s.additionality, optimism_bias=s.optimism_bias, timing=timing,
+            volume_as_written=written,
+        ))
+    return found
+
+
+def cost_switches(timeline: Timeline, cost: Decimal, benefits: Decimal, basis: Basis) -> list[CostSwitch]:
+    """% change in each unit cost (its counted benefits scale with it) and in total cost that brings the basis to zero."""
+    present = basis == "npv"
     by_unit: dict[str, Decimal] = {}
-    for s in t.streams:
-        ref = outcomes[s.outcome].unit_cost
-        if ref is not None and s.counted:
-            by_unit[ref] = by_unit.get(ref, ZERO) + contribution[s.outcome]
-    net = total - cost
-    unit_pct = {u: (None if c == 0 else -net / c * 100) for u, c in by_unit.items()}
-    for o in scenario.outcomes:
-        if o.unit_cost is not None:
-            unit_pct.setdefault(o.unit_cost, None)
-    return Switching(changes, unit_pct, None if cost == 0 else net / cost * 100,
-                     "NPV" if present_value else "net position")
-
-
-def describe_change(change: Decimal | None, measure: str) -> str:
-    if change is None:
-        return "no value: the outcome is not priced"
-    if change < 0:
-        return f"a fall of {abs(change):,.1f} in {measure.lower()}"
-    return f"a rise of {change:,.1f} in {measure.lower()} (the other benefits already exceed the cost)"
+    for s in timeline.streams:
+        if s.unit_cost is None:
+            continue
+        value = timeline.pv_stream(s) if present else sum((s.counted_value(t) for t in s.volumes), ZERO)
+        by_unit[s.unit_cost_ref] = by_unit.get(s.unit_cost_ref, ZERO) + value
+    net = benefits - cost
+    found = [CostSwitch(ref, "unit cost", basis, None if c == 0 else -net / c * 100) for ref, c in by_unit.items()]
+    found.append(CostSwitch("total cost", "total cost", basis, None if cost == 0 else net / cost * 100))
+    return found

@@ -21,17 +21,21 @@ ONE = Decimal(1)
 CASHABILITY = {True: "cashable", False: "non-cashable", None: "cashability not stated"}
 
 
+def discount_rates(years: int, schedule: DiscountSchedule | None, column: str = "standard",
+                   flat_rate: Decimal | None = None) -> list[Decimal]:
+    """r_t for t = 0 .. years-1: a flat rate, the schedule's band, or 0 (undiscounted)."""
+    if flat_rate is not None:
+        return [flat_rate] * years
+    if schedule is not None:
+        return [schedule.rate(t, column) for t in range(years)]
+    return [ZERO] * years
+
+
 def discount_factors(years: int, schedule: DiscountSchedule | None, column: str = "standard",
                      flat_rate: Decimal | None = None) -> list[Decimal]:
     """DF_0 = 1; DF_t = DF_{t-1} / (1 + r_t). No schedule and no rate: all 1 (undiscounted)."""
     factors = [ONE]
-    for t in range(1, years):
-        if flat_rate is not None:
-            rate = flat_rate
-        elif schedule is not None:
-            rate = schedule.rate(t, column)
-        else:
-            rate = ZERO
+    for rate in discount_rates(years, schedule, column, flat_rate)[1:]:
         factors.append(factors[-1] / (ONE + rate))
     return factors[:years]
 
@@ -60,6 +64,13 @@ class BenefitStream:
     volumes: dict[int, Decimal]
     uprate_factor: Decimal = ONE
     conversion: Decimal = ONE  # e.g. 52.14 weeks for a weekly cost, stated in the scenario
+    conversion_reason: str | None = None
+    unit_cost_ref: str = ""  # the reference as written in the scenario (ID or TABLE/ID)
+    deflator_base: Decimal | None = None  # the deflator indices behind uprate_factor, when uprated
+    deflator_year: Decimal | None = None
+    volume_kind: str = "change"  # change (baseline - follow_up), cohort, or volumes (given by year)
+    volume: Decimal = ZERO  # the volume as written: the fall, or the cohort's achievers (1 for volumes)
+    profile: dict[int, Decimal] = field(default_factory=dict)  # timing of one unit of volume by year
     deadweight: Decimal = ZERO
     attribution: Decimal = ZERO
     displacement: Decimal = ZERO
@@ -130,6 +141,7 @@ class Timeline:
     cost_agencies: dict[str, list[Decimal]]  # nominal costs by agency and year
     cost_optimism_bias: Decimal
     factors: dict[str, list[Decimal]]  # discount factors by schedule column
+    rates: dict[str, list[Decimal]]  # the discount rate r_t behind each factor (0 when undiscounted)
     streams: list[BenefitStream]
     discounted: bool
     notes: list[str] = field(default_factory=list)

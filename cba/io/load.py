@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from yaml.nodes import Node
 
+from cba.engine.result import InputFile, Provenance
 from cba.io.files import BUNDLED_UNIT_COSTS, read_source, shipped
 from cba.io.reference_data import (
     DEFAULT_DEFLATOR,
@@ -32,7 +33,6 @@ from cba.model.scenario import (
     Outcome,
     Scenario,
     Timing,
-    field_names,
 )
 from cba.model.source import Source
 from cba.model.unit_cost import KNOWN_AGENCIES, UnitCost, price_year_start
@@ -49,6 +49,19 @@ class Loaded:
     def sources(self) -> list[Source]:
         """Every input file that produced the result, for provenance."""
         return [self.source, *self.costs.sources] + (self.reference.sources if self.reference else [])
+
+    def provenance(self, command: str) -> Provenance:
+        """Which files (with their hashes) and which command produced a result from this scenario."""
+        from cba import __version__
+
+        files = [InputFile("scenario", "scenario", self.source.name, self.source.sha256)]
+        files += [InputFile("unit costs", name, t.source.name, t.source.sha256) for name, t in self.costs.tables]
+        if self.reference is not None:
+            roles = ("deflator", "discount schedule", "optimism-bias grades")
+            files += [InputFile(role, role, s.name, s.sha256) for role, s in zip(roles, self.reference.sources)]
+        s = self.scenario
+        return Provenance(s.name, s.organisation, s.currency, s.price_base, tuple(s.periods), tuple(files),
+                          __version__, command)
 
     @property
     def unit_costs(self) -> dict[str, UnitCost]:
@@ -72,7 +85,7 @@ def parse_scenario(source: Source) -> tuple[Scenario, Node]:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise InputError(diagnostics(exc, source.name, _positioner(root), field_names())) from None
+        raise InputError(diagnostics(exc, source.name, _positioner(root), model=Scenario)) from None
     problems = [
         Diagnostic(source.name, *_positioner(root)(loc, key), message)
         for loc, key, message in consistency_problems(scenario)
@@ -367,13 +380,17 @@ def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str)
 GREEN_BOOK = {"discounting": "green_book", "uprate": True}
 
 
-def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False) -> Loaded:
+def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False, sets: list[str] | None = None) -> Loaded:
     """Read, validate and cross-check a scenario and its unit-cost table (and reference data if used).
 
+    ``sets`` (``--set KEY=VALUE``) override fields before any file the scenario names is
+    loaded, so an overridden table or price base is checked like one written in the file.
     ``green_book`` switches on discounting and uprating, keeping the scenario's other appraisal settings.
     """
     source = read_source(path)
     scenario, root = parse_scenario(source)
+    if sets:
+        scenario = with_overrides(scenario, sets)
     if green_book:
         current = scenario.appraisal.model_dump() if scenario.appraisal else {}
         scenario = scenario.model_copy(update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})})
@@ -394,26 +411,18 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
     return Loaded(scenario, source, costs, reference)
 
 
-def with_overrides(loaded: Loaded, sets: list[str], scenario_path: Path) -> Loaded:
-    """The loaded scenario with ``--set KEY=VALUE`` overrides applied and re-validated.
-
-    Raises ``whatif.UsageError`` (command-line misuse) for a bad key or value.
-    """
-    if not sets:
-        return loaded
+def with_overrides(scenario: Scenario, sets: list[str]) -> Scenario:
+    """The scenario with ``--set KEY=VALUE`` overrides applied and validated again (UsageError if not valid)."""
     from cba.io.overrides import apply_sets
     from cba.model.errors import UsageError
 
-    data = apply_sets(loaded.scenario.model_dump(mode="python", exclude_unset=True), sets)
+    data = apply_sets(scenario.model_dump(mode="python", exclude_unset=True), sets)
     try:
-        scenario = Scenario.model_validate(data)
+        changed = Scenario.model_validate(data)
     except ValidationError as exc:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)]
         raise UsageError("--set: " + "; ".join(problems)) from None
-    problems = consistency_problems(scenario)
+    problems = consistency_problems(changed)
     if problems:
         raise UsageError("--set: " + "; ".join(message for _, _, message in problems))
-    reference = loaded.reference
-    if reference is None and needs_reference(scenario):
-        reference = load_reference(scenario, scenario_path, lambda loc, key: (1, 1))
-    return Loaded(scenario, loaded.source, loaded.costs, reference)
+    return changed

@@ -1,19 +1,40 @@
-"""``--set KEY=VALUE``: overrides applied to a scenario's plain data before it is validated again."""
+"""``--set KEY=VALUE``: overrides applied to a scenario before its files are loaded.
+
+A key is a dotted path of scenario fields; list items are addressed by position or by
+id (outcomes) or name (cost lines, funding): ``appraisal.discount_rate=0.05``,
+``outcomes.lac.deadweight=0.2``, ``outcomes.0.cohort.engagement=0.5``. Each key is
+checked against the scenario format, with suggestions from the names valid at that place.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from cba.model.errors import UsageError
+from cba.model.errors import UsageError, suggest
+from cba.model.paths import candidates, container_in, model_in
+from cba.model.scenario import Scenario
+
+
+def _item(items: list[Any], part: str, key: str, where: str) -> int:
+    if part.isdigit():
+        index = int(part)
+        if index < len(items):
+            return index
+        raise UsageError(f"--set {key}: {where} has {len(items)} items; {part} is out of range")
+    names = [str(i.get("id", i.get("name", ""))) if isinstance(i, dict) else "" for i in items]
+    if part in names:
+        return names.index(part)
+    raise UsageError(f"--set {key}: no item '{part}' in {where}{suggest(part, names)}")
 
 
 def apply_sets(data: dict[str, Any], sets: list[str]) -> dict[str, Any]:
-    """Set dotted scalar keys (appraisal.discount_rate=0.05) in a scenario's plain data."""
+    """Set dotted scalar keys in a scenario's plain data; UsageError for a key the format does not have."""
     from cba.io.yamlsafe import load_yaml
 
     for ask in sets:
         key, sep, text = ask.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise UsageError(f"--set {ask}: write KEY=VALUE, e.g. appraisal.discount_rate=0.05")
         try:
             value, _ = load_yaml(text or "''", "--set")
@@ -21,13 +42,36 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> dict[str, Any]:
             raise UsageError(f"--set {ask}: the value is not a plain value") from None
         if isinstance(value, (dict, list)):
             raise UsageError(f"--set {key}: only single values can be set")
-        parts = key.strip().split(".")
-        node = data
-        for part in parts[:-1]:
-            if node.get(part) is None:
-                node[part] = {}
-            node = node[part]
-            if not isinstance(node, dict):
-                raise UsageError(f"--set {key}: {part} is not a group of settings")
-        node[parts[-1]] = value
+        parts = key.split(".")
+        node: Any = data
+        annotation: Any = Scenario
+        where = "the scenario"
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            model = model_in(annotation)
+            if isinstance(node, list):
+                index = _item(node, part, key, where)
+                annotation = container_in(annotation, list)
+                if last:
+                    raise UsageError(f"--set {key}: give a setting of the item, e.g. {key}.deadweight")
+                node, where = node[index], f"{where}.{part}"
+                continue
+            if model is not None:
+                if part not in model.model_fields:
+                    raise UsageError(f"--set {key}: '{part}' is not a setting of {where}"
+                                     f"{suggest(part, model.model_fields)}")
+                annotation = model.model_fields[part].annotation
+            elif container_in(annotation, dict) is not None:
+                annotation = container_in(annotation, dict)
+            else:
+                raise UsageError(f"--set {key}: {where} is a single value, not a group of settings")
+            if last:
+                if not any(model_in(c) is None and container_in(c, list) is None and container_in(c, dict) is None
+                           for c in candidates(annotation)):
+                    raise UsageError(f"--set {key}: a group of settings; set one of its values")
+                node[part] = value
+            else:
+                if node.get(part) is None:
+                    node[part] = {}
+                node, where = node[part], part if where == "the scenario" else f"{where}.{part}"
     return data

@@ -6,9 +6,10 @@ import difflib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cba.model.errors import Diagnostic, suggest
+from cba.model.paths import keys_at
 
 #: (loc, point_at_key) -> (line, column)
 Positioner = Callable[[tuple[Any, ...], bool], tuple[int, int]]
@@ -34,8 +35,11 @@ def _describe(value: Any) -> str:
 
 
 def diagnostics(
-    exc: ValidationError, name: str, position: Positioner, known_keys: Iterable[str] = ()
+    exc: ValidationError, name: str, position: Positioner, known_keys: Iterable[str] = (),
+    model: type[BaseModel] | None = None,
 ) -> list[Diagnostic]:
+    """One positioned diagnostic per pydantic error. An unknown key's suggestions come from the keys
+    valid at its place in ``model`` (when given), else from ``known_keys``."""
     errors = exc.errors(include_url=False)
     # A misspelt required key shows as two errors (unknown 'nmae', missing 'name');
     # keep only the unknown key, whose message already suggests the right spelling.
@@ -59,7 +63,8 @@ def diagnostics(
         elif kind == "extra_forbidden":
             key = str(loc[-1])
             parent = dotted(loc[:-1])
-            message = f"unknown key '{key}'" + (f" in {parent}" if parent else "") + suggest(key, known_keys)
+            known = keys_at(model, loc[:-1]) if model is not None else known_keys
+            message = f"unknown key '{key}'" + (f" in {parent}" if parent else "") + suggest(key, known)
             line, column = position(loc, True)
         else:
             message = error["msg"]

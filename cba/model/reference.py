@@ -28,9 +28,14 @@ class Deflator:
             return year[:4]
         return None
 
+    def indices(self, price_year: str, base: str) -> tuple[Decimal, Decimal]:
+        """(index at the base, index at the price year): value x base / year brings a cost to base prices."""
+        return self.index[self.key_for(base)], self.index[self.key_for(price_year)]  # type: ignore[index]
+
     def factor(self, price_year: str, base: str) -> Decimal:
         """value x factor brings a cost from price_year prices to base prices."""
-        return self.index[self.key_for(base)] / self.index[self.key_for(price_year)]  # type: ignore[index]
+        at_base, at_year = self.indices(price_year, base)
+        return at_base / at_year
 
 
 @dataclass(frozen=True)

@@ -203,14 +203,3 @@ class Scenario(_Strict):
     outcomes: list[Outcome] = Field(default_factory=list)
     appraisal: AppraisalSettings | None = None
     uncertainty: Uncertainty | None = None
-
-
-def field_names() -> set[str]:
-    """Every key a scenario may use anywhere, for "did you mean" suggestions."""
-    names: set[str] = set()
-    for model in (Scenario, FundingSource, PublishedLineTotals, CostLine, PublishedTotal, Outcome, OptimismBias,
-                  Timing, Cohort, AppraisalSettings, Distribution, OutcomeUncertainty, Uncertainty, UnitCostSource,
-                  Conversion):
-        names.update(model.model_fields)
-    return names
-

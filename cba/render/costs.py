@@ -7,16 +7,18 @@ from rich.table import Table
 
 from cba.model.unit_cost import UnitCostTable
 from cba.render.format import fmt_gbp
+from cba.render.safe import inert
 
 
 def render_costs(console: Console, table: UnitCostTable) -> None:
-    out = Table(title=f"Unit costs: {table.source.name}", title_justify="left", title_style="bold")
+    out = Table(title=inert(f"Unit costs: {table.source.name}"), title_justify="left", title_style="bold")
     for col, justify in (("Id", "left"), ("Description", "left"), ("Value", "right"), ("Unit", "left"),
                          ("Price year", "left"), ("Agency", "left"), ("Type", "left"), ("Cashable", "left"),
                          ("Conf.", "right"), ("Source", "left")):
         out.add_column(col, justify=justify)  # type: ignore[arg-type]
     for e in table.entries.values():
-        out.add_row(e.id, e.description, fmt_gbp(e.value), e.unit, e.price_year, e.agency, e.value_type.value,
-                    e.cashable_text, e.confidence_text, e.source)
+        out.add_row(*[inert(x) for x in (e.id, e.description)], fmt_gbp(e.value), inert(e.unit), e.price_year, e.agency,
+                    e.value_type.value, e.cashable_text, e.confidence_text, inert(e.source))
     console.print(out)
-    console.print(f"[dim]{len(table.entries)} entries; sha256:{table.source.sha256}. Confidence grade 1 (strongest) to 6 (weakest).[/]")
+    console.print(f"{len(table.entries)} entries; sha256:{table.source.sha256}. Confidence grade 1 (strongest) to 6 (weakest).",
+                  style="dim", markup=False)

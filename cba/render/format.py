@@ -45,3 +45,29 @@ def fmt_percent(value: Decimal | None, places: int = 1) -> str:
     if value is None:
         return "–"
     return fmt_number(value, places) + "%"
+
+
+def fmt_years(value: Decimal | None) -> str:
+    return "–" if value is None else f"{fmt_number(value, 2)} years"
+
+
+def fmt_value(value: object, kind: str) -> str:
+    """A typed value from a result, written for people: £ for money, % for percentages, separators for counts."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    assert isinstance(value, Decimal), value
+    if kind == "money":
+        return fmt_gbp(value)
+    if kind == "percent":
+        return fmt_percent(value)
+    if kind == "years":
+        return fmt_years(value)
+    if kind == "count":
+        exponent = value.normalize().as_tuple().exponent
+        places = min(max(0, -exponent), 4) if isinstance(exponent, int) else 0
+        return fmt_number(value, places)
+    return fmt_number(value, 2)

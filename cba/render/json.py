@@ -1,9 +1,14 @@
-"""The appraisal as plain JSON-ready data: the documented machine-readable result.
+"""Results as JSON: one contract for every command (``schema/*.schema.json``).
 
-Money is written as strings of exact decimals in pounds (e.g. "1849537" or
-"1234.50"), never as binary floats. Ratios and percentages are strings rounded
-half-up to 6 decimal places. ``null`` means "not applicable" (a percentage of a
-zero budget, an unpriced outcome).
+* every document has ``schema_version``, ``command`` and ``provenance``;
+* keys are snake_case;
+* money is a string of pounds with exactly two decimal places, rounded half-up
+  ("1849537.00", "-121872.50"): no exponent, never a binary float;
+* ratios (BCR, ROI, discount factors, shares) are strings with exactly six decimal
+  places, rounded half-up; percentages likewise, in percent ("12.500000");
+* counts and volumes are strings of the exact decimal, at most six decimal places,
+  without trailing zeros ("480", "52.5");
+* ``null`` means "does not apply" (a percentage of a zero budget, an unpriced outcome).
 """
 
 from __future__ import annotations
@@ -11,27 +16,66 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-from cba import __version__
-from cba.engine.appraisal import Appraisal, Figures, LineFigures
-from cba.engine.timeline import Timeline
-from cba.io.load import Loaded
+from cba.engine.appraisal import Figures, LineFigures
+from cba.engine.result import Figure, Kind, Provenance, Table, TableResult
+from cba.engine.run import RunResult
+from cba.engine.switching import CostSwitch, OutcomeSwitch
+from cba.engine.timeline import CASHABILITY, Timeline
 
-SCHEMA_VERSION = 1
-_RATIO_PLACES = Decimal("0.000001")
+SCHEMA_VERSION = 2
+_EXACT = Context(prec=60)
+_PENNY = Decimal("0.01")
+_SIX = Decimal("0.000001")
 
 
 def money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    if value is None:
+        return None
+    shown = value.quantize(_PENNY, rounding=ROUND_HALF_UP, context=_EXACT)
+    return f"{shown + 0:.2f}"  # + 0 turns -0.00 into 0.00
 
 
 def ratio(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(_RATIO_PLACES, rounding=ROUND_HALF_UP, context=Context(prec=60)))
+    if value is None:
+        return None
+    shown = value.quantize(_SIX, rounding=ROUND_HALF_UP, context=_EXACT)
+    return f"{shown + 0:.6f}"
+
+
+def count(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    shown = value.quantize(_SIX, rounding=ROUND_HALF_UP, context=_EXACT).normalize(_EXACT) + 0
+    return f"{shown:f}"
+
+
+def value(v: object, kind: Kind) -> object:
+    """A typed value as JSON: money, ratios and counts as strings per the contract; text and flags as they are."""
+    if v is None or isinstance(v, (str, bool)) or kind in ("text", "flag"):
+        return v
+    assert isinstance(v, Decimal), f"{kind} value {v!r} is not a Decimal"
+    if kind == "money":
+        return money(v)
+    if kind == "count":
+        return count(v)
+    return ratio(v)  # ratio, percent, years
+
+
+def provenance(p: Provenance) -> dict[str, Any]:
+    return {
+        "cba_version": p.cba_version,
+        "command": p.command,
+        "scenario": {"name": p.scenario, "organisation": p.organisation, "currency": p.currency,
+                     "price_base": p.price_base, "periods": list(p.periods),
+                     "file": p.scenario_file.file, "sha256": p.scenario_file.sha256},
+        "inputs": [{"role": f.role, "name": f.name, "file": f.file, "sha256": f.sha256} for f in p.files],
+    }
 
 
 def figures(f: Figures) -> dict[str, Any]:
     out: dict[str, Any] = {"label": f.label}
     if isinstance(f, LineFigures):
-        out.update(kind=f.kind.value, quantified=f.quantified, budgeted=f.budgeted)
+        out.update(kind=f.kind.value, quantified=f.quantified, budgeted=f.budgeted, agency=f.agency)
     out.update(
         budget={p: money(v) for p, v in f.budget.items()},
         actual={p: money(v) for p, v in f.actual.items()},
@@ -43,98 +87,109 @@ def figures(f: Figures) -> dict[str, Any]:
     return out
 
 
-def provenance(loaded: Loaded) -> dict[str, Any]:
-    s = loaded.scenario
+def headlines(items: tuple[Figure, ...]) -> dict[str, Any]:
+    return {f.key: {"label": f.label, "value": value(f.value, f.kind), "kind": f.kind} for f in items}
+
+
+def switch(s: OutcomeSwitch) -> dict[str, Any]:
     return {
-        "cba_version": __version__,
-        "scenario": {
-            "name": s.name,
-            "organisation": s.organisation,
-            "currency": s.currency,
-            "price_base": s.price_base,
-            "periods": list(s.periods),
-            "file": loaded.source.name,
-            "sha256": loaded.source.sha256,
-        },
-        "unit_costs": [{"name": name, "file": table.source.name, "sha256": table.source.sha256}
-                       for name, table in loaded.costs.tables],
-        "reference_data": None if loaded.reference is None else [
-            {"file": source.name, "sha256": source.sha256} for source in loaded.reference.sources
-        ],
+        "outcome": s.outcome, "measure": s.measure, "basis": s.basis, "volume_kind": s.volume_kind,
+        "units_needed": ratio(s.units_needed), "volume_as_written": count(s.volume_as_written),
+        "cost": money(s.cost), "other_benefits": money(s.other_benefits), "per_unit": money(s.per_unit),
+        "divisor": {"unit_cost": money(s.unit_cost), "uprating": ratio(s.uprating), "conversion": count(s.conversion),
+                    "additionality": ratio(s.additionality), "optimism_bias": ratio(s.optimism_bias),
+                    "timing": ratio(s.timing)},
     }
 
 
-def to_json(loaded: Loaded, result: Appraisal) -> dict[str, Any]:
-    """The whole result of ``cba run --format json``."""
-    s = loaded.scenario
+def cost_switch(s: CostSwitch) -> dict[str, Any]:
+    return {"input": s.input, "kind": s.kind, "basis": s.basis, "percent": ratio(s.percent)}
+
+
+def run_document(result: RunResult) -> dict[str, Any]:
+    """The whole result of ``cba run --format json`` (schema/run.schema.json)."""
+    a = result.figures
+    s = result.settings
     return {
         "schema_version": SCHEMA_VERSION,
-        **provenance(loaded),
+        "command": "run",
+        "provenance": provenance(result.provenance),
+        "settings": {"basis": s.basis.value, "basis_label": s.basis_label,
+                     "attributable_forced": list(s.attributable_forced), "appraised": s.appraised,
+                     "discounted": s.discounted, "uprated": s.uprated},
+        "headline": result.headline.key,
+        "headlines": headlines(result.headlines),
         "costs": {
-            "lines": [figures(f) for f in result.lines if f.quantified],
-            "unquantified": result.unquantified,
-            "by_kind": {k.value: figures(f) for k, f in result.by_kind.items()},
-            "total": figures(result.total),
+            "lines": [figures(f) for f in a.lines if f.quantified],
+            "unquantified": [f.label for f in a.lines if not f.quantified],
+            "by_kind": {k.value: figures(f) for k, f in a.by_kind.items()},
+            "total": figures(a.total),
         },
         "funding": {
-            "sources": [{"name": f.name, "amount": money(f.amount)} for f in s.funding],
-            "total": money(result.funding_total),
-            "less_actual": money(result.funding_total - result.total.actual_total),
+            "sources": [{"name": f.name, "funder": f.funder, "amount": money(f.amount)} for f in a.funding],
+            "total": money(a.funding_total),
+            "less_actual": money(a.funding_total - a.total.actual_total),
         },
         "reconciliation": {
             "checks": [
                 {"label": c.label, "published": money(c.published), "computed": money(c.computed),
                  "difference": money(c.difference), "agrees": c.agrees}
-                for c in result.checks
+                for c in a.checks
             ],
-            "disagreements": len(result.disagreements),
+            "disagreements": len(a.disagreements),
             "identical_lines": [
-                {"measure": w.measure, "lines": list(w.lines), "amounts": [money(a) for a in w.amounts]}
-                for w in result.identical
+                {"measure": w.measure, "lines": list(w.lines), "amounts": [money(x) for x in w.amounts]}
+                for w in a.identical
             ],
         },
         "outcomes": [
             {
                 "id": o.id,
                 "measure": o.measure,
-                "baseline": None if o.baseline is None else str(o.baseline),
-                "follow_up": None if o.follow_up is None else str(o.follow_up),
-                "change": None if o.change is None else str(o.change),
+                "baseline": count(o.baseline),
+                "follow_up": count(o.follow_up),
+                "change": count(o.change),
                 "unit_cost": None if o.unit_cost is None else {
-                    "id": o.unit_cost.id, "value": money(o.unit_cost.value), "unit": o.unit_cost.unit,
-                    "price_year": o.unit_cost.price_year, "confidence": o.unit_cost.confidence,
-                    "source": o.unit_cost.source,
+                    "id": o.unit_cost.id, "reference": o.stream.unit_cost_ref, "value": money(o.unit_cost.value),
+                    "unit": o.unit_cost.unit, "price_year": o.unit_cost.price_year,
+                    "confidence": o.unit_cost.confidence, "source": o.unit_cost.source,
                 },
-                "conversion": None if o.stream.conversion == 1 else str(o.stream.conversion),
+                "conversion": None if o.stream.conversion_reason is None else {
+                    "factor": count(o.stream.conversion), "reason": o.stream.conversion_reason},
                 "value": money(o.value),
                 "attributable": o.attributable,
                 "attributable_value": money(o.attributable_value),
             }
-            for o in result.outcomes
+            for o in a.outcomes
         ],
         "net_position": {
-            "basis": result.net.basis.value,
-            "cost": money(result.net.cost),
-            "attributable_benefits": money(result.net.benefits),
-            "net": money(result.net.net),
-            "benefit_cost_ratio": ratio(result.net.benefit_cost_ratio),
+            "basis": a.net.basis.value,
+            "cost": money(a.net.cost),
+            "attributable_benefits": money(a.net.benefits),
+            "net": money(a.net.net),
+            "benefit_cost_ratio": ratio(a.net.benefit_cost_ratio),
         },
-        "break_even": [
-            {"outcome": b.outcome, "unit_cost": b.unit_cost.id, "units_needed": ratio(b.units_needed)}
-            for b in result.break_even
+        "switching_values": [switch(x) for x in result.switches],
+        "cost_switching_values": [cost_switch(x) for x in result.cost_switches],
+        "appraisal": appraisal(a.timeline) if s.appraised else None,
+        "unit_costs_used": [
+            {"table": u.table, "id": u.entry.id, "references": list(u.refs), "used_by": list(u.used_by),
+             "value": money(u.entry.value), "unit": u.entry.unit, "price_year": u.entry.price_year,
+             "agency": u.entry.agency, "value_type": u.entry.value_type.value,
+             "cashable": u.entry.cashable_text, "confidence": u.entry.confidence_text, "source": u.entry.source}
+            for u in result.unit_costs if u.used_by
         ],
-        "appraisal": None if s.appraisal is None else appraisal(result.timeline),
+        "notes": list(a.timeline.notes),
     }
 
 
 def appraisal(t: Timeline) -> dict[str, Any]:
-    """The Green Book / GM CBA results (present when the scenario has ``appraisal`` settings)."""
+    """The Green Book / GM CBA results (present when the scenario is appraised)."""
     pv = t.pv_by_value_type()
-    payback = t.payback
     return {
         "discounted": t.discounted,
-        "notes": t.notes,
         "years": t.years,
+        "discount_rates": {k: [ratio(r) for r in v] for k, v in t.rates.items()},
         "discount_factors": {k: [ratio(f) for f in v] for k, v in t.factors.items()},
         "cost_optimism_bias": ratio(t.cost_optimism_bias),
         "costs": [money(c) for c in t.costs],
@@ -154,7 +209,7 @@ def appraisal(t: Timeline) -> dict[str, Any]:
                 "optimism_bias": ratio(st.optimism_bias),
                 "optimism_bias_basis": st.optimism_bias_basis,
                 "discount": st.discount_column,
-                "volumes": [str(st.volumes.get(i, 0)) for i in range(len(t.years))],
+                "volumes": [count(st.volumes.get(i, Decimal(0))) for i in range(len(t.years))],
                 "values": [money(st.value(i)) for i in range(len(t.years))],
                 "pv": money(t.pv_stream(st)),
             }
@@ -163,12 +218,13 @@ def appraisal(t: Timeline) -> dict[str, Any]:
         "pv_costs": money(t.pv_costs),
         "pv_benefits": {k: money(v) for k, v in pv.items()},
         "pv_fiscal_by_agency": {k: money(v) for k, v in t.pv_fiscal_by("agency").items()},
-        "pv_fiscal_by_cashable": {k: money(v) for k, v in t.pv_fiscal_by("cashable").items()},
+        "pv_fiscal_by_cashable": {k.replace(" ", "_").replace("-", "_"): money(v)
+                                  for k, v in t.pv_fiscal_by("cashable").items()},
         "net_present_budget_impact": money(t.net_present_budget_impact),
         "net_present_public_value": money(t.net_present_public_value),
         "financial_roi": ratio(t.financial_roi),
         "benefit_cost_ratio": ratio(t.benefit_cost_ratio),
-        "payback_years": ratio(payback),
+        "payback_years": ratio(t.payback),
         "who_pays_and_benefits": [
             {"agency": f.agency, "pv_costs": money(f.pv_costs), "pv_fiscal_benefits": money(f.pv_fiscal_benefits),
              "net": money(f.net)}
@@ -177,33 +233,26 @@ def appraisal(t: Timeline) -> dict[str, Any]:
     }
 
 
-def headlines(loaded: Loaded, result: Appraisal) -> dict[str, Decimal | None]:
-    """The figures `cba compare` sets side by side (exact; None where they do not apply)."""
-    by_type = {vt: Decimal(0) for vt in ("fiscal", "economic", "social")}
-    for o in result.outcomes:
-        if o.unit_cost is not None:
-            by_type[o.unit_cost.value_type.value] += o.attributable_value
-    figures: dict[str, Decimal | None] = {
-        "Budget": result.total.budget_total,
-        "Actual spend": result.total.actual_total,
-        "Funding": result.funding_total,
-        "Cost set against benefits (per net_position_basis)": result.net.cost,
-        "Attributable benefits, fiscal": by_type["fiscal"],
-        "Attributable benefits, economic": by_type["economic"],
-        "Attributable benefits, social": by_type["social"],
-        "Attributable benefits, total": result.net.benefits,
-        "Net position": result.net.net,
-        "Benefit-cost ratio": result.net.benefit_cost_ratio,
+def table(t: Table) -> dict[str, Any]:
+    return {
+        "title": t.title,
+        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in t.columns],
+        "rows": [{c.key: value(v, c.kind) for c, v in zip(t.columns, row)} for row in t.rows],
+        "notes": list(t.notes),
     }
-    if loaded.scenario.appraisal is not None:
-        t = result.timeline
-        figures.update({
-            "PV of costs": t.pv_costs,
-            "PV of benefits": t.pv_benefits,
-            "Net present value (public value)": t.net_present_public_value,
-            "Net present budget impact": t.net_present_budget_impact,
-            "Financial ROI": t.financial_roi,
-            "Public value ROI (BCR)": t.benefit_cost_ratio,
-            "Payback period (years)": t.payback,
-        })
-    return figures
+
+
+def table_document(result: TableResult) -> dict[str, Any]:
+    """``whatif``, ``breakeven``, ``compare`` and ``simulate`` as JSON (schema/tables.schema.json)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": result.command,
+        "provenance": [provenance(p) for p in result.provenance],
+        "facts": {f.key: {"label": f.label, "value": value(f.value, f.kind), "kind": f.kind} for f in result.facts},
+        "tables": {t.key: table(t) for t in result.tables},
+        "notes": list(result.notes),
+    }
+
+
+# Cashability labels, so that documents can say which keys pv_fiscal_by_cashable may hold.
+CASHABILITY_KEYS = [label.replace(" ", "_").replace("-", "_") for label in CASHABILITY.values()]

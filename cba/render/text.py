@@ -1,4 +1,8 @@
-"""The appraisal as rich tables for a terminal. Display rounding happens here only."""
+"""``cba run`` for a terminal: rich tables of one ``RunResult``. Display rounding happens here only.
+
+User text (line names, measures, file names) is always passed as ``rich.text.Text``
+through ``safe.inert``, never as markup.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,26 @@ from decimal import Decimal
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from cba import __version__
-from cba.engine.appraisal import KIND_LABELS, ZERO, Appraisal, Figures
-from cba.io.load import Loaded
-from cba.model.scenario import CostKind, NetPositionBasis, PublishedTotal
-from cba.render.format import fmt_gbp, fmt_millions, fmt_number, fmt_percent
+from cba.engine.appraisal import KIND_LABELS, ZERO, Check, Figures
+from cba.engine.result import Figure
+from cba.engine.run import RunResult
+from cba.engine.switching import OutcomeSwitch
+from cba.model.scenario import CostKind
+from cba.render.format import fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_value
+from cba.render.safe import inert
 
 ROUNDING_NOTE = (
     "Amounts in pounds, computed exactly; shown to the whole pound (half-up) unless they carry pence. "
     "Percentages to one decimal place. Variance = actual - budget (positive = overspend)."
 )
+
+
+def _styled(text: str, style: str) -> Text:
+    out = inert(text)
+    out.stylize(style)
+    return out
 
 
 def _money_table(title: str, first: str, *money_cols: str) -> Table:
@@ -31,189 +44,228 @@ def _variance_cells(f: Figures) -> list[str]:
     return [fmt_gbp(f.budget_total), fmt_gbp(f.actual_total), fmt_gbp(f.variance), fmt_percent(f.variance_pct)]
 
 
-def _published_for(totals: list[PublishedTotal], kinds: set[CostKind] | None) -> list[PublishedTotal]:
+def _published_for(checks: list[Check], kinds: set[CostKind] | None) -> list[Check]:
     """Published whole-period totals covering exactly these kinds (None: every kind)."""
     found = []
-    for t in totals:
-        if t.period is not None:
+    for c in checks:
+        if c.line is not None or c.period is not None:
             continue
-        tk = set(t.kinds) if t.kinds is not None else None
-        if tk == kinds or (kinds is None and tk == set(CostKind)):
-            found.append(t)
+        ck = set(c.kinds) if c.kinds is not None else None
+        if ck == kinds or (kinds is None and ck == set(CostKind)):
+            found.append(c)
     return found
 
 
-def _published_row(table: Table, totals: list[PublishedTotal]) -> None:
-    if not totals:
+def _published_row(table: Table, checks: list[Check]) -> None:
+    if not checks:
         return
-    budget = next((t for t in totals if t.measure == "budget"), None)
-    actual = next((t for t in totals if t.measure == "actual"), None)
-    labels = "; ".join(t.label for t in totals)
+    budget = next((c for c in checks if c.measure == "budget"), None)
+    actual = next((c for c in checks if c.measure == "actual"), None)
+    labels = "; ".join(c.label for c in checks)
     table.add_row(
-        f"[dim]  as published ({labels})[/]",
-        f"[dim]{fmt_gbp(budget.value)}[/]" if budget else "",
-        f"[dim]{fmt_gbp(actual.value)}[/]" if actual else "",
+        _styled(f"  as published ({labels})", "dim"),
+        _styled(fmt_gbp(budget.published), "dim") if budget else "",
+        _styled(fmt_gbp(actual.published), "dim") if actual else "",
         "",
         "",
     )
 
 
-def lines_table(loaded: Loaded, result: Appraisal) -> Table:
+def lines_table(result: RunResult) -> Table:
+    a = result.figures
     table = _money_table("Budget vs actual by line", "Line", "Budget", "Actual", "Variance £", "Variance %")
-    published = loaded.scenario.published_totals
-    for kind, sub in result.by_kind.items():
-        for f in result.lines:
+    for kind, sub in a.by_kind.items():
+        for f in a.lines:
             if f.kind is kind and f.quantified:
                 cells = _variance_cells(f)
                 if not f.budgeted:
                     cells = ["not budgeted", cells[1], "", ""]
-                table.add_row("  " + f.label, *cells)
-        table.add_row(f"[bold]{KIND_LABELS[kind]}[/]", *[f"[bold]{c}[/]" for c in _variance_cells(sub)])
-        _published_row(table, _published_for(published, {kind}))
+                table.add_row(inert("  " + f.label), *cells)
+        table.add_row(_styled(KIND_LABELS[kind], "bold"), *[_styled(c, "bold") for c in _variance_cells(sub)])
+        _published_row(table, _published_for(a.checks, {kind}))
         table.add_section()
-    table.add_row("[bold]Total[/]", *[f"[bold]{c}[/]" for c in _variance_cells(result.total)])
-    _published_row(table, _published_for(published, None))
+    table.add_row(_styled("Total", "bold"), *[_styled(c, "bold") for c in _variance_cells(a.total)])
+    _published_row(table, _published_for(a.checks, None))
     return table
 
 
-def periods_table(result: Appraisal) -> Table:
-    kinds = [k for k in (CostKind.direct, CostKind.unplanned, CostKind.committed, CostKind.in_kind) if k in result.by_kind]
+def periods_table(result: RunResult) -> Table:
+    a = result.figures
+    kinds = [k for k in CostKind if k in a.by_kind]
     headers = ["Budget"] + [f"Actual: {KIND_LABELS[k].split(' ')[0].lower()}" for k in kinds]
     table = _money_table("Budget vs actual by year", "Period", *headers, "Total actual", "Variance £", "Variance %")
-    total = result.total
-    for p in result.periods:
-        row = [fmt_gbp(total.budget[p])] + [fmt_gbp(result.by_kind[k].actual[p]) for k in kinds]
-        variance = total.period_variance(p)
-        pct = None if total.budget[p] == 0 else variance * 100 / total.budget[p]
-        table.add_row(p, *row, fmt_gbp(total.actual[p]), fmt_gbp(variance), fmt_percent(pct))
+    total = a.total
+    for p in a.periods:
+        row = [fmt_gbp(total.budget[p])] + [fmt_gbp(a.by_kind[k].actual[p]) for k in kinds]
+        table.add_row(p, *row, fmt_gbp(total.actual[p]), fmt_gbp(total.period_variance(p)),
+                      fmt_percent(total.period_variance_pct(p)))
     table.add_section()
-    row = [fmt_gbp(total.budget_total)] + [fmt_gbp(result.by_kind[k].actual_total) for k in kinds]
-    table.add_row("[bold]Total[/]", *row, fmt_gbp(total.actual_total), fmt_gbp(total.variance), fmt_percent(total.variance_pct))
+    row = [fmt_gbp(total.budget_total)] + [fmt_gbp(a.by_kind[k].actual_total) for k in kinds]
+    table.add_row(_styled("Total", "bold"), *row, fmt_gbp(total.actual_total), fmt_gbp(total.variance),
+                  fmt_percent(total.variance_pct))
     return table
 
 
-def detail_table(result: Appraisal) -> Table:
+def detail_table(result: RunResult) -> Table:
+    a = result.figures
     table = Table(title="Lines by year (budget / actual)", title_justify="left", title_style="bold")
     table.add_column("Line")
-    for p in result.periods:
+    for p in a.periods:
         table.add_column(p, justify="right")
-    for f in result.lines:
+    for f in a.lines:
         if f.quantified:
-            table.add_row(f.label, *[f"{fmt_gbp(f.budget[p])} / {fmt_gbp(f.actual[p])}" for p in result.periods])
+            table.add_row(inert(f.label), *[f"{fmt_gbp(f.budget[p])} / {fmt_gbp(f.actual[p])}" for p in a.periods])
     return table
 
 
-def funding_table(loaded: Loaded, result: Appraisal) -> Table:
+def funding_table(result: RunResult) -> Table:
+    a = result.figures
     table = _money_table("Funding", "Source", "Amount")
-    for source in loaded.scenario.funding:
-        table.add_row(source.name, fmt_gbp(source.amount))
+    for source in a.funding:
+        table.add_row(inert(source.name), fmt_gbp(source.amount))
     table.add_section()
-    table.add_row("[bold]Total funding[/]", f"[bold]{fmt_gbp(result.funding_total)}[/]")
-    table.add_row("Funding less total actual spend", fmt_gbp(result.funding_total - result.total.actual_total))
+    table.add_row(_styled("Total funding", "bold"), _styled(fmt_gbp(a.funding_total), "bold"))
+    table.add_row("Funding less total actual spend", fmt_gbp(result.figure("funding_less_actual").value))
     return table
 
 
-def reconciliation(console: Console, result: Appraisal) -> None:
-    wrong = result.disagreements
+def reconciliation(console: Console, result: RunResult) -> None:
+    a = result.figures
+    wrong = a.disagreements
     if wrong:
         table = _money_table(
             "Reconciliation: published totals that do not equal the sum of their cells",
             "Published total", "Published", "Computed", "Difference",
         )
         for c in wrong:
-            table.add_row(c.label, fmt_gbp(c.published), fmt_gbp(c.computed), fmt_gbp(c.difference))
+            table.add_row(inert(c.label), fmt_gbp(c.published), fmt_gbp(c.computed), fmt_gbp(c.difference))
         console.print(table)
-    agreed = len(result.checks) - len(wrong)
+    agreed = len(a.checks) - len(wrong)
     console.print(
-        f"Reconciliation: {agreed} of {len(result.checks)} published totals agree with cba's sums; "
+        f"Reconciliation: {agreed} of {len(a.checks)} published totals agree with cba's sums; "
         f"{len(wrong)} do not (difference = published - computed)."
     )
-    for w in result.identical:
-        amounts = " / ".join(fmt_gbp(a) for a in w.amounts)
+    for w in a.identical:
+        amounts = " / ".join(fmt_gbp(x) for x in w.amounts)
         names = ", ".join(f"'{n}'" for n in w.lines)
-        console.print(
-            f"[yellow]Warning:[/] lines {names} carry identical {w.measure} figures in every period "
-            f"({amounts}); check for a copy error."
-        )
+        console.print(Text.assemble(("Warning:", "yellow"), inert(
+            f" lines {names} carry identical {w.measure} figures in every period ({amounts}); check for a copy error.")))
 
 
-def outcomes_table(result: Appraisal, conversions: dict[str, str]) -> Table:
+def outcomes_table(result: RunResult) -> Table:
     table = Table(title="Outcomes (a fall in demand is a saving)", title_justify="left", title_style="bold")
     for col, justify in (("Outcome", "left"), ("Baseline", "right"), ("Follow-up", "right"), ("Change", "right"),
                          ("Unit cost", "right"), ("Value at unit cost", "right"), ("Attributable", "left")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    for o in result.outcomes:
+    for o in result.figures.outcomes:
         unit = "not priced" if o.unit_cost is None else f"{fmt_gbp(o.unit_cost.value)} {o.unit_cost.unit}"
-        if o.stream.conversion != 1:
-            unit += f" × {o.stream.conversion} ({conversions[o.id]})"
+        if o.stream.conversion_reason is not None:
+            unit += f" × {o.stream.conversion} ({o.stream.conversion_reason})"
         table.add_row(
-            o.measure, _count(o.baseline), _count(o.follow_up),
-            "–" if o.change is None else f"{o.change:+,}", unit, "–" if o.value is None else fmt_gbp(o.value),
-            "yes" if o.attributable else "no",
+            inert(o.measure), fmt_value(o.baseline, "count"), fmt_value(o.follow_up, "count"),
+            "–" if o.change is None else ("+" if o.change > 0 else "") + fmt_value(o.change, "count"), inert(unit),
+            "–" if o.value is None else fmt_gbp(o.value), "yes" if o.attributable else "no",
         )
     return table
 
 
-def _count(value: Decimal | None) -> str:
-    return "–" if value is None else fmt_number(value, _places(value))
+def lower_first(text: str) -> str:
+    """'Looked-after children' -> 'looked-after children'; acronyms ('CIN episodes') stay as written."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+def switch_amount(s: OutcomeSwitch, needed: Decimal) -> str:
+    measure = lower_first(s.measure)
+    if s.volume_kind == "change":
+        return f"{fmt_number(needed, 1)} fewer {measure}"
+    if s.volume_kind == "cohort":
+        return f"{fmt_number(needed, 1)} achieving the outcome ({measure})"
+    return f"{fmt_number(needed, 1)} {measure} in total, in the yearly pattern given"
 
 
-BASIS_LABELS = {
-    NetPositionBasis.funding: "funding received",
-    NetPositionBasis.actual: "total actual spend",
-    NetPositionBasis.budget: "total budget",
-}
+def describe_switch(s: OutcomeSwitch, basis: str) -> str:
+    """One switching value in words, with the arithmetic that gives it."""
+    needed = s.units_needed
+    measure = lower_first(s.measure)
+    if needed is None:
+        return f"Break-even on {measure} ({basis}): none; one unit is worth nothing after adjustments."
+    if needed <= 0:
+        return (f"Break-even on {measure} ({basis}): already covered by the other attributable benefits "
+                f"({fmt_gbp(s.other_benefits)} against {fmt_gbp(s.cost)}).")
+    need = f"({fmt_gbp(s.cost)} - {fmt_gbp(s.other_benefits)} other benefits)" if s.other_benefits else fmt_gbp(s.cost)
+    parts = [fmt_gbp(s.unit_cost, pence=True)]
+    if s.uprating != 1:
+        parts.append(f"uprating {fmt_number(s.uprating, 4)}")
+    if s.conversion != 1:
+        parts.append(f"conversion {fmt_value(s.conversion, 'count')}")
+    if s.additionality != 1:
+        parts.append(f"additionality {fmt_number(s.additionality, 4)}")
+    if s.optimism_bias:
+        parts.append(f"(1 - optimism bias {fmt_percent(s.optimism_bias * 100)})")
+    if s.timing != 1:
+        parts.append(f"{fmt_number(s.timing, 4)} {'discounted ' if s.basis == 'npv' else ''}years")
+    how = f" = {' × '.join(parts)}" if len(parts) > 1 else ""
+    return f"Break-even ({basis}): {switch_amount(s, needed)}; {need} ÷ {fmt_gbp(s.per_unit, pence=True)} per unit{how}."
 
 
-def net_position(console: Console, loaded: Loaded, result: Appraisal) -> None:
-    net = result.net
-    table = _money_table("Net position", "", "Amount")
-    table.add_row(f"Cost ({BASIS_LABELS[net.basis]})", fmt_gbp(net.cost))
+def _basis_words(result: RunResult, basis: str) -> str:
+    return "over the appraisal, NPV = 0" if basis == "npv" else f"undiscounted, against {result.settings.basis_label}"
+
+
+def conclusion(result: RunResult) -> Text:
+    """The report's one conclusion, from the headline figure (NPV when appraised, else the net position)."""
+    head: Figure = result.headline
+    value = head.value or ZERO
+    if result.settings.appraised:
+        bcr = result.figure("bcr").value
+        words = "public value exceeds the cost" if value >= 0 else "the cost exceeds the public value"
+        ratio = f", BCR {fmt_number(bcr, 2)}" if bcr is not None else ""
+        return Text.assemble(("Net present value ", "bold"), (fmt_gbp(value), "bold"),
+                             f"{ratio}: {words} over the appraisal (discounted, after optimism bias).")
+    if value < 0:
+        return Text.assemble((f"Net cost of {fmt_millions(-value)}", "bold"),
+                             f": the attributable benefits do not cover the cost ({result.settings.basis_label}).")
+    return Text.assemble((f"Net benefit of {fmt_millions(value)}", "bold"),
+                         f": attributable benefits exceed the cost ({result.settings.basis_label}).")
+
+
+def net_position(console: Console, result: RunResult) -> None:
+    net = result.figures.net
+    title = "Net position (undiscounted)" + (": a simpler basis than the appraisal below" if result.settings.appraised else "")
+    table = _money_table(title, "", "Amount")
+    table.add_row(f"Cost ({result.settings.basis_label})", fmt_gbp(net.cost))
     table.add_row("Attributable benefits", fmt_gbp(net.benefits))
     label = "Net benefit" if net.net >= 0 else "Net cost"
-    table.add_row(f"[bold]{label}[/]", f"[bold]{fmt_gbp(abs(net.net))}[/]")
+    table.add_row(_styled(label, "bold"), _styled(fmt_gbp(abs(net.net)), "bold"))
     if net.benefits and net.benefit_cost_ratio is not None:
         table.add_row("Benefit-cost ratio (benefits ÷ cost)", fmt_number(net.benefit_cost_ratio, 2))
     console.print(table)
-    if net.net < 0:
-        console.print(f"[bold]Net cost of {fmt_millions(-net.net)}[/]: the attributable benefits do not cover the cost.")
-    else:
-        console.print(f"[bold]Net benefit of {fmt_millions(net.net)}[/]: attributable benefits exceed the cost.")
-    for b in result.break_even:
-        measure = next(o.measure for o in result.outcomes if o.id == b.outcome)
-        if b.units_needed <= 0:
-            console.print(f"Break-even on {measure.lower()}: already covered by the other attributable benefits.")
-            continue
-        need = f"({fmt_gbp(b.cost)} - {fmt_gbp(b.other_benefits)} other benefits)" if b.other_benefits else fmt_gbp(b.cost)
-        console.print(
-            f"Break-even: {fmt_number(b.units_needed, 1)} fewer {measure.lower()} for one year "
-            f"({need} ÷ {fmt_gbp(b.unit_cost.value)} {b.unit_cost.unit})."
-        )
-    if result.unquantified:
-        console.print("Costs not quantified (not in any total): " + "; ".join(result.unquantified) + ".")
+    if not result.settings.appraised:
+        console.print(conclusion(result))
+    for s in result.switches:
+        if s.basis == "net_position":
+            console.print(inert(describe_switch(s, _basis_words(result, s.basis))))
+    unquantified = [f.label for f in result.figures.lines if not f.quantified]
+    if unquantified:
+        console.print(inert("Costs not quantified (not in any total): " + "; ".join(unquantified) + "."))
 
 
 def _fmt_ratio(value: Decimal | None) -> str:
     return "–" if value is None else fmt_number(value, 2)
 
 
-def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> None:
+def appraisal_section(console: Console, result: RunResult) -> None:
     """Green Book / GM CBA results: adjustments, year-by-year flows, PVs, ROI, payback, who gains."""
-    t = result.timeline
-    settings = loaded.scenario.appraisal
-    console.print("[bold]Appraisal (Green Book / GM CBA)[/]")
+    t = result.figures.timeline
+    console.print(_styled("Appraisal (Green Book / GM CBA)", "bold"))
     for note in t.notes:
-        console.print(note)
+        console.print(inert(note))
     if t.cost_optimism_bias:
         console.print(f"Optimism bias on costs: +{fmt_number(t.cost_optimism_bias * 100, 1)}% (shown as its own column).")
     priced = [s for s in t.streams if s.unit_cost is not None]
-    if settings is not None and settings.uprate and priced:
-        table = Table(title=f"Unit costs at the {loaded.scenario.price_base} price base", title_justify="left", title_style="bold")
+    if result.settings.uprated and priced:
+        table = Table(title=f"Unit costs at the {result.provenance.price_base} price base", title_justify="left",
+                      title_style="bold")
         for col in ("Unit cost", "Value", "Price year", "Uprating factor", "At price base"):
             table.add_column(col, justify="left" if col in ("Unit cost", "Price year") else "right")
         seen = set()
@@ -223,7 +275,8 @@ def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> No
                 continue
             seen.add(u.id)  # type: ignore[union-attr]
             year = u.price_year + (" (warning: not stated; taken as the price base)" if u.price_year == "not stated" else "")  # type: ignore[union-attr]
-            table.add_row(u.id, fmt_gbp(u.value), year, fmt_number(s.uprate_factor, 4), fmt_gbp(s.unit_value, pence=True))  # type: ignore[union-attr]
+            table.add_row(inert(u.id), fmt_gbp(u.value), year, fmt_number(s.uprate_factor, 4),  # type: ignore[union-attr]
+                          fmt_gbp(s.unit_value, pence=True))
         console.print(table)
     adjustments = Table(title="Adjustments by outcome (applied in this order)", title_justify="left", title_style="bold")
     for col in ("Outcome", "Counted", "Deadweight", "Attribution", "Displacement", "Additionality", "Optimism bias",
@@ -231,7 +284,7 @@ def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> No
         adjustments.add_column(col, justify="left" if col in ("Outcome", "Counted", "Optimism bias", "Discounting") else "right")
     for s in t.streams:
         counted = "yes" if s.counted else ("not attributable" if s.unit_cost else "not priced")
-        adjustments.add_row(s.outcome, counted, fmt_percent(s.deadweight * 100), fmt_percent(s.attribution * 100),
+        adjustments.add_row(inert(s.outcome), counted, fmt_percent(s.deadweight * 100), fmt_percent(s.attribution * 100),
                             fmt_percent(s.displacement * 100), fmt_number(s.additionality, 4),
                             f"-{fmt_number(s.optimism_bias * 100, 1)}% ({s.optimism_bias_basis})" if s.optimism_bias else "none",
                             s.discount_column)
@@ -245,7 +298,7 @@ def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> No
         table.add_column("Year (t)", no_wrap=True)
     for col in (["Costs", "Optimism bias"] if t.cost_optimism_bias else ["Costs"]) + [s.outcome for s in counted] + [
             "Net", "Cumulative net"]:
-        nominal.add_column(col, justify="right", no_wrap=True)
+        nominal.add_column(inert(col), justify="right", no_wrap=True)
     for col in ("Discount factor", "PV costs", "PV benefits", "PV net", "Cumulative PV net"):
         discounted.add_column(col, justify="right", no_wrap=True)
     cum = cum_pv = ZERO
@@ -267,51 +320,53 @@ def appraisal_section(console: Console, loaded: Loaded, result: Appraisal) -> No
 
     pv = t.pv_by_value_type()
     results = _money_table("Appraisal results", "", "Value")
-    results.add_row("PV of costs (after optimism bias)", fmt_gbp(t.pv_costs))
+    results.add_row("PV of costs (after optimism bias)", fmt_gbp(result.figure("pv_costs").value))
     for vt in ("fiscal", "economic", "social"):
         results.add_row(f"PV of {vt} benefits", fmt_gbp(pv[vt]))
     for name, value in sorted(t.pv_fiscal_by("cashable").items()):
         results.add_row(f"  of which {name}", fmt_gbp(value))
-    results.add_row("Net present budget impact (fiscal PV - cost PV)", fmt_gbp(t.net_present_budget_impact))
-    results.add_row("[bold]Net present public value (all benefits PV - cost PV)[/]", f"[bold]{fmt_gbp(t.net_present_public_value)}[/]")
-    results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(t.financial_roi))
-    results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(t.benefit_cost_ratio))
-    payback = t.payback
+    results.add_row("Net present budget impact (fiscal PV - cost PV)", fmt_gbp(result.figure("net_present_budget_impact").value))
+    results.add_row(_styled("Net present public value (all benefits PV - cost PV)", "bold"),
+                    _styled(fmt_gbp(result.figure("npv").value), "bold"))
+    results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").value))
+    results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").value))
+    payback = result.figure("payback_years").value
     results.add_row("Payback period", "does not pay back within the appraisal period" if payback is None
                     else f"{fmt_number(payback, 2)} years")
     console.print(results)
     who = _money_table("Who pays and who benefits (PV)", "Agency", "Costs", "Fiscal benefits", "Net")
     for flow in t.who_pays_and_benefits():
-        who.add_row(flow.agency, fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), fmt_gbp(flow.net))
+        who.add_row(inert(flow.agency), fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), fmt_gbp(flow.net))
     console.print(who)
+    for s in result.switches:
+        if s.basis == "npv":
+            console.print(inert(describe_switch(s, _basis_words(result, s.basis))))
+    console.print(conclusion(result))
 
 
-def footer(console: Console, loaded: Loaded) -> None:
-    console.print(f"[dim]{ROUNDING_NOTE}[/]")
-    labelled = [("Scenario", loaded.source)] + [(f"Unit costs ({name})", t.source) for name, t in loaded.costs.tables]
-    if loaded.reference is not None:
-        labelled += list(zip(("Deflator", "Discount schedule", "Optimism-bias grades"), loaded.reference.sources))
-    for label, source in labelled:
-        console.print(f"[dim]{label}: {source.name} sha256:{source.sha256}[/]")
-    console.print(f"[dim]cba {__version__}[/]")
+def footer(console: Console, result: RunResult) -> None:
+    console.print(_styled(ROUNDING_NOTE, "dim"))
+    for f in result.provenance.files:
+        label = f"Unit costs ({f.name})" if f.role == "unit costs" else f.role.capitalize()
+        console.print(_styled(f"{label}: {f.file} sha256:{f.sha256}", "dim"))
+    console.print(_styled(f"cba {result.provenance.cba_version}", "dim"))
 
 
-def render(console: Console, loaded: Loaded, result: Appraisal, *, detail: bool = False) -> None:
-    s = loaded.scenario
-    console.print(f"[bold]{s.name}[/] — {s.organisation}")
-    discounted = s.appraisal is not None and s.appraisal.discounting == "green_book"
-    console.print(f"Periods {s.periods[0]} to {s.periods[-1]}; price base {s.price_base}; {s.currency}; "
-                  + ("discounted (see Appraisal below)." if discounted else "undiscounted."))
-    console.print(lines_table(loaded, result))
+def render(console: Console, result: RunResult, *, detail: bool = False) -> None:
+    p = result.provenance
+    console.print(Text.assemble(_styled(p.scenario, "bold"), " — ", inert(p.organisation)))
+    console.print(f"Periods {p.periods[0]} to {p.periods[-1]}; price base {p.price_base}; {p.currency}; "
+                  + ("discounted (see Appraisal below)." if result.settings.discounted else "undiscounted."))
+    console.print(lines_table(result))
     console.print(periods_table(result))
     if detail:
         console.print(detail_table(result))
-    if s.funding:
-        console.print(funding_table(loaded, result))
+    if result.figures.funding:
+        console.print(funding_table(result))
     reconciliation(console, result)
-    if result.outcomes:
-        console.print(outcomes_table(result, {o.id: o.conversion.reason for o in s.outcomes if o.conversion}))
-    net_position(console, loaded, result)
-    if s.appraisal is not None:
-        appraisal_section(console, loaded, result)
-    footer(console, loaded)
+    if result.figures.outcomes:
+        console.print(outcomes_table(result))
+    net_position(console, result)
+    if result.settings.appraised:
+        appraisal_section(console, result)
+    footer(console, result)

@@ -26,16 +26,15 @@ from openpyxl.utils import column_index_from_string, get_column_letter, quote_sh
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba import __version__
-from cba.engine.appraisal import KIND_LABELS, Appraisal
-from cba.io.load import Loaded
+from cba.engine.appraisal import KIND_LABELS
+from cba.engine.run import RunResult
 from cba.model.scenario import CostKind
 
 GBP = '"£"#,##0;[Red]-"£"#,##0'
 GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
 PERCENT = "0.0%"
 RATIO = "0.00"
-COUNT = "#,##0.##"
+COUNT = "#,##0.####"
 
 INPUT_FONT = Font(color="1F4E9E")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
@@ -168,9 +167,10 @@ class CostsLayout:
     total_row: int = 0
 
 
-def _costs_sheet(book: Book, loaded: Loaded, result: Appraisal) -> tuple[Worksheet, CostsLayout]:
+def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]:
     ws = book.wb.create_sheet("Costs")
-    periods = result.periods
+    a = result.figures
+    periods = a.periods
     n = len(periods)
     budget_cols = {p: get_column_letter(3 + i) for i, p in enumerate(periods)}
     budget_total_col = get_column_letter(3 + n)
@@ -198,16 +198,16 @@ def _costs_sheet(book: Book, loaded: Loaded, result: Appraisal) -> tuple[Workshe
         fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}-{budget_total_col}{r}", amount)
         fast_cell(ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share)
 
-    for kind in result.by_kind:
+    for kind in a.by_kind:
         first = row
-        for index, (line, figures) in enumerate(zip(loaded.scenario.cost_lines, result.lines)):
+        for index, figures in enumerate(a.lines):
             if figures.kind is not kind or not figures.quantified:
                 continue
-            text_cell(ws, row, 1, line.name)
+            text_cell(ws, row, 1, figures.label)
             ws.cell(row=row, column=2, value=kind.value)
-            for p, amount in line.budget.items():
+            for p, amount in figures.budget.items():
                 fast_cell(ws, row, budget_index[p], number(amount), input_style)
-            for p, amount in line.actual.items():
+            for p, amount in figures.actual.items():
                 fast_cell(ws, row, actual_index[p], number(amount), input_style)
             totals_and_variance(row)
             layout.line_rows[index] = row
@@ -229,23 +229,24 @@ def _costs_sheet(book: Book, loaded: Loaded, result: Appraisal) -> tuple[Workshe
     book.name("budget_total", ws, f"{budget_total_col}{row}")
     book.name("actual_total", ws, f"{actual_total_col}{row}")
     row += 2
-    unquantified = [line for line in loaded.scenario.cost_lines if not line.quantified]
+    unquantified = [line for line in a.lines if not line.quantified]
     if unquantified:
         ws.cell(row=row, column=1, value="Costs not quantified (not in any total)").font = BOLD
         for line in unquantified:
             row += 1
-            text_cell(ws, row, 1, line.name)
+            text_cell(ws, row, 1, line.label)
             ws.cell(row=row, column=2, value=line.kind.value)
             ws.cell(row=row, column=3, value="not quantified")
     set_widths(ws, {"A": 46, "B": 11, **{get_column_letter(c): 14 for c in range(3, 7 + 2 * n)}})
     return ws, layout
 
 
-def _years_sheet(book: Book, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
+def _years_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout) -> Worksheet:
     ws = book.wb.create_sheet("Years")
     put_header(ws, 1, ["Period", "Budget", "Actual", "Variance £", "Cumulative budget", "Cumulative actual"])
     money = book.money_format
-    for i, p in enumerate(result.periods):
+    periods = result.figures.periods
+    for i, p in enumerate(periods):
         r = i + 2
         text_cell(ws, r, 1, p)
         put_formula(ws[f"B{r}"], ref(costs, f"{layout.budget_cols[p]}{layout.total_row}"), money)
@@ -253,7 +254,7 @@ def _years_sheet(book: Book, result: Appraisal, costs: Worksheet, layout: CostsL
         put_formula(ws[f"D{r}"], f"C{r}-B{r}", money)
         put_formula(ws[f"E{r}"], f"SUM(B$2:B{r})", money)
         put_formula(ws[f"F{r}"], f"SUM(C$2:C{r})", money)
-    last = len(result.periods) + 1
+    last = len(periods) + 1
     chart = LineChart()
     chart.title = "Cumulative spend: budget vs actual"
     chart.y_axis.title = "£"
@@ -266,72 +267,62 @@ def _years_sheet(book: Book, result: Appraisal, costs: Worksheet, layout: CostsL
     return ws
 
 
-def _funding_sheet(book: Book, loaded: Loaded) -> Worksheet:
+def _funding_sheet(book: Book, result: RunResult) -> Worksheet:
     ws = book.wb.create_sheet("Funding")
     put_header(ws, 1, ["Source", "Funder", "Amount"])
     money = book.money_format
-    for i, source in enumerate(loaded.scenario.funding):
+    funding = result.figures.funding
+    for i, source in enumerate(funding):
         r = i + 2
         text_cell(ws, r, 1, source.name)
         text_cell(ws, r, 2, source.funder)
         put_input(ws[f"C{r}"], number(source.amount), money)
-    r = len(loaded.scenario.funding) + 2
+    r = len(funding) + 2
     ws.cell(row=r, column=1, value="Total funding").font = BOLD
-    put_formula(ws[f"C{r}"], f"SUM(C2:C{max(r - 1, 2)})" if loaded.scenario.funding else "0", money, True)
+    put_formula(ws[f"C{r}"], f"SUM(C2:C{max(r - 1, 2)})" if funding else "0", money, True)
     book.name("funding_total", ws, f"C{r}")
     set_widths(ws, {"A": 50, "B": 28, "C": 16})
     return ws
 
 
-def _unit_costs_sheet(book: Book, loaded: Loaded) -> tuple[Worksheet, dict[str, int]]:
+def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[str, int]]:
     """Every entry of every table, the ones the outcomes use first; returns reference -> row."""
     ws = book.wb.create_sheet("Unit costs")
     columns = ["Id", "Description", "Unit", "Value", "Price year", "Agency", "Agency detail", "Value type",
                "Cashable", "Confidence", "Source", "URL", "Notes", "Used by", "Table"]
     put_header(ws, 1, columns)
-    used: dict[str, list[str]] = {}
-    for o in loaded.scenario.outcomes:
-        if o.unit_cost:
-            used.setdefault(o.unit_cost, []).append(o.id)
-    placed: dict[int, int] = {}  # id(entry) -> row, so an entry used under two references gets one row
     rows: dict[str, int] = {}
-    listing = [(ref, *loaded.costs.resolve(ref)[::2]) for ref in used]
-    listing += [(None, name, entry) for name, table in loaded.costs.tables for entry in table.entries.values()]
-    r = 1
-    for ref, table_name, e in listing:
-        if id(e) in placed:
-            if ref is not None:
-                rows[ref] = placed[id(e)]
-            continue
-        r += 1
-        placed[id(e)] = r
-        if ref is not None:
-            rows[ref] = r
+    for r, use in enumerate(result.unit_costs, start=2):
+        e = use.entry
+        for ref_ in use.refs:
+            rows[ref_] = r
         for c, value in enumerate([e.id, e.description, e.unit], start=1):
             text_cell(ws, r, c, value)
         put_input(ws[f"D{r}"], number(e.value), _money_format([e.value]))
         for c, value in enumerate([e.price_year, e.agency, e.agency_detail, e.value_type.value,
                                    e.cashable_text, e.confidence_text], start=5):
             text_cell(ws, r, c, value)
-        users = [o for ref2, outs in used.items() if loaded.costs.get(ref2) is e for o in outs]
-        for c, value in enumerate([e.source, e.url, e.notes, ", ".join(users), table_name], start=11):
+        for c, value in enumerate([e.source, e.url, e.notes, ", ".join(use.used_by), use.table], start=11):
             text_cell(ws, r, c, value)
     set_widths(ws, {"A": 18, "B": 50, "C": 16, "D": 12, "E": 10, "F": 18, "G": 24, "H": 10, "I": 9, "J": 10,
                     "K": 60, "L": 40, "M": 60, "N": 16, "O": 16})
     return ws, rows
 
 
-def _assumptions_sheet(book: Book, loaded: Loaded, result: Appraisal, attributable: Iterable[str]) -> Worksheet:
+def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
     ws = book.wb.create_sheet("Assumptions")
     put_header(ws, 1, ["Setting", "Value", "What it affects"])
-    s = loaded.scenario
+    s = result.settings
+    p = result.provenance
     rows = [
-        ("cost_basis", result.net.basis.value,
+        ("cost_basis", s.basis.value,
          "what attributable benefits are set against: funding, actual or budget (Summary: cost, net position)"),
-        ("price_base", s.price_base, "price base year of the appraisal (figures are not uprated)"),
-        ("currency", s.currency, "all amounts"),
-        ("discounting", "none", "undiscounted sums, as the source report"),
-        ("attributable_override", ", ".join(attributable) or "none",
+        ("price_base", p.price_base, "price base year of the appraisal"),
+        ("currency", p.currency, "all amounts"),
+        ("discounting", "Green Book" if s.discounted else "none",
+         "discount rates by year on the Appraisal sheet" if s.discounted else "undiscounted sums, as the source report"),
+        ("uprating", "GDP deflator" if s.uprated else "none", "unit costs brought to the price base (Appraisal sheet)"),
+        ("attributable_override", ", ".join(s.attributable_forced) or "none",
          "outcomes treated as attributable for this run, whatever the scenario says"),
     ]
     for r, (name, value, note) in enumerate(rows, start=2):
@@ -345,18 +336,19 @@ def _assumptions_sheet(book: Book, loaded: Loaded, result: Appraisal, attributab
     return ws
 
 
-def _benefits_sheet(book: Book, loaded: Loaded, result: Appraisal, units: Worksheet, unit_rows: dict[str, int],
-                    streams: dict[str, tuple[str, str]] | None = None) -> Worksheet:
-    """One row per outcome. With an appraisal, value and break-even come from the Appraisal sheet's
-    streams (``streams``: outcome id -> (total benefit cell, value of one unit for one year))."""
+def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: dict[str, int],
+                    streams: dict[str, tuple[str, str, str]]) -> Worksheet:
+    """One row per outcome. Value and break-even come from the Appraisal sheet's streams
+    (``streams``: outcome id -> (total benefit cell, value of one unit in a year, years per unit))."""
     ws = book.wb.create_sheet("Benefits")
-    value_title = "Value over the appraisal (undiscounted, after adjustments)" if streams else "Value at unit cost (fall = saving)"
     put_header(ws, 1, ["Outcome", "Measure", "Baseline", "Follow-up", "Change", "Unit cost", "Unit", "Attributable",
-                       value_title, "Attributable value", "Break-even fall (one year)", "Unit conversion"])
+                       "Value over the appraisal (undiscounted, after adjustments)", "Attributable value",
+                       "Break-even volume (net position = 0, undiscounted)", "Unit conversion"])
     money = book.money_format
-    last = len(result.outcomes) + 1
+    outcomes = result.figures.outcomes
+    last = len(outcomes) + 1
     total_row = last + 1
-    for r, (written, o) in enumerate(zip(loaded.scenario.outcomes, result.outcomes), start=2):
+    for r, o in enumerate(outcomes, start=2):
         text_cell(ws, r, 1, o.id)
         text_cell(ws, r, 2, o.measure)
         if o.baseline is not None and o.follow_up is not None:
@@ -367,64 +359,55 @@ def _benefits_sheet(book: Book, loaded: Loaded, result: Appraisal, units: Worksh
         if o.unit_cost is None:
             ws[f"G{r}"] = "not priced"
             continue
-        unit_row = unit_rows[written.unit_cost]  # type: ignore[index]
-        put_formula(ws[f"F{r}"], ref(units, f"D{unit_row}"), _money_format([o.unit_cost.value]))
+        put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), _money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
-        put_input(ws[f"L{r}"], number(o.stream.conversion), "0.####")
-        if streams:
-            total_cell, per_unit = streams[o.id]
-            put_formula(ws[f"I{r}"], total_cell, money)
-        else:
-            per_unit = f"F{r}*L{r}"
-            put_formula(ws[f"I{r}"], f"-E{r}*F{r}*L{r}", money)
+        put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT)
+        total_cell, per_unit, years = streams[o.id]
+        put_formula(ws[f"I{r}"], total_cell, money)
         put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
-        put_formula(ws[f"K{r}"], f"(appraisal_cost-($J${total_row}-J{r}))/({per_unit})", "#,##0.0")
+        put_formula(ws[f"K{r}"], f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-J{r}))/(({per_unit})*{years}))',
+                    "#,##0.0")
     ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
-    put_formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if result.outcomes else "0", money, True)
+    put_formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if outcomes else "0", money, True)
     book.name("attributable_benefits", ws, f"J{total_row}")
     set_widths(ws, {"A": 18, "B": 48, "C": 10, "D": 10, "E": 10, "F": 12, "G": 12, "H": 12, "I": 20, "J": 18, "K": 16})
     return ws
 
 
-def _reconciliation_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
+def _reconciliation_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout) -> Worksheet:
+    """Each check of the result, its computed side a formula over the Costs sheet cells it covers."""
     ws = book.wb.create_sheet("Reconciliation")
     put_header(ws, 1, ["Published total", "Published", "Computed", "Difference (published - computed)", "Status"])
     money = book.money_format
+    a = result.figures
     r = 2
-
-    def put(label: str, published: Decimal, computed: str) -> None:
-        nonlocal r
-        text_cell(ws, r, 1, label)
-        put_input(ws[f"B{r}"], number(published), money)
+    for check in a.checks:
+        if check.line is not None:
+            if check.line not in layout.line_rows:
+                continue
+            col = layout.budget_total_col if check.measure == "budget" else layout.actual_total_col
+            computed = ref(costs, f"{col}{layout.line_rows[check.line]}")
+        else:
+            kinds = set(check.kinds) if check.kinds is not None else set(CostKind)
+            if check.period is None:
+                col = layout.budget_total_col if check.measure == "budget" else layout.actual_total_col
+            else:
+                col = (layout.budget_cols if check.measure == "budget" else layout.actual_cols)[check.period]
+            kind_rows = [row for k, row in layout.kind_rows.items() if k in kinds]
+            if kinds >= set(layout.kind_rows):
+                computed = ref(costs, f"{col}{layout.total_row}")
+            elif kind_rows:
+                computed = "+".join(ref(costs, f"{col}{row}") for row in kind_rows)
+            else:
+                computed = "0"
+        text_cell(ws, r, 1, check.label)
+        put_input(ws[f"B{r}"], number(check.published), money)
         put_formula(ws[f"C{r}"], computed, money)
         put_formula(ws[f"D{r}"], f"B{r}-C{r}", money)
         put_formula(ws[f"E{r}"], f'IF(D{r}=0,"agrees","DOES NOT AGREE")')
         r += 1
-
-    for index, line in enumerate(loaded.scenario.cost_lines):
-        if line.published is None or index not in layout.line_rows:
-            continue
-        row = layout.line_rows[index]
-        if line.published.budget is not None:
-            put(f"{line.name} ({line.kind.value}): budget total", line.published.budget, ref(costs, f"{layout.budget_total_col}{row}"))
-        if line.published.actual is not None:
-            put(f"{line.name} ({line.kind.value}): actual total", line.published.actual, ref(costs, f"{layout.actual_total_col}{row}"))
-    for total in loaded.scenario.published_totals:
-        kinds = set(total.kinds) if total.kinds is not None else set(CostKind)
-        kind_rows = [layout.kind_rows[k] for k in layout.kind_rows if k in kinds]
-        if total.period is None:
-            col = layout.budget_total_col if total.measure == "budget" else layout.actual_total_col
-        else:
-            col = (layout.budget_cols if total.measure == "budget" else layout.actual_cols)[total.period]
-        if kinds >= set(layout.kind_rows):
-            computed = ref(costs, f"{col}{layout.total_row}")
-        elif kind_rows:
-            computed = "+".join(ref(costs, f"{col}{row}") for row in kind_rows)
-        else:
-            computed = "0"
-        put(total.label, total.value, computed)
     r += 1
-    for w in result.identical:
+    for w in a.identical:
         names = ", ".join(f"'{n}'" for n in w.lines)
         text_cell(ws, r, 1, f"Warning: lines {names} carry identical {w.measure} figures in every period; check for a copy error.")
         r += 1
@@ -432,59 +415,65 @@ def _reconciliation_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: 
     return ws
 
 
-def _summary_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: CostsLayout) -> Worksheet:
+#: The formula behind each headline figure (``RunResult.headlines``), over the workbook's defined names.
+HEADLINE_FORMULAS = {
+    "budget_total": ("budget_total", "money"),
+    "actual_total": ("actual_total", "money"),
+    "variance": ("actual_total-budget_total", "money"),
+    "variance_pct": ('IF(budget_total=0,"",(actual_total-budget_total)/budget_total)', "percent"),
+    "funding_total": ("funding_total", "money"),
+    "funding_less_actual": ("funding_total-actual_total", "money"),
+    "cost": ('IF(cost_basis="funding",funding_total,IF(cost_basis="actual",actual_total,budget_total))', "money"),
+    "attributable_benefits": ("attributable_benefits", "money"),
+    "net_position": ("attributable_benefits-appraisal_cost", "money"),
+    "benefit_cost_ratio": ('IF(appraisal_cost=0,"",attributable_benefits/appraisal_cost)', "ratio"),
+    "pv_costs": ("pv_costs", "money"),
+    "pv_benefits": ("pv_fiscal+pv_economic+pv_social", "money"),
+    "npv": ("npv", "money"),
+    "net_present_budget_impact": ("net_present_budget_impact", "money"),
+    "bcr": ("bcr", "ratio"),
+    "financial_roi": ("financial_roi", "ratio"),
+    "payback_years": ("payback_years", "years"),
+}
+#: Headline cells that other formulas refer to by name.
+HEADLINE_NAMES = {"cost": "appraisal_cost", "net_position": "net_position"}
+#: Percentages are fractions in the workbook (shown with a % format) and percents in JSON.
+PERCENT_SCALE = 100
+
+
+def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout) -> Worksheet:
     ws = book.wb.active
     ws.title = "Summary"
-    s = loaded.scenario
+    p = result.provenance
     money = book.money_format
+    formats = {"money": money, "percent": PERCENT, "ratio": RATIO, "years": "0.00"}
     ws["A1"] = "Cost-benefit analysis"
     ws["A1"].font = TITLE_FONT
-    info = [("Scenario", s.name), ("Organisation", s.organisation), ("Periods", f"{s.periods[0]} to {s.periods[-1]}"),
-            ("Price base", s.price_base), ("Currency", s.currency)]
+    info = [("Scenario", p.scenario), ("Organisation", p.organisation), ("Periods", f"{p.periods[0]} to {p.periods[-1]}"),
+            ("Price base", p.price_base), ("Currency", p.currency)]
     for r, (label, value) in enumerate(info, start=2):
         ws.cell(row=r, column=1, value=label).font = BOLD
         text_cell(ws, r, 2, value)
     r = len(info) + 3
     ws.cell(row=r, column=1, value="Headline figures").font = TITLE_FONT
+    ws.cell(row=r, column=3, value="Key").font = BOLD
     r += 1
-    headlines = [
-        ("Budget (total)", "budget_total", money),
-        ("Actual spend (total)", "actual_total", money),
-        ("Variance (actual - budget)", "actual_total-budget_total", money),
-        ("Variance %", 'IF(budget_total=0,"",(actual_total-budget_total)/budget_total)', PERCENT),
-        ("Funding", "funding_total", money),
-        ("Funding less actual spend", "funding_total-actual_total", money),
-        ("Cost set against benefits (per cost_basis)",
-         'IF(cost_basis="funding",funding_total,IF(cost_basis="actual",actual_total,budget_total))', money),
-        ("Attributable benefits", "attributable_benefits", money),
-        ("Net position (benefits - cost; negative = net cost)", "attributable_benefits-appraisal_cost", money),
-        ("Benefit-cost ratio", 'IF(appraisal_cost=0,"",attributable_benefits/appraisal_cost)', RATIO),
-    ]
-    if loaded.scenario.appraisal is not None:
-        headlines += [
-            ("Green Book: PV of costs", "pv_costs", money),
-            ("Green Book: net present public value (NPV)", "npv", money),
-            ("Green Book: net present budget impact", "net_present_budget_impact", money),
-            ("Green Book: benefit-cost ratio (public value ROI)", "bcr", RATIO),
-            ("Green Book: financial ROI", "financial_roi", RATIO),
-            ("Green Book: payback period (years)", "payback_years", "0.00"),
-        ]
-    names = {"Cost set against benefits (per cost_basis)": "appraisal_cost",
-             "Net position (benefits - cost; negative = net cost)": "net_position"}
-    for label, formula, fmt in headlines:
-        ws.cell(row=r, column=1, value=label)
-        put_formula(ws[f"B{r}"], formula, fmt, bold=label.startswith("Net position"))
-        if label in names:
-            book.name(names[label], ws, f"B{r}")
+    for figure in result.headlines:
+        formula, kind = HEADLINE_FORMULAS[figure.key]
+        text_cell(ws, r, 1, figure.label)
+        put_formula(ws[f"B{r}"], formula, formats[kind], bold=figure.key == result.headline.key)
+        ws.cell(row=r, column=3, value=figure.key)
+        if figure.key in HEADLINE_NAMES:
+            book.name(HEADLINE_NAMES[figure.key], ws, f"B{r}")
         r += 1
     r += 1
     ws.cell(row=r, column=1, value="Provenance").font = TITLE_FONT
-    provenance = [
-        ("Scenario file", loaded.source.name), ("Scenario SHA-256", loaded.source.sha256),
-        *[(label, value) for source in loaded.sources[1:]
-          for label, value in (("Input file", source.name), ("SHA-256", source.sha256))],
-        ("cba version", __version__), ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
-    ]
+    provenance = [("Command", p.command)]
+    for f in p.files:
+        provenance += [(f"{f.role.capitalize()} file" + (f" ({f.name})" if f.role == "unit costs" else ""), f.file),
+                       ("SHA-256", f.sha256)]
+    provenance += [("cba version", p.cba_version),
+                   ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))]
     for label, value in provenance:
         r += 1
         ws.cell(row=r, column=1, value=label).font = BOLD
@@ -494,9 +483,9 @@ def _summary_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Workshe
     put_input(ws.cell(row=r + 1, column=1), "Blue on yellow: an input, typed from the scenario or unit-cost table")
     ws.cell(row=r + 2, column=1, value="Black: a formula over other cells (click it to trace)")
     ws.cell(row=r + 3, column=1, value="Amounts in pounds; the workbook recomputes to the figures cba run prints.")
-    set_widths(ws, {"A": 52, "B": 70})
+    set_widths(ws, {"A": 52, "B": 70, "C": 26})
     # Budget vs actual by planned line.
-    direct_rows = [row for i, row in layout.line_rows.items() if result.lines[i].kind is CostKind.direct]
+    direct_rows = [row for i, row in layout.line_rows.items() if result.figures.lines[i].kind is CostKind.direct]
     if direct_rows:
         chart = BarChart()
         chart.type = "bar"
@@ -512,38 +501,37 @@ def _summary_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Workshe
         chart.series[1].tx = SeriesLabel(v="Actual")
         chart.set_categories(Reference(costs, min_col=1, min_row=first, max_row=last))
         chart.height, chart.width = max(8, 0.6 * len(direct_rows)), 18
-        ws.add_chart(chart, "D2")
+        ws.add_chart(chart, "E2")
     return ws
 
 
-def build_workbook(loaded: Loaded, result: Appraisal, attributable: Iterable[str] = ()) -> Workbook:
-    """The whole audit workbook for one appraisal (not yet saved)."""
-    amounts = [v for line in loaded.scenario.cost_lines for v in (*line.budget.values(), *line.actual.values())]
-    amounts += [f.amount for f in loaded.scenario.funding]
-    book = Book(Workbook(), _money_format(amounts))
-    costs, layout = _costs_sheet(book, loaded, result)
-    _summary_sheet(book, loaded, result, costs, layout)
-    _years_sheet(book, result, costs, layout)
-    _funding_sheet(book, loaded)
-    units, unit_rows = _unit_costs_sheet(book, loaded)
-    streams = None
-    if loaded.scenario.appraisal is not None:
-        from cba.render.xlsx_appraisal import appraisal_sheet
+def build_workbook(result: RunResult) -> Workbook:
+    """The whole audit workbook for one run (not yet saved)."""
+    from cba.render.xlsx_appraisal import appraisal_sheet
 
-        streams = appraisal_sheet(book, loaded, result, costs, layout, units, unit_rows)
-    _benefits_sheet(book, loaded, result, units, unit_rows, streams)
-    _assumptions_sheet(book, loaded, result, attributable)
-    _reconciliation_sheet(book, loaded, result, costs, layout)
+    a = result.figures
+    amounts = [v for line in a.lines for v in (*line.budget.values(), *line.actual.values())]
+    amounts += [f.amount for f in a.funding]
+    book = Book(Workbook(), _money_format(amounts))
+    costs, layout = _costs_sheet(book, result)
+    _summary_sheet(book, result, costs, layout)
+    _years_sheet(book, result, costs, layout)
+    _funding_sheet(book, result)
+    units, unit_rows = _unit_costs_sheet(book, result)
+    streams = appraisal_sheet(book, result, costs, layout, units, unit_rows)
+    _benefits_sheet(book, result, units, unit_rows, streams)
+    _assumptions_sheet(book, result)
+    _reconciliation_sheet(book, result, costs, layout)
     order = ["Summary", "Costs", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation"]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     return book.wb
 
 
-def export(loaded: Loaded, result: Appraisal, path: Path, *, force: bool, attributable: Iterable[str] = ()) -> None:
+def export(result: RunResult, path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
     """Write the workbook to ``path`` atomically; refuses to overwrite without ``force``."""
     from cba.io.atomic import check_target, write_atomically
 
-    inputs = [source.path for source in loaded.sources]
+    inputs = list(inputs)
     check_target(path, force=force, inputs=inputs)  # fail before the work, not after
-    workbook = build_workbook(loaded, result, attributable)
+    workbook = build_workbook(result)
     write_atomically(path, lambda temp: workbook.save(temp), force=force, inputs=inputs)

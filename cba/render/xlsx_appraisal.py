@@ -6,13 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import Appraisal, year_index
+from cba.engine.appraisal import year_index
+from cba.engine.run import RunResult
 from cba.engine.timeline import CASHABILITY
-from cba.io.load import Loaded
-from cba.model.scenario import NetPositionBasis
 from cba.render.xlsx import (
     BOLD,
     PERCENT,
@@ -32,22 +32,22 @@ FACTOR = "0.000000"
 COUNT = "#,##0.####"
 
 
-def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksheet, layout: CostsLayout,
-                    units: Worksheet, unit_rows: dict[str, int]) -> dict[str, tuple[str, str]]:
-    """Add the Appraisal sheet and name its results (npv, bcr, financial_roi, payback_years, ...).
+def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout,
+                    units: Worksheet, unit_rows: dict[str, int]) -> dict[str, tuple[str, str, str]]:
+    """Add the Appraisal sheet (benefit streams year by year; with an appraisal, discounting and results)
+    and name its results (npv, bcr, financial_roi, payback_years, ...).
 
-    Returns, for each priced outcome, its undiscounted total benefit cell and a formula for
-    the value of one unit for one year, for the Benefits sheet.
+    Returns, for each priced outcome, its undiscounted total benefit cell, a formula for the value
+    of one unit in a year after adjustments, and the cell holding the years one unit's benefit falls in.
     """
-    t = result.timeline
+    t = result.figures.timeline
     ws = book.wb.create_sheet("Appraisal")
     n = len(t.years)
     cols = [get_column_letter(3 + i) for i in range(n)]
     total_col = get_column_letter(3 + n)
     put_header(ws, 1, ["Item", "Setting"] + [f"{label} (t={i})" for i, label in enumerate(t.years)] + ["Total / PV"])
     money = book.money_format
-    schedule = loaded.reference.schedule if loaded.reference else None
-    settings = loaded.scenario.appraisal
+    timing = {s.outcome: s.timing for s in result.switches if s.basis == "net_position"}
 
     ws["A2"] = "Year t"
     for i, col in enumerate(cols):
@@ -55,25 +55,20 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
     rows = {}
     for r, (column, label) in enumerate((("standard", "Discount rate, standard"), ("health", "Discount rate, health")), start=3):
         ws.cell(r, 1, label)
-        for i, col in enumerate(cols):
-            if not t.discounted:
-                rate = Decimal(0)
-            elif settings is not None and settings.discount_rate is not None:
-                rate = settings.discount_rate
-            else:
-                rate = schedule.rate(i, column) if schedule else Decimal(0)
+        for col, rate in zip(cols, t.rates[column]):
             put_input(ws[f"{col}{r}"], float(rate), PERCENT)
         rows[f"rate_{column}"] = r
     for r, column in enumerate(("standard", "health"), start=5):
         ws.cell(r, 1, f"Discount factor, {column} (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t))")
         rate_row = rows[f"rate_{column}"]
-        put_formula(ws[f"{cols[0]}{r}"], "1", FACTOR)
+        ws[f"{cols[0]}{r}"] = 1  # DF_0 = 1 by definition
+        ws[f"{cols[0]}{r}"].number_format = FACTOR
         for prev, col in zip(cols, cols[1:]):
             put_formula(ws[f"{col}{r}"], f"{prev}{r}/(1+{col}{rate_row})", FACTOR)
         rows[f"df_{column}"] = r
 
-    first = loaded.scenario.periods[0]
-    measure = "budget" if result.net.basis is NetPositionBasis.budget else "actual"
+    first = result.figures.periods[0]
+    measure = result.settings.cost_measure
     period_cols = layout.budget_cols if measure == "budget" else layout.actual_cols
     ws["A8"] = f"Costs ({measure} spend, from Costs)"
     for period, col in period_cols.items():
@@ -95,9 +90,7 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
     r = 13
     streams = []  # (stream, benefit row, pv row)
     links: dict[str, tuple[str, str]] = {}
-    benefits_row = {o.id: 2 + i for i, o in enumerate(result.outcomes)}  # rows of the Benefits sheet
-    refs = {o.id: o.unit_cost for o in loaded.scenario.outcomes}
-    deflator = loaded.reference.deflator if loaded.reference else None
+    benefits_row = {o.id: 2 + i for i, o in enumerate(result.figures.outcomes)}  # rows of the Benefits sheet
     for s in t.streams:
         if s.unit_cost is None:
             continue
@@ -114,6 +107,7 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
             (f"Optimism bias ({s.optimism_bias_basis})", s.optimism_bias),
             ("Counted (attributable and priced)", s.counted),
             ("Unit conversion (e.g. weeks in a year)", "conversion"),
+            ("Years one unit's benefit falls in (timing, undiscounted)", "timing"),
         ]
         at = {}
         for offset, (label, value) in enumerate(params, start=1):
@@ -122,13 +116,12 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
             at[label.split(" (")[0].split(",")[0]] = row
             cell = ws[f"B{row}"]
             if offset == 1:
-                put_formula(cell, ref(units, f"D{unit_rows[refs[s.outcome]]}"), money)
+                put_formula(cell, ref(units, f"D{unit_rows[s.unit_cost_ref]}"), money)
             elif value == "deflator_base" or value == "deflator_year":
-                index = Decimal(1)
-                if deflator is not None and s.uprate_factor != 1:
-                    key = deflator.key_for(loaded.scenario.price_base if value == "deflator_base" else u.price_year)
-                    index = deflator.index[key]  # type: ignore[index]
-                put_input(cell, number(index), "0.0000")
+                index = s.deflator_base if value == "deflator_base" else s.deflator_year
+                put_input(cell, number(index if index is not None else Decimal(1)), "0.0000")
+            elif value == "timing":
+                put_input(cell, number(timing[s.outcome]), COUNT)
             elif value == "unit_value":
                 put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}", money)
             elif value == "conversion":
@@ -138,7 +131,7 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
                 put_formula(cell, f"'Benefits'!H{benefits_row[s.outcome]}")
             else:
                 put_input(cell, float(value), PERCENT)
-        volume_row, benefit_row, pv_row = r + 11, r + 12, r + 13
+        volume_row, benefit_row, pv_row = r + 12, r + 13, r + 14
         ws.cell(volume_row, 1, "Volume")
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
         ws.cell(pv_row, 1, f"PV of benefit, if counted ({s.discount_column} discount factor)")
@@ -155,6 +148,7 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
         links[s.outcome] = (
             ref(ws, f"{total_col}{benefit_row}"),
             "*".join([ref(ws, f"B{r + 4}")] + [f"(1-{ref(ws, f'B{r + k}')})" for k in (5, 6, 7, 8)]),
+            ref(ws, f"B{r + 11}"),
         )
         r = pv_row + 2
 
@@ -215,8 +209,12 @@ def appraisal_sheet(book: Book, loaded: Loaded, result: Appraisal, costs: Worksh
     chart = LineChart()
     chart.title = "Costs and benefits over time (cumulative PV): they cross at break-even"
     chart.y_axis.title = "£"
-    chart.add_data(Reference(ws, min_col=1, max_col=2 + n, min_row=ben_row, max_row=ben_row + 1), from_rows=True,
-                   titles_from_data=True)
+    # Series and categories both cover the year columns C.. (t = 0 .. n-1), so each point sits on its year.
+    chart.add_data(Reference(ws, min_col=3, max_col=2 + n, min_row=ben_row, max_row=ben_row + 1), from_rows=True,
+                   titles_from_data=False)
+    for series, title in zip(chart.series, ("Cumulative PV of costs", "Cumulative PV of benefits")):
+        series.tx = SeriesLabel(v=title)
+        series.smooth = False
     chart.set_categories(Reference(ws, min_col=3, max_col=2 + n, min_row=1))
     chart.height, chart.width = 9, 18
     ws.add_chart(chart, f"A{ben_row + 4}")

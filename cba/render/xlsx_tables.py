@@ -1,62 +1,89 @@
-"""Workbooks for what-if, break-even and simulation results: the table and a native chart.
+"""A ``TableResult`` (whatif, breakeven, compare, simulate) as a workbook: a sheet per table, with a chart.
 
-These figures come from sweeps (many evaluations), so they are written as values, not
-formulas; the sheet says so, and names the scenario and its hash like every export.
+These figures come from many evaluations, so they are written as values, not formulas;
+each sheet says so, and names the command, the scenario and the hashes of its inputs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.utils import get_column_letter
 
-from cba import __version__
+from cba.engine.result import Table, TableResult
 from cba.io.atomic import write_atomically
-from cba.io.load import Loaded
-from cba.render.xlsx import BOLD, GBP, put_header, set_widths, text_cell
+from cba.render.xlsx import (
+    BOLD,
+    COUNT,
+    GBP_PENCE,
+    RATIO,
+    number,
+    put_header,
+    set_widths,
+    text_cell,
+)
+
+FORMATS = {"money": GBP_PENCE, "ratio": "0.000000", "count": COUNT, "percent": '0.00"%"', "years": RATIO}
 
 
-def _provenance(ws, loaded: Loaded, first_row: int, what: str) -> None:
-    rows = [("Results of", what), ("Scenario", loaded.source.name), ("Scenario SHA-256", loaded.source.sha256)]
-    for source in loaded.sources[1:]:
-        rows += [("Input file", source.name), ("SHA-256", source.sha256)]
-    rows += [("cba version", __version__), ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
-            ("Note", "values computed by cba over many evaluations (not formulas); money rounded to the penny")]
+def _provenance(ws, result: TableResult, first_row: int) -> None:
+    rows = [("Command", result.provenance[0].command if result.provenance else "")]
+    for p in result.provenance:
+        rows += [(f"{f.role.capitalize()} file", f.file) for f in p.files[:1]]
+        rows += [("SHA-256", f.sha256) for f in p.files[:1]]
+        for f in p.files[1:]:
+            rows += [(f"{f.role.capitalize()} file", f.file), ("SHA-256", f.sha256)]
+    rows += [("cba version", result.provenance[0].cba_version if result.provenance else ""),
+             ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+             ("Note", "values computed by cba over many evaluations (not formulas); money rounded to the penny")]
+    rows += [("Note", note) for note in result.notes]
     for i, (label, value) in enumerate(rows):
         ws.cell(first_row + i, 1, label).font = BOLD
         text_cell(ws, first_row + i, 2, value)
 
 
-def write_table(path: Path, loaded: Loaded, *, sheet: str, what: str, headers: list[str], rows: list[list],
-                money_columns: set[int], chart: str, chart_title: str, x_col: int = 1, y_cols: tuple[int, ...] = (),
-                force: bool) -> None:
-    """One sheet with the table, a chart (line, bar or tornado) beside it, and provenance below it."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    put_header(ws, 1, headers)
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                text_cell(ws, r, c, value)
+def _sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None:
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = table.key[:31]
+    put_header(ws, 1, [c.label for c in table.columns])
+    for r, row in enumerate(table.rows, start=2):
+        for c, (column, value) in enumerate(zip(table.columns, row), start=1):
+            if value is None:
+                continue
+            if isinstance(value, str) or column.kind == "text":
+                text_cell(ws, r, c, str(value))
+            elif isinstance(value, bool):
+                ws.cell(r, c, value)
             else:
-                cell = ws.cell(r, c, None if value is None else round(float(value), 2) if c in money_columns else value)
-                if c in money_columns:
-                    cell.number_format = GBP
-    last = len(rows) + 1
-    if rows and y_cols:
-        made = LineChart() if chart == "line" else BarChart()
-        if chart == "tornado":
-            made.type = "bar"
-            made.overlap = 100
-        made.title = chart_title
+                ws.cell(r, c, number(value)).number_format = FORMATS.get(column.kind, "General")  # type: ignore[arg-type]
+    last = len(table.rows) + 1
+    numeric = [i for i, c in enumerate(table.columns, start=1) if c.kind == "money"]
+    if table.rows and numeric and table.chart != "none":
+        chart = LineChart() if table.chart == "line" else BarChart()
+        if table.chart == "tornado":
+            chart.type = "bar"
+        chart.title = table.title
+        y_cols = numeric[-1:] if table.chart in ("line", "tornado") else numeric[:1]
+        if table.chart == "histogram":
+            y_cols = [i for i, c in enumerate(table.columns, start=1) if c.key == "draws"]
         for col in y_cols:
-            made.add_data(Reference(ws, min_col=col, min_row=1, max_row=last), titles_from_data=True)
-        made.set_categories(Reference(ws, min_col=x_col, min_row=2, max_row=last))
-        made.height, made.width = 9, 18
-        ws.add_chart(made, f"{chr(ord('A') + len(headers) + 1)}2")
-    _provenance(ws, loaded, last + 2, what)
-    set_widths(ws, {chr(ord("A") + i): 18 for i in range(len(headers))} | {"A": 28, "B": 30})
-    write_atomically(path, wb.save, force=force, inputs=[s.path for s in loaded.sources])
+            chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+        for series in chart.series:
+            series.smooth = False
+        chart.height, chart.width = 9, 18
+        ws.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
+    _provenance(ws, result, last + 2)
+    set_widths(ws, {get_column_letter(i + 1): 18 for i in range(len(table.columns))} | {"A": 28, "B": 30})
+
+
+def write_tables(path: Path, result: TableResult, *, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """One sheet per table of ``result``, written atomically."""
+    wb = Workbook()
+    for i, table in enumerate(result.tables):
+        _sheet(wb, table, result, i == 0)
+    write_atomically(path, wb.save, force=force, inputs=list(inputs))

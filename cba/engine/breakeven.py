@@ -1,0 +1,45 @@
+"""``cba breakeven``: every switching value of a run, as one typed table (see ``switching``)."""
+
+from __future__ import annotations
+
+from cba.engine.result import Column, Table, TableResult
+from cba.engine.run import RunResult
+from cba.engine.switching import OutcomeSwitch
+
+UNITS = {"change": "fewer", "cohort": "achieving it", "volumes": "in total, in the yearly pattern given"}
+
+
+def basis_label(run: RunResult, basis: str) -> str:
+    if basis == "npv":
+        return "over the appraisal, NPV = 0"
+    return f"undiscounted, against {run.settings.basis_label}"
+
+
+def switch_unit(s: OutcomeSwitch) -> str:
+    return f"{s.measure} ({UNITS[s.volume_kind]})"
+
+
+def breakeven(run: RunResult) -> TableResult:
+    """One table per basis: the undiscounted net position, and (when appraised) the NPV."""
+    columns = (
+        Column("input", "Input", "text"), Column("kind", "Kind", "text"),
+        Column("switching_value", "Switching value", "ratio"), Column("unit", "Of", "text"),
+        Column("as_written", "As written", "count"), Column("cost_to_cover", "Cost to cover", "money"),
+        Column("per_unit", "Worth of one unit (divisor)", "money"),
+    )
+    tables = []
+    for basis in ("net_position", "npv") if run.settings.appraised else ("net_position",):
+        rows = [(s.outcome, "outcome", s.units_needed, switch_unit(s), s.volume_as_written, s.cost - s.other_benefits,
+                 s.per_unit) for s in run.switches if s.basis == basis]
+        rows += [(c.input, c.kind, c.percent, "% change", None, None, None)
+                 for c in run.cost_switches if c.basis == basis]
+        tables.append(Table(basis, f"Switching values, {basis_label(run, basis)}", columns, tuple(rows),
+                            chart="tornado"))
+    notes = (
+        "Switching value: the volume of an outcome, or the % change in a unit cost or in total cost, at which "
+        "benefits exactly cover the cost on the basis named. 'As written': the outcome's volume in the scenario.",
+        "Worth of one unit = unit cost x uprating x conversion x additionality x (1 - optimism bias) x the years "
+        "one unit's benefit falls in (discounted for NPV); an outcome counts as attributable for its own value.",
+        "No value (–): one unit is worth nothing (not priced, or 100% deadweight), or nothing attributable uses the cost.",
+    )
+    return TableResult("breakeven", (run.provenance,), tuple(tables), notes)

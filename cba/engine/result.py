@@ -1,0 +1,103 @@
+"""The result objects every command returns: self-contained, so that a renderer needs nothing else.
+
+A result carries its provenance (which files, with their hashes, produced it), the
+inputs as they were used, and the figures. Renderers (``cba.render``) lay these out
+as text, JSON, CSV or a workbook; none of them computes a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Literal
+
+#: How a figure is written: money to the penny, ratios to six places, counts as given.
+Kind = Literal["text", "money", "ratio", "count", "percent", "years", "flag"]
+
+_EXACT = Context(prec=60)
+PENNY = Decimal("0.01")
+
+
+def to_pennies(value: float) -> Decimal:
+    """A float from a numpy sweep as money, rounded half-up to the penny (binary noise never shown)."""
+    return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP, context=_EXACT)
+
+
+def to_ratio(value: float) -> Decimal | None:
+    """A float ratio from a sweep, to six decimal places; NaN (no cost to divide by) is None."""
+    if value != value:
+        return None
+    return Decimal(value).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP, context=_EXACT)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file that produced a result."""
+
+    role: str  # "scenario", "unit costs", "deflator", "discount schedule", "optimism-bias grades"
+    name: str  # the table's name for unit costs, else the role
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which scenario and tables (and their content hashes) produced a result, and how."""
+
+    scenario: str
+    organisation: str
+    currency: str
+    price_base: str
+    periods: tuple[str, ...]
+    files: tuple[InputFile, ...]
+    cba_version: str
+    command: str  # the command line that reproduces the result
+
+    @property
+    def scenario_file(self) -> InputFile:
+        return self.files[0]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure, with the key JSON and the workbook use for it and the basis it is on."""
+
+    key: str
+    label: str
+    value: Decimal | None
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # snake_case, the JSON key
+    label: str  # for people
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of typed values (Decimal, str, bool or None) under typed columns."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[object, ...], ...]
+    notes: tuple[str, ...] = ()
+    chart: Literal["none", "line", "bar", "tornado", "histogram"] = "none"
+    transpose_for_text: bool = False  # few rows of many columns: shown to people with columns as rows
+
+    def column(self, key: str) -> list[object]:
+        index = [c.key for c in self.columns].index(key)
+        return [row[index] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class TableResult:
+    """What ``whatif``, ``breakeven``, ``compare`` and ``simulate`` return: typed tables and notes."""
+
+    command: str
+    provenance: tuple[Provenance, ...]
+    tables: tuple[Table, ...]
+    notes: tuple[str, ...] = ()
+    facts: tuple[Figure, ...] = field(default_factory=tuple)  # single figures (draws, seed, probabilities)

@@ -1,0 +1,163 @@
+"""``cba run``'s result: the appraisal, its headline figures and switching values, computed once.
+
+Every face (text, JSON, CSV, the workbook) renders a ``RunResult`` and nothing else,
+so a figure two faces show is the same figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cba.engine.appraisal import Appraisal, appraise
+from cba.engine.result import Figure, Provenance
+from cba.engine.switching import (
+    CostSwitch,
+    OutcomeSwitch,
+    cost_switches,
+    outcome_switches,
+)
+from cba.model.cost_book import CostBook
+from cba.model.reference import ReferenceData
+from cba.model.scenario import NetPositionBasis, Scenario
+from cba.model.unit_cost import UnitCost
+
+BASIS_LABELS = {
+    NetPositionBasis.funding: "funding received",
+    NetPositionBasis.actual: "total actual spend",
+    NetPositionBasis.budget: "total budget",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the appraisal was run: the choices a reader needs to interpret every figure."""
+
+    basis: NetPositionBasis
+    attributable_forced: tuple[str, ...]
+    appraised: bool  # Green Book / GM CBA appraisal (the scenario's appraisal block, or --green-book)
+    discounted: bool
+    uprated: bool
+    flat_rate: Decimal | None
+    cost_measure: str  # which spend the appraisal's costs by year are: actual or budget
+
+    @property
+    def basis_label(self) -> str:
+        return BASIS_LABELS[self.basis]
+
+
+@dataclass(frozen=True)
+class UnitCostUse:
+    """One entry of a unit-cost table, with the outcomes that use it (empty: listed for reference)."""
+
+    table: str
+    entry: UnitCost
+    refs: tuple[str, ...]  # references in the scenario that resolve to it
+    used_by: tuple[str, ...]  # outcome ids
+
+
+@dataclass(frozen=True)
+class RunResult:
+    provenance: Provenance
+    settings: Settings
+    figures: Appraisal
+    headlines: tuple[Figure, ...]
+    switches: tuple[OutcomeSwitch, ...]  # on the net position basis, then (appraised) on NPV
+    cost_switches: tuple[CostSwitch, ...]
+    unit_costs: tuple[UnitCostUse, ...]  # the ones the outcomes use first, then every other entry
+
+    @property
+    def headline(self) -> Figure:
+        """The figure the report leads with: NPV when appraised, else the undiscounted net position."""
+        return self.figure("npv" if self.settings.appraised else "net_position")
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.headlines if f.key == key)
+
+
+def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
+    """The headline list: every face shows these, under these keys, and nowhere else are they defined."""
+    basis = settings.basis_label
+    total = a.total
+    figures = [
+        Figure("budget_total", "Budget (total)", total.budget_total, "money"),
+        Figure("actual_total", "Actual spend (total)", total.actual_total, "money"),
+        Figure("variance", "Variance (actual - budget)", total.variance, "money"),
+        Figure("variance_pct", "Variance % (of budget)", total.variance_pct, "percent"),
+        Figure("funding_total", "Funding", a.funding_total, "money"),
+        Figure("funding_less_actual", "Funding less actual spend", a.funding_total - total.actual_total, "money"),
+        Figure("cost", f"Cost set against benefits ({basis})", a.net.cost, "money"),
+        Figure("attributable_benefits", "Attributable benefits (undiscounted)", a.net.benefits, "money"),
+        Figure("net_position", f"Net position, undiscounted (benefits - {basis})", a.net.net, "money"),
+        Figure("benefit_cost_ratio", f"Benefit-cost ratio, undiscounted (benefits / {basis})",
+               a.net.benefit_cost_ratio, "ratio"),
+    ]
+    if settings.appraised:
+        t = a.timeline
+        figures += [
+            Figure("pv_costs", "PV of costs (after optimism bias)", t.pv_costs, "money"),
+            Figure("pv_benefits", "PV of benefits (all counted)", t.pv_benefits, "money"),
+            Figure("npv", "Net present value (public value)", t.net_present_public_value, "money"),
+            Figure("net_present_budget_impact", "Net present budget impact (fiscal)", t.net_present_budget_impact, "money"),
+            Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),
+            Figure("financial_roi", "Financial ROI (fiscal PV / cost PV)", t.financial_roi, "ratio"),
+            Figure("payback_years", "Payback period (years)", t.payback, "years"),
+        ]
+    return figures
+
+
+def unit_cost_uses(scenario: Scenario, costs: CostBook) -> list[UnitCostUse]:
+    refs: dict[int, list[str]] = {}
+    users: dict[int, list[str]] = {}
+    for o in scenario.outcomes:
+        if o.unit_cost:
+            entry = costs.resolve(o.unit_cost)[2]
+            if o.unit_cost not in refs.setdefault(id(entry), []):
+                refs[id(entry)].append(o.unit_cost)
+            users.setdefault(id(entry), []).append(o.id)
+    listing = [(name, entry) for name, table in costs.tables for entry in table.entries.values()]
+    listing.sort(key=lambda item: id(item[1]) not in users)  # stable: used entries first, each table in order
+    return [UnitCostUse(name, entry, tuple(refs.get(id(entry), ())), tuple(users.get(id(entry), ())))
+            for name, entry in listing]
+
+
+def run(
+    scenario: Scenario,
+    costs: CostBook,
+    provenance: Provenance,
+    *,
+    reference: ReferenceData | None = None,
+    attributable: Iterable[str] = (),
+    basis: NetPositionBasis | None = None,
+) -> RunResult:
+    """Appraise a validated scenario and gather everything every face of ``cba run`` shows."""
+    forced = tuple(dict.fromkeys(attributable))
+    unit_costs = costs.entries_for(sorted({o.unit_cost for o in scenario.outcomes if o.unit_cost}))
+    figures = appraise(scenario, unit_costs, attributable=forced, basis=basis, reference=reference)
+    appraisal = scenario.appraisal
+    settings = Settings(
+        basis=figures.net.basis,
+        attributable_forced=forced,
+        appraised=appraisal is not None,
+        discounted=figures.timeline.discounted,
+        uprated=appraisal is not None and appraisal.uprate,
+        flat_rate=appraisal.discount_rate if appraisal is not None else None,
+        cost_measure="budget" if figures.net.basis is NetPositionBasis.budget else "actual",
+    )
+    t = figures.timeline
+    switches = outcome_switches(t, figures.net.cost, "net_position")
+    others = cost_switches(t, figures.net.cost, figures.net.benefits, "net_position")
+    if settings.appraised:
+        switches += outcome_switches(t, t.pv_costs, "npv")
+        others += cost_switches(t, t.pv_costs, t.pv_benefits, "npv")
+    return RunResult(
+        provenance=provenance,
+        settings=settings,
+        figures=figures,
+        headlines=tuple(headline_figures(figures, settings)),
+        switches=tuple(switches),
+        cost_switches=tuple(others),
+        unit_costs=tuple(unit_cost_uses(scenario, costs)),
+    )
+

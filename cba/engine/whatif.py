@@ -1,0 +1,48 @@
+"""``cba whatif``: the appraisal at each point of a grid of inputs, as one typed table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+import numpy as np
+
+from cba.engine.grid import parse_grid
+from cba.engine.result import Column, Table, TableResult, to_pennies, to_ratio
+from cba.engine.run import RunResult
+from cba.engine.sweep import ADJUSTMENTS, evaluate, linear_model
+
+
+def column_key(input_key: str) -> str:
+    """A snake_case JSON key for an input such as 'lac-year' or 'lac.deadweight'."""
+    return "vary_" + re.sub(r"[^a-z0-9]+", "_", input_key.lower()).strip("_")
+
+
+def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) -> TableResult:
+    """Evaluate every combination of the ``--vary`` values; an outcome varied counts as attributable."""
+    model = linear_model(run.figures, run.settings.appraised)
+    grid = parse_grid(asks, model)
+    outcomes = {t.outcome for t in model.terms}
+    forced = list(dict.fromkeys([*attributable, *(k for k in grid.keys if k in outcomes)]))
+    results = evaluate(model, {k: np.array(v) for k, v in grid.columns().items()}, len(grid.points), forced)
+    units = {t.unit_cost for t in model.terms}
+    inputs = [Column(column_key(k), k, "money" if k in units else ("ratio" if k.partition(".")[2] in ADJUSTMENTS
+                                                                   else "count")) for k in grid.keys]
+    columns = inputs + [Column("attributable_benefits", "Attributable benefits", "money"),
+                        Column("net_position", f"Net position (against {run.settings.basis_label})", "money")]
+    if model.has_appraisal:
+        columns += [Column("npv", "NPV", "money"), Column("bcr", "BCR", "ratio")]
+    rows = []
+    for i, point in enumerate(grid.points):
+        row: list[object] = [Decimal(repr(v)) for v in point]
+        row += [to_pennies(float(results.benefits[i])), to_pennies(float(results.net[i]))]
+        if model.has_appraisal:
+            row += [to_pennies(float(results.npv[i])), to_ratio(float(results.bcr[i]))]
+        rows.append(tuple(row))
+    notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
+             "An outcome's value is its change (follow-up - baseline; negative is a fall); a unit cost's, its value "
+             "at its own price year; an adjustment's, a share.",
+             "Computed in float64 over the appraisal's linear structure; money rounded half-up to the penny.")
+    table = Table("whatif", f"What-if: {run.provenance.scenario}", tuple(columns), tuple(rows), chart="line")
+    return TableResult("whatif", (run.provenance,), (table,), notes)

@@ -1,0 +1,53 @@
+"""``cba run --format csv``: the result as one tidy table, a row per figure.
+
+Columns: section, item, kind, measure, period, value. Money values follow the JSON
+contract (pounds with two decimal places); user text is neutralised against
+spreadsheet formula injection.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import TextIO
+
+from cba.engine.run import RunResult
+from cba.render.json import count, money, ratio, value
+from cba.render.safe import csv_cell
+
+COLUMNS = ("section", "item", "kind", "measure", "period", "value")
+
+
+def rows(result: RunResult) -> list[tuple[object, ...]]:
+    a = result.figures
+    out: list[tuple[object, ...]] = [("headline", f.key, f.kind, f.label, "", value(f.value, f.kind))
+                                     for f in result.headlines]
+    for f in a.lines:
+        if not f.quantified:
+            out.append(("cost_line", f.label, f.kind.value, "not quantified", "", ""))
+            continue
+        for measure in ("budget", "actual"):
+            for period, amount in getattr(f, measure).items():
+                out.append(("cost_line", f.label, f.kind.value, measure, period, money(amount)))
+    for kind, f in a.by_kind.items():
+        for measure in ("budget", "actual"):
+            for period, amount in getattr(f, measure).items():
+                out.append(("cost_total", f.label, kind.value, measure, period, money(amount)))
+    for source in a.funding:
+        out.append(("funding", source.name, "money", "amount", "", money(source.amount)))
+    for c in a.checks:
+        for measure, amount in (("published", c.published), ("computed", c.computed), ("difference", c.difference)):
+            out.append(("reconciliation", c.label, c.measure, measure, c.period or "", money(amount)))
+    for o in a.outcomes:
+        out.append(("outcome", o.id, "count", "change", "", count(o.change)))
+        out.append(("outcome", o.id, "money", "value", "", money(o.value)))
+        out.append(("outcome", o.id, "money", "attributable_value", "", money(o.attributable_value)))
+    for s in result.switches:
+        out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.units_needed)))
+    return out
+
+
+def write(result: RunResult, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows(result):
+        writer.writerow([csv_cell(cell) if i < 5 else cell for i, cell in enumerate(row)])

@@ -1,0 +1,74 @@
+"""Writing a ``TableResult`` (whatif, breakeven, compare, simulate) as a table, JSON or CSV.
+
+The same typed tables become workbook sheets in ``cba.render.xlsx_tables``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import TextIO
+
+from cba.engine.result import Table, TableResult
+from cba.render import json as json_face
+from cba.render.format import fmt_value
+from cba.render.safe import csv_cell, inert
+
+
+def emit(result: TableResult, fmt: str, console_factory) -> None:
+    """Print ``result`` on stdout as ``table`` (rich, for people), ``json`` or ``csv``."""
+    if fmt == "json":
+        print(json.dumps(json_face.table_document(result), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        write_csv(result, sys.stdout)
+    else:
+        print_tables(result, console_factory())
+
+
+def write_csv(result: TableResult, out: TextIO) -> None:
+    """Each table with a header row of column keys; several tables are separated by a blank line."""
+    writer = csv.writer(out, lineterminator="\n")
+    for i, table in enumerate(result.tables):
+        if i:
+            out.write("\n")
+        writer.writerow([c.key for c in table.columns])
+        for row in table.rows:
+            writer.writerow([csv_cell(v) if c.kind == "text" else json_face.value(v, c.kind)
+                             for c, v in zip(table.columns, row)])
+
+
+def rich_table(table: Table):
+    from rich.table import Table as RichTable
+
+    if table.transpose_for_text:
+        out = RichTable(title=inert(table.title), title_justify="left", title_style="bold")
+        out.add_column(inert(table.columns[0].label))
+        for row in table.rows:
+            out.add_column(inert(str(row[0])), justify="right")
+        for index, column in enumerate(table.columns[1:], start=1):
+            out.add_row(inert(column.label), *[inert(fmt_value(row[index], column.kind)) for row in table.rows])
+        return out
+    out = RichTable(title=inert(table.title), title_justify="left", title_style="bold")
+    for column in table.columns:
+        out.add_column(inert(column.label), justify="left" if column.kind in ("text", "flag") else "right")
+    if table.chart == "histogram":
+        out.add_column("")
+        top = max((row[2] for row in table.rows), default=1) or 1
+    for row in table.rows:
+        cells = [inert(fmt_value(v, c.kind)) for c, v in zip(table.columns, row)]
+        if table.chart == "histogram":
+            cells.append(inert("█" * int(round(30 * row[2] / top))))  # type: ignore[operator]
+        out.add_row(*cells)
+    return out
+
+
+def print_tables(result: TableResult, console) -> None:
+    for fact in result.facts:
+        console.print(inert(f"{fact.label}: {fmt_value(fact.value, fact.kind)}"))
+    for table in result.tables:
+        console.print(rich_table(table))
+        for note in table.notes:
+            console.print(inert(note))
+    for note in result.notes:
+        console.print(inert(note))
