@@ -341,7 +341,7 @@ app.add_typer(costs_app, name="costs")
 
 
 def _bundled_costs() -> Path:
-    from cba.cli.entry import bundled_costs
+    from cba.io.files import bundled_costs
 
     return bundled_costs()
 
@@ -428,14 +428,30 @@ def costs_import(
     run_import(source, output, map_, default or [], skip_invalid, force)
 
 
+class SchemaName(str, Enum):
+    scenario = "scenario"
+    run = "run"
+    tables = "tables"
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the scenario format (for editors: validation, autocompletion)."""
+def schema(
+    what: Annotated[SchemaName, typer.Argument(help="scenario (the input format), run (cba run's JSON), or tables "
+                                                    "(the JSON of whatif, breakeven, compare and simulate).")]
+    = SchemaName.scenario,
+) -> None:
+    """Print a JSON Schema: of the scenario format (for editors), or of cba's JSON outputs."""
     import json
 
-    from cba.model.scenario import Scenario
+    if what is SchemaName.scenario:
+        from cba.model.scenario import Scenario
 
-    print(json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False))
+        document = Scenario.model_json_schema()
+    else:
+        from cba.render.json_schema import SCHEMAS
+
+        document = SCHEMAS[what.value]()
+    print(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 @app.command()

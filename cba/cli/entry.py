@@ -13,13 +13,6 @@ import sys
 from pathlib import Path
 
 
-def bundled_costs() -> Path:
-    """The bundled table, named relative to the working directory when it lies below it."""
-    from cba.io.files import BUNDLED_UNIT_COSTS, shipped
-
-    return shipped(BUNDLED_UNIT_COSTS)
-
-
 def _fast_search(argv: list[str]) -> bool:
     """Answer a plain `cba costs search` (words, --unit-costs, --format); False for anything else."""
     if argv[:2] != ["costs", "search"]:
@@ -44,6 +37,7 @@ def _fast_search(argv: list[str]) -> bool:
     if not words:
         return False
     from cba.cli.fast_search import print_rows, search
+    from cba.io.files import bundled_costs
     from cba.model.errors import CbaError
 
     try:

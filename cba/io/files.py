@@ -14,6 +14,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent.parent / "unit_costs"
 #: The table used when neither the scenario nor --unit-costs names one.
 BUNDLED_UNIT_COSTS = DATA_DIR / "children-social-care.csv"
 
+def bundled_costs() -> Path:
+    """The bundled unit-cost table, named relative to the working directory when it lies below it."""
+    return shipped(BUNDLED_UNIT_COSTS)
+
+
 def shipped(path: Path) -> Path:
     """A shipped file named relative to the working directory when it lies below it, so outputs stay short."""
     return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path

@@ -20,7 +20,7 @@ from cba.engine.appraisal import Figures, LineFigures
 from cba.engine.result import Figure, Kind, Provenance, Table, TableResult
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
-from cba.engine.timeline import CASHABILITY, Timeline
+from cba.engine.timeline import Timeline
 
 SCHEMA_VERSION = 2
 _EXACT = Context(prec=60)
@@ -253,6 +253,3 @@ def table_document(result: TableResult) -> dict[str, Any]:
         "notes": list(result.notes),
     }
 
-
-# Cashability labels, so that documents can say which keys pv_fiscal_by_cashable may hold.
-CASHABILITY_KEYS = [label.replace(" ", "_").replace("-", "_") for label in CASHABILITY.values()]

@@ -352,11 +352,23 @@ def footer(console: Console, result: RunResult) -> None:
     console.print(_styled(f"cba {result.provenance.cba_version}", "dim"))
 
 
+def headlines_table(result: RunResult) -> Table:
+    """Every headline figure, under the labels JSON, CSV and the workbook's Summary use."""
+    table = Table(title="Headline figures", title_justify="left", title_style="bold")
+    table.add_column("Figure")
+    table.add_column("Value", justify="right")
+    for f in result.headlines:
+        label = _styled(f.label, "bold") if f.key == result.headline.key else inert(f.label)
+        table.add_row(label, fmt_value(f.value, f.kind))
+    return table
+
+
 def render(console: Console, result: RunResult, *, detail: bool = False) -> None:
     p = result.provenance
     console.print(Text.assemble(_styled(p.scenario, "bold"), " — ", inert(p.organisation)))
     console.print(f"Periods {p.periods[0]} to {p.periods[-1]}; price base {p.price_base}; {p.currency}; "
                   + ("discounted (see Appraisal below)." if result.settings.discounted else "undiscounted."))
+    console.print(headlines_table(result))
     console.print(lines_table(result))
     console.print(periods_table(result))
     if detail:

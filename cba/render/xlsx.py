@@ -10,161 +10,39 @@ User text is always written as a text cell, never as a formula.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import KIND_LABELS
 from cba.engine.run import RunResult
 from cba.model.scenario import CostKind
-
-GBP = '"£"#,##0;[Red]-"£"#,##0'
-GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
-PERCENT = "0.0%"
-RATIO = "0.00"
-COUNT = "#,##0.####"
-
-INPUT_FONT = Font(color="1F4E9E")
-INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
-BOLD = Font(bold=True)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="305496")
-TITLE_FONT = Font(bold=True, size=14)
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def text_cell(ws: Worksheet, row: int, column: int, value: str | None) -> Cell:
-    """Write user text as text, never as a formula (spreadsheet formula injection)."""
-    cell = ws.cell(row=row, column=column)
-    if value is None:
-        return cell
-    cell.value = _CONTROL.sub("", str(value))
-    cell.data_type = "s"  # a leading '=', '+', '-' or '@' stays literal text
-    return cell
-
-
-def _money_format(values: Iterable[Decimal]) -> str:
-    return GBP if all(v == v.to_integral_value() for v in values) else GBP_PENCE
-
-
-def number(value: Decimal) -> int | float:
-    # openpyxl writes Decimal via repr of float anyway; an int keeps whole pounds exact.
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def ref(ws: Worksheet, cell: str, absolute: bool = False) -> str:
-    if absolute:
-        col, row = re.match(r"([A-Z]+)(\d+)", cell).groups()  # type: ignore[union-attr]
-        cell = f"${col}${row}"
-    return f"{quote_sheetname(ws.title)}!{cell}"
-
-
-@dataclass
-class Book:
-    wb: Workbook
-    money_format: str
-    names: dict[str, str] = field(default_factory=dict)
-
-    def name(self, name: str, ws: Worksheet, cell: str) -> None:
-        target = ref(ws, cell, absolute=True)
-        self.names[name] = target
-        self.wb.defined_names[name] = DefinedName(name, attr_text=target)
-
-
-def put_header(ws: Worksheet, row: int, titles: list[str]) -> None:
-    for column, title in enumerate(titles, start=1):
-        cell = ws.cell(row=row, column=column, value=title)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(row=row + 1, column=2).coordinate
-    ws.print_title_rows = f"{row}:{row}"
-
-
-def _style(cell: Cell, font: Font | None = None, fill: PatternFill | None = None, number_format: str | None = None) -> None:
-    """Apply a style, reusing the workbook's style record after the first use.
-
-    Assigning font, fill and format objects makes openpyxl hash and look each one
-    up, per cell; copying the finished style record is several times faster on
-    workbooks of 100,000 cells.
-    """
-    cache = cell.parent.parent.__dict__.setdefault("_cba_styles", {})
-    key = (id(font), id(fill), number_format)
-    record = cache.get(key)
-    if record is None:
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if number_format is not None:
-            cell.number_format = number_format
-        cache[key] = StyleArray(cell._style)
-    else:
-        cell._style = StyleArray(record)
-
-
-def _record(ws: Worksheet, font: Font | None, fill: PatternFill | None, number_format: str | None) -> StyleArray:
-    """The workbook's style record for a combination, made once on a scratch cell."""
-    cache = ws.parent.__dict__.setdefault("_cba_styles", {})
-    key = (id(font), id(fill), number_format)
-    if key not in cache:
-        _style(Cell(ws), font, fill, number_format)
-    return cache[key]
-
-
-def fast_cell(ws: Worksheet, row: int, column: int, value: int | float | str, style: StyleArray) -> None:
-    """Place a number or one of cba's own formulas with a ready style record, as ``ws.append`` does.
-
-    On 10,000-line workbooks the usual ``ws.cell()`` lookup, per-cell style assignment and
-    the string check (meant for user text) cost more than writing the file. Never use this
-    for user text: that goes through ``text_cell``.
-    """
-    cell = Cell(ws, row=row, column=column, style_array=StyleArray(style))
-    cell._value = value
-    cell.data_type = "f" if isinstance(value, str) else "n"
-    ws._cells[(row, column)] = cell
-
-
-def put_input(cell: Cell, value, number_format: str | None = None) -> None:
-    cell.value = value
-    _style(cell, INPUT_FONT, INPUT_FILL, number_format)
-
-
-def put_formula(cell: Cell, formula: str, number_format: str | None = None, bold: bool = False) -> None:
-    cell.value = "=" + formula
-    if number_format or bold:
-        _style(cell, BOLD if bold else None, None, number_format)
-
-
-def set_widths(ws: Worksheet, widths: dict[str, float]) -> None:
-    for column, width in widths.items():
-        ws.column_dimensions[column].width = width
-
-
-@dataclass
-class CostsLayout:
-    """Where the Costs sheet put each figure, for formulas on other sheets."""
-
-    budget_cols: dict[str, str]
-    actual_cols: dict[str, str]
-    budget_total_col: str
-    actual_total_col: str
-    line_rows: dict[int, int] = field(default_factory=dict)  # line index -> row
-    kind_rows: dict[CostKind, int] = field(default_factory=dict)
-    total_row: int = 0
+from cba.render.xlsx_cells import (
+    BOLD,
+    COUNT,
+    INPUT_FILL,
+    INPUT_FONT,
+    PERCENT,
+    RATIO,
+    TITLE_FONT,
+    Book,
+    CostsLayout,
+    fast_cell,
+    money_format,
+    number,
+    put_formula,
+    put_header,
+    put_input,
+    ref,
+    set_widths,
+    style_record,
+    text_cell,
+)
 
 
 def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]:
@@ -185,9 +63,9 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
 
     first_b, last_b = budget_cols[periods[0]], budget_cols[periods[-1]]
     first_a, last_a = actual_cols[periods[0]], actual_cols[periods[-1]]
-    input_style = _record(ws, INPUT_FONT, INPUT_FILL, money)
-    plain_money, bold_money = _record(ws, None, None, money), _record(ws, BOLD, None, money)
-    plain_percent, bold_percent = _record(ws, None, None, PERCENT), _record(ws, BOLD, None, PERCENT)
+    input_style = style_record(ws, INPUT_FONT, INPUT_FILL, money)
+    plain_money, bold_money = style_record(ws, None, None, money), style_record(ws, BOLD, None, money)
+    plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
     budget_index = {p: 3 + i for i, p in enumerate(periods)}
     actual_index = {p: 4 + n + i for i, p in enumerate(periods)}
 
@@ -298,7 +176,7 @@ def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[st
             rows[ref_] = r
         for c, value in enumerate([e.id, e.description, e.unit], start=1):
             text_cell(ws, r, c, value)
-        put_input(ws[f"D{r}"], number(e.value), _money_format([e.value]))
+        put_input(ws[f"D{r}"], number(e.value), money_format([e.value]))
         for c, value in enumerate([e.price_year, e.agency, e.agency_detail, e.value_type.value,
                                    e.cashable_text, e.confidence_text], start=5):
             text_cell(ws, r, c, value)
@@ -359,7 +237,7 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
         if o.unit_cost is None:
             ws[f"G{r}"] = "not priced"
             continue
-        put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), _money_format([o.unit_cost.value]))
+        put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
         put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT)
         total_cell, per_unit, years = streams[o.id]
@@ -437,8 +315,6 @@ HEADLINE_FORMULAS = {
 }
 #: Headline cells that other formulas refer to by name.
 HEADLINE_NAMES = {"cost": "appraisal_cost", "net_position": "net_position"}
-#: Percentages are fractions in the workbook (shown with a % format) and percents in JSON.
-PERCENT_SCALE = 100
 
 
 def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout) -> Worksheet:
@@ -512,7 +388,7 @@ def build_workbook(result: RunResult) -> Workbook:
     a = result.figures
     amounts = [v for line in a.lines for v in (*line.budget.values(), *line.actual.values())]
     amounts += [f.amount for f in a.funding]
-    book = Book(Workbook(), _money_format(amounts))
+    book = Book(Workbook(), money_format(amounts))
     costs, layout = _costs_sheet(book, result)
     _summary_sheet(book, result, costs, layout)
     _years_sheet(book, result, costs, layout)

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cba.engine.appraisal import year_index
 from cba.engine.run import RunResult
 from cba.engine.timeline import CASHABILITY
-from cba.render.xlsx import (
+from cba.render.xlsx_cells import (
     BOLD,
     PERCENT,
     RATIO,

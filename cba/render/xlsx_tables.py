@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from cba.engine.result import Table, TableResult
 from cba.io.atomic import write_atomically
-from cba.render.xlsx import (
+from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
     GBP_PENCE,

@@ -1,0 +1,155 @@
+"""JSON Schemas (draft-07) of cba's JSON outputs: ``cba schema run`` and ``cba schema tables``.
+
+The committed copies live in ``schema/``; tests check every command's output against them
+and that the copies match what this module builds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cba.render.json import SCHEMA_VERSION
+
+MONEY = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "description": "pounds, two decimal places, half-up"}
+RATIO = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{6}$", "description": "six decimal places, half-up"}
+COUNT = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]{1,6})?$", "description": "exact, at most six places"}
+TEXT = {"type": "string"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: dict[str, Any], *, optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "properties": properties,
+            "required": [k for k in properties if k not in optional]}
+
+
+def array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+def mapping(values: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": values}
+
+
+VALUE = {"anyOf": [MONEY, RATIO, COUNT, TEXT, {"type": "boolean"}, {"type": "null"}]}
+KIND = {"enum": ["text", "money", "ratio", "count", "percent", "years", "flag"]}
+FIGURE = obj({"label": TEXT, "value": VALUE, "kind": KIND})
+
+PROVENANCE = obj({
+    "cba_version": TEXT,
+    "command": TEXT,
+    "scenario": obj({"name": TEXT, "organisation": TEXT, "currency": TEXT, "price_base": TEXT,
+                     "periods": array(TEXT), "file": TEXT, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}),
+    "inputs": array(obj({"role": TEXT, "name": TEXT, "file": TEXT,
+                         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}})),
+})
+
+FIGURES = obj({
+    "label": TEXT,
+    "kind": TEXT, "quantified": {"type": "boolean"}, "budgeted": {"type": "boolean"}, "agency": TEXT,
+    "budget": mapping(MONEY), "actual": mapping(MONEY),
+    "budget_total": MONEY, "actual_total": MONEY, "variance": MONEY, "variance_pct": nullable(RATIO),
+}, optional=("kind", "quantified", "budgeted", "agency"))
+
+SWITCH = obj({
+    "outcome": TEXT, "measure": TEXT, "basis": {"enum": ["net_position", "npv"]},
+    "volume_kind": {"enum": ["change", "cohort", "volumes"]},
+    "units_needed": nullable(RATIO), "volume_as_written": COUNT, "cost": MONEY, "other_benefits": MONEY,
+    "per_unit": MONEY,
+    "divisor": obj({"unit_cost": MONEY, "uprating": RATIO, "conversion": COUNT, "additionality": RATIO,
+                    "optimism_bias": RATIO, "timing": RATIO}),
+})
+
+APPRAISAL = obj({
+    "discounted": {"type": "boolean"},
+    "years": array(TEXT),
+    "discount_rates": mapping(array(RATIO)),
+    "discount_factors": mapping(array(RATIO)),
+    "cost_optimism_bias": RATIO,
+    "costs": array(MONEY), "costs_after_optimism_bias": array(MONEY), "pv_costs_by_year": array(MONEY),
+    "benefits": array(obj({
+        "outcome": TEXT, "counted": {"type": "boolean"}, "unit_cost": nullable(TEXT), "uprating_factor": RATIO,
+        "unit_value_at_price_base": MONEY, "deadweight": RATIO, "attribution": RATIO, "displacement": RATIO,
+        "additionality": RATIO, "optimism_bias": RATIO, "optimism_bias_basis": TEXT,
+        "discount": {"enum": ["standard", "health"]}, "volumes": array(COUNT), "values": array(MONEY), "pv": MONEY,
+    })),
+    "pv_costs": MONEY,
+    "pv_benefits": obj({"fiscal": MONEY, "economic": MONEY, "social": MONEY}),
+    "pv_fiscal_by_agency": mapping(MONEY),
+    "pv_fiscal_by_cashable": obj({"cashable": MONEY, "non_cashable": MONEY, "cashability_not_stated": MONEY},
+                                 optional=("cashable", "non_cashable", "cashability_not_stated")),
+    "net_present_budget_impact": MONEY,
+    "net_present_public_value": MONEY,
+    "financial_roi": nullable(RATIO),
+    "benefit_cost_ratio": nullable(RATIO),
+    "payback_years": nullable(RATIO),
+    "who_pays_and_benefits": array(obj({"agency": TEXT, "pv_costs": MONEY, "pv_fiscal_benefits": MONEY, "net": MONEY})),
+})
+
+
+def _document(command: dict[str, Any], title: str, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": title,
+        **obj({"schema_version": {"const": SCHEMA_VERSION}, "command": command, **properties}),
+    }
+
+
+def run_schema() -> dict[str, Any]:
+    """``cba run --format json``."""
+    return _document({"const": "run"}, "cba run --format json", {
+        "provenance": PROVENANCE,
+        "settings": obj({"basis": {"enum": ["funding", "actual", "budget"]}, "basis_label": TEXT,
+                         "attributable_forced": array(TEXT), "appraised": {"type": "boolean"},
+                         "discounted": {"type": "boolean"}, "uprated": {"type": "boolean"}}),
+        "headline": {"enum": ["net_position", "npv"]},
+        "headlines": mapping(FIGURE),
+        "costs": obj({"lines": array(FIGURES), "unquantified": array(TEXT), "by_kind": mapping(FIGURES),
+                      "total": FIGURES}),
+        "funding": obj({"sources": array(obj({"name": TEXT, "funder": nullable(TEXT), "amount": MONEY})),
+                        "total": MONEY, "less_actual": MONEY}),
+        "reconciliation": obj({
+            "checks": array(obj({"label": TEXT, "published": MONEY, "computed": MONEY, "difference": MONEY,
+                                 "agrees": {"type": "boolean"}})),
+            "disagreements": {"type": "integer", "minimum": 0},
+            "identical_lines": array(obj({"measure": TEXT, "lines": array(TEXT), "amounts": array(MONEY)})),
+        }),
+        "outcomes": array(obj({
+            "id": TEXT, "measure": TEXT, "baseline": nullable(COUNT), "follow_up": nullable(COUNT),
+            "change": nullable(COUNT),
+            "unit_cost": nullable(obj({"id": TEXT, "reference": TEXT, "value": MONEY, "unit": TEXT, "price_year": TEXT,
+                                       "confidence": nullable({"type": "integer"}), "source": TEXT})),
+            "conversion": nullable(obj({"factor": COUNT, "reason": TEXT})),
+            "value": nullable(MONEY), "attributable": {"type": "boolean"}, "attributable_value": MONEY,
+        })),
+        "net_position": obj({"basis": TEXT, "cost": MONEY, "attributable_benefits": MONEY, "net": MONEY,
+                             "benefit_cost_ratio": nullable(RATIO)}),
+        "switching_values": array(SWITCH),
+        "cost_switching_values": array(obj({"input": TEXT, "kind": {"enum": ["unit cost", "total cost"]},
+                                            "basis": {"enum": ["net_position", "npv"]}, "percent": nullable(RATIO)})),
+        "appraisal": nullable(APPRAISAL),
+        "unit_costs_used": array(obj({
+            "table": TEXT, "id": TEXT, "references": array(TEXT), "used_by": array(TEXT), "value": MONEY, "unit": TEXT,
+            "price_year": TEXT, "agency": TEXT, "value_type": {"enum": ["fiscal", "economic", "social"]},
+            "cashable": TEXT, "confidence": TEXT, "source": TEXT,
+        })),
+        "notes": array(TEXT),
+    })
+
+
+def tables_schema() -> dict[str, Any]:
+    """``cba whatif``, ``breakeven``, ``compare`` and ``simulate`` with ``--format json``."""
+    column = obj({"key": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "label": TEXT, "kind": KIND})
+    table = obj({"title": TEXT, "columns": array(column), "rows": array(mapping(VALUE)), "notes": array(TEXT)})
+    return _document({"enum": ["whatif", "breakeven", "compare", "simulate"]},
+                     "cba whatif / breakeven / compare / simulate --format json", {
+                         "provenance": array(PROVENANCE),
+                         "facts": mapping(FIGURE),
+                         "tables": mapping(table),
+                         "notes": array(TEXT),
+                     })
+
+
+SCHEMAS = {"run": run_schema, "tables": tables_schema}
