@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .conftest import cli
@@ -182,3 +184,34 @@ def test_implausibly_large_figures_are_refused(write_scenario):
     assert result.exit_code == 1
     assert "implausibly large; the limit is £1,000,000,000,000" in result.stderr
     assert "implausibly large; the limit is 1,000,000,000" in result.stderr
+
+
+def test_suggestions_come_from_the_names_valid_at_that_place(write_scenario):
+    # 'unit_cost' belongs to outcomes: in a cost line it is unknown, and nothing there is close to it.
+    text = VALID.replace("  - name: Training\n", "  - name: Training\n    unit_cost: lac-year\n", 1)
+    result = cli("run", write_scenario(text))
+    assert result.exit_code == 1
+    assert "unknown key 'unit_cost' in cost_lines[0]" in result.stderr and "did you mean" not in result.stderr
+    # in an outcome, a near miss is suggested from the outcome's own keys
+    near = cli("run", write_scenario(VALID.replace("unit_cost: lac-year", "unit_cots: lac-year")))
+    assert "unknown key 'unit_cots' in outcomes[0] (did you mean 'unit_cost'?)" in near.stderr
+
+
+@pytest.mark.parametrize(("ask", "message"), [
+    ("appraisal.discount_rat=0.05", "'discount_rat' is not a setting of appraisal (did you mean 'discount_rate'?)"),
+    ("outcomes.lacc.deadweight=0.2", "no item 'lacc' in outcomes (did you mean 'lac'?)"),
+    ("outcomes.lac.deadwieght=0.2", "'deadwieght' is not a setting of outcomes.lac (did you mean 'deadweight'?)"),
+    ("name.first=x", "name is a single value, not a group of settings"),
+    ("outcomes.lac.deadweight=1.5", "deadweight: must be between 0 and 1"),
+])
+def test_set_keys_are_checked_against_the_format(write_scenario, ask, message):
+    result = cli("run", write_scenario(VALID), "--set", ask)
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_set_reaches_list_items_by_id_and_loads_what_it_names(write_scenario, tmp_path):
+    data = json.loads(cli("run", write_scenario(VALID), "--set", "outcomes.lac.attributable=true", "-f", "json").stdout)
+    assert data["outcomes"][0]["attributable"] is True
+    missing = cli("run", write_scenario(VALID), "--set", "unit_costs=../unit_costs/missing.csv")
+    assert missing.exit_code == 1 and "unit-cost table ../unit_costs/missing.csv not found" in missing.stderr

@@ -16,9 +16,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MAX_MESSAGE = 400
 
 
+def escape_controls(text: str) -> str:
+    """Control characters (C0, C1, ESC, line separators) shown escaped, so none reaches a terminal or splits a line."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
     """Text for a one-line message: control characters shown escaped, length capped."""
-    text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = escape_controls(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

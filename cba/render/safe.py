@@ -7,16 +7,15 @@ face passes them through here (CSV cells through ``csv_cell``, terminal text thr
 
 from __future__ import annotations
 
-import re
+from cba.model.errors import escape_controls
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 #: OWASP CSV injection: cells a spreadsheet would run as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def visible(text: str) -> str:
     """Control characters (C0, C1, ESC, line separators) shown escaped, so none reaches the terminal."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escape_controls(text)
 
 
 def inert(text: str):
