@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -128,3 +129,80 @@ def test_every_package_and_module_says_what_it_holds():
         if path.name == "__main__.py":
             continue
         assert ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))), path
+
+
+def test_bundled_tables_by_name_and_suggestions(tmp_path):
+    scenario = tmp_path / "copy.yaml"
+    scenario.write_text(DORSET.read_text(encoding="utf-8"), encoding="utf-8")
+    assert cli("run", scenario).exit_code == 0  # names its table 'children-social-care': no path needed
+    prefixed = tmp_path / "prefixed.yaml"
+    prefixed.write_text(DORSET.read_text(encoding="utf-8").replace("unit_costs: children-social-care",
+                                                                   "unit_costs: bundled:children-social-care"))
+    assert cli("run", prefixed).exit_code == 0
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(DORSET.read_text(encoding="utf-8").replace("unit_costs: children-social-care",
+                                                                "unit_costs: childrens-social-care"))
+    result = cli("run", wrong)
+    assert result.exit_code == 1
+    assert "no bundled unit-cost table named 'childrens-social-care' (did you mean 'children-social-care'?)" in result.stderr
+    listed = json.loads(cli("costs", "--list-tables", "--format", "json").stdout)["tables"]
+    import hashlib
+
+    for table in listed:
+        path = ROOT / "unit_costs" / f"{table['name']}.csv"
+        assert table["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert cli("costs", "search", "foster", "--unit-costs", "children-social-care").exit_code == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="mode bits and umask are POSIX")
+def test_written_files_follow_the_umask_and_keep_a_replaced_files_mode(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "d.xlsx"
+    old = os.umask(0o022)
+    try:
+        assert cli("export", DORSET, "-o", out).exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o600)
+        assert cli("export", DORSET, "-o", out, "--force").exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_windows_branch_writes_without_mode_bits(tmp_path, monkeypatch):
+    """Off POSIX there are no mode bits to set: the write must not try (a simulated Windows)."""
+    import os
+
+    from cba.io import atomic
+
+    monkeypatch.setattr(atomic, "POSIX", False)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("chmod called on the Windows branch")
+
+    monkeypatch.setattr(os, "chmod", refuse)
+    out = tmp_path / "w.xlsx"
+    assert atomic.new_file_mode() is None
+    assert cli("export", DORSET, "-o", out).exit_code == 0 and out.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")
+def test_device_files_are_never_replaced(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = cli("export", DORSET, "-o", fifo, "--force")
+    assert result.exit_code == 1 and "is not a regular file" in result.stderr
+    assert fifo.exists() and not fifo.is_file()
+
+
+@pytest.mark.parametrize("name", ["C:\\Users\\Zoë Smith\\My scenarios\\dorset rsw.yaml", "/srv/shared drive/naïve.yaml",
+                                  "dir\nwith newline.yaml"])
+def test_paths_in_messages_stay_on_one_line(name):
+    from cba.model.errors import Diagnostic
+
+    line = str(Diagnostic(name, 3, 7, "something is wrong"))
+    assert "\n" not in line and line.endswith(":3:7: something is wrong")

@@ -171,7 +171,7 @@ def test_dorset_defaults_are_unchanged_and_green_book_is_one_flag():
 
 
 def test_missing_deflator_year_is_an_error(write_scenario, tmp_path):
-    text = EXAMPLE.read_text(encoding="utf-8").replace("../unit_costs/edge-of-care-example.csv", "../unit_costs/t.csv")
+    text = EXAMPLE.read_text(encoding="utf-8").replace("unit_costs: edge-of-care-example", "unit_costs: ../unit_costs/t.csv")
     table = (ROOT / "unit_costs" / "edge-of-care-example.csv").read_text(encoding="utf-8").replace(",2019/20,", ",1980/81,")
     (tmp_path / "unit_costs" / "t.csv").write_text(table, encoding="utf-8")
     result = cli("run", write_scenario(text))

@@ -340,10 +340,11 @@ costs_app = typer.Typer(no_args_is_help=False, help="The unit-cost library: list
 app.add_typer(costs_app, name="costs")
 
 
-def _bundled_costs() -> Path:
-    from cba.io.files import bundled_costs
+def _table(given: Optional[Path]) -> Path:
+    """The table a costs command reads: --unit-costs (a path or a bundled table's name), else the bundled one."""
+    from cba.io.files import bundled_costs, option_table
 
-    return bundled_costs()
+    return option_table(given) if given is not None else bundled_costs()
 
 
 @costs_app.callback(invoke_without_command=True)
@@ -352,13 +353,19 @@ def costs(
     ctx: typer.Context,
     unit_costs: UnitCostsOpt = None,
     format: FormatOpt = Format.table,
+    list_tables: Annotated[bool, typer.Option("--list-tables", help="List the bundled tables a scenario can name.")] = False,
 ) -> None:
     """List the unit-cost table: value, unit, price year, agency, confidence and source."""
     if ctx.invoked_subcommand is not None:
         return
+    if list_tables:
+        from cba.cli.costs import list_tables as print_tables
+
+        print_tables(format.value, _stdout_console)
+        return
     from cba.io.unit_cost_table import load_table
 
-    table = load_table(unit_costs or _bundled_costs())
+    table = load_table(_table(unit_costs))
     rows = [entry.model_dump(mode="json") for entry in table.entries.values()]
     if format is Format.json:
         import json
@@ -391,7 +398,7 @@ def costs_search(
     """Find entries whose id, description, category, detail, agency or theme contain every word."""
     from cba.cli.fast_search import print_rows, search
 
-    path = unit_costs or _bundled_costs()
+    path = _table(unit_costs)
     name, rows = search(path, " ".join(words))
     print_rows(rows, format.value, name)
 
@@ -408,7 +415,7 @@ def costs_show(
     """Show one entry with its source, and how it is brought to a price base (the deflator arithmetic)."""
     from cba.cli.costs import show
 
-    show(cost_id, unit_costs or _bundled_costs(), price_base, deflator, format.value, _stdout_console)
+    show(cost_id, _table(unit_costs), price_base, deflator, format.value, _stdout_console)
 
 
 @costs_app.command("import")
@@ -435,10 +442,15 @@ class SchemaName(str, Enum):
 
 
 @app.command()
+@reports_errors
 def schema(
     what: Annotated[SchemaName, typer.Argument(help="scenario (the input format), run (cba run's JSON), or tables "
                                                     "(the JSON of whatif, breakeven, compare and simulate).")]
     = SchemaName.scenario,
+    write: Annotated[Optional[Path], typer.Option("--write", help="Write the schema to this file (e.g. "
+                                                  "scenario.schema.json beside your scenarios) instead of printing it.")]
+    = None,
+    force: ForceOpt = False,
 ) -> None:
     """Print a JSON Schema: of the scenario format (for editors), or of cba's JSON outputs."""
     import json
@@ -451,7 +463,18 @@ def schema(
         from cba.render.json_schema import SCHEMAS
 
         document = SCHEMAS[what.value]()
-    print(json.dumps(document, indent=2, ensure_ascii=False))
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if write is None:
+        sys.stdout.write(text)
+        return
+    from cba.io.atomic import write_atomically
+
+    if write.is_file() and write.read_text(encoding="utf-8", errors="replace") == text:
+        print(f"{write} is up to date", file=sys.stderr)
+        return
+    write_atomically(write, lambda temp: temp.write_text(text, encoding="utf-8"), force=force)
+    print(f"wrote {write}; point an editor at it with a first line "
+          f"'# yaml-language-server: $schema={write.name}' in a scenario beside it", file=sys.stderr)
 
 
 @app.command()

@@ -129,3 +129,45 @@ def run_import(source: Path, output: Path, mapping_text: str | None, defaults_te
     print(f"wrote {output}: {len(result.entries)} entries; {result.skipped} rows without a code or value skipped"
           + (f"; {len(result.problems)} invalid rows left out" if result.problems else "")
           + (f"; licence: {result.licence}" if result.licence else ""), file=sys.stderr)
+
+
+def list_tables(fmt: str, console) -> None:
+    """The bundled unit-cost tables a scenario can name (``unit_costs: NAME``), with their sources and hashes."""
+    from collections import Counter
+
+    from cba.io.files import BUNDLED_TABLES, bundled_table, shipped
+    from cba.io.unit_cost_table import load_table
+
+    rows = []
+    for name in BUNDLED_TABLES:
+        table = load_table(shipped(bundled_table(name)))  # type: ignore[arg-type]
+        sources = Counter(e.source for e in table.entries.values())
+        rows.append({"name": name, "entries": len(table.entries), "file": table.source.name,
+                     "sha256": table.source.sha256, "sources": [s for s, _ in sources.most_common()]})
+    if fmt == "json":
+        print(json.dumps({"tables": rows}, indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        import csv
+
+        from cba.render.safe import csv_cell
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["name", "entries", "file", "sha256", "sources"])
+        for row in rows:
+            writer.writerow([csv_cell(row["name"]), row["entries"], csv_cell(row["file"]), row["sha256"],
+                             csv_cell("; ".join(row["sources"]))])
+        return
+    from rich.table import Table
+
+    from cba.render.safe import inert
+
+    out = Table(title="Bundled unit-cost tables (a scenario names one with unit_costs: NAME)", title_justify="left",
+                title_style="bold")
+    for col in ("Name", "Entries", "Main source", "File", "SHA-256"):
+        out.add_column(col, justify="right" if col == "Entries" else "left")
+    for row in rows:
+        more = f" (and {len(row['sources']) - 1} more)" if len(row["sources"]) > 1 else ""
+        out.add_row(inert(row["name"]), str(row["entries"]), inert(row["sources"][0] + more), inert(row["file"]),
+                    row["sha256"])
+    console().print(out)

@@ -25,7 +25,9 @@ def _fast_search(argv: list[str]) -> bool:
             if value is None:
                 return False
             if arg == "--unit-costs":
-                table = Path(value)
+                from cba.io.files import option_table
+
+                table = option_table(Path(value))
             elif value in ("table", "json", "csv"):
                 fmt = value
             else:

@@ -9,14 +9,28 @@ from pathlib import Path
 
 from cba.model.errors import OutputError
 
+#: Mode bits exist on POSIX only; elsewhere (Windows) a new file takes its folder's permissions.
+POSIX = os.name == "posix"
+
+
+def new_file_mode() -> int | None:
+    """The mode a program's new file gets under the current umask (0644 under 0022); None off POSIX."""
+    if not POSIX:
+        return None
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
 
 def check_target(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
-    """Refuse to write over an input, over a directory, or over a file without --force."""
+    """Refuse to write over an input, over anything but a regular file, or over a file without --force."""
     for source in inputs:
         if path.exists() and source.exists() and os.path.samefile(path, source):
             raise OutputError(f"{path}: is one of the input files; choose another output name")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name such as {path / 'appraisal.xlsx'}")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{path}: is not a regular file (a device, pipe or socket); cba writes only regular files")
     if path.exists() and not force:
         raise OutputError(f"{path}: already exists; use --force to overwrite it")
     parent = path.parent if str(path.parent) else Path(".")
@@ -45,6 +59,11 @@ def write_atomically(path: Path, write: Callable[[Path], None], *, force: bool, 
         write(temp)
         with open(temp, "rb") as written:
             os.fsync(written.fileno())
+        # mkstemp makes the file owner-only; give it the mode any program's file gets (or keep the mode of
+        # the file it replaces), so colleagues on a shared drive can open it.
+        mode = new_file_mode() if not path.exists() else (path.stat().st_mode & 0o7777 if POSIX else None)
+        if mode is not None:
+            os.chmod(temp, mode)
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)

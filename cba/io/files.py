@@ -9,10 +9,48 @@ from pathlib import Path
 from cba.model.errors import Diagnostic, InputError
 from cba.model.source import Source
 
+
+def shipped_folder(name: str) -> Path:
+    """A folder of data shipped with cba: inside the installed package (a wheel puts ``unit_costs/``
+    and ``schema/`` there), or at the top of a source checkout (an editable install)."""
+    from importlib.resources import files
+
+    packaged = files("cba") / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent.parent / name
+
+
 #: Data shipped with cba: unit-cost tables and reference series (see unit_costs/SOURCES.md).
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "unit_costs"
+DATA_DIR = shipped_folder("unit_costs")
+SCHEMA_DIR = shipped_folder("schema")
 #: The table used when neither the scenario nor --unit-costs names one.
 BUNDLED_UNIT_COSTS = DATA_DIR / "children-social-care.csv"
+#: Bundled unit-cost tables a scenario can name without a path (``unit_costs: children-social-care``).
+BUNDLED_TABLES = ("children-social-care", "edge-of-care-example")
+BUNDLED_PREFIX = "bundled:"
+
+
+def bundled_table(name: str) -> Path | None:
+    """The path of a bundled table named ``NAME`` or ``bundled:NAME``; None if the text is not such a name."""
+    bare = name.removeprefix(BUNDLED_PREFIX)
+    if bare in BUNDLED_TABLES:
+        return DATA_DIR / f"{bare}.csv"
+    return None
+
+
+def option_table(path: Path) -> Path:
+    """A table given on the command line (--unit-costs): a file if one exists there, else a bundled table by name."""
+    if not path.exists():
+        found = bundled_table(str(path))
+        if found is not None:
+            return shipped(found)
+    return path
+
+
+def looks_like_a_name(text: str) -> bool:
+    """A table reference with no folder and no extension (or with the bundled: prefix) is meant as a name."""
+    return text.startswith(BUNDLED_PREFIX) or ("/" not in text and "\\" not in text and "." not in text)
 
 def bundled_costs() -> Path:
     """The bundled unit-cost table, named relative to the working directory when it lies below it."""

@@ -11,7 +11,16 @@ from pydantic import ValidationError
 from yaml.nodes import Node
 
 from cba.engine.result import InputFile, Provenance
-from cba.io.files import BUNDLED_UNIT_COSTS, read_source, shipped
+from cba.io.files import (
+    BUNDLED_PREFIX,
+    BUNDLED_TABLES,
+    BUNDLED_UNIT_COSTS,
+    bundled_table,
+    looks_like_a_name,
+    option_table,
+    read_source,
+    shipped,
+)
 from cba.io.reference_data import (
     DEFAULT_DEFLATOR,
     DEFAULT_GRADES,
@@ -245,16 +254,23 @@ def reference_problems(scenario: Scenario, costs: CostBook, reference: Reference
 TIME_RATES = ("per week", "per month", "per day", "per hour", "weekly", "monthly", "daily", "hourly")
 
 
+def table_path(given: str, scenario_path: Path) -> Path:
+    """A table a scenario names: a bundled table by name (``children-social-care``, ``bundled:...``),
+    else a path relative to the scenario."""
+    return bundled_table(given) or Path(os.path.normpath(scenario_path.parent / given))
+
+
 def table_sources(scenario: Scenario, scenario_path: Path, override: Path | None) -> list[tuple[str, Path, list[str], tuple]]:
     """(name, path, overrides, position in the scenario) for each unit-cost table to load."""
     if override is not None:
-        return [(override.stem, override, [], ())]
+        return [(override.stem, option_table(override), [], ())]
     given = scenario.unit_costs
     if given is None:
         return [(BUNDLED_UNIT_COSTS.stem, shipped(BUNDLED_UNIT_COSTS), [], ())]
     if isinstance(given, str):
-        return [(Path(given).stem, Path(os.path.normpath(scenario_path.parent / given)), [], ("unit_costs",))]
-    return [(t.name, Path(os.path.normpath(scenario_path.parent / t.path)), list(t.overrides), ("unit_costs", i, "path"))
+        return [(Path(given.removeprefix(BUNDLED_PREFIX)).stem, shipped(table_path(given, scenario_path)), [],
+                 ("unit_costs",))]
+    return [(t.name, shipped(table_path(t.path, scenario_path)), list(t.overrides), ("unit_costs", i, "path"))
             for i, t in enumerate(given)]
 
 
@@ -268,8 +284,12 @@ def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | Non
         names.add(name)
         if loc and not path.exists():
             given = scenario.unit_costs if isinstance(scenario.unit_costs, str) else scenario.unit_costs[loc[1]].path  # type: ignore[index]
-            problems.append(Diagnostic(scenario_name, *position(loc, False),
-                                       f"unit-cost table {given} not found (looked for {path})"))
+            if looks_like_a_name(given):
+                message = (f"no bundled unit-cost table named '{given}'{suggest(given.removeprefix(BUNDLED_PREFIX), BUNDLED_TABLES)}"
+                           f"; bundled tables: {', '.join(BUNDLED_TABLES)} (or give a path to a CSV file)")
+            else:
+                message = f"unit-cost table {given} not found (looked for {path})"
+            problems.append(Diagnostic(scenario_name, *position(loc, False), message))
             continue
         try:
             tables.append((name, load_table(path)))
