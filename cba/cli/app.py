@@ -336,6 +336,96 @@ def simulate(
     _emit(sim, format, xlsx, force, [s.path for s in loaded.sources])
 
 
+class SortKey(str, Enum):
+    npv = "npv"
+    bcr = "bcr"
+    cost = "cost"
+    name = "name"
+
+
+@app.command()
+@reports_errors
+def portfolio(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Scenario files, folders (searched for *.yaml) "
+                                                                     "and glob patterns such as 'programmes/**/*.yaml'.")],
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    basis: BasisOpt = None,
+    set_: SetOpt = None,
+    green_book: GreenBookOpt = False,
+    sort: Annotated[Optional[SortKey], typer.Option("--sort", help="Order by npv, bcr or cost (largest first) or name.")] = None,
+    where: Annotated[Optional[list[str]], typer.Option("--where", metavar="COLUMN OP VALUE",
+                                                       help="Keep rows where this holds, e.g. npv>0, status=invalid "
+                                                            "(repeatable; all must hold).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core).")]
+    = os.cpu_count() or 1,
+    format: FormatOpt = Format.table,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write a summary workbook, with each programme's "
+                                                 "own workbook in a folder beside it (OUT-programmes/), linked.")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Appraise many scenarios at once: one row per programme, totals, and how many pay back."""
+    from dataclasses import replace
+
+    from cba.cli.portfolio import (
+        Bar,
+        Options,
+        appraise_all,
+        move_workbooks,
+        report_problems,
+        staging_folder,
+    )
+    from cba.engine.portfolio import condition
+    from cba.engine.portfolio import portfolio as summarise
+    from cba.io.discover import scenario_files
+
+    found = scenario_files(paths)
+    for text in where or []:
+        condition(text)  # a bad filter is reported before any work
+    _check_output(xlsx, force, found.files)
+    folder = staging = None
+    if xlsx is not None:
+        from cba.io.atomic import check_target
+
+        folder = xlsx.with_name(xlsx.stem + "-programmes")
+        if folder.exists() and not folder.is_dir():
+            from cba.model.errors import OutputError
+
+            raise OutputError(f"{folder}: exists and is not a folder; it would hold each programme's workbook")
+        if folder.is_dir():
+            for i, path in enumerate(found.files):
+                check_target(folder / f"{i + 1:04d}-{path.stem}.xlsx", force=force)
+        staging = staging_folder(xlsx)
+    bar = Bar()
+    options = Options(unit_costs, tuple(set_ or ()), tuple(attributable or ()), basis.value if basis else None,
+                      green_book, _command_line(), staging)
+    try:
+        rows = appraise_all(found.files, options, jobs, bar)
+        bar.close()
+        report_problems(rows)
+        if xlsx is not None and folder is not None and staging is not None:
+            move_workbooks(staging, folder, force)
+            rows = [replace(r, workbook=f"{folder.name}/{r.workbook}") if r.workbook else r for r in rows]
+        result = summarise(rows, sort=sort.value if sort else None, where=where or [], notes=found.notes)
+        if xlsx is not None:
+            from cba.render.xlsx_tables import write_tables
+
+            write_tables(xlsx, result, force=force, inputs=found.files)
+    finally:
+        bar.close()
+        if staging is not None and staging.exists():
+            import shutil
+
+            shutil.rmtree(staging, ignore_errors=True)
+    from cba.render.emit import emit
+
+    emit(result, format.value, _stdout_console)
+    if xlsx is not None:
+        print(f"wrote {xlsx} and {folder}/", file=sys.stderr)
+    if any(not r.valid for r in rows):
+        raise typer.Exit(1)
+
+
 costs_app = typer.Typer(no_args_is_help=False, help="The unit-cost library: list, search, show, import.")
 app.add_typer(costs_app, name="costs")
 

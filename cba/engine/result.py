@@ -86,6 +86,7 @@ class Table:
     notes: tuple[str, ...] = ()
     chart: Literal["none", "line", "bar", "tornado", "histogram"] = "none"
     transpose_for_text: bool = False  # few rows of many columns: shown to people with columns as rows
+    text_columns: tuple[str, ...] = ()  # the columns a terminal shows, when not all (JSON and CSV carry all)
 
     def column(self, key: str) -> list[object]:
         index = [c.key for c in self.columns].index(key)

@@ -20,11 +20,19 @@ from cba.model.unit_cost import (
     field_columns,
 )
 
+#: Tables already parsed in this process, by (name shown, content hash): a portfolio of many
+#: scenarios naming the same table validates it once per worker. Reading and hashing the file
+#: is cheap; validating its rows is not.
+_PARSED: dict[tuple[str, str], UnitCostTable] = {}
+
 
 def load_table(path: Path, display: str | None = None) -> UnitCostTable:
     """Read and validate a unit-cost CSV; raise InputError with every problem found."""
     source = read_source(path, display)
-    return parse_table(source)
+    key = (source.name, source.sha256)
+    if key not in _PARSED:
+        _PARSED[key] = parse_table(source)
+    return _PARSED[key]
 
 
 def parse_table(source: Source) -> UnitCostTable:
@@ -56,13 +64,14 @@ def parse_table(source: Source) -> UnitCostTable:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
-            cols = field_columns(raw_lines[line - 1]) if line - 1 < len(raw_lines) else [1]
             if len(row) != len(header):
                 problems.append(Diagnostic(name, line, 1, f"{len(row)} fields, expected {len(header)} (one per column)"))
                 continue
             record = {k: v.strip() for k, v in zip(header, row) if v.strip() != ""}
 
-            def position(loc, _key, cols=cols, line=line):
+            def position(loc, _key, line=line):
+                # Columns are worked out only for a diagnostic: most rows never need them.
+                cols = field_columns(raw_lines[line - 1]) if line - 1 < len(raw_lines) else [1]
                 field = str(loc[0]) if loc else ""
                 index = header.index(field) if field in header else 0
                 return line, cols[index] if index < len(cols) else 1
@@ -74,7 +83,7 @@ def parse_table(source: Source) -> UnitCostTable:
                 continue
             if entry.id in entries:
                 problems.append(
-                    Diagnostic(name, line, cols[header.index("id")],
+                    Diagnostic(name, *position(("id",), False),
                                f"duplicate id '{entry.id}' (first on line {lines[entry.id]})")
                 )
                 continue

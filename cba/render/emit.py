@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import replace
 from typing import TextIO
 
 from cba.engine.result import Table, TableResult
@@ -49,9 +50,17 @@ def rich_table(table: Table):
         for index, column in enumerate(table.columns[1:], start=1):
             out.add_row(inert(column.label), *[inert(fmt_value(row[index], column.kind)) for row in table.rows])
         return out
+    if table.text_columns:
+        keep = [i for i, c in enumerate(table.columns) if c.key in table.text_columns]
+        table = replace(table, columns=tuple(table.columns[i] for i in keep),
+                        rows=tuple(tuple(row[i] for i in keep) for row in table.rows), text_columns=())
     out = RichTable(title=inert(table.title), title_justify="left", title_style="bold")
-    for column in table.columns:
-        out.add_column(inert(column.label), justify="left" if column.kind in ("text", "flag") else "right")
+    for index, column in enumerate(table.columns):
+        if column.kind in ("text", "flag"):
+            out.add_column(inert(column.label), justify="left", overflow="fold", min_width=6)
+        else:  # a figure is never cut: its column is at least as wide as its widest value
+            widest = max((len(fmt_value(row[index], column.kind)) for row in table.rows), default=1)
+            out.add_column(inert(column.label), justify="right", min_width=widest)
     if table.chart == "histogram":
         out.add_column("")
         top = max((row[2] for row in table.rows), default=1) or 1

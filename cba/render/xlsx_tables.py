@@ -55,7 +55,10 @@ def _sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None
             if value is None:
                 continue
             if isinstance(value, str) or column.kind == "text":
-                text_cell(ws, r, c, str(value))
+                cell = text_cell(ws, r, c, str(value))
+                if column.key == "workbook":  # a programme's own workbook, beside this one
+                    cell.hyperlink = str(value)
+                    cell.style = "Hyperlink"
             elif isinstance(value, bool):
                 ws.cell(r, c, value)
             else:

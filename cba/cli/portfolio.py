@@ -1,0 +1,142 @@
+"""Running ``cba portfolio``: scenarios appraised in parallel processes, in a fixed order, with progress.
+
+Each worker loads a scenario exactly as ``cba run`` does and sends back one small row; the
+unit-cost tables it reads are parsed once per worker (``io.unit_cost_table``). With
+``--xlsx``, each worker also writes its programme's own workbook into a staging folder,
+and nothing reaches the requested place unless every file could be written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from cba.engine.portfolio import Programme, programme
+from cba.model.errors import CbaError, OutputError
+
+
+@dataclass(frozen=True)
+class Options:
+    unit_costs: Path | None
+    sets: tuple[str, ...]
+    attributable: tuple[str, ...]
+    basis: str | None
+    green_book: bool
+    command: str
+    workbooks: Path | None  # staging folder for each programme's workbook, or None
+
+
+def appraise(job: tuple[int, Path, Options]) -> Programme:
+    """One scenario's row (run in a worker process): its headline figures, or its problems."""
+    index, path, options = job
+    from cba.engine.run import run
+    from cba.io.load import load
+    from cba.model.errors import UsageError, suggest
+    from cba.model.scenario import NetPositionBasis
+
+    try:
+        loaded = load(path, options.unit_costs, green_book=options.green_book, sets=list(options.sets))
+        known = [o.id for o in loaded.scenario.outcomes]
+        for a in options.attributable:
+            if a not in known:
+                raise UsageError(f"--attributable {a}: no outcome with that id in {path}{suggest(a, known)}")
+        result = run(loaded.scenario, loaded.costs, loaded.provenance(options.command), reference=loaded.reference,
+                     attributable=[a for a in options.attributable if a in known],
+                     basis=NetPositionBasis(options.basis) if options.basis else None)
+        row = programme(result, str(path))
+        if options.workbooks is not None:
+            from dataclasses import replace
+
+            from cba.render.xlsx import build_workbook
+
+            name = f"{index + 1:04d}-{path.stem}.xlsx"
+            build_workbook(result).save(options.workbooks / name)
+            row = replace(row, workbook=name)
+        return row
+    except CbaError as exc:
+        return Programme(file=str(path), problems=tuple(exc.lines()))
+
+
+def appraise_all(paths: list[Path], options: Options, jobs: int,
+                 progress: Callable[[int, int], None] = lambda done, total: None) -> list[Programme]:
+    """Every scenario's row, in the order of ``paths``, using ``jobs`` processes (1: in this process)."""
+    work = [(i, path, options) for i, path in enumerate(paths)]
+    if jobs <= 1 or len(paths) == 1:
+        rows = []
+        for job in work:
+            rows.append(appraise(job))
+            progress(len(rows), len(work))
+        return rows
+    rows = []
+    chunk = max(1, min(64, len(work) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for row in pool.map(appraise, work, chunksize=chunk):  # map keeps the input order
+            rows.append(row)
+            progress(len(rows), len(work))
+    return rows
+
+
+class Bar:
+    """A progress bar on stderr, only on a terminal, and only once a run has taken about a second."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.start = time.monotonic()
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.console.is_interactive:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.start < 1:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Appraising", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def staging_folder(target: Path) -> Path:
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+
+
+def move_workbooks(staging: Path, folder: Path, force: bool) -> None:
+    """Move every staged workbook into ``folder`` (made if missing); existing files only with ``force``."""
+    from cba.io.atomic import new_file_mode
+
+    folder.mkdir(exist_ok=True)
+    mode = new_file_mode()
+    for staged in sorted(staging.iterdir()):
+        target = folder / staged.name
+        if target.exists() and not force:
+            raise OutputError(f"{target}: already exists; use --force to overwrite it")
+        if mode is not None:
+            os.chmod(staged, mode)
+        os.replace(staged, target)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def report_problems(rows: list[Programme]) -> None:
+    for row in rows:
+        for line in row.problems:
+            print(line, file=sys.stderr)
