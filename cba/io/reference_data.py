@@ -43,8 +43,7 @@ def _decimal(source: Source, line: int, text: str, what: str) -> Decimal:
     return value
 
 
-def load_deflator(path: Path) -> Deflator:
-    source = read_source(path)
+def _parse_deflator(source: Source) -> Deflator:
     index = {}
     for line, row in _rows(source, ("year", "index")):
         value = _decimal(source, line, row["index"], "index")
@@ -54,8 +53,7 @@ def load_deflator(path: Path) -> Deflator:
     return Deflator(source, index)
 
 
-def load_schedule(path: Path) -> DiscountSchedule:
-    source = read_source(path)
+def _parse_schedule(source: Source) -> DiscountSchedule:
     bands = []
     for line, row in _rows(source, ("year_from", "year_to", "standard", "health")):
         bands.append((int(_decimal(source, line, row["year_from"], "year_from")),
@@ -65,9 +63,31 @@ def load_schedule(path: Path) -> DiscountSchedule:
     return DiscountSchedule(source, sorted(bands))
 
 
-def load_grades(path: Path) -> Grades:
-    source = read_source(path)
+def _parse_grades(source: Source) -> Grades:
     return Grades(source, {int(_decimal(source, line, row["grade"], "grade")): _decimal(source, line, row["percent"], "percent")
                            for line, row in _rows(source, ("grade", "percent"))})
 
 
+#: Series already parsed in this process, by (kind, name shown, content hash): a portfolio of many
+#: scenarios reads the same deflator, schedule and grades; each is parsed once per worker.
+_PARSED: dict[tuple[str, str, str], object] = {}
+
+
+def _cached(kind: str, path: Path, parse):
+    source = read_source(path)
+    key = (kind, source.name, source.sha256)
+    if key not in _PARSED:
+        _PARSED[key] = parse(source)
+    return _PARSED[key]
+
+
+def load_deflator(path: Path) -> Deflator:
+    return _cached("deflator", path, _parse_deflator)
+
+
+def load_schedule(path: Path) -> DiscountSchedule:
+    return _cached("schedule", path, _parse_schedule)
+
+
+def load_grades(path: Path) -> Grades:
+    return _cached("grades", path, _parse_grades)
