@@ -179,5 +179,5 @@ def test_a_broken_workbook_is_one_line_not_a_traceback(tmp_path):
     source.write_bytes(b"not a zip file")
     result = cli("costs", "import", source, "-o", tmp_path / "out.csv")
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"{source}:1:1: cannot read the workbook: File is not a zip file"
+    assert result.stderr.strip() == f"{source}:1:1: not a workbook (.xlsx is a zip archive)"
     assert not (tmp_path / "out.csv").exists()

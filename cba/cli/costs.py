@@ -9,6 +9,11 @@ from pathlib import Path
 from cba.model.errors import Diagnostic, InputError, UsageError
 
 
+def _is_financial_year(text: str) -> bool:
+    return (len(text) == 7 and text[4] == "/" and text[:4].isdigit() and text[5:].isdigit()
+            and (int(text[:4]) + 1) % 100 == int(text[5:]))
+
+
 def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: Path | None, fmt: str, console) -> None:
     from cba.io.files import shipped
     from cba.io.reference_data import DEFAULT_DEFLATOR, load_deflator
@@ -22,6 +27,8 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     data = {k: v for k, v in entry.model_dump(mode="json").items()}
     data["file"], data["line"] = table.source.name, table.lines[entry.id]
     uprating = None
+    if price_base is not None and not _is_financial_year(price_base):
+        raise UsageError(f"--price-base {price_base}: write a financial year as 2019/20 (April 2019 to March 2020)")
     if price_base is not None:
         deflator = load_deflator(deflator_path or shipped(DEFAULT_DEFLATOR))
         if entry.price_year == "not stated":
@@ -97,8 +104,11 @@ def run_import(source: Path, output: Path, mapping_text: str | None, defaults_te
 
         try:
             result = import_gmca_workbook(source)
-        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:  # what openpyxl raises on a broken file
-            raise InputError([Diagnostic(str(source), 1, 1, f"cannot read the workbook: {exc}")]) from None
+        except InputError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, SyntaxError, zipfile.BadZipFile) as exc:
+            # what openpyxl, its XML parsers and defusedxml raise on a broken or hostile file
+            raise InputError([Diagnostic(str(source), 1, 1, f"cannot read the workbook: {str(exc)[:200]}")]) from None
     else:
         mapping, defaults = {}, {}
         for pair in (mapping_text.split(",") if mapping_text else []):

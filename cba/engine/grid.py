@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from cba.engine.sweep import ADJUSTMENTS, LinearModel, base_value, input_keys
 from cba.model.errors import UsageError, suggest
+
+#: A value a --vary may give: the bounds a scenario itself accepts (money and counts up to a
+#: trillion), so a sweep never meets a figure the exact engine would refuse.
+LIMIT = Decimal(10) ** 12
+MAX_POINTS = 1_000_000
 
 
 def _number(text: str) -> Decimal:
@@ -17,6 +23,8 @@ def _number(text: str) -> Decimal:
         raise UsageError(f"'{text}' is not a number") from None
     if not value.is_finite():
         raise UsageError(f"'{text}' is not a finite number")
+    if abs(value) > LIMIT:
+        raise UsageError(f"'{text}' is implausibly large; the limit is {LIMIT:,.0f}")
     return value
 
 
@@ -79,8 +87,15 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
         if key in keys:
             raise UsageError(f"--vary {key} is given twice")
         keys.append(key)
-        axes.append(parse_values(spec, base_value(model, key), key.partition(".")[2] in ADJUSTMENTS))
-    points = list(itertools.product(*axes))
-    if len(points) > 1_000_000:
-        raise UsageError(f"the grid has {len(points):,} points; at most 1,000,000")
-    return Grid(keys, points)
+        adjustment = key.partition(".")[2] in ADJUSTMENTS
+        values = parse_values(spec, base_value(model, key), adjustment)
+        if adjustment and any(not 0 <= v <= 1 for v in values):
+            raise UsageError(f"--vary {key}: a share must be between 0 and 1 (0% and 100%); got "
+                             f"{', '.join(f'{v:g}' for v in values if not 0 <= v <= 1)}")
+        if key in {t.unit_cost for t in model.terms} and any(v < 0 for v in values):
+            raise UsageError(f"--vary {key}: a unit cost cannot be negative")
+        axes.append(values)
+    size = math.prod(len(axis) for axis in axes)  # before the grid is built: 10^5 x 10^5 would not fit
+    if size > MAX_POINTS:
+        raise UsageError(f"the grid has {size:,} points; at most {MAX_POINTS:,}")
+    return Grid(keys, list(itertools.product(*axes)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -56,18 +58,64 @@ def write_atomically(path: Path, write: Callable[[Path], None], *, force: bool, 
     os.close(handle)
     temp = Path(temp_name)
     try:
-        write(temp)
-        with open(temp, "rb") as written:
-            os.fsync(written.fileno())
-        # mkstemp makes the file owner-only; give it the mode any program's file gets (or keep the mode of
-        # the file it replaces), so colleagues on a shared drive can open it.
-        mode = new_file_mode() if not path.exists() else (path.stat().st_mode & 0o7777 if POSIX else None)
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
+        with _signals_end_the_write():
+            write(temp)
+            with open(temp, "rb") as written:
+                os.fsync(written.fileno())
+            # mkstemp makes the file owner-only; give it the mode any program's file gets (or keep the mode
+            # of the file it replaces), so colleagues on a shared drive can open it.
+            mode = new_file_mode() if not path.exists() else (path.stat().st_mode & 0o7777 if POSIX else None)
+            if mode is not None:
+                os.chmod(temp, mode)
+            if force:
+                os.replace(temp, path)
+            else:
+                _create_exclusively(temp, path)
+    except FileExistsError:
+        temp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: already exists (another program wrote it meanwhile); use --force to "
+                          "overwrite it") from None
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _create_exclusively(temp: Path, path: Path) -> None:
+    """Put ``temp`` at ``path`` only if nothing is there: a hard link fails if the name is taken, so two
+    writers cannot both 'win'. Where links are not supported (some network and FAT drives), a
+    no-replace check and rename is the fallback."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise
+    except (OSError, NotImplementedError, AttributeError):
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(temp, path)
+        return
+    temp.unlink()
+
+
+@contextlib.contextmanager
+def _signals_end_the_write():
+    """SIGTERM and SIGHUP end the write like Ctrl-C does (an exception), so the temporary file is removed."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, stop)
+        except ValueError:  # not the main thread: signals cannot be caught here
+            pass
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from cba.model.errors import Diagnostic, InputError
@@ -62,9 +63,16 @@ def shipped(path: Path) -> Path:
     return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
 
 
-#: Input files larger than this are refused before parsing (a scenario is a few KiB;
-#: a 5,000-entry unit-cost table is under 1 MiB).
-MAX_FILE_BYTES = 8 * 1024 * 1024
+#: Input files larger than this are refused before reading (a scenario is a few KiB; a
+#: 5,000-entry unit-cost table is under 1 MiB). CBA_MAX_INPUT_BYTES raises or lowers it.
+DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = DEFAULT_MAX_FILE_BYTES
+
+
+def max_file_bytes() -> int:
+    """The input size limit: CBA_MAX_INPUT_BYTES when set to a positive whole number, else 8 MiB."""
+    text = os.environ.get("CBA_MAX_INPUT_BYTES", "").strip().replace("_", "")
+    return int(text) if text.isdigit() and int(text) > 0 else MAX_FILE_BYTES
 
 
 def read_source(path: Path, display: str | None = None, *, with_hash: bool = True) -> Source:
@@ -74,17 +82,26 @@ def read_source(path: Path, display: str | None = None, *, with_hash: bool = Tru
     def fail(message: str, line: int = 1, column: int = 1) -> InputError:
         return InputError([Diagnostic(name, line, column, message)])
 
-    if not path.exists():
-        raise fail("no such file")
-    if path.is_dir():
-        raise fail("is a directory, expected a file")
+    limit = max_file_bytes()
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
-        data = path.read_bytes()
+        status = path.stat()  # follows links: a link to /dev/zero is a device
+    except FileNotFoundError:
+        raise fail("no such file") from None
     except OSError as exc:
         raise fail(f"cannot read file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise fail("is a directory, expected a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise fail("is not a regular file (a device, pipe or socket); cba reads only regular files")
+    if status.st_size > limit:
+        raise fail(f"file is {status.st_size:,} bytes; the limit is {limit:,} bytes (set CBA_MAX_INPUT_BYTES to change it)")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # a file that grows while read is still capped
+    except OSError as exc:
+        raise fail(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise fail(f"file is over {limit:,} bytes, the limit (set CBA_MAX_INPUT_BYTES to change it)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cba.model.errors import Diagnostic
+from cba.model.errors import Diagnostic, InputError
 from cba.model.money import MoneyFormatError, parse_amount
 from cba.model.unit_cost import COLUMNS, KNOWN_AGENCIES, UnitCost
+from cba.render.safe import csv_cell
 
 #: Sheets of the GMCA workbook that hold no entries.
 NOT_THEMES = {"introduction", "lookups", "lookup", "contents", "notes", "guidance", "changes", "version"}
@@ -53,7 +55,9 @@ class ImportResult:
         for e in self.entries:
             row = e.model_dump(mode="json")
             row["cashable"] = "" if e.cashable is None else str(e.cashable).lower()
-            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            # a cell that starts with = + - @ would run as a formula when the CSV is opened: quote it
+            writer.writerow({k: ("" if v is None else csv_cell(v) if k not in ("value", "confidence") else v)
+                             for k, v in row.items()})
         return out.getvalue()
 
 
@@ -81,6 +85,48 @@ def _record(fields: dict[str, Any], where: str, result: ImportResult, name: str,
             result.problems.append(Diagnostic(name, line, column, f"{where}: {field_name}: {e['msg']}"))
 
 
+#: Limits on a workbook to import, checked before openpyxl reads it: an 18 KB file can declare a
+#: sheet of 17 billion cells, and a 2.7 MB zip can unpack to gigabytes.
+MAX_ROWS = 200_000
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+MAX_SECONDS = 120
+
+
+def check_workbook(path: Path, name: str) -> None:
+    """Refuse, before parsing, a workbook that is too big unpacked or declares a DTD or entities."""
+    import zipfile
+
+    from cba.io.files import max_file_bytes
+
+    def refuse(message: str) -> InputError:
+        return InputError([Diagnostic(name, 1, 1, message)])
+
+    try:
+        size = path.stat().st_size
+        if size > max_file_bytes():
+            raise refuse(f"file is {size:,} bytes; the limit is {max_file_bytes():,} bytes")
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise refuse(f"unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,} (a zip bomb?)")
+            for member in members:
+                if member.filename.endswith("sharedStrings.xml") and member.file_size > MAX_SHARED_STRINGS_BYTES:
+                    raise refuse(f"its shared strings unpack to {member.file_size:,} bytes; the limit is "
+                                 f"{MAX_SHARED_STRINGS_BYTES:,}")
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as handle:
+                        head = handle.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise refuse(f"{member.filename} declares a DTD or entities, which a workbook never needs; "
+                                     "cba does not read it")
+    except zipfile.BadZipFile:
+        raise refuse("not a workbook (.xlsx is a zip archive)") from None
+    except OSError as exc:
+        raise refuse(f"cannot read file: {exc.strerror or exc}") from None
+
+
 def import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult:
     """Read the GMCA Unit Cost Database layout: theme sheets, two header rows, then
     A category, B detail (both filled down), C code, D description, E unit, F agency,
@@ -88,7 +134,9 @@ def import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult
     from openpyxl import load_workbook
 
     name = display or str(path)
+    check_workbook(path, name)
     result = ImportResult()
+    started = time.monotonic()
     wb = load_workbook(path, read_only=True, data_only=True)
     for ws in wb.worksheets:
         if ws.title.strip().casefold() in NOT_THEMES:
@@ -102,7 +150,16 @@ def import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult
                         break
             continue
         category = detail = ""
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        # Only columns A to L hold an entry, and no more than MAX_ROWS rows are read, whatever
+        # dimension the sheet declares (A1:XFD1048576 would otherwise mean 17 billion empty cells).
+        rows = ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=12, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            if number > MAX_ROWS:
+                raise InputError([Diagnostic(name, number, 1, f"sheet {ws.title} has more than {MAX_ROWS:,} rows; "
+                                                              "a unit-cost database has a few thousand")])
+            if time.monotonic() - started > MAX_SECONDS:
+                raise InputError([Diagnostic(name, number, 1, f"reading the workbook took more than {MAX_SECONDS} s; "
+                                                              "it is not the GMCA layout cba expects")])
             if number <= 2:
                 continue
             cells = [_text(c) for c in row] + [""] * 12

@@ -45,12 +45,17 @@ def parse_table(source: Source) -> UnitCostTable:
     except (StopIteration, csv.Error) as exc:
         raise InputError([Diagnostic(name, 1, 1, f"cannot read the CSV header: {exc}")]) from None
     header_cols = field_columns(raw_lines[0])
+    seen: set[str] = set()
     for i, column in enumerate(header):
+        where = header_cols[i] if i < len(header_cols) else 1
         if column not in COLUMNS:
-            problems.append(
-                Diagnostic(name, 1, header_cols[i] if i < len(header_cols) else 1,
-                           f"unknown column '{column}'{suggest(column, COLUMNS)}")
-            )
+            # quote a short excerpt only: the file may not be a table at all (unit_costs: /etc/passwd)
+            shown = column if len(column) <= 40 else column[:37] + "..."
+            problems.append(Diagnostic(name, 1, where, f"unknown column '{shown}'{suggest(column, COLUMNS)}"))
+        elif column in seen:
+            problems.append(Diagnostic(name, 1, where, f"column '{column}' appears twice; which one holds the "
+                                                       "figures cannot be known, so remove one"))
+        seen.add(column)
     for column in REQUIRED:
         if column not in header:
             problems.append(Diagnostic(name, 1, 1, f"missing required column '{column}'"))

@@ -9,6 +9,8 @@ nodes ourselves, keeping the tree to turn validation paths into line:column.
 
 from __future__ import annotations
 
+import re
+import weakref
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -24,6 +26,25 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 
 _TAG = "tag:yaml.org,2002:"
+
+
+#: The one number rule: plain base-10 digits, an optional sign, decimals and '_' separators.
+#: YAML 1.1 also reads 01750 as octal (1,000), 30:49 as base 60 (1,849), 0x1F and 0b101: refused.
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)?\.[0-9]*([eE][-+]?[0-9]+)?$|^[-+]?(0|[1-9][0-9]*)[eE][-+]?[0-9]+$")
+
+
+def _not_base_ten(text: str) -> str:
+    if ":" in text:
+        how = "as a base-60 number (YAML 1.1 reads 30:49 as 1,849)"
+    elif text.lstrip("+-").lower().startswith(("0x", "0b", "0o")):
+        how = "as a hexadecimal, binary or octal number"
+    elif "." not in text and "e" not in text.lower():
+        how = "as an octal number (YAML 1.1 reads a leading 0 as base 8: 010 is 8)"
+    else:
+        how = "with a leading zero, which cba does not accept in numbers"
+    return (f"'{text}' would be read {how}; write plain base-10 digits without a leading zero "
+            f"(e.g. 1750), or quote it if it is text")
 
 
 class DateText(str):
@@ -43,9 +64,18 @@ def load_yaml(text: str, name: str) -> tuple[Any, Node]:
     """
     problems: list[Diagnostic] = []
     try:
-        # Aliases are rejected on the event stream, before anything is expanded.
+        # Aliases and nesting are checked on the event stream, which the C parser produces without
+        # recursion: composing a 40,000-deep document would overflow the C stack (a crash, not an error).
+        depth = 0
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError([_at(name, event, f"nested more than {MAX_DEPTH} levels deep; "
+                                                       "a scenario needs five or six")])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
                 problems.append(
                     _at(name, event, f"YAML alias *{event.anchor} is not allowed; write the value out in full")
                 )
@@ -120,15 +150,18 @@ def _scalar(node: ScalarNode, name: str, problems: list[Diagnostic]) -> Any:
     if tag == "bool":
         return _constructor.construct_yaml_bool(node)
     if tag == "int":
-        try:
-            return _constructor.construct_yaml_int(node)
-        except ValueError:
-            problems.append(_at(name, node, f"'{text}' is not a whole number"))
+        cleaned = text.replace("_", "")
+        if not _PLAIN_INT.match(cleaned):
+            problems.append(_at(name, node, _not_base_ten(text)))
             return None
+        return int(cleaned)
     if tag == "float":
         cleaned = text.replace("_", "")
         if cleaned.lower().lstrip("+-") in (".inf", ".nan"):
             problems.append(_at(name, node, f"'{text}' is not a finite number; give an amount"))
+            return None
+        if not _PLAIN_DECIMAL.match(cleaned):
+            problems.append(_at(name, node, _not_base_ten(text)))
             return None
         try:
             return Decimal(cleaned)
@@ -139,6 +172,23 @@ def _scalar(node: ScalarNode, name: str, problems: list[Diagnostic]) -> Any:
         return DateText(text)
     problems.append(_at(name, node, f"unsupported YAML tag !{tag}; write plain text or numbers"))
     return None
+
+
+def _entries(node: MappingNode) -> dict[str, tuple[Node, Node]]:
+    """A mapping node's (key node, value node) by key text, built once per node: diagnostics for
+    thousands of keys look each up in constant time instead of scanning the mapping each time."""
+    entries = _INDEX.get(node)
+    if entries is None:
+        entries = {}
+        for k, v in node.value:
+            if isinstance(k, ScalarNode):
+                entries.setdefault(k.value, (k, v))
+        _INDEX[node] = entries
+    return entries
+
+
+#: Weak, so that an index goes with its document (a portfolio loads thousands).
+_INDEX: weakref.WeakKeyDictionary[MappingNode, dict[str, tuple[Node, Node]]] = weakref.WeakKeyDictionary()
 
 
 def locate(root: Node, loc: tuple[Any, ...]) -> Node:
@@ -154,10 +204,9 @@ def locate(root: Node, loc: tuple[Any, ...]) -> Node:
         if part == "[key]" and key_node is not None:
             return key_node
         if isinstance(node, MappingNode):
-            for k, v in node.value:
-                if isinstance(k, ScalarNode) and k.value == str(part):
-                    key_node, node = k, v
-                    break
+            found = _entries(node).get(str(part))
+            if found is not None:
+                key_node, node = found
         elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             key_node, node = None, node.value[part]
     return node
@@ -167,7 +216,7 @@ def locate_key(root: Node, loc: tuple[Any, ...]) -> Node:
     """The key node named by the last part of ``loc`` (for unknown keys)."""
     parent = locate(root, loc[:-1])
     if isinstance(parent, MappingNode):
-        for k, _ in parent.value:
-            if isinstance(k, ScalarNode) and k.value == str(loc[-1]):
-                return k
+        found = _entries(parent).get(str(loc[-1]))
+        if found is not None:
+            return found[0]
     return parent

@@ -53,12 +53,19 @@ def _known_agency(value: str) -> str:
     )
 
 
+def _price_year(value: str) -> str:
+    if "/" in value and (int(value[:4]) + 1) % 100 != int(value[5:]):
+        raise PydanticCustomError("price_year", f"'{value}' is not a financial year; write it as 2013/14")
+    return value
+
+
 PriceYear = Annotated[
     str,
     Field(
         pattern=r"^([0-9]{4}/[0-9]{2}|[0-9]{4}|not stated)$",
         description="financial year (2013/14), calendar year (2019), or 'not stated'",
     ),
+    AfterValidator(_price_year),
 ]
 
 
