@@ -106,6 +106,7 @@ def _check(path: Path, fmt: str) -> None:
     assert time.perf_counter() - start < TIME_BOUND
     assert result.exit_code in (0, 1), (result.exit_code, result.stderr)
     assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stdout and "\x1b" not in result.stderr  # no control sequence reaches a terminal
     if result.exit_code == 1:
         lines = result.stderr.strip().splitlines()
         assert lines, "exit 1 with no message"
@@ -139,7 +140,10 @@ def test_textually_mutated_scenarios(data):
             text = text[:at]
         elif action == "insert":
             text = text[:at] + data.draw(st.binary(max_size=8) | st.sampled_from(
-                [b"\t", b"&a ", b"*a", b"<<: ", b": ", b"- ", b"{", b"]", b"'", b'"', b"\xef\xbb\xbf", b"!!python/object "]
+                [b"\t", b"&a ", b"*a", b"<<: ", b": ", b"- ", b"{", b"]", b"'", b'"', b"\xef\xbb\xbf", b"!!python/object ",
+                 # the hostile classes: YAML 1.1 number forms, deep nesting, markup and control sequences
+                 b"01750", b"30:49", b"0x1F", b"0b101", b"1_000", b"[" * 100, b"- " * 100, b"[/x]", b"[link=x]",
+                 b"\x1b[2J", b"\x1b]8;;http://x\x1b\\", b"\x1b]52;c;aGk=\x07", b"\xef\xbf\xbf"]
             )) + text[at:]
         elif action == "delete":
             text = text[:at] + text[at + data.draw(st.integers(1, 40)):]

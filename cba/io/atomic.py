@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
+import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -76,11 +79,26 @@ def write_atomically(path: Path, write: Callable[[Path], None], *, force: bool, 
         raise OutputError(f"{path}: already exists (another program wrote it meanwhile); use --force to "
                           "overwrite it") from None
     except OSError as exc:
+        message = f"{path}: cannot write ({exc.strerror or exc})"
+        _discard_quietly(exc)
         temp.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(message) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _discard_quietly(exc: BaseException) -> None:
+    """Free what a failed write left open without a second report: on a full disk, the writer's
+    half-closed zip file complains again when it is collected ('Exception ignored in ZipFile.__del__')."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _create_exclusively(temp: Path, path: Path) -> None:
