@@ -163,6 +163,9 @@ def test_a_duplicated_header_column_is_an_error(tmp_path):
     result = cli("validate", table)
     refused(result)
     assert "column 'value' appears twice" in result.stderr
+    searched = cli("costs", "search", "child", "--unit-costs", table)  # the fast path refuses it too
+    refused(searched)
+    assert "column 'value' appears twice" in searched.stderr
 
 
 def test_overrides_are_checked_like_the_file(tmp_path):
@@ -217,6 +220,11 @@ def test_special_files_are_never_read(tmp_path):
     assert child("run", DORSET, "--set", "unit_costs=/dev/zero", timeout=60).returncode == 1
     shown = child("costs", "show", "SS1.0", "--price-base", "2019/20", "--deflator", "/dev/zero", timeout=60)
     assert shown.returncode == 1 and "is not a regular file" in shown.stderr
+
+
+def test_vary_values_are_bounded_like_the_fields_they_override():
+    refused(cli("whatif", DORSET, "--vary", "lac=-2000000000"), 2)  # a change beyond 10^9
+    refused(cli("whatif", DORSET, "--vary", "lac-year=-5"), 2)  # a negative unit cost
 
 
 def test_huge_grids_and_numbers_are_refused_before_the_work():

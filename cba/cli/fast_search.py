@@ -27,6 +27,12 @@ def search(path: Path, query: str) -> tuple[str, list[dict[str, str]]]:
     if not lines:
         return source.name, []
     header = next(csv.reader([lines[0]]))
+    names = [name.strip() for name in header]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:  # which column holds the figures cannot be known: refuse, as validation does
+        from cba.model.errors import Diagnostic, InputError
+
+        raise InputError([Diagnostic(source.name, 1, 1, f"column '{twice[0]}' appears twice; remove one")])
     searched = [i for i, name in enumerate(header) if name.strip() in SEARCHED]
     if any(line.count('"') % 2 for line in lines):
         # A quoted field spans lines: parse the file whole.
@@ -35,7 +41,6 @@ def search(path: Path, query: str) -> tuple[str, list[dict[str, str]]]:
         # One record a line: parse only the lines that hold every word somewhere.
         folded = source.text.casefold().splitlines()
         records = list(csv.reader([lines[i] for i in range(1, len(lines)) if all(w in folded[i] for w in words)]))
-    names = [name.strip() for name in header]
     width = len(names)
     rows = []
     for record in records:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from cba.engine.sweep import ADJUSTMENTS, LinearModel, base_value, input_keys
 from cba.model.errors import UsageError, suggest
+from cba.model.types import MAX_MONEY, MAX_QUANTITY
 
 #: A value a --vary may give: the bounds a scenario itself accepts (money and counts up to a
 #: trillion), so a sweep never meets a figure the exact engine would refuse.
@@ -92,8 +93,10 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
         if adjustment and any(not 0 <= v <= 1 for v in values):
             raise UsageError(f"--vary {key}: a share must be between 0 and 1 (0% and 100%); got "
                              f"{', '.join(f'{v:g}' for v in values if not 0 <= v <= 1)}")
-        if key in {t.unit_cost for t in model.terms} and any(v < 0 for v in values):
-            raise UsageError(f"--vary {key}: a unit cost cannot be negative")
+        if key in {t.unit_cost for t in model.terms} and any(not 0 <= v <= MAX_MONEY for v in values):
+            raise UsageError(f"--vary {key}: a unit cost must lie between £0 and £{MAX_MONEY:,}, as in a table")
+        if not adjustment and key not in {t.unit_cost for t in model.terms} and any(abs(v) > MAX_QUANTITY for v in values):
+            raise UsageError(f"--vary {key}: a change of more than {MAX_QUANTITY:,} is implausible, as in a scenario")
         axes.append(values)
     size = math.prod(len(axis) for axis in axes)  # before the grid is built: 10^5 x 10^5 would not fit
     if size > MAX_POINTS:
