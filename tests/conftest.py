@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import sys
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ def cli(*args: object) -> Result:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
         sys.argv = saved
+        gc.enable()  # the console script turns the collector off for its short life; pytest's process is long
     return Result(code, out.getvalue(), err.getvalue())
 
 

@@ -206,3 +206,23 @@ def test_paths_in_messages_stay_on_one_line(name):
 
     line = str(Diagnostic(name, 3, 7, "something is wrong"))
     assert "\n" not in line and line.endswith(":3:7: something is wrong")
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--format", "json"], ["-f", "csv"], ["-a", "lac"], ["--attributable", "lac", "--green-book"],
+    ["--basis", "actual", "--detail"], ["--set", "net_position_basis=budget"], ["-a", "nope"], ["--basis", "bogus"],
+])
+def test_the_fast_run_path_prints_what_the_full_path_prints(args):
+    """entry answers a plain `cba run` before typer is imported; typer's own command must give the same bytes."""
+    argv = ["cba", "run", str(DORSET), *args]
+    fast = subprocess.run([sys.executable, "-c", f"import sys; sys.argv = {argv!r}; from cba.cli.entry import main; main()"],
+                          capture_output=True, text=True, cwd=ROOT)
+    full = subprocess.run([sys.executable, "-c", f"import sys; sys.argv = {argv!r}; from cba.cli.app import main; main()"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
+    typer_loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.argv = {argv!r}\nfrom cba.cli.entry import main\ntry:\n    main()\n"
+         "except SystemExit:\n    pass\nprint('TYPER', 'typer' in sys.modules, file=sys.stderr)"],
+        capture_output=True, text=True, cwd=ROOT)
+    plain = "bogus" not in args
+    assert ("TYPER False" in typer_loaded.stderr) == plain  # a bad value goes to typer for its usage message

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shlex
 import sys
 from enum import Enum
 from pathlib import Path
@@ -19,6 +18,14 @@ from typing import Annotated, Optional
 import typer
 
 from cba import __version__
+from cba.cli.common import (
+    check_output,
+    command_line,
+    prepare,
+    report,
+    run_command,
+    stdout_console,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -39,25 +46,6 @@ class Basis(str, Enum):
     funding = "funding"
     actual = "actual"
     budget = "budget"
-
-
-def _stdout_console():
-    from rich.console import Console
-
-    if sys.stdout.isatty():
-        return Console(highlight=False)
-    # Piped output: wide enough that tables are not wrapped into unreadable columns.
-    return Console(width=int(os.environ.get("COLUMNS", 160)), soft_wrap=False, highlight=False)
-
-
-def report(exc: BaseException) -> int:
-    """Print a cba error as one line per problem on stderr; return its exit code (1 input/output, 2 usage)."""
-    from cba.model.errors import CbaError
-
-    assert isinstance(exc, CbaError)
-    for line in exc.lines():
-        print(line, file=sys.stderr)
-    return exc.exit_code
 
 
 def reports_errors(command):
@@ -114,41 +102,6 @@ XlsxOpt = Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 
 
-def _command_line() -> str:
-    return shlex.join(["cba", *sys.argv[1:]])
-
-
-def _prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]], attributable: Optional[list[str]],
-             basis: Optional[Basis], green_book: bool):
-    """Load and appraise once: (loaded inputs, the run's result)."""
-    from cba.engine.run import run
-    from cba.io.load import load
-    from cba.model.errors import UsageError, suggest
-    from cba.model.scenario import NetPositionBasis
-
-    loaded = load(scenario, unit_costs, green_book=green_book, sets=sets or [])
-    known = [o.id for o in loaded.scenario.outcomes]
-    for a in attributable or []:
-        if a not in known:
-            raise UsageError(f"--attributable {a}: no outcome with that id in {loaded.source.name}{suggest(a, known)}"
-                             + (f"; outcomes: {', '.join(known)}" if known else "; the scenario has no outcomes"))
-    result = run(loaded.scenario, loaded.costs, loaded.provenance(_command_line()), reference=loaded.reference,
-                 attributable=attributable or (), basis=NetPositionBasis(basis.value) if basis else None)
-    return loaded, result
-
-
-def _check_output(path: Optional[Path], force: bool, inputs: list[Path], suffix: str = ".xlsx") -> None:
-    """Every check on an output file, before anything is computed or printed."""
-    if path is None:
-        return
-    from cba.io.atomic import check_target
-    from cba.model.errors import UsageError
-
-    check_target(path, force=force, inputs=inputs)
-    if path.suffix.lower() != suffix:
-        raise UsageError(f"{path}: a workbook file name must end in {suffix}")
-
-
 @app.command()
 @reports_errors
 def run(
@@ -164,28 +117,8 @@ def run(
     force: ForceOpt = False,
 ) -> None:
     """Appraise a scenario: budget vs actual, reconciliation, outcomes, net position and appraisal."""
-    _check_output(xlsx, force, [scenario])
-    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
-    if xlsx is not None:
-        from cba.render.xlsx import export
-
-        export(result, xlsx, force=force, inputs=[s.path for s in loaded.sources])
-    if format is Format.json:
-        import json
-
-        from cba.render.json import run_document
-
-        print(json.dumps(run_document(result), indent=2, ensure_ascii=False))
-    elif format is Format.csv:
-        from cba.render.csv import write
-
-        write(result, sys.stdout)
-    else:
-        from cba.render.text import render
-
-        render(_stdout_console(), result, detail=detail)
-    if xlsx is not None:
-        print(f"wrote {xlsx}", file=sys.stderr)
+    run_command(scenario, unit_costs, format.value, attributable, basis.value if basis else None, set_, green_book,
+                detail, xlsx, force)
 
 
 @app.command()
@@ -201,10 +134,10 @@ def export(
     force: ForceOpt = False,
 ) -> None:
     """Export the appraisal as an Excel workbook with live formulas, sources and reconciliation."""
-    _check_output(output, force, [scenario])
+    check_output(output, force, [scenario])
     from cba.render.xlsx import export as write_workbook
 
-    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis, green_book)
     write_workbook(result, output, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {output}", file=sys.stderr)
 
@@ -217,7 +150,7 @@ def _emit(result, format: Format, xlsx: Optional[Path], force: bool, inputs: lis
         write_tables(xlsx, result, force=force, inputs=inputs)
     from cba.render.emit import emit
 
-    emit(result, format.value, _stdout_console)
+    emit(result, format.value, stdout_console)
     if xlsx is not None:
         print(f"wrote {xlsx}", file=sys.stderr)
 
@@ -241,10 +174,10 @@ def compare(
 
     if len(scenarios) < 2:
         raise UsageError("compare: give at least two scenarios")
-    _check_output(xlsx, force, list(scenarios))
+    check_output(xlsx, force, list(scenarios))
     from cba.engine.compare import compare as compare_runs
 
-    runs = [_prepare(path, unit_costs, set_, attributable, basis, green_book) for path in scenarios]
+    runs = [prepare(path, unit_costs, set_, attributable, basis, green_book) for path in scenarios]
     names = [path.stem for path in scenarios]
     _emit(compare_runs([r for _, r in runs], names), format, xlsx, force,
           [s.path for loaded, _ in runs for s in loaded.sources])
@@ -270,10 +203,10 @@ def whatif(
     force: ForceOpt = False,
 ) -> None:
     """Evaluate the scenario at each value (or grid of values) of one or more inputs."""
-    _check_output(xlsx, force, [scenario])
+    check_output(xlsx, force, [scenario])
     from cba.engine.whatif import whatif as sweep
 
-    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis, green_book)
     _emit(sweep(result, vary, attributable or ()), format, xlsx, force, [s.path for s in loaded.sources])
 
 
@@ -291,10 +224,10 @@ def breakeven(
     force: ForceOpt = False,
 ) -> None:
     """Switching values: the change in each outcome, unit cost and total cost that brings benefits level with cost."""
-    _check_output(xlsx, force, [scenario])
+    check_output(xlsx, force, [scenario])
     from cba.engine.breakeven import breakeven as switching
 
-    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis, green_book)
     _emit(switching(result), format, xlsx, force, [s.path for s in loaded.sources])
 
 
@@ -314,12 +247,12 @@ def simulate(
     force: ForceOpt = False,
 ) -> None:
     """Monte Carlo over the scenario's ranges: percentiles, chance of paying back, histogram and tornado."""
-    _check_output(xlsx, force, [scenario])
+    check_output(xlsx, force, [scenario])
     from cba.engine.sweep import uncertain_inputs
     from cba.engine.uncertainty import CHUNK
     from cba.engine.uncertainty import simulate as monte_carlo
 
-    loaded, result = _prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis, green_book)
     ranges = uncertain_inputs(loaded.scenario)
     from rich.console import Console
 
@@ -382,7 +315,7 @@ def portfolio(
     found = scenario_files(paths)
     for text in where or []:
         condition(text)  # a bad filter is reported before any work
-    _check_output(xlsx, force, found.files)
+    check_output(xlsx, force, found.files)
     folder = staging = None
     if xlsx is not None:
         from cba.io.atomic import check_target
@@ -398,7 +331,7 @@ def portfolio(
         staging = staging_folder(xlsx)
     bar = Bar()
     options = Options(unit_costs, tuple(set_ or ()), tuple(attributable or ()), basis.value if basis else None,
-                      green_book, _command_line(), staging)
+                      green_book, command_line(), staging)
     try:
         rows = appraise_all(found.files, options, jobs, bar)
         bar.close()
@@ -419,7 +352,7 @@ def portfolio(
             shutil.rmtree(staging, ignore_errors=True)
     from cba.render.emit import emit
 
-    emit(result, format.value, _stdout_console)
+    emit(result, format.value, stdout_console)
     if xlsx is not None:
         print(f"wrote {xlsx} and {folder}/", file=sys.stderr)
     if any(not r.valid for r in rows):
@@ -451,7 +384,7 @@ def costs(
     if list_tables:
         from cba.cli.costs import list_tables as print_tables
 
-        print_tables(format.value, _stdout_console)
+        print_tables(format.value, stdout_console)
         return
     from cba.io.unit_cost_table import load_table
 
@@ -475,7 +408,7 @@ def costs(
         return
     from cba.render.costs import render_costs
 
-    render_costs(_stdout_console(), table)
+    render_costs(stdout_console(), table)
 
 
 @costs_app.command("search")
@@ -505,7 +438,7 @@ def costs_show(
     """Show one entry with its source, and how it is brought to a price base (the deflator arithmetic)."""
     from cba.cli.costs import show
 
-    show(cost_id, _table(unit_costs), price_base, deflator, format.value, _stdout_console)
+    show(cost_id, _table(unit_costs), price_base, deflator, format.value, stdout_console)
 
 
 @costs_app.command("import")

@@ -33,6 +33,12 @@ class Options:
     workbooks: Path | None  # staging folder for each programme's workbook, or None
 
 
+def _worker_start() -> None:
+    import gc
+
+    gc.enable()  # a worker appraises thousands of scenarios: keep its memory flat
+
+
 def appraise(job: tuple[int, Path, Options]) -> Programme:
     """One scenario's row (run in a worker process): its headline figures, or its problems."""
     index, path, options = job
@@ -69,6 +75,7 @@ def appraise_all(paths: list[Path], options: Options, jobs: int,
     """Every scenario's row, in the order of ``paths``, using ``jobs`` processes (1: in this process)."""
     work = [(i, path, options) for i, path in enumerate(paths)]
     if jobs <= 1 or len(paths) == 1:
+        _worker_start()
         rows = []
         for job in work:
             rows.append(appraise(job))
@@ -76,7 +83,7 @@ def appraise_all(paths: list[Path], options: Options, jobs: int,
         return rows
     rows = []
     chunk = max(1, min(64, len(work) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
         for row in pool.map(appraise, work, chunksize=chunk):  # map keeps the input order
             rows.append(row)
             progress(len(rows), len(work))

@@ -7,7 +7,6 @@ to exit codes in one place (``cba.cli.app.reports_errors``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,5 +73,7 @@ class UsageError(CbaError, ValueError):
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close candidate exists, else ''."""
+    import difflib  # only when there is something to suggest
+
     close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

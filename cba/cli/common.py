@@ -1,0 +1,95 @@
+"""What the typer commands and the console script's fast path share, with no typer import.
+
+``cba run`` is answered here both ways: the fast path in ``entry`` (a plain ``cba run``,
+before typer is imported) and the typer command call ``run_command``, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import Optional
+
+
+def stdout_console():
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    # Piped output: wide enough that tables are not wrapped into unreadable columns.
+    return Console(width=int(os.environ.get("COLUMNS", 160)), soft_wrap=False, highlight=False)
+
+
+def report(exc: BaseException) -> int:
+    """Print a cba error as one line per problem on stderr; return its exit code (1 input/output, 2 usage)."""
+    from cba.model.errors import CbaError
+
+    assert isinstance(exc, CbaError)
+    for line in exc.lines():
+        print(line, file=sys.stderr)
+    return exc.exit_code
+
+
+def command_line() -> str:
+    return shlex.join(["cba", *sys.argv[1:]])
+
+
+def prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]], attributable: Optional[list[str]],
+             basis: Optional[str], green_book: bool):
+    """Load and appraise once: (loaded inputs, the run's result)."""
+    from cba.engine.run import run
+    from cba.io.load import load
+    from cba.model.errors import UsageError, suggest
+    from cba.model.scenario import NetPositionBasis
+
+    loaded = load(scenario, unit_costs, green_book=green_book, sets=sets or [])
+    known = [o.id for o in loaded.scenario.outcomes]
+    for a in attributable or []:
+        if a not in known:
+            raise UsageError(f"--attributable {a}: no outcome with that id in {loaded.source.name}{suggest(a, known)}"
+                             + (f"; outcomes: {', '.join(known)}" if known else "; the scenario has no outcomes"))
+    result = run(loaded.scenario, loaded.costs, loaded.provenance(command_line()), reference=loaded.reference,
+                 attributable=attributable or (), basis=NetPositionBasis(basis) if basis else None)
+    return loaded, result
+
+
+def check_output(path: Optional[Path], force: bool, inputs: list[Path], suffix: str = ".xlsx") -> None:
+    """Every check on an output file, before anything is computed or printed."""
+    if path is None:
+        return
+    from cba.io.atomic import check_target
+    from cba.model.errors import UsageError
+
+    check_target(path, force=force, inputs=inputs)
+    if path.suffix.lower() != suffix:
+        raise UsageError(f"{path}: a workbook file name must end in {suffix}")
+
+
+def run_command(scenario: Path, unit_costs: Optional[Path], fmt: str, attributable: Optional[list[str]],
+                basis: Optional[str], sets: Optional[list[str]], green_book: bool, detail: bool,
+                xlsx: Optional[Path], force: bool) -> None:
+    """``cba run``: check the output, appraise once, write the workbook if asked, print the report."""
+    check_output(xlsx, force, [scenario])
+    loaded, result = prepare(scenario, unit_costs, sets, attributable, basis, green_book)
+    if xlsx is not None:
+        from cba.render.xlsx import export
+
+        export(result, xlsx, force=force, inputs=[s.path for s in loaded.sources])
+    if fmt == "json":
+        import json
+
+        from cba.render.json import run_document
+
+        print(json.dumps(run_document(result), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        from cba.render.csv import write
+
+        write(result, sys.stdout)
+    else:
+        from cba.render.text import render
+
+        render(stdout_console(), result, detail=detail)
+    if xlsx is not None:
+        print(f"wrote {xlsx}", file=sys.stderr)
