@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    from cba.engine.appraisal import appraise
+    from cba.engine.run import run
     from cba.io.load import load
     from cba.render.xlsx import build_workbook
 
@@ -66,7 +66,7 @@ def main() -> None:
         scenario.write_text(scenario_text(args.lines, args.periods), encoding="utf-8")
         start = time.perf_counter()
         loaded = load(scenario)
-        result = appraise(loaded.scenario, loaded.unit_costs)
+        result = run(loaded.scenario, loaded.costs, loaded.provenance("bench"), reference=loaded.reference)
         print(f"load + appraise: {time.perf_counter() - start:.2f} s (not in the comparison)")
         bare, full = [], []
         for i in range(args.rounds):
@@ -74,7 +74,7 @@ def main() -> None:
             bare_dump(loaded, Path(tmp) / f"bare{i}.xlsx")
             bare.append(time.perf_counter() - t)
             t = time.perf_counter()
-            build_workbook(loaded, result).save(Path(tmp) / f"cba{i}.xlsx")
+            build_workbook(result).save(Path(tmp) / f"cba{i}.xlsx")
             full.append(time.perf_counter() - t)
         b, f = statistics.median(bare), statistics.median(full)
         print(f"{args.lines} lines x {args.periods} periods, {args.rounds} rounds")

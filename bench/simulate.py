@@ -60,7 +60,7 @@ def main() -> None:
 
     loaded = load(ROOT / SCENARIO)
     result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
-    model = linear_model(loaded.scenario, result)
+    model = linear_model(result, loaded.scenario.appraisal is not None)
     ranges = uncertain_inputs(loaded.scenario)
     rng = np.random.default_rng(1)
     n = args.compare

@@ -24,7 +24,6 @@ def shipped_folder(name: str) -> Path:
 
 #: Data shipped with cba: unit-cost tables and reference series (see unit_costs/SOURCES.md).
 DATA_DIR = shipped_folder("unit_costs")
-SCHEMA_DIR = shipped_folder("schema")
 #: The table used when neither the scenario nor --unit-costs names one.
 BUNDLED_UNIT_COSTS = DATA_DIR / "children-social-care.csv"
 #: Bundled unit-cost tables a scenario can name without a path (``unit_costs: children-social-care``).

@@ -19,10 +19,6 @@ class CostBook:
     tables: list[tuple[str, UnitCostTable]]
     overrides: dict[str, set[str]]  # table name -> names of the tables it overrides
 
-    @classmethod
-    def single(cls, table: UnitCostTable, name: str = "costs") -> "CostBook":
-        return cls([(name, table)], {})
-
     def _candidates(self, ref: str) -> list[tuple[str, UnitCostTable]]:
         name, sep, cost_id = ref.rpartition("/")
         if sep:

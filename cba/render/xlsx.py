@@ -83,10 +83,13 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                 continue
             text_cell(ws, row, 1, figures.label)
             ws.cell(row=row, column=2, value=kind.value)
+            # a period with nothing in it stays blank (SUM reads it as 0): half the cells on a large sheet
             for p, amount in figures.budget.items():
-                fast_cell(ws, row, budget_index[p], number(amount), input_style)
+                if amount:
+                    fast_cell(ws, row, budget_index[p], number(amount), input_style)
             for p, amount in figures.actual.items():
-                fast_cell(ws, row, actual_index[p], number(amount), input_style)
+                if amount:
+                    fast_cell(ws, row, actual_index[p], number(amount), input_style)
             totals_and_variance(row)
             layout.line_rows[index] = row
             row += 1
