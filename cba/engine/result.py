@@ -60,7 +60,7 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Figure:
-    """One headline figure, with the key JSON and the workbook use for it and the basis it is on."""
+    """One headline figure, under the key JSON, CSV and the workbook use for it; its label names its basis."""
 
     key: str
     label: str
