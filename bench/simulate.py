@@ -8,6 +8,7 @@
    (target <= 1e-9).
 
     python bench/simulate.py [--rounds 7] [--draws 1000000]
+    python bench/simulate.py --memory    # peak memory at 10^6 and 10^7 draws
 """
 
 from __future__ import annotations
@@ -81,5 +82,26 @@ def main() -> None:
           f"ratio {exact_time / fast_time:,.0f}x; largest relative difference {worst:.2e}")
 
 
+def memory() -> None:
+    """Peak resident memory of `cba simulate` at 10^6 and 10^7 draws (issue 15: at most 1.3x)."""
+    import subprocess
+
+    peaks = {}
+    for draws in (1_000_000, 10_000_000):
+        probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+                 "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        cmd = cba_command() + ["simulate", SCENARIO, "--draws", str(draws), "--seed", "1", "--format", "json"]
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True, cwd=ROOT)
+        peaks[draws] = (int(out.stdout.strip()), time.perf_counter() - start)
+    (small, t1), (large, t2) = peaks[1_000_000], peaks[10_000_000]
+    print(f"peak RSS: 10^6 draws {small / 1024:.0f} MiB in {t1:.2f} s; 10^7 draws {large / 1024:.0f} MiB in {t2:.2f} s; "
+          f"ratio {large / small:.2f} (target <= 1.3)")
+
+
 if __name__ == "__main__":
-    main()
+    if "--memory" in sys.argv:
+        prepare()
+        memory()
+    else:
+        main()

@@ -268,3 +268,28 @@ def test_uncertainty_input_errors(write_scenario):
     assert "unit cost 'lac-yr' is not used by any outcome (did you mean 'lac-year'?)" in text
     assert "mode (5) must lie between low and high" in text
     assert "a normal distribution needs mean, sd, low, high; low is missing" in text
+
+
+def test_streamed_summaries_equal_the_summaries_of_every_draw_kept(monkeypatch):
+    """Beyond one chunk the draws are not kept: three passes over the same seeded draws must give what
+    np.percentile, np.histogram and the mean give on all the draws at once."""
+    from cba.engine import uncertainty
+    from cba.engine.run import run
+    from cba.engine.sweep import uncertain_inputs
+
+    loaded = load(UNCERTAIN, green_book=True)
+    result = run(loaded.scenario, loaded.costs, loaded.provenance("test"), reference=loaded.reference)
+    model = linear_model(result.figures, True)
+    ranges = uncertain_inputs(loaded.scenario)
+    keys = ["net_position", "npv", "bcr"]
+    monkeypatch.setattr(uncertainty, "CHUNK", 1000)
+    draws = uncertainty._Draws(model, ranges, 5003, 7, [])
+    every = {k: np.concatenate([values[k] for _, values in draws.chunks()]) for k in keys}  # all 5,003 kept
+    streamed = uncertainty._summaries(draws, keys, "npv", lambda n: None)
+    for key in keys:
+        for q in (5, 50, 95):
+            assert streamed[key][f"p{q}"] == float(np.percentile(every[key], q)), (key, q)  # bit for bit
+        assert streamed[key]["mean"] == pytest.approx(float(every[key].mean()), rel=1e-12)
+    counts, edges = np.histogram(every["npv"], bins=20)
+    assert (streamed["histogram"][0] == counts).all() and (streamed["histogram"][1] == edges).all()
+    assert streamed["paying"] == int((every["npv"] >= 0).sum())

@@ -6,6 +6,7 @@ or to six places (ratios) before it leaves the engine.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
@@ -17,8 +18,106 @@ from cba.engine.sweep import evaluate, linear_model, sample, tornado
 from cba.model.errors import Diagnostic, InputError
 from cba.model.scenario import Distribution
 
-#: Draws are evaluated in chunks of this size into preallocated arrays, so memory stays flat.
+#: Draws are evaluated in chunks of this size. Up to one chunk, the draws are kept and summarised
+#: directly; beyond it, they are drawn again from the same seed (the same numbers) in passes that
+#: keep only summaries, so memory does not grow with the number of draws.
 CHUNK = 1_000_000
+#: Fine bins used to find an order statistic without keeping every draw.
+FINE_BINS = 1 << 16
+QUANTILES = (5, 50, 95)
+SLICE = 1 << 17
+
+
+def _lerp(a: float, b: float, t: float) -> float:
+    """Linear interpolation exactly as numpy's percentile does it (so summaries match np.percentile)."""
+    d = b - a
+    return b - d * (1 - t) if t >= 0.5 else a + d * t
+
+
+def _ranks(n: int) -> list[tuple[int, int, float]]:
+    """For each quantile: the two order statistics np.percentile's linear method reads, and the weight."""
+    out = []
+    for q in QUANTILES:
+        h = (q / 100) * (n - 1)
+        lo = int(math.floor(h))
+        out.append((lo, min(lo + 1, n - 1), h - lo))
+    return out
+
+
+class _Draws:
+    """The draws of every summarised series, chunk by chunk, the same numbers every pass (one seed)."""
+
+    def __init__(self, model, ranges, draws: int, seed: int, forced: list[str]):
+        self.model, self.ranges, self.draws, self.seed, self.forced = model, ranges, draws, seed, forced
+
+    def chunks(self):
+        rng = np.random.default_rng(self.seed)
+        for start in range(0, self.draws, CHUNK):
+            size = min(CHUNK, self.draws - start)
+            inputs = {key: sample(d, size, rng) for key, d in self.ranges.items()}
+            part = evaluate(self.model, inputs, size, self.forced)
+            yield size, {"net_position": part.net, "npv": part.npv, "bcr": part.bcr}
+            del inputs, part  # free this chunk before the next is drawn: one chunk in memory at a time
+
+
+def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
+    """Per series: p5, p50, p95 (as np.percentile computes them) and the mean; the headline's 20-bin
+    histogram and how many draws are >= 0. One pass when the draws fit in a chunk, else three."""
+    n = draws.draws
+    if n <= CHUNK:
+        size, values = next(draws.chunks())
+        advance(size)
+        out = {k: {f"p{q}": float(np.percentile(values[k], q)) for q in QUANTILES} | {"mean": float(values[k].mean())}
+               for k in keys}
+        counts, edges = np.histogram(values[headline], bins=20)
+        return out | {"histogram": (counts, edges), "paying": int(np.count_nonzero(values[headline] >= 0))}
+    low = {k: math.inf for k in keys}
+    high = {k: -math.inf for k in keys}
+    sums: dict[str, list[float]] = {k: [] for k in keys}
+    paying = 0
+    for size, values in draws.chunks():  # pass 1: range, sum, paying back
+        for k in keys:
+            low[k], high[k] = min(low[k], float(values[k].min())), max(high[k], float(values[k].max()))
+            sums[k].append(float(values[k].sum()))
+        paying += int(np.count_nonzero(values[headline] >= 0))
+        advance(size)
+        del values
+    fine = {k: np.zeros(FINE_BINS, dtype=np.int64) for k in keys}
+    counts = np.zeros(20, dtype=np.int64)
+    for size, values in draws.chunks():  # pass 2: where each order statistic lies
+        for part in range(0, size, SLICE):  # binning makes index arrays as long as its input: keep them short
+            for k in keys:
+                fine[k] += np.histogram(values[k][part:part + SLICE], bins=FINE_BINS, range=(low[k], high[k]))[0]
+            counts += np.histogram(values[headline][part:part + SLICE], bins=20,
+                                   range=(low[headline], high[headline]))[0]
+        del values
+    edges = np.histogram_bin_edges(np.empty(0), bins=20, range=(low[headline], high[headline]))
+    ranks = _ranks(n)
+    wanted: dict[str, dict[int, int]] = {}  # series -> bin -> draws in earlier bins
+    for k in keys:
+        before = np.concatenate(([0], np.cumsum(fine[k])[:-1]))
+        bins = {int(np.searchsorted(np.cumsum(fine[k]), r, side="right")) for lo, hi, _ in ranks for r in (lo, hi)}
+        wanted[k] = {b: int(before[b]) for b in bins}
+    kept: dict[str, dict[int, list[np.ndarray]]] = {k: {b: [] for b in wanted[k]} for k in keys}
+    fine_edges = {k: np.histogram_bin_edges(np.empty(0), bins=FINE_BINS, range=(low[k], high[k])) for k in keys}
+    for size, values in draws.chunks():  # pass 3: the draws in those bins only
+        for part in range(0, size, SLICE):
+            for k in keys:
+                piece = values[k][part:part + SLICE]
+                index = np.clip(np.searchsorted(fine_edges[k], piece, side="right") - 1, 0, FINE_BINS - 1)
+                for b in wanted[k]:
+                    kept[k][b].append(piece[index == b])
+        del values
+    out = {}
+    for k in keys:
+        def order(r: int) -> float:
+            b = int(np.searchsorted(np.cumsum(fine[k]), r, side="right"))
+            inside = np.sort(np.concatenate(kept[k][b]))
+            return float(inside[r - wanted[k][b]])
+
+        out[k] = {f"p{q}": _lerp(order(lo), order(hi), t) for q, (lo, hi, t) in zip(QUANTILES, ranks)}
+        out[k]["mean"] = math.fsum(sums[k]) / n
+    return out | {"histogram": (counts, edges), "paying": paying}
 
 
 def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, seed: int,
@@ -30,46 +129,35 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
                                      "(see the README, 'Uncertainty')")])
     forced = list(attributable)
     model = linear_model(run.figures, run.settings.appraised)
-    rng = np.random.default_rng(seed)
-    net = np.empty(draws)
-    npv = np.empty(draws) if model.has_appraisal else None
-    bcr = np.empty(draws) if model.has_appraisal else None
-    for start in range(0, draws, CHUNK):
-        size = min(CHUNK, draws - start)
-        inputs = {key: sample(d, size, rng) for key, d in ranges.items()}
-        part = evaluate(model, inputs, size, forced)
-        net[start:start + size] = part.net
-        if npv is not None and bcr is not None:
-            npv[start:start + size] = part.npv
-            bcr[start:start + size] = part.bcr
-        advance(size)
-    headline = npv if npv is not None else net
-    measure = "NPV" if npv is not None else "net position"
+    appraised = model.has_appraisal
+    keys = ["net_position", "npv", "bcr"] if appraised else ["net_position"]
+    headline_key = "npv" if appraised else "net_position"
+    summary = _summaries(_Draws(model, ranges, draws, seed, forced), keys, headline_key, advance)
+    measure = "NPV" if appraised else "net position"
 
-    series = [("net_position", f"Net position (against {run.settings.basis_label})", "money", net)]
-    if npv is not None and bcr is not None:
-        series += [("npv", "NPV", "money", npv), ("bcr", "BCR", "ratio", bcr)]
-    stats = [("p5", 5), ("p50", 50), ("p95", 95)]
+    series = [("net_position", f"Net position (against {run.settings.basis_label})", "money")]
+    if appraised:
+        series += [("npv", "NPV", "money"), ("bcr", "BCR", "ratio")]
     rows = []
     for name, label in (("p5", "5th percentile"), ("p50", "Median"), ("p95", "95th percentile"), ("mean", "Mean")):
         cells: list[object] = [label]
-        for _, _, kind, values in series:
-            x = float(values.mean()) if name == "mean" else float(np.percentile(values, dict(stats)[name]))
+        for key, _, kind in series:
+            x = summary[key][name]
             cells.append(to_pennies(x) if kind == "money" else to_ratio(x))
         rows.append(tuple(cells))
     percentiles = Table("percentiles", f"Monte Carlo: {run.provenance.scenario} ({draws:,} draws, seed {seed})",
                         (Column("statistic", "Statistic", "text"),
-                         *(Column(k, label, kind) for k, label, kind, _ in series)),  # type: ignore[arg-type]
+                         *(Column(k, label, kind) for k, label, kind in series)),  # type: ignore[arg-type]
                         tuple(rows), transpose_for_text=True)
 
-    counts, edges = np.histogram(headline, bins=20)
+    counts, edges = summary["histogram"]
     histogram = Table("histogram", f"Distribution of the {measure}",
                       (Column("low", "From", "money"), Column("high", "To", "money"), Column("draws", "Draws", "count"),
                        Column("share", "Share of draws (%)", "percent")),
                       tuple((to_pennies(float(edges[i])), to_pennies(float(edges[i + 1])), Decimal(int(c)),
                              to_ratio(100 * float(c) / draws)) for i, c in enumerate(counts)),
                       chart="histogram")
-    bars = tornado(model, ranges, forced, "npv" if npv is not None else "net")
+    bars = tornado(model, ranges, forced, "npv" if appraised else "net")
     tornado_table = Table(
         "tornado", f"Tornado: each input alone at its 5th and 95th percentile ({measure})",
         (Column("input", "Input", "text"), Column("low", "Low", "ratio"), Column("high", "High", "ratio"),
@@ -82,7 +170,7 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
         Figure("draws", "Draws", Decimal(draws), "count"),
         Figure("seed", "Seed", Decimal(seed), "count"),
         Figure("probability_pays_back", f"Probability the programme pays back ({measure} >= 0), %",
-               to_ratio(100 * float(np.mean(headline >= 0))), "percent"),
+               to_ratio(100 * summary["paying"] / draws), "percent"),
     )
     notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
              "float64 Monte Carlo over the appraisal's linear structure; money rounded half-up to the penny.")
