@@ -137,7 +137,7 @@ def export(
     check_output(output, force, [scenario])
     from cba.render.xlsx import export as write_workbook
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
     write_workbook(result, output, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {output}", file=sys.stderr)
 
@@ -177,7 +177,8 @@ def compare(
     check_output(xlsx, force, list(scenarios))
     from cba.engine.compare import compare as compare_runs
 
-    runs = [prepare(path, unit_costs, set_, attributable, basis, green_book) for path in scenarios]
+    runs = [prepare(path, unit_costs, set_, attributable, basis.value if basis else None, green_book)
+            for path in scenarios]
     names = [path.stem for path in scenarios]
     _emit(compare_runs([r for _, r in runs], names), format, xlsx, force,
           [s.path for loaded, _ in runs for s in loaded.sources])
@@ -206,7 +207,7 @@ def whatif(
     check_output(xlsx, force, [scenario])
     from cba.engine.whatif import whatif as sweep
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
     _emit(sweep(result, vary, attributable or ()), format, xlsx, force, [s.path for s in loaded.sources])
 
 
@@ -227,7 +228,7 @@ def breakeven(
     check_output(xlsx, force, [scenario])
     from cba.engine.breakeven import breakeven as switching
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
     _emit(switching(result), format, xlsx, force, [s.path for s in loaded.sources])
 
 
@@ -252,7 +253,7 @@ def simulate(
     from cba.engine.uncertainty import CHUNK
     from cba.engine.uncertainty import simulate as monte_carlo
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis, green_book)
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
     ranges = uncertain_inputs(loaded.scenario)
     from rich.console import Console
 
