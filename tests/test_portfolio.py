@@ -7,6 +7,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import pytest
 import yaml
@@ -43,6 +44,8 @@ def portfolio_json(*args) -> tuple[int, dict, str]:
 def test_totals_are_the_sum_of_each_files_own_run(folder):
     code, data, _ = portfolio_json(folder)
     assert code == 0
+    schema = json.loads((ROOT / "schema" / "tables.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
     rows = data["tables"]["programmes"]["rows"]
     files = sorted(folder.rglob("*.yaml"))
     assert sorted(r["file"] for r in rows) == sorted(str(f) for f in files)
@@ -79,6 +82,7 @@ def test_a_broken_file_in_the_middle_hides_nothing(folder):
     (folder / "more" / "b-broken.yaml").write_text("name: [unclosed\n")
     code, data, stderr = portfolio_json(folder)
     assert code == 1
+    jsonschema.validate(data, json.loads((ROOT / "schema" / "tables.schema.json").read_text(encoding="utf-8")))
     assert f"{folder / 'more' / 'b-broken.yaml'}:2:1: YAML syntax error" in stderr
     rows = data["tables"]["programmes"]["rows"]
     assert [r["status"] for r in rows].count("invalid") == 1
