@@ -213,8 +213,18 @@ def test_table_commands_follow_their_schema_and_csv_matches_json():
                     assert row[column["key"]] is None or pattern is None or re.match(pattern, row[column["key"]])
 
 
+def test_costs_commands_follow_their_schema():
+    schema = json.loads((ROOT / "schema" / "costs.schema.json").read_text(encoding="utf-8"))
+    for args in (["costs"], ["costs", "search", "foster"], ["costs", "show", "SS1.0", "--price-base", "2019/20"],
+                 ["costs", "--list-tables"]):
+        data = json.loads(cli(*args, "--format", "json").stdout)
+        jsonschema.validate(data, schema)
+        assert data["command"] == " ".join(args[:2]) if args[1:2] != ["--list-tables"] else "costs --list-tables"
+        assert all(len(i["sha256"]) == 64 for i in data["provenance"]["inputs"])
+
+
 def test_committed_schemas_are_current():
-    for name in ("run", "tables", "scenario"):
+    for name in ("run", "tables", "costs", "scenario"):
         printed = json.loads(cli("schema", name).stdout)
         committed = json.loads((ROOT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
         assert printed == committed, f"run: cba schema {name} > schema/{name}.schema.json"

@@ -394,8 +394,12 @@ def costs(
     if format is Format.json:
         import json
 
-        print(json.dumps({"file": table.source.name, "sha256": table.source.sha256, "entries": rows}, indent=2,
-                         ensure_ascii=False))
+        from cba.render.envelope import envelope, table_inputs
+
+        source = table.source
+        print(json.dumps(envelope("costs", table_inputs((source.path.stem, source.name, source.sha256)),
+                                  {"file": source.name, "sha256": source.sha256, "entries": rows}),
+                         indent=2, ensure_ascii=False))
         return
     if format is Format.csv:
         import csv
@@ -423,8 +427,8 @@ def costs_search(
     from cba.cli.fast_search import print_rows, search
 
     path = _table(unit_costs)
-    name, rows = search(path, " ".join(words))
-    print_rows(rows, format.value, name)
+    name, rows, sha256 = search(path, " ".join(words))
+    print_rows(rows, format.value, name, sha256)
 
 
 @costs_app.command("show")
@@ -463,13 +467,15 @@ class SchemaName(str, Enum):
     scenario = "scenario"
     run = "run"
     tables = "tables"
+    costs = "costs"
 
 
 @app.command()
 @reports_errors
 def schema(
-    what: Annotated[SchemaName, typer.Argument(help="scenario (the input format), run (cba run's JSON), or tables "
-                                                    "(the JSON of whatif, breakeven, compare and simulate).")]
+    what: Annotated[SchemaName, typer.Argument(help="scenario (the input format), run (cba run's JSON), tables "
+                                                    "(the JSON of whatif, breakeven, compare, simulate and portfolio) "
+                                                    "or costs (the JSON of the costs commands).")]
     = SchemaName.scenario,
     write: Annotated[Optional[Path], typer.Option("--write", help="Write the schema to this file (e.g. "
                                                   "scenario.schema.json beside your scenarios) instead of printing it.")]

@@ -27,10 +27,12 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     data = {k: v for k, v in entry.model_dump(mode="json").items()}
     data["file"], data["line"] = table.source.name, table.lines[entry.id]
     uprating = None
+    deflator_source = None
     if price_base is not None and not _is_financial_year(price_base):
         raise UsageError(f"--price-base {price_base}: write a financial year as 2019/20 (April 2019 to March 2020)")
     if price_base is not None:
         deflator = load_deflator(deflator_path or shipped(DEFAULT_DEFLATOR))
+        deflator_source = deflator.source
         if entry.price_year == "not stated":
             uprating = {"warning": "the price year is not stated, so the entry cannot be uprated; cba takes it as the price base"}
         else:
@@ -47,7 +49,13 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
                         "arithmetic": f"{entry.value} x {d_base} / {d_year} = {uprated:.2f}"}
     data["uprating"] = uprating
     if fmt == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        from cba.render.envelope import envelope, table_inputs
+
+        provenance = table_inputs((table.source.path.stem, table.source.name, table.source.sha256))
+        if deflator_source is not None:
+            provenance["inputs"].append({"role": "deflator", "name": "deflator", "file": deflator_source.name,
+                                         "sha256": deflator_source.sha256})
+        print(json.dumps(envelope("costs show", provenance, data), indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
         import csv
@@ -155,7 +163,10 @@ def list_tables(fmt: str, console) -> None:
         rows.append({"name": name, "entries": len(table.entries), "file": table.source.name,
                      "sha256": table.source.sha256, "sources": [s for s, _ in sources.most_common()]})
     if fmt == "json":
-        print(json.dumps({"tables": rows}, indent=2, ensure_ascii=False))
+        from cba.render.envelope import envelope, table_inputs
+
+        inputs = table_inputs(*((r["name"], r["file"], r["sha256"]) for r in rows))
+        print(json.dumps(envelope("costs --list-tables", inputs, {"tables": rows}), indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
         import csv

@@ -46,12 +46,12 @@ def _fast_search(argv: list[str]) -> bool:
     from cba.model.errors import CbaError
 
     try:
-        name, rows = search(table or bundled_costs(), " ".join(words))
+        name, rows, sha256 = search(table or bundled_costs(), " ".join(words))
     except CbaError as exc:  # reported as cli.app.report does, without importing typer
         for line in exc.lines():
             print(line, file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
-    print_rows(rows, fmt, name)
+    print_rows(rows, fmt, name, sha256)
     return True
 
 

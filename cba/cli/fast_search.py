@@ -19,9 +19,9 @@ SEARCHED = ("id", "description", "category", "detail", "agency", "agency_detail"
 SHOWN = ("id", "description", "value", "unit", "price_year", "agency")
 
 
-def search(path: Path, query: str) -> tuple[str, list[dict[str, str]]]:
+def search(path: Path, query: str) -> tuple[str, list[dict[str, str]], str]:
     """Rows whose searched fields contain every word of ``query`` (case-insensitive)."""
-    source = read_source(path, with_hash=False)  # a search reports no provenance, so skip hashing
+    source = read_source(path)
     words = query.casefold().split()
     lines = source.text.splitlines()
     if not lines:
@@ -49,7 +49,7 @@ def search(path: Path, query: str) -> tuple[str, list[dict[str, str]]]:
         haystack = " ".join([record[i] for i in searched]).casefold()
         if all(w in haystack for w in words):
             rows.append(dict(zip(names, record)))
-    return source.name, rows
+    return source.name, rows, source.sha256
 
 
 def _cut(text: str, width: int) -> str:
@@ -57,9 +57,12 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def print_rows(rows: list[dict[str, str]], fmt: str, name: str) -> None:
+def print_rows(rows: list[dict[str, str]], fmt: str, name: str, sha256: str) -> None:
     if fmt == "json":
-        print(json.dumps({"file": name, "matches": rows}, indent=2, ensure_ascii=False))
+        from cba.render.envelope import envelope, table_inputs
+
+        print(json.dumps(envelope("costs search", table_inputs((Path(name).stem, name, sha256)),
+                                  {"file": name, "matches": rows}), indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
         if rows:

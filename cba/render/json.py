@@ -21,8 +21,8 @@ from cba.engine.result import Figure, Kind, Provenance, Table, TableResult
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
 from cba.engine.timeline import Timeline
+from cba.render.envelope import SCHEMA_VERSION
 
-SCHEMA_VERSION = 2
 _EXACT = Context(prec=60)
 _PENNY = Decimal("0.01")
 _SIX = Decimal("0.000001")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cba.render.json import SCHEMA_VERSION
+from cba.render.envelope import SCHEMA_VERSION
 
 MONEY = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "description": "pounds, two decimal places, half-up"}
 RATIO = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{6}$", "description": "six decimal places, half-up"}
@@ -152,4 +152,26 @@ def tables_schema() -> dict[str, Any]:
                      })
 
 
-SCHEMAS = {"run": run_schema, "tables": tables_schema}
+def costs_schema() -> dict[str, Any]:
+    """``cba costs``, ``costs search``, ``costs show`` and ``costs --list-tables`` with ``--format json``:
+    the common envelope; the entries are unit-cost table rows (see the README's column list)."""
+    inputs = array(obj({"role": TEXT, "name": TEXT, "file": TEXT,
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}))
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "cba costs / costs search / costs show / costs --list-tables --format json",
+        "type": "object",
+        "required": ["schema_version", "command", "provenance"],
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "command": {"enum": ["costs", "costs search", "costs show", "costs --list-tables"]},
+            "provenance": obj({"cba_version": TEXT, "command": TEXT, "inputs": inputs}),
+            "entries": array({"type": "object"}),
+            "matches": array(mapping(TEXT)),
+            "tables": array(obj({"name": TEXT, "entries": {"type": "integer"}, "file": TEXT,
+                                 "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "sources": array(TEXT)})),
+        },
+    }
+
+
+SCHEMAS = {"run": run_schema, "tables": tables_schema, "costs": costs_schema}
