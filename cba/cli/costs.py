@@ -9,11 +9,6 @@ from pathlib import Path
 from cba.model.errors import Diagnostic, InputError, UsageError
 
 
-def _is_financial_year(text: str) -> bool:
-    return (len(text) == 7 and text[4] == "/" and text[:4].isdigit() and text[5:].isdigit()
-            and (int(text[:4]) + 1) % 100 == int(text[5:]))
-
-
 def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: Path | None, fmt: str, console) -> None:
     from cba.io.files import shipped
     from cba.io.reference_data import DEFAULT_DEFLATOR, load_deflator
@@ -28,7 +23,9 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     data["file"], data["line"] = table.source.name, table.lines[entry.id]
     uprating = None
     deflator_source = None
-    if price_base is not None and not _is_financial_year(price_base):
+    from cba.model.types import is_financial_year
+
+    if price_base is not None and not is_financial_year(price_base):
         raise UsageError(f"--price-base {price_base}: write a financial year as 2019/20 (April 2019 to March 2020)")
     if price_base is not None:
         deflator = load_deflator(deflator_path or shipped(DEFAULT_DEFLATOR))

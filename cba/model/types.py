@@ -42,9 +42,14 @@ def _quantity(value: object) -> Decimal:
     return amount
 
 
+def is_financial_year(text: str) -> bool:
+    """'2016/17' (April 2016 to March 2017): four digits, a slash, and the next year's last two digits."""
+    match = _FINANCIAL_YEAR.match(text)
+    return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+
+
 def _financial_year(value: str) -> str:
-    match = _FINANCIAL_YEAR.match(value)
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+    if not is_financial_year(value):
         raise PydanticCustomError(
             "financial_year", f"'{value}' is not a financial year; write it as 2016/17"
         )

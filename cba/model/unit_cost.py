@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from cba.model.errors import suggest
 from cba.model.source import Source
-from cba.model.types import Identifier, Money, Text
+from cba.model.types import Identifier, Money, Text, is_financial_year
 
 
 class ValueType(str, Enum):
@@ -54,7 +54,7 @@ def _known_agency(value: str) -> str:
 
 
 def _price_year(value: str) -> str:
-    if "/" in value and (int(value[:4]) + 1) % 100 != int(value[5:]):
+    if "/" in value and not is_financial_year(value):
         raise PydanticCustomError("price_year", f"'{value}' is not a financial year; write it as 2013/14")
     return value
 
