@@ -340,7 +340,10 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     for figure in result.headlines:
         formula, kind = HEADLINE_FORMULAS[figure.key]
         text_cell(ws, r, 1, figure.label)
-        put_formula(ws[f"B{r}"], formula, formats[kind], bold=figure.key == result.headline.key)
+        shown = formats[kind]
+        if kind == "money" and figure.value is not None:
+            shown = money_format([figure.value])  # pence wherever the figure has pence, as cba run shows it
+        put_formula(ws[f"B{r}"], formula, shown, bold=figure.key == result.headline.key)
         ws.cell(row=r, column=3, value=figure.key)
         if figure.key in HEADLINE_NAMES:
             book.name(HEADLINE_NAMES[figure.key], ws, f"B{r}")
