@@ -19,7 +19,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from .conftest import BUNDLED_COSTS, DORSET, ROOT, cli
@@ -186,6 +186,11 @@ def generated(draw) -> dict:
 
 @settings(max_examples=int(os.environ.get("CBA_FACES_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scenario=generated())
+@example(scenario={  # found by this test: no quantified cost line at all once left the workbook's totals empty
+    "name": "Generated", "organisation": "Test", "price_base": "2019/20", "periods": ["2019/20"],
+    "unit_costs": "../unit_costs/children-social-care.csv", "net_position_basis": "actual", "funding": [],
+    "cost_lines": [{"name": "In kind 0", "kind": "in_kind", "quantified": False}], "outcomes": [],
+    "appraisal": {"discounting": "green_book", "uprate": False, "cost_optimism_bias": {"percent": 0}}})
 def test_generated_scenarios_agree_in_every_face(scenario, write_scenario, tmp_path):
     path = write_scenario(yaml.safe_dump(scenario, sort_keys=False))
     check_faces([path], tmp_path)

@@ -104,7 +104,8 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     ws.cell(row=row, column=1, value="Total").font = BOLD
     for p in periods:
         for col in (budget_cols[p], actual_cols[p]):
-            put_formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()), money, True)
+            # no quantified line at all (only unquantified in-kind costs): the total is 0, not an empty formula
+            put_formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()) or "0", money, True)
     totals_and_variance(row, bold=True)
     layout.total_row = row
     book.name("budget_total", ws, f"{budget_total_col}{row}")
