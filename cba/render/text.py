@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cba.engine.appraisal import KIND_LABELS, ZERO, Check, Figures
+from cba.engine.breakeven import basis_label
 from cba.engine.result import Figure
 from cba.engine.run import RunResult
 from cba.engine.switching import OutcomeSwitch
@@ -208,10 +209,6 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
     return f"Break-even ({basis}): {switch_amount(s, needed)}; {need} ÷ {fmt_gbp(s.per_unit, pence=True)} per unit{how}."
 
 
-def _basis_words(result: RunResult, basis: str) -> str:
-    return "over the appraisal, NPV = 0" if basis == "npv" else f"undiscounted, against {result.settings.basis_label}"
-
-
 def conclusion(result: RunResult) -> Text:
     """The report's one conclusion, from the headline figure (NPV when appraised, else the net position)."""
     head: Figure = result.headline
@@ -244,7 +241,7 @@ def net_position(console: Console, result: RunResult) -> None:
         console.print(conclusion(result))
     for s in result.switches:
         if s.basis == "net_position":
-            console.print(inert(describe_switch(s, _basis_words(result, s.basis))))
+            console.print(inert(describe_switch(s, basis_label(result, s.basis))))
     unquantified = [f.label for f in result.figures.lines if not f.quantified]
     if unquantified:
         console.print(inert("Costs not quantified (not in any total): " + "; ".join(unquantified) + "."))
@@ -340,7 +337,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     console.print(who)
     for s in result.switches:
         if s.basis == "npv":
-            console.print(inert(describe_switch(s, _basis_words(result, s.basis))))
+            console.print(inert(describe_switch(s, basis_label(result, s.basis))))
     console.print(conclusion(result))
 
 
