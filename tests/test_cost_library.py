@@ -120,7 +120,7 @@ def test_show_explains_the_uprating():
     assert (up["deflator_at_base"], up["deflator_at_price_year"]) == ("81.1085", "73.4795")
     assert D(up["value_at_price_base"]) == D(51080) * D("81.1085") / D("73.4795")
     text = cli("costs", "show", "SS1.0", "--price-base", "2019/20").stdout
-    assert "51080 × 81.1085 ÷ 73.4795 = £56,383.37" in text
+    assert "£51,080 × 81.1085 ÷ 73.4795 = £56,383.37" in text
     assert cli("costs", "show", "SS1.O").exit_code == 1
 
 

@@ -78,7 +78,12 @@ def test_wrong_field_count(tmp_path):
 
 def test_costs_command_lists_the_table():
     out = cli("costs").stdout
-    assert "lac-year" in out and "£58,664" in out and "Community Care" in out
+    entries = [line for line in out.splitlines() if line.startswith(("lac-year ", "SS1.0 "))]
+    assert len(entries) == 2 and "£58,664" in entries[0] and "£51,080" in entries[1]  # one line per entry
+    data = json.loads(cli("costs", "--format", "json").stdout)
+    assert len(out.splitlines()) == len(data["entries"]) + 2  # then the count with the hash, and a hint
+    full = cli("costs", "--full").stdout
+    assert "Community Care" in full  # --full carries sources
     data = json.loads(cli("costs", "--format", "json").stdout)
     assert {e["id"] for e in data["entries"]} >= {"lac-year", "cin-new-case-mgmt"}
     assert next(e for e in data["entries"] if e["id"] == "lac-year")["value"] == "58664"

@@ -378,8 +378,9 @@ def costs(
     unit_costs: UnitCostsOpt = None,
     format: FormatOpt = Format.table,
     list_tables: Annotated[bool, typer.Option("--list-tables", help="List the bundled tables a scenario can name.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Every field of every entry (agency, type, cashable, confidence, source).")] = False,
 ) -> None:
-    """List the unit-cost table: value, unit, price year, agency, confidence and source."""
+    """List the unit-cost table, one line per entry: id, value, unit, price year, description."""
     if ctx.invoked_subcommand is not None:
         return
     if list_tables:
@@ -413,7 +414,7 @@ def costs(
         return
     from cba.render.costs import render_costs
 
-    render_costs(stdout_console(), table)
+    render_costs(stdout_console(), table, full=full)
 
 
 @costs_app.command("search")
@@ -427,8 +428,9 @@ def costs_search(
     from cba.cli.fast_search import print_rows, search
 
     path = _table(unit_costs)
-    name, rows, sha256 = search(path, " ".join(words))
-    print_rows(rows, format.value, name, sha256)
+    query = " ".join(words)
+    name, rows, sha256 = search(path, query)
+    print_rows(rows, format.value, name, sha256, query, path)
 
 
 @costs_app.command("show")

@@ -67,29 +67,33 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
         return
     from rich.table import Table
 
+    from cba.render.fit import fitted
+    from cba.render.format import fmt_gbp, fmt_number
     from cba.render.safe import inert
 
     out = Table(title=inert(f"{entry.id} ({table.source.name}, line {table.lines[entry.id]})"), title_justify="left",
                 title_style="bold", show_header=False)
     out.add_column("Field", style="bold")
     out.add_column("Value")
-    for key, label in (("description", "Description"), ("value", "Value (£)"), ("unit", "Unit"), ("price_year", "Price year"),
+    for key, label in (("description", "Description"), ("value", "Value"), ("unit", "Unit"), ("price_year", "Price year"),
                        ("agency", "Agency"), ("agency_detail", "Agency detail"), ("value_type", "Value type"),
                        ("theme", "Theme"), ("category", "Category"), ("detail", "Detail"), ("source", "Source"),
                        ("url", "URL"), ("notes", "Notes"), ("licence", "Licence")):
-        if data.get(key) not in (None, ""):
+        if key == "value":
+            out.add_row(label, fmt_gbp(entry.value))
+        elif data.get(key) not in (None, ""):
             out.add_row(label, inert(str(data[key])))
     out.add_row("Cashable", entry.cashable_text)
     out.add_row("Confidence grade", entry.confidence_text)
     c = console()
-    c.print(out, highlight=False)
+    c.print(fitted(out), highlight=False)
     if uprating and "warning" in uprating:
         c.print(f"[yellow]Warning:[/] {uprating['warning']}", markup=True)
     elif uprating:
         c.print(f"Uprated to {price_base} prices with the GDP deflator ({uprating['deflator_file']}): value × "
                 f"deflator({price_base}) ÷ deflator({entry.price_year})", highlight=False)
-        c.print(f"  = {entry.value} × {uprating['deflator_at_base']} ÷ {uprating['deflator_at_price_year']} "
-                f"= £{float(uprating['value_at_price_base']):,.2f} (factor {float(uprating['factor']):.4f}; "
+        c.print(f"  = {fmt_gbp(entry.value)} × {uprating['deflator_at_base']} ÷ {uprating['deflator_at_price_year']} "
+                f"= {fmt_gbp(uprated)} (factor {fmt_number(d_base / d_year, 4)}; "
                 f"series years used: {uprating['deflator_key_for_base']} and {uprating['deflator_key_for_price_year']})",
                 highlight=False)
 

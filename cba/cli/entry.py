@@ -45,13 +45,14 @@ def _fast_search(argv: list[str]) -> bool:
     from cba.io.files import bundled_costs
     from cba.model.errors import CbaError
 
+    path, query = table or bundled_costs(), " ".join(words)
     try:
-        name, rows, sha256 = search(table or bundled_costs(), " ".join(words))
+        name, rows, sha256 = search(path, query)
+        print_rows(rows, fmt, name, sha256, query, path)
     except CbaError as exc:  # reported as cli.app.report does, without importing typer
         for line in exc.lines():
             print(line, file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
-    print_rows(rows, fmt, name, sha256)
     return True
 
 

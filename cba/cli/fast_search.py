@@ -16,7 +16,6 @@ from cba.io.files import read_source
 from cba.render.safe import csv_cell, visible
 
 SEARCHED = ("id", "description", "category", "detail", "agency", "agency_detail", "theme")
-SHOWN = ("id", "description", "value", "unit", "price_year", "agency")
 
 
 def search(path: Path, query: str) -> tuple[str, list[dict[str, str]], str]:
@@ -52,17 +51,33 @@ def search(path: Path, query: str) -> tuple[str, list[dict[str, str]], str]:
     return source.name, rows, source.sha256
 
 
-def _cut(text: str, width: int) -> str:
-    text = visible(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+def near_queries(path: Path, query: str) -> list[str]:
+    """Spellings of ``query`` that would match something: each word replaced by its closest word in the table."""
+    import difflib
+    import re
+
+    source = read_source(path)
+    rows = list(csv.DictReader(io.StringIO(source.text)))
+    vocabulary = sorted({w for r in rows for k in SEARCHED for w in re.findall(r"[\w'-]+", (r.get(k) or "").casefold())})
+    options = []
+    for word in query.casefold().split():
+        found = [w for w in vocabulary if word in w] and [word]
+        options.append(found or difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.7) or [word])
+    fixed = " ".join(o[0] for o in options)
+    if fixed == query.casefold() or not search(path, fixed)[1]:
+        return []
+    return [fixed]
 
 
-def print_rows(rows: list[dict[str, str]], fmt: str, name: str, sha256: str) -> None:
+def print_rows(rows: list[dict[str, str]], fmt: str, name: str, sha256: str, query: str = "",
+               path: Path | None = None) -> None:
+    near = near_queries(path, query) if (not rows and path is not None) else []
     if fmt == "json":
         from cba.render.envelope import envelope, table_inputs
 
-        print(json.dumps(envelope("costs search", table_inputs((Path(name).stem, name, sha256)),
-                                  {"file": name, "matches": rows}), indent=2, ensure_ascii=False))
+        body = {"file": name, "query": query, "matches": rows, "near_matches": near}
+        print(json.dumps(envelope("costs search", table_inputs((Path(name).stem, name, sha256)), body),
+                         indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
         if rows:
@@ -70,12 +85,13 @@ def print_rows(rows: list[dict[str, str]], fmt: str, name: str, sha256: str) -> 
             writer.writeheader()
             writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
         return
-    widths = {"id": 18, "description": 60, "value": 10, "unit": 18, "price_year": 10, "agency": 24}
-    header = "  ".join(f"{c.replace('_', ' '):<{widths[c]}}" for c in SHOWN)
-    lines = [header, "-" * len(header)]
-    for r in rows:
-        lines.append("  ".join(
-            f"{_cut(r.get(c, ''), widths[c]):>{widths[c]}}" if c == "value" else f"{_cut(r.get(c, ''), widths[c]):<{widths[c]}}"
-            for c in SHOWN).rstrip())
+    from cba.render.cost_lines import entry_lines, terminal_width
+
+    shown = visible(query)
+    if not rows:
+        lines = [f"No entries match '{shown}' in {visible(name)}."]
+        lines += [f"Near match: cba costs search {n}" for n in near]
+    else:
+        lines = entry_lines(rows, terminal_width())
+        lines.append(f"{len(rows)} entr{'y matches' if len(rows) == 1 else 'ies match'} '{shown}' in {visible(name)}.")
     sys.stdout.write("\n".join(lines) + "\n")  # one write: thousands of matches print in milliseconds
-    print(f"{len(rows)} matching entr{'y' if len(rows) == 1 else 'ies'} in {name}", file=sys.stderr)

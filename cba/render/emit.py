@@ -13,6 +13,7 @@ from typing import TextIO
 
 from cba.engine.result import Table, TableResult
 from cba.render import json as json_face
+from cba.render.fit import fitted
 from cba.render.format import fmt_value
 from cba.render.safe import csv_cell, inert
 
@@ -76,7 +77,7 @@ def print_tables(result: TableResult, console) -> None:
     for fact in result.facts:
         console.print(inert(f"{fact.label}: {fmt_value(fact.value, fact.kind)}"))
     for table in result.tables:
-        console.print(rich_table(table))
+        console.print(fitted(rich_table(table)))
         for note in table.notes:
             console.print(inert(note))
     for note in result.notes:

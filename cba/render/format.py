@@ -17,13 +17,14 @@ _DISPLAY = Context(prec=60)
 def fmt_gbp(value: Decimal | None, *, pence: bool | None = None) -> str:
     """'£1,234' (or '£1,234.56' when the amount has pence); negatives as '-£1,234'.
 
-    Rounds half-up to the penny; ``pence=False`` rounds half-up to the pound.
+    Rounds half-up to the penny and shows pence only when that leaves some (so £98,190.004
+    is written £98,190, as its JSON 98190.00 says); ``pence=False`` rounds half-up to the pound.
     """
     if value is None:
         return "–"
-    show_pence = (not whole_pounds(value)) if pence is None else pence
-    quantum = Decimal("0.01") if show_pence else Decimal(1)
-    shown = value.quantize(quantum, rounding=ROUND_HALF_UP, context=_DISPLAY)
+    in_pence = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_DISPLAY)
+    show_pence = (not whole_pounds(in_pence)) if pence is None else pence
+    shown = in_pence if show_pence else value.quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_DISPLAY)
     sign = "-" if shown < 0 else ""
     body = f"{abs(shown):,.2f}" if show_pence else f"{abs(shown):,.0f}"
     return f"{sign}\u00a3{body}"

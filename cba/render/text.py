@@ -18,6 +18,7 @@ from cba.engine.result import Figure
 from cba.engine.run import RunResult
 from cba.engine.switching import OutcomeSwitch
 from cba.model.scenario import CostKind
+from cba.render.fit import fitted
 from cba.render.format import fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_value
 from cba.render.safe import inert
 
@@ -140,7 +141,7 @@ def reconciliation(console: Console, result: RunResult) -> None:
         )
         for c in wrong:
             table.add_row(inert(c.label), fmt_gbp(c.published), fmt_gbp(c.computed), fmt_gbp(c.difference))
-        console.print(table)
+        console.print(fitted(table))
     agreed = len(a.checks) - len(wrong)
     console.print(
         f"Reconciliation: {agreed} of {len(a.checks)} published totals agree with cba's sums; "
@@ -192,9 +193,9 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
         return f"Break-even on {measure} ({basis}): none; one unit is worth nothing after adjustments."
     if needed <= 0:
         return (f"Break-even on {measure} ({basis}): already covered by the other attributable benefits "
-                f"({fmt_gbp(s.other_benefits)} against {fmt_gbp(s.cost)}).")
+                f"({fmt_gbp(s.other_benefits)} against {fmt_gbp(s.cost)}; one unit is worth {fmt_gbp(s.per_unit)}).")
     need = f"({fmt_gbp(s.cost)} - {fmt_gbp(s.other_benefits)} other benefits)" if s.other_benefits else fmt_gbp(s.cost)
-    parts = [fmt_gbp(s.unit_cost, pence=True)]
+    parts = [fmt_gbp(s.unit_cost)]
     if s.uprating != 1:
         parts.append(f"uprating {fmt_number(s.uprating, 4)}")
     if s.conversion != 1:
@@ -206,7 +207,7 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
     if s.timing != 1:
         parts.append(f"{fmt_number(s.timing, 4)} {'discounted ' if s.basis == 'npv' else ''}years")
     how = f" = {' × '.join(parts)}" if len(parts) > 1 else ""
-    return f"Break-even ({basis}): {switch_amount(s, needed)}; {need} ÷ {fmt_gbp(s.per_unit, pence=True)} per unit{how}."
+    return f"Break-even ({basis}): {switch_amount(s, needed)}; {need} ÷ {fmt_gbp(s.per_unit)} per unit{how}."
 
 
 def conclusion(result: RunResult) -> Text:
@@ -236,7 +237,7 @@ def net_position(console: Console, result: RunResult) -> None:
     table.add_row(_styled(label, "bold"), _styled(fmt_gbp(abs(net.net)), "bold"))
     if net.benefits and net.benefit_cost_ratio is not None:
         table.add_row("Benefit-cost ratio (benefits ÷ cost)", fmt_number(net.benefit_cost_ratio, 2))
-    console.print(table)
+    console.print(fitted(table))
     if not result.settings.appraised:
         console.print(conclusion(result))
     for s in result.switches:
@@ -273,8 +274,8 @@ def appraisal_section(console: Console, result: RunResult) -> None:
             seen.add(u.id)  # type: ignore[union-attr]
             year = u.price_year + (" (warning: not stated; taken as the price base)" if u.price_year == "not stated" else "")  # type: ignore[union-attr]
             table.add_row(inert(u.id), fmt_gbp(u.value), year, fmt_number(s.uprate_factor, 4),  # type: ignore[union-attr]
-                          fmt_gbp(s.unit_value, pence=True))
-        console.print(table)
+                          fmt_gbp(s.unit_value))
+        console.print(fitted(table))
     adjustments = Table(title="Adjustments by outcome (applied in this order)", title_justify="left", title_style="bold")
     for col in ("Outcome", "Counted", "Deadweight", "Attribution", "Displacement", "Additionality", "Optimism bias",
                 "Discounting"):
@@ -285,7 +286,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
                             fmt_percent(s.displacement * 100), fmt_number(s.additionality, 4),
                             f"-{fmt_number(s.optimism_bias * 100, 1)}% ({s.optimism_bias_basis})" if s.optimism_bias else "none",
                             s.discount_column)
-    console.print(adjustments)
+    console.print(fitted(adjustments))
 
     counted = [s for s in t.streams if s.counted]
     nominal = Table(title="Year by year, undiscounted (benefits after adjustments; whole pounds)",
@@ -293,7 +294,8 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     discounted = Table(title="Year by year, discounted (whole pounds)", title_justify="left", title_style="bold")
     for table in (nominal, discounted):
         table.add_column("Year (t)", no_wrap=True)
-    for col in (["Costs", "Optimism bias"] if t.cost_optimism_bias else ["Costs"]) + [s.outcome for s in counted] + [
+    for col in (["Costs", "Optimism bias", "Costs with optimism bias"] if t.cost_optimism_bias else ["Costs"]) + [
+            s.outcome for s in counted] + [
             "Net", "Cumulative net"]:
         nominal.add_column(inert(col), justify="right", no_wrap=True)
     for col in ("Discount factor", "PV costs", "PV benefits", "PV net", "Cumulative PV net"):
@@ -308,12 +310,12 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         cum += net
         pv_net = pv_benefits[i] - pv_costs[i]
         cum_pv += pv_net
-        whole = [t.costs[i]] + ([cost - t.costs[i]] if t.cost_optimism_bias else []) + benefits + [net, cum]
+        whole = [t.costs[i]] + ([cost - t.costs[i], cost] if t.cost_optimism_bias else []) + benefits + [net, cum]
         nominal.add_row(f"{label} ({i})", *[fmt_gbp(v, pence=False) for v in whole])
         discounted.add_row(f"{label} ({i})", fmt_number(t.factors["standard"][i], 4),
                            *[fmt_gbp(v, pence=False) for v in (pv_costs[i], pv_benefits[i], pv_net, cum_pv)])
-    console.print(nominal)
-    console.print(discounted)
+    console.print(fitted(nominal))
+    console.print(fitted(discounted))
 
     pv = t.pv_by_value_type()
     results = _money_table("Appraisal results", "", "Value")
@@ -330,11 +332,11 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     payback = result.figure("payback_years").value
     results.add_row("Payback period", "does not pay back within the appraisal period" if payback is None
                     else f"{fmt_number(payback, 2)} years")
-    console.print(results)
+    console.print(fitted(results))
     who = _money_table("Who pays and who benefits (PV)", "Agency", "Costs", "Fiscal benefits", "Net")
     for flow in t.who_pays_and_benefits():
         who.add_row(inert(flow.agency), fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), fmt_gbp(flow.net))
-    console.print(who)
+    console.print(fitted(who))
     for s in result.switches:
         if s.basis == "npv":
             console.print(inert(describe_switch(s, basis_label(result, s.basis))))
@@ -365,16 +367,16 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
     console.print(Text.assemble(_styled(p.scenario, "bold"), " — ", inert(p.organisation)))
     console.print(f"Periods {p.periods[0]} to {p.periods[-1]}; price base {p.price_base}; {p.currency}; "
                   + ("discounted (see Appraisal below)." if result.settings.discounted else "undiscounted."))
-    console.print(headlines_table(result))
-    console.print(lines_table(result))
-    console.print(periods_table(result))
+    console.print(fitted(headlines_table(result)))
+    console.print(fitted(lines_table(result)))
+    console.print(fitted(periods_table(result)))
     if detail:
-        console.print(detail_table(result))
+        console.print(fitted(detail_table(result)))
     if result.figures.funding:
-        console.print(funding_table(result))
+        console.print(fitted(funding_table(result)))
     reconciliation(console, result)
     if result.figures.outcomes:
-        console.print(outcomes_table(result))
+        console.print(fitted(outcomes_table(result)))
     net_position(console, result)
     if result.settings.appraised:
         appraisal_section(console, result)
