@@ -12,7 +12,9 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Literal
 
 #: How a figure is written: money to the penny, ratios to six places, counts as given.
-Kind = Literal["text", "money", "ratio", "count", "percent", "years", "flag"]
+#: share: a fraction (0.015), shown to people as a percentage (1.5%). input: the kind named in the
+#: row's ``input_kind`` column (a tornado row's low and high are money, a share or a count).
+Kind = Literal["text", "money", "ratio", "count", "percent", "share", "years", "flag", "input"]
 
 _EXACT = Context(prec=60)
 PENNY = Decimal("0.01")
@@ -87,6 +89,15 @@ class Table:
     chart: Literal["none", "line", "bar", "tornado", "histogram"] = "none"
     transpose_for_text: bool = False  # few rows of many columns: shown to people with columns as rows
     text_columns: tuple[str, ...] = ()  # the columns a terminal shows, when not all (JSON and CSV carry all)
+
+    def kind_at(self, row: tuple[object, ...], index: int) -> Kind:
+        """The kind of one cell: its column's, or for an ``input`` column the kind its row names."""
+        kind = self.columns[index].kind
+        if kind == "input":
+            named = row[[c.key for c in self.columns].index("input_kind")]
+            assert named in ("money", "share", "count", "ratio"), named
+            return named  # type: ignore[return-value]
+        return kind
 
     def column(self, key: str) -> list[object]:
         index = [c.key for c in self.columns].index(key)

@@ -27,6 +27,13 @@ from cba.model.unit_cost import UnitCost
 ADJUSTMENTS = ("deadweight", "attribution", "displacement")
 
 
+def input_kind(key: str, model: "LinearModel") -> str:
+    """What a varied input is, for writing its values: a unit cost is money, an adjustment a share, else a count."""
+    if key in {t.unit_cost for t in model.terms}:
+        return "money"
+    return "share" if key.partition(".")[2] in ADJUSTMENTS else "count"
+
+
 @dataclass(frozen=True)
 class Term:
     """One priced outcome as a linear term of the net position."""

@@ -14,7 +14,7 @@ import numpy as np
 
 from cba.engine.result import Column, Figure, Table, TableResult, to_pennies, to_ratio
 from cba.engine.run import RunResult
-from cba.engine.sweep import evaluate, linear_model, sample, tornado
+from cba.engine.sweep import evaluate, input_kind, linear_model, sample, tornado
 from cba.model.errors import Diagnostic, InputError
 from cba.model.scenario import Distribution
 
@@ -120,6 +120,10 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
     return out | {"histogram": (counts, edges), "paying": paying}
 
 
+def _typed(kind: str, *values: float) -> tuple[Decimal, ...]:
+    return tuple(to_pennies(v) if kind == "money" else to_ratio(v) for v in values)
+
+
 def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, seed: int,
              attributable: Iterable[str] = (), advance: Callable[[int], None] = lambda size: None) -> TableResult:
     """Draw every uncertain input, evaluate the linear model, and rank the inputs (``advance`` reports progress)."""
@@ -160,12 +164,14 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
     bars = tornado(model, ranges, forced, "npv" if appraised else "net")
     tornado_table = Table(
         "tornado", f"Tornado: each input alone at its 5th and 95th percentile ({measure})",
-        (Column("input", "Input", "text"), Column("low", "Low", "ratio"), Column("high", "High", "ratio"),
+        (Column("input", "Input", "text"), Column("input_kind", "Kind of input", "text"),
+         Column("low", "Low", "input"), Column("high", "High", "input"),
          Column("at_low", f"{measure} at low", "money"), Column("at_high", f"{measure} at high", "money"),
          Column("swing", "Swing", "money")),
-        tuple((b.key, to_ratio(b.low_input), to_ratio(b.high_input), to_pennies(b.net_at_low),
+        tuple((b.key, input_kind(b.key, model), *_typed(input_kind(b.key, model), b.low_input, b.high_input),
+               to_pennies(b.net_at_low),
                to_pennies(b.net_at_high), to_pennies(b.swing)) for b in bars),
-        chart="tornado")
+        chart="tornado", text_columns=("input", "low", "high", "at_low", "at_high", "swing"))
     facts = (
         Figure("draws", "Draws", Decimal(draws), "count"),
         Figure("seed", "Seed", Decimal(seed), "count"),

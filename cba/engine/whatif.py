@@ -11,7 +11,7 @@ import numpy as np
 from cba.engine.grid import parse_grid
 from cba.engine.result import Column, Table, TableResult, to_pennies, to_ratio
 from cba.engine.run import RunResult
-from cba.engine.sweep import ADJUSTMENTS, evaluate, linear_model
+from cba.engine.sweep import evaluate, input_kind, linear_model
 
 
 def column_key(input_key: str) -> str:
@@ -26,9 +26,7 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
     outcomes = {t.outcome for t in model.terms}
     forced = list(dict.fromkeys([*attributable, *(k for k in grid.keys if k in outcomes)]))
     results = evaluate(model, {k: np.array(v) for k, v in grid.columns().items()}, len(grid.points), forced)
-    units = {t.unit_cost for t in model.terms}
-    inputs = [Column(column_key(k), k, "money" if k in units else ("ratio" if k.partition(".")[2] in ADJUSTMENTS
-                                                                   else "count")) for k in grid.keys]
+    inputs = [Column(column_key(k), k, input_kind(k, model)) for k in grid.keys]  # type: ignore[arg-type]
     columns = inputs + [Column("attributable_benefits", "Attributable benefits", "money"),
                         Column("net_position", f"Net position (against {run.settings.basis_label})", "money")]
     if model.has_appraisal:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from dataclasses import replace
 from typing import TextIO
 
 from cba.engine.result import Table, TableResult
@@ -36,40 +35,38 @@ def write_csv(result: TableResult, out: TextIO) -> None:
             out.write("\n")
         writer.writerow([c.key for c in table.columns])
         for row in table.rows:
-            writer.writerow([csv_cell(v) if c.kind == "text" else json_face.value(v, c.kind)
-                             for c, v in zip(table.columns, row)])
+            writer.writerow([csv_cell(v) if c.kind == "text" else json_face.value(v, table.kind_at(row, i))
+                             for i, (c, v) in enumerate(zip(table.columns, row))])
 
 
 def rich_table(table: Table):
     from rich.table import Table as RichTable
 
+    written = [[fmt_value(v, table.kind_at(row, i)) for i, v in enumerate(row)] for row in table.rows]
     if table.transpose_for_text:
         out = RichTable(title=inert(table.title), title_justify="left", title_style="bold")
         out.add_column(inert(table.columns[0].label))
         for row in table.rows:
             out.add_column(inert(str(row[0])), justify="right")
         for index, column in enumerate(table.columns[1:], start=1):
-            out.add_row(inert(column.label), *[inert(fmt_value(row[index], column.kind)) for row in table.rows])
+            out.add_row(inert(column.label), *[inert(cells[index]) for cells in written])
         return out
-    if table.text_columns:
-        keep = [i for i, c in enumerate(table.columns) if c.key in table.text_columns]
-        table = replace(table, columns=tuple(table.columns[i] for i in keep),
-                        rows=tuple(tuple(row[i] for i in keep) for row in table.rows), text_columns=())
+    keep = [i for i, c in enumerate(table.columns) if not table.text_columns or c.key in table.text_columns]
     out = RichTable(title=inert(table.title), title_justify="left", title_style="bold")
-    for index, column in enumerate(table.columns):
+    for index in keep:
+        column = table.columns[index]
         if column.kind in ("text", "flag"):
-            out.add_column(inert(column.label), justify="left", overflow="fold", min_width=6)
-        else:  # a figure is never cut: its column is at least as wide as its widest value
-            widest = max((len(fmt_value(row[index], column.kind)) for row in table.rows), default=1)
-            out.add_column(inert(column.label), justify="right", min_width=widest)
+            out.add_column(inert(column.label), justify="left")
+        else:  # a figure: render.fit keeps its column as wide as its widest value
+            out.add_column(inert(column.label), justify="right")
     if table.chart == "histogram":
         out.add_column("")
         top = max((row[2] for row in table.rows), default=1) or 1
-    for row in table.rows:
-        cells = [inert(fmt_value(v, c.kind)) for c, v in zip(table.columns, row)]
+    for row, cells in zip(table.rows, written):
+        shown = [inert(cells[i]) for i in keep]
         if table.chart == "histogram":
-            cells.append(inert("█" * int(round(30 * row[2] / top))))  # type: ignore[operator]
-        out.add_row(*cells)
+            shown.append(inert("█" * int(round(20 * row[2] / top))))  # type: ignore[operator]
+        out.add_row(*shown)
     return out
 
 

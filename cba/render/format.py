@@ -65,6 +65,8 @@ def fmt_value(value: object, kind: str) -> str:
         return fmt_gbp(value)
     if kind == "percent":
         return fmt_percent(value)
+    if kind == "share":
+        return fmt_percent(value * 100)
     if kind == "years":
         return fmt_years(value)
     if kind == "count":

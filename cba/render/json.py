@@ -58,7 +58,7 @@ def value(v: object, kind: Kind) -> object:
         return money(v)
     if kind == "count":
         return count(v)
-    return ratio(v)  # ratio, percent, years
+    return ratio(v)  # ratio, percent, share, years
 
 
 def provenance(p: Provenance) -> dict[str, Any]:
@@ -237,7 +237,7 @@ def table(t: Table) -> dict[str, Any]:
     return {
         "title": t.title,
         "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in t.columns],
-        "rows": [{c.key: value(v, c.kind) for c, v in zip(t.columns, row)} for row in t.rows],
+        "rows": [{c.key: value(v, t.kind_at(row, i)) for i, (c, v) in enumerate(zip(t.columns, row))} for row in t.rows],
         "notes": list(t.notes),
     }
 

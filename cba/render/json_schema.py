@@ -34,7 +34,7 @@ def mapping(values: dict[str, Any]) -> dict[str, Any]:
 
 
 VALUE = {"anyOf": [MONEY, RATIO, COUNT, TEXT, {"type": "boolean"}, {"type": "null"}]}
-KIND = {"enum": ["text", "money", "ratio", "count", "percent", "years", "flag"]}
+KIND = {"enum": ["text", "money", "ratio", "count", "percent", "share", "years", "flag", "input"]}
 FIGURE = obj({"label": TEXT, "value": VALUE, "kind": KIND})
 
 PROVENANCE = obj({

@@ -27,7 +27,8 @@ from cba.render.xlsx_cells import (
     text_cell,
 )
 
-FORMATS = {"money": GBP_PENCE, "ratio": "0.000000", "count": COUNT, "percent": '0.00"%"', "years": RATIO}
+FORMATS = {"money": GBP_PENCE, "ratio": "0.000000", "count": COUNT, "percent": '0.00"%"', "share": "0.0%",
+           "years": RATIO}
 
 
 def _provenance(ws, result: TableResult, first_row: int) -> None:
@@ -62,7 +63,8 @@ def _sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None
             elif isinstance(value, bool):
                 ws.cell(r, c, value)
             else:
-                ws.cell(r, c, number(value)).number_format = FORMATS.get(column.kind, "General")  # type: ignore[arg-type]
+                kind = table.kind_at(row, c - 1)
+                ws.cell(r, c, number(value)).number_format = FORMATS.get(kind, "General")  # type: ignore[arg-type]
     last = len(table.rows) + 1
     numeric = [i for i, c in enumerate(table.columns, start=1) if c.kind == "money"]
     if table.rows and numeric and table.chart != "none":
