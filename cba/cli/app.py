@@ -17,6 +17,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from typer.core import TyperArgument
+
 from cba import __version__
 from cba.cli.common import (
     check_output,
@@ -26,6 +28,19 @@ from cba.cli.common import (
     run_command,
     stdout_console,
 )
+
+def _usage_name(self) -> str:
+    name = self.display_name_raw
+    if self.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name if self.required else f"[{name}]"
+
+
+# typer writes a required argument as {SCENARIO} in usage lines and adds its Python type
+# (PATH... <list[Path]>) to the help; people read neither. There is no per-argument class to
+# pass, so the two display methods are replaced for every argument of this app.
+TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 app = typer.Typer(
     add_completion=False,
@@ -475,7 +490,7 @@ class SchemaName(str, Enum):
 @app.command()
 @reports_errors
 def schema(
-    what: Annotated[SchemaName, typer.Argument(help="scenario (the input format), run (cba run's JSON), tables "
+    what: Annotated[SchemaName, typer.Argument(metavar="WHAT", help="scenario (the input format), run (cba run's JSON), tables "
                                                     "(the JSON of whatif, breakeven, compare, simulate and portfolio) "
                                                     "or costs (the JSON of the costs commands).")]
     = SchemaName.scenario,
@@ -509,6 +524,42 @@ def schema(
           f"'# yaml-language-server: $schema={write.name}' in a scenario beside it", file=sys.stderr)
 
 
+class Starter(str, Enum):
+    evaluation = "evaluation"
+    business_case = "business-case"
+
+
+@app.command()
+@reports_errors
+def init(
+    path: Annotated[Path, typer.Argument(metavar="FILE.yaml", help="The scenario file to create.", show_default=False)],
+    kind: Annotated[Starter, typer.Option("--kind", help="evaluation (actual spend against budget and funding) or "
+                                          "business-case (a forecast appraised the Green Book way, with ranges).")]
+    = Starter.evaluation,
+    force: ForceOpt = False,
+) -> None:
+    """Write a commented starter scenario that validates and runs; replace its placeholder figures with yours."""
+    from importlib.resources import files
+
+    from cba.io.atomic import write_atomically
+    from cba.model.errors import UsageError
+
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"{path}: a scenario file name must end in .yaml")
+    text = files("cba.starters").joinpath(f"{kind.value}.yaml").read_text(encoding="utf-8")
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"), force=force)
+    schema_path = path.parent / "scenario.schema.json"
+    wrote = [str(path)]
+    if not schema_path.exists():  # the file's first line points editors at it; never replaced here
+        from cba.model.scenario import Scenario
+        import json
+
+        schema_text = json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+        write_atomically(schema_path, lambda temp: temp.write_text(schema_text, encoding="utf-8"), force=False)
+        wrote.append(f"{schema_path} (for editors)")
+    print(f"wrote {' and '.join(wrote)}. Next: edit the figures, then cba validate {path} and cba run {path}")
+
+
 @app.command()
 @reports_errors
 def validate(
@@ -531,7 +582,7 @@ def validate(
         except CbaError as exc:
             worst = max(worst, report(exc))
             continue
-        print(f"ok: {path}", file=sys.stderr)
+        print(f"ok: {path}")  # the answer, so stdout; problems are errors, on stderr
     if worst:
         raise typer.Exit(worst)
 

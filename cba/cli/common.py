@@ -64,7 +64,8 @@ def check_output(path: Optional[Path], force: bool, inputs: list[Path], suffix: 
 
     check_target(path, force=force, inputs=inputs)
     if path.suffix.lower() != suffix:
-        raise UsageError(f"{path}: a workbook file name must end in {suffix}")
+        what = "an HTML report" if suffix == ".html" else "a workbook"
+        raise UsageError(f"{path}: {what} file name must end in {suffix}")
 
 
 def run_command(scenario: Path, unit_costs: Optional[Path], fmt: str, attributable: Optional[list[str]],

@@ -66,7 +66,7 @@ class Figure:
 
     key: str
     label: str
-    value: Decimal | None
+    value: Decimal | str | None  # str only for text facts (a seed)
     kind: Kind
 
 

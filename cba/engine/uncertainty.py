@@ -174,7 +174,7 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
         chart="tornado", text_columns=("input", "low", "high", "at_low", "at_high", "swing"))
     facts = (
         Figure("draws", "Draws", Decimal(draws), "count"),
-        Figure("seed", "Seed", Decimal(seed), "count"),
+        Figure("seed", "Seed", str(seed), "text"),  # an identifier, not a quantity: no separators
         Figure("probability_pays_back", f"Probability the programme pays back ({measure} >= 0), %",
                to_ratio(100 * summary["paying"] / draws), "percent"),
     )

@@ -86,22 +86,46 @@ def _positioner(root: Node):
     return position
 
 
-def parse_scenario(source: Source) -> tuple[Scenario, Node]:
-    """Validate a scenario's text; raise InputError with every problem, positioned."""
+def parse_scenario(source: Source, unit_costs: Path | None = None) -> tuple[Scenario, Node, list[Diagnostic]]:
+    """Validate a scenario's text: the model, or every problem in the file, positioned.
+
+    Returns the scenario with its consistency problems (periods, duplicates), so the caller can
+    report them with the unit-cost problems in one pass. A file that does not fit the model raises,
+    but with its unit-cost references checked too: a typo in a count does not hide one in an id.
+    """
     data, root = load_yaml(source.text, source.name)
     if not isinstance(data, dict):
         raise InputError([Diagnostic(source.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")])
+    position = _positioner(root)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise InputError(diagnostics(exc, source.name, _positioner(root), model=Scenario)) from None
-    problems = [
-        Diagnostic(source.name, *_positioner(root)(loc, key), message)
-        for loc, key, message in consistency_problems(scenario)
-    ]
-    if problems:
-        raise InputError(problems)
-    return scenario, root
+        problems = diagnostics(exc, source.name, position, model=Scenario)
+        raise InputError(problems + _raw_reference_problems(data, source, unit_costs, position)) from None
+    return scenario, root, [Diagnostic(source.name, *position(loc, key), message)
+                            for loc, key, message in consistency_problems(scenario)]
+
+
+def _raw_reference_problems(data: dict, source: Source, override: Path | None, position) -> list[Diagnostic]:
+    """Unknown unit-cost ids in a scenario that failed validation, read from its raw outcomes."""
+    from pydantic import TypeAdapter
+
+    try:
+        tables = TypeAdapter(Scenario.model_fields["unit_costs"].annotation).validate_python(data.get("unit_costs"))
+        holder = Scenario.model_construct(unit_costs=tables)
+        costs = load_cost_book(holder, source.path, override, position, source.name)
+    except (ValidationError, InputError, OSError):
+        return []  # the table itself is reported once the scenario validates
+    found = []
+    outcomes = data.get("outcomes")
+    for i, outcome in enumerate(outcomes if isinstance(outcomes, list) else []):
+        ref = outcome.get("unit_cost") if isinstance(outcome, dict) else None
+        if isinstance(ref, str):
+            try:
+                costs.resolve(ref)
+            except CostRefError as exc:
+                found.append(Diagnostic(source.name, *position(("outcomes", i, "unit_cost"), False), str(exc)))
+    return found
 
 
 def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, str]]:
@@ -408,16 +432,19 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
     ``green_book`` switches on discounting and uprating, keeping the scenario's other appraisal settings.
     """
     source = read_source(path)
-    scenario, root = parse_scenario(source)
+    scenario, root, problems = parse_scenario(source, unit_costs)
     if sets:
         scenario = with_overrides(scenario, sets)
     if green_book:
         current = scenario.appraisal.model_dump() if scenario.appraisal else {}
         scenario = scenario.model_copy(update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})})
     position = _positioner(root)
-    costs = load_cost_book(scenario, path, unit_costs, position, source.name)
-    problems = [Diagnostic(source.name, *position(loc, False), message)
-                for loc, message in unit_cost_problems(scenario, costs) + uncertainty_problems(scenario, costs)]
+    try:
+        costs = load_cost_book(scenario, path, unit_costs, position, source.name)
+    except InputError as exc:
+        raise InputError(problems + exc.diagnostics) from None
+    problems += [Diagnostic(source.name, *position(loc, False), message)
+                 for loc, message in unit_cost_problems(scenario, costs) + uncertainty_problems(scenario, costs)]
     if not problems:
         problems += price_year_problems(scenario, costs, source.name)
     if problems:

@@ -30,9 +30,7 @@ class CostBook:
         cost_id = ref.rpartition("/")[2]
         found = self._candidates(ref)
         if not found:
-            known = [i for _, t in self.tables for i in t.entries] + [f"{n}/{i}" for n, t in self.tables for i in t.entries]
-            where = ", ".join(t.source.name for _, t in self.tables)
-            raise CostRefError(f"unknown unit cost '{ref}' in {where}{suggest(ref, known)}")
+            raise CostRefError(self._unknown(ref))
         if len(found) > 1:
             names = {n for n, _ in found}
             winners = [(n, t) for n, t in found if names - {n} <= self.overrides.get(n, set())]
@@ -43,6 +41,24 @@ class CostBook:
             found = winners
         name, table = found[0]
         return name, table, table.entries[cost_id]
+
+    def _unknown(self, ref: str) -> str:
+        """Why a reference names nothing, with the reference the user most likely meant."""
+        name, sep, cost_id = ref.rpartition("/")
+        where = ", ".join(t.source.name for _, t in self.tables)
+        names = [n for n, _ in self.tables]
+        if sep:
+            elsewhere = [n for n, t in self.tables if cost_id in t.entries]
+            if elsewhere:  # the id exists, in another table: say which, rather than a near id in this one
+                plain = f" (or just {cost_id})" if len(elsewhere) == 1 else ""
+                return (f"unknown unit cost '{ref}': '{cost_id}' is not in table '{name}' but is in "
+                        f"{' and '.join(elsewhere)}; write {' or '.join(f'{n}/{cost_id}' for n in elsewhere)}{plain}")
+            if name not in names:
+                return f"unknown unit cost '{ref}': no table is named '{name}'{suggest(name, names)}; tables: {', '.join(names)}"
+            table = next(t for n, t in self.tables if n == name)
+            return f"unknown unit cost '{ref}' in {table.source.name}{suggest(cost_id, table.entries)}"
+        known = [i for _, t in self.tables for i in t.entries]
+        return f"unknown unit cost '{ref}' in {where}{suggest(ref, known)}"
 
     def get(self, ref: str) -> UnitCost | None:
         try:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cba.model.types import FinancialYear, Fraction, Identifier, Money, Quantity, Text
+from cba.model.types import Count, FinancialYear, Fraction, Identifier, Money, Quantity, Text
 
 
 class _Strict(BaseModel):
@@ -23,8 +23,8 @@ class _Strict(BaseModel):
 class UnitCostSource(_Strict):
     """One of several unit-cost tables: ids in it can be written NAME/ID."""
 
-    name: Identifier
-    path: Text
+    name: Identifier = Field(description="the table's name, used as NAME/ID")
+    path: Text = Field(description="CSV file relative to this scenario, or a bundled table's name")
     overrides: list[Identifier] = Field(default_factory=list, description="tables whose same-id entries this one replaces")
 
 
@@ -34,8 +34,8 @@ CostRef = Annotated[str, Field(pattern=r"^([A-Za-z][A-Za-z0-9_.\-]*/)?[A-Za-z][A
 class Conversion(_Strict):
     """An explicit unit conversion, e.g. a weekly cost for a year: factor 52.14, reason 'weeks in a year'."""
 
-    factor: Quantity
-    reason: Text
+    factor: Quantity = Field(description="what the unit cost is multiplied by")
+    reason: Text = Field(description="why, in words (shown in every output)")
 
 
 class CostKind(str, Enum):
@@ -56,39 +56,40 @@ class NetPositionBasis(str, Enum):
 
 
 class FundingSource(_Strict):
-    name: Text
-    amount: Money
-    funder: str | None = None
-    note: str | None = None
+    name: Text = Field(description="the grant or budget, as reports name it")
+    amount: Money = Field(description="total received over the periods")
+    funder: str | None = Field(None, description="who paid it (an agency, for who pays / who benefits)")
+    note: str | None = Field(None, description="anything a reader should know")
 
 
 class PublishedLineTotals(_Strict):
     """A line's totals as printed in the source document, to reconcile against."""
 
-    budget: Money | None = None
-    actual: Money | None = None
+    budget: Money | None = Field(None, description="the line's budget total as printed")
+    actual: Money | None = Field(None, description="the line's actual total as printed")
 
 
 class CostLine(_Strict):
-    name: Text
-    kind: CostKind = CostKind.direct
-    category: str | None = None
+    name: Text = Field(description="the budget line, as the source names it")
+    kind: CostKind = Field(CostKind.direct, description="direct (planned), unplanned, committed (earmarked, not yet "
+                                                        "spent) or in_kind (contributed resources)")
+    category: str | None = Field(None, description="free grouping for your own reports")
     budget: dict[FinancialYear, Money] = Field(default_factory=dict, description="budgeted amount by period")
     actual: dict[FinancialYear, Money] = Field(default_factory=dict, description="actual amount by period")
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
     agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")
     published: PublishedLineTotals | None = None
-    note: str | None = None
+    note: str | None = Field(None, description="anything a reader should know")
 
 
 class PublishedTotal(_Strict):
     """A total printed in the source (a sub-total row, a column total) to check."""
 
-    label: Text
-    measure: Literal["budget", "actual"]
+    label: Text = Field(description="where the total is printed, e.g. 'Table 4 Sub total, 2016/17'")
+    measure: Literal["budget", "actual"] = Field(description="which figures it totals")
     kinds: list[CostKind] | None = Field(None, description="cost kinds summed; omit for all kinds")
     period: FinancialYear | None = Field(None, description="one period; omit for all periods")
-    value: Money
+    value: Money = Field(description="the total as printed")
 
 
 class OptimismBias(_Strict):
@@ -109,9 +110,9 @@ class Timing(_Strict):
 class Cohort(_Strict):
     """Volume as cohort x engagement rate x success rate (the GM CBA model's outcome volume)."""
 
-    size: Quantity
-    engagement: Fraction
-    success: Fraction
+    size: Count = Field(description="people or families reached (per year, or in all)")
+    engagement: Fraction = Field(description="share who engage")
+    success: Fraction = Field(description="share of those engaged who achieve the outcome")
 
 
 class Outcome(_Strict):
@@ -121,14 +122,14 @@ class Outcome(_Strict):
     ``cohort.size x engagement x success``, or given year by year in ``volumes``.
     """
 
-    id: Identifier
-    measure: Text
-    baseline: Quantity | None = None
-    follow_up: Quantity | None = None
+    id: Identifier = Field(description="short name used by --attributable, --vary and uncertainty")
+    measure: Text = Field(description="what is counted, for people")
+    baseline: Count | None = Field(None, description="the count before the programme (with follow_up)")
+    follow_up: Count | None = Field(None, description="the count after; the change is follow_up - baseline")
     cohort: Cohort | None = None
     volumes: dict[FinancialYear, Quantity] | None = Field(None, description="volume saved by financial year")
-    baseline_period: str | None = None
-    follow_up_period: str | None = None
+    baseline_period: str | None = Field(None, description="when the baseline was measured (for the record)")
+    follow_up_period: str | None = Field(None, description="when the follow-up was measured (for the record)")
     unit_cost: CostRef | None = Field(None, description="unit cost that prices one unit of the measure: ID or TABLE/ID")
     conversion: Conversion | None = Field(None, description="multiplies the unit cost, e.g. 52.14 weeks in a year")
     attributable: bool = Field(False, description="whether the change is attributed to the programme")
@@ -138,8 +139,8 @@ class Outcome(_Strict):
     displacement: Fraction = Field(Decimal(0), description="share moved from elsewhere rather than created")
     optimism_bias: OptimismBias | None = Field(None, description="reduction for optimism; default per appraisal settings")
     discount: Literal["standard", "health"] = Field("standard", description="discount schedule column: health for QALY-type values")
-    source: str | None = None
-    note: str | None = None
+    source: str | None = Field(None, description="where the figures come from")
+    note: str | None = Field(None, description="anything a reader should know")
 
 
 class Distribution(_Strict):
@@ -147,31 +148,32 @@ class Distribution(_Strict):
     normal(mean, sd) optionally truncated to [low, high]."""
 
     distribution: Literal["uniform", "triangular", "normal"]
-    low: Quantity | None = None
-    high: Quantity | None = None
-    mode: Quantity | None = None
-    mean: Quantity | None = None
-    sd: Quantity | None = None
+    low: Quantity | None = Field(None, description="lowest value (uniform, triangular; optional bound for normal)")
+    high: Quantity | None = Field(None, description="highest value (uniform, triangular; optional bound for normal)")
+    mode: Quantity | None = Field(None, description="most likely value (triangular)")
+    mean: Quantity | None = Field(None, description="mean (normal)")
+    sd: Quantity | None = Field(None, description="standard deviation (normal)")
 
 
 class OutcomeUncertainty(_Strict):
     change: Distribution | None = Field(None, description="follow_up - baseline (negative: a fall)")
-    deadweight: Distribution | None = None
-    attribution: Distribution | None = None
-    displacement: Distribution | None = None
+    deadweight: Distribution | None = Field(None, description="a range for the outcome's deadweight")
+    attribution: Distribution | None = Field(None, description="a range for the outcome's attribution")
+    displacement: Distribution | None = Field(None, description="a range for the outcome's displacement")
 
 
 class Uncertainty(_Strict):
     """Ranges for `cba simulate` and the tornado: unit costs by id, outcomes by id."""
 
-    unit_costs: dict[CostRef, Distribution] = Field(default_factory=dict)
-    outcomes: dict[Identifier, OutcomeUncertainty] = Field(default_factory=dict)
+    unit_costs: dict[CostRef, Distribution] = Field(default_factory=dict, description="a range for each unit cost, by id")
+    outcomes: dict[Identifier, OutcomeUncertainty] = Field(default_factory=dict, description="ranges for an outcome, by its id")
 
 
 class AppraisalSettings(_Strict):
     """Green Book / GM CBA appraisal. Absent: the undiscounted sums of the source report."""
 
-    discounting: Literal["none", "green_book"] = "none"
+    discounting: Literal["none", "green_book"] = Field(
+        "none", description="green_book: discount at the Green Book schedule (3.5%, falling after year 30)")
     discount_rate: Fraction | None = Field(None, description="flat rate for every year instead of the schedule (sensitivity)")
     uprate: bool = Field(False, description="bring unit costs to the price base with the GDP deflator")
     horizon_years: int | None = Field(None, ge=1, le=500, description="years appraised, counted from the first period")
@@ -186,19 +188,19 @@ class AppraisalSettings(_Strict):
 class Scenario(_Strict):
     """One programme's costs, funding and outcomes over its appraisal periods."""
 
-    name: Text
-    organisation: Text
-    currency: Literal["GBP"] = "GBP"
-    price_base: FinancialYear
-    periods: list[FinancialYear] = Field(min_length=1)
-    description: str | None = None
-    source: str | None = None
+    name: Text = Field(description="the programme, as reports should name it")
+    organisation: Text = Field(description="who ran it")
+    currency: Literal["GBP"] = Field("GBP", description="pounds sterling (the only currency)")
+    price_base: FinancialYear = Field(description="the financial year whose prices the appraisal is in")
+    periods: list[FinancialYear] = Field(min_length=1, description="financial years the programme ran, in order")
+    description: str | None = Field(None, description="a sentence or two for reports")
+    source: str | None = Field(None, description="the document the figures come from")
     unit_costs: str | list[UnitCostSource] | None = Field(
         None, description="unit-cost table (a path relative to this file), or several named tables")
     net_position_basis: NetPositionBasis = NetPositionBasis.funding
     cost_agency: str = Field("Local Authority", description="agency that bears the costs, for who pays / who benefits")
-    funding: list[FundingSource] = Field(default_factory=list)
-    cost_lines: list[CostLine] = Field(min_length=1)
+    funding: list[FundingSource] = Field(default_factory=list, description="grants and budgets received")
+    cost_lines: list[CostLine] = Field(min_length=1, description="spend by budget line and period")
     published_totals: list[PublishedTotal] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     appraisal: AppraisalSettings | None = None

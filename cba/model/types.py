@@ -42,6 +42,13 @@ def _quantity(value: object) -> Decimal:
     return amount
 
 
+def _count(value: object) -> Decimal:
+    amount = _quantity(value)
+    if amount < 0:
+        raise PydanticCustomError("count", f"a count cannot be negative (got {value}); give the number of cases, 0 or more")
+    return amount
+
+
 def is_financial_year(text: str) -> bool:
     """'2016/17' (April 2016 to March 2017): four digits, a slash, and the next year's last two digits."""
     match = _FINANCIAL_YEAR.match(text)
@@ -81,6 +88,9 @@ Money = Annotated[
 ]
 #: A count or other measured quantity (may be fractional, may be negative).
 Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_NUMBER_SCHEMA)]
+#: A number of people or cases: like Quantity, but never negative.
+Count = Annotated[Decimal, BeforeValidator(_count), WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0},
+                                                                            {"type": "string", "pattern": r"^[0-9][0-9,]*(\.[0-9]+)?$"}]})]
 #: A share from 0 to 1, e.g. deadweight 0.2 or '20%'.
 Fraction = Annotated[
     Decimal,

@@ -194,7 +194,12 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
     if needed <= 0:
         return (f"Break-even on {measure} ({basis}): already covered by the other attributable benefits "
                 f"({fmt_gbp(s.other_benefits)} against {fmt_gbp(s.cost)}; one unit is worth {fmt_gbp(s.per_unit)}).")
-    need = f"({fmt_gbp(s.cost)} - {fmt_gbp(s.other_benefits)} other benefits)" if s.other_benefits else fmt_gbp(s.cost)
+    if s.other_benefits > 0:
+        need = f"({fmt_gbp(s.cost)} - {fmt_gbp(s.other_benefits)} other benefits)"
+    elif s.other_benefits < 0:  # other outcomes lose value: more to cover, not "- -£578,340"
+        need = f"({fmt_gbp(s.cost)} + {fmt_gbp(-s.other_benefits)} lost on other outcomes)"
+    else:
+        need = fmt_gbp(s.cost)
     parts = [fmt_gbp(s.unit_cost)]
     if s.uprating != 1:
         parts.append(f"uprating {fmt_number(s.uprating, 4)}")
