@@ -81,6 +81,13 @@ def test_the_wheel_carries_its_data_and_runs_outside_the_checkout(installed):
     assert exported.returncode == 0, exported.stderr
     assert (work / "dorset.xlsx").read_bytes()[:2] == b"PK"
 
+    # The report's template and the starters ship in the wheel too.
+    reported = _run(bin_dir, work, "report", "my dorset.yaml", "-o", "dorset.html")
+    assert reported.returncode == 0, reported.stderr
+    assert 'data-key="net_position" data-value="-1849537.00"' in (work / "dorset.html").read_text(encoding="utf-8")
+    started = _run(bin_dir, work, "init", "starter.yaml", "--kind", "business-case")
+    assert started.returncode == 0 and _run(bin_dir, work, "run", "starter.yaml").returncode == 0
+
     for name in ("scenario", "run", "tables"):
         printed = _run(bin_dir, work, "schema", name)
         assert json.loads(printed.stdout) == json.loads((ROOT / "schema" / f"{name}.schema.json").read_text())

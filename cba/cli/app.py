@@ -157,6 +157,37 @@ def export(
     print(f"wrote {output}", file=sys.stderr)
 
 
+@app.command("report")
+@reports_errors
+def html_report(
+    scenario: ScenarioArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Page to write (.html).", show_default=False)],
+    unit_costs: UnitCostsOpt = None,
+    attributable: AttributableOpt = None,
+    basis: BasisOpt = None,
+    set_: SetOpt = None,
+    green_book: GreenBookOpt = False,
+    draws: Annotated[int, typer.Option("--draws", "-n", min=100, max=1_000_000,
+                                       help="Monte Carlo draws, when the scenario has ranges.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed for the draws.")] = 20200301,
+    force: ForceOpt = False,
+) -> None:
+    """Write a self-contained HTML report for a board: headline, spend, reconciliation, outcomes, appraisal, charts."""
+    check_output(output, force, [scenario], suffix=".html")
+    from cba.engine.sweep import uncertain_inputs
+    from cba.render.html import write as write_page
+
+    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
+    ranges = uncertain_inputs(loaded.scenario)
+    simulation = None
+    if ranges:
+        from cba.engine.uncertainty import simulate as monte_carlo
+
+        simulation = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=attributable or ())
+    write_page(result, output, simulation, force=force, inputs=[s.path for s in loaded.sources])
+    print(f"wrote {output}", file=sys.stderr)
+
+
 def _emit(result, format: Format, xlsx: Optional[Path], force: bool, inputs: list[Path]) -> None:
     """Write a table result to stdout and, if asked, to a workbook."""
     if xlsx is not None:

@@ -174,6 +174,18 @@ class Timeline:
             totals = [a + b for a, b in zip(totals, flows)]
         return totals
 
+    def cumulative(self) -> tuple[list[Decimal], list[Decimal]]:
+        """Cumulative PV of costs (after optimism bias) and of counted benefits at the end of each year.
+
+        Undiscounted appraisals have factors of 1, so these are then plain running totals. Payback
+        is where the second overtakes the first.
+        """
+        costs, benefits = [], []
+        for cost, benefit in zip(self.pv_cost_by_year, self.benefits_by_year(discounted=True)):
+            costs.append((costs[-1] if costs else ZERO) + cost)
+            benefits.append((benefits[-1] if benefits else ZERO) + benefit)
+        return costs, benefits
+
     def pv_by_value_type(self) -> dict[str, Decimal]:
         return {vt: sum(self.benefits_by_year(discounted=True, value_type=vt), ZERO)
                 for vt in ("fiscal", "economic", "social")}

@@ -1,0 +1,93 @@
+"""``cba report``: one self-contained HTML page of a ``RunResult`` (and its simulation, if any).
+
+The page is for programme boards and councillors: it opens from a shared drive or an email
+attachment, makes no network request (CSS and SVG charts are inline), prints on A4 and reads
+on a phone. Jinja2 autoescapes every value, so scenario text can never become markup; the
+figures are the result's own, written by ``render.format`` and carried in ``data-value``
+attributes exactly as ``--format json`` writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from cba.engine.appraisal import KIND_LABELS
+from cba.engine.breakeven import basis_label
+from cba.engine.result import TableResult
+from cba.engine.run import RunResult
+from cba.model.scenario import CostKind
+from cba.render import json as json_face
+from cba.render.format import fmt_gbp, fmt_number, fmt_percent, fmt_value
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: str
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("cba.render", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["gbp"] = fmt_gbp
+    env.filters["pct"] = fmt_percent
+    env.filters["num"] = fmt_number
+    env.filters["shown"] = fmt_value
+    env.filters["exact"] = json_face.value
+    return env
+
+
+def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
+    from cba.render import charts
+
+    a = result.figures
+    total = a.total
+    out = [Chart("Budget and actual spend by year",
+                 charts.budget_actual(list(a.periods), [total.budget[p] for p in a.periods],
+                                      [total.actual[p] for p in a.periods]))]
+    t = a.timeline
+    if t is not None and t.streams:
+        costs, benefits = t.cumulative()
+        payback = result.figure("payback_years").value if result.settings.appraised else None
+        out.append(Chart("Cumulative costs and benefits", charts.cumulative(list(t.years), costs, benefits, payback,
+                                                                            t.discounted)))
+    if simulation is not None:
+        tables = {table.key: table for table in simulation.tables}
+        hist, bars = tables["histogram"], tables["tornado"]
+        measure = "NPV" if result.settings.appraised else "net position"
+        out.append(Chart(f"Distribution of the {measure}",
+                         charts.histogram(hist.column("low"), hist.column("high"), hist.column("draws"), measure)))  # type: ignore[arg-type]
+        if bars.rows:
+            out.append(Chart("Tornado", charts.tornado([str(x) for x in bars.column("input")], bars.column("at_low"),  # type: ignore[arg-type]
+                                                       bars.column("at_high"), result.headline.value or Decimal(0),  # type: ignore[arg-type]
+                                                       measure)))
+    return out
+
+
+def render(result: RunResult, simulation: TableResult | None = None) -> str:
+    """The report page as one HTML string."""
+    from cba.render.text import conclusion, describe_switch
+
+    a = result.figures
+    kinds = [k for k in CostKind if k in a.by_kind]
+    switches = [(s.basis, describe_switch(s, basis_label(result, s.basis))) for s in result.switches]
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        r=result, a=a, p=result.provenance, kinds=kinds, kind_labels=KIND_LABELS,
+        conclusion=conclusion(result).plain, switches=switches, charts=_charts(result, simulation),
+        simulation=simulation, sim_tables={t.key: t for t in simulation.tables} if simulation else {},
+        who=a.timeline.who_pays_and_benefits() if result.settings.appraised else [],
+        unquantified=[f.label for f in a.lines if not f.quantified],
+    )
+
+
+def write(result: RunResult, path: Path, simulation: TableResult | None, *, force: bool, inputs: list[Path]) -> None:
+    """Render, then write atomically (never over a file without ``force``)."""
+    from cba.io.atomic import write_atomically
+
+    page = render(result, simulation)
+    write_atomically(path, lambda temp: temp.write_text(page, encoding="utf-8"), force=force, inputs=inputs)
