@@ -181,3 +181,10 @@ def test_a_broken_workbook_is_one_line_not_a_traceback(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"{source}:1:1: not a workbook (.xlsx is a zip archive)"
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_import_refuses_an_output_name_that_is_not_csv(tmp_path):
+    target = tmp_path / "costs.xlsx"
+    result = cli("costs", "import", ROOT / "unit_costs" / "children-social-care.csv", "-o", target)
+    assert result.exit_code == 2 and "an imported unit-cost table is CSV" in result.stderr
+    assert not target.exists()

@@ -104,6 +104,8 @@ def run_import(source: Path, output: Path, mapping_text: str | None, defaults_te
     from cba.io.import_costs import import_csv, import_gmca_workbook
 
     check_target(output, force=force, inputs=[source])
+    if output.suffix.lower() != ".csv":
+        raise UsageError(f"{output}: an imported unit-cost table is CSV; give a file name ending in .csv")
     if not source.exists() or source.is_dir():
         raise InputError([Diagnostic(str(source), 1, 1, "no such file" if not source.exists() else "is a directory")])
     if source.suffix.lower() in (".xlsx", ".xlsm"):
