@@ -98,6 +98,7 @@ def test_breakeven_switching_values():
     assert got["total cost"]["switching_value"] == -100  # with no benefits, costs must vanish
     text = cli("breakeven", DORSET).stdout
     assert "31.53" in text and "Looked-after children (fewer)" in text
+    assert "-100.0%" in text  # a % change is written as a percentage, an outcome's units as a number
 
 
 def test_run_and_breakeven_agree_on_every_switching_value():

@@ -23,18 +23,19 @@ def breakeven(run: RunResult) -> TableResult:
     """One table per basis: the undiscounted net position, and (when appraised) the NPV."""
     columns = (
         Column("input", "Input", "text"), Column("kind", "Kind", "text"),
-        Column("switching_value", "Switching value", "ratio"), Column("unit", "Of", "text"),
+        Column("input_kind", "Kind of value", "text"),
+        Column("switching_value", "Switching value", "input"), Column("unit", "Of", "text"),
         Column("as_written", "As written", "count"), Column("cost_to_cover", "Cost to cover", "money"),
         Column("per_unit", "Worth of one unit (divisor)", "money"),
     )
     tables = []
     for basis in ("net_position", "npv") if run.settings.appraised else ("net_position",):
-        rows = [(s.outcome, "outcome", s.units_needed, switch_unit(s), s.volume_as_written, s.cost - s.other_benefits,
+        rows = [(s.outcome, "outcome", "ratio", s.units_needed, switch_unit(s), s.volume_as_written, s.cost - s.other_benefits,
                  s.per_unit) for s in run.switches if s.basis == basis]
-        rows += [(c.input, c.kind, c.percent, "% change", None, None, None)
+        rows += [(c.input, c.kind, "percent", c.percent, "% change", None, None, None)
                  for c in run.cost_switches if c.basis == basis]
         tables.append(Table(basis, f"Switching values, {basis_label(run, basis)}", columns, tuple(rows),
-                            chart="tornado"))
+                            chart="tornado", text_columns=tuple(c.key for c in columns if c.key != "input_kind")))
     notes = (
         "Switching value: the volume of an outcome, or the % change in a unit cost or in total cost, at which "
         "benefits exactly cover the cost on the basis named. 'As written': the outcome's volume in the scenario.",

@@ -95,7 +95,7 @@ class Table:
         kind = self.columns[index].kind
         if kind == "input":
             named = row[[c.key for c in self.columns].index("input_kind")]
-            assert named in ("money", "share", "count", "ratio"), named
+            assert named in ("money", "share", "count", "ratio", "percent"), named
             return named  # type: ignore[return-value]
         return kind
 
