@@ -321,3 +321,105 @@ def test_appraisal_sheet_is_formulas_over_named_inputs(tmp_path):
     for label in ("Net present public value (all benefits PV - cost PV)", "Public value ROI / BCR (all benefits PV / cost PV)",
                   "Payback period (years)"):
         assert labels[label][1].data_type == "f", label
+
+
+def _chart_series(path: Path):
+    """(chart title, line chart?, [(values range, categories range)], axes' delete flags) for each chart."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)):
+            root = etree.fromstring(archive.read(name))
+            title = "".join(root.xpath("c:chart/c:title//a:t/text()", namespaces=ns))
+            series = [(s.xpath("string(c:val//c:f)", namespaces=ns), s.xpath("string(c:cat//c:f)", namespaces=ns),
+                       s.xpath("string(c:smooth/@val)", namespaces=ns)) for s in root.xpath("//c:ser", namespaces=ns)]
+            deleted = root.xpath("//c:catAx/c:delete/@val | //c:valAx/c:delete/@val", namespaces=ns)
+            yield title, bool(root.xpath("//c:lineChart", namespaces=ns)), series, deleted
+
+
+def _cells(book, reference: str) -> list:
+    from openpyxl.utils import range_boundaries
+
+    sheet, span = reference.rsplit("!", 1)
+    ws = book[sheet.strip("'")]
+    min_col, min_row, max_col, max_row = range_boundaries(span.replace("$", ""))
+    return [ws.cell(r, c).value for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
+
+
+@pytest.mark.parametrize("args", [[DORSET, "-a", "lac", "--green-book"],
+                                  [DORSET.parent / "edge-of-care-example.yaml"]], ids=["dorset-lac", "edge-of-care"])
+def test_every_chart_plots_its_figures_on_the_right_categories(args, tmp_path):
+    out = tmp_path / "charts.xlsx"
+    assert cli("export", *args, "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out, data_only=True)  # the stored results: no recalculation needed
+    charts = list(_chart_series(out))
+    assert len(charts) == 3
+    for title, line, series, deleted in charts:
+        assert series and all(flag == "0" for flag in deleted), (title, deleted)  # axes shown
+        for values, categories, smooth in series:
+            points, labels = _cells(book, values), _cells(book, categories)
+            assert len(points) == len(labels), (title, values, categories)  # every point on its own label
+            assert all(isinstance(v, (int, float)) for v in points), (title, values, points)
+            assert all(label not in (None, "") for label in labels), (title, categories, labels)
+            if line:
+                assert smooth == "0", title  # straight lines: no overshoot between the points
+    appraisal = next(c for c in charts if c[0].startswith("Costs and benefits over time"))
+    years = [f"{y} (t={t})" for t, y in enumerate(json.loads(cli("run", *args, "--format", "json").stdout)["appraisal"]["years"])]
+    for values, categories, _ in appraisal[2]:
+        assert _cells(book, categories) == years  # t = 0 is the first year, not a blank 'Setting' column
+    costs_row, benefits_row = (int(v.rsplit("$", 1)[1]) for v, _, _ in appraisal[2])
+    assert book["Appraisal"].cell(costs_row, 1).value == "Cumulative PV of costs"
+    assert book["Appraisal"].cell(benefits_row, 1).value == "Cumulative PV of benefits (all counted)"
+
+
+def test_money_and_counts_are_formatted_as_computed(tmp_path):
+    from cba.render.xlsx_cells import COUNT_WHOLE, GBP, GBP_PENCE
+
+    out = tmp_path / "formats.xlsx"
+    assert cli("export", DORSET.parent / "edge-of-care-example.yaml", "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out, data_only=True)
+    summary = {r[2].value: r for r in book["Summary"].iter_rows(min_row=2) if r[2].value}
+    # £3,990,914.77 as cba run prints it (it used to show £3,990,915), and whole figures without pence.
+    assert summary["attributable_benefits"][1].number_format == GBP_PENCE
+    assert summary["budget_total"][1].number_format == GBP
+    checked = 0
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert ".#" not in cell.number_format, (ws.title, cell.coordinate, cell.number_format)  # no '4,890.'
+                if not isinstance(cell.value, (int, float)) or isinstance(cell.value, bool):
+                    continue
+                has_pence = round(cell.value * 100) % 100 != 0
+                if cell.number_format in (GBP, GBP_PENCE):
+                    checked += 1
+                    assert (cell.number_format == GBP_PENCE) == has_pence, (ws.title, cell.coordinate, cell.value)
+                if cell.number_format == COUNT_WHOLE:
+                    assert cell.value == int(cell.value), (ws.title, cell.coordinate, cell.value)
+    assert checked > 50
+
+
+def test_the_guide_sheet_comes_first_and_links_every_sheet_and_headline(tmp_path):
+    out = tmp_path / "guide.xlsx"
+    assert cli("export", DORSET, "-a", "lac", "--green-book", "-o", out).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "Guide" and book.active.title == "Guide"
+    guide = book["Guide"]
+    pairs = [(c.value, c.hyperlink.location) for row in guide.iter_rows() for c in row if c.hyperlink]
+    for sheet in book.sheetnames[1:]:
+        assert (sheet, f"'{sheet}'!A1") in pairs
+    links = {text: where for text, where in pairs if not where.endswith("!A1")}  # headlines and names
+    assert any(c.value == f"cba export {DORSET} -a lac --green-book -o {out}" for row in guide.iter_rows() for c in row)
+    data = json.loads(cli("run", DORSET, "-a", "lac", "--green-book", "--format", "json").stdout)
+    summary = book["Summary"]
+    for key, figure in data["headlines"].items():
+        cell = links[figure["label"]].split("!")[1]
+        assert summary[cell].offset(column=1).value == key  # the link lands on that headline's own cell
+    for name, target in book.defined_names.items():
+        if name in links:
+            assert links[name] == target.attr_text, name  # each named cell a formula reads is one click away
+    assert {"npv", "pv_costs", "budget_total", "attributable_benefits"} <= set(links)

@@ -25,6 +25,8 @@ from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
+    GBP,
+    GBP_PENCE,
     INPUT_FILL,
     INPUT_FONT,
     PERCENT,
@@ -42,6 +44,7 @@ from cba.render.xlsx_cells import (
     set_widths,
     style_record,
     text_cell,
+    tidy_chart,
 )
 
 
@@ -63,18 +66,31 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
 
     first_b, last_b = budget_cols[periods[0]], budget_cols[periods[-1]]
     first_a, last_a = actual_cols[periods[0]], actual_cols[periods[-1]]
-    input_style = style_record(ws, INPUT_FONT, INPUT_FILL, money)
-    plain_money, bold_money = style_record(ws, None, None, money), style_record(ws, BOLD, None, money)
+    # Each figure's format is chosen here from its own value (pence only where it has them), so the
+    # save need not revisit this sheet's cells: on large scenarios it holds nearly all of them.
+    book.wb.__dict__.setdefault("_cba_formatted", set()).add(ws.title)
+    looks = {"input": (INPUT_FONT, INPUT_FILL), "plain": (None, None), "bold": (BOLD, None)}
+    styles = {(look, pence): style_record(ws, *looks[look], GBP_PENCE if pence else GBP)
+              for look in looks for pence in (False, True)}
+
+    def money_style(value, look="plain"):
+        return styles[(look, value != value.to_integral_value())]
+
     plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
     budget_index = {p: 3 + i for i, p in enumerate(periods)}
     actual_index = {p: 4 + n + i for i, p in enumerate(periods)}
 
-    def totals_and_variance(r: int, bold: bool = False) -> None:
-        amount, share = (bold_money, bold_percent) if bold else (plain_money, plain_percent)
-        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", amount)
-        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", amount)
-        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}-{budget_total_col}{r}", amount)
+    def totals_and_variance(r: int, figures, bold: bool = False) -> None:
+        look, share = ("bold", bold_percent) if bold else ("plain", plain_percent)
+        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", money_style(figures.budget_total, look))
+        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", money_style(figures.actual_total, look))
+        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}-{budget_total_col}{r}", money_style(figures.variance, look))
         fast_cell(ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share)
+        # The engine's own figures, stored as these formulas' results (the rest are evaluated on save).
+        pct = "" if figures.variance_pct is None or not figures.budget_total else figures.variance_pct / 100
+        for column, value in ((3 + n, figures.budget_total), (4 + 2 * n, figures.actual_total),
+                              (5 + 2 * n, figures.variance), (6 + 2 * n, pct)):
+            book.known(ws, r, column, value)
 
     for kind in a.by_kind:
         first = row
@@ -86,27 +102,30 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             # a period with nothing in it stays blank (SUM reads it as 0): half the cells on a large sheet
             for p, amount in figures.budget.items():
                 if amount:
-                    fast_cell(ws, row, budget_index[p], number(amount), input_style)
+                    fast_cell(ws, row, budget_index[p], number(amount), money_style(amount, "input"))
             for p, amount in figures.actual.items():
                 if amount:
-                    fast_cell(ws, row, actual_index[p], number(amount), input_style)
-            totals_and_variance(row)
+                    fast_cell(ws, row, actual_index[p], number(amount), money_style(amount, "input"))
+            totals_and_variance(row, figures)
             layout.line_rows[index] = row
             row += 1
         last = row - 1
         ws.cell(row=row, column=1, value=KIND_LABELS[kind]).font = BOLD
         for p in periods:
-            for col in (budget_cols[p], actual_cols[p]):
-                put_formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", money, True)
-        totals_and_variance(row, bold=True)
+            for col, amount in ((budget_cols[p], a.by_kind[kind].budget[p]), (actual_cols[p], a.by_kind[kind].actual[p])):
+                put_formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", money_format([amount]), True)
+                book.known(ws, row, column_index_from_string(col), amount)
+        totals_and_variance(row, a.by_kind[kind], bold=True)
         layout.kind_rows[kind] = row
         row += 2
     ws.cell(row=row, column=1, value="Total").font = BOLD
     for p in periods:
-        for col in (budget_cols[p], actual_cols[p]):
+        for col, amount in ((budget_cols[p], a.total.budget[p]), (actual_cols[p], a.total.actual[p])):
             # no quantified line at all (only unquantified in-kind costs): the total is 0, not an empty formula
-            put_formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()) or "0", money, True)
-    totals_and_variance(row, bold=True)
+            put_formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()) or "0",
+                        money_format([amount]), True)
+            book.known(ws, row, column_index_from_string(col), amount)
+    totals_and_variance(row, a.total, bold=True)
     layout.total_row = row
     book.name("budget_total", ws, f"{budget_total_col}{row}")
     book.name("actual_total", ws, f"{actual_total_col}{row}")
@@ -143,6 +162,7 @@ def _years_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsL
     chart.x_axis.title = "Financial year"
     chart.add_data(Reference(ws, min_col=5, max_col=6, min_row=1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    tidy_chart(chart)
     chart.height, chart.width = 8, 16
     ws.add_chart(chart, "H2")
     set_widths(ws, {"A": 10, "B": 14, "C": 14, "D": 14, "E": 18, "F": 18})
@@ -345,6 +365,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         if kind == "money" and figure.value is not None:
             shown = money_format([figure.value])  # pence wherever the figure has pence, as cba run shows it
         put_formula(ws[f"B{r}"], formula, shown, bold=figure.key == result.headline.key)
+        book.headline_cells[figure.key] = f"B{r}"
         ws.cell(row=r, column=3, value=figure.key)
         if figure.key in HEADLINE_NAMES:
             book.name(HEADLINE_NAMES[figure.key], ws, f"B{r}")
@@ -383,6 +404,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         chart.series[0].tx = SeriesLabel(v="Budget")
         chart.series[1].tx = SeriesLabel(v="Actual")
         chart.set_categories(Reference(costs, min_col=1, min_row=first, max_row=last))
+        tidy_chart(chart)
         chart.height, chart.width = max(8, 0.6 * len(direct_rows)), 18
         ws.add_chart(chart, "E2")
     return ws
@@ -405,8 +427,12 @@ def build_workbook(result: RunResult) -> Workbook:
     _benefits_sheet(book, result, units, unit_rows, streams)
     _assumptions_sheet(book, result)
     _reconciliation_sheet(book, result, costs, layout)
-    order = ["Summary", "Costs", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation"]
+    from cba.render.xlsx_guide import guide_sheet
+
+    guide_sheet(book, result, HEADLINE_FORMULAS, book.headline_cells)
+    order = ["Guide", "Summary", "Costs", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation"]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
+    book.wb.active = 0
     return book.wb
 
 
@@ -416,5 +442,7 @@ def export(result: RunResult, path: Path, *, force: bool, inputs: Iterable[Path]
 
     inputs = list(inputs)
     check_target(path, force=force, inputs=inputs)  # fail before the work, not after
+    from cba.render.xlsx_values import save_with_results
+
     workbook = build_workbook(result)
-    write_atomically(path, lambda temp: workbook.save(temp), force=force, inputs=inputs)
+    write_atomically(path, lambda temp: save_with_results(workbook, temp), force=force, inputs=inputs)

@@ -15,6 +15,7 @@ from cba.engine.run import RunResult
 from cba.engine.timeline import CASHABILITY
 from cba.render.xlsx_cells import (
     BOLD,
+    COUNT,
     PERCENT,
     RATIO,
     Book,
@@ -26,10 +27,10 @@ from cba.render.xlsx_cells import (
     ref,
     set_widths,
     text_cell,
+    tidy_chart,
 )
 
 FACTOR = "0.000000"
-COUNT = "#,##0.####"
 
 
 def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout,
@@ -125,7 +126,7 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
             elif value == "unit_value":
                 put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}", money)
             elif value == "conversion":
-                put_input(cell, number(s.conversion), "0.####")
+                put_input(cell, number(s.conversion), COUNT)
             elif isinstance(value, bool):
                 # the Benefits sheet holds the attributable flag; priced streams are counted when it is TRUE
                 put_formula(cell, f"'Benefits'!H{benefits_row[s.outcome]}")
@@ -214,8 +215,8 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
                    titles_from_data=False)
     for series, title in zip(chart.series, ("Cumulative PV of costs", "Cumulative PV of benefits")):
         series.tx = SeriesLabel(v=title)
-        series.smooth = False
     chart.set_categories(Reference(ws, min_col=3, max_col=2 + n, min_row=1))
+    tidy_chart(chart)
     chart.height, chart.width = 9, 18
     ws.add_chart(chart, f"A{ben_row + 4}")
     text_cell(ws, cross_row + 1, 1, "Payback period (years)").font = BOLD

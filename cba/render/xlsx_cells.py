@@ -25,7 +25,9 @@ GBP = '"£"#,##0;[Red]-"£"#,##0'
 GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
 PERCENT = "0.0%"
 RATIO = "0.00"
-COUNT = "#,##0.####"
+#: A count with decimals (9.72 placements); whole counts get COUNT_WHOLE (no trailing point: '4,890.').
+COUNT = "#,##0.0###"
+COUNT_WHOLE = "#,##0"
 
 INPUT_FONT = Font(color="1F4E9E")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
@@ -69,6 +71,11 @@ class Book:
     wb: Workbook
     money_format: str
     names: dict[str, str] = field(default_factory=dict)
+    headline_cells: dict[str, str] = field(default_factory=dict)  # headline key -> its cell on Summary
+
+    def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
+        """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""
+        self.wb.__dict__.setdefault("_cba_known", {})[(ws.title, row, column)] = value
 
     def name(self, name: str, ws: Worksheet, cell: str) -> None:
         target = ref(ws, cell, absolute=True)
@@ -139,6 +146,14 @@ def put_formula(cell: Cell, formula: str, number_format: str | None = None, bold
     cell.value = "=" + formula
     if number_format or bold:
         _style(cell, BOLD if bold else None, None, number_format)
+
+
+def tidy_chart(chart) -> None:
+    """Straight lines between the points (LibreOffice smooths by default and overshoots) and visible axes."""
+    for series in chart.series:
+        series.smooth = False
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
 
 
 def set_widths(ws: Worksheet, widths: dict[str, float]) -> None:

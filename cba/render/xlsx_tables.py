@@ -19,12 +19,15 @@ from cba.io.atomic import write_atomically
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
+    COUNT_WHOLE,
     GBP_PENCE,
     RATIO,
+    money_format,
     number,
     put_header,
     set_widths,
     text_cell,
+    tidy_chart,
 )
 
 FORMATS = {"money": GBP_PENCE, "ratio": "0.000000", "count": COUNT, "percent": '0.00"%"', "share": "0.0%",
@@ -64,7 +67,12 @@ def _sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None
                 ws.cell(r, c, value)
             else:
                 kind = table.kind_at(row, c - 1)
-                ws.cell(r, c, number(value)).number_format = FORMATS.get(kind, "General")  # type: ignore[arg-type]
+                shown = FORMATS.get(kind, "General")
+                if kind == "money":
+                    shown = money_format([value])  # type: ignore[list-item]  # pence where the figure has them
+                elif kind == "count" and value == value.to_integral_value():  # type: ignore[union-attr]
+                    shown = COUNT_WHOLE
+                ws.cell(r, c, number(value)).number_format = shown  # type: ignore[arg-type]
     last = len(table.rows) + 1
     numeric = [i for i, c in enumerate(table.columns, start=1) if c.kind == "money"]
     if table.rows and numeric and table.chart != "none":
@@ -78,8 +86,7 @@ def _sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None
         for col in y_cols:
             chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
-        for series in chart.series:
-            series.smooth = False
+        tidy_chart(chart)
         chart.height, chart.width = 9, 18
         ws.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
     _provenance(ws, result, last + 2)

@@ -1,0 +1,363 @@
+"""Stored results for the workbook's formulas, so it reads correctly before anything recalculates it.
+
+openpyxl writes a formula with an empty result; Excel's Protected View, file previews and
+pandas then show blanks. This module evaluates cba's own formulas (only IF, SUM, AND, COUNT,
+MIN, arithmetic, comparisons, references, ranges and defined names: the workbook uses no
+others) in exact Decimal arithmetic over the input cells, and writes each result into the
+saved file beside its formula. The workbook stays live (Excel recalculates on open); the
+stored figures equal cba's own, which a test checks against ``--format json``, and a second
+test checks them against LibreOffice's recalculation of every formula cell.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation, localcontext
+from pathlib import Path
+
+from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.utils import column_index_from_string, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+class FormulaError(ValueError):
+    """A formula outside the subset cba writes, or an Excel error value (#DIV/0!)."""
+
+
+Value = Decimal | str | bool | None
+_UNSET = object()
+
+
+def _number(value: object) -> Value:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return str(value)
+
+
+def _arith(value: Value) -> Decimal:
+    """A value as a number in arithmetic: empty is 0, TRUE is 1 (as Excel does)."""
+    if value is None or value == "":
+        return Decimal(0)
+    if isinstance(value, bool):
+        return Decimal(int(value))
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise FormulaError(f"#VALUE!: {value!r} in arithmetic") from None
+
+
+class _Parser:
+    """A Pratt parser over openpyxl's tokens, producing nested tuples."""
+
+    PRECEDENCE = {"=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4, "^": 5}
+
+    def __init__(self, formula: str):
+        self.tokens = [t for t in Tokenizer(formula).items if t.type != Token.WSPACE]
+        self.i = 0
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def parse(self):
+        tree = self.expression(0)
+        if self.peek() is not None:
+            raise FormulaError(f"unexpected {self.peek().value!r}")
+        return tree
+
+    def expression(self, floor: int):
+        left = self.prefix()
+        while True:
+            token = self.peek()
+            if token is None or token.type != Token.OP_IN or self.PRECEDENCE.get(token.value, 0) <= floor:
+                return left
+            self.take()
+            left = ("op", token.value, left, self.expression(self.PRECEDENCE[token.value]))
+
+    def prefix(self):
+        token = self.take()
+        if token.type == Token.OP_PRE:
+            operand = self.expression(5)
+            return ("neg", operand) if token.value == "-" else operand
+        if token.type == Token.PAREN and token.subtype == Token.OPEN:
+            inner = self.expression(0)
+            self.take()  # the closing parenthesis
+            return inner
+        if token.type == Token.FUNC and token.subtype == Token.OPEN:
+            name, args = token.value[:-1].upper(), []
+            while not (self.peek().type == Token.FUNC and self.peek().subtype == Token.CLOSE):
+                args.append(self.expression(0))
+                if self.peek().type == Token.SEP:
+                    self.take()
+            self.take()
+            return ("call", name, args)
+        if token.type == Token.OPERAND:
+            if token.subtype == Token.NUMBER:
+                return ("value", Decimal(token.value))
+            if token.subtype == Token.TEXT:
+                return ("value", token.value[1:-1].replace('""', '"'))
+            if token.subtype == Token.LOGICAL:
+                return ("value", token.value.upper() == "TRUE")
+            if token.subtype == Token.RANGE:
+                return ("ref", token.value)
+        raise FormulaError(f"unsupported token {token.value!r}")
+
+
+class Evaluator:
+    """The value of any cell of an openpyxl workbook cba built, computing formulas on demand."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self.names = {name: dn.attr_text for name, dn in wb.defined_names.items()}
+        # Figures cba recorded for formula cells as it wrote them (Book.known): taken as they are.
+        self.values: dict[tuple[str, int, int], Value] = dict(wb.__dict__.get("_cba_known", {}))
+        self.parsed: dict[str, object] = {}
+        self.busy: set[tuple[str, int, int]] = set()
+
+    def formula_cells(self):
+        for ws in self.wb.worksheets:
+            for (row, column), cell in ws._cells.items():
+                if cell.data_type == "f" and isinstance(cell._value, str):
+                    yield ws.title, row, column
+
+    def cell(self, sheet: str, row: int, column: int) -> Value:
+        key = (sheet, row, column)
+        if key in self.values:
+            return self.values[key]
+        cell = self.wb[sheet]._cells.get((row, column))
+        if cell is None or cell._value is None:
+            return None
+        if cell.data_type != "f":
+            return _number(cell._value)
+        if key in self.busy:
+            raise FormulaError(f"circular reference at {sheet}!{cell.coordinate}")
+        self.busy.add(key)
+        formula = cell._value
+        tree = self.parsed.get(formula)
+        if tree is None:
+            tree = self.parsed[formula] = _Parser(formula).parse()
+        value = self.evaluate(tree, sheet)
+        if isinstance(value, list):  # a bare range in a cell: Excel takes its first cell
+            value = value[0] if value else None
+        self.busy.discard(key)
+        self.values[key] = value
+        return value
+
+    def reference(self, text: str, sheet: str) -> Value | list[Value]:
+        if text in self.names:
+            text = self.names[text]
+        if "!" in text:
+            sheet_part, text = text.rsplit("!", 1)
+            sheet = sheet_part.strip("'").replace("''", "'")
+        text = text.replace("$", "")
+        if ":" not in text:
+            match = re.fullmatch(r"([A-Z]+)(\d+)", text)
+            if not match:
+                raise FormulaError(f"unknown name {text!r}")
+            return self.cell(sheet, int(match.group(2)), column_index_from_string(match.group(1)))
+        min_col, min_row, max_col, max_row = range_boundaries(text)
+        return [self.cell(sheet, r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
+
+    def evaluate(self, tree, sheet: str):
+        kind = tree[0]
+        if kind == "value":
+            return tree[1]
+        if kind == "ref":
+            return self.reference(tree[1], sheet)
+        if kind == "neg":
+            return -_arith(self.scalar(tree[1], sheet))
+        if kind == "op":
+            return self.operator(tree[1], self.scalar(tree[2], sheet), self.scalar(tree[3], sheet))
+        name, args = tree[1], tree[2]
+        if name == "IF":
+            test = self.scalar(args[0], sheet)
+            truth = bool(_arith(test)) if not isinstance(test, bool) else test
+            chosen = args[1] if truth else (args[2] if len(args) > 2 else ("value", False))
+            return self.scalar(chosen, sheet)
+        values = []
+        for arg in args:
+            got = self.evaluate(arg, sheet)
+            values += got if isinstance(got, list) else [got]
+        numbers = [v for v in values if isinstance(v, Decimal)]
+        if name == "SUM":
+            return sum(numbers, Decimal(0))
+        if name == "COUNT":
+            return Decimal(len(numbers))
+        if name == "MIN":
+            return min(numbers) if numbers else Decimal(0)
+        if name == "AND":
+            return all(bool(_arith(v)) if not isinstance(v, bool) else v for v in values if v is not None)
+        raise FormulaError(f"function {name} is not one cba writes")
+
+    def scalar(self, tree, sheet: str) -> Value:
+        value = self.evaluate(tree, sheet)
+        return (value[0] if value else None) if isinstance(value, list) else value
+
+    @staticmethod
+    def operator(op: str, left: Value, right: Value) -> Value:
+        if op in ("=", "<>", "<", ">", "<=", ">="):
+            if isinstance(left, str) or isinstance(right, str):
+                a, b = str(left or "").casefold(), str(right or "").casefold()
+            else:
+                a, b = _arith(left), _arith(right)  # type: ignore[assignment]
+            return {"=": a == b, "<>": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+        if op == "&":
+            return f"{left if left is not None else ''}{right if right is not None else ''}"
+        x, y = _arith(left), _arith(right)
+        if op == "+":
+            return x + y
+        if op == "-":
+            return x - y
+        if op == "*":
+            return x * y
+        if op == "/":
+            if y == 0:
+                raise FormulaError("#DIV/0!")
+            return x / y
+        return x ** y
+
+
+def stored_results(wb: Workbook) -> dict[str, dict[str, Value]]:
+    """Sheet title -> cell coordinate -> the result of its formula."""
+    evaluator = Evaluator(wb)
+    out: dict[str, dict[str, Value]] = {}
+    with localcontext() as ctx:
+        ctx.prec = 34
+        for ws in wb.worksheets:
+            title, values, sheet = ws.title, evaluator.values, {}
+            for (row, column), cell in ws._cells.items():
+                if cell.data_type == "f" and isinstance(cell._value, str):
+                    known = values.get((title, row, column), _UNSET)
+                    sheet[cell.coordinate] = known if known is not _UNSET else evaluator.cell(title, row, column)
+            out[title] = sheet
+    return out
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part name in the package."""
+    from lxml import etree
+
+    book = etree.fromstring(archive.read("xl/workbook.xml"))
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
+    paths = {}
+    for sheet in book.iter(f"{{{_MAIN}}}sheet"):
+        target = targets[sheet.get(f"{{{_REL}}}id")]
+        paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return paths
+
+
+def _written(value: Value) -> tuple[str | None, str]:
+    """(the cell's t attribute, the text of its <v>) for a result."""
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return None, "0" if text in ("", "-0") else text
+    return "str", "" if value is None else str(value)
+
+
+#: A formula cell as openpyxl writes it: attributes without a type, the formula, an empty result.
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?)><f>([^<]*)</f><v(?:></v>|\s*/>)</c>')
+
+
+def _escape(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def write_stored_results(path: Path, results: dict[str, dict[str, Value]]) -> None:
+    """Put each formula's result into the saved workbook at ``path`` (rewritten in place).
+
+    A byte-level edit of the cells openpyxl wrote, not a parse and re-serialisation: on a
+    10,000-line workbook that is 0.2 s against 1.5 s. A test reads every result back.
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
+        paths = {part: title for title, part in _sheet_paths(archive).items()}
+    missing = []
+    out = []
+    for info, data in parts:
+        title = paths.get(info.filename)
+        if title is not None and title in results:
+            cells = results[title]
+            filled = set()
+
+            def put(match: re.Match) -> bytes:
+                coordinate = match.group(1).decode()
+                if coordinate not in cells:
+                    return match.group(0)
+                filled.add(coordinate)
+                kind, text = _written(cells[coordinate])
+                t = b"" if kind is None else f' t="{kind}"'.encode()
+                return (b'<c r="' + match.group(1) + b'"' + match.group(2) + t + b"><f>" + match.group(3)
+                        + b"</f><v>" + _escape(text) + b"</v></c>")
+
+            data = _FORMULA_CELL.sub(put, data)
+            missing += [f"{title}!{c}" for c in cells.keys() - filled]
+        out.append((info, data))
+    if missing:  # openpyxl wrote a formula cell in a shape this edit does not know
+        raise FormulaError(f"could not store the results of {len(missing)} formula cells, e.g. {missing[0]}")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in out:
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _shown_as_computed(value: Decimal, number_format: str) -> str:
+    """Pence where the figure has pence; a count's decimals only where it has them (no '4,890.')."""
+    from cba.render.xlsx_cells import COUNT, COUNT_WHOLE, GBP, GBP_PENCE
+
+    whole = value == value.to_integral_value()
+    if number_format in (GBP, GBP_PENCE):
+        return GBP if value.quantize(Decimal("0.01")) == value.quantize(Decimal(1)) else GBP_PENCE
+    return COUNT_WHOLE if whole else COUNT
+
+
+def fit_formats(wb: Workbook, results: dict[str, dict[str, Value]]) -> None:
+    """Give every money and count cell the format its own figure needs (inputs and stored results alike)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE
+
+    from cba.render.xlsx_cells import COUNT, COUNT_WHOLE, GBP, GBP_PENCE
+
+    # Compare format ids, not format strings: reading cell.number_format costs a lookup per cell.
+    custom = list(wb._number_formats)
+    ids = {BUILTIN_FORMATS_MAX_SIZE + custom.index(f): f for f in (GBP, GBP_PENCE, COUNT, COUNT_WHOLE) if f in custom}
+    if not ids:
+        return
+    done = wb.__dict__.get("_cba_formatted", set())
+    for ws in wb.worksheets:
+        if ws.title in done:  # formatted figure by figure as it was written
+            continue
+        computed = results.get(ws.title, {})
+        for cell in ws._cells.values():
+            style = cell._style
+            current = ids.get(style.numFmtId) if style is not None else None
+            if current is None:
+                continue
+            value = computed.get(cell.coordinate) if cell.data_type == "f" else _number(cell._value)
+            if isinstance(value, Decimal):
+                wanted = _shown_as_computed(value, current)
+                if wanted != current:
+                    cell.number_format = wanted
+
+
+def save_with_results(wb: Workbook, path: Path) -> None:
+    """Save ``wb`` to ``path`` with every formula's result stored beside it, each figure formatted as computed."""
+    results = stored_results(wb)
+    fit_formats(wb, results)
+    wb.save(path)
+    write_stored_results(path, results)
