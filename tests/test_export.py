@@ -423,3 +423,22 @@ def test_the_guide_sheet_comes_first_and_links_every_sheet_and_headline(tmp_path
         if name in links:
             assert links[name] == target.attr_text, name  # each named cell a formula reads is one click away
     assert {"npv", "pv_costs", "budget_total", "attributable_benefits"} <= set(links)
+
+
+def test_the_simulation_workbook_carries_every_summary_and_how_to_reproduce_it(tmp_path):
+    uncertain = DORSET.parent / "dorset-rsw-uncertain.yaml"
+    out = tmp_path / "sim.xlsx"
+    args = ("simulate", uncertain, "-n", "3000", "--seed", "11", "--green-book")
+    assert cli(*args, "--xlsx", out).exit_code == 0
+    data = json.loads(cli(*args, "--format", "json").stdout)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["percentiles", "histogram", "tornado"]
+    first = {row[0].value: row[1].value for row in book["percentiles"].iter_rows() if row[0].value}
+    for row in data["tables"]["percentiles"]["rows"]:  # 5th, median, 95th and the mean
+        assert pennies(first[row["statistic"]]) == money(row["net_position"])
+    assert first["Draws"] == 3000 and first["Seed"] == "11"
+    for key in ("probability_pays_back", "probability_fiscal_payback"):
+        fact = data["facts"][key]
+        assert abs(first[fact["label"]] - float(fact["value"]) / 100) < 1e-9
+    assert first["Command"].startswith("cba simulate") and "--seed 11" in first["Command"]
+    assert len(book["tornado"]._charts) == 1 and book["tornado"].max_row > len(data["tables"]["tornado"]["rows"])

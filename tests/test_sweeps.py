@@ -294,3 +294,35 @@ def test_streamed_summaries_equal_the_summaries_of_every_draw_kept(monkeypatch):
     counts, edges = np.histogram(every["npv"], bins=20)
     assert (streamed["histogram"][0] == counts).all() and (streamed["histogram"][1] == edges).all()
     assert streamed["paying"] == int((every["npv"] >= 0).sum())
+
+
+def test_simulate_answers_both_payback_questions(tmp_path):
+    # Cost 1,500 (undiscounted appraisal, no optimism bias). One fiscal unit worth U ~ Uniform(0, 2,000) and one
+    # social unit worth 1,000. Public value: U + 1,000 >= 1,500 when U >= 500, a chance of 1,500/2,000 = 75%.
+    # Fiscal savings alone: U >= 1,500, a chance of 500/2,000 = 25%.
+    (tmp_path / "t.csv").write_text(
+        "id,description,unit,value,price_year,agency,value_type,cashable,confidence,source\n"
+        "fisc,A fiscal saving,per case,1000,2019/20,Local Authority,fiscal,true,3,hand-made\n"
+        "soc,A social value,per case,1000,2019/20,Local Authority,social,false,3,hand-made\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("""\
+name: Two payback questions
+organisation: Test
+price_base: 2019/20
+periods: [2019/20]
+unit_costs: t.csv
+net_position_basis: actual
+appraisal: {discounting: none}
+cost_lines:
+  - {name: Team, budget: {2019/20: 1500}, actual: {2019/20: 1500}}
+outcomes:
+  - {id: a, measure: Fiscal cases, baseline: 1, follow_up: 0, unit_cost: fisc, attributable: true}
+  - {id: b, measure: Social cases, baseline: 1, follow_up: 0, unit_cost: soc, attributable: true}
+uncertainty:
+  unit_costs:
+    fisc: {distribution: uniform, low: 0, high: 2000}
+""", encoding="utf-8")
+    facts = rows("simulate", tmp_path / "s.yaml", "--draws", "200000", "--seed", "7")["facts"]
+    assert float(facts["probability_pays_back"]["value"]) == pytest.approx(75, abs=0.5)
+    assert float(facts["probability_fiscal_payback"]["value"]) == pytest.approx(25, abs=0.5)
+    assert "NPV >= 0" in facts["probability_pays_back"]["label"]
+    assert "financial ROI >= 1" in facts["probability_fiscal_payback"]["label"]

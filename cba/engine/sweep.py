@@ -113,6 +113,7 @@ class Results:
         return self.pv_benefits / self._pv_costs if self._pv_costs else np.full_like(self.npv, np.nan)
 
     _pv_costs: float = 0.0
+    pv_fiscal: np.ndarray | None = None  # PV of the fiscal benefits only: the financial ROI's numerator
 
 
 def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int,
@@ -126,6 +127,7 @@ def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size:
     forced = set(attributable)
     benefits = np.zeros(size)
     pv_benefits = np.zeros(size)
+    pv_fiscal = np.zeros(size)
     for t in model.terms:
         if not (t.counted or t.outcome in forced):
             continue
@@ -137,7 +139,10 @@ def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size:
         base = volume * unit * adjust
         benefits = benefits + base * t.years
         pv_benefits = pv_benefits + base * t.pv_years
-    return Results(benefits, benefits - model.cost, pv_benefits, pv_benefits - model.pv_costs, model.pv_costs)
+        if t.value_type == "fiscal":
+            pv_fiscal = pv_fiscal + base * t.pv_years
+    return Results(benefits, benefits - model.cost, pv_benefits, pv_benefits - model.pv_costs, model.pv_costs,
+                   pv_fiscal)
 
 
 def apply_point(scenario: Scenario, unit_costs: Mapping[str, UnitCost], point: Mapping[str, Decimal],

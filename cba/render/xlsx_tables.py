@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -34,8 +35,23 @@ FORMATS = {"money": GBP_PENCE, "ratio": "0.000000", "count": COUNT, "percent": '
            "years": RATIO}
 
 
+def _facts(ws, result: TableResult, first_row: int) -> int:
+    """The result's single figures (draws, seed, chances of paying back), typed; returns the next free row."""
+    for i, fact in enumerate(result.facts):
+        ws.cell(first_row + i, 1, fact.label).font = BOLD
+        if isinstance(fact.value, Decimal):
+            value = fact.value / 100 if fact.kind == "percent" else fact.value
+            shown = "0.0%" if fact.kind == "percent" else (COUNT_WHOLE if fact.kind == "count" else FORMATS.get(fact.kind))
+            ws.cell(first_row + i, 2, number(value)).number_format = shown or "General"
+        else:
+            text_cell(ws, first_row + i, 2, fact.value)
+    return first_row + len(result.facts) + (1 if result.facts else 0)
+
+
 def _provenance(ws, result: TableResult, first_row: int) -> None:
-    rows = [("Command", result.provenance[0].command if result.provenance else "")]
+    command = result.provenance[0].command if result.provenance else ""
+    rows = [("Command", command), ("To reproduce", "run the command above in the folder it names: the same inputs, "
+                                                  "seed and draws give the same figures")]
     for p in result.provenance:
         rows += [(f"{f.role.capitalize()} file", f.file) for f in p.files[:1]]
         rows += [("SHA-256", f.sha256) for f in p.files[:1]]
@@ -89,7 +105,7 @@ def _sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None
         tidy_chart(chart)
         chart.height, chart.width = 9, 18
         ws.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
-    _provenance(ws, result, last + 2)
+    _provenance(ws, result, _facts(ws, result, last + 2) if first else last + 2)
     set_widths(ws, {get_column_letter(i + 1): 18 for i in range(len(table.columns))} | {"A": 28, "B": 30})
 
 
