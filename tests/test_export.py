@@ -58,7 +58,7 @@ def check_headlines(book, data) -> None:
     for key, h in data["headlines"].items():
         got = summary[key]
         if h["value"] is None:
-            assert got in ("", None, "does not pay back within the appraisal period"), key
+            assert got in ("", None) or got.startswith("does not pay back within"), key
             continue
         expected = Decimal(h["value"])
         value = Decimal(repr(float(got))) * (100 if h["kind"] == "percent" else 1)

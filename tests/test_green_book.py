@@ -205,3 +205,54 @@ def test_a_full_drop_off_keeps_only_the_first_year():
 
     assert timed_volumes(D(10), 2, 3, D(1)) == {2: D(10), 3: D(0), 4: D(0)}
     assert timed_volumes(D(10), 0, 3, D("0.5")) == {0: D(10), 1: D(5), 2: D("2.5")}
+
+
+@pytest.mark.parametrize("costs, benefits, expected", [
+    # cumulative -100, +100, -400: the crossing in year 1 is undone in year 2, and the return is negative
+    ([100, 0, 500], [0, 200, 0], None),
+    # cumulative -100, +50, -250, +150: only the last crossing stays: 3 + 250 / 400
+    ([100, 0, 300, 0], [0, 150, 0, 400], D("3.625")),
+    # cumulative -100, 0: reaches zero exactly at the end of year 1: 1 + 100 / 100
+    ([100, 0], [0, 100], D(2)),
+    # benefits before any cost are not payback: cumulative +50, -50, +50: 2 + 50 / 100
+    ([0, 100, 0], [50, 0, 100], D("2.5")),
+    # never below zero once costs start: paid back in the first year
+    ([100], [300], D(0)),
+])
+def test_payback_is_the_crossing_after_which_it_stays_paid_back(costs, benefits, expected):
+    from cba.engine.timeline import payback_period
+
+    assert payback_period([D(c) for c in costs], [D(b) for b in benefits]) == expected
+
+
+def test_a_crossing_that_later_costs_undo_is_reported_as_no_payback(write_scenario):
+    # Costs £100,000 in 2020/21 and £500,000 in 2022/23; three placements (lac-year, £58,664, not uprated) avoided
+    # in 2021/22 only, undiscounted. Cumulative: -100,000; -100,000 + 175,992 = +75,992; 75,992 - 500,000 = -424,008.
+    # The old rule reported payback at 1 + 100,000 / 175,992 = 1.57 years; the return is negative, so there is none.
+    text = """\
+name: Undone crossing
+organisation: Test
+price_base: 2020/21
+periods: [2020/21, 2021/22, 2022/23]
+unit_costs: ../unit_costs/children-social-care.csv
+net_position_basis: actual
+appraisal: {discounting: none}
+cost_lines:
+  - {name: Team, budget: {2020/21: 100000, 2022/23: 500000}, actual: {2020/21: 100000, 2022/23: 500000}}
+outcomes:
+  - {id: lac, measure: Placements avoided, volumes: {2021/22: 3}, unit_cost: lac-year, attributable: true}
+"""
+    path = write_scenario(text)
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    assert data["headlines"]["npv"]["value"] == "-424008.00"
+    assert data["headlines"]["payback_years"]["value"] is None
+    assert "does not pay back within 3 years" in cli("run", path).stdout
+    # The workbook says the same, stored and recalculated by LibreOffice.
+    import openpyxl
+
+    from .test_export import recalculated, summary_by_key
+
+    out = path.parent / "undone.xlsx"
+    assert cli("export", path, "-o", out).exit_code == 0
+    for book in (openpyxl.load_workbook(out, data_only=True), recalculated(out, path.parent)):
+        assert summary_by_key(book)["payback_years"] == "does not pay back within 3 years"

@@ -114,22 +114,32 @@ class AgencyFlow:
         return self.pv_fiscal_benefits - self.pv_costs
 
 
-def payback_period(pv_costs: list[Decimal], pv_benefits: list[Decimal]) -> Decimal | None:
-    """Years until cumulative discounted benefits reach cumulative discounted costs.
+def no_payback(years: int) -> str:
+    """How every face says there is no payback period."""
+    return f"does not pay back within {years} year{'s' if years != 1 else ''}"
 
-    Flows are taken as even through each year, so the crossing is interpolated
-    within the year: t + (shortfall at the start of year t) / (net flow in year t).
-    None when the appraisal period ends first.
+
+def payback_period(pv_costs: list[Decimal], pv_benefits: list[Decimal]) -> Decimal | None:
+    """The first year after which cumulative discounted net benefit stays at or above zero.
+
+    HM Treasury / New Economy (2014) give a payback period only where the return is positive,
+    and a crossing that later costs undo is not payback: so the crossing counted is the one
+    after which the cumulative never falls below zero again, and there is none when it ends
+    below zero (the return is then negative too). Flows are taken as even through each year,
+    so the crossing is interpolated within its year: t + (shortfall at the start of year t) /
+    (net flow in year t). Benefits before any cost is spent are not payback. None: it does not
+    pay back within the appraisal period.
     """
-    shortfall = ZERO
-    spent = ZERO
+    candidate: Decimal | None = None
+    spent = cumulative = ZERO
     for t, (cost, benefit) in enumerate(zip(pv_costs, pv_benefits)):
         spent += cost
-        net = benefit - cost
-        if spent > 0 and shortfall - net <= 0:
-            return Decimal(t) if shortfall <= 0 else t + shortfall / net
-        shortfall -= net
-    return None
+        before, cumulative = cumulative, cumulative + benefit - cost
+        if cumulative < 0:
+            candidate = None  # undone: any earlier crossing was not payback
+        elif candidate is None and spent > 0:
+            candidate = Decimal(t) if before >= 0 else t + (-before) / (cumulative - before)
+    return candidate
 
 
 @dataclass(frozen=True)
@@ -174,17 +184,21 @@ class Timeline:
             totals = [a + b for a, b in zip(totals, flows)]
         return totals
 
-    def cumulative(self) -> tuple[list[Decimal], list[Decimal]]:
-        """Cumulative PV of costs (after optimism bias) and of counted benefits at the end of each year.
+    def cumulative(self) -> tuple[list[Decimal], list[Decimal], list[Decimal]]:
+        """Cumulative PV of costs (after optimism bias), of fiscal benefits and of all counted benefits,
+        at the end of each year.
 
-        Undiscounted appraisals have factors of 1, so these are then plain running totals. Payback
-        is where the second overtakes the first.
+        Undiscounted appraisals have factors of 1, so these are then plain running totals. Payback is
+        where the fiscal line overtakes the costs for good.
         """
-        costs, benefits = [], []
-        for cost, benefit in zip(self.pv_cost_by_year, self.benefits_by_year(discounted=True)):
-            costs.append((costs[-1] if costs else ZERO) + cost)
-            benefits.append((benefits[-1] if benefits else ZERO) + benefit)
-        return costs, benefits
+        def running(flows: list[Decimal]) -> list[Decimal]:
+            out: list[Decimal] = []
+            for flow in flows:
+                out.append((out[-1] if out else ZERO) + flow)
+            return out
+
+        return (running(self.pv_cost_by_year), running(self.benefits_by_year(discounted=True, value_type="fiscal")),
+                running(self.benefits_by_year(discounted=True)))
 
     def pv_by_value_type(self) -> dict[str, Decimal]:
         return {vt: sum(self.benefits_by_year(discounted=True, value_type=vt), ZERO)

@@ -77,23 +77,25 @@ def budget_actual(periods: list[str], budget: list[Decimal], actual: list[Decima
     return _svg(figure, "Bar chart: budget and actual spend in each year")
 
 
-def cumulative(years: list[str], costs: list[Decimal], benefits: list[Decimal], payback: Decimal | None,
-               discounted: bool) -> str:
-    """Cumulative costs and benefits by year, with the break-even point where benefits overtake costs."""
+def cumulative(years: list[str], costs: list[Decimal], fiscal: list[Decimal], benefits: list[Decimal],
+               payback: Decimal | None, discounted: bool) -> str:
+    """Cumulative costs, fiscal benefits and all benefits by year, with the payback point (fiscal, as defined)."""
     figure, axes = plt.subplots(figsize=(7, 3.2))
     x = list(range(len(years)))
     kind = "present value" if discounted else "undiscounted"
     axes.plot(x, _floats(costs), color=VERMILLION, marker="s", label=f"Cumulative costs ({kind})")
-    axes.plot(x, _floats(benefits), color=GREEN, marker="o", linestyle="--", label=f"Cumulative benefits ({kind})")
+    axes.plot(x, _floats(fiscal), color=GREEN, marker="o", linestyle="--", label=f"Cumulative fiscal benefits ({kind})")
+    if benefits != fiscal:
+        axes.plot(x, _floats(benefits), color=BLUE, marker="^", linestyle=":", label=f"Cumulative benefits, all ({kind})")
     if payback is not None:
         axes.axvline(float(payback), color=GREY, linestyle=":", linewidth=1)
-        axes.annotate(f"break-even after {float(payback):.2f} years", (float(payback), 0), xytext=(4, 6),
+        axes.annotate(f"payback after {float(payback):.2f} years", (float(payback), 0), xytext=(4, 6),
                       textcoords="offset points", color=GREY, fontsize=9)
     axes.set_xticks(x, [f"{y}\n(year {i})" for i, y in enumerate(years)])
     axes.yaxis.set_major_formatter(FuncFormatter(_pounds))
     axes.legend(frameon=False, loc="upper left")
     axes.set_title("Cumulative costs and benefits")
-    words = f"break-even after {float(payback):.2f} years" if payback is not None else "no break-even within the period"
+    words = f"payback after {float(payback):.2f} years" if payback is not None else "no payback within the period"
     return _svg(figure, f"Line chart: cumulative costs and benefits by year ({kind}); {words}")
 
 

@@ -17,6 +17,7 @@ from cba.engine.appraisal import KIND_LABELS
 from cba.engine.breakeven import basis_label
 from cba.engine.result import TableResult
 from cba.engine.run import RunResult
+from cba.engine.timeline import no_payback
 from cba.model.scenario import CostKind
 from cba.render import json as json_face
 from cba.render.format import fmt_gbp, fmt_number, fmt_percent, fmt_value
@@ -51,10 +52,10 @@ def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
                                       [total.actual[p] for p in a.periods]))]
     t = a.timeline
     if t is not None and t.streams:
-        costs, benefits = t.cumulative()
+        costs, fiscal, benefits = t.cumulative()
         payback = result.figure("payback_years").value if result.settings.appraised else None
-        out.append(Chart("Cumulative costs and benefits", charts.cumulative(list(t.years), costs, benefits, payback,
-                                                                            t.discounted)))
+        out.append(Chart("Cumulative costs and benefits", charts.cumulative(list(t.years), costs, fiscal, benefits,
+                                                                            payback, t.discounted)))
     if simulation is not None:
         tables = {table.key: table for table in simulation.tables}
         hist, bars = tables["histogram"], tables["tornado"]
@@ -82,6 +83,7 @@ def render(result: RunResult, simulation: TableResult | None = None) -> str:
         simulation=simulation, sim_tables={t.key: t for t in simulation.tables} if simulation else {},
         who=a.timeline.who_pays_and_benefits() if result.settings.appraised else [],
         unquantified=[f.label for f in a.lines if not f.quantified],
+        no_payback=no_payback(len(a.timeline.years)) if a.timeline is not None else "",
     )
 
 

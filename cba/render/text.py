@@ -17,6 +17,7 @@ from cba.engine.breakeven import basis_label
 from cba.engine.result import Figure
 from cba.engine.run import RunResult
 from cba.engine.switching import OutcomeSwitch
+from cba.engine.timeline import no_payback
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
 from cba.render.format import fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_value
@@ -335,8 +336,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").value))
     results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").value))
     payback = result.figure("payback_years").value
-    results.add_row("Payback period", "does not pay back within the appraisal period" if payback is None
-                    else f"{fmt_number(payback, 2)} years")
+    results.add_row("Payback period", no_payback(len(t.years)) if payback is None else f"{fmt_number(payback, 2)} years")
     console.print(fitted(results))
     who = _money_table("Who pays and who benefits (PV)", "Agency", "Costs", "Fiscal benefits", "Net")
     for flow in t.who_pays_and_benefits():

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import year_index
 from cba.engine.run import RunResult
-from cba.engine.timeline import CASHABILITY
+from cba.engine.timeline import CASHABILITY, no_payback
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
@@ -186,7 +186,8 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     cum_row, spent_row, cross_row = r, r + 1, r + 2
     ws.cell(cum_row, 1, "Cumulative PV fiscal benefits less PV costs")
     ws.cell(spent_row, 1, "Cumulative PV costs")
-    ws.cell(cross_row, 1, "Payback candidate (t + shortfall / net flow in the year it turns non-negative)")
+    ws.cell(cross_row, 1, "Payback so far: the crossing after which the cumulative has stayed non-negative "
+                          "(t + shortfall / net flow in that year); blank while it is negative")
     fiscal_pv_rows = [pv for s, _, pv in streams if fiscal(s)]
     for i, col in enumerate(cols):
         flow = "+".join(f"{col}{row}" for row in fiscal_pv_rows) or "0"
@@ -194,9 +195,11 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         prev_spent = f"{cols[i - 1]}{spent_row}+" if i else ""
         put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{col}11", money)
         put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{col}11", money)
+        prev_candidate = f"{cols[i - 1]}{cross_row}" if i else '""'
+        crossing = f"IF({prev_cum}>=0,{col}2,{col}2+(-{prev_cum})/({col}{cum_row}-{prev_cum}))"
         put_formula(ws[f"{col}{cross_row}"],
-                    f'IF(AND({col}{spent_row}>0,{col}{cum_row}>=0),IF({prev_cum}>=0,{col}2,{col}2+(-{prev_cum})/({col}{cum_row}-{prev_cum})),"")',
-                    "0.00")
+                    f'IF({col}{cum_row}<0,"",IF({prev_candidate}<>"",{prev_candidate},'
+                    f'IF({col}{spent_row}>0,{crossing},"")))', "0.00")
     # Cumulative PV of costs against cumulative PV of all counted benefits: where the lines cross, it pays back.
     ben_row = cross_row + 3
     ws.cell(ben_row - 1, 1, "For the chart")
@@ -220,8 +223,8 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     chart.height, chart.width = 9, 18
     ws.add_chart(chart, f"A{ben_row + 4}")
     text_cell(ws, cross_row + 1, 1, "Payback period (years)").font = BOLD
-    span = f"{cols[0]}{cross_row}:{cols[-1]}{cross_row}"
-    put_formula(ws[f"B{cross_row + 1}"], f'IF(COUNT({span})=0,"does not pay back within the appraisal period",MIN({span}))',
+    last = f"{cols[-1]}{cross_row}"
+    put_formula(ws[f"B{cross_row + 1}"], f'IF(COUNT({last})=0,"{no_payback(len(cols))}",{last})',
                 "0.00", bold=True)
     book.name("payback_years", ws, f"B{cross_row + 1}")
     set_widths(ws, {"A": 62, "B": 30, **{c: 14 for c in cols}, total_col: 16})

@@ -210,7 +210,13 @@ class Evaluator:
     def operator(op: str, left: Value, right: Value) -> Value:
         if op in ("=", "<>", "<", ">", "<=", ">="):
             if isinstance(left, str) or isinstance(right, str):
-                a, b = str(left or "").casefold(), str(right or "").casefold()
+                # Excel: an empty cell compares as "" against text; any number sorts before any text.
+                a_key = (1, left.casefold()) if isinstance(left, str) else ((1, "") if left is None else (0, _arith(left)))
+                b_key = (1, right.casefold()) if isinstance(right, str) else ((1, "") if right is None else (0, _arith(right)))
+                if a_key[0] != b_key[0]:
+                    a, b = a_key[0], b_key[0]  # type: ignore[assignment]
+                else:
+                    a, b = a_key[1], b_key[1]  # type: ignore[assignment]
             else:
                 a, b = _arith(left), _arith(right)  # type: ignore[assignment]
             return {"=": a == b, "<>": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
