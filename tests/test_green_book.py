@@ -256,3 +256,39 @@ outcomes:
     assert cli("export", path, "-o", out).exit_code == 0
     for book in (openpyxl.load_workbook(out, data_only=True), recalculated(out, path.parent)):
         assert summary_by_key(book)["payback_years"] == "does not pay back within 3 years"
+
+
+def test_a_horizon_is_a_horizon(write_scenario):
+    # One fewer looked-after child (lac-year £58,664, not uprated, undiscounted) for 5 years from year 0, appraised
+    # over a 2-year horizon: only years 0 and 1 count, 2 x 58,664 = 117,328, in every figure; the 3 units after
+    # 2020/21 (3 x 58,664 = £175,992) are cut off and the report says so.
+    text = """\
+name: Horizon
+organisation: Test
+price_base: 2019/20
+periods: [2019/20]
+unit_costs: ../unit_costs/children-social-care.csv
+net_position_basis: actual
+appraisal: {discounting: none, horizon_years: 2}
+cost_lines:
+  - {name: Team, budget: {2019/20: 100000}, actual: {2019/20: 100000}}
+outcomes:
+  - {id: lac, measure: Looked-after children, baseline: 10, follow_up: 9, unit_cost: lac-year, attributable: true,
+     timing: {start_year: 0, duration: 5}}
+"""
+    path = write_scenario(text)
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    assert data["appraisal"]["years"] == ["2019/20", "2020/21"]
+    assert data["headlines"]["attributable_benefits"]["value"] == "117328.00"
+    assert data["headlines"]["pv_benefits"]["value"] == "117328.00"
+    assert data["headlines"]["npv"]["value"] == "17328.00"
+    shown = cli("run", path).stdout
+    assert "Horizon: 2 years, 2019/20 to 2020/21; nothing after it is counted." in shown
+    assert "Cut off by the horizon: lac, 3 units after 2020/21, worth £175,992.00 undiscounted" in shown
+    # Break-even counts only the years inside the horizon: 100,000 / (58,664 x 2 years) = 0.85 children.
+    lac = next(s for s in data["switching_values"] if s["basis"] == "npv")
+    assert D(lac["units_needed"]) == (D(100000) / (D(58664) * 2)).quantize(D("0.000001"))
+    # A horizon shorter than the periods would drop spend: refused, with where and why.
+    short = write_scenario(text.replace("periods: [2019/20]", "periods: [2019/20, 2020/21, 2021/22]"), "short.yaml")
+    refused = cli("validate", short)
+    assert refused.exit_code == 1 and "horizon_years 2 is shorter than the scenario's periods (3 years" in refused.stderr

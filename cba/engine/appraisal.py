@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.timeline import (
     BenefitStream,
@@ -305,6 +305,7 @@ def benefit_streams(
     forced = set(attributable)
     settings = scenario.appraisal
     first = scenario.periods[0]
+    horizon = settings.horizon_years if settings is not None else None
     streams = []
     for o in scenario.outcomes:
         if o.volumes is not None:
@@ -317,6 +318,11 @@ def benefit_streams(
                 kind, volume = "change", (o.baseline or ZERO) - (o.follow_up or ZERO)
             profile = timed_volumes(Decimal(1), o.timing.start_year, o.timing.duration, o.timing.drop_off)
             volumes = timed_volumes(volume, o.timing.start_year, o.timing.duration, o.timing.drop_off)
+        beyond: dict[int, Decimal] = {}
+        if horizon is not None:  # a horizon is a horizon: what falls after it is not counted anywhere
+            beyond = {y: v for y, v in volumes.items() if y >= horizon}
+            volumes = {y: v for y, v in volumes.items() if y < horizon}
+            profile = {y: v for y, v in profile.items() if y < horizon}
         unit = unit_costs[o.unit_cost] if o.unit_cost else None
         indices = deflate(unit) if (deflate and unit) else None
         if o.optimism_bias is not None:
@@ -347,6 +353,7 @@ def benefit_streams(
             optimism_bias=bias,
             optimism_bias_basis=basis,
             discount_column=o.discount,
+            beyond_horizon=beyond,
         ))
     return streams
 
@@ -369,7 +376,10 @@ def build_timeline(
     first = scenario.periods[0]
     last_period = max(year_index(p, first) for p in scenario.periods)
     last_benefit = max((max(s.volumes) for s in streams if s.volumes), default=0)
-    horizon = max(last_period + 1, last_benefit + 1, (settings.horizon_years or 0) if settings else 0)
+    given = settings.horizon_years if settings is not None else None
+    # Without a horizon, the appraisal runs until the last cost or benefit; with one, exactly that long
+    # (benefit_streams has already cut what falls after it; validation refuses one shorter than the periods).
+    horizon = given if given is not None else max(last_period + 1, last_benefit + 1)
     measure = "budget" if basis is NetPositionBasis.budget else "actual"
     costs = [ZERO] * horizon
     by_agency: dict[str, list[Decimal]] = {}
@@ -397,6 +407,15 @@ def build_timeline(
     if discounting:
         rate = f"a flat {flat * 100}%" if flat is not None else "the Green Book schedule"
         notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
+    if given is not None:
+        notes.append(f"Horizon: {given} years, {first} to {year_label(first, given - 1)}; nothing after it is counted.")
+        for s in streams:
+            if s.beyond_horizon and s.counted:
+                volume = sum(s.beyond_horizon.values(), ZERO)
+                value = volume * s.unit_value * s.additionality * (Decimal(1) - s.optimism_bias)
+                pounds = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                notes.append(f"Cut off by the horizon: {s.outcome}, {volume.normalize():f} units after "
+                             f"{year_label(first, given - 1)}, worth £{pounds:,} undiscounted after adjustments.")
     return Timeline(
         years=[year_label(first, t) for t in range(horizon)],
         costs=costs,

@@ -77,6 +77,7 @@ class BenefitStream:
     optimism_bias: Decimal = ZERO  # a share, 0.10 for 10%
     optimism_bias_basis: str = "none"
     discount_column: str = "standard"
+    beyond_horizon: dict[int, Decimal] = field(default_factory=dict)  # volumes cut off by the horizon, by year
 
     @property
     def unit_value(self) -> Decimal:

@@ -207,12 +207,21 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
 
 def _settings_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, str]]:
     settings = scenario.appraisal
+    found: list[tuple[tuple[Any, ...], bool, str]] = []
+    if settings is not None and settings.horizon_years is not None:
+        first = int(scenario.periods[0][:4])
+        span = max(int(p[:4]) for p in scenario.periods) - first + 1
+        if settings.horizon_years < span:
+            found.append((("appraisal", "horizon_years"), False,
+                          f"horizon_years {settings.horizon_years} is shorter than the scenario's periods ({span} years, "
+                          f"{scenario.periods[0]} to {max(scenario.periods)}), so spend after it would be dropped; "
+                          f"give at least {span}"))
     if settings is None or settings.cost_optimism_bias is None:
-        return []
+        return found
     bias = settings.cost_optimism_bias
     if (bias.grade is None) == (bias.percent is None):
-        return [(("appraisal", "cost_optimism_bias"), False, "give either grade or percent")]
-    return []
+        found.append((("appraisal", "cost_optimism_bias"), False, "give either grade or percent"))
+    return found
 
 
 def needs_reference(scenario: Scenario) -> bool:
