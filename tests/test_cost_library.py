@@ -116,11 +116,13 @@ def test_fast_search_path_matches_the_full_cli():
 def test_show_explains_the_uprating():
     data = json.loads(cli("costs", "show", "SS1.0", "--price-base", "2019/20", "--format", "json").stdout)
     up = data["uprating"]
-    # ONS deflator, calendar years: 2019 = 81.1085, 2013 = 73.4795 (2013/14 read at 2013)
-    assert (up["deflator_at_base"], up["deflator_at_price_year"]) == ("81.1085", "73.4795")
-    assert D(up["value_at_price_base"]) == D(51080) * D("81.1085") / D("73.4795")
+    # ONS YBGB by financial year, the mean of its four quarters April to March:
+    # 2019/20 = (90.2 + 90.6 + 91.1 + 91.9) / 4 = 90.95; 2013/14 = (81.6 + 82.2 + 82.3 + 82.6) / 4 = 82.175.
+    # 51,080 x 90.95 / 82.175 = 56,534.54 (issue 11: "about £56,535"; the calendar series gave £56,383).
+    assert (up["deflator_at_base"], up["deflator_at_price_year"]) == ("90.95", "82.175")
+    assert D(up["value_at_price_base"]) == D(51080) * D("90.95") / D("82.175")
     text = cli("costs", "show", "SS1.0", "--price-base", "2019/20").stdout
-    assert "£51,080 × 81.1085 ÷ 73.4795 = £56,383.37" in text
+    assert "£51,080 × 90.95 ÷ 82.175 = £56,534.54" in text
     assert cli("costs", "show", "SS1.O").exit_code == 1
 
 

@@ -18,9 +18,11 @@ from .conftest import DORSET, ROOT, cli
 
 EXAMPLE = ROOT / "scenarios" / "edge-of-care-example.yaml"
 
-# GDP deflator, calendar years, 2024 = 100 (unit_costs/gdp-deflator-calendar-2024eq100.csv).
-# A financial year YYYY/YY is read at calendar year YYYY.
-DEFLATOR = {"2019/20": D("81.1085"), "2020/21": D("85.2137"), "2021/22": D("85.6358"), "2022/23": D("90.5005")}
+# GDP deflator by financial year, 2022 = 100: the mean of the four ONS YBGB quarters April to March
+# (unit_costs/ons-ybgb-gdp-deflator-quarterly-2022eq100.csv), by hand:
+#   2019/20 = (90.2 + 90.6 + 91.1 + 91.9) / 4 = 90.95      2020/21 = (98.8 + 94.9 + 94.3 + 95.3) / 4 = 95.825
+#   2021/22 = (93.9 + 94.5 + 95.6 + 97.0) / 4 = 95.25      2022/23 = (99.1 + 100.7 + 103.2 + 105.0) / 4 = 102.0
+DEFLATOR = {"2019/20": D("90.95"), "2020/21": D("95.825"), "2021/22": D("95.25"), "2022/23": D("102.0")}
 BASE = DEFLATOR["2022/23"]
 
 # Discount factors, Green Book: 3.5% standard, 1.5% health, for years 0-30; DF_t = DF_(t-1) / (1 + r).
@@ -166,8 +168,9 @@ def test_dorset_defaults_are_unchanged_and_green_book_is_one_flag():
     assert pennies(a["pv_costs"]) == pennies(expected)
     assert a["payback_years"] is None  # nothing is attributable
     lac = json.loads(cli("run", DORSET, "--green-book", "-a", "lac", "--format", "json").stdout)["appraisal"]
-    # 60 x 58,664 in 2018/19 (year 2), at 2019 prices = the 2019/20 price base (factor 1).
-    assert pennies(lac["pv_benefits"]["fiscal"]) == pennies(D(60 * 58664) / D("1.035") ** 2)
+    # 60 x 58,664 in 2018/19 (year 2), at calendar-2019 prices brought to the 2019/20 price base:
+    # x deflator(2019/20) / deflator(2019) = 90.95 / ((89.3 + 90.2 + 90.6 + 91.1) / 4 = 90.3).
+    assert pennies(lac["pv_benefits"]["fiscal"]) == pennies(D(60 * 58664) * D("90.95") / D("90.3") / D("1.035") ** 2)
 
 
 def test_missing_deflator_year_is_an_error(write_scenario, tmp_path):
@@ -292,3 +295,32 @@ outcomes:
     short = write_scenario(text.replace("periods: [2019/20]", "periods: [2019/20, 2020/21, 2021/22]"), "short.yaml")
     refused = cli("validate", short)
     assert refused.exit_code == 1 and "horizon_years 2 is shorter than the scenario's periods (3 years" in refused.stderr
+
+
+def test_the_financial_year_deflator_is_the_mean_of_its_quarters():
+    import csv
+
+    quarters = {r["quarter"]: D(r["index"]) for r in csv.DictReader(
+        (ROOT / "unit_costs" / "ons-ybgb-gdp-deflator-quarterly-2022eq100.csv").open(encoding="utf-8"))}
+    series = {r["year"]: D(r["index"]) for r in csv.DictReader(
+        (ROOT / "unit_costs" / "gdp-deflator-financial-year-2022eq100.csv").open(encoding="utf-8"))}
+    for year, index in series.items():
+        y = int(year[:4])
+        if "/" in year:  # April to March: Q2, Q3 and Q4 of its first year and Q1 of the next
+            wanted = [f"{y} Q2", f"{y} Q3", f"{y} Q4", f"{y + 1} Q1"]
+        else:
+            wanted = [f"{y} Q{q}" for q in range(1, 5)]
+        assert index == sum(quarters[q] for q in wanted) / 4, year
+    assert series["2019/20"] == D("90.95") and series["2022"] == D(100)  # (100.0 average by construction)
+
+
+def test_the_calendar_series_stays_selectable_and_is_named(tmp_path):
+    args = (DORSET, "--green-book", "-a", "lac", "--format", "json")
+    calendar = json.loads(cli("run", *args, "--set", "appraisal.deflator=calendar").stdout)
+    default = json.loads(cli("run", *args).stdout)
+    files = {doc: [f["file"] for f in d["provenance"]["inputs"] if f["role"] == "deflator"]
+             for doc, d in (("calendar", calendar), ("default", default))}
+    assert files["calendar"][0].endswith("gdp-deflator-calendar-2024eq100.csv")
+    assert files["default"][0].endswith("gdp-deflator-financial-year-2022eq100.csv")
+    # calendar series: lac-year (2019 prices) at the 2019/20 price base reads both at calendar 2019: factor 1.
+    assert pennies(calendar["appraisal"]["pv_benefits"]["fiscal"]) == pennies(D(60 * 58664) / D("1.035") ** 2)

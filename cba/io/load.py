@@ -22,6 +22,7 @@ from cba.io.files import (
     shipped,
 )
 from cba.io.reference_data import (
+    BUNDLED_DEFLATORS,
     DEFAULT_DEFLATOR,
     DEFAULT_GRADES,
     DEFAULT_SCHEDULE,
@@ -236,6 +237,8 @@ def load_reference(scenario: Scenario, scenario_path: Path, position) -> Referen
     def path(given: str | None, default: Path, key: str) -> Path:
         if given is None:
             return shipped(default)
+        if key == "deflator" and given in BUNDLED_DEFLATORS:
+            return shipped(BUNDLED_DEFLATORS[given])
         resolved = Path(os.path.normpath(scenario_path.parent / given))
         if not resolved.exists():
             line, column = position(("appraisal", key), False)

@@ -16,7 +16,9 @@ from cba.model.errors import Diagnostic, InputError
 from cba.model.reference import Deflator, DiscountSchedule, Grades
 from cba.model.source import Source
 
-DEFAULT_DEFLATOR = DATA_DIR / "gdp-deflator-calendar-2024eq100.csv"
+DEFAULT_DEFLATOR = DATA_DIR / "gdp-deflator-financial-year-2022eq100.csv"
+#: The bundled deflator series a scenario can name (appraisal.deflator: calendar).
+BUNDLED_DEFLATORS = {"financial-year": DEFAULT_DEFLATOR, "calendar": DATA_DIR / "gdp-deflator-calendar-2024eq100.csv"}
 DEFAULT_SCHEDULE = DATA_DIR / "green-book-discount-schedule.csv"
 DEFAULT_GRADES = DATA_DIR / "optimism-bias-grades.csv"
 

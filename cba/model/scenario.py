@@ -180,7 +180,9 @@ class AppraisalSettings(_Strict):
     cost_optimism_bias: OptimismBias | None = Field(None, description="uplift on every cost")
     benefit_optimism_bias: Literal["none", "by_confidence"] = Field(
         "none", description="by_confidence: reduce each benefit by its unit cost's confidence grade")
-    deflator: str | None = Field(None, description="GDP deflator CSV (year,index), relative to this file")
+    deflator: str | None = Field(None, description="GDP deflator: financial-year (the default: ONS YBGB by financial year), "
+                                                    "calendar (the bundled calendar-year series), or a CSV (year,index) "
+                                                    "relative to this file")
     discount_schedule: str | None = Field(None, description="discount schedule CSV, relative to this file")
     optimism_bias_grades: str | None = Field(None, description="grade table CSV (grade,percent), relative to this file")
 
