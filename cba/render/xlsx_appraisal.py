@@ -211,7 +211,7 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         flow = "+".join(f"{col}{row}" for row in all_pv_rows) or "0"
         put_formula(ws[f"{col}{ben_row + 1}"], (f"{cols[i - 1]}{ben_row + 1}+" if i else "") + f"({flow})", money)
     chart = LineChart()
-    chart.title = "Costs and benefits over time (cumulative PV): they cross at break-even"
+    chart.title = "Costs and benefits over time (cumulative PV; payback is reckoned on fiscal benefits alone)"
     chart.y_axis.title = "£"
     # Series and categories both cover the year columns C.. (t = 0 .. n-1), so each point sits on its year.
     chart.add_data(Reference(ws, min_col=3, max_col=2 + n, min_row=ben_row, max_row=ben_row + 1), from_rows=True,
