@@ -203,8 +203,10 @@ def generated(draw) -> dict:
         "outcomes": outcomes,
     }
     if draw(st.booleans()):
-        scenario["appraisal"] = {"discounting": "green_book", "uprate": draw(st.booleans()),
-                                 "cost_optimism_bias": {"percent": draw(st.sampled_from([0, 10, 24]))}}
+        scenario["appraisal"] = {"discounting": "green_book", "uprate": draw(st.booleans())}
+        forecast = basis == "budget" or any(line.get("kind") == "committed" and line.get("actual") for line in lines)
+        if forecast:  # optimism bias corrects forecasts only: asking for it on outturn alone is an error
+            scenario["appraisal"]["cost_optimism_bias"] = {"percent": draw(st.sampled_from([0, 10, 24]))}
     return scenario
 
 

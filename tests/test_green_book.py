@@ -33,10 +33,12 @@ for _ in range(5):
     HEALTH.append(HEALTH[-1] / D("1.015"))
 YEARS = 6  # horizon_years
 
-# Costs by year: actual spend, then +10% optimism bias (grade 3).
-COSTS = [D(300000 + 50000), D(320000 + 40000), D(330000 + 40000), D(0), D(0), D(0)]
-COSTS_OB = [c * D("1.10") for c in COSTS]
-LA_COSTS = [D(350000), D(320000), D(330000), D(0), D(0), D(0)]
+# Costs by year: actual spend (with the £30,000 committed in 2022/23); optimism bias (grade 3, +10%) on the
+# committed, forecast part only: outturn is known and is not uplifted.
+COSTS = [D(300000 + 50000), D(320000 + 40000), D(330000 + 40000 + 30000), D(0), D(0), D(0)]
+FORECAST = [D(0), D(0), D(30000), D(0), D(0), D(0)]
+COSTS_OB = [c + f * D("0.10") for c, f in zip(COSTS, FORECAST)]
+LA_COSTS = [D(350000), D(320000), D(330000 + 30000), D(0), D(0), D(0)]
 NHS_COSTS = [D(0), D(40000), D(40000), D(0), D(0), D(0)]
 
 
@@ -126,21 +128,22 @@ def test_headline_results(appraisal):
 
 
 def test_payback_period_interpolated_within_the_year(appraisal):
-    # Year 0: PV cost 385,000 and no benefit, so 385,000 is still to recover at the start of year 1.
-    # In year 1 discounted fiscal benefits less discounted costs exceed it, so payback falls in
-    # year 1 at 1 + 385,000 / (fiscal PV in year 1 - cost PV in year 1).
+    # Year 0: PV cost 350,000 (outturn: no optimism bias) and no benefit, so 350,000 is still to recover at
+    # the start of year 1. In year 1 discounted fiscal benefits less discounted costs exceed it, so payback
+    # falls in year 1 at 1 + 350,000 / (fiscal PV in year 1 - cost PV in year 1).
     shortfall = COSTS_OB[0]
     fiscal_1 = (PLACEMENTS[1] + CAMHS[1] + MISSING[1]) * STANDARD[1]
     net_1 = fiscal_1 - COSTS_OB[1] * STANDARD[1]
     assert net_1 > shortfall
     assert D(appraisal["payback_years"]) == round(1 + shortfall / net_1, 6)
-    assert round(D(appraisal["payback_years"]), 2) == D("1.41")
+    assert round(D(appraisal["payback_years"]), 2) == D("1.36")
 
 
 def test_who_pays_and_who_benefits(appraisal):
     flows = {f["agency"]: f for f in appraisal["who_pays_and_benefits"]}
-    la_costs = pv([c * D("1.1") for c in LA_COSTS])
-    nhs_costs = pv([c * D("1.1") for c in NHS_COSTS])
+    # The Local Authority bears the committed £30,000 (its forecast part takes +10%); the NHS's is outturn.
+    la_costs = pv([c + f * D("0.1") for c, f in zip(LA_COSTS, FORECAST)])
+    nhs_costs = pv(NHS_COSTS)
     assert pennies(flows["Local Authority"]["pv_costs"]) == pennies(la_costs)
     assert pennies(flows["NHS"]["pv_costs"]) == pennies(nhs_costs)
     assert pennies(flows["NHS"]["net"]) == pennies(pv(CAMHS) - nhs_costs)
@@ -151,7 +154,7 @@ def test_who_pays_and_who_benefits(appraisal):
 def test_run_shows_the_year_table_and_adjustments():
     out = cli("run", EXAMPLE).stdout
     for text in ("Year by year, undiscounted", "Year by year, discounted", "Adjustments by outcome", "Deadweight",
-                 "Who pays and who benefits", "year 0 (2020/21) is undiscounted", "Payback period", "1.41 years",
+                 "Who pays and who benefits", "year 0 (2020/21) is undiscounted", "Payback period", "1.36 years",
                  "Uprating factor", "grade 2, the unit cost's confidence"):
         assert text in out, text
 
@@ -324,3 +327,29 @@ def test_the_calendar_series_stays_selectable_and_is_named(tmp_path):
     assert files["default"][0].endswith("gdp-deflator-financial-year-2022eq100.csv")
     # calendar series: lac-year (2019 prices) at the 2019/20 price base reads both at calendar 2019: factor 1.
     assert pennies(calendar["appraisal"]["pv_benefits"]["fiscal"]) == pennies(D(60 * 58664) / D("1.035") ** 2)
+
+
+def test_optimism_bias_falls_on_forecast_costs_only(write_scenario):
+    # Dorset, the Green Book way, with +10% optimism bias on costs: only the £113,000 committed in 2019/20
+    # (year 3) is a forecast; the outturn actuals are known. By hand, PV costs = the actuals discounted
+    # (40,318; 486,473; 798,223; 508,151 at 3.5%) + 10% x 113,000 / 1.035^3.
+    data = json.loads(cli("run", DORSET, "--green-book", "--set", "appraisal.cost_optimism_bias.percent=10",
+                          "--format", "json").stdout)
+    actuals = D(40318) + D(486473) / D("1.035") + D(798223) / D("1.035") ** 2 + D(508151) / D("1.035") ** 3
+    assert pennies(data["appraisal"]["pv_costs"]) == pennies(actuals + D("0.10") * D(113000) / D("1.035") ** 3)
+    assert data["appraisal"]["costs_after_optimism_bias"][3] == "519451.00"  # 508,151 + 11,300
+    # Asked for on outturn alone (no committed line, costs = actual spend), it is refused, saying why.
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "  - name: Follow-up sessions (committed, not yet paid)\n    kind: committed\n    actual: {2022/23: 30000}\n", "")
+    text = text.replace("unit_costs: edge-of-care-example", "unit_costs: ../unit_costs/t.csv")
+    path = write_scenario(text)
+    (path.parent.parent / "unit_costs" / "t.csv").write_bytes((ROOT / "unit_costs" / "edge-of-care-example.csv").read_bytes())
+    refused = cli("validate", path)
+    assert refused.exit_code == 1
+    assert "cost_optimism_bias corrects forecasts, but every cost set against the benefits here is outturn" in refused.stderr
+    # On a budget it applies (a budget is a forecast); switching that scenario to actual spend on the command line
+    # is refused the same way.
+    budget = write_scenario(text.replace("net_position_basis: actual", "net_position_basis: budget"), "budget.yaml")
+    assert cli("validate", budget).exit_code == 0
+    switched = cli("run", budget, "--basis", "actual")
+    assert switched.exit_code == 2 and "--basis actual: cost_optimism_bias corrects forecasts" in switched.stderr

@@ -69,8 +69,9 @@ def scenarios(draw, costs):
         "funding": [{"name": "g", "amount": draw(money)}], "net_position_basis": "actual",
         "cost_lines": lines, "outcomes": outcomes,
         "appraisal": {"discounting": "green_book", "uprate": True, "horizon_years": draw(st.integers(3, 12)),
-                      "cost_optimism_bias": {"grade": draw(st.integers(1, 6))},
-                      "benefit_optimism_bias": draw(st.sampled_from(["none", "by_confidence"]))},
+                      "benefit_optimism_bias": draw(st.sampled_from(["none", "by_confidence"]))}
+        | ({"cost_optimism_bias": {"grade": draw(st.integers(1, 6))}}  # on forecasts only: here, committed spend
+           if any(line["kind"] == "committed" and line["actual"] for line in lines) else {}),
     }
 
 

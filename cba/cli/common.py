@@ -50,6 +50,12 @@ def prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]
         if a not in known:
             raise UsageError(f"--attributable {a}: no outcome with that id in {loaded.source.name}{suggest(a, known)}"
                              + (f"; outcomes: {', '.join(known)}" if known else "; the scenario has no outcomes"))
+    if basis:
+        from cba.io.load import outturn_bias_problem
+
+        problem = outturn_bias_problem(loaded.scenario, NetPositionBasis(basis))
+        if problem:
+            raise UsageError(f"--basis {basis}: {problem}")
     result = run(loaded.scenario, loaded.costs, loaded.provenance(command_line()), reference=loaded.reference,
                  attributable=attributable or (), basis=NetPositionBasis(basis) if basis else None)
     return loaded, result

@@ -382,16 +382,24 @@ def build_timeline(
     horizon = given if given is not None else max(last_period + 1, last_benefit + 1)
     measure = "budget" if basis is NetPositionBasis.budget else "actual"
     costs = [ZERO] * horizon
+    forecast = [ZERO] * horizon
     by_agency: dict[str, list[Decimal]] = {}
+    forecast_by_agency: dict[str, list[Decimal]] = {}
     for line, figures in zip(scenario.cost_lines, lines):
         if not figures.quantified:
             continue
         agency = line.agency or scenario.cost_agency
         flows = by_agency.setdefault(agency, [ZERO] * horizon)
+        ahead = forecast_by_agency.setdefault(agency, [ZERO] * horizon)
+        # Optimism bias corrects forecasts: a budget, or spend committed but not yet made. Outturn is known.
+        is_forecast = measure == "budget" or line.kind is CostKind.committed
         for period, amount in getattr(figures, measure).items():
             t = year_index(period, first)
             costs[t] += amount
             flows[t] += amount
+            if is_forecast:
+                forecast[t] += amount
+                ahead[t] += amount
     discounting = settings is not None and settings.discounting == "green_book"
     flat = settings.discount_rate if settings is not None else None
     rates = {
@@ -404,6 +412,10 @@ def build_timeline(
     }
     cost_bias, _ = optimism_share(settings.cost_optimism_bias if settings else None, grades)
     notes = [f"Costs by year: {measure} spend."]
+    if cost_bias:
+        notes.append(f"Optimism bias on costs: +{(cost_bias * 100).normalize():f}% on "
+                     + ("the budget, a forecast." if measure == "budget" else
+                        "committed (forecast) spend only; outturn actual spend is known and is not uplifted."))
     if discounting:
         rate = f"a flat {flat * 100}%" if flat is not None else "the Green Book schedule"
         notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
@@ -420,6 +432,8 @@ def build_timeline(
         years=[year_label(first, t) for t in range(horizon)],
         costs=costs,
         cost_agencies=by_agency,
+        forecast_costs=forecast,
+        forecast_agencies=forecast_by_agency,
         cost_optimism_bias=cost_bias,
         factors=factors,
         rates=rates,

@@ -150,6 +150,8 @@ class Timeline:
     years: list[str]
     costs: list[Decimal]  # nominal, before optimism bias
     cost_agencies: dict[str, list[Decimal]]  # nominal costs by agency and year
+    forecast_costs: list[Decimal]  # the part of the costs that is a forecast (budget, committed): optimism bias applies
+    forecast_agencies: dict[str, list[Decimal]]
     cost_optimism_bias: Decimal
     factors: dict[str, list[Decimal]]  # discount factors by schedule column
     rates: dict[str, list[Decimal]]  # the discount rate r_t behind each factor (0 when undiscounted)
@@ -159,7 +161,8 @@ class Timeline:
 
     @property
     def costs_adjusted(self) -> list[Decimal]:
-        return [c * (ONE + self.cost_optimism_bias) for c in self.costs]
+        """Costs with the optimism-bias uplift on their forecast part (never on outturn)."""
+        return [c + f * self.cost_optimism_bias for c, f in zip(self.costs, self.forecast_costs)]
 
     @property
     def pv_cost_by_year(self) -> list[Decimal]:
@@ -240,7 +243,8 @@ class Timeline:
 
     def who_pays_and_benefits(self) -> list[AgencyFlow]:
         df = self.factors["standard"]
-        uplift = ONE + self.cost_optimism_bias
-        costs = {a: sum((c * uplift * df[t] for t, c in enumerate(flows)), ZERO) for a, flows in self.cost_agencies.items()}
+        bias = self.cost_optimism_bias
+        costs = {a: sum(((c + f * bias) * df[t] for t, (c, f) in enumerate(zip(flows, self.forecast_agencies[a]))), ZERO)
+                 for a, flows in self.cost_agencies.items()}
         benefits = self.pv_fiscal_by("agency")
         return [AgencyFlow(a, costs.get(a, ZERO), benefits.get(a, ZERO)) for a in sorted(set(costs) | set(benefits))]

@@ -38,6 +38,7 @@ from cba.model.errors import Diagnostic, InputError, suggest
 from cba.model.reference import ReferenceData
 from cba.model.scenario import (
     AppraisalSettings,
+    CostKind,
     Distribution,
     NetPositionBasis,
     Outcome,
@@ -206,6 +207,24 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
     return found
 
 
+def outturn_bias_problem(scenario: Scenario, basis: NetPositionBasis | None = None) -> str | None:
+    """Why optimism bias cannot be asked for here, or None: it corrects forecasts, and outturn is known.
+
+    It applies to a budget (the budget basis) and to committed spend; when every cost set against the
+    benefits is outturn actual spend, a cost_optimism_bias would uplift nothing it may uplift.
+    """
+    settings = scenario.appraisal
+    bias = settings.cost_optimism_bias if settings is not None else None
+    basis = basis or scenario.net_position_basis
+    if bias is None or bias.percent == 0 or basis is NetPositionBasis.budget:
+        return None
+    if any(line.kind is CostKind.committed and line.quantified and line.actual for line in scenario.cost_lines):
+        return None
+    return (f"cost_optimism_bias corrects forecasts, but every cost set against the benefits here is outturn "
+            f"(actual spend, as net_position_basis is {basis.value}), which is known; remove it, add the committed "
+            "(not yet spent) lines it should apply to, or appraise the budget as a forecast with net_position_basis: budget")
+
+
 def _settings_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, str]]:
     settings = scenario.appraisal
     found: list[tuple[tuple[Any, ...], bool, str]] = []
@@ -222,6 +241,8 @@ def _settings_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, 
     bias = settings.cost_optimism_bias
     if (bias.grade is None) == (bias.percent is None):
         found.append((("appraisal", "cost_optimism_bias"), False, "give either grade or percent"))
+    elif (problem := outturn_bias_problem(scenario)) is not None:
+        found.append((("appraisal", "cost_optimism_bias"), False, problem))
     return found
 
 

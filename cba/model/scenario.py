@@ -177,7 +177,8 @@ class AppraisalSettings(_Strict):
     discount_rate: Fraction | None = Field(None, description="flat rate for every year instead of the schedule (sensitivity)")
     uprate: bool = Field(False, description="bring unit costs to the price base with the GDP deflator")
     horizon_years: int | None = Field(None, ge=1, le=500, description="years appraised, counted from the first period")
-    cost_optimism_bias: OptimismBias | None = Field(None, description="uplift on every cost")
+    cost_optimism_bias: OptimismBias | None = Field(
+        None, description="uplift on forecast costs only: a budget, or committed spend (never on outturn actuals)")
     benefit_optimism_bias: Literal["none", "by_confidence"] = Field(
         "none", description="by_confidence: reduce each benefit by its unit cost's confidence grade")
     deflator: str | None = Field(None, description="GDP deflator: financial-year (the default: ONS YBGB by financial year), "

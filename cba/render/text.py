@@ -264,8 +264,6 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     console.print(_styled("Appraisal (Green Book / GM CBA)", "bold"))
     for note in t.notes:
         console.print(inert(note))
-    if t.cost_optimism_bias:
-        console.print(f"Optimism bias on costs: +{fmt_number(t.cost_optimism_bias * 100, 1)}% (shown as its own column).")
     priced = [s for s in t.streams if s.unit_cost is not None]
     if result.settings.uprated and priced:
         table = Table(title=f"Unit costs at the {result.provenance.price_base} price base", title_justify="left",

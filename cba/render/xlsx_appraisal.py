@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cba.engine.appraisal import year_index
 from cba.engine.run import RunResult
 from cba.engine.timeline import CASHABILITY, no_payback
+from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
@@ -80,10 +81,16 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     ws["A9"] = "Optimism bias on costs"
     put_input(ws["B9"], float(t.cost_optimism_bias), PERCENT)
     book.name("cost_optimism_bias", ws, "B9")
-    ws["A10"] = "Costs after optimism bias"
+    ws["A10"] = ("Costs after optimism bias (on the budget, a forecast)" if measure == "budget" else
+                 "Costs after optimism bias (on committed spend only: outturn is not uplifted)")
     ws["A11"] = "PV of costs"
+    # The forecast part of each year's costs: all of a budget; of actual spend, the committed lines only.
+    committed_row = layout.kind_rows.get(CostKind.committed)
+    forecast = {cols[year_index(period, first)]: (f"{cols[year_index(period, first)]}8" if measure == "budget" else
+                                                  ref(costs, f"{col}{committed_row}") if committed_row else "0")
+                for period, col in period_cols.items()}
     for col in cols:
-        put_formula(ws[f"{col}10"], f"{col}8*(1+cost_optimism_bias)", money)
+        put_formula(ws[f"{col}10"], f"{col}8+({forecast.get(col, '0')})*cost_optimism_bias", money)
         put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
     put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
     book.name("pv_costs", ws, f"{total_col}11")
