@@ -61,7 +61,6 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     layout = CostsLayout(budget_cols, actual_cols, budget_total_col, actual_total_col)
     put_header(ws, 1, ["Line", "Kind"] + [f"Budget {p}" for p in periods] + ["Budget total"]
             + [f"Actual {p}" for p in periods] + ["Actual total", "Variance £", "Variance %"])
-    money = book.money_format
     row = 2
 
     first_b, last_b = budget_cols[periods[0]], budget_cols[periods[-1]]

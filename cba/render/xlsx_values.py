@@ -127,12 +127,6 @@ class Evaluator:
         self.parsed: dict[str, object] = {}
         self.busy: set[tuple[str, int, int]] = set()
 
-    def formula_cells(self):
-        for ws in self.wb.worksheets:
-            for (row, column), cell in ws._cells.items():
-                if cell.data_type == "f" and isinstance(cell._value, str):
-                    yield ws.title, row, column
-
     def cell(self, sheet: str, row: int, column: int) -> Value:
         key = (sheet, row, column)
         if key in self.values:
