@@ -81,7 +81,9 @@ def cumulative(years: list[str], costs: list[Decimal], fiscal: list[Decimal], be
                payback: Decimal | None, discounted: bool) -> str:
     """Cumulative costs, fiscal benefits and all benefits by year, with the payback point (fiscal, as defined)."""
     figure, axes = plt.subplots(figsize=(7, 3.2))
-    x = list(range(len(years)))
+    # A cumulative total stands at the end of its year, and payback counts years from the start of year 0,
+    # so year t's point sits at t + 1: a payback of 1.36 years falls between the ends of years 0 and 1.
+    x = [t + 1 for t in range(len(years))]
     kind = "present value" if discounted else "undiscounted"
     axes.plot(x, _floats(costs), color=VERMILLION, marker="s", label=f"Cumulative costs ({kind})")
     axes.plot(x, _floats(fiscal), color=GREEN, marker="o", linestyle="--", label=f"Cumulative fiscal benefits ({kind})")
@@ -91,9 +93,10 @@ def cumulative(years: list[str], costs: list[Decimal], fiscal: list[Decimal], be
         axes.axvline(float(payback), color=GREY, linestyle=":", linewidth=1)
         axes.annotate(f"payback after {float(payback):.2f} years", (float(payback), 0), xytext=(4, 6),
                       textcoords="offset points", color=GREY, fontsize=9)
-    axes.set_xticks(x, [f"{y}\n(year {i})" for i, y in enumerate(years)])
+    axes.set_xticks(x, [f"end of\n{y}" for y in years])
+    axes.set_xlim(0, len(years) + 0.3)
     axes.yaxis.set_major_formatter(FuncFormatter(_pounds))
-    axes.legend(frameon=False, loc="upper left")
+    axes.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2)
     axes.set_title("Cumulative costs and benefits")
     words = f"payback after {float(payback):.2f} years" if payback is not None else "no payback within the period"
     return _svg(figure, f"Line chart: cumulative costs and benefits by year ({kind}); {words}")
