@@ -121,3 +121,25 @@ def test_costs_never_cut_a_figure(monkeypatch, width):
     for args in (("costs",), ("costs", "search", "looked", "after"), ("costs", "show", "SS1.0")):
         text, document = _both(monkeypatch, width, *args)
         _check(text, document)
+
+
+def test_layout_edges_keep_every_figure():
+    from rich.console import Console
+    from rich.table import Table
+
+    from cba.render.fit import fitted
+
+    one = Table(title="One column")
+    one.add_column("Only")
+    one.add_row("x" * 50)
+    console = Console(width=20, record=True)
+    console.print(fitted(one))
+    assert console.export_text().count("x") == 50  # folded, not dropped
+    two = Table(title="Too narrow for any table")
+    two.add_column("Line")
+    two.add_column("Amount", justify="right")
+    two.add_row("Training", "£1,234,567")
+    console = Console(width=14, record=True)
+    console.print(fitted(two))
+    text = console.export_text()
+    assert "£1,234,567" in text and "Training" in text  # written as lines, the figure whole

@@ -131,6 +131,8 @@ def layout(table: Table, width: int) -> list[object]:
     alloc = _allocate(widths, everything, width - _overhead(table, n))
     if alloc is not None:
         return [_copy(table, everything, alloc, continued=False)]
+    if n == 1:  # nothing to split off: let the one column fold to the width
+        return [_copy(table, everything, [max(1, width - _overhead(table, 1))], continued=False)]
     # Split: the first column, then as many further columns as fit, repeated until every column is shown.
     parts: list[object] = []
     rest = everything[1:]
