@@ -356,8 +356,18 @@ def fit_formats(wb: Workbook, results: dict[str, dict[str, Value]]) -> None:
 
 
 def save_with_results(wb: Workbook, path: Path) -> None:
-    """Save ``wb`` to ``path`` with every formula's result stored beside it, each figure formatted as computed."""
-    results = stored_results(wb)
-    fit_formats(wb, results)
-    wb.save(path)
-    write_stored_results(path, results)
+    """Save ``wb`` to ``path`` with every formula's result stored beside it, each figure formatted as computed.
+
+    cba's own formulas always evaluate (tests recalculate every bundled and generated workbook), so a
+    FormulaError here is a defect in cba: it is reported as one line, and the atomic write leaves nothing.
+    """
+    from cba.model.errors import OutputError
+
+    try:
+        results = stored_results(wb)
+        fit_formats(wb, results)
+        wb.save(path)
+        write_stored_results(path, results)
+    except FormulaError as exc:
+        raise OutputError(f"cannot store the workbook's formula results ({exc}); nothing was written. "
+                          "This is a defect in cba: please report it with the scenario") from None
