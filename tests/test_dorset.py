@@ -259,7 +259,7 @@ def test_run_attributable_flag_is_the_lac60_what_if():
 
 def test_json_output_is_exact_and_documented():
     data = json.loads(cli("run", DORSET, "--format", "json").stdout)
-    assert data["schema_version"] == 2 and data["command"] == "run"
+    assert data["schema_version"] == 3 and data["command"] == "run"
     assert data["costs"]["total"]["budget_total"] == "1955037.00"
     assert data["costs"]["total"]["actual_total"] == "1833165.00"
     assert data["costs"]["by_kind"]["unplanned"]["actual_total"] == "42690.00"

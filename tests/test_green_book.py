@@ -33,13 +33,16 @@ for _ in range(5):
     HEALTH.append(HEALTH[-1] / D("1.015"))
 YEARS = 6  # horizon_years
 
-# Costs by year: actual spend (with the £30,000 committed in 2022/23); optimism bias (grade 3, +10%) on the
-# committed, forecast part only: outturn is known and is not uplifted.
-COSTS = [D(300000 + 50000), D(320000 + 40000), D(330000 + 40000 + 30000), D(0), D(0), D(0)]
+# Costs by year: actual spend (with the £30,000 committed in 2022/23), as written: outturn cash, each year in
+# its own prices. Real terms (Green Book 5.11): x deflator at the price base / deflator in the year of spend.
+# Optimism bias (grade 3, +10%) on the committed, forecast part only: outturn is known and is not uplifted.
+REAL = [BASE / DEFLATOR["2020/21"], BASE / DEFLATOR["2021/22"], D(1), D(1), D(1), D(1)]
+AS_WRITTEN = [D(300000 + 50000), D(320000 + 40000), D(330000 + 40000 + 30000), D(0), D(0), D(0)]
+COSTS = [c * f for c, f in zip(AS_WRITTEN, REAL)]
 FORECAST = [D(0), D(0), D(30000), D(0), D(0), D(0)]
 COSTS_OB = [c + f * D("0.10") for c, f in zip(COSTS, FORECAST)]
-LA_COSTS = [D(350000), D(320000), D(330000 + 30000), D(0), D(0), D(0)]
-NHS_COSTS = [D(0), D(40000), D(40000), D(0), D(0), D(0)]
+LA_COSTS = [c * f for c, f in zip([D(350000), D(320000), D(330000 + 30000), D(0), D(0), D(0)], REAL)]
+NHS_COSTS = [c * f for c, f in zip([D(0), D(40000), D(40000), D(0), D(0), D(0)], REAL)]
 
 
 def per_year(volumes: dict[int, D], unit: D, additionality: D, optimism: D) -> list[D]:
@@ -107,6 +110,16 @@ def test_benefits_year_by_year(appraisal):
 
 
 def test_costs_after_optimism_bias(appraisal):
+    assert appraisal["real_terms"] is True and appraisal["price_base"] == "2022/23"
+    assert [pennies(c) for c in appraisal["costs"]] == [pennies(c) for c in AS_WRITTEN]
+    assert [pennies(c) for c in appraisal["costs_real"]] == [pennies(c) for c in COSTS]
+    # 350,000 x 102.0 / 95.825 = 372,554.135..., 360,000 x 102.0 / 95.25 = 385,511.811..., to the penny half-up
+    assert [pennies(c) for c in appraisal["costs_real"][:2]] == [D("372554.14"), D("385511.81")]
+    team = next(line for line in appraisal["cost_lines"] if line["line"] == "Edge of care team")
+    assert [D(f) for f in team["real_terms_factors"][:3]] == [round(BASE / DEFLATOR["2020/21"], 6),
+                                                              round(BASE / DEFLATOR["2021/22"], 6), D(1)]
+    committed = next(line for line in appraisal["cost_lines"] if line["forecast"])
+    assert committed["optimism_bias_applied"] == "0.100000" and committed["after_optimism_bias"][2] == "33000.00"
     assert [pennies(c) for c in appraisal["costs_after_optimism_bias"]] == [pennies(c) for c in COSTS_OB]
     assert pennies(appraisal["pv_costs"]) == pennies(PV_COSTS)
 
@@ -128,15 +141,15 @@ def test_headline_results(appraisal):
 
 
 def test_payback_period_interpolated_within_the_year(appraisal):
-    # Year 0: PV cost 350,000 (outturn: no optimism bias) and no benefit, so 350,000 is still to recover at
-    # the start of year 1. In year 1 discounted fiscal benefits less discounted costs exceed it, so payback
+    # Year 0: PV cost 350,000 in 2020/21 cash, 372,554.14 in 2022/23 prices (outturn: no optimism bias), and no
+    # benefit, so that is still to recover at the start of year 1. In year 1 discounted fiscal benefits less discounted costs exceed it, so payback
     # falls in year 1 at 1 + 350,000 / (fiscal PV in year 1 - cost PV in year 1).
     shortfall = COSTS_OB[0]
     fiscal_1 = (PLACEMENTS[1] + CAMHS[1] + MISSING[1]) * STANDARD[1]
     net_1 = fiscal_1 - COSTS_OB[1] * STANDARD[1]
     assert net_1 > shortfall
     assert D(appraisal["payback_years"]) == round(1 + shortfall / net_1, 6)
-    assert round(D(appraisal["payback_years"]), 2) == D("1.36")
+    assert round(D(appraisal["payback_years"]), 2) == D("1.39")
 
 
 def test_who_pays_and_who_benefits(appraisal):
@@ -154,7 +167,7 @@ def test_who_pays_and_who_benefits(appraisal):
 def test_run_shows_the_year_table_and_adjustments():
     out = cli("run", EXAMPLE).stdout
     for text in ("Year by year, undiscounted", "Year by year, discounted", "Adjustments by outcome", "Deadweight",
-                 "Who pays and who benefits", "year 0 (2020/21) is undiscounted", "Payback period", "1.36 years",
+                 "Who pays and who benefits", "year 0 (2020/21) is undiscounted", "Payback period", "1.39 years", "Costs in real terms",
                  "Uprating factor", "grade 2, the unit cost's confidence"):
         assert text in out, text
 
@@ -166,14 +179,19 @@ def test_dorset_defaults_are_unchanged_and_green_book_is_one_flag():
     green = json.loads(cli("run", DORSET, "--green-book", "--format", "json").stdout)
     assert green["net_position"]["net"] == "-1849537.00"  # the report's undiscounted figure stays
     a = green["appraisal"]
-    # Costs by year: Table 5 actual spend, by hand: 40,318; 486,473; 798,223; 508,151 (all kinds).
-    expected = D(40318) + D(486473) / D("1.035") + D(798223) / D("1.035") ** 2 + D(508151) / D("1.035") ** 3
-    assert pennies(a["pv_costs"]) == pennies(expected)
+    # Costs by year: Table 5 actual spend, by hand: 40,318; 486,473; 798,223; 508,151 (all kinds), each in its
+    # own year's prices, brought to 2019/20 prices with the financial-year deflator (90.95 at the base; by hand
+    # from the quarters: 2016/17 = (84.6 + 85.5 + 86.1 + 86.4) / 4 = 85.65, 2017/18 = 87.0, 2018/19 = 88.825).
+    assert pennies(a["pv_costs"]) == pennies(DORSET_REAL_PV_COSTS)
     assert a["payback_years"] is None  # nothing is attributable
     lac = json.loads(cli("run", DORSET, "--green-book", "-a", "lac", "--format", "json").stdout)["appraisal"]
     # 60 x 58,664 in 2018/19 (year 2), at calendar-2019 prices brought to the 2019/20 price base:
     # x deflator(2019/20) / deflator(2019) = 90.95 / ((89.3 + 90.2 + 90.6 + 91.1) / 4 = 90.3).
     assert pennies(lac["pv_benefits"]["fiscal"]) == pennies(D(60 * 58664) * D("90.95") / D("90.3") / D("1.035") ** 2)
+
+
+DORSET_REAL_PV_COSTS = (D(40318) * D("90.95") / D("85.65") + D(486473) * D("90.95") / D("87.0") / D("1.035")
+                        + D(798223) * D("90.95") / D("88.825") / D("1.035") ** 2 + D(508151) / D("1.035") ** 3)
 
 
 def test_missing_deflator_year_is_an_error(write_scenario, tmp_path):
@@ -335,8 +353,8 @@ def test_optimism_bias_falls_on_forecast_costs_only(write_scenario):
     # (40,318; 486,473; 798,223; 508,151 at 3.5%) + 10% x 113,000 / 1.035^3.
     data = json.loads(cli("run", DORSET, "--green-book", "--set", "appraisal.cost_optimism_bias.percent=10",
                           "--format", "json").stdout)
-    actuals = D(40318) + D(486473) / D("1.035") + D(798223) / D("1.035") ** 2 + D(508151) / D("1.035") ** 3
-    assert pennies(data["appraisal"]["pv_costs"]) == pennies(actuals + D("0.10") * D(113000) / D("1.035") ** 3)
+    # 2019/20 is the price base, so its committed £113,000 needs no deflating.
+    assert pennies(data["appraisal"]["pv_costs"]) == pennies(DORSET_REAL_PV_COSTS + D("0.10") * D(113000) / D("1.035") ** 3)
     assert data["appraisal"]["costs_after_optimism_bias"][3] == "519451.00"  # 508,151 + 11,300
     # Asked for on outturn alone (no committed line, costs = actual spend), it is refused, saying why.
     text = EXAMPLE.read_text(encoding="utf-8").replace(
@@ -346,10 +364,11 @@ def test_optimism_bias_falls_on_forecast_costs_only(write_scenario):
     (path.parent.parent / "unit_costs" / "t.csv").write_bytes((ROOT / "unit_costs" / "edge-of-care-example.csv").read_bytes())
     refused = cli("validate", path)
     assert refused.exit_code == 1
-    assert "cost_optimism_bias corrects forecasts, but every cost set against the benefits here is outturn" in refused.stderr
+    assert "optimism bias corrects forecasts, but every cost set against the benefits here is outturn" in refused.stderr
+    assert "appraisal.cost_optimism_bias" not in refused.stderr and ":20:" in refused.stderr  # at its line
     # On a budget it applies (a budget is a forecast); switching that scenario to actual spend on the command line
     # is refused the same way.
     budget = write_scenario(text.replace("net_position_basis: actual", "net_position_basis: budget"), "budget.yaml")
     assert cli("validate", budget).exit_code == 0
     switched = cli("run", budget, "--basis", "actual")
-    assert switched.exit_code == 2 and "--basis actual: cost_optimism_bias corrects forecasts" in switched.stderr
+    assert switched.exit_code == 2 and "--basis actual: optimism bias corrects forecasts" in switched.stderr

@@ -13,13 +13,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.timeline import (
     BenefitStream,
+    CostFlow,
     Timeline,
     cohort_volume,
     discount_factors,
     discount_rates,
     timed_volumes,
 )
-from cba.model.reference import DiscountSchedule, ReferenceData
+from cba.model.reference import Deflator, DiscountSchedule, ReferenceData
 from cba.model.scenario import (
     CostKind,
     CostLine,
@@ -358,6 +359,40 @@ def benefit_streams(
     return streams
 
 
+def deflated_years(scenario: Scenario) -> list[str]:
+    """The years whose deflator real terms needs for the costs: each outturn line's periods with spend, and
+    each stated price basis. A forecast in the price base's prices needs none for future years."""
+    years: list[str] = []
+    for line in scenario.cost_lines:
+        if line.price_basis != "outturn":
+            years.append(line.price_basis)
+        else:
+            years += [p for p in scenario.periods if line.budget.get(p) or line.actual.get(p)]
+    return years
+
+
+def line_key(line: CostLine, index: int) -> str:
+    """How --set, --vary and uncertainty name a cost line: costs.ID, or costs.N by position."""
+    return f"costs.{line.id if line.id is not None else index}"
+
+
+def line_optimism_bias(scenario: Scenario, line: CostLine) -> OptimismBias | None:
+    """The optimism-bias setting for a line: its own, else its category's, else the appraisal's."""
+    settings = scenario.appraisal
+    if line.optimism_bias is not None:
+        return line.optimism_bias
+    if settings is None:
+        return None
+    if line.category is not None and line.category in settings.category_optimism_bias:
+        return settings.category_optimism_bias[line.category]
+    return settings.cost_optimism_bias
+
+
+def is_forecast(line: CostLine, basis: NetPositionBasis) -> bool:
+    """Optimism bias corrects forecasts: a budget, or spend committed but not yet made. Outturn is known."""
+    return basis is NetPositionBasis.budget or line.kind is CostKind.committed
+
+
 def build_timeline(
     scenario: Scenario,
     lines: list[LineFigures],
@@ -366,11 +401,14 @@ def build_timeline(
     *,
     schedule: DiscountSchedule | None = None,
     grades: Mapping[int, Decimal] | None = None,
+    deflator: Deflator | None = None,
 ) -> Timeline:
     """Costs and benefits by appraisal year, with discount factors.
 
     Costs by year are the budget when the basis is the budget, otherwise actual
     spend: a grant is a transfer, and the Green Book counts the resources it bought.
+    With a ``deflator`` every cost is brought to the price base (real terms): value x deflator at the
+    price base / deflator in its prices. None: costs stay as written, as the unit costs then do.
     """
     settings = scenario.appraisal
     first = scenario.periods[0]
@@ -381,25 +419,28 @@ def build_timeline(
     # (benefit_streams has already cut what falls after it; validation refuses one shorter than the periods).
     horizon = given if given is not None else max(last_period + 1, last_benefit + 1)
     measure = "budget" if basis is NetPositionBasis.budget else "actual"
-    costs = [ZERO] * horizon
-    forecast = [ZERO] * horizon
-    by_agency: dict[str, list[Decimal]] = {}
-    forecast_by_agency: dict[str, list[Decimal]] = {}
-    for line, figures in zip(scenario.cost_lines, lines):
+    flows: list[CostFlow] = []
+    indices: dict[str, Decimal] = {}
+    if deflator is not None:
+        indices = {year: deflator.index[deflator.key_for(year)]  # type: ignore[index]
+                   for year in [scenario.price_base, *deflated_years(scenario)]}
+    for index, (line, figures) in enumerate(zip(scenario.cost_lines, lines)):
         if not figures.quantified:
             continue
-        agency = line.agency or scenario.cost_agency
-        flows = by_agency.setdefault(agency, [ZERO] * horizon)
-        ahead = forecast_by_agency.setdefault(agency, [ZERO] * horizon)
-        # Optimism bias corrects forecasts: a budget, or spend committed but not yet made. Outturn is known.
-        is_forecast = measure == "budget" or line.kind is CostKind.committed
-        for period, amount in getattr(figures, measure).items():
+        amounts = [ZERO] * horizon
+        factors = [Decimal(1)] * horizon
+        for period in scenario.periods:
             t = year_index(period, first)
-            costs[t] += amount
-            flows[t] += amount
-            if is_forecast:
-                forecast[t] += amount
-                ahead[t] += amount
+            amounts[t] = getattr(figures, measure)[period]
+            if deflator is not None and (period in indices or line.price_basis != "outturn"):
+                factors[t] = indices[scenario.price_base] / indices[period if line.price_basis == "outturn" else line.price_basis]
+        bias, how = optimism_share(line_optimism_bias(scenario, line), grades)
+        if line.optimism_bias is not None:
+            how += ", this line's"
+        elif settings is not None and line.category in settings.category_optimism_bias:
+            how += f", category {line.category}"
+        flows.append(CostFlow(line.name, line_key(line, index), line.agency or scenario.cost_agency, amounts, factors,
+                              line.price_basis, is_forecast(line, basis), bias, how))
     discounting = settings is not None and settings.discounting == "green_book"
     flat = settings.discount_rate if settings is not None else None
     rates = {
@@ -410,12 +451,18 @@ def build_timeline(
         column: discount_factors(horizon, schedule if discounting else None, column, flat if discounting else None)
         for column in ("standard", "health")
     }
-    cost_bias, _ = optimism_share(settings.cost_optimism_bias if settings else None, grades)
     notes = [f"Costs by year: {measure} spend."]
-    if cost_bias:
-        notes.append(f"Optimism bias on costs: +{(cost_bias * 100).normalize():f}% on "
-                     + ("the budget, a forecast." if measure == "budget" else
-                        "committed (forecast) spend only; outturn actual spend is known and is not uplifted."))
+    if deflator is not None:
+        notes.append(f"Real terms: every cost and unit cost is in {scenario.price_base} prices, brought there with "
+                     "one GDP deflator (outturn spend from its own year; a line with a stated price basis from that year).")
+    else:
+        notes.append("Not in real terms (uprate is off): costs and unit costs are as written, in their own years' prices.")
+    biased = [f for f in flows if f.uplift]
+    if biased:
+        notes.append("Optimism bias on costs: " + "; ".join(
+            f"+{(f.uplift * 100).normalize():f}% on {f.line} ({f.optimism_bias_basis})" for f in biased)
+            + (", the budget being a forecast." if measure == "budget" else
+               ", committed (forecast) spend; outturn actual spend is known and is not uplifted."))
     if discounting:
         rate = f"a flat {flat * 100}%" if flat is not None else "the Green Book schedule"
         notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
@@ -430,15 +477,14 @@ def build_timeline(
                              f"{year_label(first, given - 1)}, worth £{pounds:,} undiscounted after adjustments.")
     return Timeline(
         years=[year_label(first, t) for t in range(horizon)],
-        costs=costs,
-        cost_agencies=by_agency,
-        forecast_costs=forecast,
-        forecast_agencies=forecast_by_agency,
-        cost_optimism_bias=cost_bias,
+        cost_flows=flows,
         factors=factors,
         rates=rates,
         streams=streams,
         discounted=discounting,
+        real_terms=deflator is not None,
+        deflator_indices=indices,
+        price_base=scenario.price_base,
         notes=notes,
     )
 
@@ -477,6 +523,7 @@ def appraise(
     basis = basis or scenario.net_position_basis
     grades = reference.grades.percent if reference else None
     deflate: Callable[[UnitCost], tuple[Decimal, Decimal] | None] | None = None
+    deflator = None
     if scenario.appraisal is not None and scenario.appraisal.uprate and reference is not None:
         deflator = reference.deflator
 
@@ -505,6 +552,7 @@ def appraise(
         outcomes=outcomes,
         net=NetPosition(basis, cost, benefits),
         timeline=build_timeline(scenario, lines, streams, basis,
-                                schedule=reference.schedule if reference else None, grades=grades),
+                                schedule=reference.schedule if reference else None, grades=grades,
+                                deflator=deflator),
         unquantified=[f.label for f in lines if not f.quantified],
     )

@@ -5,7 +5,8 @@ Chain per outcome (``../shared/reference/appraisal-method.md``): volume by year
 duration and drop-off) x unit cost brought to the price base x (1 - deadweight)
 x (1 - attribution) x (1 - displacement) x (1 - optimism bias) = benefit in year t;
 PV = sum of benefit_t x DF_t with DF_0 = 1 and DF_t = DF_{t-1} / (1 + r_t).
-Costs by year are uplifted by their optimism bias and discounted the same way.
+Costs by year are brought to the price base (real terms) with the same deflator as the
+benefits, uplifted by their optimism bias where they are a forecast, and discounted the same way.
 """
 
 from __future__ import annotations
@@ -105,6 +106,39 @@ class BenefitStream:
 
 
 @dataclass(frozen=True)
+class CostFlow:
+    """One cost line by appraisal year: as written, in real terms at the price base, and with optimism bias.
+
+    Green Book 5.11: an appraisal is in real base-year prices. Outturn spend is cash in its own year's
+    prices, so each year has its own factor (deflator at the price base / deflator in that year); a
+    line stated in one year's prices has one factor. Optimism bias corrects forecasts (a budget, or
+    committed spend), never outturn.
+    """
+
+    line: str
+    key: str  # costs.ID (or costs.N): how --set, --vary and uncertainty name the line
+    agency: str
+    amounts: list[Decimal]  # as written, by appraisal year
+    factors: list[Decimal]  # real-terms factor by year: deflator at the price base / deflator in the line's prices
+    price_basis: str  # outturn, or the financial year whose prices the amounts are in
+    forecast: bool
+    optimism_bias: Decimal = ZERO  # a share; applied only when the flow is a forecast
+    optimism_bias_basis: str = "none"
+
+    @property
+    def real(self) -> list[Decimal]:
+        return [a * f for a, f in zip(self.amounts, self.factors)]
+
+    @property
+    def uplift(self) -> Decimal:
+        return self.optimism_bias if self.forecast else ZERO
+
+    @property
+    def adjusted(self) -> list[Decimal]:
+        return [r + r * self.uplift for r in self.real]
+
+
+@dataclass(frozen=True)
 class AgencyFlow:
     agency: str
     pv_costs: Decimal
@@ -148,21 +182,37 @@ class Timeline:
     """Costs and benefits by appraisal year, and every Green Book / GM CBA result over them."""
 
     years: list[str]
-    costs: list[Decimal]  # nominal, before optimism bias
-    cost_agencies: dict[str, list[Decimal]]  # nominal costs by agency and year
-    forecast_costs: list[Decimal]  # the part of the costs that is a forecast (budget, committed): optimism bias applies
-    forecast_agencies: dict[str, list[Decimal]]
-    cost_optimism_bias: Decimal
+    cost_flows: list[CostFlow]
     factors: dict[str, list[Decimal]]  # discount factors by schedule column
     rates: dict[str, list[Decimal]]  # the discount rate r_t behind each factor (0 when undiscounted)
     streams: list[BenefitStream]
     discounted: bool
+    real_terms: bool = False  # costs and unit costs brought to the price base with one deflator
+    price_base: str = ""
+    deflator_indices: dict[str, Decimal] = field(default_factory=dict)  # year -> GDP deflator index used (real terms)
     notes: list[str] = field(default_factory=list)
+
+    def _total(self, rows: list[list[Decimal]]) -> list[Decimal]:
+        return [sum(column, ZERO) for column in zip(*rows)] if rows else [ZERO] * len(self.years)
+
+    @property
+    def costs(self) -> list[Decimal]:
+        """Costs as written (outturn cash, or a line's stated prices), before optimism bias."""
+        return self._total([f.amounts for f in self.cost_flows])
+
+    @property
+    def costs_real(self) -> list[Decimal]:
+        """Costs at the price base (equal to ``costs`` when the appraisal is not in real terms)."""
+        return self._total([f.real for f in self.cost_flows])
 
     @property
     def costs_adjusted(self) -> list[Decimal]:
-        """Costs with the optimism-bias uplift on their forecast part (never on outturn)."""
-        return [c + f * self.cost_optimism_bias for c, f in zip(self.costs, self.forecast_costs)]
+        """Real costs with the optimism-bias uplift on their forecast part (never on outturn)."""
+        return self._total([f.adjusted for f in self.cost_flows])
+
+    @property
+    def cost_bias_applied(self) -> bool:
+        return any(f.uplift for f in self.cost_flows)
 
     @property
     def pv_cost_by_year(self) -> list[Decimal]:
@@ -243,8 +293,8 @@ class Timeline:
 
     def who_pays_and_benefits(self) -> list[AgencyFlow]:
         df = self.factors["standard"]
-        bias = self.cost_optimism_bias
-        costs = {a: sum(((c + f * bias) * df[t] for t, (c, f) in enumerate(zip(flows, self.forecast_agencies[a]))), ZERO)
-                 for a, flows in self.cost_agencies.items()}
+        costs: dict[str, Decimal] = {}
+        for flow in self.cost_flows:
+            costs[flow.agency] = costs.get(flow.agency, ZERO) + sum((c * d for c, d in zip(flow.adjusted, df)), ZERO)
         benefits = self.pv_fiscal_by("agency")
         return [AgencyFlow(a, costs.get(a, ZERO), benefits.get(a, ZERO)) for a in sorted(set(costs) | set(benefits))]

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from yaml.nodes import Node
 
+from cba.engine.appraisal import deflated_years
 from cba.engine.result import InputFile, Provenance
 from cba.io.files import (
     BUNDLED_PREFIX,
@@ -207,22 +208,39 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
     return found
 
 
-def outturn_bias_problem(scenario: Scenario, basis: NetPositionBasis | None = None) -> str | None:
-    """Why optimism bias cannot be asked for here, or None: it corrects forecasts, and outturn is known.
+def outturn_bias_problems(scenario: Scenario, basis: NetPositionBasis | None = None) -> list[tuple[tuple[Any, ...], str]]:
+    """Where optimism bias is asked for on outturn, with why not: it corrects forecasts, and outturn is known.
 
-    It applies to a budget (the budget basis) and to committed spend; when every cost set against the
-    benefits is outturn actual spend, a cost_optimism_bias would uplift nothing it may uplift.
+    It applies to a budget (the budget basis) and to committed spend. A line's own setting on an outturn
+    line, a category whose lines are all outturn, or an appraisal-wide setting when every cost set against
+    the benefits is outturn would uplift nothing it may uplift: each is an error, at its place in the file.
     """
     settings = scenario.appraisal
-    bias = settings.cost_optimism_bias if settings is not None else None
     basis = basis or scenario.net_position_basis
-    if bias is None or bias.percent == 0 or basis is NetPositionBasis.budget:
-        return None
-    if any(line.kind is CostKind.committed and line.quantified and line.actual for line in scenario.cost_lines):
-        return None
-    return (f"cost_optimism_bias corrects forecasts, but every cost set against the benefits here is outturn "
-            f"(actual spend, as net_position_basis is {basis.value}), which is known; remove it, add the committed "
-            "(not yet spent) lines it should apply to, or appraise the budget as a forecast with net_position_basis: budget")
+    if basis is NetPositionBasis.budget:
+        return []
+    why = (f"optimism bias corrects forecasts, but {{what}} outturn (actual spend, as net_position_basis is "
+           f"{basis.value}), which is known; {{fix}}")
+    found: list[tuple[tuple[Any, ...], str]] = []
+    quantified = [(i, line) for i, line in enumerate(scenario.cost_lines) if line.quantified and line.actual]
+    for i, line in quantified:
+        if line.optimism_bias is not None and line.optimism_bias.percent != 0 and line.kind is not CostKind.committed:
+            found.append((("cost_lines", i, "optimism_bias"), why.format(
+                what=f"cost line '{line.name}' is", fix="remove it, or give the line kind: committed if it is not yet spent")))
+    if settings is None:
+        return found
+    for category, bias in settings.category_optimism_bias.items():
+        members = [line for _, line in quantified if line.category == category and line.optimism_bias is None]
+        if bias.percent != 0 and members and not any(line.kind is CostKind.committed for line in members):
+            found.append((("appraisal", "category_optimism_bias", category), why.format(
+                what=f"every line of category '{category}' is", fix="remove it, or mark the lines not yet spent committed")))
+    bias = settings.cost_optimism_bias
+    if bias is not None and bias.percent != 0 and not any(line.kind is CostKind.committed for _, line in quantified):
+        found.append((("appraisal", "cost_optimism_bias"), why.format(
+            what="every cost set against the benefits here is",
+            fix="remove it, add the committed (not yet spent) lines it should apply to, or appraise the budget as a "
+                "forecast with net_position_basis: budget")))
+    return found
 
 
 def _settings_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, str]]:
@@ -236,19 +254,35 @@ def _settings_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, 
                           f"horizon_years {settings.horizon_years} is shorter than the scenario's periods ({span} years, "
                           f"{scenario.periods[0]} to {max(scenario.periods)}), so spend after it would be dropped; "
                           f"give at least {span}"))
-    if settings is None or settings.cost_optimism_bias is None:
-        return found
-    bias = settings.cost_optimism_bias
-    if (bias.grade is None) == (bias.percent is None):
-        found.append((("appraisal", "cost_optimism_bias"), False, "give either grade or percent"))
-    elif (problem := outturn_bias_problem(scenario)) is not None:
-        found.append((("appraisal", "cost_optimism_bias"), False, problem))
+    settings_biases = [] if settings is None else (
+        [(("appraisal", "cost_optimism_bias"), settings.cost_optimism_bias)]
+        + [(("appraisal", "category_optimism_bias", c), b) for c, b in settings.category_optimism_bias.items()])
+    line_biases = [(("cost_lines", i, "optimism_bias"), line.optimism_bias) for i, line in enumerate(scenario.cost_lines)]
+    malformed = False
+    for path, bias in settings_biases + line_biases:
+        if bias is not None and (bias.grade is None) == (bias.percent is None):
+            found.append((path, False, "give either grade or percent"))
+            malformed = True
+    categories = {line.category for line in scenario.cost_lines if line.category is not None}
+    for category in (settings.category_optimism_bias if settings is not None else {}):
+        if category not in categories:
+            found.append((("appraisal", "category_optimism_bias", category), True,
+                          f"no cost line has category '{category}'{suggest(category, sorted(categories))}"))
+    seen: dict[str, int] = {}
+    for i, line in enumerate(scenario.cost_lines):
+        if line.id is not None and line.id in seen:
+            found.append((("cost_lines", i, "id"), False, f"cost line id '{line.id}' is used twice "
+                                                          f"(first is cost_lines[{seen[line.id]}])"))
+        seen.setdefault(line.id or "", i)
+    if not malformed:
+        found += [(path, path[1] == "category_optimism_bias", problem) for path, problem in outturn_bias_problems(scenario)]
     return found
 
 
 def needs_reference(scenario: Scenario) -> bool:
     """Whether the appraisal uses the deflator, discount schedule or grade table."""
-    return scenario.appraisal is not None or any(o.optimism_bias is not None for o in scenario.outcomes)
+    return (scenario.appraisal is not None or any(o.optimism_bias is not None for o in scenario.outcomes)
+            or any(line.optimism_bias is not None for line in scenario.cost_lines))
 
 
 def load_reference(scenario: Scenario, scenario_path: Path, position) -> ReferenceData:
@@ -279,8 +313,9 @@ def reference_problems(scenario: Scenario, costs: CostBook, reference: Reference
     grades = reference.grades
     wanted = [o.optimism_bias.grade for o in scenario.outcomes if o.optimism_bias and o.optimism_bias.grade]
     settings = scenario.appraisal
-    if settings and settings.cost_optimism_bias and settings.cost_optimism_bias.grade:
-        wanted.append(settings.cost_optimism_bias.grade)
+    cost_biases = [line.optimism_bias for line in scenario.cost_lines] + (
+        [settings.cost_optimism_bias, *settings.category_optimism_bias.values()] if settings else [])
+    wanted += [b.grade for b in cost_biases if b is not None and b.grade]
     if settings and settings.benefit_optimism_bias == "by_confidence":
         for o in scenario.outcomes:
             entry = costs.get(o.unit_cost) if o.unit_cost and not o.optimism_bias else None
@@ -297,6 +332,12 @@ def reference_problems(scenario: Scenario, costs: CostBook, reference: Reference
         if deflator.key_for(scenario.price_base) is None:
             found.append(Diagnostic(deflator.source.name, 1, 1,
                                     f"no deflator value for the price base {scenario.price_base} of {scenario_name}"))
+        # real terms: outturn spend is deflated from its own period, a line with a stated price basis from that year
+        for year in dict.fromkeys(deflated_years(scenario)):
+            if deflator.key_for(year) is None:
+                found.append(Diagnostic(deflator.source.name, 1, 1,
+                                        f"no deflator value for {year}, needed to bring the costs of {scenario_name} "
+                                        f"to {scenario.price_base} prices; add it or supply another series"))
         for o in scenario.outcomes:
             entry = costs.get(o.unit_cost) if o.unit_cost else None
             if entry and entry.price_year != "not stated" and deflator.key_for(entry.price_year) is None:

@@ -69,7 +69,16 @@ class PublishedLineTotals(_Strict):
     actual: Money | None = Field(None, description="the line's actual total as printed")
 
 
+class OptimismBias(_Strict):
+    """An optimism-bias adjustment: a confidence grade looked up in the grade table, or a percentage."""
+
+    grade: int | None = Field(None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest)")
+    percent: Quantity | None = Field(None, description="explicit percentage, e.g. 15")
+
+
 class CostLine(_Strict):
+    id: Identifier | None = Field(None, description="short name for --set, --vary and uncertainty (costs.ID); "
+                                                    "default: the line's position, costs.0 for the first")
     name: Text = Field(description="the budget line, as the source names it")
     kind: CostKind = Field(CostKind.direct, description="direct (planned), unplanned, committed (earmarked, not yet "
                                                         "spent) or in_kind (contributed resources)")
@@ -79,6 +88,12 @@ class CostLine(_Strict):
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
     agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")
     published: PublishedLineTotals | None = None
+    price_basis: Literal["outturn"] | FinancialYear = Field(
+        "outturn", description="outturn: cash in each period's own prices (the default, as spent); or the financial "
+                               "year whose prices the figures are in. Uprating brings either to the price base")
+    optimism_bias: OptimismBias | None = Field(
+        None, description="this line's uplift when it is a forecast (budget or committed); default: its category's, "
+                          "then the appraisal's cost_optimism_bias")
     note: str | None = Field(None, description="anything a reader should know")
 
 
@@ -90,13 +105,6 @@ class PublishedTotal(_Strict):
     kinds: list[CostKind] | None = Field(None, description="cost kinds summed; omit for all kinds")
     period: FinancialYear | None = Field(None, description="one period; omit for all periods")
     value: Money = Field(description="the total as printed")
-
-
-class OptimismBias(_Strict):
-    """An optimism-bias adjustment: a confidence grade looked up in the grade table, or a percentage."""
-
-    grade: int | None = Field(None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest)")
-    percent: Quantity | None = Field(None, description="explicit percentage, e.g. 15")
 
 
 class Timing(_Strict):
@@ -175,10 +183,14 @@ class AppraisalSettings(_Strict):
     discounting: Literal["none", "green_book"] = Field(
         "none", description="green_book: discount at the Green Book schedule (3.5%, falling after year 30)")
     discount_rate: Fraction | None = Field(None, description="flat rate for every year instead of the schedule (sensitivity)")
-    uprate: bool = Field(False, description="bring unit costs to the price base with the GDP deflator")
+    uprate: bool = Field(False, description="real terms: bring every cost line and unit cost to the price base with "
+                                            "the GDP deflator")
     horizon_years: int | None = Field(None, ge=1, le=500, description="years appraised, counted from the first period")
     cost_optimism_bias: OptimismBias | None = Field(
         None, description="uplift on forecast costs only: a budget, or committed spend (never on outturn actuals)")
+    category_optimism_bias: dict[Text, OptimismBias] = Field(
+        default_factory=dict, description="uplift on the forecast costs of each cost-line category, by category; "
+                                          "a line's own optimism_bias comes first")
     benefit_optimism_bias: Literal["none", "by_confidence"] = Field(
         "none", description="by_confidence: reduce each benefit by its unit cost's confidence grade")
     deflator: str | None = Field(None, description="GDP deflator: financial-year (the default: ONS YBGB by financial year), "

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 #: The version of every JSON output's shape (``schema/*.schema.json``).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: appraisal cost_lines in real terms replace the one cost_optimism_bias
 
 
 def table_inputs(*tables: tuple[str, str, str]) -> dict[str, Any]:

@@ -191,8 +191,18 @@ def appraisal(t: Timeline) -> dict[str, Any]:
         "years": t.years,
         "discount_rates": {k: [ratio(r) for r in v] for k, v in t.rates.items()},
         "discount_factors": {k: [ratio(f) for f in v] for k, v in t.factors.items()},
-        "cost_optimism_bias": ratio(t.cost_optimism_bias),
+        "real_terms": t.real_terms,
+        "price_base": t.price_base,
+        "cost_lines": [
+            {"line": f.line, "key": f.key, "agency": f.agency, "price_basis": f.price_basis, "forecast": f.forecast,
+             "optimism_bias": ratio(f.optimism_bias), "optimism_bias_basis": f.optimism_bias_basis,
+             "optimism_bias_applied": ratio(f.uplift), "amounts": [money(a) for a in f.amounts],
+             "real_terms_factors": [ratio(x) for x in f.factors], "real": [money(r) for r in f.real],
+             "after_optimism_bias": [money(a) for a in f.adjusted]}
+            for f in t.cost_flows
+        ],
         "costs": [money(c) for c in t.costs],
+        "costs_real": [money(c) for c in t.costs_real],
         "costs_after_optimism_bias": [money(c) for c in t.costs_adjusted],
         "pv_costs_by_year": [money(c) for c in t.pv_cost_by_year],
         "benefits": [

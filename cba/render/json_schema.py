@@ -67,8 +67,15 @@ APPRAISAL = obj({
     "years": array(TEXT),
     "discount_rates": mapping(array(RATIO)),
     "discount_factors": mapping(array(RATIO)),
-    "cost_optimism_bias": RATIO,
-    "costs": array(MONEY), "costs_after_optimism_bias": array(MONEY), "pv_costs_by_year": array(MONEY),
+    "real_terms": {"type": "boolean"}, "price_base": TEXT,
+    "cost_lines": array(obj({
+        "line": TEXT, "key": TEXT, "agency": TEXT, "price_basis": TEXT, "forecast": {"type": "boolean"},
+        "optimism_bias": RATIO, "optimism_bias_basis": TEXT, "optimism_bias_applied": RATIO,
+        "amounts": array(MONEY), "real_terms_factors": array(RATIO), "real": array(MONEY),
+        "after_optimism_bias": array(MONEY),
+    })),
+    "costs": array(MONEY), "costs_real": array(MONEY), "costs_after_optimism_bias": array(MONEY),
+    "pv_costs_by_year": array(MONEY),
     "benefits": array(obj({
         "outcome": TEXT, "counted": {"type": "boolean"}, "unit_cost": nullable(TEXT), "uprating_factor": RATIO,
         "unit_value_at_price_base": MONEY, "deadweight": RATIO, "attribution": RATIO, "displacement": RATIO,

@@ -258,6 +258,25 @@ def _fmt_ratio(value: Decimal | None) -> str:
     return "–" if value is None else fmt_number(value, 2)
 
 
+def real_costs_table(t) -> Table:
+    """Each cost line in each year it has spend: as written, the factor to the price base, and the result."""
+    table = Table(title=f"Costs in real terms ({t.price_base} prices; factor = deflator at the price base ÷ deflator "
+                        "in the line's prices)", title_justify="left", title_style="bold")
+    for col in ("Cost line", "Year", "As written", "Prices", "Factor", f"{t.price_base} prices", "Optimism bias",
+                "With optimism bias"):
+        table.add_column(col, justify="left" if col in ("Cost line", "Year", "Prices", "Optimism bias") else "right")
+    for flow in t.cost_flows:
+        for i, amount in enumerate(flow.amounts):
+            if not amount:
+                continue
+            prices = f"outturn {t.years[i]}" if flow.price_basis == "outturn" else f"{flow.price_basis} prices"
+            bias = (f"+{fmt_number(flow.uplift * 100, 1)}% ({flow.optimism_bias_basis})" if flow.uplift else
+                    "none (outturn)" if flow.optimism_bias and not flow.forecast else "none")
+            table.add_row(inert(flow.line), t.years[i], fmt_gbp(amount), prices, fmt_number(flow.factors[i], 4),
+                          fmt_gbp(flow.real[i]), bias, fmt_gbp(flow.adjusted[i]))
+    return table
+
+
 def appraisal_section(console: Console, result: RunResult) -> None:
     """Green Book / GM CBA results: adjustments, year-by-year flows, PVs, ROI, payback, who gains."""
     t = result.figures.timeline
@@ -292,29 +311,35 @@ def appraisal_section(console: Console, result: RunResult) -> None:
                             s.discount_column)
     console.print(fitted(adjustments))
 
+    if t.real_terms:
+        console.print(fitted(real_costs_table(t)))
     counted = [s for s in t.streams if s.counted]
-    nominal = Table(title="Year by year, undiscounted (benefits after adjustments; whole pounds)",
-                    title_justify="left", title_style="bold")
+    prices = (f"in {t.price_base} prices" if t.real_terms else "as written, each in its own prices (not real terms)")
+    nominal = Table(title=f"Year by year, undiscounted: costs and benefits {prices}; benefits after adjustments; "
+                          "whole pounds", title_justify="left", title_style="bold")
     discounted = Table(title="Year by year, discounted (whole pounds)", title_justify="left", title_style="bold")
     for table in (nominal, discounted):
         table.add_column("Year (t)", no_wrap=True)
-    for col in (["Costs", "Optimism bias", "Costs with optimism bias"] if t.cost_optimism_bias else ["Costs"]) + [
-            s.outcome for s in counted] + [
-            "Net", "Cumulative net"]:
+    cost_columns = ["Costs as written"] + ([f"Costs, {t.price_base} prices"] if t.real_terms else [])
+    if t.cost_bias_applied:
+        cost_columns += ["Optimism bias", "Costs with optimism bias"]
+    for col in cost_columns + [s.outcome for s in counted] + ["Net", "Cumulative net"]:
         nominal.add_column(inert(col), justify="right", no_wrap=True)
     for col in ("Discount factor", "PV costs", "PV benefits", "PV net", "Cumulative PV net"):
         discounted.add_column(col, justify="right", no_wrap=True)
     cum = cum_pv = ZERO
     pv_costs = t.pv_cost_by_year
     pv_benefits = t.benefits_by_year(discounted=True)
+    written, real, adjusted = t.costs, t.costs_real, t.costs_adjusted
     for i, label in enumerate(t.years):
-        cost = t.costs_adjusted[i]
+        cost = adjusted[i]
         benefits = [s.counted_value(i) for s in counted]
         net = sum(benefits, ZERO) - cost
         cum += net
         pv_net = pv_benefits[i] - pv_costs[i]
         cum_pv += pv_net
-        whole = [t.costs[i]] + ([cost - t.costs[i], cost] if t.cost_optimism_bias else []) + benefits + [net, cum]
+        whole = ([written[i]] + ([real[i]] if t.real_terms else [])
+                 + ([cost - real[i], cost] if t.cost_bias_applied else []) + benefits + [net, cum])
         nominal.add_row(f"{label} ({i})", *[fmt_gbp(v, pence=False) for v in whole])
         discounted.add_row(f"{label} ({i})", fmt_number(t.factors["standard"][i], 4),
                            *[fmt_gbp(v, pence=False) for v in (pv_costs[i], pv_benefits[i], pv_net, cum_pv)])

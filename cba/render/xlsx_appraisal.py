@@ -34,6 +34,58 @@ from cba.render.xlsx_cells import (
 FACTOR = "0.000000"
 
 
+def _real_cost_lines(book: Book, ws: Worksheet, result: RunResult, costs: Worksheet, layout: CostsLayout,
+                     cols: list[str], year_cols: dict[str, str], start: int):
+    """Each quantified cost line as written (from Costs), its real-terms factor by year, and the line after
+    optimism bias. Returns (first row, last row, as-written rows, real rows, adjusted rows)."""
+    t = result.figures.timeline
+    money = book.money_format
+    quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
+    r = start
+    text_cell(ws, r, 1, f"Cost lines in real terms ({t.price_base} prices)" if t.real_terms else
+              "Cost lines (not in real terms: every factor is 1)").font = BOLD
+    base_row = r + 1
+    index_row = r + 2
+    if t.real_terms:
+        text_cell(ws, base_row, 1, f"GDP deflator at the price base, {t.price_base}")
+        put_input(ws[f"B{base_row}"], number(t.deflator_indices[t.price_base]), "0.0000")
+        text_cell(ws, index_row, 1, "GDP deflator in each year (outturn spend is in its own year's prices)")
+        for col, year in zip(cols, t.years):
+            if col in year_cols and year in t.deflator_indices:
+                put_input(ws[f"{col}{index_row}"], number(t.deflator_indices[year]), "0.0000")
+    r = index_row + 1
+    written, real, adjusted = [], [], []
+    for line_index, flow in zip(quantified, t.cost_flows):
+        text_cell(ws, r, 1, f"{flow.line}: as written ({flow.price_basis if flow.price_basis == 'outturn' else flow.price_basis + ' prices'})")
+        text_cell(ws, r, 2, flow.agency)
+        factor_row, real_row, bias_row = r + 1, r + 2, r + 3
+        text_cell(ws, factor_row, 1, "  real-terms factor (deflator at the price base / deflator in the line's prices)")
+        text_cell(ws, real_row, 1, f"  in {t.price_base} prices" if t.real_terms else "  as written")
+        text_cell(ws, bias_row, 1, f"  after optimism bias ({'a forecast' if flow.forecast else 'outturn: not uplifted'}; "
+                                   f"{flow.optimism_bias_basis})")
+        put_input(ws[f"B{bias_row}"], float(flow.uplift), PERCENT)
+        fixed = t.real_terms and flow.price_basis != "outturn"
+        if fixed:  # one price year for the whole line: its deflator index, once
+            put_input(ws[f"B{factor_row}"], number(t.deflator_indices[flow.price_basis]), "0.0000")
+        for i, col in enumerate(cols):
+            if col in year_cols:
+                put_formula(ws[f"{col}{r}"], ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}"), money)
+            else:
+                put_input(ws[f"{col}{r}"], 0, money)
+            if not t.real_terms or col not in year_cols or (not fixed and t.years[i] not in t.deflator_indices):
+                put_input(ws[f"{col}{factor_row}"], number(flow.factors[i]), FACTOR)
+            else:
+                put_formula(ws[f"{col}{factor_row}"], f"$B${base_row}/" + (f"$B${factor_row}" if fixed else f"{col}${index_row}"),
+                            FACTOR)
+            put_formula(ws[f"{col}{real_row}"], f"{col}{r}*{col}{factor_row}", money)
+            put_formula(ws[f"{col}{bias_row}"], f"{col}{real_row}*(1+$B${bias_row})", money)
+        written.append(r)
+        real.append(real_row)
+        adjusted.append(bias_row)
+        r = bias_row + 1
+    return start, r - 1, written, real, adjusted
+
+
 def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout,
                     units: Worksheet, unit_rows: dict[str, int]) -> dict[str, tuple[str, str, str]]:
     """Add the Appraisal sheet (benefit streams year by year; with an appraisal, discounting and results)
@@ -72,30 +124,22 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     first = result.figures.periods[0]
     measure = result.settings.cost_measure
     period_cols = layout.budget_cols if measure == "budget" else layout.actual_cols
-    ws["A8"] = f"Costs ({measure} spend, from Costs)"
-    for period, col in period_cols.items():
-        put_formula(ws[f"{cols[year_index(period, first)]}8"], ref(costs, f"{col}{layout.total_row}"), money)
-    for col in cols:
-        if ws[f"{col}8"].value is None:
-            put_input(ws[f"{col}8"], 0, money)
-    ws["A9"] = "Optimism bias on costs"
-    put_input(ws["B9"], float(t.cost_optimism_bias), PERCENT)
-    book.name("cost_optimism_bias", ws, "B9")
-    ws["A10"] = ("Costs after optimism bias (on the budget, a forecast)" if measure == "budget" else
-                 "Costs after optimism bias (on committed spend only: outturn is not uplifted)")
+    year_cols = {cols[year_index(period, first)]: col for period, col in period_cols.items()}
+    prices = f"{t.price_base} prices" if t.real_terms else "as written (not real terms)"
+    ws["A8"] = f"Costs as written ({measure} spend, from Costs)"
+    ws["A9"] = f"Costs, {prices} (the cost lines below)"
+    ws["A10"] = "Costs after optimism bias (on forecasts only: a budget, or committed spend; outturn is not uplifted)"
     ws["A11"] = "PV of costs"
-    # The forecast part of each year's costs: all of a budget; of actual spend, the committed lines only.
-    committed_row = layout.kind_rows.get(CostKind.committed)
-    forecast = {cols[year_index(period, first)]: (f"{cols[year_index(period, first)]}8" if measure == "budget" else
-                                                  ref(costs, f"{col}{committed_row}") if committed_row else "0")
-                for period, col in period_cols.items()}
+    r = _real_cost_lines(book, ws, result, costs, layout, cols, year_cols, start=13)
     for col in cols:
-        put_formula(ws[f"{col}10"], f"{col}8+({forecast.get(col, '0')})*cost_optimism_bias", money)
+        put_formula(ws[f"{col}8"], "+".join(f"{col}{row}" for row in r[2]) or "0", money)
+        put_formula(ws[f"{col}9"], "+".join(f"{col}{row}" for row in r[3]) or "0", money)
+        put_formula(ws[f"{col}10"], "+".join(f"{col}{row}" for row in r[4]) or "0", money)
         put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
     put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
     book.name("pv_costs", ws, f"{total_col}11")
 
-    r = 13
+    r = r[1] + 2
     streams = []  # (stream, benefit row, pv row)
     links: dict[str, tuple[str, str]] = {}
     benefits_row = {o.id: 2 + i for i, o in enumerate(result.figures.outcomes)}  # rows of the Benefits sheet

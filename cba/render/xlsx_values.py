@@ -146,6 +146,8 @@ class Evaluator:
         value = self.evaluate(tree, sheet)
         if isinstance(value, list):  # a bare range in a cell: Excel takes its first cell
             value = value[0] if value else None
+        if value is None:  # =A1 with A1 empty shows 0 in Excel and LibreOffice
+            value = Decimal(0)
         self.busy.discard(key)
         self.values[key] = value
         return value
