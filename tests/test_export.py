@@ -457,7 +457,7 @@ def test_the_simulation_workbook_carries_every_summary_and_how_to_reproduce_it(t
     assert cli(*args, "--xlsx", out).exit_code == 0
     data = json.loads(cli(*args, "--format", "json").stdout)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["percentiles", "histogram", "tornado"]
+    assert book.sheetnames == ["percentiles", "histogram", "tornado", "switching"]
     first = {row[0].value: row[1].value for row in book["percentiles"].iter_rows() if row[0].value}
     for row in data["tables"]["percentiles"]["rows"]:  # 5th, median, 95th and the mean
         assert pennies(first[row["statistic"]]) == money(row["net_position"])

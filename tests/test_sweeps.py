@@ -240,12 +240,12 @@ def test_simulate_needs_ranges():
 def test_sweep_exports_have_a_table_and_a_chart(tmp_path):
     for args, sheets in ((["whatif", DORSET, "--vary", "lac=-60:0:10"], ["whatif"]),
                          (["breakeven", UNCERTAIN], ["net_position"]),
-                         (["simulate", UNCERTAIN, "--draws", "1000"], ["percentiles", "histogram", "tornado"])):
+                         (["simulate", UNCERTAIN, "--draws", "1000"], ["percentiles", "histogram", "tornado", "switching"])):
         out = tmp_path / f"{sheets[0]}.xlsx"
         done = cli(*args, "--xlsx", out)
         assert done.exit_code == 0, done.stderr
         book = openpyxl.load_workbook(out)
-        assert book.sheetnames == sheets and book[sheets[-1]]._charts
+        assert book.sheetnames == sheets and any(book[s]._charts for s in sheets)
         again = cli(*args, "--xlsx", out)
         assert again.exit_code == 1 and "already exists" in again.stderr and again.stdout == ""
     whatif = openpyxl.load_workbook(tmp_path / "whatif.xlsx")["whatif"]
@@ -326,3 +326,147 @@ uncertainty:
     assert float(facts["probability_fiscal_payback"]["value"]) == pytest.approx(25, abs=0.5)
     assert "NPV >= 0" in facts["probability_pays_back"]["label"]
     assert "financial ROI >= 1" in facts["probability_fiscal_payback"]["label"]
+
+
+def _points(key: str, base: float, n: int, rng) -> np.ndarray:
+    """n values an input may take: within its limits, whole years where it is a lag or a duration."""
+    from cba.engine.inputs import input_bounds
+
+    low, high, whole = input_bounds(key)
+    if whole:
+        return rng.integers(int(low), min(int(high), 9) + 1, n).astype(float)
+    if (low, high) == (0.0, 1.0):
+        return rng.uniform(0, 1, n)
+    if key.startswith(("costs.", "appraisal.")):
+        return rng.uniform(max(low, -0.9), 0.9, n)
+    return base * rng.uniform(0.2, 2.0, n) if base else rng.uniform(0, 50, n)
+
+
+BUSINESS_CASE = ROOT / "cba" / "starters" / "business-case.yaml"
+
+
+@pytest.mark.parametrize("scenario", [ROOT / "scenarios" / "edge-of-care-example.yaml", BUSINESS_CASE, UNCERTAIN])
+def test_every_input_of_the_appraisal_agrees_with_the_exact_engine(scenario):
+    """Issue 11: any numeric input can vary, and the vectorised path agrees with the exact engine (1e-9 relative)
+    for every kind: change, cohort, timing (lag and duration move years), per-year volumes, shares, optimism
+    bias, unit costs, cost lines and the discount rate, each alone and all at once."""
+    from cba.engine.sweep import base_value, input_keys
+
+    loaded = load(scenario, green_book=scenario == UNCERTAIN)
+    result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
+    model = linear_model(result, loaded.scenario.appraisal is not None)
+    keys = input_keys(model)
+    if scenario.name == "edge-of-care-example.yaml":  # it has an input of every kind
+        for expected in ("camhs", "eoc-placement", "placements.deadweight", "placements.optimism_bias",
+                         "placements.cohort.engagement", "placements.timing.start_year", "placements.timing.duration",
+                         "placements.timing.drop_off", "missing.volumes.2022/23", "costs.0", "costs.3.optimism_bias",
+                         "appraisal.discount_rate", "appraisal.cost_optimism_bias"):
+            assert expected in keys, expected
+    rng = np.random.default_rng(5)
+    n = 12
+    cases = [{k: _points(k, base_value(model, k), n, rng)} for k in keys]
+    cases.append({k: _points(k, base_value(model, k), n, rng) for k in keys})  # everything at once
+    for inputs in cases:
+        forced = [t.outcome for t in model.terms]
+        fast = evaluate(model, inputs, n, forced)
+        for i in range(n):
+            point = {k: D(repr(float(v[i]))) for k, v in inputs.items()}
+            exact = exact_net(loaded.scenario, loaded.unit_costs, point, loaded.reference, forced)
+            label = (sorted(inputs)[:3], i)
+            assert float(exact.net.net) == pytest.approx(fast.net[i], rel=1e-9, abs=1e-6), label
+            if model.has_appraisal:
+                t = exact.timeline
+                assert float(t.pv_costs) == pytest.approx(np.broadcast_to(fast.pv_costs, (n,))[i], rel=1e-9), label
+                assert float(t.net_present_public_value) == pytest.approx(fast.npv[i], rel=1e-9, abs=1e-6), label
+                assert float(t.pv_by_value_type()["fiscal"]) == pytest.approx(fast.pv_fiscal[i], rel=1e-9, abs=1e-6), label
+
+
+def test_switching_values_cover_every_uncertain_input_by_hand(tmp_path):
+    # Cost £1,000 in year 0 (outturn). Benefit: 1 case a year from year 1, worth £1,100 (price base year, no
+    # adjustments), for 1 year as written. By hand, with the others as written:
+    # * discount rate: 1,100 / (1 + r) = 1,000 at r = 10% exactly;
+    # * unit cost: U / 1.035 = 1,000 (the Green Book's 3.5% in year 1) at U = 1,035;
+    # * duration: with 1 year the NPV is 1,100 / 1.035 - 1,000 = 62.80 > 0, and each further year only adds
+    #   (1,100 x 0.4^k / 1.035^(k+1)): it is never zero for any duration;
+    # * the team's spend: -1,000 x (1 + s) + 1,100 / 1.035 = 0 at s = 1,100 / 1,035 - 1 = 6.28%;
+    # * the case's start year: a benefit in year 2 is worth 1,100 / 1.035^2 = 1,026.86, in year 3 992.14: going out
+    #   from year 1, 3 is the first whole year at which the NPV is below zero.
+    (tmp_path / "t.csv").write_text(
+        "id,description,unit,value,price_year,agency,value_type,cashable,confidence,source\n"
+        "case,A case avoided,per case,1100,2020/21,Local Authority,fiscal,true,3,hand-made\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("""\
+name: Switching by hand
+organisation: Test
+price_base: 2020/21
+periods: [2020/21]
+unit_costs: t.csv
+net_position_basis: actual
+appraisal: {discounting: green_book, uprate: false}
+cost_lines:
+  - {id: team, name: Team, budget: {2020/21: 1000}, actual: {2020/21: 1000}}
+outcomes:
+  - {id: a, measure: Cases, baseline: 1, follow_up: 0, unit_cost: case, attributable: true,
+     timing: {start_year: 1, duration: 1, drop_off: 0.6}}
+uncertainty:
+  unit_costs:
+    case: {distribution: uniform, low: 900, high: 1300}
+  outcomes:
+    a:
+      timing:
+        duration: {distribution: uniform, low: 1, high: 3}
+        start_year: {distribution: uniform, low: 1, high: 4}
+  cost_lines:
+    team: {change: {distribution: uniform, low: -0.1, high: 0.2}}
+  appraisal:
+    discount_rate: {distribution: uniform, low: 0.0, high: 0.15}
+""", encoding="utf-8")
+    data = rows("simulate", tmp_path / "s.yaml", "--draws", "2000")
+    switching = {r["input"]: r for r in table(data, "switching")}
+    assert set(switching) == {"case", "a.timing.duration", "a.timing.start_year", "costs.team", "appraisal.discount_rate"}
+    assert switching["appraisal.discount_rate"]["switching_value"] == D("0.1")
+    assert switching["case"]["switching_value"] == D("1035")
+    assert switching["costs.team"]["switching_value"] == round(D(1100) / D(1035) - 1, 6)
+    assert switching["a.timing.start_year"]["switching_value"] == 3
+    assert switching["a.timing.duration"]["switching_value"] is None  # never below zero: one year already pays
+    tornado_inputs = {r["input"] for r in table(data, "tornado")}
+    assert tornado_inputs == set(switching)
+
+
+@pytest.mark.parametrize(
+    ("ranges", "message"),
+    [
+        ("  outcomes:\n    camhs:\n      cohort: {engagement: {distribution: uniform, low: 0.1, high: 0.2}}\n",
+         "a range on the cohort needs an outcome given by a cohort"),
+        ("  outcomes:\n    missing:\n      timing: {duration: {distribution: uniform, low: 1, high: 2}}\n",
+         "volumes by year already say when the benefit falls"),
+        ("  outcomes:\n    missing:\n      volumes: {2024/25: {distribution: uniform, low: 1, high: 2}}\n",
+         "outcome 'missing' has no volume for 2024/25; its years: 2021/22, 2022/23, 2023/24"),
+        ("  outcomes:\n    placements:\n      cohort: {engagement: {distribution: uniform, low: 0.5, high: 1.2}}\n",
+         "placements.cohort.engagement's range must be within 0 and 1"),
+        ("  outcomes:\n    placements:\n      timing: {duration: {distribution: uniform, low: 0, high: 3}}\n",
+         "placements.timing.duration's range must be whole years from 1 to 500"),
+        ("  cost_lines:\n    teem: {change: {distribution: uniform, low: -0.1, high: 0.1}}\n",
+         "no cost line 'teem'"),
+        ("  cost_lines:\n    '0': {optimism_bias: {distribution: uniform, low: 0, high: 0.2}}\n",
+         "optimism bias corrects forecasts, but cost line 'Edge of care team' is outturn"),
+        ("  cost_lines:\n    '1': {change: {distribution: uniform, low: -1.5, high: 0.1}}\n",
+         "costs.1's range must be at least -1 (-1 is -100%)"),
+    ],
+)
+def test_ranges_name_inputs_the_scenario_has(write_scenario, ranges, message):
+    from .test_green_book import EXAMPLE
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace("unit_costs: edge-of-care-example", "unit_costs: ../unit_costs/t.csv")
+    path = write_scenario(text + "\nuncertainty:\n" + ranges)
+    (path.parent.parent / "unit_costs" / "t.csv").write_bytes((ROOT / "unit_costs" / "edge-of-care-example.csv").read_bytes())
+    result = cli("validate", path)
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_discount_rate_range_needs_discounting(write_scenario):
+    from .test_errors import VALID
+
+    result = cli("validate", write_scenario(VALID + "uncertainty:\n  appraisal:\n    discount_rate: "
+                                            "{distribution: uniform, low: 0.01, high: 0.05}\n"))
+    assert result.exit_code == 1 and "a range on the discount rate needs a discounted appraisal" in result.stderr

@@ -355,6 +355,10 @@ def benefit_streams(
             optimism_bias_basis=basis,
             discount_column=o.discount,
             beyond_horizon=beyond,
+            cohort=(o.cohort.size, o.cohort.engagement, o.cohort.success) if o.cohort else (ZERO, ZERO, ZERO),
+            start_year=o.timing.start_year,
+            duration=o.timing.duration,
+            drop_off=o.timing.drop_off,
         ))
     return streams
 
@@ -434,13 +438,15 @@ def build_timeline(
             amounts[t] = getattr(figures, measure)[period]
             if deflator is not None and (period in indices or line.price_basis != "outturn"):
                 factors[t] = indices[scenario.price_base] / indices[period if line.price_basis == "outturn" else line.price_basis]
-        bias, how = optimism_share(line_optimism_bias(scenario, line), grades)
+        setting = line_optimism_bias(scenario, line)
+        bias, how = optimism_share(setting, grades)
+        source = "none" if setting is None else "appraisal"
         if line.optimism_bias is not None:
-            how += ", this line's"
+            how, source = how + ", this line's", "line"
         elif settings is not None and line.category in settings.category_optimism_bias:
-            how += f", category {line.category}"
+            how, source = how + f", category {line.category}", "category"
         flows.append(CostFlow(line.name, line_key(line, index), line.agency or scenario.cost_agency, amounts, factors,
-                              line.price_basis, is_forecast(line, basis), bias, how))
+                              line.price_basis, is_forecast(line, basis), bias, how, source))
     discounting = settings is not None and settings.discounting == "green_book"
     flat = settings.discount_rate if settings is not None else None
     rates = {
@@ -484,6 +490,9 @@ def build_timeline(
         discounted=discounting,
         real_terms=deflator is not None,
         deflator_indices=indices,
+        horizon_years=given,
+        discount_bands=tuple(schedule.bands) if (discounting and schedule is not None and flat is None) else (),
+        flat_rate=flat if discounting else None,
         price_base=scenario.price_base,
         notes=notes,
     )

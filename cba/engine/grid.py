@@ -7,7 +7,8 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from cba.engine.sweep import ADJUSTMENTS, LinearModel, base_value, input_keys
+from cba.engine.inputs import ADJUSTMENTS, describe_bounds, input_bounds, is_share
+from cba.engine.sweep import LinearModel, base_value, input_keys
 from cba.model.errors import UsageError, suggest
 from cba.model.types import MAX_MONEY, MAX_QUANTITY
 
@@ -33,7 +34,7 @@ def parse_values(spec: str, base: float, adjustment: bool) -> list[float]:
     """'-10,-30,-60', '-100:0:10' (start:stop:step, stop included), '-20%,0,+20%'.
 
     A percentage is relative to the value as written (-20% of a unit cost is 0.8 x it),
-    except for an adjustment (deadweight and the like), where 20% is the share 0.2. In a
+    except for a share (deadweight, engagement, a cost line's change, a discount rate), where 20% is 0.2. In a
     list with any percentage, every bare number is a percentage too ('-20%,0,+20%').
     """
     values: list[float] = []
@@ -88,14 +89,20 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
         if key in keys:
             raise UsageError(f"--vary {key} is given twice")
         keys.append(key)
-        adjustment = key.partition(".")[2] in ADJUSTMENTS
-        values = parse_values(spec, base_value(model, key), adjustment)
-        if adjustment and any(not 0 <= v <= 1 for v in values):
-            raise UsageError(f"--vary {key}: a share must be between 0 and 1 (0% and 100%); got "
-                             f"{', '.join(f'{v:g}' for v in values if not 0 <= v <= 1)}")
+        share = is_share(key)
+        values = parse_values(spec, base_value(model, key), share)
+        low, high, whole = input_bounds(key)
+        outside = [v for v in values if not low <= v <= high]
+        if outside:
+            what = "a share" if key.rpartition(".")[2] in ADJUSTMENTS else key
+            raise UsageError(f"--vary {key}: {what} must be {describe_bounds(key)}"
+                             + (" (0% and 100%)" if (low, high) == (0.0, 1.0) else "") + "; got "
+                             + ", ".join(f"{v:g}" for v in outside))
+        if whole and any(v != int(v) for v in values):
+            raise UsageError(f"--vary {key}: whole years only; got {', '.join(f'{v:g}' for v in values if v != int(v))}")
         if key in {t.unit_cost for t in model.terms} and any(not 0 <= v <= MAX_MONEY for v in values):
             raise UsageError(f"--vary {key}: a unit cost must lie between £0 and £{MAX_MONEY:,}, as in a table")
-        if not adjustment and key not in {t.unit_cost for t in model.terms} and any(abs(v) > MAX_QUANTITY for v in values):
+        if not share and key not in {t.unit_cost for t in model.terms} and any(abs(v) > MAX_QUANTITY for v in values):
             raise UsageError(f"--vary {key}: a change of more than {MAX_QUANTITY:,} is implausible, as in a scenario")
         axes.append(values)
     size = math.prod(len(axis) for axis in axes)  # before the grid is built: 10^5 x 10^5 would not fit

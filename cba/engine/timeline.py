@@ -79,6 +79,10 @@ class BenefitStream:
     optimism_bias_basis: str = "none"
     discount_column: str = "standard"
     beyond_horizon: dict[int, Decimal] = field(default_factory=dict)  # volumes cut off by the horizon, by year
+    cohort: tuple[Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO)  # size, engagement, success (cohort volumes)
+    start_year: int = 0  # the timing as written: lag, duration, drop-off (not for volumes by year)
+    duration: int = 1
+    drop_off: Decimal = ZERO
 
     @property
     def unit_value(self) -> Decimal:
@@ -124,6 +128,7 @@ class CostFlow:
     forecast: bool
     optimism_bias: Decimal = ZERO  # a share; applied only when the flow is a forecast
     optimism_bias_basis: str = "none"
+    optimism_bias_from: str = "none"  # line, category or appraisal: which setting gave it
 
     @property
     def real(self) -> list[Decimal]:
@@ -190,6 +195,9 @@ class Timeline:
     real_terms: bool = False  # costs and unit costs brought to the price base with one deflator
     price_base: str = ""
     deflator_indices: dict[str, Decimal] = field(default_factory=dict)  # year -> GDP deflator index used (real terms)
+    horizon_years: int | None = None  # as given: nothing after it counts; None: the timeline runs to the last flow
+    discount_bands: tuple[tuple[int, int, Decimal, Decimal], ...] = ()  # the schedule used (from, to, standard, health)
+    flat_rate: Decimal | None = None  # a flat rate used instead of the schedule
     notes: list[str] = field(default_factory=list)
 
     def _total(self, rows: list[list[Decimal]]) -> list[Decimal]:

@@ -14,7 +14,7 @@ import numpy as np
 
 from cba.engine.result import Column, Figure, Table, TableResult, to_pennies, to_ratio
 from cba.engine.run import RunResult
-from cba.engine.sweep import evaluate, input_kind, linear_model, sample, tornado
+from cba.engine.sweep import base_value, evaluate, input_kind, linear_model, quantile, sample, switching_value, tornado
 from cba.model.errors import Diagnostic, InputError
 from cba.model.scenario import Distribution
 
@@ -58,7 +58,7 @@ class _Draws:
             part = evaluate(self.model, inputs, size, self.forced)
             # fiscal_gap >= 0 exactly when the financial ROI (fiscal PV / cost PV) is at least 1
             yield size, {"net_position": part.net, "npv": part.npv, "bcr": part.bcr,
-                         "fiscal_gap": part.pv_fiscal - self.model.pv_costs}
+                         "fiscal_gap": part.pv_fiscal - part.pv_costs}
             del inputs, part  # free this chunk before the next is drawn: one chunk in memory at a time
 
 
@@ -128,6 +128,15 @@ def _typed(kind: str, *values: float) -> tuple[Decimal, ...]:
     return tuple(to_pennies(v) if kind == "money" else to_ratio(v) for v in values)
 
 
+def _switch_row(model, key: str, d: Distribution, forced: list[str], measure: str) -> tuple:
+    kind = input_kind(key, model)
+    value = switching_value(model, key, forced, measure)
+    if value is None:
+        return (key, kind, *_typed(kind, base_value(model, key)), None, "never zero for any value this input may take")
+    low, high = quantile(d, 0.05), quantile(d, 0.95)
+    return (key, kind, *_typed(kind, base_value(model, key), value), "yes" if low <= value <= high else "no")
+
+
 def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, seed: int,
              attributable: Iterable[str] = (), advance: Callable[[int], None] = lambda size: None) -> TableResult:
     """Draw every uncertain input, evaluate the linear model, and rank the inputs (``advance`` reports progress)."""
@@ -176,6 +185,13 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
                to_pennies(b.net_at_low),
                to_pennies(b.net_at_high), to_pennies(b.swing)) for b in bars),
         chart="tornado", text_columns=("input", "low", "high", "at_low", "at_high", "swing"))
+    switching = Table(
+        "switching", f"Switching values: each uncertain input alone, the others as written, where the {measure} is zero",
+        (Column("input", "Input", "text"), Column("input_kind", "Kind of input", "text"),
+         Column("as_written", "As written", "input"), Column("switching_value", "Switching value", "input"),
+         Column("in_range", "Inside its 5th-95th percentile range", "text")),
+        tuple(_switch_row(model, key, d, forced, "npv" if appraised else "net") for key, d in ranges.items()),
+        text_columns=("input", "as_written", "switching_value", "in_range"))
     facts = (
         Figure("draws", "Draws", Decimal(draws), "count"),
         Figure("seed", "Seed", str(seed), "text"),  # an identifier, not a quantity: no separators
@@ -190,4 +206,4 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
                          to_ratio(100 * summary["fiscal_paying"] / draws), "percent"),)
     notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
              "float64 Monte Carlo over the appraisal's linear structure; money rounded half-up to the penny.")
-    return TableResult("simulate", (run.provenance,), (percentiles, histogram, tornado_table), notes, facts)
+    return TableResult("simulate", (run.provenance,), (percentiles, histogram, tornado_table, switching), notes, facts)

@@ -20,11 +20,13 @@ def column_key(input_key: str) -> str:
 
 
 def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) -> TableResult:
-    """Evaluate every combination of the ``--vary`` values; an outcome varied counts as attributable."""
+    """Evaluate every combination of the ``--vary`` values; an outcome with an input varied counts as attributable."""
     model = linear_model(run.figures, run.settings.appraised)
     grid = parse_grid(asks, model)
     outcomes = {t.outcome for t in model.terms}
-    forced = list(dict.fromkeys([*attributable, *(k for k in grid.keys if k in outcomes)]))
+    # an outcome whose inputs are varied counts, or varying them would show nothing
+    varied = [o for k in grid.keys for o in outcomes if k == o or k.startswith(f"{o}.")]
+    forced = list(dict.fromkeys([*attributable, *varied]))
     results = evaluate(model, {k: np.array(v) for k, v in grid.columns().items()}, len(grid.points), forced)
     inputs = [Column(column_key(k), k, input_kind(k, model)) for k in grid.keys]  # type: ignore[arg-type]
     columns = inputs + [Column("attributable_benefits", "Attributable benefits", "money"),
@@ -40,7 +42,8 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
         rows.append(tuple(row))
     notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
              "An outcome's value is its change (follow-up - baseline; negative is a fall); a unit cost's, its value "
-             "at its own price year; an adjustment's, a share.",
+             "at its own price year; a share is a share (0.2 for 20%); a cost line's is the share by which its "
+             "spend differs; a lag or duration, whole years.",
              "Computed in float64 over the appraisal's linear structure; money rounded half-up to the penny.")
     table = Table("whatif", f"What-if: {run.provenance.scenario}", tuple(columns), tuple(rows), chart="line")
     return TableResult("whatif", (run.provenance,), (table,), notes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 from yaml.nodes import Node
 
 from cba.engine.appraisal import deflated_years
+from cba.engine.inputs import ADJUSTMENTS, COHORT, TIMING, describe_bounds, input_bounds
 from cba.engine.result import InputFile, Provenance
 from cba.io.files import (
     BUNDLED_PREFIX,
@@ -428,12 +430,14 @@ def unit_cost_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[
     return found
 
 
-def distribution_problems(d: Distribution, bounded: bool) -> list[tuple[tuple[Any, ...], str]]:
-    """A distribution's parameters: present, ordered, and within 0-1 for adjustments (bounded)."""
+def distribution_problems(d: Distribution, key: str = "") -> list[tuple[tuple[Any, ...], str]]:
+    """A distribution's parameters: present, ordered, and within what the input ``key`` accepts."""
+    low, high, whole = input_bounds(key)
+    bounded = not (math.isinf(low) and math.isinf(high))
     found: list[tuple[tuple[Any, ...], str]] = []
     needs = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"), "normal": ("mean", "sd")}[d.distribution]
-    if bounded and d.distribution == "normal":
-        needs += ("low", "high")
+    if d.distribution == "normal" and (not math.isinf(low) or not math.isinf(high)):
+        needs += ("low", "high")  # a normal's tails would cross the input's limits: it must be truncated
     for name in needs:
         if getattr(d, name) is None:
             found.append(((), f"a {d.distribution} distribution needs {', '.join(needs)}; {name} is missing"))
@@ -445,12 +449,16 @@ def distribution_problems(d: Distribution, bounded: bool) -> list[tuple[tuple[An
         found.append((("mode",), f"mode ({d.mode}) must lie between low and high"))
     if d.distribution == "normal" and d.sd <= 0:  # type: ignore[operator]
         found.append((("sd",), "sd must be positive"))
-    if bounded and any(v is not None and not 0 <= v <= 1 for v in (d.low, d.high, d.mode)):
-        found.append(((), "an adjustment's range must lie within 0 and 1"))
+    if bounded and any(v is not None and not low <= v <= high for v in (d.low, d.high, d.mode)):
+        what = "an adjustment's" if key.rpartition(".")[2] in ADJUSTMENTS else f"{key}'s"
+        found.append(((), f"{what} range must be {describe_bounds(key)}"))
     return found
 
 
 def uncertainty_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[Any, ...], str]]:
+    """Every range names an input the scenario has, of the right kind, within what that input accepts."""
+    from cba.engine.appraisal import is_forecast, line_key
+
     spec = scenario.uncertainty
     if spec is None:
         return []
@@ -460,7 +468,7 @@ def uncertainty_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tupl
         loc = ("uncertainty", "unit_costs", cost_id)
         if cost_id not in used:
             found.append((loc, f"unit cost '{cost_id}' is not used by any outcome{suggest(cost_id, used)}"))
-        found += [(loc + sub, message) for sub, message in distribution_problems(d, bounded=False)]
+        found += [(loc + sub, message) for sub, message in distribution_problems(d)]
     outcomes = {o.id: o for o in scenario.outcomes}
     for outcome_id, ranges in spec.outcomes.items():
         loc = ("uncertainty", "outcomes", outcome_id)
@@ -468,12 +476,65 @@ def uncertainty_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tupl
         if outcome is None:
             found.append((loc, f"no outcome '{outcome_id}'{suggest(outcome_id, outcomes)}"))
             continue
+        kind = "volumes" if outcome.volumes is not None else "cohort" if outcome.cohort is not None else "change"
         if ranges.change is not None and (outcome.baseline is None or outcome.follow_up is None):
             found.append((loc + ("change",), "a range on the change needs an outcome given by baseline and follow_up"))
-        for name in ("change", "deadweight", "attribution", "displacement"):
-            d = getattr(ranges, name)
+        if ranges.cohort is not None and kind != "cohort":
+            found.append((loc + ("cohort",), "a range on the cohort needs an outcome given by a cohort"))
+        if ranges.timing is not None and kind == "volumes":
+            found.append((loc + ("timing",), "volumes by year already say when the benefit falls; give ranges for "
+                                             "the years' volumes instead"))
+        for period in ranges.volumes:
+            if period not in (outcome.volumes or {}):
+                found.append((loc + ("volumes", period), f"outcome '{outcome_id}' has no volume for {period}"
+                              + (f"; its years: {', '.join(outcome.volumes)}" if outcome.volumes else
+                                 "; a range by year needs volumes given by year")))
+        named = [(name, getattr(ranges, name), f"{outcome_id}.{name}")
+                 for name in ("change", *ADJUSTMENTS, "optimism_bias")]
+        named += [((group, name), getattr(part, name), f"{outcome_id}.{group}.{name}")
+                  for group, names in (("cohort", COHORT), ("timing", TIMING))
+                  if (part := getattr(ranges, group)) is not None for name in names]
+        named += [(("volumes", period), d, f"{outcome_id}.volumes.{period}") for period, d in ranges.volumes.items()]
+        for sub, d, key in named:
             if d is not None:
-                found += [(loc + (name,) + sub, message) for sub, message in distribution_problems(d, bounded=name != "change")]
+                where = loc + (sub if isinstance(sub, tuple) else (sub,))
+                found += [(where + s, message) for s, message in
+                          distribution_problems(d, key if sub != "change" else "")]
+    basis = scenario.net_position_basis
+    lines = {line_key(line, i).removeprefix("costs."): line for i, line in enumerate(scenario.cost_lines)}
+    for name, ranges in spec.cost_lines.items():
+        loc = ("uncertainty", "cost_lines", name)
+        line = lines.get(name)
+        if line is None:
+            found.append((loc, f"no cost line '{name}'{suggest(name, lines)}; name a line by its id, or by its "
+                               "position (0 for the first) when it has none"))
+            continue
+        if not line.quantified:
+            found.append((loc, f"cost line '{line.name}' is not quantified, so nothing of it can vary"))
+        if ranges.optimism_bias is not None and not is_forecast(line, basis):
+            found.append((loc + ("optimism_bias",), f"optimism bias corrects forecasts, but cost line '{line.name}' "
+                                                    f"is outturn (actual spend, as net_position_basis is {basis.value})"))
+        for sub in ("change", "optimism_bias"):
+            d = getattr(ranges, sub)
+            if d is not None:
+                key = f"costs.{name}" + ("" if sub == "change" else ".optimism_bias")
+                found += [(loc + (sub,) + s, message) for s, message in distribution_problems(d, key)]
+    if spec.appraisal is not None:
+        loc = ("uncertainty", "appraisal")
+        settings = scenario.appraisal
+        if spec.appraisal.discount_rate is not None and (settings is None or settings.discounting != "green_book"):
+            found.append((loc + ("discount_rate",), "a range on the discount rate needs a discounted appraisal "
+                                                    "(appraisal: {discounting: green_book})"))
+        if spec.appraisal.cost_optimism_bias is not None and not any(
+                is_forecast(line, basis) and line.quantified and line.optimism_bias is None
+                and (settings is None or line.category not in settings.category_optimism_bias)
+                for line in scenario.cost_lines):
+            found.append((loc + ("cost_optimism_bias",), "no forecast cost line (a budget, or committed spend) takes "
+                                                         "the appraisal-wide optimism bias, so its range moves nothing"))
+        for name in ("discount_rate", "cost_optimism_bias"):
+            d = getattr(spec.appraisal, name)
+            if d is not None:
+                found += [(loc + (name,) + s, message) for s, message in distribution_problems(d, f"appraisal.{name}")]
     return found
 
 

@@ -1,8 +1,9 @@
 """``--set KEY=VALUE``: overrides applied to a scenario before its files are loaded.
 
 A key is a dotted path of scenario fields; list items are addressed by position or by
-id (outcomes) or name (cost lines, funding): ``appraisal.discount_rate=0.05``,
-``outcomes.lac.deadweight=0.2``, ``outcomes.0.cohort.engagement=0.5``. Each key is
+id or name: ``appraisal.discount_rate=0.05``, ``outcomes.lac.deadweight=0.2``,
+``outcomes.0.cohort.engagement=0.5``; an outcome or cost line with an id can be named by it
+alone: ``cpp.cohort.engagement=0.5``, ``team.optimism_bias.percent=20``. Each key is
 checked against the scenario format, with suggestions from the names valid at that place.
 """
 
@@ -27,6 +28,19 @@ def _item(items: list[Any], part: str, key: str, where: str) -> int:
     raise UsageError(f"--set {key}: no item '{part}' in {where}{suggest(part, names)}")
 
 
+def _by_id(parts: list[str], data: dict[str, Any]) -> list[str]:
+    """``cpp.cohort.engagement`` is ``outcomes.cpp.cohort.engagement``: an outcome or cost line named by its id."""
+    if parts[0] in Scenario.model_fields:
+        return parts
+    for group in ("outcomes", "cost_lines"):
+        if any(isinstance(item, dict) and item.get("id") == parts[0] for item in data.get(group) or []):
+            return [group, *parts]
+    ids = [str(item.get("id")) for group in ("outcomes", "cost_lines") for item in data.get(group) or []
+           if isinstance(item, dict) and item.get("id")]
+    raise UsageError(f"--set {'.'.join(parts)}: '{parts[0]}' is not a setting of the scenario, an outcome or a cost "
+                     f"line{suggest(parts[0], [*Scenario.model_fields, *ids])}")
+
+
 def apply_sets(data: dict[str, Any], sets: list[str]) -> dict[str, Any]:
     """Set dotted scalar keys in a scenario's plain data; UsageError for a key the format does not have."""
     from cba.io.yamlsafe import load_yaml
@@ -42,7 +56,7 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> dict[str, Any]:
             raise UsageError(f"--set {ask}: the value is not a plain value") from None
         if isinstance(value, (dict, list)):
             raise UsageError(f"--set {key}: only single values can be set")
-        parts = key.split(".")
+        parts = _by_id(key.split("."), data)
         node: Any = data
         annotation: Any = Scenario
         where = "the scenario"

@@ -163,18 +163,59 @@ class Distribution(_Strict):
     sd: Quantity | None = Field(None, description="standard deviation (normal)")
 
 
+class CohortUncertainty(_Strict):
+    """Ranges for a cohort's size, engagement and success."""
+
+    size: Distribution | None = Field(None, description="a range for the cohort size")
+    engagement: Distribution | None = Field(None, description="a range for the share who engage")
+    success: Distribution | None = Field(None, description="a range for the share of those engaged who succeed")
+
+
+class TimingUncertainty(_Strict):
+    """Ranges for when a benefit falls; a lag or duration drawn between whole years is rounded to the nearest."""
+
+    start_year: Distribution | None = Field(None, description="a range for the lag: the first benefit year")
+    duration: Distribution | None = Field(None, description="a range for the years the benefit lasts")
+    drop_off: Distribution | None = Field(None, description="a range for the share lost each year after the first")
+
+
 class OutcomeUncertainty(_Strict):
     change: Distribution | None = Field(None, description="follow_up - baseline (negative: a fall)")
     deadweight: Distribution | None = Field(None, description="a range for the outcome's deadweight")
     attribution: Distribution | None = Field(None, description="a range for the outcome's attribution")
     displacement: Distribution | None = Field(None, description="a range for the outcome's displacement")
+    optimism_bias: Distribution | None = Field(None, description="a range for the outcome's optimism bias, as a share "
+                                                                 "(0.1 for 10%)")
+    cohort: CohortUncertainty | None = Field(None, description="ranges for the cohort's size, engagement and success")
+    timing: TimingUncertainty | None = Field(None, description="ranges for the lag, duration and drop-off")
+    volumes: dict[FinancialYear, Distribution] = Field(default_factory=dict,
+                                                        description="a range for a year's volume, by financial year")
+
+
+class CostLineUncertainty(_Strict):
+    """Ranges for a cost line: how far its spend may differ, and its optimism bias."""
+
+    change: Distribution | None = Field(None, description="a share by which the line's spend may differ, every year "
+                                                          "alike: -0.1 is 10% less, 0.25 a quarter more")
+    optimism_bias: Distribution | None = Field(None, description="a range for this line's uplift on forecasts, as a share")
+
+
+class AppraisalUncertainty(_Strict):
+    discount_rate: Distribution | None = Field(None, description="a flat discount rate for every year, as a share")
+    cost_optimism_bias: Distribution | None = Field(
+        None, description="the appraisal-wide uplift on forecast costs, as a share (lines with their own or their "
+                          "category's grade keep it)")
 
 
 class Uncertainty(_Strict):
-    """Ranges for `cba simulate` and the tornado: unit costs by id, outcomes by id."""
+    """Ranges for `cba simulate` and the tornado: unit costs by id, outcomes by id, cost lines by id (or
+    position, 0 for the first), and the appraisal's discount rate and optimism bias."""
 
     unit_costs: dict[CostRef, Distribution] = Field(default_factory=dict, description="a range for each unit cost, by id")
     outcomes: dict[Identifier, OutcomeUncertainty] = Field(default_factory=dict, description="ranges for an outcome, by its id")
+    cost_lines: dict[str, CostLineUncertainty] = Field(default_factory=dict,
+                                                       description="ranges for a cost line, by its id or position")
+    appraisal: AppraisalUncertainty | None = Field(None, description="ranges for the discount rate and optimism bias on costs")
 
 
 class AppraisalSettings(_Strict):

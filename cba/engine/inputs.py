@@ -1,0 +1,59 @@
+"""The inputs of an appraisal that a sweep, a range or a switching value can vary: their names and limits.
+
+Kept apart from ``sweep`` (numpy) so that validating a scenario's ``uncertainty:`` block and
+parsing ``--vary`` stay light. A key names one input as ``--vary`` and ``uncertainty:`` write it:
+
+* ``OUTCOME`` (its change, follow_up - baseline); ``OUTCOME.deadweight``, ``.attribution``,
+  ``.displacement``, ``.optimism_bias`` (shares); ``OUTCOME.cohort.size``, ``.engagement``,
+  ``.success``; ``OUTCOME.timing.start_year``, ``.duration`` (whole years), ``.drop_off``;
+  ``OUTCOME.volumes.2021/22`` (a year's volume);
+* ``UNIT_COST`` (its value at its own price year);
+* ``costs.LINE`` (a share by which the line's spend differs, every year alike; LINE is the
+  line's id, or its position from 0) and ``costs.LINE.optimism_bias``;
+* ``appraisal.discount_rate`` (a flat rate for every year) and ``appraisal.cost_optimism_bias``
+  (the appraisal-wide uplift on forecast costs).
+"""
+
+from __future__ import annotations
+
+import math
+
+ADJUSTMENTS = ("deadweight", "attribution", "displacement")
+COHORT = ("size", "engagement", "success")
+TIMING = ("start_year", "duration", "drop_off")
+WHOLE_YEARS = ("start_year", "duration")
+#: Inputs that are shares of something and so lie within 0 and 1.
+SHARES = (*ADJUSTMENTS, "optimism_bias", "engagement", "success", "drop_off", "discount_rate")
+MAX_YEARS = 500  # the scenario format's own limit on a lag and a duration
+
+
+def input_bounds(key: str) -> tuple[float, float, bool]:
+    """(lowest, highest, whole numbers only) the scenario format accepts for an input."""
+    last = key.rpartition(".")[2]
+    if key.startswith("costs."):
+        # a line's change: -100% is no spend at all; its optimism bias: an uplift, 0 or more
+        return (0.0, math.inf, False) if last == "optimism_bias" else (-1.0, math.inf, False)
+    if key == "appraisal.cost_optimism_bias":
+        return 0.0, math.inf, False
+    if last in SHARES:
+        return 0.0, 1.0, False
+    if last == "start_year":
+        return 0.0, float(MAX_YEARS), True
+    if last == "duration":
+        return 1.0, float(MAX_YEARS), True
+    if last == "size":
+        return 0.0, math.inf, False
+    return -math.inf, math.inf, False
+
+
+def describe_bounds(key: str) -> str:
+    low, high, whole = input_bounds(key)
+    if whole:
+        return f"whole years from {low:g} to {high:g}"
+    if math.isinf(high):
+        return f"at least {low:g}" + (" (-1 is -100%)" if low == -1 else "")
+    return f"within {low:g} and {high:g}"
+
+
+def is_share(key: str) -> bool:
+    return key.startswith(("costs.", "appraisal.")) or key.rpartition(".")[2] in SHARES
