@@ -9,6 +9,7 @@
 
     python bench/simulate.py [--rounds 7] [--draws 1000000]
     python bench/simulate.py --memory    # peak memory at 10^6 and 10^7 draws
+    python bench/simulate.py --scale     # 10^6 against 10^3 draws, interleaved (issue 11: under 2x)
 """
 
 from __future__ import annotations
@@ -99,9 +100,30 @@ def memory() -> None:
           f"ratio {large / small:.2f} (target <= 1.3)")
 
 
+def scale(rounds: int = 7) -> None:
+    """Wall time of 10^6 draws against 10^3 draws (start-up included), interleaved so that the machine's noise
+    falls on both alike: on the issue's scenario, and on one with a range on an input of every kind (lags,
+    durations and the discount rate take the per-draw timing and discount weights)."""
+    for scenario in (SCENARIO, "bench/every-input-uncertain.yaml"):
+        runs: dict[int, list[float]] = {1_000: [], 1_000_000: []}
+        commands = {n: cba_command() + ["simulate", scenario, "--draws", str(n), "--seed", "1", "--format", "json"]
+                    for n in runs}
+        for n, cmd in commands.items():
+            timed(cmd)  # warm the file cache
+        for _ in range(rounds):
+            for n, cmd in commands.items():
+                runs[n].append(timed(cmd))
+        small, large = statistics.median(runs[1_000]), statistics.median(runs[1_000_000])
+        print(f"{scenario}: 10^3 draws median {small:.3f} s, 10^6 draws median {large:.3f} s over {rounds} interleaved "
+              f"runs; ratio {large / small:.2f} (target < 2)")
+
+
 if __name__ == "__main__":
     if "--memory" in sys.argv:
         prepare()
         memory()
+    elif "--scale" in sys.argv:
+        prepare()
+        scale()
     else:
         main()

@@ -183,12 +183,36 @@ def _rate(model: LinearModel, t: int, column: str) -> float:
     return 0.0
 
 
+def _powers(base: np.ndarray, count: int) -> np.ndarray:
+    """base^0 .. base^(count-1) for each point, one row per point, by repeated products (a power is slower,
+    and 0^0 must be 1 as the exact engine's repeated product gives it)."""
+    out = np.empty((count, base.size))  # built row by row (contiguous), returned one row per point
+    out[0] = 1.0
+    for k in range(1, count):
+        np.multiply(out[k - 1], base, out=out[k])
+    return out.T
+
+
 def _factors(model: LinearModel, column: str, years: int, rate: np.ndarray | None) -> np.ndarray:
     """Discount factors for t = 0 .. years-1: a row (as written) or, when the rate varies, one row per point."""
+    # one evaluate asks for the same factors once per term: keep the last few (arrays of a million rows)
+    key = (id(model), column if rate is None else "", years, None if rate is None else id(rate))
+    if key not in _FACTORS:
+        if len(_FACTORS) > 8 or any(held is not rate for _, held, _ in _FACTORS.values()):
+            _FACTORS.clear()  # a new set of draws: the old rows are no longer wanted
+        # the model and the rate are held with their factors, so that their ids cannot be reused while cached
+        _FACTORS[key] = (model, rate, _discount(model, column, years, rate))
+    return _FACTORS[key][2]
+
+
+_FACTORS: dict[tuple, tuple[LinearModel, np.ndarray | None, np.ndarray]] = {}
+
+
+def _discount(model: LinearModel, column: str, years: int, rate: np.ndarray | None) -> np.ndarray:
     if not model.discounted:
         return np.ones(years)
     if rate is not None:  # a flat rate for every year, as appraisal.discount_rate gives the exact engine
-        return (1 + rate[:, None]) ** -np.arange(years)[None, :]
+        return _powers(1 / (1 + rate), years)
     rates = np.array([_rate(model, t, column) for t in range(years)])
     rates[0] = 0.0  # DF_0 = 1
     return 1 / np.cumprod(1 + rates)
@@ -207,12 +231,10 @@ def _timed(term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearMo
     start, duration, drop = (np.broadcast_to(a, (size,)) for a in (start, duration, drop))
     k = np.arange(int(duration.max()))
     year = start[:, None] + k[None, :]
-    weight = (1 - drop[:, None]) ** k[None, :]
-    # (1 - d)^0 is 1 even for a 100% drop-off, as the exact engine's repeated product gives
-    weight[:, 0] = 1.0
-    weight = np.where(k[None, :] < duration[:, None], weight, 0.0)
+    weight = _powers(np.ascontiguousarray(1 - drop), k.size)
+    weight[k[None, :] >= duration[:, None]] = 0.0
     if model.horizon is not None:
-        weight = np.where(year < model.horizon, weight, 0.0)
+        weight[year >= model.horizon] = 0.0
     span = int(year.max()) + 1
     factors = _factors(model, term.discount_column, span, rate)
     if factors.ndim == 1:

@@ -205,5 +205,5 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
                          "Chance the fiscal savings cover the cost (financial ROI >= 1: fiscal PV >= cost PV), %",
                          to_ratio(100 * summary["fiscal_paying"] / draws), "percent"),)
     notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
-             "float64 Monte Carlo over the appraisal's linear structure; money rounded half-up to the penny.")
+             "float64 Monte Carlo over the appraisal's structure; money rounded half-up to the penny.")
     return TableResult("simulate", (run.provenance,), (percentiles, histogram, tornado_table, switching), notes, facts)

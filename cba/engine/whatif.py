@@ -44,6 +44,6 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
              "An outcome's value is its change (follow-up - baseline; negative is a fall); a unit cost's, its value "
              "at its own price year; a share is a share (0.2 for 20%); a cost line's is the share by which its "
              "spend differs; a lag or duration, whole years.",
-             "Computed in float64 over the appraisal's linear structure; money rounded half-up to the penny.")
+             "Computed in float64 over the appraisal's structure; money rounded half-up to the penny.")
     table = Table("whatif", f"What-if: {run.provenance.scenario}", tuple(columns), tuple(rows), chart="line")
     return TableResult("whatif", (run.provenance,), (table,), notes)
