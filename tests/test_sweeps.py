@@ -470,3 +470,19 @@ def test_a_discount_rate_range_needs_discounting(write_scenario):
     result = cli("validate", write_scenario(VALID + "uncertainty:\n  appraisal:\n    discount_rate: "
                                             "{distribution: uniform, low: 0.01, high: 0.05}\n"))
     assert result.exit_code == 1 and "a range on the discount rate needs a discounted appraisal" in result.stderr
+
+
+def test_dorset_what_if_in_real_terms_by_hand():
+    # 60 fewer looked-after children, the Green Book way (3.5%, uprated, real terms), price base 2019/20:
+    # benefit: 60 x 58,664 at 2019 prices x 90.95 / 90.3 (financial-year 2019/20 over calendar 2019), in 2018/19
+    # (year 2) so / 1.035^2; costs: Table 5 actual spend by year, each in its own year's prices, x 90.95 / 85.65,
+    # 87.0 and 88.825 for 2016/17 to 2018/19 (2019/20 is the base), discounted the same way.
+    from .test_green_book import DORSET_REAL_PV_COSTS
+
+    benefit = D(60 * LAC) * D("90.95") / D("90.3") / D("1.035") ** 2
+    data = rows("whatif", DORSET, "--vary", "lac=-30,-60", "--green-book")
+    row = {r["vary_lac"]: r for r in table(data, "whatif")}[-60]
+    assert abs(row["npv"] - (benefit - DORSET_REAL_PV_COSTS)) <= D("0.01")
+    assert row["bcr"] == round(benefit / DORSET_REAL_PV_COSTS, 6)
+    # BCR 1.885: about 1.89 pounds of fiscal saving, in 2019/20 prices, per pound spent
+    assert round(row["bcr"], 3) == D("1.885")
