@@ -486,3 +486,19 @@ def test_dorset_what_if_in_real_terms_by_hand():
     assert row["bcr"] == round(benefit / DORSET_REAL_PV_COSTS, 6)
     # BCR 1.885: about 1.89 pounds of fiscal saving, in 2019/20 prices, per pound spent
     assert round(row["bcr"], 3) == D("1.885")
+
+
+def test_set_names_an_outcome_by_its_id_alone():
+    # 60 x 80% x 25% = 12 placements a year; at 50% engagement, 60 x 50% x 25% = 7.5: both ways of naming it agree,
+    # and every benefit of placements scales by 7.5 / 12.
+    from .test_green_book import EXAMPLE
+
+    base = rows("run", EXAMPLE)["appraisal"]
+    by_id = rows("run", EXAMPLE, "--set", "placements.cohort.engagement=0.5")["appraisal"]
+    by_place = rows("run", EXAMPLE, "--set", "outcomes.0.cohort.engagement=0.5")["appraisal"]
+    assert by_id == by_place
+    before = next(b for b in base["benefits"] if b["outcome"] == "placements")
+    after = next(b for b in by_id["benefits"] if b["outcome"] == "placements")
+    assert [D(v) for v in after["volumes"]] == [D(v) * D("7.5") / 12 for v in before["volumes"]]
+    wrong = cli("run", EXAMPLE, "--set", "placments.cohort.engagement=0.5")
+    assert wrong.exit_code == 2 and "(did you mean 'placements'?)" in wrong.stderr
