@@ -150,10 +150,36 @@ def test_the_workbook_traces_each_line_to_the_price_base(tmp_path, write_scenari
     sheet = openpyxl.load_workbook(out)["Appraisal"]
     labels = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
     assert labels["GDP deflator at the price base, 2022/23"][1].value == 102
-    factor = labels["Licence: as written (2019/20 prices)"][0].row + 1
-    assert sheet.cell(factor, 2).value == pytest.approx(90.95)  # the line's one price year, its index once
-    assert sheet.cell(factor, 3).value.startswith("=$B$") and sheet.cell(factor, 3).data_type == "f"
+    stated = labels["GDP deflator for figures stated in 2019/20 prices"][1]
+    assert stated.value == pytest.approx(90.95)  # the line's one price year, its index once
+    licence = labels["Licence (2019/20 prices)"][2]
+    assert licence.data_type == "f" and licence.value.endswith(f"/$B${stated.row}")
     values = openpyxl.load_workbook(out, data_only=True)["Appraisal"]
     a = run_json(path)
     stored = [values.cell(10, c).value for c in range(3, 6)]
     assert [pennies(str(v)) for v in stored] == [D(x) for x in a["costs_after_optimism_bias"]]
+
+
+def test_thousands_of_lines_in_real_terms_export_with_plain_sums(tmp_path, write_scenario):
+    # 3,000 lines: each year's real cost is a SUM over one contiguous range (no formula past Excel's 8,192
+    # characters), and the stored results are the engine's own figures (row 10: costs after optimism bias).
+    import openpyxl
+
+    from .test_export import _many_lines_scenario
+
+    text = _many_lines_scenario(3000, 3).replace(
+        "net_position_basis: actual\n",
+        "net_position_basis: actual\nappraisal: {discounting: green_book, uprate: true, cost_optimism_bias: {grade: 3}}\n")
+    path = write_scenario(text)
+    out = tmp_path / "many.xlsx"
+    done = cli("export", path, "-o", out)
+    assert done.exit_code == 0, done.stderr
+    a = run_json(path)
+    sheet = openpyxl.load_workbook(out)["Appraisal"]
+    assert all(len(str(c.value)) < 8192 for row in sheet.iter_rows() for c in row if c.data_type == "f")
+    assert sheet["C10"].value.startswith("=SUM(C")
+    values = openpyxl.load_workbook(out, data_only=True)["Appraisal"]
+    assert [pennies(str(values.cell(10, c).value)) for c in range(3, 6)] == [D(x) for x in a["costs_after_optimism_bias"]]
+    # committed lines (every fourth) are forecasts: +10% on them alone, in 2012/13 prices
+    committed = [line for line in a["cost_lines"] if line["forecast"]]
+    assert len(committed) == 750 and all(line["optimism_bias_applied"] == "0.100000" for line in committed)

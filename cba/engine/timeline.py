@@ -12,6 +12,7 @@ benefits, uplifted by their optimism bias where they are a forecast, and discoun
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from cba.model.reference import DiscountSchedule
@@ -130,7 +131,7 @@ class CostFlow:
     optimism_bias_basis: str = "none"
     optimism_bias_from: str = "none"  # line, category or appraisal: which setting gave it
 
-    @property
+    @cached_property
     def real(self) -> list[Decimal]:
         return [a * f for a, f in zip(self.amounts, self.factors)]
 
@@ -138,7 +139,7 @@ class CostFlow:
     def uplift(self) -> Decimal:
         return self.optimism_bias if self.forecast else ZERO
 
-    @property
+    @cached_property
     def adjusted(self) -> list[Decimal]:
         return [r + r * self.uplift for r in self.real]
 
@@ -184,7 +185,11 @@ def payback_period(pv_costs: list[Decimal], pv_benefits: list[Decimal]) -> Decim
 
 @dataclass(frozen=True)
 class Timeline:
-    """Costs and benefits by appraisal year, and every Green Book / GM CBA result over them."""
+    """Costs and benefits by appraisal year, and every Green Book / GM CBA result over them.
+
+    Cost sums are cached (``cached_property``): a timeline never changes, and a scenario of thousands
+    of lines would otherwise be summed again on every access.
+    """
 
     years: list[str]
     cost_flows: list[CostFlow]
@@ -203,30 +208,30 @@ class Timeline:
     def _total(self, rows: list[list[Decimal]]) -> list[Decimal]:
         return [sum(column, ZERO) for column in zip(*rows)] if rows else [ZERO] * len(self.years)
 
-    @property
+    @cached_property
     def costs(self) -> list[Decimal]:
         """Costs as written (outturn cash, or a line's stated prices), before optimism bias."""
         return self._total([f.amounts for f in self.cost_flows])
 
-    @property
+    @cached_property
     def costs_real(self) -> list[Decimal]:
         """Costs at the price base (equal to ``costs`` when the appraisal is not in real terms)."""
         return self._total([f.real for f in self.cost_flows])
 
-    @property
+    @cached_property
     def costs_adjusted(self) -> list[Decimal]:
         """Real costs with the optimism-bias uplift on their forecast part (never on outturn)."""
         return self._total([f.adjusted for f in self.cost_flows])
 
-    @property
+    @cached_property
     def cost_bias_applied(self) -> bool:
         return any(f.uplift for f in self.cost_flows)
 
-    @property
+    @cached_property
     def pv_cost_by_year(self) -> list[Decimal]:
         return [c * df for c, df in zip(self.costs_adjusted, self.factors["standard"])]
 
-    @property
+    @cached_property
     def pv_costs(self) -> Decimal:
         return sum(self.pv_cost_by_year, ZERO)
 

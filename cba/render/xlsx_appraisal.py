@@ -3,6 +3,7 @@ every figure a formula over its inputs (see ``export_xlsx`` for the conventions)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl.chart import LineChart, Reference
@@ -34,56 +35,76 @@ from cba.render.xlsx_cells import (
 FACTOR = "0.000000"
 
 
+@dataclass(frozen=True)
+class CostRows:
+    """Where the per-line cost block put its groups: each a contiguous range of rows, one row per line."""
+
+    real: tuple[int, int] | None  # (first, last) rows of the lines at the price base, or None (no block)
+    adjusted: tuple[int, int] | None  # the same lines after optimism bias
+    end: int  # the last row used
+
+
 def _real_cost_lines(book: Book, ws: Worksheet, result: RunResult, costs: Worksheet, layout: CostsLayout,
-                     cols: list[str], year_cols: dict[str, str], start: int):
-    """Each quantified cost line as written (from Costs), its real-terms factor by year, and the line after
-    optimism bias. Returns (first row, last row, as-written rows, real rows, adjusted rows)."""
+                     cols: list[str], year_cols: dict[str, str], start: int) -> CostRows:
+    """Each quantified cost line brought to the price base (from its Costs cells and the deflator indices held
+    here), and then after its optimism bias: two groups of one row per line, so totals are plain SUMs however
+    many lines there are. Written only when it changes something (real terms, or an uplift on a forecast)."""
     t = result.figures.timeline
+    if not (t.real_terms or t.cost_bias_applied) or not t.cost_flows:
+        return CostRows(None, None, start - 1)
     money = book.money_format
     quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
+    n = len(t.cost_flows)
     r = start
     text_cell(ws, r, 1, f"Cost lines in real terms ({t.price_base} prices)" if t.real_terms else
-              "Cost lines (not in real terms: every factor is 1)").font = BOLD
-    base_row = r + 1
-    index_row = r + 2
+              "Cost lines (not in real terms)").font = BOLD
+    base_row, factor_row, stated = r + 1, r + 3, {}
     if t.real_terms:
         text_cell(ws, base_row, 1, f"GDP deflator at the price base, {t.price_base}")
         put_input(ws[f"B{base_row}"], number(t.deflator_indices[t.price_base]), "0.0000")
-        text_cell(ws, index_row, 1, "GDP deflator in each year (outturn spend is in its own year's prices)")
-        for col, year in zip(cols, t.years):
-            if col in year_cols and year in t.deflator_indices:
-                put_input(ws[f"{col}{index_row}"], number(t.deflator_indices[year]), "0.0000")
-    r = index_row + 1
-    written, real, adjusted = [], [], []
-    for line_index, flow in zip(quantified, t.cost_flows):
-        text_cell(ws, r, 1, f"{flow.line}: as written ({flow.price_basis if flow.price_basis == 'outturn' else flow.price_basis + ' prices'})")
-        text_cell(ws, r, 2, flow.agency)
-        factor_row, real_row, bias_row = r + 1, r + 2, r + 3
-        text_cell(ws, factor_row, 1, "  real-terms factor (deflator at the price base / deflator in the line's prices)")
-        text_cell(ws, real_row, 1, f"  in {t.price_base} prices" if t.real_terms else "  as written")
-        text_cell(ws, bias_row, 1, f"  after optimism bias ({'a forecast' if flow.forecast else 'outturn: not uplifted'}; "
+        text_cell(ws, r + 2, 1, "GDP deflator in each year (outturn spend is in its own year's prices)")
+        text_cell(ws, factor_row, 1, "Real-terms factor for outturn spend (deflator at the price base / in the year)")
+        for i, col in enumerate(cols):
+            if col in year_cols and t.years[i] in t.deflator_indices:
+                put_input(ws[f"{col}{r + 2}"], number(t.deflator_indices[t.years[i]]), "0.0000")
+                put_formula(ws[f"{col}{factor_row}"], f"$B${base_row}/{col}{r + 2}", FACTOR)
+            else:
+                put_input(ws[f"{col}{factor_row}"], 1, FACTOR)
+        for year in dict.fromkeys(f.price_basis for f in t.cost_flows if f.price_basis != "outturn"):
+            row = factor_row + 1 + len(stated)
+            text_cell(ws, row, 1, f"GDP deflator for figures stated in {year} prices")
+            put_input(ws[f"B{row}"], number(t.deflator_indices[year]), "0.0000")
+            stated[year] = row
+        r = factor_row + len(stated) + 2
+    else:
+        r += 2
+    text_cell(ws, r, 1, (f"In {t.price_base} prices: spend (from Costs) x real-terms factor" if t.real_terms else
+                         "As written (from Costs)")).font = BOLD
+    real_first, adjusted_first = r + 1, r + n + 3
+    text_cell(ws, adjusted_first - 1, 1, "After optimism bias: x (1 + uplift), on forecasts only "
+                                         "(a budget, or committed spend; outturn is not uplifted)").font = BOLD
+    for k, (line_index, flow) in enumerate(zip(quantified, t.cost_flows)):
+        real_row, bias_row = real_first + k, adjusted_first + k
+        basis = "outturn" if flow.price_basis == "outturn" else f"{flow.price_basis} prices"
+        text_cell(ws, real_row, 1, f"{flow.line} ({basis})")
+        text_cell(ws, real_row, 2, flow.agency)
+        text_cell(ws, bias_row, 1, f"{flow.line} ({'a forecast' if flow.forecast else 'outturn'}; "
                                    f"{flow.optimism_bias_basis})")
         put_input(ws[f"B{bias_row}"], float(flow.uplift), PERCENT)
-        fixed = t.real_terms and flow.price_basis != "outturn"
-        if fixed:  # one price year for the whole line: its deflator index, once
-            put_input(ws[f"B{factor_row}"], number(t.deflator_indices[flow.price_basis]), "0.0000")
         for i, col in enumerate(cols):
-            if col in year_cols:
-                put_formula(ws[f"{col}{r}"], ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}"), money)
+            spent = ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}") if col in year_cols else "0"
+            if not t.real_terms:
+                factor = ""
+            elif flow.price_basis == "outturn":
+                factor = f"*{col}${factor_row}"
             else:
-                put_input(ws[f"{col}{r}"], 0, money)
-            if not t.real_terms or col not in year_cols or (not fixed and t.years[i] not in t.deflator_indices):
-                put_input(ws[f"{col}{factor_row}"], number(flow.factors[i]), FACTOR)
-            else:
-                put_formula(ws[f"{col}{factor_row}"], f"$B${base_row}/" + (f"$B${factor_row}" if fixed else f"{col}${index_row}"),
-                            FACTOR)
-            put_formula(ws[f"{col}{real_row}"], f"{col}{r}*{col}{factor_row}", money)
+                factor = f"*$B${base_row}/$B${stated[flow.price_basis]}"
+            put_formula(ws[f"{col}{real_row}"], f"{spent}{factor}", money)
             put_formula(ws[f"{col}{bias_row}"], f"{col}{real_row}*(1+$B${bias_row})", money)
-        written.append(r)
-        real.append(real_row)
-        adjusted.append(bias_row)
-        r = bias_row + 1
-    return start, r - 1, written, real, adjusted
+            # the engine's own figures are the stored results: thousands of lines need no evaluating
+            book.known(ws, real_row, 3 + i, flow.real[i])
+            book.known(ws, bias_row, 3 + i, flow.adjusted[i])
+    return CostRows((real_first, real_first + n - 1), (adjusted_first, adjusted_first + n - 1), adjusted_first + n - 1)
 
 
 def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout,
@@ -130,16 +151,21 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     ws["A9"] = f"Costs, {prices} (the cost lines below)"
     ws["A10"] = "Costs after optimism bias (on forecasts only: a budget, or committed spend; outturn is not uplifted)"
     ws["A11"] = "PV of costs"
-    r = _real_cost_lines(book, ws, result, costs, layout, cols, year_cols, start=13)
+    block = _real_cost_lines(book, ws, result, costs, layout, cols, year_cols, start=13)
     for col in cols:
-        put_formula(ws[f"{col}8"], "+".join(f"{col}{row}" for row in r[2]) or "0", money)
-        put_formula(ws[f"{col}9"], "+".join(f"{col}{row}" for row in r[3]) or "0", money)
-        put_formula(ws[f"{col}10"], "+".join(f"{col}{row}" for row in r[4]) or "0", money)
+        spent = ref(costs, f"{year_cols[col]}{layout.total_row}") if col in year_cols else "0"
+        put_formula(ws[f"{col}8"], spent, money)
+        if block.real is None:  # neither real terms nor an uplift: the costs stand as written
+            put_formula(ws[f"{col}9"], f"{col}8", money)
+            put_formula(ws[f"{col}10"], f"{col}9", money)
+        else:
+            put_formula(ws[f"{col}9"], f"SUM({col}{block.real[0]}:{col}{block.real[1]})", money)
+            put_formula(ws[f"{col}10"], f"SUM({col}{block.adjusted[0]}:{col}{block.adjusted[1]})", money)  # type: ignore[index]
         put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
     put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
     book.name("pv_costs", ws, f"{total_col}11")
 
-    r = r[1] + 2
+    r = block.end + 2
     streams = []  # (stream, benefit row, pv row)
     links: dict[str, tuple[str, str]] = {}
     benefits_row = {o.id: 2 + i for i, o in enumerate(result.figures.outcomes)}  # rows of the Benefits sheet
