@@ -13,7 +13,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from .conftest import ROOT, cli
+from .conftest import cli
 from .test_green_book import DEFLATOR, EXAMPLE, pennies
 
 # Financial-year GDP deflator (2022 = 100) by hand from the ONS YBGB quarters April-March:

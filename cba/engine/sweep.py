@@ -26,7 +26,14 @@ from statistics import NormalDist
 import numpy as np
 
 from cba.engine.appraisal import Appraisal, appraise
-from cba.engine.inputs import ADJUSTMENTS, COHORT, TIMING, WHOLE_YEARS, input_bounds, is_share
+from cba.engine.inputs import (
+    ADJUSTMENTS,
+    COHORT,
+    TIMING,
+    WHOLE_YEARS,
+    input_bounds,
+    is_share,
+)
 from cba.model.reference import ReferenceData
 from cba.model.scenario import Distribution, OptimismBias, Scenario
 from cba.model.unit_cost import UnitCost

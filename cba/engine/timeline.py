@@ -12,8 +12,8 @@ benefits, uplifted by their optimism bias where they are a forecast, and discoun
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from cba.model.reference import DiscountSchedule
 from cba.model.unit_cost import UnitCost

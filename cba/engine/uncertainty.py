@@ -14,7 +14,16 @@ import numpy as np
 
 from cba.engine.result import Column, Figure, Table, TableResult, to_pennies, to_ratio
 from cba.engine.run import RunResult
-from cba.engine.sweep import base_value, evaluate, input_kind, linear_model, quantile, sample, switching_value, tornado
+from cba.engine.sweep import (
+    base_value,
+    evaluate,
+    input_kind,
+    linear_model,
+    quantile,
+    sample,
+    switching_value,
+    tornado,
+)
 from cba.model.errors import Diagnostic, InputError
 from cba.model.scenario import Distribution
 

@@ -14,7 +14,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cba.engine.appraisal import year_index
 from cba.engine.run import RunResult
 from cba.engine.timeline import CASHABILITY, no_payback
-from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
