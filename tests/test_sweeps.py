@@ -294,6 +294,8 @@ def test_streamed_summaries_equal_the_summaries_of_every_draw_kept(monkeypatch):
     counts, edges = np.histogram(every["npv"], bins=20)
     assert (streamed["histogram"][0] == counts).all() and (streamed["histogram"][1] == edges).all()
     assert streamed["paying"] == int((every["npv"] >= 0).sum())
+    fiscal = np.concatenate([values["fiscal_gap"] for _, values in draws.chunks()])
+    assert streamed["fiscal_paying"] == int((fiscal >= 0).sum()) and 0 < streamed["fiscal_paying"] < 5003
 
 
 def test_simulate_answers_both_payback_questions(tmp_path):
@@ -414,7 +416,7 @@ uncertainty:
     a:
       timing:
         duration: {distribution: uniform, low: 1, high: 3}
-        start_year: {distribution: uniform, low: 1, high: 4}
+        start_year: {distribution: uniform, low: 3, high: 3}   # a single value: the edges of its range
   cost_lines:
     team: {change: {distribution: uniform, low: -0.1, high: 0.2}}
   appraisal:
@@ -427,6 +429,8 @@ uncertainty:
     assert switching["case"]["switching_value"] == D("1035")
     assert switching["costs.team"]["switching_value"] == round(D(1100) / D(1035) - 1, 6)
     assert switching["a.timing.start_year"]["switching_value"] == 3
+    assert switching["a.timing.start_year"]["in_range"] == "yes"  # 3 lies within [3, 3]: the range includes its ends
+    assert switching["case"]["in_range"] == "yes" and switching["appraisal.discount_rate"]["in_range"] == "yes"
     assert switching["a.timing.duration"]["switching_value"] is None  # never below zero: one year already pays
     tornado_inputs = {r["input"] for r in table(data, "tornado")}
     assert tornado_inputs == set(switching)
