@@ -85,6 +85,10 @@ def load_yaml(text: str, name: str) -> tuple[Any, Node]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(p for p in (exc.context, exc.problem) if p)
+        if "nesting depth" in what:
+            # PyYAML >= 6.0.3 refuses deep flow nesting itself, while scanning ahead of the events above
+            raise InputError([_at(name, mark, f"nested more than {MAX_DEPTH} levels deep; "
+                                              "a scenario needs five or six")]) from None
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
             what += " (YAML does not allow tabs for indentation; use spaces)"
