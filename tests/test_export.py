@@ -114,7 +114,12 @@ def check_against_json(book, data) -> None:
         for period, amount in figures["budget"].items():
             assert pennies(row[header.index(f"Budget {period}")]) == money(amount)
 
-    recon = {r[0]: r for r in book["Reconciliation"].iter_rows(min_row=2, values_only=True) if r[0] and r[1] is not None}
+    recon = {}
+    for r in book["Reconciliation"].iter_rows(min_row=2, values_only=True):
+        if not any(r):
+            break  # the published totals end at the first empty row (published results follow)
+        if r[0] and r[1] is not None:
+            recon[r[0]] = r
     assert len(recon) == len(data["reconciliation"]["checks"])
     for check in data["reconciliation"]["checks"]:
         row = recon[check["label"]]

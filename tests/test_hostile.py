@@ -338,10 +338,15 @@ HOSTILE_NAMES = ["P [/x]", "[link=https://evil.example/]P[/link]", f"clear {ESC}
 
 @pytest.mark.parametrize("hostile", HOSTILE_NAMES)
 def test_user_text_is_inert_in_every_table(tmp_path, hostile):
-    data = yaml.safe_load((ROOT / "scenarios" / "dorset-rsw-uncertain.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(DORSET.read_text(encoding="utf-8"))
+    variant = yaml.safe_load((ROOT / "scenarios" / "dorset-rsw-uncertain.yaml").read_text(encoding="utf-8"))
+    data["uncertainty"] = variant["uncertainty"]
+    for outcome in data["outcomes"]:
+        outcome["attributable"] = outcome["id"] in ("lac", "cin_episodes")
     data["name"] = hostile
     data["cost_lines"][0]["name"] = hostile
     data["outcomes"][3]["measure"] = hostile
+    data["claimed"][0]["label"] = hostile
     path = tmp_path / "h.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     table = tmp_path / "t.csv"

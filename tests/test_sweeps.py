@@ -136,12 +136,16 @@ def test_compare_side_by_side():
     assert csv_out[1].startswith("dorset-rsw,")
 
 
-def test_the_uncertain_variant_repeats_the_reference_figures():
-    base, variant = load(DORSET).scenario, load(UNCERTAIN).scenario
+def test_the_uncertain_variant_extends_the_reference_and_changes_only_what_it_says():
+    base, loaded = load(DORSET).scenario, load(UNCERTAIN)
+    variant = loaded.scenario
     assert variant.cost_lines == base.cost_lines and variant.funding == base.funding
-    assert variant.published_totals == base.published_totals
-    assert [(o.id, o.baseline, o.follow_up, o.unit_cost) for o in variant.outcomes] == \
-        [(o.id, o.baseline, o.follow_up, o.unit_cost) for o in base.outcomes]
+    assert variant.published_totals == base.published_totals and variant.claimed == base.claimed
+    # outcomes merge by id: the same seven, in the base's order, two of them now attributable
+    assert [o.model_copy(update={"attributable": False}) for o in variant.outcomes] == list(base.outcomes)
+    assert [o.id for o in variant.outcomes if o.attributable] == ["cin_episodes", "lac"]
+    assert variant.name.endswith("with ranges (illustrative)") and variant.uncertainty is not None
+    assert [s.name for s in loaded.sources[:2]] == [str(UNCERTAIN), str(DORSET)]  # both in the provenance
 
 
 def test_simulation_is_reproducible_with_a_seed():

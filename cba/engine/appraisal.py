@@ -226,6 +226,41 @@ class OutcomeValue:
 
 
 @dataclass(frozen=True)
+class OutcomeCost:
+    """The cost set against benefits per outcome achieved, and per participant where a cohort is given."""
+
+    id: str
+    measure: str
+    attributable: bool
+    count: Decimal  # outcomes achieved: the fall, the cohort's achievers, or the volumes given, in the horizon
+    participants: Decimal | None  # the cohort's size, where the outcome has one
+    cost: Decimal
+
+    @property
+    def per_outcome(self) -> Decimal | None:
+        return ratio(self.cost, self.count) if self.count > 0 else None
+
+    @property
+    def per_participant(self) -> Decimal | None:
+        return ratio(self.cost, self.participants) if self.participants else None
+
+
+def outcome_costs(outcomes: list[OutcomeValue], cost: Decimal) -> list[OutcomeCost]:
+    """Cost per outcome for each outcome with a count: a rise in demand, or nothing achieved, has none."""
+    found = []
+    for o in outcomes:
+        s = o.stream
+        if s.volume_kind == "volumes":
+            count = sum(s.volumes.values(), ZERO)
+        else:
+            count = s.volume
+        participants = s.cohort[0] if s.volume_kind == "cohort" else None
+        if count > 0:
+            found.append(OutcomeCost(o.id, o.measure, o.attributable, count, participants, cost))
+    return found
+
+
+@dataclass(frozen=True)
 class NetPosition:
     basis: NetPositionBasis
     cost: Decimal
@@ -239,6 +274,53 @@ class NetPosition:
     @property
     def benefit_cost_ratio(self) -> Decimal | None:
         return ratio(self.benefits, self.cost)
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """A benefit claimed before the programme beside the attributable benefit realised on the same footing:
+    in one year (``period``) or over the appraisal (``period`` None), undiscounted, after adjustments."""
+
+    label: str
+    claimed: Decimal
+    realised: Decimal
+    period: str | None
+    base_label: str | None = None
+    base: Decimal | None = None
+    source: str | None = None
+
+    @property
+    def difference(self) -> Decimal:
+        """Realised less claimed: negative is a shortfall."""
+        return self.realised - self.claimed
+
+    @property
+    def claimed_share(self) -> Decimal | None:
+        """The claim as a percentage of its base (None without one)."""
+        return None if self.base is None else percent(self.claimed, self.base)
+
+    @property
+    def realised_share(self) -> Decimal | None:
+        """The realised benefit as a percentage of the claim."""
+        return percent(self.realised, self.claimed)
+
+
+def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue]) -> list[ClaimCheck]:
+    """Each claim beside the attributable benefits realised in its year, or in all years."""
+    first = scenario.periods[0]
+    checks = []
+    for claim in scenario.claimed:
+        counted = [o for o in outcomes if o.attributable and o.unit_cost is not None]
+        if claim.per == "total":
+            period, realised = None, sum((o.attributable_value for o in counted), ZERO)
+        else:
+            period = claim.period or scenario.periods[-1]
+            year = year_index(period, first)
+            realised = sum((o.stream.value(year) for o in counted), ZERO)
+        base = claim.share_of
+        checks.append(ClaimCheck(claim.label, claim.amount, realised, period, base and base.label,
+                                 base and base.amount, claim.source))
+    return checks
 
 
 @dataclass(frozen=True)
@@ -264,6 +346,9 @@ class Appraisal:
     net: NetPosition
     timeline: Timeline
     unquantified: list[str] = field(default_factory=list)
+    claims: list[ClaimCheck] = field(default_factory=list)
+    outcome_costs: list[OutcomeCost] = field(default_factory=list)
+    report_per: tuple[str, Decimal] | None = None  # (unit, how many): results per family
 
     @property
     def disagreements(self) -> list[Check]:
@@ -564,4 +649,7 @@ def appraise(
                                 schedule=reference.schedule if reference else None, grades=grades,
                                 deflator=deflator),
         unquantified=[f.label for f in lines if not f.quantified],
+        claims=claim_checks(scenario, outcomes),
+        outcome_costs=outcome_costs(outcomes, cost),
+        report_per=(scenario.report_per.label, scenario.report_per.count) if scenario.report_per else None,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.appraisal import Appraisal, appraise
 from cba.engine.result import Figure, Provenance
@@ -57,6 +57,66 @@ class UnitCostUse:
     used_by: tuple[str, ...]  # outcome ids
 
 
+#: Every headline key, for published_results to name (which ones a run has depends on its settings).
+FIGURE_KEYS = ("budget_total", "actual_total", "variance", "variance_pct", "funding_total", "funding_less_actual",
+               "cost", "attributable_benefits", "net_position", "benefit_cost_ratio", "pv_costs", "pv_benefits", "npv",
+               "net_present_budget_impact", "bcr", "financial_roi", "payback_years", "cost_per_unit",
+               "benefits_per_unit", "net_position_per_unit", "npv_per_unit")
+NEEDS_APPRAISAL = FIGURE_KEYS[10:17] + ("npv_per_unit",)
+
+
+@dataclass(frozen=True)
+class ResultCheck:
+    """A published result against cba's figure: equal once cba's is rounded (half-up) to the precision
+    printed, or within the bound stated ("pays back within two years")."""
+
+    label: str
+    figure: str
+    test: str  # "equals", "at most" or "at least"
+    published: Decimal
+    computed: Decimal | None  # None: cba has no such figure here (no payback; no appraisal)
+    to: Decimal | None = None
+    why_none: str = ""
+    kind: str = "ratio"  # the headline's kind: money, ratio, percent or years
+
+    @property
+    def rounded(self) -> Decimal | None:
+        """cba's figure at the published precision."""
+        if self.computed is None or self.to is None:
+            return self.computed
+        return (self.computed / self.to).quantize(Decimal(1), rounding=ROUND_HALF_UP) * self.to
+
+    @property
+    def agrees(self) -> bool:
+        if self.rounded is None:
+            return False
+        if self.test == "at most":
+            return self.rounded <= self.published
+        if self.test == "at least":
+            return self.rounded >= self.published
+        return self.rounded == self.published
+
+
+def result_checks(scenario: Scenario, headlines: list[Figure]) -> list[ResultCheck]:
+    """Each published result of the scenario against the headline it names."""
+    figures = {f.key: f for f in headlines}
+    checks = []
+    for given in scenario.published_results:
+        test, published = next((t, v) for t, v in (("equals", given.value), ("at most", given.at_most),
+                                                   ("at least", given.at_least)) if v is not None)
+        figure = figures.get(given.figure)
+        computed = figure.value if figure is not None and isinstance(figure.value, Decimal) else None
+        why = ""
+        if figure is None:
+            why = ("needs an appraisal (an appraisal: block, or --green-book)" if given.figure in NEEDS_APPRAISAL
+                   else "needs report_per")
+        elif computed is None:
+            why = "cba computes none (no payback within the horizon, or nothing to divide by)"
+        checks.append(ResultCheck(given.label, given.figure, test, published, computed, given.to, why,
+                                  figure.kind if figure is not None else "ratio"))
+    return checks
+
+
 @dataclass(frozen=True)
 class RunResult:
     provenance: Provenance
@@ -66,6 +126,7 @@ class RunResult:
     switches: tuple[OutcomeSwitch, ...]  # on the net position basis, then (appraised) on NPV
     cost_switches: tuple[CostSwitch, ...]
     unit_costs: tuple[UnitCostUse, ...]  # the ones the outcomes use first, then every other entry
+    result_checks: tuple[ResultCheck, ...] = ()  # published results against cba's figures
 
     @property
     def headline(self) -> Figure:
@@ -104,6 +165,17 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
             Figure("financial_roi", "Financial ROI (fiscal PV / cost PV)", t.financial_roi, "ratio"),
             Figure("payback_years", "Payback period (years)", t.payback, "years"),
         ]
+    if a.report_per is not None:
+        unit, count = a.report_per
+        figures += [
+            Figure("cost_per_unit", f"Cost per {unit} ({basis})", a.net.cost / count, "money"),
+            Figure("benefits_per_unit", f"Attributable benefits per {unit} (undiscounted)", a.net.benefits / count,
+                   "money"),
+            Figure("net_position_per_unit", f"Net position per {unit}, undiscounted", a.net.net / count, "money"),
+        ]
+        if settings.appraised:
+            figures.append(Figure("npv_per_unit", f"Net present value per {unit}",
+                                  a.timeline.net_present_public_value / count, "money"))
     return figures
 
 
@@ -151,11 +223,13 @@ def run(
     if settings.appraised:
         switches += outcome_switches(t, t.pv_costs, "npv")
         others += cost_switches(t, t.pv_costs, t.pv_benefits, "npv")
+    headlines = headline_figures(figures, settings)
     return RunResult(
         provenance=provenance,
         settings=settings,
         figures=figures,
-        headlines=tuple(headline_figures(figures, settings)),
+        headlines=tuple(headlines),
+        result_checks=tuple(result_checks(scenario, headlines)),
         switches=tuple(switches),
         cost_switches=tuple(others),
         unit_costs=tuple(unit_cost_uses(scenario, costs)),

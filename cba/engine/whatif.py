@@ -33,12 +33,21 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
                         Column("net_position", f"Net position (against {run.settings.basis_label})", "money")]
     if model.has_appraisal:
         columns += [Column("npv", "NPV", "money"), Column("bcr", "BCR", "ratio")]
+    per = run.figures.report_per  # results per family: the net (and NPV) over the count
+    if per is not None:
+        columns.append(Column("net_position_per_unit", f"Net position per {per[0]}", "money"))
+        if model.has_appraisal:
+            columns.append(Column("npv_per_unit", f"NPV per {per[0]}", "money"))
     rows = []
     for i, point in enumerate(grid.points):
         row: list[object] = [Decimal(repr(v)) for v in point]
         row += [to_pennies(float(results.benefits[i])), to_pennies(float(results.net[i]))]
         if model.has_appraisal:
             row += [to_pennies(float(results.npv[i])), to_ratio(float(results.bcr[i]))]
+        if per is not None:
+            row.append(to_pennies(float(results.net[i]) / float(per[1])))
+            if model.has_appraisal:
+                row.append(to_pennies(float(results.npv[i]) / float(per[1])))
         rows.append(tuple(row))
     notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
              "An outcome's value is its change (follow-up - baseline; negative is a fall); a unit cost's, its value "

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cba.engine.appraisal import deflated_years
 from cba.engine.inputs import ADJUSTMENTS, COHORT, TIMING, describe_bounds, input_bounds
 from cba.engine.result import InputFile, Provenance
+from cba.engine.run import FIGURE_KEYS
 from cba.io.files import (
     BUNDLED_PREFIX,
     BUNDLED_TABLES,
@@ -35,7 +36,7 @@ from cba.io.reference_data import (
 )
 from cba.io.unit_cost_table import load_table
 from cba.io.validation import diagnostics
-from cba.io.yamlsafe import load_yaml, locate, locate_key
+from cba.io.yamlsafe import build_data, load_yaml, locate, locate_key
 from cba.model.cost_book import CostBook, CostRefError
 from cba.model.errors import Diagnostic, InputError, suggest
 from cba.model.reference import ReferenceData
@@ -58,17 +59,19 @@ class Loaded:
     source: Source
     costs: CostBook
     reference: ReferenceData | None = None
+    bases: tuple[Source, ...] = ()  # the scenarios this one extends, nearest first
 
     @property
     def sources(self) -> list[Source]:
         """Every input file that produced the result, for provenance."""
-        return [self.source, *self.costs.sources] + (self.reference.sources if self.reference else [])
+        return [self.source, *self.bases, *self.costs.sources] + (self.reference.sources if self.reference else [])
 
     def provenance(self, command: str) -> Provenance:
         """Which files (with their hashes) and which command produced a result from this scenario."""
         from cba import __version__
 
         files = [InputFile("scenario", "scenario", self.source.name, self.source.sha256)]
+        files += [InputFile("base scenario", "base scenario", b.name, b.sha256) for b in self.bases]
         files += [InputFile("unit costs", name, t.source.name, t.source.sha256) for name, t in self.costs.tables]
         if self.reference is not None:
             roles = ("deflator", "discount schedule", "optimism-bias grades")
@@ -83,15 +86,98 @@ class Loaded:
         return self.costs.entries_for(sorted({o.unit_cost for o in self.scenario.outcomes if o.unit_cost}))
 
 
-def _positioner(root: Node):
-    def position(loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
-        node = locate_key(root, loc) if key and loc else locate(root, loc)
+class _Positioner:
+    """Where a path of the scenario was written: (line, column), and in which file (``extends``)."""
+
+    def __init__(self, root: Node, name: str, origins: dict[int, str] | None = None):
+        self.root, self.name, self.origins = root, name, origins or {}
+        self.last: Node = root
+
+    def __call__(self, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
+        node = locate_key(self.root, loc) if key and loc else locate(self.root, loc)
+        self.last = node
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    return position
+    def file(self, node: Node) -> str:
+        return self.origins.get(id(node), self.name)
+
+    def at(self, loc: tuple[Any, ...], key: bool, message: str) -> Diagnostic:
+        line, column = self(loc, key)
+        return Diagnostic(self.file(self.last), line, column, message)
 
 
-def parse_scenario(source: Source, unit_costs: Path | None = None) -> tuple[Scenario, Node, list[Diagnostic]]:
+def _positioner(root: Node, name: str = "", origins: dict[int, str] | None = None) -> _Positioner:
+    return _Positioner(root, name, origins)
+
+
+MAX_EXTENDS = 8
+
+
+def _extended(data: dict, root: Node, source: Source, chain: tuple[Path, ...] = ()) -> tuple[Node, list[Source], dict[int, str]]:
+    """The scenario's node tree laid over the one it ``extends`` (and that one's, in turn), with the files
+    read and the file each base node came from. A base must be a valid scenario on its own."""
+    from cba.io.yamlsafe import build_data, merge_nodes, walk
+
+    given = data["extends"]
+    here = _Positioner(root, source.name)
+    chain = chain + (source.path.resolve(),)
+    if not isinstance(given, str) or not given.strip():
+        raise InputError([here.at(("extends",), False, "extends: give the path of the scenario this one builds on, "
+                                                       "relative to this file")])
+    path = Path(os.path.normpath(source.path.parent / given))
+    if path.resolve() in chain:
+        loop = " -> ".join(p.name for p in chain + (path.resolve(),))
+        raise InputError([here.at(("extends",), False, f"extends makes a loop ({loop})")])
+    if len(chain) > MAX_EXTENDS:
+        raise InputError([here.at(("extends",), False, f"extends is nested more than {MAX_EXTENDS} files deep")])
+    try:
+        base = read_source(path, str(Path(os.path.normpath(Path(source.name).parent / given))))
+    except InputError as exc:
+        raise InputError([here.at(("extends",), False, f"extends: {d.message}") for d in exc.diagnostics]) from None
+    base_data, base_root = load_yaml(base.text, base.name)
+    if not isinstance(base_data, dict):
+        raise InputError([Diagnostic(base.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")])
+    sources, origins = [base], {}
+    if "extends" in base_data:
+        base_root, more, origins = _extended(base_data, base_root, base, chain)
+        sources += more
+        base_data = build_data(base_root, base.name)
+    try:
+        Scenario.model_validate(base_data)
+    except ValidationError as exc:
+        raise InputError(diagnostics(exc, base.name, _Positioner(base_root, base.name, origins), model=Scenario)) from None
+    _rebase_paths(base_root, path.parent, source.path.parent)
+    for node in walk(base_root):
+        origins.setdefault(id(node), base.name)
+    child = MappingNode(root.tag, [(k, v) for k, v in root.value if getattr(k, "value", None) != "extends"],
+                        root.start_mark, root.end_mark, root.flow_style)
+    return merge_nodes(base_root, child), sources, origins
+
+
+def _rebase_paths(root: Node, base_dir: Path, child_dir: Path) -> None:
+    """Make the file paths a base scenario names relative to the scenario that extends it (names of
+    bundled tables and series stay as they are)."""
+    def rebase(node: Node) -> None:
+        if isinstance(node, ScalarNode) and node.value and not looks_like_a_name(node.value) \
+                and node.value not in BUNDLED_DEFLATORS and not os.path.isabs(node.value):
+            node.value = os.path.relpath(os.path.normpath(base_dir / node.value), child_dir)
+
+    entries = {k.value: v for k, v in root.value} if isinstance(root, MappingNode) else {}
+    tables = entries.get("unit_costs")
+    if isinstance(tables, ScalarNode):
+        rebase(tables)
+    elif isinstance(tables, SequenceNode):
+        for item in tables.value:
+            for k, v in item.value if isinstance(item, MappingNode) else ():
+                if k.value == "path":
+                    rebase(v)
+    settings = entries.get("appraisal")
+    for k, v in settings.value if isinstance(settings, MappingNode) else ():
+        if k.value in ("deflator", "discount_schedule", "optimism_bias_grades"):
+            rebase(v)
+
+
+def parse_scenario(source: Source, unit_costs: Path | None = None) -> tuple[Scenario, _Positioner, list[Source], list[Diagnostic]]:
     """Validate a scenario's text: the model, or every problem in the file, positioned.
 
     Returns the scenario with its consistency problems (periods, duplicates), so the caller can
@@ -101,14 +187,19 @@ def parse_scenario(source: Source, unit_costs: Path | None = None) -> tuple[Scen
     data, root = load_yaml(source.text, source.name)
     if not isinstance(data, dict):
         raise InputError([Diagnostic(source.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")])
-    position = _positioner(root)
+    bases: list[Source] = []
+    origins: dict[int, str] = {}
+    if "extends" in data:
+        root, bases, origins = _extended(data, root, source)
+        data = build_data(root, source.name)
+    position = _positioner(root, source.name, origins)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         problems = diagnostics(exc, source.name, position, model=Scenario)
         raise InputError(problems + _raw_reference_problems(data, source, unit_costs, position)) from None
-    return scenario, root, [Diagnostic(source.name, *position(loc, key), message)
-                            for loc, key, message in consistency_problems(scenario)]
+    return scenario, position, bases, [position.at(loc, key, message)
+                                       for loc, key, message in consistency_problems(scenario)]
 
 
 def _raw_reference_problems(data: dict, source: Source, override: Path | None, position) -> list[Diagnostic]:
@@ -129,7 +220,7 @@ def _raw_reference_problems(data: dict, source: Source, override: Path | None, p
             try:
                 costs.resolve(ref)
             except CostRefError as exc:
-                found.append(Diagnostic(source.name, *position(("outcomes", i, "unit_cost"), False), str(exc)))
+                found.append(position.at(("outcomes", i, "unit_cost"), False, str(exc)))
     return found
 
 
@@ -168,6 +259,26 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
         if total.period is not None and total.period not in seen_periods:
             found.append((("published_totals", i, "period"), False,
                           f"period {total.period} is not one of the scenario's periods ({known})"))
+    for i, result in enumerate(scenario.published_results):
+        stated = [k for k in ("value", "at_most", "at_least") if getattr(result, k) is not None]
+        if len(stated) != 1:
+            found.append((("published_results", i), False,
+                          f"give exactly one of value, at_most or at_least (got {', '.join(stated) or 'none'})"))
+        if result.figure not in FIGURE_KEYS:
+            found.append((("published_results", i, "figure"), False,
+                          f"unknown figure '{result.figure}'{suggest(result.figure, FIGURE_KEYS)}; "
+                          f"use one of: {', '.join(FIGURE_KEYS)}"))
+        elif result.figure.endswith("_per_unit") or result.figure == "cost_per_unit":
+            if scenario.report_per is None:
+                found.append((("published_results", i, "figure"), False,
+                              f"'{result.figure}' is a result per unit; add report_per: {{label: family, count: N}}"))
+    for i, claim in enumerate(scenario.claimed):
+        if claim.period is not None and claim.per == "total":
+            found.append((("claimed", i, "period"), True,
+                          "a claim per: total covers the whole appraisal; remove period or use per: year"))
+        elif claim.period is not None and claim.period not in seen_periods:
+            found.append((("claimed", i, "period"), False,
+                          f"period {claim.period} is not one of the scenario's periods ({known})"))
     seen_outcomes: set[str] = set()
     first = int(periods[0][:4])
     for i, outcome in enumerate(scenario.outcomes):
@@ -298,8 +409,7 @@ def load_reference(scenario: Scenario, scenario_path: Path, position) -> Referen
             return shipped(BUNDLED_DEFLATORS[given])
         resolved = Path(os.path.normpath(scenario_path.parent / given))
         if not resolved.exists():
-            line, column = position(("appraisal", key), False)
-            raise InputError([Diagnostic(str(scenario_path), line, column, f"{key} file {given} not found (looked for {resolved})")])
+            raise InputError([position.at(("appraisal", key), False, f"{key} file {given} not found (looked for {resolved})")])
         return resolved
 
     return ReferenceData(
@@ -379,7 +489,7 @@ def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | Non
     names = set()
     for name, path, overrides, loc in table_sources(scenario, scenario_path, override):
         if name in names:
-            problems.append(Diagnostic(scenario_name, *position(loc, False), f"two unit-cost tables are named '{name}'"))
+            problems.append(position.at(loc, False, f"two unit-cost tables are named '{name}'"))
             continue
         names.add(name)
         if loc and not path.exists():
@@ -389,7 +499,7 @@ def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | Non
                            f"; bundled tables: {', '.join(BUNDLED_TABLES)} (or give a path to a CSV file)")
             else:
                 message = f"unit-cost table {given} not found (looked for {path})"
-            problems.append(Diagnostic(scenario_name, *position(loc, False), message))
+            problems.append(position.at(loc, False, message))
             continue
         try:
             tables.append((name, load_table(path)))
@@ -400,8 +510,8 @@ def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | Non
     overrides = {name: set(over) for name, _, over, _ in table_sources(scenario, scenario_path, override)}
     for i, (name, over) in enumerate(overrides.items()):
         for other in over - names:
-            problems.append(Diagnostic(scenario_name, *position(("unit_costs", i, "overrides"), False),
-                                       f"table '{name}' overrides '{other}', which is not one of the tables{suggest(other, names)}"))
+            problems.append(position.at(("unit_costs", i, "overrides"), False,
+                                        f"table '{name}' overrides '{other}', which is not one of the tables{suggest(other, names)}"))
     if problems:
         raise InputError(problems)
     return CostBook(tables, overrides)
@@ -567,18 +677,17 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
     ``green_book`` switches on discounting and uprating, keeping the scenario's other appraisal settings.
     """
     source = read_source(path)
-    scenario, root, problems = parse_scenario(source, unit_costs)
+    scenario, position, bases, problems = parse_scenario(source, unit_costs)
     if sets:
         scenario = with_overrides(scenario, sets)
     if green_book:
         current = scenario.appraisal.model_dump() if scenario.appraisal else {}
         scenario = scenario.model_copy(update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})})
-    position = _positioner(root)
     try:
         costs = load_cost_book(scenario, path, unit_costs, position, source.name)
     except InputError as exc:
         raise InputError(problems + exc.diagnostics) from None
-    problems += [Diagnostic(source.name, *position(loc, False), message)
+    problems += [position.at(loc, False, message)
                  for loc, message in unit_cost_problems(scenario, costs) + uncertainty_problems(scenario, costs)]
     if not problems:
         problems += price_year_problems(scenario, costs, source.name)
@@ -590,7 +699,7 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
         problems = reference_problems(scenario, costs, reference, source.name)
         if problems:
             raise InputError(problems)
-    return Loaded(scenario, source, costs, reference)
+    return Loaded(scenario, source, costs, reference, tuple(bases))
 
 
 def with_overrides(scenario: Scenario, sets: list[str]) -> Scenario:

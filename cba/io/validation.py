@@ -73,5 +73,6 @@ def diagnostics(
             if where:
                 message = f"{where}: {message}"
             line, column = position(loc, False)
-        result.append(Diagnostic(name, line, column, message))
+        file_of = getattr(position, "file", None)  # a scenario that extends another: the file that wrote it
+        result.append(Diagnostic(file_of(position.last) if file_of else name, line, column, message))
     return result

@@ -191,6 +191,63 @@ def _entries(node: MappingNode) -> dict[str, tuple[Node, Node]]:
     return entries
 
 
+def build_data(root: Node, name: str) -> Any:
+    """Plain data from a node tree already checked by ``load_yaml`` (a merged ``extends`` tree)."""
+    problems: list[Diagnostic] = []
+    data = _build(root, name, problems, 0)
+    if problems:
+        raise InputError(problems)
+    return data
+
+
+def _ids(node: Node) -> list[str] | None:
+    """The ids of a list whose every item is a mapping with a plain ``id``; None for any other list."""
+    if not isinstance(node, SequenceNode) or not node.value:
+        return None
+    ids = []
+    for item in node.value:
+        found = _entries(item).get("id") if isinstance(item, MappingNode) else None
+        if found is None or not isinstance(found[1], ScalarNode):
+            return None
+        ids.append(found[1].value)
+    return ids
+
+
+def merge_nodes(base: Node, child: Node) -> Node:
+    """``child`` laid over ``base`` (``extends``): mappings merge key by key; a list whose items all carry
+    an ``id`` in both merges item by item (an item with a new id is added at the end); anything else in
+    the child replaces the base's. Nodes keep their own marks, so a position names the file that wrote it."""
+    if isinstance(base, MappingNode) and isinstance(child, MappingNode):
+        entries = _entries(child)
+        merged = []
+        for key, value in base.value:
+            found = entries.get(key.value) if isinstance(key, ScalarNode) else None
+            merged.append((key, value) if found is None else (found[0], merge_nodes(value, found[1])))
+        taken = {k.value for k, _ in base.value if isinstance(k, ScalarNode)}
+        merged += [(k, v) for k, v in child.value if not (isinstance(k, ScalarNode) and k.value in taken)]
+        return MappingNode(child.tag, merged, child.start_mark, child.end_mark, child.flow_style)
+    base_ids, child_ids = _ids(base), _ids(child)
+    if base_ids is not None and child_ids is not None:
+        by_id = dict(zip(child_ids, child.value))
+        items = [merge_nodes(item, by_id[i]) if i in by_id else item for i, item in zip(base_ids, base.value)]
+        items += [item for i, item in zip(child_ids, child.value) if i not in base_ids]
+        return SequenceNode(child.tag, items, child.start_mark, child.end_mark, child.flow_style)
+    return child
+
+
+def walk(root: Node):
+    """Every node of a tree, keys included."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, SequenceNode):
+            stack += node.value
+
+
 #: Weak, so that an index goes with its document (a portfolio loads thousands).
 _INDEX: weakref.WeakKeyDictionary[MappingNode, dict[str, tuple[Node, Node]]] = weakref.WeakKeyDictionary()
 

@@ -107,6 +107,49 @@ class PublishedTotal(_Strict):
     value: Money = Field(description="the total as printed")
 
 
+class PublishedResult(_Strict):
+    """A result printed in the source (a BCR, an NPV, a saving per family, "pays back within two years"),
+    checked against cba's own figure at the precision it was printed to."""
+
+    label: Text = Field(description="where the result is printed, e.g. 'Table 6, benefit-cost ratio'")
+    figure: Identifier = Field(description="the headline it states, by its key: bcr, npv, net_position, "
+                                           "benefit_cost_ratio, financial_roi, payback_years, net_position_per_unit, ...")
+    value: Quantity | None = Field(None, description="the figure as printed (with to: its precision)")
+    to: Quantity | None = Field(None, gt=0, description="the precision it was printed to: 0.01 for a BCR of 1.87, "
+                                                        "100000 for '£1.8 million'; default: exactly")
+    at_most: Quantity | None = Field(None, description="instead of value: the figure is at most this "
+                                                       "('pays back within two years': payback_years, at_most: 2)")
+    at_least: Quantity | None = Field(None, description="instead of value: the figure is at least this")
+
+
+class ClaimBase(_Strict):
+    """What a claimed saving was measured against: the budget or spend it is a share of."""
+
+    label: Text = Field(description="what the base is, as the source names it, e.g. 'annual expenditure at application'")
+    amount: Money = Field(description="the base, as printed")
+
+
+class Claim(_Strict):
+    """A benefit claimed before the programme ran (a proposal or business case), set beside the realised one."""
+
+    label: Text = Field(description="the claim, as the source words it")
+    amount: Money = Field(description="the benefit claimed, as printed")
+    per: Literal["year", "total"] = Field(
+        "year", description="year: a benefit in one year (set beside the attributable benefit in that year); "
+                            "total: over the whole appraisal")
+    period: FinancialYear | None = Field(None, description="per: year, the year the claim is for; "
+                                                           "default: the last period")
+    share_of: ClaimBase | None = Field(None, description="what the claim is a share of, to show it as a percentage")
+    source: str | None = Field(None, description="where the claim is printed")
+
+
+class ReportPer(_Strict):
+    """Results per family, per child, per participant: the unit evaluations publish savings in."""
+
+    label: Text = Field(description="the unit, singular, e.g. family")
+    count: Quantity = Field(gt=0, description="how many of them the results cover, e.g. 120 families")
+
+
 class Timing(_Strict):
     """When a benefit falls: from ``start_year`` (0 = the first period) for ``duration`` years."""
 
@@ -244,6 +287,9 @@ class AppraisalSettings(_Strict):
 class Scenario(_Strict):
     """One programme's costs, funding and outcomes over its appraisal periods."""
 
+    extends: str | None = Field(None, description="another scenario this one builds on, relative to this file: its "
+                                                  "keys are laid under this file's (lists of items with an id merge "
+                                                  "by id; other lists are replaced)")
     name: Text = Field(description="the programme, as reports should name it")
     organisation: Text = Field(description="who ran it")
     currency: Literal["GBP"] = Field("GBP", description="pounds sterling (the only currency)")
@@ -258,6 +304,12 @@ class Scenario(_Strict):
     funding: list[FundingSource] = Field(default_factory=list, description="grants and budgets received")
     cost_lines: list[CostLine] = Field(min_length=1, description="spend by budget line and period")
     published_totals: list[PublishedTotal] = Field(default_factory=list)
+    published_results: list[PublishedResult] = Field(
+        default_factory=list, description="results printed in the source (BCR, NPV, net, per unit, payback) to check")
+    claimed: list[Claim] = Field(default_factory=list, description="benefits claimed before the programme, shown "
+                                                                   "beside the attributable benefits realised")
     outcomes: list[Outcome] = Field(default_factory=list)
+    report_per: ReportPer | None = Field(None, description="also give the results per family (or per child, "
+                                                            "per participant): cost, benefits, net and NPV")
     appraisal: AppraisalSettings | None = None
     uncertainty: Uncertainty | None = None

@@ -41,6 +41,23 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         out.append(("outcome", o.id, "count", "change", "", count(o.change)))
         out.append(("outcome", o.id, "money", "value", "", money(o.value)))
         out.append(("outcome", o.id, "money", "attributable_value", "", money(o.attributable_value)))
+    for r in result.result_checks:
+        out.append(("published_result", r.label, "text", "figure", "", r.figure))
+        for measure, amount in (("published", r.published), ("computed", r.computed),
+                                ("computed_as_published", r.rounded)):
+            out.append(("published_result", r.label, r.kind, measure, "", value(amount, r.kind)))
+        out.append(("published_result", r.label, "flag", "agrees", "", r.agrees))
+    for c in a.outcome_costs:
+        out.append(("cost_per_outcome", c.id, "count", "achieved", "", count(c.count)))
+        out.append(("cost_per_outcome", c.id, "money", "per_outcome", "", money(c.per_outcome)))
+        if c.participants is not None:
+            out.append(("cost_per_outcome", c.id, "count", "participants", "", count(c.participants)))
+            out.append(("cost_per_outcome", c.id, "money", "per_participant", "", money(c.per_participant)))
+    for c in a.claims:
+        for measure, amount in (("claimed", c.claimed), ("base", c.base), ("realised", c.realised),
+                                ("difference", c.difference)):
+            out.append(("claim", c.label, "money", measure, c.period or "", money(amount)))
+        out.append(("claim", c.label, "percent", "claimed_share_pct", c.period or "", ratio(c.claimed_share)))
     for s in result.switches:
         out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.units_needed)))
     return out

@@ -74,3 +74,15 @@ def fmt_value(value: object, kind: str) -> str:
         places = min(max(0, -exponent), 4) if isinstance(exponent, int) else 0
         return fmt_number(value, places)
     return fmt_number(value, 2)
+
+
+def fmt_result(value: Decimal | None, kind: str, to: Decimal | None = None) -> str:
+    """A published result or cba's figure beside it: at the precision printed (``to``), else money with
+    its pence and other figures to six places."""
+    if value is None:
+        return "–"
+    places = max(0, -to.normalize().as_tuple().exponent) if to is not None else (None if kind == "money" else 6)  # type: ignore[operator]
+    if kind == "money":
+        shown = fmt_gbp(value) if places is None else ("-" if value < 0 else "") + "£" + fmt_number(abs(value), places)
+        return shown
+    return fmt_number(value, places) + ("%" if kind == "percent" else "")

@@ -137,6 +137,12 @@ def run_document(result: RunResult) -> dict[str, Any]:
                 for c in a.checks
             ],
             "disagreements": len(a.disagreements),
+            "results": [
+                {"label": c.label, "figure": c.figure, "test": c.test, "published": value(c.published, c.kind),
+                 "to": None if c.to is None else count(c.to), "computed": value(c.computed, c.kind),
+                 "computed_as_published": value(c.rounded, c.kind), "agrees": c.agrees, "why_not_computed": c.why_none or None}
+                for c in result.result_checks
+            ],
             "identical_lines": [
                 {"measure": w.measure, "lines": list(w.lines), "amounts": [money(x) for x in w.amounts]}
                 for w in a.identical
@@ -169,6 +175,18 @@ def run_document(result: RunResult) -> dict[str, Any]:
             "net": money(a.net.net),
             "benefit_cost_ratio": ratio(a.net.benefit_cost_ratio),
         },
+        "cost_per_outcome": [
+            {"outcome": c.id, "measure": c.measure, "attributable": c.attributable, "achieved": count(c.count),
+             "cost": money(c.cost), "per_outcome": money(c.per_outcome), "participants": count(c.participants),
+             "per_participant": money(c.per_participant)}
+            for c in a.outcome_costs
+        ],
+        "claims": [
+            {"label": c.label, "period": c.period, "claimed": money(c.claimed), "base_label": c.base_label,
+             "base": money(c.base), "claimed_share_pct": ratio(c.claimed_share), "realised": money(c.realised),
+             "difference": money(c.difference), "realised_pct_of_claim": ratio(c.realised_share), "source": c.source}
+            for c in a.claims
+        ],
         "switching_values": [switch(x) for x in result.switches],
         "cost_switching_values": [cost_switch(x) for x in result.cost_switches],
         "appraisal": appraisal(a.timeline) if s.appraised else None,

@@ -20,7 +20,7 @@ from cba.engine.switching import OutcomeSwitch
 from cba.engine.timeline import no_payback
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
-from cba.render.format import fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_value
+from cba.render.format import fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_result, fmt_value
 from cba.render.safe import inert
 
 ROUNDING_NOTE = (
@@ -172,6 +172,20 @@ def outcomes_table(result: RunResult) -> Table:
     return table
 
 
+def outcome_costs_table(result: RunResult) -> Table:
+    """The cost set against benefits per outcome achieved and per participant, wherever there are counts."""
+    table = Table(title=f"Cost per outcome (cost set against benefits: {result.settings.basis_label}, undiscounted)",
+                  title_justify="left", title_style="bold")
+    for col in ("Outcome", "Achieved", "Cost per outcome", "Participants", "Cost per participant", "Attributable"):
+        table.add_column(col, justify="left" if col in ("Outcome", "Attributable") else "right")
+    for c in result.figures.outcome_costs:
+        table.add_row(inert(c.measure), fmt_value(c.count, "count"), fmt_gbp(c.per_outcome),
+                      "–" if c.participants is None else fmt_value(c.participants, "count"),
+                      "–" if c.per_participant is None else fmt_gbp(c.per_participant),
+                      "yes" if c.attributable else "no (what each would have cost, had the programme achieved it)")
+    return table
+
+
 def lower_first(text: str) -> str:
     """'Looked-after children' -> 'looked-after children'; acronyms ('CIN episodes') stay as written."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
@@ -252,6 +266,22 @@ def net_position(console: Console, result: RunResult) -> None:
     unquantified = [f.label for f in result.figures.lines if not f.quantified]
     if unquantified:
         console.print(inert("Costs not quantified (not in any total): " + "; ".join(unquantified) + "."))
+
+
+def claims_table(result: RunResult) -> Table:
+    """Each benefit claimed before the programme beside the attributable benefit realised on its footing."""
+    table = Table(title="Claimed before the programme, against realised (attributable benefits, undiscounted)",
+                  title_justify="left", title_style="bold")
+    for col in ("Claim", "Covers", "Claimed", "Share of base", "Realised", "Realised - claimed", "Realised % of claim"):
+        table.add_column(col, justify="left" if col in ("Claim", "Covers") else "right")
+    for c in result.figures.claims:
+        share = "" if c.claimed_share is None else f"{fmt_percent(c.claimed_share)} of {fmt_gbp(c.base)}"
+        table.add_row(inert(c.label), "all years" if c.period is None else f"the year {c.period}", fmt_gbp(c.claimed),
+                      share, fmt_gbp(c.realised), fmt_gbp(c.difference), fmt_percent(c.realised_share))
+    bases = "; ".join(f"{c.label}: the base is {c.base_label}" for c in result.figures.claims if c.base_label)
+    if bases:
+        table.caption = inert(bases + ".")
+    return table
 
 
 def _fmt_ratio(value: Decimal | None) -> str:
@@ -371,6 +401,21 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     console.print(conclusion(result))
 
 
+def result_checks_table(result: RunResult) -> Table:
+    """Published results (a BCR, an NPV, a payback claim) against cba's figures at the precision printed."""
+    table = Table(title="Published results against cba's figures (cba's rounded half-up to the precision printed)",
+                  title_justify="left", title_style="bold")
+    for col in ("Published result", "Figure", "Published", "cba, as printed", "cba, exact", "Status"):
+        table.add_column(col, justify="right" if col in ("Published", "cba, as printed", "cba, exact") else "left")
+    for c in result.result_checks:
+        published = ("" if c.test == "equals" else f"{c.test} ") + fmt_result(c.published, c.kind, c.to)
+        precision = f" (to {c.to.normalize():f})" if c.to is not None else ""
+        status = "agrees" if c.agrees else (f"not computed: {c.why_none}" if c.computed is None else "DOES NOT AGREE")
+        table.add_row(inert(c.label), c.figure + precision, published, fmt_result(c.rounded, c.kind, c.to),
+                      fmt_result(c.computed, c.kind), _styled(status, "bold red") if not c.agrees else status)
+    return table
+
+
 def footer(console: Console, result: RunResult) -> None:
     console.print(_styled(ROUNDING_NOTE, "dim"))
     for f in result.provenance.files:
@@ -405,7 +450,13 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
     reconciliation(console, result)
     if result.figures.outcomes:
         console.print(fitted(outcomes_table(result)))
+    if result.figures.outcome_costs:
+        console.print(fitted(outcome_costs_table(result)))
     net_position(console, result)
+    if result.figures.claims:
+        console.print(fitted(claims_table(result)))
     if result.settings.appraised:
         appraisal_section(console, result)
+    if result.result_checks:
+        console.print(fitted(result_checks_table(result)))
     footer(console, result)

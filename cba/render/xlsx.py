@@ -19,7 +19,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import KIND_LABELS
+from cba.engine.appraisal import KIND_LABELS, year_index
 from cba.engine.run import RunResult
 from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
@@ -238,13 +238,16 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
 
 
 def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: dict[str, int],
-                    streams: dict[str, tuple[str, str, str]]) -> Worksheet:
+                    streams: dict[str, tuple[str, str, str, tuple[str, ...]]]) -> Worksheet:
     """One row per outcome. Value and break-even come from the Appraisal sheet's streams
     (``streams``: outcome id -> (total benefit cell, value of one unit in a year, years per unit))."""
     ws = book.wb.create_sheet("Benefits")
     put_header(ws, 1, ["Outcome", "Measure", "Baseline", "Follow-up", "Change", "Unit cost", "Unit", "Attributable",
                        "Value over the appraisal (undiscounted, after adjustments)", "Attributable value",
-                       "Break-even volume (net position = 0, undiscounted)", "Unit conversion"])
+                       "Break-even volume (net position = 0, undiscounted)", "Unit conversion",
+                       "Outcomes achieved", "Cost per outcome (cost set against benefits / achieved)",
+                       "Participants (cohort)", "Cost per participant"])
+    costs_by_id = {c.id: c for c in result.figures.outcome_costs}
     money = book.money_format
     outcomes = result.figures.outcomes
     last = len(outcomes) + 1
@@ -257,13 +260,23 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
             put_input(ws[f"D{r}"], number(o.follow_up), COUNT)
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
         put_input(ws[f"H{r}"], o.attributable)
+        per = costs_by_id.get(o.id)
+        if per is not None:  # cost per outcome achieved, and per participant where a cohort is given
+            if per.count == o.stream.volume and o.stream.volume_kind == "change":
+                put_formula(ws[f"M{r}"], f"C{r}-D{r}", COUNT)
+            else:
+                put_input(ws[f"M{r}"], number(per.count), COUNT)
+            put_formula(ws[f"N{r}"], f'IF(M{r}=0,"",appraisal_cost/M{r})', money)
+            if per.participants is not None:
+                put_input(ws[f"O{r}"], number(per.participants), COUNT)
+                put_formula(ws[f"P{r}"], f'IF(O{r}=0,"",appraisal_cost/O{r})', money)
         if o.unit_cost is None:
             ws[f"G{r}"] = "not priced"
             continue
         put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
         put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT)
-        total_cell, per_unit, years = streams[o.id]
+        total_cell, per_unit, years, _ = streams[o.id]
         put_formula(ws[f"I{r}"], total_cell, money)
         put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
         put_formula(ws[f"K{r}"], f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-J{r}))/(({per_unit})*{years}))',
@@ -271,7 +284,8 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
     ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
     put_formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if outcomes else "0", money, True)
     book.name("attributable_benefits", ws, f"J{total_row}")
-    set_widths(ws, {"A": 18, "B": 48, "C": 10, "D": 10, "E": 10, "F": 12, "G": 12, "H": 12, "I": 20, "J": 18, "K": 16})
+    set_widths(ws, {"A": 18, "B": 48, "C": 10, "D": 10, "E": 10, "F": 12, "G": 12, "H": 12, "I": 20, "J": 18, "K": 16,
+                    "M": 12, "N": 18, "O": 12, "P": 16})
     return ws
 
 
@@ -312,8 +326,64 @@ def _reconciliation_sheet(book: Book, result: RunResult, costs: Worksheet, layou
         names = ", ".join(f"'{n}'" for n in w.lines)
         text_cell(ws, r, 1, f"Warning: lines {names} carry identical {w.measure} figures in every period; check for a copy error.")
         r += 1
-    set_widths(ws, {"A": 64, "B": 14, "C": 14, "D": 18, "E": 16})
+    if result.result_checks:
+        _result_checks_block(book, ws, result, r + 1)
+    set_widths(ws, {"A": 64, "B": 14, "C": 14, "D": 18, "E": 16, "F": 30})
     return ws
+
+
+def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -> None:
+    """Published results against the Summary's headline cells, rounded half-up (ROUND) to the precision printed."""
+    formats = {"money": book.money_format, "percent": "0.0000", "ratio": RATIO, "years": "0.00"}
+    ws.cell(r, 1, "Published results (a BCR, an NPV, a payback claim) against cba's figures").font = BOLD
+    put_header(ws, r + 1, ["Published result", "Published", "cba (Summary)", "cba at the precision printed",
+                           "Status", "Test"])
+    for row, check in enumerate(result.result_checks, start=r + 2):
+        shown = formats.get(check.kind, RATIO)
+        text_cell(ws, row, 1, check.label)
+        put_input(ws[f"B{row}"], number(check.published), shown)
+        cell = book.headline_cells.get(check.figure)
+        if cell is None:
+            text_cell(ws, row, 3, f"not computed: {check.why_none}")
+            put_formula(ws[f"E{row}"], '"not computed"')
+        else:
+            put_formula(ws[f"C{row}"], f"'Summary'!{cell}", shown)
+            rounded = f"ROUND(C{row}/{check.to},0)*{check.to}" if check.to is not None else f"C{row}"
+            put_formula(ws[f"D{row}"], f'IF(COUNT(C{row})=0,"",{rounded})', shown)
+            test = {"equals": "=", "at most": "<=", "at least": ">="}[check.test]
+            put_formula(ws[f"E{row}"], f'IF(COUNT(D{row})=0,"not computed",IF(D{row}{test}B{row},"agrees","DOES NOT AGREE"))')
+        text_cell(ws, row, 6, f"{check.figure} {check.test} the published figure"
+                              + (f", rounded to {check.to}" if check.to is not None else ""))
+
+
+def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, str, str, tuple[str, ...]]]) -> None:
+    """Claims made before the programme beside the attributable benefits realised: a claim for one year
+    against the counted benefit cells of that year on the Appraisal sheet, a total against all of them."""
+    ws = book.wb.create_sheet("Claims")
+    money = book.money_format
+    a = result.figures
+    put_header(ws, 1, ["Claim (before the programme)", "Claimed", "Base (what the claim is a share of)",
+                       "Claimed % of base", "Realised (attributable benefits, undiscounted)", "Realised - claimed",
+                       "Covers", "Base is"])
+    benefits_row = {o.id: 2 + i for i, o in enumerate(a.outcomes)}  # rows of the Benefits sheet
+    for row, claim in enumerate(a.claims, start=2):
+        text_cell(ws, row, 1, claim.label)
+        put_input(ws[f"B{row}"], number(claim.claimed), money)
+        if claim.base is not None:
+            put_input(ws[f"C{row}"], number(claim.base), money)
+            put_formula(ws[f"D{row}"], f'IF(C{row}=0,"",B{row}/C{row})', PERCENT)
+        if claim.period is None:
+            realised = "attributable_benefits"
+        else:
+            year = year_index(claim.period, a.periods[0])
+            cells = [f"IF('Benefits'!H{benefits_row[o]},{cells[year]},0)" for o, (_, _, _, cells) in streams.items()
+                     if year < len(cells)]
+            realised = "+".join(cells) or "0"
+        put_formula(ws[f"E{row}"], realised, money)
+        put_formula(ws[f"F{row}"], f"E{row}-B{row}", money)
+        text_cell(ws, row, 7, "all years" if claim.period is None else f"the year {claim.period}")
+        text_cell(ws, row, 8, claim.base_label or "")
+    set_widths(ws, {"A": 56, "B": 14, "C": 18, "D": 12, "E": 20, "F": 18, "G": 16, "H": 48})
 
 
 #: The formula behind each headline figure (``RunResult.headlines``), over the workbook's defined names.
@@ -335,6 +405,10 @@ HEADLINE_FORMULAS = {
     "bcr": ("bcr", "ratio"),
     "financial_roi": ("financial_roi", "ratio"),
     "payback_years": ("payback_years", "years"),
+    "cost_per_unit": ("appraisal_cost/report_count", "money"),
+    "benefits_per_unit": ("attributable_benefits/report_count", "money"),
+    "net_position_per_unit": ("net_position/report_count", "money"),
+    "npv_per_unit": ("npv/report_count", "money"),
 }
 #: Headline cells that other formulas refer to by name.
 HEADLINE_NAMES = {"cost": "appraisal_cost", "net_position": "net_position"}
@@ -353,7 +427,14 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     for r, (label, value) in enumerate(info, start=2):
         ws.cell(row=r, column=1, value=label).font = BOLD
         text_cell(ws, r, 2, value)
-    r = len(info) + 3
+    r = len(info) + 2
+    if result.figures.report_per is not None:
+        unit, count = result.figures.report_per
+        text_cell(ws, r, 1, f"Results per {unit}: how many").font = BOLD
+        put_input(ws[f"B{r}"], number(count), COUNT)
+        book.name("report_count", ws, f"B{r}")
+        r += 1
+    r += 1
     ws.cell(row=r, column=1, value="Headline figures").font = TITLE_FONT
     ws.cell(row=r, column=3, value="Key").font = BOLD
     r += 1
@@ -426,10 +507,12 @@ def build_workbook(result: RunResult) -> Workbook:
     _benefits_sheet(book, result, units, unit_rows, streams)
     _assumptions_sheet(book, result)
     _reconciliation_sheet(book, result, costs, layout)
+    if a.claims:
+        _claims_sheet(book, result, streams)
     from cba.render.xlsx_guide import guide_sheet
 
     guide_sheet(book, result, HEADLINE_FORMULAS, book.headline_cells)
-    order = ["Guide", "Summary", "Costs", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation"]
+    order = ["Guide", "Summary", "Costs", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation", "Claims"]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     book.wb.active = 0
     return book.wb

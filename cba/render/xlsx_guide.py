@@ -29,6 +29,8 @@ SHEETS = {
                  "payback and the results (NPV, BCR, ROI); the cumulative chart.",
     "Assumptions": "Every setting and adjustment the appraisal used (basis, discounting, uprating, shares).",
     "Reconciliation": "Each published total against the sum of its cells: agrees, or the difference.",
+    "Claims": "Benefits claimed before the programme (inputs) beside the attributable benefits realised "
+              "in the same year, or in all years (formulas over the Appraisal sheet).",
 }
 
 

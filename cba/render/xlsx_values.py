@@ -2,7 +2,7 @@
 
 openpyxl writes a formula with an empty result; Excel's Protected View, file previews and
 pandas then show blanks. This module evaluates cba's own formulas (only IF, SUM, AND, COUNT,
-MIN, arithmetic, comparisons, references, ranges and defined names: the workbook uses no
+MIN, ROUND, arithmetic, comparisons, references, ranges and defined names: the workbook uses no
 others) in exact Decimal arithmetic over the input cells, and writes each result into the
 saved file beside its formula. The workbook stays live (Excel recalculates on open); the
 stored figures equal cba's own, which a test checks against ``--format json``, and a second
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
@@ -192,6 +192,9 @@ class Evaluator:
             return sum(numbers, Decimal(0))
         if name == "COUNT":
             return Decimal(len(numbers))
+        if name == "ROUND":  # half away from zero, as Excel and LibreOffice round
+            digits = int(numbers[1]) if len(numbers) > 1 else 0
+            return numbers[0].quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
         if name == "MIN":
             return min(numbers) if numbers else Decimal(0)
         if name == "AND":

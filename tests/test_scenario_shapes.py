@@ -1,0 +1,300 @@
+"""Scenario shapes of published evaluations (issue 12): each checked against the source or a hand calculation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import openpyxl
+from pathlib import Path
+
+from tests.conftest import DORSET, ROOT, cli
+from tests.test_export import recalculated
+
+CLAIM = Decimal(9314674)  # Appendix 4: "annual savings of £9,314,674 ... by the end of year 3"
+BASE = Decimal(36036769)  # "annual expenditure was £36,036,769 at the time of the application"
+LAC_YEAR = Decimal(58664)  # unit cost lac-year, children-social-care table (2019/20 prices)
+
+
+def six(x: Decimal) -> str:
+    return str(x.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+
+
+def test_dorset_shows_the_proposals_claim_beside_the_realised_saving(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    result = cli("run", DORSET)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    row = next(line for line in text.splitlines() if "Annual savings by the end of year 3" in line)
+    # "almost 26%": 9,314,674 / 36,036,769 = 0.258477 -> 25.8% to one place
+    assert "£9,314,674" in row and "25.8% of £36,036,769" in row
+    assert re.search(r"│\s+£0\s+│\s+-£9,314,674\s+│\s+0\.0%", row), row
+
+    data = json.loads(cli("run", DORSET, "--format", "json").stdout)
+    (claim,) = data["claims"]
+    assert claim["claimed"] == "9314674.00" and claim["base"] == "36036769.00"
+    assert claim["claimed_share_pct"] == six(CLAIM * 100 / BASE) == "25.847695"
+    assert claim["period"] == "2018/19"
+    assert claim["realised"] == "0.00"  # nothing is attributable in the evaluation's base case
+    assert claim["difference"] == "-9314674.00"
+
+
+def test_a_claim_for_one_year_is_set_against_that_years_attributable_benefit():
+    # With looked-after children attributable: the fall of 60 is valued in 2018/19 (timing start_year 2)
+    # at £58,664 a year, one year: 60 x 58,664 = 3,519,840, all of it in the claim's year.
+    data = json.loads(cli("run", DORSET, "-a", "lac", "--format", "json").stdout)
+    (claim,) = data["claims"]
+    realised = 60 * LAC_YEAR
+    assert realised == Decimal(3519840)
+    assert claim["realised"] == f"{realised}.00"
+    assert claim["difference"] == f"{realised - CLAIM}.00" == "-5794834.00"
+    assert claim["realised_pct_of_claim"] == six(realised * 100 / CLAIM) == "37.788118"
+
+    rows = list(csv.reader(io.StringIO(cli("run", DORSET, "-a", "lac", "--format", "csv").stdout)))
+    claim_rows = {r[3]: r[5] for r in rows if r[0] == "claim"}
+    assert claim_rows["claimed"] == "9314674.00" and claim_rows["realised"] == "3519840.00"
+    assert claim_rows["difference"] == "-5794834.00" and claim_rows["claimed_share_pct"] == "25.847695"
+
+
+def test_a_total_claim_and_a_claim_in_a_year_with_nothing_realised(write_scenario):
+    # Two claims: £500,000 over the appraisal, and £100,000 in 2021/22. The outcome saves 10 placements
+    # a year for two years from 2021/22 at £20,000, less 25% deadweight: 10 x 20,000 x 0.75 = 150,000 a year.
+    path = write_scenario("""
+name: Claims
+organisation: Anytown
+price_base: 2021/22
+periods: [2020/21, 2021/22, 2022/23]
+unit_costs: children-social-care
+net_position_basis: actual
+cost_lines:
+  - {name: Team, budget: {2020/21: 100000}, actual: {2020/21: 100000}}
+outcomes:
+  - {id: p, measure: placements, volumes: {2021/22: 10, 2022/23: 10}, unit_cost: lac-year, attributable: true,
+     deadweight: 0.25, conversion: {factor: 0.340926, reason: "£20,000 of a £58,664 year"}}
+claimed:
+  - {label: Whole programme, amount: 500000, per: total}
+  - {label: First year, amount: 100000, period: 2020/21}
+""")
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    unit = LAC_YEAR * Decimal("0.340926")  # 19,999.883...: the conversion as written
+    per_year = 10 * unit * Decimal("0.75")
+    total, first = data["claims"]
+    assert total["period"] is None and total["realised"] == str((2 * per_year).quantize(Decimal("0.01")))
+    assert total["difference"] == str((2 * per_year - 500000).quantize(Decimal("0.01")))
+    assert first["realised"] == "0.00" and first["realised_pct_of_claim"] == "0.000000"
+
+
+def test_the_claims_sheet_recalculates_to_the_figures_cba_prints(tmp_path):
+    out = tmp_path / "claims.xlsx"
+    assert cli("export", DORSET, "-a", "lac", "-o", out).exit_code == 0
+    stored = openpyxl.load_workbook(out, data_only=True)["Claims"]
+    book = recalculated(out, tmp_path)["Claims"]
+    for ws in (stored, book):
+        assert ws["B2"].value == 9314674 and ws["C2"].value == 36036769
+        assert abs(ws["D2"].value - 9314674 / 36036769) < 1e-12
+        assert ws["E2"].value == 3519840 and ws["F2"].value == -5794834
+    formulas = openpyxl.load_workbook(out)["Claims"]
+    assert formulas["E2"].value.startswith("=IF('Benefits'!H")  # counted only where attributable
+
+
+def test_the_report_page_shows_the_claim(tmp_path):
+    out = tmp_path / "r.html"
+    assert cli("report", DORSET, "-o", out).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    section = page[page.index('id="claims"'):]
+    assert 'data-value="9314674.00"' in section and "25.8% of £36,036,769" in section
+    assert 'data-value="0.00"' in section
+
+
+def test_bad_claims_are_one_positioned_line_each(write_scenario):
+    path = write_scenario("""
+name: Claims
+organisation: Anytown
+price_base: 2021/22
+periods: [2020/21, 2021/22]
+net_position_basis: actual
+cost_lines:
+  - {name: Team, actual: {2020/21: 100000}}
+claimed:
+  - {label: A, amount: 1, period: 2030/31}
+  - {label: B, amount: 1, per: total, period: 2020/21}
+  - {label: C, amount: lots}
+""")
+    result = cli("validate", path)
+    assert result.exit_code != 0 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "s.yaml:12:24:" in lines[0] and "amount" in lines[0]
+    path.write_text(path.read_text().replace("  - {label: C, amount: lots}\n", ""))
+    lines = cli("validate", path).stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert "s.yaml:10:" in lines[0] and "period 2030/31 is not one of the scenario's periods" in lines[0]
+    assert "s.yaml:11:" in lines[1] and "per: total covers the whole appraisal" in lines[1]
+
+
+# extends: a variant names only what it changes -------------------------------------------------
+
+BASE_YAML = """name: Base
+organisation: Anytown
+price_base: 2021/22
+periods: [2020/21, 2021/22]
+unit_costs: ../tables/local.csv
+net_position_basis: actual
+cost_lines:
+  - {name: Team, actual: {2020/21: 100000, 2021/22: 50000}}
+outcomes:
+  - {id: lac, measure: Looked-after children, baseline: 10, follow_up: 8, unit_cost: lac-year}
+  - {id: cin, measure: CIN cases, baseline: 50, follow_up: 45}
+"""
+
+
+def _tables(write_scenario):
+    from tests.conftest import BUNDLED_COSTS
+
+    path = write_scenario("")  # makes the folders
+    tables = path.parent.parent / "tables"
+    tables.mkdir(exist_ok=True)
+    (tables / "local.csv").write_bytes(BUNDLED_COSTS.read_bytes())
+    return path.parent
+
+
+def test_a_variant_overrides_keys_merges_outcomes_by_id_and_keeps_the_bases_relative_paths(write_scenario):
+    folder = _tables(write_scenario)
+    write_scenario(BASE_YAML, "base.yaml")
+    (folder / "variants").mkdir()
+    variant = folder / "variants" / "v.yaml"
+    variant.write_text("""extends: ../base.yaml
+name: Variant
+outcomes:
+  - {id: lac, attributable: true}
+  - {id: nfa, measure: No further action, volumes: {2021/22: 3}}
+cost_lines:
+  - {name: Team, actual: {2020/21: 90000}}
+""", encoding="utf-8")
+    data = json.loads(cli("run", variant, "--format", "json").stdout)
+    # the base's table is found from the base's folder: ../tables/local.csv of scenarios/, not of variants/
+    assert [o["id"] for o in data["outcomes"]] == ["lac", "cin", "nfa"]
+    lac = data["outcomes"][0]
+    assert lac["attributable"] and lac["measure"] == "Looked-after children" and lac["change"] == "-2"
+    assert data["headlines"]["attributable_benefits"]["value"] == f"{2 * LAC_YEAR}.00"
+    # a list without ids is replaced whole: one line, the variant's
+    assert data["headlines"]["actual_total"]["value"] == "90000.00"
+    assert data["provenance"]["scenario"]["name"] == "Variant"
+    roles = [(i["role"], Path(i["file"]).name) for i in data["provenance"]["inputs"]]
+    assert roles[:2] == [("scenario", "v.yaml"), ("base scenario", "base.yaml")]
+
+
+def test_errors_name_the_file_that_wrote_the_value(write_scenario):
+    folder = _tables(write_scenario)
+    base = write_scenario(BASE_YAML, "base.yaml")
+    variant = write_scenario("extends: base.yaml\noutcomes:\n  - {id: lac, deadweight: 2}\n", "v.yaml")
+    lines = cli("validate", variant).stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{variant}:3:") and "deadweight" in lines[0], lines
+    # a period the variant drops leaves the base's amounts outside the periods: reported where the base wrote them
+    variant.write_text("extends: base.yaml\nperiods: [2020/21]\n", encoding="utf-8")
+    lines = cli("validate", variant).stderr.strip().splitlines()
+    assert lines and all(line.startswith(f"{folder / 'base.yaml'}:8:") for line in lines), lines
+    # an invalid base is reported in the base, on its own
+    base.write_text(BASE_YAML.replace("organisation: Anytown\n", ""), encoding="utf-8")
+    variant.write_text("extends: base.yaml\norganisation: Here\n", encoding="utf-8")
+    lines = cli("validate", variant).stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{base}:1:") and "organisation" in lines[0], lines
+
+
+def test_a_loop_a_missing_base_and_a_bad_value_are_one_line_each(write_scenario):
+    _tables(write_scenario)
+    a = write_scenario("extends: b.yaml\nname: A\n", "a.yaml")
+    b = write_scenario("extends: a.yaml\nname: B\n", "b.yaml")
+    for text, where, expected in (
+            ("extends: b.yaml\n", b, "extends makes a loop (a.yaml -> b.yaml -> a.yaml)"),  # b closes the loop
+            ("extends: nowhere.yaml\n", a, "extends: no such file"),
+            ("extends: [1]\n", a, "extends: give the path of the scenario")):
+        a.write_text(text, encoding="utf-8")
+        result = cli("run", a)
+        lines = result.stderr.strip().splitlines()
+        assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith(f"{where}:1:10:"), lines
+        assert expected in lines[0], lines
+
+
+# Results per family, cost per outcome, published results ----------------------------------------
+
+FAMILY = ROOT / "scenarios" / "family-support-example.yaml"
+
+
+def test_family_support_example_every_headline_by_hand():
+    data = json.loads(cli("run", FAMILY, "--format", "json").stdout)
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    cost = Decimal(190000 + 210000)  # actual, the net position's basis
+    achieved = 120 * Decimal("0.75") * Decimal("0.1")  # 9 children kept out of care
+    benefits = achieved * LAC_YEAR * (1 - Decimal("0.2"))  # one year each, less 20% deadweight
+    assert benefits == Decimal("422380.80")
+    families = 120
+    expected = {
+        "budget_total": "400000.00", "actual_total": "400000.00", "variance": "0.00", "variance_pct": "0.000000",
+        "funding_total": "0.00", "funding_less_actual": "-400000.00", "cost": "400000.00",
+        "attributable_benefits": "422380.80", "net_position": "22380.80",
+        "benefit_cost_ratio": six(benefits / cost),  # 1.055952
+        "cost_per_unit": "3333.33",  # 400,000 / 120 = 3,333.333...
+        "benefits_per_unit": "3519.84",  # 422,380.80 / 120
+        "net_position_per_unit": "186.51",  # 22,380.80 / 120 = 186.50666...
+    }
+    assert h == expected
+    assert six(benefits / cost) == "1.055952"
+    (per,) = data["cost_per_outcome"]
+    assert per["achieved"] == "9" and per["per_outcome"] == "44444.44"  # 400,000 / 9
+    assert per["participants"] == "120" and per["per_participant"] == "3333.33"
+    # published: £190 a family (186.51 to the nearest £10) and £1.06 per £1 (1.055952 to 0.01) both agree
+    results = data["reconciliation"]["results"]
+    assert [(r["computed_as_published"], r["agrees"]) for r in results] == [("190.00", True), ("1.060000", True)]
+    (claim,) = data["claims"]  # £600,000 claimed over both years against £422,380.80 realised
+    assert claim["difference"] == "-177619.20" and claim["claimed_share_pct"] == "150.000000"
+
+
+def test_dorset_published_results_one_printed_figure_is_truncated():
+    data = json.loads(cli("run", DORSET, "--format", "json").stdout)
+    results = {r["figure"]: r for r in data["reconciliation"]["results"]}
+    # "net financial cost of £1.85 million": -1,849,537 to the nearest £10,000 is -1,850,000
+    assert results["net_position"]["computed_as_published"] == "-1850000.00" and results["net_position"]["agrees"]
+    # "£1.83 million": the actual spend as cba sums it, 1,833,165, is 1,830,000 to the nearest £10,000
+    assert results["actual_total"]["agrees"]
+    # "anticipated to total £1.95 million": 1,955,037 is 1,960,000 half-up; the report cut it down
+    assert results["budget_total"]["computed_as_published"] == "1960000.00"
+    assert results["budget_total"]["agrees"] is False
+
+
+def test_payback_within_n_years_is_checked_and_a_missing_figure_is_said(write_scenario):
+    # £50,000 spent in year 0; one looked-after child (£58,664, fiscal) avoided in year 1.
+    # PV of the benefit = 58,664 / 1.035 = 56,680.19; cumulative: -50,000 then +6,680.19;
+    # payback = 1 + 50,000 / 56,680.19 = 1.882 years.
+    path = write_scenario("""
+name: Payback
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20, 2020/21]
+unit_costs: children-social-care
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2019/20: 50000}}
+outcomes:
+  - {id: lac, measure: LAC, volumes: {2020/21: 1}, unit_cost: lac-year, attributable: true}
+published_results:
+  - {label: "pays back within two years", figure: payback_years, at_most: 2}
+  - {label: "pays back within 18 months", figure: payback_years, at_most: 1.5}
+  - {label: "saves £10 a family", figure: net_position_per_unit, value: 10}
+""")
+    result = cli("validate", path)
+    assert result.exit_code == 1 and "add report_per" in result.stderr and "s.yaml:16:43:" in result.stderr
+    path.write_text(path.read_text().replace('  - {label: "saves £10 a family", figure: net_position_per_unit, value: 10}\n', ""))
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    payback = 1 + Decimal(50000) / (LAC_YEAR / Decimal("1.035"))
+    assert data["headlines"]["payback_years"]["value"] == six(payback)
+    two, eighteen = data["reconciliation"]["results"]
+    assert two["agrees"] and not eighteen["agrees"]
+    # without an appraisal there is no payback: said, not guessed
+    path.write_text(path.read_text().replace("appraisal: {discounting: green_book}\n", ""))
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    two, _ = data["reconciliation"]["results"]
+    assert two["agrees"] is False and two["computed"] is None and "needs an appraisal" in two["why_not_computed"]
