@@ -298,3 +298,28 @@ published_results:
     data = json.loads(cli("run", path, "--format", "json").stdout)
     two, _ = data["reconciliation"]["results"]
     assert two["agrees"] is False and two["computed"] is None and "needs an appraisal" in two["why_not_computed"]
+
+
+def test_the_family_example_workbook_recalculates_in_libreoffice_to_the_figures_cba_prints(tmp_path):
+    from tests.test_export import check_against_json, summary_by_key
+
+    out = tmp_path / "family.xlsx"
+    assert cli("export", FAMILY, "-o", out).exit_code == 0
+    data = json.loads(cli("run", FAMILY, "--format", "json").stdout)
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    summary = summary_by_key(book)
+    assert round(summary["net_position_per_unit"], 2) == 186.51 and round(summary["cost_per_unit"], 2) == 3333.33
+    benefits = {r[0]: r for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert benefits["lac"][12] == 9 and round(benefits["lac"][13], 2) == 44444.44 and abs(benefits["lac"][15] - 400000 / 120) < 1e-9
+    rows = [r for r in book["Reconciliation"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("Summary:")]
+    assert [(r[3], r[4]) for r in rows] == [(190, "agrees"), (1.06, "agrees")]
+    assert book["Claims"]["E2"].value == 422380.8 and book["Claims"]["F2"].value == -177619.2
+
+
+def test_whatif_per_family_at_the_scenarios_own_value_equals_the_run():
+    data = json.loads(cli("whatif", FAMILY, "--vary", "lac.deadweight=0.2,0.5", "--format", "json").stdout)
+    first, second = data["tables"]["whatif"]["rows"]
+    assert first["net_position_per_unit"] == "186.51"
+    # half the children deadweight: 9 x 58,664 x 0.5 = 263,988; less 400,000 = -136,012; / 120
+    assert second["net_position_per_unit"] == str((Decimal(-136012) / 120).quantize(Decimal("0.01"), ROUND_HALF_UP))
