@@ -228,28 +228,37 @@ def test_family_support_example_every_headline_by_hand():
     h = {k: v["value"] for k, v in data["headlines"].items()}
     cost = Decimal(190000 + 210000)  # actual, the net position's basis
     achieved = 120 * Decimal("0.75") * Decimal("0.1")  # 9 children kept out of care
-    benefits = achieved * LAC_YEAR * (1 - Decimal("0.2"))  # one year each, less 20% deadweight
-    assert benefits == Decimal("422380.80")
-    families = 120
+    lac = achieved * LAC_YEAR * (1 - Decimal("0.2"))  # one year each, less 20% deadweight
+    assert lac == Decimal("422380.80")
+    police = 30 * Decimal(450)  # 30 call-outs at the £450 written in the scenario
+    benefits = lac + police
+    assert benefits == Decimal("435880.80")
     expected = {
         "budget_total": "400000.00", "actual_total": "400000.00", "variance": "0.00", "variance_pct": "0.000000",
         "funding_total": "0.00", "funding_less_actual": "-400000.00", "cost": "400000.00",
-        "attributable_benefits": "422380.80", "net_position": "22380.80",
-        "benefit_cost_ratio": six(benefits / cost),  # 1.055952
+        "attributable_benefits": "435880.80", "net_position": "35880.80",
+        "benefit_cost_ratio": six(benefits / cost),  # 1.089702
         "cost_per_unit": "3333.33",  # 400,000 / 120 = 3,333.333...
-        "benefits_per_unit": "3519.84",  # 422,380.80 / 120
-        "net_position_per_unit": "186.51",  # 22,380.80 / 120 = 186.50666...
+        "benefits_per_unit": "3632.34",  # 435,880.80 / 120 = 3,632.34
+        "net_position_per_unit": "299.01",  # 35,880.80 / 120 = 299.00666...
     }
     assert h == expected
-    assert six(benefits / cost) == "1.055952"
-    (per,) = data["cost_per_outcome"]
-    assert per["achieved"] == "9" and per["per_outcome"] == "44444.44"  # 400,000 / 9
-    assert per["participants"] == "120" and per["per_participant"] == "3333.33"
-    # published: £190 a family (186.51 to the nearest £10) and £1.06 per £1 (1.055952 to 0.01) both agree
+    assert six(benefits / cost) == "1.089702"
+    lac_cost, police_cost = data["cost_per_outcome"]
+    assert lac_cost["achieved"] == "9" and lac_cost["per_outcome"] == "44444.44"  # 400,000 / 9
+    assert lac_cost["participants"] == "120" and lac_cost["per_participant"] == "3333.33"
+    assert police_cost["achieved"] == "30" and police_cost["per_outcome"] == "13333.33"  # 400,000 / 30
+    assert police_cost["participants"] is None
+    # published: £300 a family (299.01 to the nearest £10) and £1.09 per £1 (1.089702 to 0.01) both agree
     results = data["reconciliation"]["results"]
-    assert [(r["computed_as_published"], r["agrees"]) for r in results] == [("190.00", True), ("1.060000", True)]
-    (claim,) = data["claims"]  # £600,000 claimed over both years against £422,380.80 realised
-    assert claim["difference"] == "-177619.20" and claim["claimed_share_pct"] == "150.000000"
+    assert [(r["computed_as_published"], r["agrees"]) for r in results] == [("300.00", True), ("1.090000", True)]
+    (claim,) = data["claims"]  # £600,000 claimed over both years against £435,880.80 realised
+    assert claim["difference"] == "-164119.20" and claim["claimed_share_pct"] == "150.000000"
+    # the written value is listed with the unit costs, with its source, from a table named for the scenario
+    written = next(u for u in data["unit_costs_used"] if u["used_by"] == ["police"])
+    assert (written["table"], written["id"], written["value"], written["agency"], written["price_year"]) == \
+        ("scenario", "police.value", "450.00", "Police", "2023/24")
+    assert written["source"].startswith("Illustrative")
 
 
 def test_dorset_published_results_one_printed_figure_is_truncated():
@@ -309,17 +318,171 @@ def test_the_family_example_workbook_recalculates_in_libreoffice_to_the_figures_
     book = recalculated(out, tmp_path)
     check_against_json(book, data)
     summary = summary_by_key(book)
-    assert round(summary["net_position_per_unit"], 2) == 186.51 and round(summary["cost_per_unit"], 2) == 3333.33
+    assert round(summary["net_position_per_unit"], 2) == 299.01 and round(summary["cost_per_unit"], 2) == 3333.33
     benefits = {r[0]: r for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert benefits["lac"][12] == 9 and round(benefits["lac"][13], 2) == 44444.44 and abs(benefits["lac"][15] - 400000 / 120) < 1e-9
     rows = [r for r in book["Reconciliation"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("Summary:")]
-    assert [(r[3], r[4]) for r in rows] == [(190, "agrees"), (1.06, "agrees")]
-    assert book["Claims"]["E2"].value == 422380.8 and book["Claims"]["F2"].value == -177619.2
+    assert [(r[3], r[4]) for r in rows] == [(300, "agrees"), (1.09, "agrees")]
+    assert book["Claims"]["E2"].value == 435880.8 and book["Claims"]["F2"].value == -164119.2
 
 
 def test_whatif_per_family_at_the_scenarios_own_value_equals_the_run():
     data = json.loads(cli("whatif", FAMILY, "--vary", "lac.deadweight=0.2,0.5", "--format", "json").stdout)
     first, second = data["tables"]["whatif"]["rows"]
-    assert first["net_position_per_unit"] == "186.51"
-    # half the children deadweight: 9 x 58,664 x 0.5 = 263,988; less 400,000 = -136,012; / 120
-    assert second["net_position_per_unit"] == str((Decimal(-136012) / 120).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    assert first["net_position_per_unit"] == "299.01"
+    # half the children deadweight: 9 x 58,664 x 0.5 = 263,988; + 13,500 police; less 400,000 = -122,512; / 120
+    assert second["net_position_per_unit"] == str((Decimal(-122512) / 120).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+# No budget, in-kind apart, costs unknown --------------------------------------------------------
+
+NO_BUDGET = """
+name: No budget
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20, 2020/21]
+net_position_basis: actual
+cost_lines:
+  - {name: Workers, budget: {2019/20: 2500}, actual: {2019/20: 1000, 2020/21: 2000}}
+  - {name: Licences, kind: unplanned, actual: {2020/21: 300}}
+  - {name: Volunteer time, kind: in_kind, actual: {2019/20: 500}}
+"""
+
+
+def test_variance_only_where_something_was_budgeted_and_in_kind_is_not_an_overspend(write_scenario, tmp_path):
+    path = write_scenario(NO_BUDGET)
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    lines = {line["label"]: line for line in data["costs"]["lines"]}
+    assert lines["Workers"]["variance"] == "500.00"  # 3,000 spent against 2,500
+    assert lines["Licences"]["variance"] is None and lines["Volunteer time"]["variance"] is None
+    assert data["costs"]["by_kind"]["unplanned"]["variance"] is None
+    assert data["costs"]["by_kind"]["in_kind"]["variance"] is None
+    # spend against budget: 3,000 + 300 (unplanned is spend) - 2,500; the 500 of volunteer time is not spend
+    assert data["costs"]["total"]["actual_total"] == "3800.00"
+    assert data["headlines"]["variance"]["value"] == "800.00"
+    assert data["headlines"]["variance_pct"]["value"] == "32.000000"  # 800 / 2,500
+    assert data["costs"]["total"]["actual"] == {"2019/20": "1500.00", "2020/21": "2300.00"}
+    assert any("in-kind contributions without a budget" in n for n in data["notes"])
+
+    out = tmp_path / "nb.xlsx"
+    assert cli("export", path, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    from tests.test_export import check_against_json, summary_by_key
+    check_against_json(book, data)
+    assert summary_by_key(book)["variance"] == 800
+
+
+def test_with_no_budget_at_all_nothing_is_an_overspend(write_scenario):
+    path = write_scenario(NO_BUDGET.replace("budget: {2019/20: 2500}, ", ""))
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    assert data["headlines"]["variance"]["value"] is None and data["headlines"]["variance_pct"]["value"] is None
+    text = cli("run", path).stdout
+    assert "not budgeted" in text and "Variance (actual - budget)" in text
+
+
+def test_costs_unknown_is_said_and_gives_no_ratio(write_scenario):
+    path = write_scenario("""
+name: Costs unknown
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20]
+unit_costs: children-social-care
+net_position_basis: actual
+cost_lines:
+  - {name: Staff time, kind: in_kind, quantified: false}
+outcomes:
+  - {id: lac, measure: LAC, baseline: 10, follow_up: 8, unit_cost: lac-year, attributable: true}
+""")
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    assert data["headlines"]["net_position"]["value"] == f"{2 * LAC_YEAR}.00"
+    assert data["headlines"]["benefit_cost_ratio"]["value"] is None
+    assert data["notes"][0].startswith("No cost is quantified: the net position is the benefits alone")
+    assert "No cost is quantified" in cli("run", path).stdout
+    path.write_text(path.read_text().replace("cost_lines:\n  - {name: Staff time, kind: in_kind, quantified: false}\n", ""))
+    assert cli("run", path, "--format", "json").exit_code == 0  # no cost lines at all: costs not known
+
+
+def test_a_written_value_is_checked_like_a_table_entry(write_scenario):
+    path = write_scenario("""
+name: Money outcome
+organisation: Anytown
+price_base: 2022/23
+periods: [2022/23]
+net_position_basis: actual
+cost_lines:
+  - {name: Court team, actual: {2022/23: 100000}}
+outcomes:
+  - id: crime
+    measure: Offences avoided
+    volumes: {2022/23: 20}
+    unit_cost: lac-year
+    value:
+      amount: 3200
+      price_year: 2024/25
+      agency: Polise
+      source: illustrative
+""")
+    lines = cli("validate", path).stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert "s.yaml:15:7:" in lines[0] and "unit_cost (a table's entry) or value" in lines[0]
+    assert "s.yaml:17:15:" in lines[1] and "unknown agency 'Polise'" in lines[1] and "Police" in lines[1]
+    path.write_text(path.read_text().replace("    unit_cost: lac-year\n", "").replace("Polise", "Police"))
+    lines = cli("validate", path).stderr.strip().splitlines()
+    # a price year after the price base, pointed at where the scenario writes it
+    assert len(lines) == 1 and "s.yaml:15:19:" in lines[0] and "price year 2024/25 of 'crime.value' is later" in lines[0]
+
+
+# A value published as a total over several years -------------------------------------------------
+
+SPREAD = """
+name: Spread
+organisation: Anytown
+price_base: 2022/23
+periods: [2022/23]
+net_position_basis: actual
+appraisal: {discounting: green_book, horizon_years: 4}
+cost_lines:
+  - {name: Court team, actual: {2022/23: 100000}}
+outcomes:
+  - id: court
+    measure: Families through the court
+    cohort: {size: 20, engagement: 1, success: 0.5}
+    value: {amount: 25000, unit: per family over five years, price_year: 2022/23, source: illustrative}
+    timing: {start_year: 1, spread: {years: 5}}
+    attributable: true
+"""
+
+
+def test_a_total_over_five_years_is_spread_evenly_and_cut_at_the_horizon(write_scenario):
+    path = write_scenario(SPREAD)
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    # 10 families x £25,000 over five years = £50,000 a year in years 1-5; the horizon (4 years: 0-3) keeps 1-3
+    (stream,) = data["appraisal"]["benefits"]
+    assert stream["values"] == ["0.00", "50000.00", "50000.00", "50000.00"]
+    assert data["headlines"]["attributable_benefits"]["value"] == "150000.00"
+    assert any("worth £100,000.00" in n for n in data["notes"])  # years 4 and 5, cut off
+    df = [1 / Decimal("1.035") ** t for t in range(4)]
+    npv = 50000 * (df[1] + df[2] + df[3]) - 100000
+    assert data["headlines"]["npv"]["value"] == str(npv.quantize(Decimal("0.01"), ROUND_HALF_UP)) == "40081.85"
+    # the lag can vary; the sweep agrees with a hand figure: starting at once, four years are counted
+    rows = json.loads(cli("whatif", path, "--vary", "court.timing.start_year=0", "--format", "json").stdout)
+    npv0 = 50000 * sum(df) - 100000
+    assert rows["tables"]["whatif"]["rows"][0]["npv"] == str(npv0.quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def test_a_profile_of_shares_and_its_errors(write_scenario):
+    path = write_scenario(SPREAD.replace("spread: {years: 5}", "spread: {years: 3, profile: [0.5, 0.3, 0.2]}"))
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    # £250,000 in all: 125,000 / 75,000 / 50,000 in years 1-3
+    assert data["appraisal"]["benefits"][0]["values"] == ["0.00", "125000.00", "75000.00", "50000.00"]
+    bad = SPREAD.replace("spread: {years: 5}", "spread: {years: 3, profile: [0.5, 0.3, 0.3]}, duration: 2")
+    lines = cli("validate", write_scenario(bad)).stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert "spread says how the value falls over its years; remove duration and drop_off" in lines[0]
+    assert "the shares sum to 1.1; they must sum to exactly 1" in lines[1]
+    bad = SPREAD.replace("spread: {years: 5}", "spread: {years: 2, profile: [1]}") + \
+        "uncertainty:\n  outcomes:\n    court:\n      timing:\n        duration: {distribution: uniform, low: 1, high: 3}\n"
+    lines = cli("validate", write_scenario(bad)).stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert "the profile gives 1 shares for 2 years" in lines[0]
+    assert ":21:" in lines[1] and "only the lag (start_year) can have a range" in lines[1]

@@ -49,6 +49,9 @@ class Figures:
     label: str
     budget: dict[str, Decimal]
     actual: dict[str, Decimal]
+    budgeted: bool = True  # whether anything in it had a budget at all (unplanned spend has none)
+    # contributed resources (in-kind costs without a budget) by period: in the actual, not in the variance
+    outside_budget: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def budget_total(self) -> Decimal:
@@ -59,26 +62,31 @@ class Figures:
         return sum(self.actual.values(), ZERO)
 
     @property
-    def variance(self) -> Decimal:
-        """Actual less budget: positive is an overspend."""
-        return self.actual_total - self.budget_total
+    def variance(self) -> Decimal | None:
+        """Spend less budget: positive is an overspend. None where nothing was budgeted; in-kind
+        contributions without a budget are not spend against it."""
+        if not self.budgeted:
+            return None
+        return self.actual_total - sum(self.outside_budget.values(), ZERO) - self.budget_total
 
     @property
     def variance_pct(self) -> Decimal | None:
-        return percent(self.variance, self.budget_total)
+        return None if self.variance is None else percent(self.variance, self.budget_total)
 
-    def period_variance(self, period: str) -> Decimal:
-        return self.actual[period] - self.budget[period]
+    def period_variance(self, period: str) -> Decimal | None:
+        if not self.budgeted:
+            return None
+        return self.actual[period] - self.outside_budget.get(period, ZERO) - self.budget[period]
 
     def period_variance_pct(self, period: str) -> Decimal | None:
-        return percent(self.period_variance(period), self.budget[period])
+        variance = self.period_variance(period)
+        return None if variance is None else percent(variance, self.budget[period])
 
 
 @dataclass(frozen=True)
 class LineFigures(Figures):
     kind: CostKind = CostKind.direct
     quantified: bool = True
-    budgeted: bool = True  # whether the line had a budget at all (unplanned spend has none)
     agency: str = ""
 
 
@@ -98,10 +106,13 @@ def line_figures(line: CostLine, periods: Iterable[str], agency: str = "") -> Li
 def sum_figures(label: str, items: Iterable[Figures], periods: Iterable[str]) -> Figures:
     items = list(items)
     periods = list(periods)
+    contributed = [f for f in items if isinstance(f, LineFigures) and f.kind is CostKind.in_kind and not f.budgeted]
     return Figures(
         label=label,
         budget={p: sum((f.budget[p] for f in items), ZERO) for p in periods},
         actual={p: sum((f.actual[p] for f in items), ZERO) for p in periods},
+        budgeted=any(f.budgeted for f in items),
+        outside_budget={p: sum((f.actual[p] for f in contributed), ZERO) for p in periods} if contributed else {},
     )
 
 
@@ -351,6 +362,18 @@ class Appraisal:
     report_per: tuple[str, Decimal] | None = None  # (unit, how many): results per family
 
     @property
+    def cost_notes(self) -> list[str]:
+        """What a reader must know about the costs before reading a net figure."""
+        notes = []
+        if self.net.cost == 0 and not any(f.quantified for f in self.lines):
+            notes.append("No cost is quantified: the net position is the benefits alone, an upper bound rather "
+                         "than a net figure, and there is no benefit-cost ratio.")
+        if any(f.variance is None and f.quantified for f in self.lines):
+            notes.append("Lines without a budget show no variance; in-kind contributions without a budget are "
+                         "counted in actual costs but not as spend against the budget.")
+        return notes
+
+    @property
     def disagreements(self) -> list[Check]:
         return [c for c in self.checks if not c.agrees]
 
@@ -402,8 +425,12 @@ def benefit_streams(
                 kind, volume = "cohort", cohort_volume(o.cohort.size, o.cohort.engagement, o.cohort.success)
             else:
                 kind, volume = "change", (o.baseline or ZERO) - (o.follow_up or ZERO)
-            profile = timed_volumes(Decimal(1), o.timing.start_year, o.timing.duration, o.timing.drop_off)
-            volumes = timed_volumes(volume, o.timing.start_year, o.timing.duration, o.timing.drop_off)
+            shares = o.timing.shares()
+            if shares is not None:  # a total over several years, spread over them
+                profile = {o.timing.start_year + k: share for k, share in enumerate(shares)}
+            else:
+                profile = timed_volumes(Decimal(1), o.timing.start_year, o.timing.duration, o.timing.drop_off)
+            volumes = {year: volume * share for year, share in profile.items()}
         beyond: dict[int, Decimal] = {}
         if horizon is not None:  # a horizon is a horizon: what falls after it is not counted anywhere
             beyond = {y: v for y, v in volumes.items() if y >= horizon}
@@ -442,8 +469,9 @@ def benefit_streams(
             beyond_horizon=beyond,
             cohort=(o.cohort.size, o.cohort.engagement, o.cohort.success) if o.cohort else (ZERO, ZERO, ZERO),
             start_year=o.timing.start_year,
-            duration=o.timing.duration,
+            duration=o.timing.duration if o.timing.spread is None else o.timing.spread.years,
             drop_off=o.timing.drop_off,
+            spread=tuple(o.timing.shares() or ()),
         ))
     return streams
 

@@ -60,6 +60,7 @@ class Term:
     discount_column: str = "standard"
     cohort: tuple[float, float, float] = (0.0, 0.0, 0.0)  # size, engagement, success
     timing: tuple[int, int, float] = (0, 1, 0.0)  # start_year, duration, drop_off
+    spread: tuple[float, ...] = ()  # each year's share, for a value that is a total over several years
     by_year: tuple[tuple[str, int, float], ...] = ()  # volumes given by year: (period, year index, volume)
 
     @property
@@ -125,6 +126,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
             discount_column=s.discount_column,
             cohort=tuple(float(x) for x in s.cohort),  # type: ignore[arg-type]
             timing=(s.start_year, s.duration, float(s.drop_off)),
+            spread=tuple(float(x) for x in s.spread),
             by_year=tuple((t.years[y], y, float(v)) for y, v in sorted(s.volumes.items())) if s.volume_kind == "volumes" else (),
         ))
     costs = tuple(CostTerm(f.key, tuple(float(r) for r in f.real), float(sum(f.amounts, Decimal(0))), f.forecast,
@@ -145,6 +147,8 @@ def input_keys(model: LinearModel) -> list[str]:
             keys += [f"{t.outcome}.cohort.{c}" for c in COHORT]
         if t.volume_kind == "volumes":
             keys += [f"{t.outcome}.volumes.{period}" for period, _, _ in t.by_year]
+        elif t.spread:  # a spread value: only the lag can move; the shares are the profile
+            keys.append(f"{t.outcome}.timing.start_year")
         else:
             keys += [f"{t.outcome}.timing.{c}" for c in TIMING]
     for c in model.cost_terms:
@@ -236,10 +240,15 @@ def _timed(term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearMo
     duration = np.rint(np.asarray(inputs.get(f"{term.outcome}.timing.duration", duration0), dtype=float)).astype(np.int64)
     drop = np.asarray(inputs.get(f"{term.outcome}.timing.drop_off", drop0), dtype=float)
     start, duration, drop = (np.broadcast_to(a, (size,)) for a in (start, duration, drop))
-    k = np.arange(int(duration.max()))
-    year = start[:, None] + k[None, :]
-    weight = _powers(np.ascontiguousarray(1 - drop), k.size)
-    weight[k[None, :] >= duration[:, None]] = 0.0
+    if term.spread:  # the shares as given; only the lag moves
+        k = np.arange(len(term.spread))
+        year = start[:, None] + k[None, :]
+        weight = np.tile(np.asarray(term.spread, dtype=float), (size, 1))
+    else:
+        k = np.arange(int(duration.max()))
+        year = start[:, None] + k[None, :]
+        weight = _powers(np.ascontiguousarray(1 - drop), k.size)
+        weight[k[None, :] >= duration[:, None]] = 0.0
     if model.horizon is not None:
         weight[year >= model.horizon] = 0.0
     span = int(year.max()) + 1

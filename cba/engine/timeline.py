@@ -84,6 +84,7 @@ class BenefitStream:
     start_year: int = 0  # the timing as written: lag, duration, drop-off (not for volumes by year)
     duration: int = 1
     drop_off: Decimal = ZERO
+    spread: tuple[Decimal, ...] = ()  # each year's share of a value that is a total over several years
 
     @property
     def unit_value(self) -> Decimal:

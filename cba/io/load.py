@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,8 @@ class Loaded:
     @property
     def sources(self) -> list[Source]:
         """Every input file that produced the result, for provenance."""
-        return [self.source, *self.bases, *self.costs.sources] + (self.reference.sources if self.reference else [])
+        tables = [s for s in self.costs.sources if s is not self.source]  # values written in the scenario: listed once
+        return [self.source, *self.bases, *tables] + (self.reference.sources if self.reference else [])
 
     def provenance(self, command: str) -> Provenance:
         """Which files (with their hashes) and which command produced a result from this scenario."""
@@ -72,7 +74,8 @@ class Loaded:
 
         files = [InputFile("scenario", "scenario", self.source.name, self.source.sha256)]
         files += [InputFile("base scenario", "base scenario", b.name, b.sha256) for b in self.bases]
-        files += [InputFile("unit costs", name, t.source.name, t.source.sha256) for name, t in self.costs.tables]
+        files += [InputFile("unit costs", name, t.source.name, t.source.sha256) for name, t in self.costs.tables
+                  if t.source is not self.source]  # values written in the scenario: already listed
         if self.reference is not None:
             roles = ("deflator", "discount schedule", "optimism-bias grades")
             files += [InputFile(role, role, s.name, s.sha256) for role, s in zip(roles, self.reference.sources)]
@@ -288,7 +291,8 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
         found += [(("outcomes", i) + loc, key, message) for loc, key, message in _outcome_problems(outcome, first)]
     found += _settings_problems(scenario)
     for loc, agency in [(("cost_agency",), scenario.cost_agency)] + [
-            (("cost_lines", i, "agency"), line.agency) for i, line in enumerate(scenario.cost_lines) if line.agency]:
+            (("cost_lines", i, "agency"), line.agency) for i, line in enumerate(scenario.cost_lines) if line.agency] + [
+            (("outcomes", i, "value", "agency"), o.value.agency) for i, o in enumerate(scenario.outcomes) if o.value]:
         if agency not in KNOWN_AGENCIES:
             found.append((loc, False, f"unknown agency '{agency}'{suggest(agency, KNOWN_AGENCIES)}; "
                                       f"use one of: {', '.join(KNOWN_AGENCIES)}"))
@@ -315,10 +319,63 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
         for period in outcome.volumes:
             if int(period[:4]) < first_year:
                 found.append((("volumes", period), True, f"period {period} is before the first appraisal period"))
+    spread = outcome.timing.spread
+    if spread is not None:
+        if outcome.timing.duration != 1 or outcome.timing.drop_off != 0:
+            found.append((("timing", "spread"), True, "spread says how the value falls over its years; "
+                                                      "remove duration and drop_off"))
+        if isinstance(spread.profile, list):
+            total = sum(spread.profile, Decimal(0))
+            if len(spread.profile) != spread.years:
+                found.append((("timing", "spread", "profile"), False,
+                              f"the profile gives {len(spread.profile)} shares for {spread.years} years; give one a year"))
+            elif total != 1:
+                found.append((("timing", "spread", "profile"), False,
+                              f"the shares sum to {total}; they must sum to exactly 1"))
     bias = outcome.optimism_bias
     if bias is not None and (bias.grade is None) == (bias.percent is None):
         found.append((("optimism_bias",), False, "give either grade or percent"))
+    if outcome.value is not None and outcome.unit_cost is not None:
+        found.append((("value",), False, "give the value of one unit one way: unit_cost (a table's entry) or value "
+                                         "(written here), not both"))
     return found
+
+
+#: The table that holds the values outcomes write themselves (``value:``); its entries are OUTCOME.value.
+SCENARIO_TABLE = "scenario"
+
+
+def with_written_values(scenario: Scenario, costs: CostBook, source: Source, position) -> tuple[Scenario, CostBook]:
+    """Outcomes priced by a ``value:`` written in the scenario, as entries of a table named ``scenario`` (its
+    file is the scenario), so that every face lists them with the unit costs, with their source and price year."""
+    from cba.model.unit_cost import WrittenValues
+
+    written = [(i, o) for i, o in enumerate(scenario.outcomes) if o.value is not None]
+    if not written:
+        return scenario, costs
+    if any(name == SCENARIO_TABLE for name, _ in costs.tables):
+        raise InputError([position.at(("unit_costs",), False, f"a unit-cost table may not be named "
+                                                               f"'{SCENARIO_TABLE}': outcomes' own values use it")])
+    entries, lines, outcomes = {}, {}, list(scenario.outcomes)
+    positions: dict[tuple[str, str], tuple[int, int]] = {}
+    for i, o in written:
+        v = o.value
+        assert v is not None
+        entry_id = f"{o.id}.value"
+        try:
+            entries[entry_id] = UnitCost(
+                id=entry_id, description=f"{o.measure} (the value written in the scenario)", unit=v.unit,
+                value=v.amount, price_year=v.price_year, agency=v.agency, value_type=v.value_type,
+                cashable=v.cashable, confidence=v.confidence, source=v.source)
+        except ValidationError as exc:  # the scenario's model checks the same fields; this is a backstop
+            raise InputError(diagnostics(exc, source.name, lambda loc, key: position(("outcomes", i, "value"), False))) from None
+        lines[entry_id] = position(("outcomes", i, "value"), False)[0]
+        for name in ("amount", "price_year", "confidence", "agency"):
+            positions[(entry_id, name)] = position(("outcomes", i, "value", name), False)
+        outcomes[i] = o.model_copy(update={"unit_cost": f"{SCENARIO_TABLE}/{entry_id}"})
+    table = WrittenValues(source, entries, lines, positions=positions)
+    return (scenario.model_copy(update={"outcomes": outcomes}),
+            CostBook([*costs.tables, (SCENARIO_TABLE, table)], costs.overrides))
 
 
 def outturn_bias_problems(scenario: Scenario, basis: NetPositionBasis | None = None) -> list[tuple[tuple[Any, ...], str]]:
@@ -594,6 +651,11 @@ def uncertainty_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tupl
         if ranges.timing is not None and kind == "volumes":
             found.append((loc + ("timing",), "volumes by year already say when the benefit falls; give ranges for "
                                              "the years' volumes instead"))
+        if ranges.timing is not None and outcome.timing.spread is not None:
+            for name in ("duration", "drop_off"):
+                if getattr(ranges.timing, name) is not None:
+                    found.append((loc + ("timing", name), f"outcome '{outcome_id}' spreads its value over set "
+                                                          f"years: only the lag (start_year) can have a range"))
         for period in ranges.volumes:
             if period not in (outcome.volumes or {}):
                 found.append((loc + ("volumes", period), f"outcome '{outcome_id}' has no volume for {period}"
@@ -687,6 +749,8 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
         costs = load_cost_book(scenario, path, unit_costs, position, source.name)
     except InputError as exc:
         raise InputError(problems + exc.diagnostics) from None
+    if not problems:  # an outcome that writes its value wrongly is reported as written, not as a table entry
+        scenario, costs = with_written_values(scenario, costs, source, position)
     problems += [position.at(loc, False, message)
                  for loc, message in unit_cost_problems(scenario, costs) + uncertainty_problems(scenario, costs)]
     if not problems:

@@ -69,7 +69,7 @@ class CostBook:
     def location(self, ref: str, field: str) -> tuple[str, int, int]:
         """File, line and column of a field of the entry a reference means, for diagnostics."""
         _, table, entry = self.resolve(ref)
-        return table.source.name, table.lines[entry.id], table.column(entry.id, field)
+        return (table.source.name, *table.position(entry.id, field))
 
     def entries_for(self, refs: list[str]) -> dict[str, UnitCost]:
         """Reference -> entry for the references given (all must resolve)."""

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cba.model.types import Count, FinancialYear, Fraction, Identifier, Money, Quantity, Text
+from cba.model.unit_cost import PriceYear
 
 
 class _Strict(BaseModel):
@@ -150,12 +151,30 @@ class ReportPer(_Strict):
     count: Quantity = Field(gt=0, description="how many of them the results cover, e.g. 120 families")
 
 
+class Spread(_Strict):
+    """A value published as a total over several years (a saving per case over five years), spread over them."""
+
+    years: int = Field(ge=1, le=100, description="the years the total covers, from start_year")
+    profile: Literal["even"] | list[Fraction] = Field(
+        "even", description="even (the same share each year), or each year's share, summing to 1")
+
+
 class Timing(_Strict):
     """When a benefit falls: from ``start_year`` (0 = the first period) for ``duration`` years."""
 
     start_year: int = Field(0, ge=0, le=500, description="appraisal year of the first benefit (the lag)")
     duration: int = Field(1, ge=1, le=500, description="years the benefit lasts (1 = one-off)")
     drop_off: Fraction = Field(Decimal(0), description="share of the benefit lost each year after the first")
+    spread: Spread | None = Field(None, description="instead of duration and drop_off: the unit's value is a total "
+                                                    "over several years, spread over them")
+
+    def shares(self) -> list[Decimal] | None:
+        """Each year's share of a spread value, from start_year (None when the value is not spread)."""
+        if self.spread is None:
+            return None
+        if self.spread.profile == "even":
+            return [Decimal(1) / self.spread.years] * self.spread.years
+        return list(self.spread.profile)
 
 
 class Cohort(_Strict):
@@ -164,6 +183,20 @@ class Cohort(_Strict):
     size: Count = Field(description="people or families reached (per year, or in all)")
     engagement: Fraction = Field(description="share who engage")
     success: Fraction = Field(description="share of those engaged who achieve the outcome")
+
+
+class MoneyValue(_Strict):
+    """An outcome already in money: the value of one unit written in the scenario (a mean cost of crime, a court
+    cost per case), with the provenance a unit-cost table would carry."""
+
+    amount: Money = Field(description="the value of one unit, in pounds")
+    unit: Text = Field("per unit", description="what one unit is, e.g. per case")
+    price_year: PriceYear = Field(description="the year whose prices the amount is in, or 'not stated'")
+    agency: Text = Field("Local Authority", description="who bears the cost (or gains the saving)")
+    value_type: Literal["fiscal", "economic", "social"] = Field("fiscal", description="fiscal, economic or social value")
+    cashable: bool | None = Field(None, description="true: a saving can leave a budget; false: capacity freed")
+    confidence: int | None = Field(None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest)")
+    source: Text = Field(description="where the figure comes from")
 
 
 class Outcome(_Strict):
@@ -182,6 +215,8 @@ class Outcome(_Strict):
     baseline_period: str | None = Field(None, description="when the baseline was measured (for the record)")
     follow_up_period: str | None = Field(None, description="when the follow-up was measured (for the record)")
     unit_cost: CostRef | None = Field(None, description="unit cost that prices one unit of the measure: ID or TABLE/ID")
+    value: MoneyValue | None = Field(None, description="instead of unit_cost: the value of one unit, in money, "
+                                                      "written here with its source")
     conversion: Conversion | None = Field(None, description="multiplies the unit cost, e.g. 52.14 weeks in a year")
     attributable: bool = Field(False, description="whether the change is attributed to the programme")
     timing: Timing = Field(default_factory=Timing)
@@ -302,7 +337,8 @@ class Scenario(_Strict):
     net_position_basis: NetPositionBasis = NetPositionBasis.funding
     cost_agency: str = Field("Local Authority", description="agency that bears the costs, for who pays / who benefits")
     funding: list[FundingSource] = Field(default_factory=list, description="grants and budgets received")
-    cost_lines: list[CostLine] = Field(min_length=1, description="spend by budget line and period")
+    cost_lines: list[CostLine] = Field(default_factory=list, description="spend by budget line and period (none: "
+                                                                         "the costs are not known)")
     published_totals: list[PublishedTotal] = Field(default_factory=list)
     published_results: list[PublishedResult] = Field(
         default_factory=list, description="results printed in the source (BCR, NPV, net, per unit, payback) to check")

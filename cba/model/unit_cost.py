@@ -7,7 +7,7 @@ provenance cannot be audited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated
 
@@ -119,6 +119,20 @@ class UnitCostTable:
 
     def get(self, cost_id: str) -> UnitCost | None:
         return self.entries.get(cost_id)
+
+    def position(self, cost_id: str, field: str) -> tuple[int, int]:
+        """Line and column of one field of an entry, for diagnostics."""
+        return self.lines[cost_id], self.column(cost_id, field)
+
+
+@dataclass(frozen=True)
+class WrittenValues(UnitCostTable):
+    """Values outcomes write in the scenario itself (``value:``), as a table: positions are the scenario's."""
+
+    positions: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, cost_id: str, field: str) -> tuple[int, int]:
+        return self.positions.get((cost_id, field), (self.lines[cost_id], 1))
 
 
 def price_year_start(price_year: str) -> int | None:

@@ -197,7 +197,7 @@ def run_document(result: RunResult) -> dict[str, Any]:
              "cashable": u.entry.cashable_text, "confidence": u.entry.confidence_text, "source": u.entry.source}
             for u in result.unit_costs if u.used_by
         ],
-        "notes": list(a.timeline.notes),
+        "notes": a.cost_notes + list(a.timeline.notes),
     }
 
 

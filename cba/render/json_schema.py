@@ -50,7 +50,7 @@ FIGURES = obj({
     "label": TEXT,
     "kind": TEXT, "quantified": {"type": "boolean"}, "budgeted": {"type": "boolean"}, "agency": TEXT,
     "budget": mapping(MONEY), "actual": mapping(MONEY),
-    "budget_total": MONEY, "actual_total": MONEY, "variance": MONEY, "variance_pct": nullable(RATIO),
+    "budget_total": MONEY, "actual_total": MONEY, "variance": nullable(MONEY), "variance_pct": nullable(RATIO),
 }, optional=("kind", "quantified", "budgeted", "agency"))
 
 SWITCH = obj({

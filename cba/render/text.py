@@ -44,6 +44,8 @@ def _money_table(title: str, first: str, *money_cols: str) -> Table:
 
 
 def _variance_cells(f: Figures) -> list[str]:
+    if f.variance is None:
+        return ["not budgeted", fmt_gbp(f.actual_total), "", ""]
     return [fmt_gbp(f.budget_total), fmt_gbp(f.actual_total), fmt_gbp(f.variance), fmt_percent(f.variance_pct)]
 
 
@@ -81,8 +83,6 @@ def lines_table(result: RunResult) -> Table:
         for f in a.lines:
             if f.kind is kind and f.quantified:
                 cells = _variance_cells(f)
-                if not f.budgeted:
-                    cells = ["not budgeted", cells[1], "", ""]
                 table.add_row(inert("  " + f.label), *cells)
         table.add_row(_styled(KIND_LABELS[kind], "bold"), *[_styled(c, "bold") for c in _variance_cells(sub)])
         _published_row(table, _published_for(a.checks, {kind}))
@@ -263,6 +263,8 @@ def net_position(console: Console, result: RunResult) -> None:
     for s in result.switches:
         if s.basis == "net_position":
             console.print(inert(describe_switch(s, basis_label(result, s.basis))))
+    for note in result.figures.cost_notes:
+        console.print(inert(note))
     unquantified = [f.label for f in result.figures.lines if not f.quantified]
     if unquantified:
         console.print(inert("Costs not quantified (not in any total): " + "; ".join(unquantified) + "."))

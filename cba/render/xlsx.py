@@ -79,16 +79,22 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     budget_index = {p: 3 + i for i, p in enumerate(periods)}
     actual_index = {p: 4 + n + i for i, p in enumerate(periods)}
 
-    def totals_and_variance(r: int, figures, bold: bool = False) -> None:
+    def totals_and_variance(r: int, figures, bold: bool = False, outside: tuple[int, ...] = ()) -> None:
+        """Row totals and the variance; ``outside``: rows of in-kind contributions, in the actual but not spend."""
         look, share = ("bold", bold_percent) if bold else ("plain", plain_percent)
         fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", money_style(figures.budget_total, look))
         fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", money_style(figures.actual_total, look))
-        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}-{budget_total_col}{r}", money_style(figures.variance, look))
+        for column, value in ((3 + n, figures.budget_total), (4 + 2 * n, figures.actual_total)):
+            book.known(ws, r, column, value)
+        if figures.variance is None:  # nothing in it was budgeted: no overspend to show
+            ws.cell(row=r, column=5 + 2 * n, value="not budgeted")
+            return
+        less = "".join(f"-{actual_total_col}{row}" for row in outside)
+        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money_style(figures.variance, look))
         fast_cell(ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share)
         # The engine's own figures, stored as these formulas' results (the rest are evaluated on save).
         pct = "" if figures.variance_pct is None or not figures.budget_total else figures.variance_pct / 100
-        for column, value in ((3 + n, figures.budget_total), (4 + 2 * n, figures.actual_total),
-                              (5 + 2 * n, figures.variance), (6 + 2 * n, pct)):
+        for column, value in ((5 + 2 * n, figures.variance), (6 + 2 * n, pct)):
             book.known(ws, r, column, value)
 
     for kind in a.by_kind:
@@ -124,10 +130,13 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             put_formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()) or "0",
                         money_format([amount]), True)
             book.known(ws, row, column_index_from_string(col), amount)
-    totals_and_variance(row, a.total, bold=True)
+    contributed = tuple(layout.line_rows[i] for i, f in enumerate(a.lines)
+                        if f.quantified and f.kind is CostKind.in_kind and not f.budgeted)
+    totals_and_variance(row, a.total, bold=True, outside=contributed)
     layout.total_row = row
     book.name("budget_total", ws, f"{budget_total_col}{row}")
     book.name("actual_total", ws, f"{actual_total_col}{row}")
+    book.name("total_variance", ws, f"{variance_col}{row}")
     row += 2
     unquantified = [line for line in a.lines if not line.quantified]
     if unquantified:
@@ -390,8 +399,8 @@ def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, s
 HEADLINE_FORMULAS = {
     "budget_total": ("budget_total", "money"),
     "actual_total": ("actual_total", "money"),
-    "variance": ("actual_total-budget_total", "money"),
-    "variance_pct": ('IF(budget_total=0,"",(actual_total-budget_total)/budget_total)', "percent"),
+    "variance": ('IF(COUNT(total_variance)=0,"",total_variance)', "money"),
+    "variance_pct": ('IF(COUNT(total_variance)=0,"",IF(budget_total=0,"",total_variance/budget_total))', "percent"),
     "funding_total": ("funding_total", "money"),
     "funding_less_actual": ("funding_total-actual_total", "money"),
     "cost": ('IF(cost_basis="funding",funding_total,IF(cost_basis="actual",actual_total,budget_total))', "money"),
