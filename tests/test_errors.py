@@ -187,11 +187,14 @@ def test_implausibly_large_figures_are_refused(write_scenario):
 
 
 def test_suggestions_come_from_the_names_valid_at_that_place(write_scenario):
-    # 'unit_cost' belongs to outcomes: in a cost line it is unknown, and nothing there is close to it.
-    text = VALID.replace("  - name: Training\n", "  - name: Training\n    unit_cost: lac-year\n", 1)
+    # 'deadweight' belongs to outcomes: in a cost line it is unknown, and nothing there is close to it.
+    text = VALID.replace("  - name: Training\n", "  - name: Training\n    deadweight: 0.2\n", 1)
     result = cli("run", write_scenario(text))
     assert result.exit_code == 1
-    assert "unknown key 'unit_cost' in cost_lines[0]" in result.stderr and "did you mean" not in result.stderr
+    assert "unknown key 'deadweight' in cost_lines[0]" in result.stderr and "did you mean" not in result.stderr
+    # 'unit_cost' on a cost line is most likely a units x price line's price
+    text = VALID.replace("  - name: Training\n", "  - name: Training\n    unit_cost: lac-year\n", 1)
+    assert "(did you mean 'units'?)" in cli("run", write_scenario(text)).stderr
     # in an outcome, a near miss is suggested from the outcome's own keys
     near = cli("run", write_scenario(VALID.replace("unit_cost: lac-year", "unit_cots: lac-year")))
     assert "unknown key 'unit_cots' in outcomes[0] (did you mean 'unit_cost'?)" in near.stderr

@@ -226,7 +226,8 @@ FAMILY = ROOT / "scenarios" / "family-support-example.yaml"
 def test_family_support_example_every_headline_by_hand():
     data = json.loads(cli("run", FAMILY, "--format", "json").stdout)
     h = {k: v["value"] for k, v in data["headlines"].items()}
-    cost = Decimal(190000 + 210000)  # actual, the net position's basis
+    cost = Decimal("3.8") * 50000 + Decimal("4.2") * 50000  # actual FTE x £50,000: the net position's basis
+    assert cost == 400000
     achieved = 120 * Decimal("0.75") * Decimal("0.1")  # 9 children kept out of care
     lac = achieved * LAC_YEAR * (1 - Decimal("0.2"))  # one year each, less 20% deadweight
     assert lac == Decimal("422380.80")
@@ -252,6 +253,11 @@ def test_family_support_example_every_headline_by_hand():
     # published: £300 a family (299.01 to the nearest £10) and £1.09 per £1 (1.089702 to 0.01) both agree
     results = data["reconciliation"]["results"]
     assert [(r["computed_as_published"], r["agrees"]) for r in results] == [("300.00", True), ("1.090000", True)]
+    (line,) = data["costs"]["lines"]  # units x price: 4 FTE budgeted a year, 3.8 and 4.2 used
+    assert line["units"] == {"unit": "FTE", "price": "50000.00", "price_from": None,
+                             "budget": {"2023/24": "4", "2024/25": "4"}, "actual": {"2023/24": "3.8", "2024/25": "4.2"}}
+    assert line["budget"] == {"2023/24": "200000.00", "2024/25": "200000.00"}
+    assert line["actual"] == {"2023/24": "190000.00", "2024/25": "210000.00"}
     (claim,) = data["claims"]  # £600,000 claimed over both years against £435,880.80 realised
     assert claim["difference"] == "-164119.20" and claim["claimed_share_pct"] == "150.000000"
     # the written value is listed with the unit costs, with its source, from a table named for the scenario
@@ -324,6 +330,9 @@ def test_the_family_example_workbook_recalculates_in_libreoffice_to_the_figures_
     rows = [r for r in book["Reconciliation"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("Summary:")]
     assert [(r[3], r[4]) for r in rows] == [(300, "agrees"), (1.09, "agrees")]
     assert book["Claims"]["E2"].value == 435880.8 and book["Claims"]["F2"].value == -164119.2
+    formulas = openpyxl.load_workbook(out)["Costs"]
+    assert formulas["F2"].value == "='Units'!F2*'Units'!$C$2"  # 3.8 FTE x the price: live
+    assert book["Costs"]["F2"].value == 190000 and book["Units"]["C2"].value == 50000
 
 
 def test_whatif_per_family_at_the_scenarios_own_value_equals_the_run():
@@ -486,3 +495,43 @@ def test_a_profile_of_shares_and_its_errors(write_scenario):
     assert len(lines) == 2, lines
     assert "the profile gives 1 shares for 2 years" in lines[0]
     assert ":21:" in lines[1] and "only the lag (start_year) can have a range" in lines[1]
+
+
+# Cost = units x price ---------------------------------------------------------------------------
+
+def test_units_times_a_price_or_a_table_entry_and_their_errors(write_scenario, tmp_path):
+    path = write_scenario("""
+name: Units
+organisation: Anytown
+price_base: 2022/23
+periods: [2022/23, 2023/24]
+unit_costs: children-social-care
+net_position_basis: actual
+cost_lines:
+  - name: Social workers
+    units: {unit: FTE, price: 42500.50, budget: {2022/23: 4, 2023/24: 4}, actual: {2022/23: 3.5, 2023/24: 4.2}}
+  - name: Placements
+    units: {unit: placement-year, unit_cost: lac-year, actual: {2023/24: 1.5}}
+""")
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    workers, placements = data["costs"]["lines"]
+    assert workers["actual"] == {"2022/23": "148751.75", "2023/24": "178502.10"}  # 3.5 and 4.2 x £42,500.50
+    assert workers["budget_total"] == "340004.00"  # 8 x 42,500.50
+    assert placements["actual"]["2023/24"] == f"{Decimal('1.5') * LAC_YEAR:.2f}" == "87996.00"
+    assert placements["units"]["price_from"] == "lac-year" and placements["variance"] is None
+    used = next(u for u in data["unit_costs_used"] if u["id"] == "lac-year")
+    assert used["used_by"] == ["costs.1"]  # the table entry is listed with what uses it
+    out = tmp_path / "u.xlsx"
+    assert cli("export", path, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    assert book["Costs"]["G3"].value == 87996 and book["Units"]["C3"].value == 58664
+    bad = path.read_text().replace("price: 42500.50,", "price: 42500.50, unit_cost: lac-year,").replace(
+        "actual: {2023/24: 1.5}", "actual: {2030/31: 1.5, 2023/24: -1}")
+    path.write_text(bad + "    budget: {2022/23: 1}\n")
+    lines = cli("validate", path).stderr.strip().splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "give the price of one unit: price (pounds) or unit_cost (a table's entry), one of them",
+        "give the line's amounts one way: budget and actual amounts, or units times a price, not both",
+        "period 2030/31 is not one of the scenario's periods (2022/23, 2023/24)",
+        "-1 units: a number of units cannot be negative",
+    ], lines

@@ -84,10 +84,22 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class LineUnits:
+    """A line costed as units x price: the units by period and the price of one."""
+
+    unit: str
+    price: Decimal
+    price_ref: str | None  # the unit-cost entry the price came from, if any
+    budget: dict[str, Decimal]
+    actual: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
 class LineFigures(Figures):
     kind: CostKind = CostKind.direct
     quantified: bool = True
     agency: str = ""
+    units: LineUnits | None = None
 
 
 def line_figures(line: CostLine, periods: Iterable[str], agency: str = "") -> LineFigures:
@@ -100,6 +112,9 @@ def line_figures(line: CostLine, periods: Iterable[str], agency: str = "") -> Li
         quantified=line.quantified,
         budgeted=bool(line.budget),
         agency=agency or line.agency or "",
+        units=None if line.units is None or line.units.price is None else LineUnits(
+            line.units.unit, line.units.price, line.units.unit_cost,
+            {p: line.units.budget.get(p, ZERO) for p in periods}, {p: line.units.actual.get(p, ZERO) for p in periods}),
     )
 
 

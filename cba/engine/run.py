@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from cba.engine.appraisal import Appraisal, appraise
+from cba.engine.appraisal import Appraisal, appraise, line_key
 from cba.engine.result import Figure, Provenance
 from cba.engine.switching import (
     CostSwitch,
@@ -182,12 +182,14 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
 def unit_cost_uses(scenario: Scenario, costs: CostBook) -> list[UnitCostUse]:
     refs: dict[int, list[str]] = {}
     users: dict[int, list[str]] = {}
-    for o in scenario.outcomes:
-        if o.unit_cost:
-            entry = costs.resolve(o.unit_cost)[2]
-            if o.unit_cost not in refs.setdefault(id(entry), []):
-                refs[id(entry)].append(o.unit_cost)
-            users.setdefault(id(entry), []).append(o.id)
+    used = [(o.unit_cost, o.id) for o in scenario.outcomes if o.unit_cost]
+    used += [(line.units.unit_cost, line_key(line, i)) for i, line in enumerate(scenario.cost_lines)
+             if line.units is not None and line.units.unit_cost]  # a cost line priced from the table
+    for ref, user in used:
+        entry = costs.resolve(ref)[2]
+        if ref not in refs.setdefault(id(entry), []):
+            refs[id(entry)].append(ref)
+        users.setdefault(id(entry), []).append(user)
     listing = [(name, entry) for name, table in costs.tables for entry in table.entries.values()]
     listing.sort(key=lambda item: id(item[1]) not in users)  # stable: used entries first, each table in order
     return [UnitCostUse(name, entry, tuple(refs.get(id(entry), ())), tuple(users.get(id(entry), ())))

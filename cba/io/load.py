@@ -255,7 +255,23 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
                 if period not in seen_periods:
                     found.append((("cost_lines", i, measure, period), True,
                                   f"period {period} is not one of the scenario's periods ({known})"))
-        if not line.quantified and (line.budget or line.actual):
+        if line.units is not None:
+            u = line.units
+            if line.budget or line.actual:
+                found.append((("cost_lines", i, "units"), True, "give the line's amounts one way: budget and actual "
+                                                              "amounts, or units times a price, not both"))
+            if (u.price is None) == (u.unit_cost is None):
+                found.append((("cost_lines", i, "units"), False, "give the price of one unit: price (pounds) or "
+                                                               "unit_cost (a table's entry), one of them"))
+            for measure in ("budget", "actual"):
+                for period, count in getattr(u, measure).items():
+                    if period not in seen_periods:
+                        found.append((("cost_lines", i, "units", measure, period), True,
+                                      f"period {period} is not one of the scenario's periods ({known})"))
+                    elif count < 0:
+                        found.append((("cost_lines", i, "units", measure, period), False,
+                                      f"{count} units: a number of units cannot be negative"))
+        if not line.quantified and (line.budget or line.actual or line.units):
             found.append((("cost_lines", i, "quantified"), False,
                           "a line marked quantified: false cannot carry amounts; remove them or the flag"))
     for i, total in enumerate(scenario.published_totals):
@@ -343,6 +359,22 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
 
 #: The table that holds the values outcomes write themselves (``value:``); its entries are OUTCOME.value.
 SCENARIO_TABLE = "scenario"
+
+
+def with_unit_prices(scenario: Scenario, costs: CostBook) -> Scenario:
+    """Cost lines given as units x price, with their budget and actual amounts computed exactly."""
+    if not any(line.units for line in scenario.cost_lines):
+        return scenario
+    lines = []
+    for line in scenario.cost_lines:
+        u = line.units
+        if u is not None:
+            price = u.price if u.price is not None else costs.resolve(u.unit_cost)[2].value  # type: ignore[arg-type]
+            line = line.model_copy(update={"budget": {p: n * price for p, n in u.budget.items()},
+                                           "actual": {p: n * price for p, n in u.actual.items()},
+                                           "units": u.model_copy(update={"price": price})})  # the price used
+        lines.append(line)
+    return scenario.model_copy(update={"cost_lines": lines})
 
 
 def with_written_values(scenario: Scenario, costs: CostBook, source: Source, position) -> tuple[Scenario, CostBook]:
@@ -594,6 +626,12 @@ def unit_cost_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[
             found.append((("outcomes", i, "unit_cost"),
                           f"'{outcome.unit_cost}' is priced {entry.unit.lower()} but outcome '{outcome.id}' needs a cost per unit "
                           f"of the outcome; add conversion: {{factor: {hint}}} (or the factor that fits)"))
+    for i, line in enumerate(scenario.cost_lines):
+        if line.units is not None and line.units.unit_cost:
+            try:
+                costs.resolve(line.units.unit_cost)
+            except CostRefError as exc:
+                found.append((("cost_lines", i, "units", "unit_cost"), str(exc)))
     return found
 
 
@@ -753,6 +791,8 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
         scenario, costs = with_written_values(scenario, costs, source, position)
     problems += [position.at(loc, False, message)
                  for loc, message in unit_cost_problems(scenario, costs) + uncertainty_problems(scenario, costs)]
+    if not problems:
+        scenario = with_unit_prices(scenario, costs)
     if not problems:
         problems += price_year_problems(scenario, costs, source.name)
     if problems:

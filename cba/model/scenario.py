@@ -77,6 +77,17 @@ class OptimismBias(_Strict):
     percent: Quantity | None = Field(None, description="explicit percentage, e.g. 15")
 
 
+class UnitsTimesPrice(_Strict):
+    """A cost line as units x price: caseload x cost per case, FTE x salary. The line's budget and actual
+    amounts are the units by period times the price."""
+
+    unit: Text = Field("unit", description="what one unit is, e.g. FTE or case")
+    price: Money | None = Field(None, description="the price of one unit, in pounds")
+    unit_cost: CostRef | None = Field(None, description="instead of price: a unit-cost table entry's value")
+    budget: dict[FinancialYear, Quantity] = Field(default_factory=dict, description="units budgeted by period")
+    actual: dict[FinancialYear, Quantity] = Field(default_factory=dict, description="units used by period")
+
+
 class CostLine(_Strict):
     id: Identifier | None = Field(None, description="short name for --set, --vary and uncertainty (costs.ID); "
                                                     "default: the line's position, costs.0 for the first")
@@ -86,6 +97,8 @@ class CostLine(_Strict):
     category: str | None = Field(None, description="free grouping for your own reports")
     budget: dict[FinancialYear, Money] = Field(default_factory=dict, description="budgeted amount by period")
     actual: dict[FinancialYear, Money] = Field(default_factory=dict, description="actual amount by period")
+    units: UnitsTimesPrice | None = Field(None, description="instead of budget and actual amounts: units by period "
+                                                           "times a price (caseload x cost per case, FTE x salary)")
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
     agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")
     published: PublishedLineTotals | None = None

@@ -28,6 +28,11 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         for measure in ("budget", "actual"):
             for period, amount in getattr(f, measure).items():
                 out.append(("cost_line", f.label, f.kind.value, measure, period, money(amount)))
+        if f.units is not None:
+            out.append(("cost_line", f.label, f.kind.value, f"price per {f.units.unit}", "", money(f.units.price)))
+            for measure in ("budget", "actual"):
+                for period, units in getattr(f.units, measure).items():
+                    out.append(("cost_line", f.label, f.kind.value, f"{measure} units", period, count(units)))
     for kind, f in a.by_kind.items():
         for measure in ("budget", "actual"):
             for period, amount in getattr(f, measure).items():

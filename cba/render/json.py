@@ -76,6 +76,10 @@ def figures(f: Figures) -> dict[str, Any]:
     out: dict[str, Any] = {"label": f.label}
     if isinstance(f, LineFigures):
         out.update(kind=f.kind.value, quantified=f.quantified, budgeted=f.budgeted, agency=f.agency)
+        u = f.units
+        out["units"] = None if u is None else {
+            "unit": u.unit, "price": money(u.price), "price_from": u.price_ref,
+            "budget": {p: count(v) for p, v in u.budget.items()}, "actual": {p: count(v) for p, v in u.actual.items()}}
     out.update(
         budget={p: money(v) for p, v in f.budget.items()},
         actual={p: money(v) for p, v in f.actual.items()},

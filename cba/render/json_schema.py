@@ -51,7 +51,9 @@ FIGURES = obj({
     "kind": TEXT, "quantified": {"type": "boolean"}, "budgeted": {"type": "boolean"}, "agency": TEXT,
     "budget": mapping(MONEY), "actual": mapping(MONEY),
     "budget_total": MONEY, "actual_total": MONEY, "variance": nullable(MONEY), "variance_pct": nullable(RATIO),
-}, optional=("kind", "quantified", "budgeted", "agency"))
+    "units": nullable(obj({"unit": TEXT, "price": MONEY, "price_from": nullable(TEXT), "budget": mapping(COUNT),
+                           "actual": mapping(COUNT)})),
+}, optional=("kind", "quantified", "budgeted", "agency", "units"))
 
 SWITCH = obj({
     "outcome": TEXT, "measure": TEXT, "basis": {"enum": ["net_position", "npv"]},

@@ -121,6 +121,22 @@ def detail_table(result: RunResult) -> Table:
     return table
 
 
+def units_table(result: RunResult) -> Table:
+    """Lines costed as units x price: the price, and the units budgeted and used by period."""
+    a = result.figures
+    table = Table(title="Lines costed as units x price (units budgeted / used)", title_justify="left",
+                  title_style="bold")
+    for col in ("Line", "Unit", "Price", *a.periods):
+        table.add_column(col, justify="left" if col in ("Line", "Unit") else "right")
+    for f in a.lines:
+        if f.units is not None:
+            u = f.units
+            price = fmt_gbp(u.price) + (f" ({u.price_ref})" if u.price_ref else "")
+            table.add_row(inert(f.label), inert(u.unit), inert(price),
+                          *[f"{fmt_value(u.budget[p], 'count')} / {fmt_value(u.actual[p], 'count')}" for p in a.periods])
+    return table
+
+
 def funding_table(result: RunResult) -> Table:
     a = result.figures
     table = _money_table("Funding", "Source", "Amount")
@@ -445,6 +461,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
     console.print(fitted(headlines_table(result)))
     console.print(fitted(lines_table(result)))
     console.print(fitted(periods_table(result)))
+    if any(f.units for f in result.figures.lines):
+        console.print(fitted(units_table(result)))
     if detail:
         console.print(fitted(detail_table(result)))
     if result.figures.funding:

@@ -48,6 +48,35 @@ from cba.render.xlsx_cells import (
 )
 
 
+def _units_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[tuple[str, str], str]]:
+    """Lines costed as units x price: the units by period (inputs) and the price (an input, or the Unit costs
+    sheet's entry). Returns line index -> row, and (measure, period) -> column, for the Costs sheet's formulas."""
+    a = result.figures
+    priced = [(i, f) for i, f in enumerate(a.lines) if f.units is not None and f.quantified]
+    if not priced:
+        return {}, {}
+    ws = book.wb.create_sheet("Units")
+    columns = {(m, p): get_column_letter(4 + k) for k, (m, p) in
+               enumerate((m, p) for m in ("budget", "actual") for p in a.periods)}
+    put_header(ws, 1, ["Line", "Unit", "Price of one unit"] + [f"{m.capitalize()} units {p}" for m, p in columns])
+    entry_rows = {ref: r for r, use in enumerate(result.unit_costs, start=2) for ref in use.refs}  # the Unit costs sheet
+    rows = {}
+    for r, (index, f) in enumerate(priced, start=2):
+        u = f.units
+        assert u is not None
+        text_cell(ws, r, 1, f.label)
+        text_cell(ws, r, 2, u.unit)
+        if u.price_ref is not None:
+            put_formula(ws[f"C{r}"], f"'Unit costs'!D{entry_rows[u.price_ref]}", money_format([u.price]))
+        else:
+            put_input(ws[f"C{r}"], number(u.price), money_format([u.price]))
+        for (measure, period), col in columns.items():
+            put_input(ws[f"{col}{r}"], number(getattr(u, measure)[period]), COUNT)
+        rows[index] = r
+    set_widths(ws, {"A": 40, "B": 16, "C": 16, **{c: 14 for c in columns.values()}})
+    return rows, columns
+
+
 def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]:
     ws = book.wb.create_sheet("Costs")
     a = result.figures
@@ -76,6 +105,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         return styles[(look, value != value.to_integral_value())]
 
     plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
+    unit_rows, units_cols = _units_sheet(book, result)
     budget_index = {p: 3 + i for i, p in enumerate(periods)}
     actual_index = {p: 4 + n + i for i, p in enumerate(periods)}
 
@@ -105,12 +135,16 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             text_cell(ws, row, 1, figures.label)
             ws.cell(row=row, column=2, value=kind.value)
             # a period with nothing in it stays blank (SUM reads it as 0): half the cells on a large sheet
-            for p, amount in figures.budget.items():
-                if amount:
-                    fast_cell(ws, row, budget_index[p], number(amount), money_style(amount, "input"))
-            for p, amount in figures.actual.items():
-                if amount:
-                    fast_cell(ws, row, actual_index[p], number(amount), money_style(amount, "input"))
+            priced = unit_rows.get(index)  # units x price: each amount a formula over the Units sheet
+            for measure, column_of in (("budget", budget_index), ("actual", actual_index)):
+                for p, amount in getattr(figures, measure).items():
+                    if priced is not None and getattr(figures.units, measure)[p]:
+                        units_cell = f"{units_cols[(measure, p)]}{priced}"
+                        fast_cell(ws, row, column_of[p], f"='Units'!{units_cell}*'Units'!$C${priced}",
+                                  money_style(amount))
+                        book.known(ws, row, column_of[p], amount)
+                    elif amount:
+                        fast_cell(ws, row, column_of[p], number(amount), money_style(amount, "input"))
             totals_and_variance(row, figures)
             layout.line_rows[index] = row
             row += 1
@@ -521,7 +555,7 @@ def build_workbook(result: RunResult) -> Workbook:
     from cba.render.xlsx_guide import guide_sheet
 
     guide_sheet(book, result, HEADLINE_FORMULAS, book.headline_cells)
-    order = ["Guide", "Summary", "Costs", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation", "Claims"]
+    order = ["Guide", "Summary", "Costs", "Units", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation", "Claims"]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     book.wb.active = 0
     return book.wb
