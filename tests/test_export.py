@@ -484,11 +484,12 @@ def test_the_simulation_workbook_carries_every_summary_and_how_to_reproduce_it(t
 
 SECOND_ENGINE_CASES = [[DORSET], [DORSET, "-a", "lac", "--green-book"], [DORSET.parent / "edge-of-care-example.yaml"],
                        [DORSET.parent / "dorset-rsw-uncertain.yaml", "--green-book"],
-                       [DORSET.parent / "family-support-example.yaml", "--green-book"]]
+                       [DORSET.parent / "family-support-example.yaml", "--green-book"],
+                       [DORSET.parent / "court-arms-example.yaml", "--green-book"]]
 
 
 @pytest.mark.parametrize("args", SECOND_ENGINE_CASES,
-                         ids=["dorset", "dorset-lac-gb", "edge-of-care", "uncertain-gb", "family-support-gb"])
+                         ids=["dorset", "dorset-lac-gb", "edge-of-care", "uncertain-gb", "family-support-gb", "court-arms-gb"])
 def test_a_second_engine_recalculates_the_bundled_workbooks_to_the_same_figures(args, tmp_path):
     """The `formulas` package (Excel semantics in Python, independent of LibreOffice and of cba's own
     evaluator) recalculates a copy of the workbook with every stored result removed."""
@@ -510,7 +511,7 @@ def test_a_second_engine_recalculates_the_bundled_workbooks_to_the_same_figures(
         sheet = book_sheet.split("]", 1)[1].strip("'")
         computed[(sheet.upper(), cell.upper())] = value.value[0, 0] if hasattr(value, "value") else value
     checked = check_formula_results(with_formulas, stored, lambda sheet, cell: computed[(sheet.upper(), cell)])
-    assert checked > 100
+    assert checked > 80  # the smallest bundled workbook (one line, one outcome) has 91 formulas
     data = json.loads(cli("run", *args, "--format", "json").stdout)
     check_headlines(stored, data)
 

@@ -535,3 +535,59 @@ cost_lines:
         "period 2030/31 is not one of the scenario's periods (2022/23, 2023/24)",
         "-1 units: a number of units cannot be negative",
     ], lines
+
+
+# A programme arm against a comparison arm ---------------------------------------------------------
+
+ARMS = ROOT / "scenarios" / "court-arms-example.yaml"
+
+
+def test_court_arms_example_every_headline_by_hand(tmp_path):
+    data = json.loads(cli("run", ARMS, "--format", "json").stdout)
+    n = 90
+    cost = (8740 - 4000) * n  # the programme arm's extra cost: £4,740 a family x 90 = £426,600
+    fall = (Decimal("0.65") - Decimal("0.46")) * n  # 17.1 fewer children in care
+    benefits = fall * LAC_YEAR * Decimal("0.9")  # less 10% deadweight
+    assert benefits == Decimal("902838.960")
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    assert h == {
+        "budget_total": "0.00", "actual_total": "426600.00", "variance": None, "variance_pct": None,
+        "funding_total": "0.00", "funding_less_actual": "-426600.00", "cost": "426600.00",
+        "attributable_benefits": "902838.96", "net_position": "476238.96",
+        "benefit_cost_ratio": six(benefits / cost),  # 2.116359
+        "cost_per_unit": "4740.00", "benefits_per_unit": "10031.54",  # 902,838.96 / 90
+        "net_position_per_unit": "5291.54",  # 476,238.96 / 90
+    }
+    arms = data["arms"]
+    assert arms["programme"] == {"label": "Family drug and alcohol court", "n": "90"}
+    assert [(i["kind"], i["difference"], i["total"]) for i in arms["items"]] == \
+        [("cost", "4740.00", "426600.00"), ("outcome", "-0.19", "-17.1")]
+    (outcome,) = data["outcomes"]  # the change is the arms' difference x n, not a before and after
+    assert outcome["change"] == "-17.1"
+    assert [r["agrees"] for r in data["reconciliation"]["results"]] == [True, True]
+    text = cli("run", ARMS).stdout
+    assert "(comparison)" in text and "Programme against comparison" in text
+    out = tmp_path / "arms.xlsx"
+    assert cli("export", ARMS, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    from tests.test_export import check_against_json
+    check_against_json(book, data)
+    assert book["Arms"]["F5"].value == 426600 and abs(book["Arms"]["F6"].value + 17.1) < 1e-9
+    formulas = openpyxl.load_workbook(out)
+    assert formulas["Costs"]["E2"].value == "='Arms'!F5" and formulas["Benefits"]["C2"].value.startswith("='Arms'!D6")
+
+
+def test_arms_default_to_results_per_participant_and_need_their_sizes(write_scenario):
+    text = ARMS.read_text(encoding="utf-8").replace("report_per: {label: family, count: 90}", "")
+    data = json.loads(cli("run", write_scenario(text), "--format", "json").stdout)
+    assert data["headlines"]["net_position_per_unit"]["label"] == "Net position per participant, undiscounted"
+    bad = text.replace("arms:\n  programme: {label: Family drug and alcohol court, n: 90}\n"
+                       "  comparison: {label: ordinary care proceedings, n: 100}\n", "")
+    bad = bad.replace("    arms: {programme: 8740, comparison: 4000}", "    arms: {programme: 8740, comparison: 4000}\n"
+                      "    actual: {2019/20: 1}")
+    lines = cli("validate", write_scenario(bad)).stderr.strip().splitlines()
+    messages = sorted(line.split(": ", 1)[1] for line in lines)
+    assert len(lines) == 4, lines
+    assert messages[0].startswith("'net_position_per_unit' is a result per unit")  # without arms, no count
+    assert messages[1] == "give the line's amounts one way: amounts, units, or means per participant in each arm"
+    assert messages[2] == messages[3] and messages[2].startswith("means per participant need the arms they come from")

@@ -84,6 +84,40 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class ArmResult:
+    """An outcome or a cost as a study with two arms reports it: the mean per participant in each, and the
+    programme arm's total difference (the difference x its n)."""
+
+    key: str  # the outcome's id, or the cost line's key
+    label: str
+    kind: str  # "outcome" or "cost"
+    programme: Decimal
+    comparison: Decimal
+    n: Decimal
+    index: int = 0  # the cost line's or the outcome's position in the scenario
+
+    @property
+    def difference(self) -> Decimal:
+        """Programme less comparison, per participant."""
+        return self.programme - self.comparison
+
+    @property
+    def total(self) -> Decimal:
+        return self.difference * self.n
+
+
+def arm_results(scenario: Scenario) -> list[ArmResult]:
+    if scenario.arms is None:
+        return []
+    n = scenario.arms.programme.n
+    found = [ArmResult(line_key(line, i), line.name, "cost", line.arms.programme, line.arms.comparison, n, i)
+             for i, line in enumerate(scenario.cost_lines) if line.arms is not None]
+    found += [ArmResult(o.id, o.measure, "outcome", o.arms.programme, o.arms.comparison, n, i)
+              for i, o in enumerate(scenario.outcomes) if o.arms is not None]
+    return found
+
+
+@dataclass(frozen=True)
 class LineUnits:
     """A line costed as units x price: the units by period and the price of one."""
 
@@ -375,6 +409,8 @@ class Appraisal:
     claims: list[ClaimCheck] = field(default_factory=list)
     outcome_costs: list[OutcomeCost] = field(default_factory=list)
     report_per: tuple[str, Decimal] | None = None  # (unit, how many): results per family
+    arms: tuple[tuple[str, Decimal], tuple[str, Decimal]] | None = None  # (label, n) of programme, comparison
+    arm_results: list[ArmResult] = field(default_factory=list)
 
     @property
     def cost_notes(self) -> list[str]:
@@ -695,4 +731,7 @@ def appraise(
         claims=claim_checks(scenario, outcomes),
         outcome_costs=outcome_costs(outcomes, cost),
         report_per=(scenario.report_per.label, scenario.report_per.count) if scenario.report_per else None,
+        arms=None if scenario.arms is None else ((scenario.arms.programme.label, scenario.arms.programme.n),
+                                                 (scenario.arms.comparison.label, scenario.arms.comparison.n)),
+        arm_results=arm_results(scenario),
     )

@@ -47,6 +47,7 @@ from cba.model.scenario import (
     Distribution,
     NetPositionBasis,
     Outcome,
+    ReportPer,
     Scenario,
     Timing,
 )
@@ -255,6 +256,15 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
                 if period not in seen_periods:
                     found.append((("cost_lines", i, measure, period), True,
                                   f"period {period} is not one of the scenario's periods ({known})"))
+        if line.arms is not None:
+            if scenario.arms is None:
+                found.append((("cost_lines", i, "arms"), True, NEEDS_ARMS))
+            if line.budget or line.actual or line.units:
+                found.append((("cost_lines", i, "arms"), True, "give the line's amounts one way: amounts, units, "
+                                                             "or means per participant in each arm"))
+            if line.arms.period is not None and line.arms.period not in seen_periods:
+                found.append((("cost_lines", i, "arms", "period"), False,
+                              f"period {line.arms.period} is not one of the scenario's periods ({known})"))
         if line.units is not None:
             u = line.units
             if line.budget or line.actual:
@@ -288,7 +298,7 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
                           f"unknown figure '{result.figure}'{suggest(result.figure, FIGURE_KEYS)}; "
                           f"use one of: {', '.join(FIGURE_KEYS)}"))
         elif result.figure.endswith("_per_unit") or result.figure == "cost_per_unit":
-            if scenario.report_per is None:
+            if scenario.report_per is None and scenario.arms is None:  # arms report per participant
                 found.append((("published_results", i, "figure"), False,
                               f"'{result.figure}' is a result per unit; add report_per: {{label: family, count: N}}"))
     for i, claim in enumerate(scenario.claimed):
@@ -305,6 +315,12 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
             found.append((("outcomes", i, "id"), False, f"outcome id '{outcome.id}' is used twice"))
         seen_outcomes.add(outcome.id)
         found += [(("outcomes", i) + loc, key, message) for loc, key, message in _outcome_problems(outcome, first)]
+        if outcome.arms is not None and scenario.arms is None:
+            found.append((("outcomes", i, "arms"), True, NEEDS_ARMS))
+    if scenario.arms is not None:
+        for name in ("programme", "comparison"):
+            if getattr(scenario.arms, name).n == 0:
+                found.append((("arms", name, "n"), False, "an arm needs participants: n must be more than 0"))
     found += _settings_problems(scenario)
     for loc, agency in [(("cost_agency",), scenario.cost_agency)] + [
             (("cost_lines", i, "agency"), line.agency) for i, line in enumerate(scenario.cost_lines) if line.agency] + [
@@ -322,9 +338,11 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
     found: list[tuple[tuple[Any, ...], bool, str]] = []
     measured = outcome.baseline is not None or outcome.follow_up is not None
     sources = [name for name, given in (("baseline/follow_up", measured), ("cohort", outcome.cohort is not None),
-                                        ("volumes", outcome.volumes is not None)) if given]
+                                        ("volumes", outcome.volumes is not None), ("arms", outcome.arms is not None))
+               if given]
     if len(sources) != 1:
-        found.append(((), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year"
+        found.append(((), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year, "
+                                 "or arms"
                       + (f" (got {' and '.join(sources)})" if sources else "")))
     if measured and (outcome.baseline is None or outcome.follow_up is None):
         missing = "follow_up" if outcome.follow_up is None else "baseline"
@@ -359,6 +377,28 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
 
 #: The table that holds the values outcomes write themselves (``value:``); its entries are OUTCOME.value.
 SCENARIO_TABLE = "scenario"
+
+
+NEEDS_ARMS = ("means per participant need the arms they come from: add arms: {programme: {label: ..., n: ...}, "
+              "comparison: {label: ..., n: ...}}")
+
+
+def with_arms(scenario: Scenario) -> Scenario:
+    """Means per participant as the programme arm's totals: an outcome's change is (programme - comparison) x n,
+    a cost line's actual is the same difference of costs x n; results are given per participant too."""
+    arms = scenario.arms
+    if arms is None:
+        return scenario
+    n = arms.programme.n
+    outcomes = [o.model_copy(update={"baseline": o.arms.comparison * n, "follow_up": o.arms.programme * n})
+                if o.arms is not None else o for o in scenario.outcomes]
+    lines = [line.model_copy(update={"actual": {line.arms.period or scenario.periods[0]:
+                                                (line.arms.programme - line.arms.comparison) * n}})
+             if line.arms is not None else line for line in scenario.cost_lines]
+    update: dict[str, Any] = {"outcomes": outcomes, "cost_lines": lines}
+    if scenario.report_per is None:
+        update["report_per"] = ReportPer(label="participant", count=n)
+    return scenario.model_copy(update=update)
 
 
 def with_unit_prices(scenario: Scenario, costs: CostBook) -> Scenario:
@@ -792,7 +832,7 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
     problems += [position.at(loc, False, message)
                  for loc, message in unit_cost_problems(scenario, costs) + uncertainty_problems(scenario, costs)]
     if not problems:
-        scenario = with_unit_prices(scenario, costs)
+        scenario = with_arms(with_unit_prices(scenario, costs))
     if not problems:
         problems += price_year_problems(scenario, costs, source.name)
     if problems:

@@ -77,6 +77,35 @@ class OptimismBias(_Strict):
     percent: Quantity | None = Field(None, description="explicit percentage, e.g. 15")
 
 
+class Arm(_Strict):
+    """One arm of a trial or comparison study."""
+
+    label: Text = Field(description="the arm, as the study names it")
+    n: Count = Field(description="participants in the arm (families, children)")
+
+
+class Arms(_Strict):
+    """A programme arm against a comparison arm (a trial, a matched comparison): results per participant."""
+
+    programme: Arm = Field(description="those who had the programme")
+    comparison: Arm = Field(description="those who did not")
+
+
+class ArmMeans(_Strict):
+    """An outcome's mean per participant in each arm (a count or a rate: 0.25 of children back in care)."""
+
+    programme: Quantity = Field(description="the mean per participant in the programme arm")
+    comparison: Quantity = Field(description="the mean per participant in the comparison arm")
+
+
+class CostArms(_Strict):
+    """A cost's mean per participant in each arm; the programme's extra cost is the difference x its n."""
+
+    programme: Money = Field(description="mean cost per participant in the programme arm")
+    comparison: Money = Field(description="mean cost per participant in the comparison arm")
+    period: FinancialYear | None = Field(None, description="the period the cost falls in; default: the first")
+
+
 class UnitsTimesPrice(_Strict):
     """A cost line as units x price: caseload x cost per case, FTE x salary. The line's budget and actual
     amounts are the units by period times the price."""
@@ -97,6 +126,8 @@ class CostLine(_Strict):
     category: str | None = Field(None, description="free grouping for your own reports")
     budget: dict[FinancialYear, Money] = Field(default_factory=dict, description="budgeted amount by period")
     actual: dict[FinancialYear, Money] = Field(default_factory=dict, description="actual amount by period")
+    arms: CostArms | None = Field(None, description="instead of amounts: mean cost per participant in each arm; the "
+                                                    "line is the programme arm's extra cost (difference x n)")
     units: UnitsTimesPrice | None = Field(None, description="instead of budget and actual amounts: units by period "
                                                            "times a price (caseload x cost per case, FTE x salary)")
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
@@ -224,6 +255,8 @@ class Outcome(_Strict):
     baseline: Count | None = Field(None, description="the count before the programme (with follow_up)")
     follow_up: Count | None = Field(None, description="the count after; the change is follow_up - baseline")
     cohort: Cohort | None = None
+    arms: ArmMeans | None = Field(None, description="the mean per participant in each arm (with the scenario's arms): "
+                                                    "the change is (programme - comparison) x the programme's n")
     volumes: dict[FinancialYear, Quantity] | None = Field(None, description="volume saved by financial year")
     baseline_period: str | None = Field(None, description="when the baseline was measured (for the record)")
     follow_up_period: str | None = Field(None, description="when the follow-up was measured (for the record)")
@@ -350,6 +383,8 @@ class Scenario(_Strict):
     net_position_basis: NetPositionBasis = NetPositionBasis.funding
     cost_agency: str = Field("Local Authority", description="agency that bears the costs, for who pays / who benefits")
     funding: list[FundingSource] = Field(default_factory=list, description="grants and budgets received")
+    arms: Arms | None = Field(None, description="a programme arm against a comparison arm, with their sizes: outcomes "
+                                                "and cost lines then give means per participant")
     cost_lines: list[CostLine] = Field(default_factory=list, description="spend by budget line and period (none: "
                                                                          "the costs are not known)")
     published_totals: list[PublishedTotal] = Field(default_factory=list)

@@ -52,6 +52,11 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
                                 ("computed_as_published", r.rounded)):
             out.append(("published_result", r.label, r.kind, measure, "", value(amount, r.kind)))
         out.append(("published_result", r.label, "flag", "agrees", "", r.agrees))
+    for r in a.arm_results:
+        kind = "money" if r.kind == "cost" else "count"
+        for measure, amount in (("programme", r.programme), ("comparison", r.comparison),
+                                ("difference", r.difference), ("total", r.total)):
+            out.append(("arms", r.key, kind, measure, "", value(amount, kind)))
     for c in a.outcome_costs:
         out.append(("cost_per_outcome", c.id, "count", "achieved", "", count(c.count)))
         out.append(("cost_per_outcome", c.id, "money", "per_outcome", "", money(c.per_outcome)))

@@ -179,6 +179,15 @@ def run_document(result: RunResult) -> dict[str, Any]:
             "net": money(a.net.net),
             "benefit_cost_ratio": ratio(a.net.benefit_cost_ratio),
         },
+        "arms": None if a.arms is None else {
+            "programme": {"label": a.arms[0][0], "n": count(a.arms[0][1])},
+            "comparison": {"label": a.arms[1][0], "n": count(a.arms[1][1])},
+            "items": [{"key": r.key, "label": r.label, "kind": r.kind,
+                       "programme": value(r.programme, "money" if r.kind == "cost" else "count"),
+                       "comparison": value(r.comparison, "money" if r.kind == "cost" else "count"),
+                       "difference": value(r.difference, "money" if r.kind == "cost" else "count"),
+                       "total": value(r.total, "money" if r.kind == "cost" else "count")} for r in a.arm_results],
+        },
         "cost_per_outcome": [
             {"outcome": c.id, "measure": c.measure, "attributable": c.attributable, "achieved": count(c.count),
              "cost": money(c.cost), "per_outcome": money(c.per_outcome), "participants": count(c.participants),

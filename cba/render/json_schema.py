@@ -139,6 +139,11 @@ def run_schema() -> dict[str, Any]:
         })),
         "net_position": obj({"basis": TEXT, "cost": MONEY, "attributable_benefits": MONEY, "net": MONEY,
                              "benefit_cost_ratio": nullable(RATIO)}),
+        "arms": nullable(obj({
+            "programme": obj({"label": TEXT, "n": COUNT}), "comparison": obj({"label": TEXT, "n": COUNT}),
+            "items": array(obj({"key": TEXT, "label": TEXT, "kind": {"enum": ["cost", "outcome"]}, "programme": VALUE,
+                                "comparison": VALUE, "difference": VALUE, "total": VALUE})),
+        })),
         "cost_per_outcome": array(obj({"outcome": TEXT, "measure": TEXT, "attributable": {"type": "boolean"},
                                        "achieved": COUNT, "cost": MONEY, "per_outcome": nullable(MONEY),
                                        "participants": nullable(COUNT), "per_participant": nullable(MONEY)})),

@@ -137,6 +137,23 @@ def units_table(result: RunResult) -> Table:
     return table
 
 
+def arms_table(result: RunResult) -> Table:
+    """Means per participant in each arm, their difference, and the programme arm's total."""
+    a = result.figures
+    assert a.arms is not None
+    (p_label, p_n), (c_label, c_n) = a.arms
+    table = Table(title=f"Programme against comparison: {p_label} (n = {fmt_value(p_n, 'count')}) against "
+                        f"{c_label} (n = {fmt_value(c_n, 'count')}), means per participant",
+                  title_justify="left", title_style="bold")
+    for col in ("Item", "Programme", "Comparison", "Difference", f"Total (x {fmt_value(p_n, 'count')})"):
+        table.add_column(col, justify="left" if col == "Item" else "right")
+    for r in a.arm_results:
+        shown = (lambda v: fmt_gbp(v)) if r.kind == "cost" else (lambda v: fmt_value(v, "count"))
+        label = r.label + (" (cost)" if r.kind == "cost" else "")
+        table.add_row(inert(label), shown(r.programme), shown(r.comparison), shown(r.difference), shown(r.total))
+    return table
+
+
 def funding_table(result: RunResult) -> Table:
     a = result.figures
     table = _money_table("Funding", "Source", "Amount")
@@ -176,8 +193,15 @@ def outcomes_table(result: RunResult) -> Table:
     for col, justify in (("Outcome", "left"), ("Baseline", "right"), ("Follow-up", "right"), ("Change", "right"),
                          ("Unit cost", "right"), ("Value at unit cost", "right"), ("Attributable", "left")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    arms = {r.key for r in result.figures.arm_results if r.kind == "outcome"}
     for o in result.figures.outcomes:
         unit = "not priced" if o.unit_cost is None else f"{fmt_gbp(o.unit_cost.value)} {o.unit_cost.unit}"
+        if o.id in arms:  # not a before and after: the comparison and programme arms, each x the programme's n
+            table.add_row(inert(o.measure), fmt_value(o.baseline, "count") + " (comparison)",
+                          fmt_value(o.follow_up, "count") + " (programme)",
+                          ("+" if o.change > 0 else "") + fmt_value(o.change, "count"), inert(unit),  # type: ignore[operator]
+                          "–" if o.value is None else fmt_gbp(o.value), "yes" if o.attributable else "no")
+            continue
         if o.stream.conversion_reason is not None:
             unit += f" × {o.stream.conversion} ({o.stream.conversion_reason})"
         table.add_row(
@@ -461,6 +485,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
     console.print(fitted(headlines_table(result)))
     console.print(fitted(lines_table(result)))
     console.print(fitted(periods_table(result)))
+    if result.figures.arm_results:
+        console.print(fitted(arms_table(result)))
     if any(f.units for f in result.figures.lines):
         console.print(fitted(units_table(result)))
     if detail:

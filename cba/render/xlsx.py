@@ -48,6 +48,33 @@ from cba.render.xlsx_cells import (
 )
 
 
+def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str, int]]:
+    """Means per participant in each arm (inputs), the difference and the programme arm's total (formulas).
+    Returns cost line index -> row and outcome id -> row, for the Costs and Benefits sheets' formulas."""
+    a = result.figures
+    if not a.arm_results or a.arms is None:
+        return {}, {}
+    ws = book.wb.create_sheet("Arms")
+    for r, (name, (label, n)) in enumerate(zip(("Programme arm", "Comparison arm"), a.arms), start=1):
+        ws.cell(r, 1, name).font = BOLD
+        text_cell(ws, r, 2, label)
+        put_input(ws[f"C{r}"], number(n), COUNT)
+    put_header(ws, 4, ["Item", "Kind", "Programme (mean per participant)", "Comparison (mean per participant)",
+                       "Difference (programme - comparison)", "Total for the programme arm (difference x n)"])
+    costs, outcomes = {}, {}
+    for r, item in enumerate(a.arm_results, start=5):
+        shown = money_format([item.programme, item.comparison]) if item.kind == "cost" else COUNT
+        text_cell(ws, r, 1, item.label)
+        text_cell(ws, r, 2, item.kind)
+        put_input(ws[f"C{r}"], number(item.programme), shown)
+        put_input(ws[f"D{r}"], number(item.comparison), shown)
+        put_formula(ws[f"E{r}"], f"C{r}-D{r}", shown)
+        put_formula(ws[f"F{r}"], f"E{r}*$C$1", shown)
+        (costs if item.kind == "cost" else outcomes)[item.index if item.kind == "cost" else item.key] = r
+    set_widths(ws, {"A": 44, "B": 16, "C": 20, "D": 20, "E": 20, "F": 22})
+    return costs, outcomes
+
+
 def _units_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[tuple[str, str], str]]:
     """Lines costed as units x price: the units by period (inputs) and the price (an input, or the Unit costs
     sheet's entry). Returns line index -> row, and (measure, period) -> column, for the Costs sheet's formulas."""
@@ -106,6 +133,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
 
     plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
     unit_rows, units_cols = _units_sheet(book, result)
+    arm_rows = book.arm_rows[0]
     budget_index = {p: 3 + i for i, p in enumerate(periods)}
     actual_index = {p: 4 + n + i for i, p in enumerate(periods)}
 
@@ -138,7 +166,10 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             priced = unit_rows.get(index)  # units x price: each amount a formula over the Units sheet
             for measure, column_of in (("budget", budget_index), ("actual", actual_index)):
                 for p, amount in getattr(figures, measure).items():
-                    if priced is not None and getattr(figures.units, measure)[p]:
+                    if measure == "actual" and index in arm_rows and amount:  # the arms' difference x n
+                        fast_cell(ws, row, column_of[p], f"='Arms'!F{arm_rows[index]}", money_style(amount))
+                        book.known(ws, row, column_of[p], amount)
+                    elif priced is not None and getattr(figures.units, measure)[p]:
                         units_cell = f"{units_cols[(measure, p)]}{priced}"
                         fast_cell(ws, row, column_of[p], f"='Units'!{units_cell}*'Units'!$C${priced}",
                                   money_style(amount))
@@ -298,7 +329,12 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
     for r, o in enumerate(outcomes, start=2):
         text_cell(ws, r, 1, o.id)
         text_cell(ws, r, 2, o.measure)
-        if o.baseline is not None and o.follow_up is not None:
+        arm = book.arm_rows[1].get(o.id)
+        if arm is not None:  # the arms' means x the programme arm's n
+            put_formula(ws[f"C{r}"], f"'Arms'!D{arm}*'Arms'!$C$1", COUNT)
+            put_formula(ws[f"D{r}"], f"'Arms'!C{arm}*'Arms'!$C$1", COUNT)
+            put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
+        elif o.baseline is not None and o.follow_up is not None:
             put_input(ws[f"C{r}"], number(o.baseline), COUNT)
             put_input(ws[f"D{r}"], number(o.follow_up), COUNT)
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
@@ -541,6 +577,7 @@ def build_workbook(result: RunResult) -> Workbook:
     amounts = [v for line in a.lines for v in (*line.budget.values(), *line.actual.values())]
     amounts += [f.amount for f in a.funding]
     book = Book(Workbook(), money_format(amounts))
+    book.arm_rows = _arms_sheet(book, result)
     costs, layout = _costs_sheet(book, result)
     _summary_sheet(book, result, costs, layout)
     _years_sheet(book, result, costs, layout)
@@ -555,7 +592,7 @@ def build_workbook(result: RunResult) -> Workbook:
     from cba.render.xlsx_guide import guide_sheet
 
     guide_sheet(book, result, HEADLINE_FORMULAS, book.headline_cells)
-    order = ["Guide", "Summary", "Costs", "Units", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation", "Claims"]
+    order = ["Guide", "Summary", "Costs", "Arms", "Units", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation", "Claims"]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     book.wb.active = 0
     return book.wb

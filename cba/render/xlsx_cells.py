@@ -72,6 +72,8 @@ class Book:
     money_format: str
     names: dict[str, str] = field(default_factory=dict)
     headline_cells: dict[str, str] = field(default_factory=dict)  # headline key -> its cell on Summary
+    # rows of the Arms sheet: cost line index -> row, outcome id -> row
+    arm_rows: tuple[dict[int, int], dict[str, int]] = field(default_factory=lambda: ({}, {}))
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""

@@ -21,6 +21,8 @@ from cba.render.xlsx_cells import BOLD, TITLE_FONT, Book, put_input, set_widths,
 SHEETS = {
     "Summary": "The headline figures (each a formula over the named cells below), the scenario and its provenance.",
     "Costs": "Every cost line: budget and actual by period (inputs), totals and variances (formulas), by kind.",
+    "Arms": "A programme arm against a comparison arm: means per participant (inputs), their difference and the "
+            "programme arm's total (formulas), which the Costs and Benefits sheets use.",
     "Units": "Lines costed as units x price: the units by period and the price (inputs, or the Unit costs "
              "sheet's entry); the Costs sheet's amounts for them are units x price.",
     "Years": "Budget against actual by period, with cumulative spend and its chart.",
