@@ -473,7 +473,7 @@ def benefit_streams(
             volumes = {year_index(p, first): v for p, v in o.volumes.items()}
         else:
             if o.cohort is not None:
-                kind, volume = "cohort", cohort_volume(o.cohort.size, o.cohort.engagement, o.cohort.success)
+                kind, volume = "cohort", cohort_volume(o.cohort.people, o.cohort.engagement, o.cohort.success)
             else:
                 kind, volume = "change", (o.baseline or ZERO) - (o.follow_up or ZERO)
             shares = o.timing.shares()
@@ -482,6 +482,15 @@ def benefit_streams(
             else:
                 profile = timed_volumes(Decimal(1), o.timing.start_year, o.timing.duration, o.timing.drop_off)
             volumes = {year: volume * share for year, share in profile.items()}
+            if o.cohort is not None and o.cohort.intake:  # each intake's benefit from its own year
+                volumes = {}
+                for period, taken in o.cohort.intake.items():
+                    achievers = cohort_volume(taken, o.cohort.engagement, o.cohort.success)
+                    for year, share in profile.items():
+                        at = year + year_index(period, first)
+                        volumes[at] = volumes.get(at, ZERO) + achievers * share
+                volumes = dict(sorted(volumes.items()))
+                profile = {year: v / volume for year, v in volumes.items()} if volume else {}
         beyond: dict[int, Decimal] = {}
         if horizon is not None:  # a horizon is a horizon: what falls after it is not counted anywhere
             beyond = {y: v for y, v in volumes.items() if y >= horizon}
@@ -518,13 +527,22 @@ def benefit_streams(
             optimism_bias_basis=basis,
             discount_column=o.discount,
             beyond_horizon=beyond,
-            cohort=(o.cohort.size, o.cohort.engagement, o.cohort.success) if o.cohort else (ZERO, ZERO, ZERO),
+            cohort=(o.cohort.people, o.cohort.engagement, o.cohort.success) if o.cohort else (ZERO, ZERO, ZERO),
             start_year=o.timing.start_year,
             duration=o.timing.duration if o.timing.spread is None else o.timing.spread.years,
             drop_off=o.timing.drop_off,
-            spread=tuple(o.timing.shares() or ()),
+            spread=_fixed_profile(o, profile),
         ))
     return streams
+
+
+def _fixed_profile(o, profile: dict[int, Decimal]) -> tuple[Decimal, ...]:
+    """The shares a sweep must keep as they are, from the lag on: a spread value's, or the pattern of a cohort's
+    intakes (varying the lag moves them all; duration and drop-off are then fixed)."""
+    if o.cohort is not None and o.cohort.intake and profile:
+        start = o.timing.start_year
+        return tuple(profile.get(start + k, ZERO) for k in range(max(profile) - start + 1))
+    return tuple(o.timing.shares() or ())
 
 
 def deflated_years(scenario: Scenario) -> list[str]:

@@ -353,6 +353,12 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
         for period in outcome.volumes:
             if int(period[:4]) < first_year:
                 found.append((("volumes", period), True, f"period {period} is before the first appraisal period"))
+    if outcome.cohort is not None:
+        if (outcome.cohort.size is None) == (outcome.cohort.intake is None):
+            found.append((("cohort",), False, "give the cohort one way: size (everyone reached) or intake (by period)"))
+        for period in outcome.cohort.intake or {}:
+            if int(period[:4]) < first_year:
+                found.append((("cohort", "intake", period), True, f"period {period} is before the first appraisal period"))
     spread = outcome.timing.spread
     if spread is not None:
         if outcome.timing.duration != 1 or outcome.timing.drop_off != 0:
@@ -729,11 +735,13 @@ def uncertainty_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tupl
         if ranges.timing is not None and kind == "volumes":
             found.append((loc + ("timing",), "volumes by year already say when the benefit falls; give ranges for "
                                              "the years' volumes instead"))
-        if ranges.timing is not None and outcome.timing.spread is not None:
+        fixed = outcome.timing.spread is not None or (outcome.cohort is not None and outcome.cohort.intake)
+        if ranges.timing is not None and fixed:
             for name in ("duration", "drop_off"):
                 if getattr(ranges.timing, name) is not None:
-                    found.append((loc + ("timing", name), f"outcome '{outcome_id}' spreads its value over set "
-                                                          f"years: only the lag (start_year) can have a range"))
+                    why = "spreads its value over set years" if outcome.timing.spread else "takes people on by intake"
+                    found.append((loc + ("timing", name), f"outcome '{outcome_id}' {why}: only the lag (start_year) "
+                                                          f"can have a range"))
         for period in ranges.volumes:
             if period not in (outcome.volumes or {}):
                 found.append((loc + ("volumes", period), f"outcome '{outcome_id}' has no volume for {period}"

@@ -224,9 +224,17 @@ class Timing(_Strict):
 class Cohort(_Strict):
     """Volume as cohort x engagement rate x success rate (the GM CBA model's outcome volume)."""
 
-    size: Count = Field(description="people or families reached (per year, or in all)")
+    size: Count | None = Field(None, description="people or families reached (per year, or in all)")
+    intake: dict[FinancialYear, Count] | None = Field(
+        None, description="instead of size: the people or families taken on in each period; each intake's "
+                          "benefit starts from its own year")
     engagement: Fraction = Field(description="share who engage")
     success: Fraction = Field(description="share of those engaged who achieve the outcome")
+
+    @property
+    def people(self) -> Decimal:
+        """Everyone reached: the size, or the intakes summed."""
+        return self.size if self.size is not None else sum((self.intake or {}).values(), Decimal(0))
 
 
 class MoneyValue(_Strict):
