@@ -485,11 +485,13 @@ def test_the_simulation_workbook_carries_every_summary_and_how_to_reproduce_it(t
 SECOND_ENGINE_CASES = [[DORSET], [DORSET, "-a", "lac", "--green-book"], [DORSET.parent / "edge-of-care-example.yaml"],
                        [DORSET.parent / "dorset-rsw-uncertain.yaml", "--green-book"],
                        [DORSET.parent / "family-support-example.yaml", "--green-book"],
-                       [DORSET.parent / "court-arms-example.yaml", "--green-book"]]
+                       [DORSET.parent / "court-arms-example.yaml", "--green-book"],
+                       [DORSET.parent / "impact-bond-example.yaml"]]
 
 
 @pytest.mark.parametrize("args", SECOND_ENGINE_CASES,
-                         ids=["dorset", "dorset-lac-gb", "edge-of-care", "uncertain-gb", "family-support-gb", "court-arms-gb"])
+                         ids=["dorset", "dorset-lac-gb", "edge-of-care", "uncertain-gb", "family-support-gb", "court-arms-gb",
+                              "impact-bond"])
 def test_a_second_engine_recalculates_the_bundled_workbooks_to_the_same_figures(args, tmp_path):
     """The `formulas` package (Excel semantics in Python, independent of LibreOffice and of cba's own
     evaluator) recalculates a copy of the workbook with every stored result removed."""

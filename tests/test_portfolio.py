@@ -67,7 +67,9 @@ def test_totals_are_the_sum_of_each_files_own_run(folder):
             paying += Decimal(run["net_position"]["value"]) >= 0
     facts = data["facts"]
     for key in expected:
-        assert Decimal(facts[f"total_{key}"]["value"]) == expected[key], key
+        # the total is of the exact figures; each row's JSON is rounded to the penny, so they differ by at most
+        # half a penny a row (the bundled examples' NPVs carry fractions of a penny)
+        assert abs(Decimal(facts[f"total_{key}"]["value"]) - expected[key]) <= Decimal("0.005") * len(files), key
     assert Decimal(facts["paying_back"]["value"]) == paying
     assert Decimal(facts["programmes"]["value"]) == len(files) and facts["invalid"]["value"] == "0"
 

@@ -638,3 +638,50 @@ def test_family_example_takes_families_on_in_two_intakes():
     data = json.loads(cli("run", FAMILY, "--green-book", "--format", "json").stdout)
     lac = next(b for b in data["appraisal"]["benefits"] if b["outcome"] == "lac")
     assert lac["volumes"] == ["3.75", "5.25"]  # 50 x 0.75 x 0.1 and 70 x 0.75 x 0.1
+
+
+# Transfers ------------------------------------------------------------------------------------------
+
+BOND = ROOT / "scenarios" / "impact-bond-example.yaml"
+
+
+def test_impact_bond_example_every_headline_by_hand(tmp_path):
+    data = json.loads(cli("run", BOND, "--format", "json").stdout)
+    df1 = 1 / Decimal("1.035")
+    pv_benefits = 4 * 50000 + 6 * 50000 * df1  # £489,855.07
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    q = lambda x: str(x.quantize(Decimal("0.01"), ROUND_HALF_UP))  # noqa: E731
+    assert h["actual_total"] == h["cost"] == h["pv_costs"] == "300000.00"
+    assert h["attributable_benefits"] == "500000.00" and h["net_position"] == "200000.00"
+    assert h["pv_benefits"] == q(pv_benefits) == "489855.07"
+    assert h["npv"] == q(pv_benefits - 300000)  # the transfer is not in the public-sector net
+    assert h["net_present_budget_impact"] == q(pv_benefits - 300000)
+    assert h["bcr"] == six(pv_benefits / 300000) and h["financial_roi"] == six(pv_benefits / 300000)
+    assert h["benefit_cost_ratio"] == "1.666667" and h["variance"] is None
+    # payback: -300,000 + 200,000 at t=0, then +289,855.07 at t=1: 1 + 100,000 / 289,855.07 years
+    assert h["payback_years"] == six(1 + 100000 / (6 * 50000 * df1))
+    # the payments: 4 x £20,000 then 6 x £20,000, capped at £150,000 in all
+    (t,) = data["transfers"]
+    assert t["gross"] == ["80000.00", "120000.00"] and t["paid"] == ["80000.00", "70000.00"] and t["capped"]
+    assert t["pv"] == q(80000 + 70000 * df1) == "147632.85"
+    who = {w["agency"]: w for w in data["appraisal"]["who_pays_and_benefits"]}
+    assert who["Local Authority"]["net"] == q(pv_benefits - 300000 - (80000 + 70000 * df1))  # after paying investors
+    assert who["Social investors"]["pv_transfers_received"] == "147632.85"
+    out = tmp_path / "bond.xlsx"
+    assert cli("export", BOND, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    assert book["Transfers"]["E4"].value == 150000 and round(book["Transfers"]["E5"].value, 2) == 147632.85
+
+
+def test_transfers_name_known_parties_and_one_way_of_paying(write_scenario):
+    text = BOND.read_text(encoding="utf-8")
+    bad = text.replace("to: Social investors", "to: Social investers").replace(
+        "    cap: 150000\n", "    cap: 150000\n    amounts: {2022/23: 1}\n  - {name: Back, from: NHS, to: NHS, "
+                            "per_outcome: {outcome: lax, amount: 1}}\n")
+    lines = cli("validate", write_scenario(bad)).stderr.strip().splitlines()
+    messages = sorted(line.split(": ", 1)[1] for line in lines)
+    assert len(lines) == 4, lines
+    assert messages[0].startswith("a transfer moves money between two parties; from and to are the same")
+    assert messages[1] == "give the transfer one way: amounts by period, or per_outcome"
+    assert messages[2].startswith("no outcome 'lax'")
+    assert messages[3].startswith("unknown party 'Social investers' (did you mean 'Social investors'?)")

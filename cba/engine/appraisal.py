@@ -8,13 +8,15 @@ by whoever displays them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.timeline import (
     BenefitStream,
     CostFlow,
     Timeline,
+    TransferFlow,
+    capped_payments,
     cohort_volume,
     discount_factors,
     discount_rates,
@@ -680,6 +682,27 @@ def build_timeline(
     )
 
 
+def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]:
+    """Each transfer by appraisal year: amounts as given, or the outcome's volume (as measured, before
+    additionality) x the amount per unit; capped; with its present value at the standard rate."""
+    n = len(timeline.years)
+    streams = {s.outcome: s for s in timeline.streams}
+    df = timeline.factors["standard"]
+    flows = []
+    for t in scenario.transfers:
+        if t.per_outcome is not None:
+            stream = streams[t.per_outcome.outcome]
+            gross = [stream.volumes.get(y, ZERO) * t.per_outcome.amount for y in range(n)]
+            per = (t.per_outcome.outcome, t.per_outcome.amount)
+        else:
+            given = {year_index(p, scenario.periods[0]): a for p, a in (t.amounts or {}).items()}
+            gross, per = [given.get(y, ZERO) for y in range(n)], None
+        paid = capped_payments(gross, t.cap)
+        flows.append(TransferFlow(t.name, t.payer, t.payee, gross, paid, t.cap,
+                                  sum((p * d for p, d in zip(paid, df)), ZERO), per))
+    return flows
+
+
 def basis_cost(basis: NetPositionBasis, funding_total: Decimal, total: Figures) -> Decimal:
     if basis is NetPositionBasis.funding:
         return funding_total
@@ -731,6 +754,10 @@ def appraise(
     ]
     cost = basis_cost(basis, funding_total, total)
     benefits = sum((o.attributable_value for o in outcomes), ZERO)
+    timeline = build_timeline(scenario, lines, streams, basis, schedule=reference.schedule if reference else None,
+                              grades=grades, deflator=deflator)
+    if scenario.transfers:
+        timeline = replace(timeline, transfers=transfer_flows(scenario, timeline))
     return Appraisal(
         periods=periods,
         lines=lines,
@@ -742,9 +769,7 @@ def appraise(
         identical=identical_lines(quantified, periods),
         outcomes=outcomes,
         net=NetPosition(basis, cost, benefits),
-        timeline=build_timeline(scenario, lines, streams, basis,
-                                schedule=reference.schedule if reference else None, grades=grades,
-                                deflator=deflator),
+        timeline=timeline,
         unquantified=[f.label for f in lines if not f.quantified],
         claims=claim_checks(scenario, outcomes),
         outcome_costs=outcome_costs(outcomes, cost),

@@ -150,10 +150,44 @@ class AgencyFlow:
     agency: str
     pv_costs: Decimal
     pv_fiscal_benefits: Decimal
+    pv_paid: Decimal = ZERO  # transfers paid to another party
+    pv_received: Decimal = ZERO  # transfers received
 
     @property
     def net(self) -> Decimal:
-        return self.pv_fiscal_benefits - self.pv_costs
+        return self.pv_fiscal_benefits - self.pv_costs - self.pv_paid + self.pv_received
+
+
+@dataclass(frozen=True)
+class TransferFlow:
+    """Money moved from one party to another by year (capped), and its present value at the standard rate."""
+
+    name: str
+    payer: str
+    payee: str
+    gross: list[Decimal]  # before the cap, by appraisal year
+    paid: list[Decimal]  # after the cap
+    cap: Decimal | None
+    pv: Decimal
+    per_outcome: tuple[str, Decimal] | None = None  # (outcome id, amount per unit)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.paid, ZERO)
+
+    @property
+    def capped(self) -> bool:
+        return self.total < sum(self.gross, ZERO)
+
+
+def capped_payments(gross: list[Decimal], cap: Decimal | None) -> list[Decimal]:
+    """Each year's payment, until the cap is reached."""
+    paid, so_far = [], ZERO
+    for amount in gross:
+        pay = amount if cap is None else max(ZERO, min(amount, cap - so_far))
+        paid.append(pay)
+        so_far += pay
+    return paid
 
 
 def no_payback(years: int) -> str:
@@ -205,6 +239,7 @@ class Timeline:
     discount_bands: tuple[tuple[int, int, Decimal, Decimal], ...] = ()  # the schedule used (from, to, standard, health)
     flat_rate: Decimal | None = None  # a flat rate used instead of the schedule
     notes: list[str] = field(default_factory=list)
+    transfers: list[TransferFlow] = field(default_factory=list)
 
     def _total(self, rows: list[list[Decimal]]) -> list[Decimal]:
         return [sum(column, ZERO) for column in zip(*rows)] if rows else [ZERO] * len(self.years)
@@ -311,4 +346,11 @@ class Timeline:
         for flow in self.cost_flows:
             costs[flow.agency] = costs.get(flow.agency, ZERO) + sum((c * d for c, d in zip(flow.adjusted, df)), ZERO)
         benefits = self.pv_fiscal_by("agency")
-        return [AgencyFlow(a, costs.get(a, ZERO), benefits.get(a, ZERO)) for a in sorted(set(costs) | set(benefits))]
+        paid: dict[str, Decimal] = {}
+        received: dict[str, Decimal] = {}
+        for t in self.transfers:
+            paid[t.payer] = paid.get(t.payer, ZERO) + t.pv
+            received[t.payee] = received.get(t.payee, ZERO) + t.pv
+        parties = sorted(set(costs) | set(benefits) | set(paid) | set(received))
+        return [AgencyFlow(a, costs.get(a, ZERO), benefits.get(a, ZERO), paid.get(a, ZERO), received.get(a, ZERO))
+                for a in parties]

@@ -288,6 +288,27 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
         if total.period is not None and total.period not in seen_periods:
             found.append((("published_totals", i, "period"), False,
                           f"period {total.period} is not one of the scenario's periods ({known})"))
+    parties = list(KNOWN_AGENCIES) + list(scenario.parties)
+    outcome_ids = [o.id for o in scenario.outcomes]
+    for i, transfer in enumerate(scenario.transfers):
+        for field_name, alias in (("payer", "from"), ("payee", "to")):
+            party = getattr(transfer, field_name)
+            if party not in parties:
+                found.append((("transfers", i, alias), False,
+                              f"unknown party '{party}'{suggest(party, parties)}; use an agency or add it to parties: "
+                              f"[{party}]"))
+        if transfer.payer == transfer.payee:
+            found.append((("transfers", i, "to"), False, "a transfer moves money between two parties; from and to "
+                                                         "are the same"))
+        if (transfer.amounts is None) == (transfer.per_outcome is None):
+            found.append((("transfers", i), False, "give the transfer one way: amounts by period, or per_outcome"))
+        for period in transfer.amounts or {}:
+            if period not in seen_periods:
+                found.append((("transfers", i, "amounts", period), True,
+                              f"period {period} is not one of the scenario's periods ({known})"))
+        if transfer.per_outcome is not None and transfer.per_outcome.outcome not in outcome_ids:
+            found.append((("transfers", i, "per_outcome", "outcome"), False,
+                          f"no outcome '{transfer.per_outcome.outcome}'{suggest(transfer.per_outcome.outcome, outcome_ids)}"))
     for i, result in enumerate(scenario.published_results):
         stated = [k for k in ("value", "at_most", "at_least") if getattr(result, k) is not None]
         if len(stated) != 1:

@@ -167,6 +167,27 @@ class PublishedResult(_Strict):
     at_least: Quantity | None = Field(None, description="instead of value: the figure is at least this")
 
 
+class PerOutcome(_Strict):
+    """A payment for each unit of an outcome achieved (its volume as measured, before additionality)."""
+
+    outcome: Identifier = Field(description="the outcome paid for, by its id")
+    amount: Money = Field(description="paid per unit of the outcome")
+
+
+class Transfer(_Strict):
+    """Money moved from one party to another, such as a social impact bond's outcome payments to investors.
+    What one pays the other receives: shown in who pays and who benefits, never in the public-sector net."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: Text = Field(description="the transfer, as the source names it")
+    payer: Text = Field(alias="from", description="who pays: an agency, or one of the scenario's parties")
+    payee: Text = Field(alias="to", description="who receives: an agency, or one of the scenario's parties")
+    amounts: dict[FinancialYear, Money] | None = Field(None, description="amounts paid by period")
+    per_outcome: PerOutcome | None = Field(None, description="instead of amounts: so much per unit of an outcome")
+    cap: Money | None = Field(None, description="the most that is paid in all (outcome payments are often capped)")
+
+
 class ClaimBase(_Strict):
     """What a claimed saving was measured against: the budget or spend it is a share of."""
 
@@ -396,6 +417,10 @@ class Scenario(_Strict):
     cost_lines: list[CostLine] = Field(default_factory=list, description="spend by budget line and period (none: "
                                                                          "the costs are not known)")
     published_totals: list[PublishedTotal] = Field(default_factory=list)
+    parties: list[Text] = Field(default_factory=list, description="parties outside the public sector that transfers "
+                                                                   "name (e.g. Social investors)")
+    transfers: list[Transfer] = Field(default_factory=list, description="money moved between parties (outcome "
+                                                                        "payments): in who pays and who benefits only")
     published_results: list[PublishedResult] = Field(
         default_factory=list, description="results printed in the source (BCR, NPV, net, per unit, payback) to check")
     claimed: list[Claim] = Field(default_factory=list, description="benefits claimed before the programme, shown "

@@ -52,6 +52,10 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
                                 ("computed_as_published", r.rounded)):
             out.append(("published_result", r.label, r.kind, measure, "", value(amount, r.kind)))
         out.append(("published_result", r.label, "flag", "agrees", "", r.agrees))
+    for f in a.timeline.transfers:
+        for year, amount in zip(a.timeline.years, f.paid):
+            out.append(("transfer", f.name, "money", f"paid {f.payer} to {f.payee}", year, money(amount)))
+        out.append(("transfer", f.name, "money", "pv", "", money(f.pv)))
     for r in a.arm_results:
         kind = "money" if r.kind == "cost" else "count"
         for measure, amount in (("programme", r.programme), ("comparison", r.comparison),

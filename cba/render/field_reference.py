@@ -91,7 +91,7 @@ def _rows(model: type[BaseModel], prefix: str, seen: set[type]) -> list[tuple[st
     rows = []
     nested: list[tuple[str, type[BaseModel]]] = []
     for key, field in model.model_fields.items():
-        path = f"{prefix}{key}"
+        path = f"{prefix}{field.alias or key}"  # as a scenario writes it (a transfer's from and to)
         description = field.description or ""
         inner = _models(field.annotation)
         if inner and not description:

@@ -188,6 +188,14 @@ def run_document(result: RunResult) -> dict[str, Any]:
                        "difference": value(r.difference, "money" if r.kind == "cost" else "count"),
                        "total": value(r.total, "money" if r.kind == "cost" else "count")} for r in a.arm_results],
         },
+        "transfers": [
+            {"name": f.name, "from": f.payer, "to": f.payee,
+             "per_outcome": None if f.per_outcome is None else {"outcome": f.per_outcome[0],
+                                                                 "amount": money(f.per_outcome[1])},
+             "cap": money(f.cap), "gross": [money(x) for x in f.gross], "paid": [money(x) for x in f.paid],
+             "total": money(f.total), "capped": f.capped, "pv": money(f.pv)}
+            for f in a.timeline.transfers
+        ],
         "cost_per_outcome": [
             {"outcome": c.id, "measure": c.measure, "attributable": c.attributable, "achieved": count(c.count),
              "cost": money(c.cost), "per_outcome": money(c.per_outcome), "participants": count(c.participants),
@@ -268,7 +276,7 @@ def appraisal(t: Timeline) -> dict[str, Any]:
         "payback_years": ratio(t.payback),
         "who_pays_and_benefits": [
             {"agency": f.agency, "pv_costs": money(f.pv_costs), "pv_fiscal_benefits": money(f.pv_fiscal_benefits),
-             "net": money(f.net)}
+             "pv_transfers_paid": money(f.pv_paid), "pv_transfers_received": money(f.pv_received), "net": money(f.net)}
             for f in t.who_pays_and_benefits()
         ],
     }

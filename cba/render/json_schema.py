@@ -94,7 +94,8 @@ APPRAISAL = obj({
     "financial_roi": nullable(RATIO),
     "benefit_cost_ratio": nullable(RATIO),
     "payback_years": nullable(RATIO),
-    "who_pays_and_benefits": array(obj({"agency": TEXT, "pv_costs": MONEY, "pv_fiscal_benefits": MONEY, "net": MONEY})),
+    "who_pays_and_benefits": array(obj({"agency": TEXT, "pv_costs": MONEY, "pv_fiscal_benefits": MONEY,
+                                        "pv_transfers_paid": MONEY, "pv_transfers_received": MONEY, "net": MONEY})),
 })
 
 
@@ -144,6 +145,10 @@ def run_schema() -> dict[str, Any]:
             "items": array(obj({"key": TEXT, "label": TEXT, "kind": {"enum": ["cost", "outcome"]}, "programme": VALUE,
                                 "comparison": VALUE, "difference": VALUE, "total": VALUE})),
         })),
+        "transfers": array(obj({"name": TEXT, "from": TEXT, "to": TEXT,
+                                "per_outcome": nullable(obj({"outcome": TEXT, "amount": MONEY})),
+                                "cap": nullable(MONEY), "gross": array(MONEY), "paid": array(MONEY), "total": MONEY,
+                                "capped": {"type": "boolean"}, "pv": MONEY})),
         "cost_per_outcome": array(obj({"outcome": TEXT, "measure": TEXT, "attributable": {"type": "boolean"},
                                        "achieved": COUNT, "cost": MONEY, "per_outcome": nullable(MONEY),
                                        "participants": nullable(COUNT), "per_participant": nullable(MONEY)})),

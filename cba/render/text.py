@@ -326,6 +326,23 @@ def claims_table(result: RunResult) -> Table:
     return table
 
 
+def transfers_table(result: RunResult) -> Table:
+    """Money moved between parties: by whom, to whom, how much (after any cap) and its present value."""
+    t = result.figures.timeline
+    table = Table(title="Transfers (not in the net position or the NPV: what one party pays, another receives)",
+                  title_justify="left", title_style="bold")
+    years = " / ".join(t.years)
+    for col in ("Transfer", "From", "To", "How much", f"Before the cap ({years})", f"Paid ({years})", "Paid", "PV"):
+        table.add_column(col, justify="left" if col in ("Transfer", "From", "To", "How much") else "right")
+    for f in t.transfers:
+        how = (f"{fmt_gbp(f.per_outcome[1])} per unit of {f.per_outcome[0]}" if f.per_outcome else "amounts by period")
+        how += f", capped at {fmt_gbp(f.cap)}" if f.cap is not None else ""
+        table.add_row(inert(f.name), inert(f.payer), inert(f.payee), inert(how),
+                      " / ".join(fmt_gbp(x) for x in f.gross), " / ".join(fmt_gbp(x) for x in f.paid),
+                      fmt_gbp(f.total), fmt_gbp(f.pv))
+    return table
+
+
 def _fmt_ratio(value: Decimal | None) -> str:
     return "–" if value is None else fmt_number(value, 2)
 
@@ -433,9 +450,13 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     payback = result.figure("payback_years").value
     results.add_row("Payback period", no_payback(len(t.years)) if payback is None else f"{fmt_number(payback, 2)} years")
     console.print(fitted(results))
-    who = _money_table("Who pays and who benefits (PV)", "Agency", "Costs", "Fiscal benefits", "Net")
+    moved = bool(t.transfers)
+    who = _money_table("Who pays and who benefits (PV)", "Agency", "Costs", "Fiscal benefits",
+                       *(("Transfers paid", "Transfers received") if moved else ()), "Net")
     for flow in t.who_pays_and_benefits():
-        who.add_row(inert(flow.agency), fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), fmt_gbp(flow.net))
+        moves = (fmt_gbp(flow.pv_paid), fmt_gbp(flow.pv_received)) if moved else ()
+        who.add_row(inert(flow.agency), fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), *moves,
+                    fmt_gbp(flow.net))
     console.print(fitted(who))
     for s in result.switches:
         if s.basis == "npv":
@@ -501,6 +522,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
     net_position(console, result)
     if result.figures.claims:
         console.print(fitted(claims_table(result)))
+    if result.figures.timeline.transfers:
+        console.print(fitted(transfers_table(result)))
     if result.settings.appraised:
         appraisal_section(console, result)
     if result.result_checks:

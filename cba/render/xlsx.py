@@ -312,7 +312,7 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
 
 
 def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: dict[str, int],
-                    streams: dict[str, tuple[str, str, str, tuple[str, ...]]]) -> Worksheet:
+                    streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]) -> Worksheet:
     """One row per outcome. Value and break-even come from the Appraisal sheet's streams
     (``streams``: outcome id -> (total benefit cell, value of one unit in a year, years per unit))."""
     ws = book.wb.create_sheet("Benefits")
@@ -355,7 +355,7 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
         put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
         put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT)
-        total_cell, per_unit, years, _ = streams[o.id]
+        total_cell, per_unit, years, _, _ = streams[o.id]
         put_formula(ws[f"I{r}"], total_cell, money)
         put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
         put_formula(ws[f"K{r}"], f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-J{r}))/(({per_unit})*{years}))',
@@ -435,7 +435,50 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
                               + (f", rounded to {check.to}" if check.to is not None else ""))
 
 
-def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, str, str, tuple[str, ...]]]) -> None:
+def _transfers_sheet(book: Book, result: RunResult,
+                     streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]) -> None:
+    """Each transfer by year: before the cap (amounts, or the outcome's volume on the Appraisal sheet x the amount
+    per unit), paid after the cap, and its present value at the standard discount factors."""
+    t = result.figures.timeline
+    ws = book.wb.create_sheet("Transfers")
+    money = book.money_format
+    n = len(t.years)
+    cols = [get_column_letter(3 + i) for i in range(n)]
+    total_col = get_column_letter(3 + n)
+    put_header(ws, 1, ["Transfer", "Amount per unit / cap"] + [f"{y} (t={i})" for i, y in enumerate(t.years)]
+               + ["Total"])
+    r = 2
+    for f in t.transfers:
+        text_cell(ws, r, 1, f"{f.name}: from {f.payer} to {f.payee}").font = BOLD
+        gross, paid, pv = r + 1, r + 2, r + 3
+        volumes = streams.get(f.per_outcome[0], (None,) * 5)[4] if f.per_outcome else None
+        ws.cell(gross, 1, "Before the cap" + (f" (volume of {f.per_outcome[0]} x amount per unit)" if volumes else ""))
+        if volumes:
+            put_input(ws[f"B{gross}"], number(f.per_outcome[1]), money)  # type: ignore[index]
+        for i, col in enumerate(cols):
+            if volumes:
+                put_formula(ws[f"{col}{gross}"], f"{volumes[i]}*$B${gross}", money)
+            else:
+                put_input(ws[f"{col}{gross}"], number(f.gross[i]), money)
+        ws.cell(paid, 1, "Paid" + (" (until the cap is reached)" if f.cap is not None else ""))
+        if f.cap is not None:
+            put_input(ws[f"B{paid}"], number(f.cap), money)
+        for i, col in enumerate(cols):
+            if f.cap is None:
+                put_formula(ws[f"{col}{paid}"], f"{col}{gross}", money)
+            else:
+                before = f"SUM($C${paid}:{cols[i - 1]}{paid})" if i else "0"
+                room = f"MIN({col}{gross},$B${paid}-{before})"
+                put_formula(ws[f"{col}{paid}"], f"IF({room}<0,0,{room})", money)
+            put_formula(ws[f"{col}{pv}"], f"{col}{paid}*'Appraisal'!{col}5", money)
+        put_formula(ws[f"{total_col}{paid}"], f"SUM({cols[0]}{paid}:{cols[-1]}{paid})", money, True)
+        ws.cell(pv, 1, "PV of what is paid (standard discount factor, Appraisal sheet)")
+        put_formula(ws[f"{total_col}{pv}"], f"SUM({cols[0]}{pv}:{cols[-1]}{pv})", money, True)
+        r = pv + 2
+    set_widths(ws, {"A": 56, "B": 18, **{c: 14 for c in cols}, total_col: 16})
+
+
+def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]) -> None:
     """Claims made before the programme beside the attributable benefits realised: a claim for one year
     against the counted benefit cells of that year on the Appraisal sheet, a total against all of them."""
     ws = book.wb.create_sheet("Claims")
@@ -455,7 +498,7 @@ def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, s
             realised = "attributable_benefits"
         else:
             year = year_index(claim.period, a.periods[0])
-            cells = [f"IF('Benefits'!H{benefits_row[o]},{cells[year]},0)" for o, (_, _, _, cells) in streams.items()
+            cells = [f"IF('Benefits'!H{benefits_row[o]},{cells[year]},0)" for o, (_, _, _, cells, _) in streams.items()
                      if year < len(cells)]
             realised = "+".join(cells) or "0"
         put_formula(ws[f"E{row}"], realised, money)
@@ -589,10 +632,12 @@ def build_workbook(result: RunResult) -> Workbook:
     _reconciliation_sheet(book, result, costs, layout)
     if a.claims:
         _claims_sheet(book, result, streams)
+    if a.timeline.transfers:
+        _transfers_sheet(book, result, streams)
     from cba.render.xlsx_guide import guide_sheet
 
     guide_sheet(book, result, HEADLINE_FORMULAS, book.headline_cells)
-    order = ["Guide", "Summary", "Costs", "Arms", "Units", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation", "Claims"]
+    order = ["Guide", "Summary", "Costs", "Arms", "Units", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation", "Claims", "Transfers"]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     book.wb.active = 0
     return book.wb

@@ -107,13 +107,13 @@ def _real_cost_lines(book: Book, ws: Worksheet, result: RunResult, costs: Worksh
 
 
 def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout,
-                    units: Worksheet, unit_rows: dict[str, int]) -> dict[str, tuple[str, str, str, tuple[str, ...]]]:
+                    units: Worksheet, unit_rows: dict[str, int]) -> dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
     """Add the Appraisal sheet (benefit streams year by year; with an appraisal, discounting and results)
     and name its results (npv, bcr, financial_roi, payback_years, ...).
 
     Returns, for each priced outcome, its undiscounted total benefit cell, a formula for the value
     of one unit in a year after adjustments, the cell holding the years one unit's benefit falls in,
-    and its benefit cell in each appraisal year.
+    its benefit cell in each appraisal year, and its volume cell in each.
     """
     t = result.figures.timeline
     ws = book.wb.create_sheet("Appraisal")
@@ -228,6 +228,7 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
             "*".join([ref(ws, f"B{r + 4}")] + [f"(1-{ref(ws, f'B{r + k}')})" for k in (5, 6, 7, 8)]),
             ref(ws, f"B{r + 11}"),
             tuple(ref(ws, f"{col}{benefit_row}") for col in cols),
+            tuple(ref(ws, f"{col}{volume_row}") for col in cols),
         )
         r = pv_row + 2
 

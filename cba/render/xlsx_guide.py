@@ -33,6 +33,8 @@ SHEETS = {
                  "payback and the results (NPV, BCR, ROI); the cumulative chart.",
     "Assumptions": "Every setting and adjustment the appraisal used (basis, discounting, uprating, shares).",
     "Reconciliation": "Each published total against the sum of its cells: agrees, or the difference.",
+    "Transfers": "Money moved between parties by year (amounts, or an outcome's volume x a payment per unit), "
+                 "the cap, and its present value; not in the net position or the NPV.",
     "Claims": "Benefits claimed before the programme (inputs) beside the attributable benefits realised "
               "in the same year, or in all years (formulas over the Appraisal sheet).",
 }
