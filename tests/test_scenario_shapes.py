@@ -358,7 +358,7 @@ cost_lines:
 """
 
 
-def test_variance_only_where_something_was_budgeted_and_in_kind_is_not_an_overspend(write_scenario, tmp_path):
+def test_variance_only_where_something_was_budgeted_and_in_kind_is_not_an_overspend(write_scenario):
     path = write_scenario(NO_BUDGET)
     data = json.loads(cli("run", path, "--format", "json").stdout)
     lines = {line["label"]: line for line in data["costs"]["lines"]}
@@ -372,13 +372,6 @@ def test_variance_only_where_something_was_budgeted_and_in_kind_is_not_an_oversp
     assert data["headlines"]["variance_pct"]["value"] == "32.000000"  # 800 / 2,500
     assert data["costs"]["total"]["actual"] == {"2019/20": "1500.00", "2020/21": "2300.00"}
     assert any("in-kind contributions without a budget" in n for n in data["notes"])
-
-    out = tmp_path / "nb.xlsx"
-    assert cli("export", path, "-o", out).exit_code == 0
-    book = recalculated(out, tmp_path)
-    from tests.test_export import check_against_json, summary_by_key
-    check_against_json(book, data)
-    assert summary_by_key(book)["variance"] == 800
 
 
 def test_with_no_budget_at_all_nothing_is_an_overspend(write_scenario):
@@ -499,8 +492,7 @@ def test_a_profile_of_shares_and_its_errors(write_scenario):
 
 # Cost = units x price ---------------------------------------------------------------------------
 
-def test_units_times_a_price_or_a_table_entry_and_their_errors(write_scenario, tmp_path):
-    path = write_scenario("""
+UNITS = """
 name: Units
 organisation: Anytown
 price_base: 2022/23
@@ -512,7 +504,11 @@ cost_lines:
     units: {unit: FTE, price: 42500.50, budget: {2022/23: 4, 2023/24: 4}, actual: {2022/23: 3.5, 2023/24: 4.2}}
   - name: Placements
     units: {unit: placement-year, unit_cost: lac-year, actual: {2023/24: 1.5}}
-""")
+"""
+
+
+def test_units_times_a_price_or_a_table_entry_and_their_errors(write_scenario):
+    path = write_scenario(UNITS)
     data = json.loads(cli("run", path, "--format", "json").stdout)
     workers, placements = data["costs"]["lines"]
     assert workers["actual"] == {"2022/23": "148751.75", "2023/24": "178502.10"}  # 3.5 and 4.2 x £42,500.50
@@ -521,10 +517,6 @@ cost_lines:
     assert placements["units"]["price_from"] == "lac-year" and placements["variance"] is None
     used = next(u for u in data["unit_costs_used"] if u["id"] == "lac-year")
     assert used["used_by"] == ["costs.1"]  # the table entry is listed with what uses it
-    out = tmp_path / "u.xlsx"
-    assert cli("export", path, "-o", out).exit_code == 0
-    book = recalculated(out, tmp_path)
-    assert book["Costs"]["G3"].value == 87996 and book["Units"]["C3"].value == 58664
     bad = path.read_text().replace("price: 42500.50,", "price: 42500.50, unit_cost: lac-year,").replace(
         "actual: {2023/24: 1.5}", "actual: {2030/31: 1.5, 2023/24: -1}")
     path.write_text(bad + "    budget: {2022/23: 1}\n")
@@ -542,7 +534,7 @@ cost_lines:
 ARMS = ROOT / "scenarios" / "court-arms-example.yaml"
 
 
-def test_court_arms_example_every_headline_by_hand(tmp_path):
+def test_court_arms_example_every_headline_by_hand():
     data = json.loads(cli("run", ARMS, "--format", "json").stdout)
     n = 90
     cost = (8740 - 4000) * n  # the programme arm's extra cost: £4,740 a family x 90 = £426,600
@@ -567,14 +559,6 @@ def test_court_arms_example_every_headline_by_hand(tmp_path):
     assert [r["agrees"] for r in data["reconciliation"]["results"]] == [True, True]
     text = cli("run", ARMS).stdout
     assert "(comparison)" in text and "Programme against comparison" in text
-    out = tmp_path / "arms.xlsx"
-    assert cli("export", ARMS, "-o", out).exit_code == 0
-    book = recalculated(out, tmp_path)
-    from tests.test_export import check_against_json
-    check_against_json(book, data)
-    assert book["Arms"]["F5"].value == 426600 and abs(book["Arms"]["F6"].value + 17.1) < 1e-9
-    formulas = openpyxl.load_workbook(out)
-    assert formulas["Costs"]["E2"].value == "='Arms'!F5" and formulas["Benefits"]["C2"].value.startswith("='Arms'!D6")
 
 
 def test_arms_default_to_results_per_participant_and_need_their_sizes(write_scenario):
@@ -645,7 +629,7 @@ def test_family_example_takes_families_on_in_two_intakes():
 BOND = ROOT / "scenarios" / "impact-bond-example.yaml"
 
 
-def test_impact_bond_example_every_headline_by_hand(tmp_path):
+def test_impact_bond_example_every_headline_by_hand():
     data = json.loads(cli("run", BOND, "--format", "json").stdout)
     df1 = 1 / Decimal("1.035")
     pv_benefits = 4 * 50000 + 6 * 50000 * df1  # £489,855.07
@@ -660,6 +644,11 @@ def test_impact_bond_example_every_headline_by_hand(tmp_path):
     assert h["benefit_cost_ratio"] == "1.666667" and h["variance"] is None
     # payback: -300,000 + 200,000 at t=0, then +289,855.07 at t=1: 1 + 100,000 / 289,855.07 years
     assert h["payback_years"] == six(1 + 100000 / (6 * 50000 * df1))
+    # cashable: half, from year 1 only: 0.5 x 300,000 x DF1 = 144,927.54; it never covers the £300,000
+    cashable = Decimal("0.5") * 6 * 50000 * df1
+    assert h["cashable_roi"] == six(cashable / 300000) and h["cashable_payback_years"] is None
+    split = data["appraisal"]["pv_fiscal_by_cashable"]
+    assert split == {"cashable": q(cashable), "non_cashable": q(pv_benefits - cashable)}
     # the payments: 4 x £20,000 then 6 x £20,000, capped at £150,000 in all
     (t,) = data["transfers"]
     assert t["gross"] == ["80000.00", "120000.00"] and t["paid"] == ["80000.00", "70000.00"] and t["capped"]
@@ -667,10 +656,6 @@ def test_impact_bond_example_every_headline_by_hand(tmp_path):
     who = {w["agency"]: w for w in data["appraisal"]["who_pays_and_benefits"]}
     assert who["Local Authority"]["net"] == q(pv_benefits - 300000 - (80000 + 70000 * df1))  # after paying investors
     assert who["Social investors"]["pv_transfers_received"] == "147632.85"
-    out = tmp_path / "bond.xlsx"
-    assert cli("export", BOND, "-o", out).exit_code == 0
-    book = recalculated(out, tmp_path)
-    assert book["Transfers"]["E4"].value == 150000 and round(book["Transfers"]["E5"].value, 2) == 147632.85
 
 
 def test_transfers_name_known_parties_and_one_way_of_paying(write_scenario):
@@ -685,3 +670,83 @@ def test_transfers_name_known_parties_and_one_way_of_paying(write_scenario):
     assert messages[1] == "give the transfer one way: amounts by period, or per_outcome"
     assert messages[2].startswith("no outcome 'lax'")
     assert messages[3].startswith("unknown party 'Social investers' (did you mean 'Social investors'?)")
+
+
+def test_cashable_later_pays_back_later(write_scenario):
+    # £100,000 at t=0; a fiscal saving of £80,000 a year in years 0-2, 60% cashable from year 1.
+    path = write_scenario("""
+name: Cashable
+organisation: Anytown
+price_base: 2022/23
+periods: [2022/23, 2023/24, 2024/25]
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Service, actual: {2022/23: 100000}}
+outcomes:
+  - id: s
+    measure: Savings
+    volumes: {2022/23: 1, 2023/24: 1, 2024/25: 1}
+    value: {amount: 80000, price_year: 2022/23, source: illustrative, cashable: true}
+    cashable: {share: 0.6, from_year: 1}
+    attributable: true
+""")
+    h = {k: v["value"] for k, v in json.loads(cli("run", path, "--format", "json").stdout)["headlines"].items()}
+    df = [1 / Decimal("1.035") ** t for t in range(3)]
+    # all fiscal: -100,000 + 80,000 at t=0, then +77,294.69 at t=1: payback 1 + 20,000 / 77,294.69
+    assert h["payback_years"] == six(1 + 20000 / (80000 * df[1]))
+    # cashable: nothing at t=0, 48,000 x DF at t=1 and t=2: -100,000 + 46,376.81 + 44,808.51 < 0: no payback
+    assert h["cashable_roi"] == six(48000 * (df[1] + df[2]) / 100000)
+    assert h["cashable_payback_years"] is None
+    path.write_text(path.read_text().replace("share: 0.6", "share: 0.9"))
+    h = {k: v["value"] for k, v in json.loads(cli("run", path, "--format", "json").stdout)["headlines"].items()}
+    # 72,000 a year from t=1: -100,000 + 69,565.22 = -30,434.78 at t=1; + 67,215.76 at t=2: 2 + 30,434.78 / 67,215.76
+    assert h["cashable_payback_years"] == six(2 + (100000 - 72000 * df[1]) / (72000 * df[2]))
+
+
+def test_no_budget_workbook_recalculates_to_the_figures_cba_prints(write_scenario, tmp_path):
+    from tests.test_export import check_against_json, summary_by_key
+
+    path = write_scenario(NO_BUDGET)
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    out = tmp_path / "nb.xlsx"
+    assert cli("export", path, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    assert summary_by_key(book)["variance"] == 800
+
+
+def test_units_workbook_amounts_are_units_times_the_price(write_scenario, tmp_path):
+    out = tmp_path / "u.xlsx"
+    assert cli("export", write_scenario(UNITS), "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    assert book["Costs"]["G3"].value == 87996 and book["Units"]["C3"].value == 58664  # 1.5 x the table's £58,664
+
+
+def test_court_arms_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
+    from tests.test_export import check_against_json
+
+    data = json.loads(cli("run", ARMS, "--format", "json").stdout)
+    out = tmp_path / "arms.xlsx"
+    assert cli("export", ARMS, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    assert book["Arms"]["F5"].value == 426600 and abs(book["Arms"]["F6"].value + 17.1) < 1e-9
+    formulas = openpyxl.load_workbook(out)
+    assert formulas["Costs"]["E2"].value == "='Arms'!F5" and formulas["Benefits"]["C2"].value.startswith("='Arms'!D6")
+
+
+def test_impact_bond_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
+    from tests.test_export import check_against_json, summary_by_key
+
+    data = json.loads(cli("run", BOND, "--format", "json").stdout)
+    cashable = Decimal("0.5") * 6 * 50000 / Decimal("1.035")  # half the second year's saving, discounted
+    out = tmp_path / "bond.xlsx"
+    assert cli("export", BOND, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    assert book["Transfers"]["E4"].value == 150000 and round(book["Transfers"]["E5"].value, 2) == 147632.85
+    check_against_json(book, data)
+    summary = summary_by_key(book)
+    assert abs(summary["cashable_roi"] - float(cashable / 300000)) < 1e-9
+    assert summary["cashable_payback_years"] == "does not pay back within 2 years"
+

@@ -534,6 +534,8 @@ def benefit_streams(
             duration=o.timing.duration if o.timing.spread is None else o.timing.spread.years,
             drop_off=o.timing.drop_off,
             spread=_fixed_profile(o, profile),
+            cashable_share=o.cashable.share if o.cashable else None,
+            cashable_from=o.cashable.from_year if o.cashable else 0,
         ))
     return streams
 

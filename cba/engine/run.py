@@ -60,9 +60,9 @@ class UnitCostUse:
 #: Every headline key, for published_results to name (which ones a run has depends on its settings).
 FIGURE_KEYS = ("budget_total", "actual_total", "variance", "variance_pct", "funding_total", "funding_less_actual",
                "cost", "attributable_benefits", "net_position", "benefit_cost_ratio", "pv_costs", "pv_benefits", "npv",
-               "net_present_budget_impact", "bcr", "financial_roi", "payback_years", "cost_per_unit",
-               "benefits_per_unit", "net_position_per_unit", "npv_per_unit")
-NEEDS_APPRAISAL = FIGURE_KEYS[10:17] + ("npv_per_unit",)
+               "net_present_budget_impact", "bcr", "financial_roi", "payback_years", "cashable_roi",
+               "cashable_payback_years", "cost_per_unit", "benefits_per_unit", "net_position_per_unit", "npv_per_unit")
+NEEDS_APPRAISAL = FIGURE_KEYS[10:19] + ("npv_per_unit",)
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,8 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
             Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),
             Figure("financial_roi", "Financial ROI (fiscal PV / cost PV)", t.financial_roi, "ratio"),
             Figure("payback_years", "Payback period (years)", t.payback, "years"),
+            Figure("cashable_roi", "Cashable ROI (cashable fiscal PV / cost PV)", t.cashable_roi, "ratio"),
+            Figure("cashable_payback_years", "Payback on cashable savings alone (years)", t.cashable_payback, "years"),
         ]
     if a.report_per is not None:
         unit, count = a.report_per

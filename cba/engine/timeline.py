@@ -85,6 +85,8 @@ class BenefitStream:
     duration: int = 1
     drop_off: Decimal = ZERO
     spread: tuple[Decimal, ...] = ()  # each year's share of a value that is a total over several years
+    cashable_share: Decimal | None = None  # the outcome's own cashable share (None: as the unit cost says)
+    cashable_from: int = 0  # the appraisal year from which that share is cashable
 
     @property
     def unit_value(self) -> Decimal:
@@ -109,6 +111,19 @@ class BenefitStream:
 
     def counted_value(self, year: int) -> Decimal:
         return self.value(year) if self.counted else ZERO
+
+    @property
+    def fiscal(self) -> bool:
+        return self.unit_cost is not None and self.unit_cost.value_type.value == "fiscal"
+
+    def cashable_fraction(self, year: int) -> Decimal:
+        """The share of a fiscal benefit in a year that is cashable: the outcome's own share from its year, or
+        all or none as the unit cost says (none where it does not say)."""
+        if not self.fiscal:
+            return ZERO
+        if self.cashable_share is not None:
+            return self.cashable_share if year >= self.cashable_from else ZERO
+        return ONE if self.unit_cost.cashable is True else ZERO  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -312,13 +327,47 @@ class Timeline:
         return sum(self.pv_by_value_type().values(), ZERO)
 
     def pv_fiscal_by(self, key: str) -> dict[str, Decimal]:
-        """PV of fiscal benefits grouped by 'agency' or 'cashable'."""
+        """PV of fiscal benefits grouped by 'agency' or 'cashable' (an outcome's own cashable share splits it)."""
         out: dict[str, Decimal] = {}
         for s in self.streams:
-            if s.counted and s.unit_cost.value_type.value == "fiscal":  # type: ignore[union-attr]
-                name = s.unit_cost.agency if key == "agency" else CASHABILITY[s.unit_cost.cashable]  # type: ignore[union-attr]
-                out[name] = out.get(name, ZERO) + self.pv_stream(s)
+            if not (s.counted and s.fiscal):
+                continue
+            if key == "agency":
+                out[s.unit_cost.agency] = out.get(s.unit_cost.agency, ZERO) + self.pv_stream(s)  # type: ignore[union-attr]
+                continue
+            if s.cashable_share is None:  # all or none, as the unit cost says
+                parts = {CASHABILITY[s.unit_cost.cashable]: self.pv_stream(s)}  # type: ignore[union-attr]
+            else:
+                cash = self.pv_cashable_stream(s)
+                parts = {CASHABILITY[True]: cash, CASHABILITY[False]: self.pv_stream(s) - cash}
+            for name, amount in parts.items():
+                out[name] = out.get(name, ZERO) + amount
         return out
+
+    def pv_cashable_stream(self, stream: BenefitStream) -> Decimal:
+        factors = self.factors[stream.discount_column]
+        return sum((stream.counted_value(y) * stream.cashable_fraction(y) * factors[y] for y in stream.volumes
+                    if y < len(factors)), ZERO)
+
+    @cached_property
+    def pv_cashable(self) -> Decimal:
+        """PV of the fiscal benefits that can be taken out of a budget."""
+        return sum((self.pv_cashable_stream(s) for s in self.streams), ZERO)
+
+    @property
+    def cashable_roi(self) -> Decimal | None:
+        return None if self.pv_costs == 0 else self.pv_cashable / self.pv_costs
+
+    @property
+    def cashable_payback(self) -> Decimal | None:
+        """Payback on cashable savings alone."""
+        by_year = [ZERO] * len(self.years)
+        for s in self.streams:
+            factors = self.factors[s.discount_column]
+            for y in s.volumes:
+                if y < len(by_year):
+                    by_year[y] += s.counted_value(y) * s.cashable_fraction(y) * factors[y]
+        return payback_period(self.pv_cost_by_year, by_year)
 
     @property
     def net_present_budget_impact(self) -> Decimal:

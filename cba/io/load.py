@@ -380,6 +380,9 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
         for period in outcome.cohort.intake or {}:
             if int(period[:4]) < first_year:
                 found.append((("cohort", "intake", period), True, f"period {period} is before the first appraisal period"))
+    if outcome.cashable is not None and outcome.value is not None and outcome.value.value_type != "fiscal":
+        found.append((("cashable",), True, "only a fiscal saving can be cashable; this outcome's value is "
+                                          f"{outcome.value.value_type}"))
     spread = outcome.timing.spread
     if spread is not None:
         if outcome.timing.duration != 1 or outcome.timing.drop_off != 0:

@@ -272,6 +272,13 @@ class MoneyValue(_Strict):
     source: Text = Field(description="where the figure comes from")
 
 
+class Cashable(_Strict):
+    """How much of a fiscal saving can be taken out of a budget, and from when (cashable now or later)."""
+
+    share: Fraction = Field(description="the share of the fiscal saving that is cashable")
+    from_year: int = Field(0, ge=0, le=500, description="appraisal year from which it is cashable (0: at once)")
+
+
 class Outcome(_Strict):
     """A change in demand, priced at a unit cost of that demand.
 
@@ -294,6 +301,8 @@ class Outcome(_Strict):
                                                       "written here with its source")
     conversion: Conversion | None = Field(None, description="multiplies the unit cost, e.g. 52.14 weeks in a year")
     attributable: bool = Field(False, description="whether the change is attributed to the programme")
+    cashable: Cashable | None = Field(None, description="the share of a fiscal saving that is cashable, and from "
+                                                        "when; default: all or none, as its unit cost says")
     timing: Timing = Field(default_factory=Timing)
     deadweight: Fraction = Field(Decimal(0), description="share that would have happened anyway")
     attribution: Fraction = Field(Decimal(0), description="share due to other people or programmes")

@@ -527,6 +527,8 @@ HEADLINE_FORMULAS = {
     "bcr": ("bcr", "ratio"),
     "financial_roi": ("financial_roi", "ratio"),
     "payback_years": ("payback_years", "years"),
+    "cashable_roi": ("cashable_roi", "ratio"),
+    "cashable_payback_years": ("cashable_payback_years", "years"),
     "cost_per_unit": ("appraisal_cost/report_count", "money"),
     "benefits_per_unit": ("attributable_benefits/report_count", "money"),
     "net_position_per_unit": ("net_position/report_count", "money"),

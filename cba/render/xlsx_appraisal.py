@@ -106,6 +106,28 @@ def _real_cost_lines(book: Book, ws: Worksheet, result: RunResult, costs: Worksh
     return CostRows((real_first, real_first + n - 1), (adjusted_first, adjusted_first + n - 1), adjusted_first + n - 1)
 
 
+def _payback_rows(ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], money: str, what: str) -> tuple[int, int]:
+    """Cumulative PV of ``what`` less PV costs (row 11), cumulative costs, and the payback so far by year:
+    the crossing after which the cumulative stays non-negative. Returns (cumulative costs row, crossing row)."""
+    cum_row, spent_row, cross_row = r, r + 1, r + 2
+    ws.cell(cum_row, 1, f"Cumulative PV {what} less PV costs")
+    ws.cell(spent_row, 1, "Cumulative PV costs")
+    ws.cell(cross_row, 1, "Payback so far: the crossing after which the cumulative has stayed non-negative "
+                          "(t + shortfall / net flow in that year); blank while it is negative")
+    for i, col in enumerate(cols):
+        flow = "+".join(f"{col}{row}" for row in pv_rows) or "0"
+        prev_cum = f"{cols[i - 1]}{cum_row}" if i else "0"
+        prev_spent = f"{cols[i - 1]}{spent_row}+" if i else ""
+        put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{col}11", money)
+        put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{col}11", money)
+        prev_candidate = f"{cols[i - 1]}{cross_row}" if i else '""'
+        crossing = f"IF({prev_cum}>=0,{col}2,{col}2+(-{prev_cum})/({col}{cum_row}-{prev_cum}))"
+        put_formula(ws[f"{col}{cross_row}"],
+                    f'IF({col}{cum_row}<0,"",IF({prev_candidate}<>"",{prev_candidate},'
+                    f'IF({col}{spent_row}>0,{crossing},"")))', "0.00")
+    return spent_row, cross_row
+
+
 def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout,
                     units: Worksheet, unit_rows: dict[str, int]) -> dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
     """Add the Appraisal sheet (benefit streams year by year; with an appraisal, discounting and results)
@@ -222,7 +244,19 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
             put_formula(ws[f"{col}{pv_row}"], f"IF($B${r + 9},{col}{benefit_row}*{col}{df_row},0)", money)
         put_formula(ws[f"{total_col}{benefit_row}"], f"SUM({cols[0]}{benefit_row}:{cols[-1]}{benefit_row})", money)
         put_formula(ws[f"{total_col}{pv_row}"], f"SUM({cols[0]}{pv_row}:{cols[-1]}{pv_row})", money, True)
-        streams.append((s, benefit_row, pv_row))
+        # the cashable part: the outcome's own share from its year, or all or none as the unit cost says
+        share_row, from_row, cash_row = pv_row + 1, pv_row + 2, pv_row + 3
+        own = s.cashable_share is not None
+        ws.cell(share_row, 1, "Cashable share of the fiscal benefit" + (" (the outcome's own)" if own else
+                                                                         " (all or none, as the unit cost says)"))
+        put_input(ws[f"B{share_row}"], float(s.cashable_fraction(s.cashable_from if own else 0)), PERCENT)
+        ws.cell(from_row, 1, "Cashable from year t")
+        put_input(ws[f"B{from_row}"], s.cashable_from, "0")
+        ws.cell(cash_row, 1, "PV of the cashable part")
+        for col in cols:
+            put_formula(ws[f"{col}{cash_row}"], f"IF({col}$2>=$B${from_row},{col}{pv_row}*$B${share_row},0)", money)
+        put_formula(ws[f"{total_col}{cash_row}"], f"SUM({cols[0]}{cash_row}:{cols[-1]}{cash_row})", money)
+        streams.append((s, benefit_row, pv_row, cash_row))
         links[s.outcome] = (
             ref(ws, f"{total_col}{benefit_row}"),
             "*".join([ref(ws, f"B{r + 4}")] + [f"(1-{ref(ws, f'B{r + k}')})" for k in (5, 6, 7, 8)]),
@@ -230,10 +264,10 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
             tuple(ref(ws, f"{col}{benefit_row}") for col in cols),
             tuple(ref(ws, f"{col}{volume_row}") for col in cols),
         )
-        r = pv_row + 2
+        r = cash_row + 2
 
-    def total(select) -> str:
-        cells = [f"{total_col}{pv}" for s, _, pv in streams if select(s)]
+    def total(select, row: int = 2) -> str:
+        cells = [f"{total_col}{item[row]}" for item in streams if select(item[0])]
         return "+".join(cells) if cells else "0"
 
     ws.cell(r, 1, "Results").font = BOLD
@@ -244,14 +278,20 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         ("PV of fiscal benefits", total(fiscal), money, "pv_fiscal"),
         ("PV of economic benefits", total(lambda s: s.unit_cost.value_type.value == "economic"), money, "pv_economic"),
         ("PV of social benefits", total(lambda s: s.unit_cost.value_type.value == "social"), money, "pv_social"),
-        *[(f"PV of fiscal benefits, {CASHABILITY[c]}", total(lambda s, c=c: fiscal(s) and s.unit_cost.cashable is c), money, None)
-          for c in (True, False, None)],
+        ("PV of fiscal benefits, " + CASHABILITY[True], total(fiscal, 3), money, "pv_cashable"),
+        ("PV of fiscal benefits, " + CASHABILITY[False],
+         f"({total(lambda s: fiscal(s) and (s.cashable_share is not None or s.unit_cost.cashable is not None))})-("
+         f"{total(lambda s: fiscal(s) and (s.cashable_share is not None or s.unit_cost.cashable is not None), 3)})",
+         money, None),
+        ("PV of fiscal benefits, " + CASHABILITY[None],
+         total(lambda s: fiscal(s) and s.cashable_share is None and s.unit_cost.cashable is None), money, None),
         ("Net present budget impact (fiscal PV - cost PV)", "pv_fiscal-pv_costs", money, "net_present_budget_impact"),
         ("Net present public value (all benefits PV - cost PV)", "pv_fiscal+pv_economic+pv_social-pv_costs", money, "npv"),
         ("Financial ROI (fiscal PV / cost PV)", 'IF(pv_costs=0,"",pv_fiscal/pv_costs)', RATIO, "financial_roi"),
         ("Public value ROI / BCR (all benefits PV / cost PV)", 'IF(pv_costs=0,"",(pv_fiscal+pv_economic+pv_social)/pv_costs)', RATIO, "bcr"),
+        ("Cashable ROI (cashable fiscal PV / cost PV)", 'IF(pv_costs=0,"",pv_cashable/pv_costs)', RATIO, "cashable_roi"),
     ]
-    for agency in sorted({s.unit_cost.agency for s, _, _ in streams if fiscal(s)}):
+    for agency in sorted({item[0].unit_cost.agency for item in streams if fiscal(item[0])}):
         results.append((f"PV of fiscal benefits to {agency}", total(lambda s, a=agency: fiscal(s) and s.unit_cost.agency == a), money, None))
     for label, formula, fmt, name in results:
         text_cell(ws, r, 1, label)
@@ -261,30 +301,21 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         r += 1
 
     # Payback: cumulative discounted fiscal benefits less discounted costs, interpolated in the year it turns non-negative.
-    r += 1
-    cum_row, spent_row, cross_row = r, r + 1, r + 2
-    ws.cell(cum_row, 1, "Cumulative PV fiscal benefits less PV costs")
-    ws.cell(spent_row, 1, "Cumulative PV costs")
-    ws.cell(cross_row, 1, "Payback so far: the crossing after which the cumulative has stayed non-negative "
-                          "(t + shortfall / net flow in that year); blank while it is negative")
-    fiscal_pv_rows = [pv for s, _, pv in streams if fiscal(s)]
-    for i, col in enumerate(cols):
-        flow = "+".join(f"{col}{row}" for row in fiscal_pv_rows) or "0"
-        prev_cum = f"{cols[i - 1]}{cum_row}" if i else "0"
-        prev_spent = f"{cols[i - 1]}{spent_row}+" if i else ""
-        put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{col}11", money)
-        put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{col}11", money)
-        prev_candidate = f"{cols[i - 1]}{cross_row}" if i else '""'
-        crossing = f"IF({prev_cum}>=0,{col}2,{col}2+(-{prev_cum})/({col}{cum_row}-{prev_cum}))"
-        put_formula(ws[f"{col}{cross_row}"],
-                    f'IF({col}{cum_row}<0,"",IF({prev_candidate}<>"",{prev_candidate},'
-                    f'IF({col}{spent_row}>0,{crossing},"")))', "0.00")
+    spent_row, cross_row = _payback_rows(ws, cols, r + 1, [item[2] for item in streams if fiscal(item[0])], money,
+                                         "fiscal benefits")
+    cash_spent, cash_cross = _payback_rows(ws, cols, cross_row + 12, [item[3] for item in streams if fiscal(item[0])],
+                                           money, "cashable fiscal benefits")
+    text_cell(ws, cash_cross + 1, 1, "Payback on cashable savings alone (years)").font = BOLD
+    cash_last = f"{cols[-1]}{cash_cross}"
+    put_formula(ws[f"B{cash_cross + 1}"], f'IF(COUNT({cash_last})=0,"{no_payback(len(cols))}",{cash_last})',
+                "0.00", bold=True)
+    book.name("cashable_payback_years", ws, f"B{cash_cross + 1}")
     # Cumulative PV of costs against cumulative PV of all counted benefits: where the lines cross, it pays back.
     ben_row = cross_row + 3
     ws.cell(ben_row - 1, 1, "For the chart")
     ws.cell(ben_row, 1, "Cumulative PV of costs")
     ws.cell(ben_row + 1, 1, "Cumulative PV of benefits (all counted)")
-    all_pv_rows = [pv for _, _, pv in streams]
+    all_pv_rows = [item[2] for item in streams]
     for i, col in enumerate(cols):
         put_formula(ws[f"{col}{ben_row}"], f"{col}{spent_row}", money)
         flow = "+".join(f"{col}{row}" for row in all_pv_rows) or "0"
