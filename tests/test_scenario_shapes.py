@@ -656,6 +656,7 @@ def test_impact_bond_example_every_headline_by_hand():
     who = {w["agency"]: w for w in data["appraisal"]["who_pays_and_benefits"]}
     assert who["Local Authority"]["net"] == q(pv_benefits - 300000 - (80000 + 70000 * df1))  # after paying investors
     assert who["Social investors"]["pv_transfers_received"] == "147632.85"
+    assert who["Social investors"]["net"] == "147632.85"  # what they receive is their gain
 
 
 def test_transfers_name_known_parties_and_one_way_of_paying(write_scenario):
@@ -750,3 +751,168 @@ def test_impact_bond_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
     assert abs(summary["cashable_roi"] - float(cashable / 300000)) < 1e-9
     assert summary["cashable_payback_years"] == "does not pay back within 2 years"
 
+
+
+
+# Edges that mutation testing found unchecked ------------------------------------------------------
+
+def test_period_variance_leaves_in_kind_out_year_by_year(write_scenario, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    text = cli("run", write_scenario(NO_BUDGET)).stdout
+    # 2019/20: 1,000 spent + 500 in kind against 2,500 budgeted: -1,500 (not -1,000); 2020/21: 2,000 + 300, none budgeted
+    row = next(line for line in text.splitlines() if line.startswith("│ 2019/20"))
+    assert "-£1,500" in row, row
+    row = next(line for line in text.splitlines() if line.startswith("│ 2020/21"))
+    assert "£2,300" in row.split("│")[-3], row
+
+
+def test_cost_per_outcome_for_a_fraction_and_none_for_no_change(write_scenario):
+    path = write_scenario("""
+name: Counts
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20]
+net_position_basis: actual
+cost_lines:
+  - {name: Team, actual: {2019/20: 1000}}
+outcomes:
+  - {id: half, measure: Half a case, volumes: {2019/20: 0.5}}
+  - {id: same, measure: No change, baseline: 10, follow_up: 10}
+  - {id: rise, measure: A rise, baseline: 10, follow_up: 12}
+""")
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    assert [(c["outcome"], c["per_outcome"]) for c in data["cost_per_outcome"]] == [("half", "2000.00")]  # 1,000 / 0.5
+
+
+def test_a_claim_for_a_year_defaults_to_the_last_period(write_scenario):
+    path = write_scenario("""
+name: Claims
+organisation: Anytown
+price_base: 2021/22
+periods: [2020/21, 2021/22, 2022/23]
+net_position_basis: actual
+cost_lines:
+  - {name: Team, actual: {2020/21: 100000}}
+outcomes:
+  - {id: p, measure: placements, volumes: {2020/21: 1, 2021/22: 2, 2022/23: 3},
+     value: {amount: 1000, price_year: 2020/21, source: illustrative}, attributable: true}
+claimed:
+  - {label: By the end, amount: 5000}
+""")
+    (claim,) = json.loads(cli("run", path, "--format", "json").stdout)["claims"]
+    assert claim["period"] == "2022/23" and claim["realised"] == "3000.00"  # the last year's 3 x £1,000
+
+
+def test_cost_notes_only_when_they_apply(write_scenario):
+    # funding is the basis and is known, though no cost line is quantified: the net is a net, not an upper bound
+    path = write_scenario("""
+name: Notes
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20]
+funding: [{name: Grant, amount: 1000}]
+cost_lines:
+  - {name: Staff time, kind: in_kind, quantified: false}
+""")
+    notes = json.loads(cli("run", path, "--format", "json").stdout)["notes"]
+    assert not any(n.startswith("No cost is quantified") for n in notes)
+    # a fully budgeted scenario has no note about lines without a budget
+    notes = json.loads(cli("run", FAMILY, "--format", "json").stdout)["notes"]
+    assert not any("without a budget" in n for n in notes)
+
+
+def test_an_intake_with_drop_off(write_scenario):
+    path = write_scenario("""
+name: Intake
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20, 2020/21]
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2019/20: 1000}}
+outcomes:
+  - id: o
+    measure: Outcomes
+    cohort: {intake: {2019/20: 10, 2020/21: 20}, engagement: 1, success: 0.5}
+    value: {amount: 100, price_year: 2019/20, source: illustrative}
+    timing: {duration: 2, drop_off: 0.5}
+    attributable: true
+""")
+    (stream,) = json.loads(cli("run", path, "--format", "json").stdout)["appraisal"]["benefits"]
+    # 5 from 2019/20: 5 then 2.5; 10 from 2020/21: 10 then 5
+    assert stream["volumes"] == ["5", "12.5", "5"]
+
+
+def test_a_transfer_by_amounts_and_cashability_as_the_unit_cost_says(write_scenario):
+    path = write_scenario("""
+name: Amounts
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20, 2020/21]
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2019/20: 1000}}
+outcomes:
+  - {id: c, measure: Cashable, volumes: {2019/20: 1}, attributable: true,
+     value: {amount: 600, price_year: 2019/20, cashable: true, source: illustrative}}
+  - {id: n, measure: Not cashable, volumes: {2019/20: 1}, attributable: true,
+     value: {amount: 900, price_year: 2019/20, cashable: false, source: illustrative}}
+transfers:
+  - {name: Grant to the NHS, from: Local Authority, to: NHS, amounts: {2020/21: 207}}
+""")
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    (t,) = data["transfers"]
+    assert t["paid"] == ["0.00", "207.00"] and t["pv"] == "200.00"  # 207 / 1.035
+    assert t["capped"] is False and t["cap"] is None
+    h = data["headlines"]
+    assert h["cashable_roi"]["value"] == "0.600000"  # only the cashable £600 of the £1,500 saved, against £1,000
+    assert h["financial_roi"]["value"] == "1.500000"
+
+
+def test_payments_stop_at_the_cap_however_many_years():
+    from cba.engine.timeline import capped_payments
+
+    d = Decimal
+    assert capped_payments([d(50), d(50), d(50)], d(120)) == [50, 50, 20]  # 50 + 50, then the 20 left
+    assert capped_payments([d(50), d(-10), d(50)], None) == [50, -10, 50]  # no cap: as given
+
+
+def test_two_cashable_savings_in_a_year_add_up_and_no_cost_gives_no_ratio(write_scenario):
+    path = write_scenario("""
+name: Two
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20, 2020/21]
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2019/20: 1000}}
+outcomes:
+  - {id: z, measure: Not attributed, volumes: {2020/21: 1},
+     value: {amount: 5, price_year: 2019/20, source: illustrative}}
+  - {id: a, measure: A, volumes: {2020/21: 1}, attributable: true,
+     value: {amount: 600, price_year: 2019/20, cashable: true, source: illustrative}}
+  - {id: b, measure: B, volumes: {2020/21: 1}, attributable: true,
+     value: {amount: 900, price_year: 2019/20, cashable: true, source: illustrative}}
+""")
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    # 1,500 / 1.035 = 1,449.28 in year 1 against 1,000 in year 0: 1 + 1,000 / 1,449.28
+    assert data["headlines"]["cashable_payback_years"]["value"] == six(1 + 1000 / (1500 / Decimal("1.035")))
+    assert data["appraisal"]["pv_fiscal_by_agency"] == {"Local Authority": "1449.28"}  # both, one agency
+    path.write_text(path.read_text().replace("actual: {2019/20: 1000}", "actual: {2019/20: 0}"))
+    h = json.loads(cli("run", path, "--format", "json").stdout)["headlines"]
+    assert h["cashable_roi"]["value"] is None and h["financial_roi"]["value"] is None  # nothing to divide by
+
+
+def test_simulate_gives_the_percentiles_per_family_too(write_scenario):
+    child = write_scenario(f"""extends: {FAMILY}
+uncertainty:
+  outcomes:
+    lac: {{deadweight: {{distribution: uniform, low: 0, high: 0.4}}}}
+""", "v.yaml")
+    data = json.loads(cli("simulate", child, "--draws", "20000", "--seed", "3", "--format", "json").stdout)
+    for row in data["tables"]["percentiles"]["rows"]:
+        # dividing by 120 families keeps every percentile's rank: each is the whole's / 120, to the penny
+        assert abs(Decimal(row["net_position_per_unit"]) - Decimal(row["net_position"]) / 120) <= Decimal("0.01")

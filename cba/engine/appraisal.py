@@ -299,8 +299,8 @@ class OutcomeCost:
     cost: Decimal
 
     @property
-    def per_outcome(self) -> Decimal | None:
-        return ratio(self.cost, self.count) if self.count > 0 else None
+    def per_outcome(self) -> Decimal:
+        return self.cost / self.count  # outcome_costs keeps only counts above zero
 
     @property
     def per_participant(self) -> Decimal | None:

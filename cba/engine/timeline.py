@@ -346,8 +346,7 @@ class Timeline:
 
     def pv_cashable_stream(self, stream: BenefitStream) -> Decimal:
         factors = self.factors[stream.discount_column]
-        return sum((stream.counted_value(y) * stream.cashable_fraction(y) * factors[y] for y in stream.volumes
-                    if y < len(factors)), ZERO)
+        return sum((stream.counted_value(y) * stream.cashable_fraction(y) * factors[y] for y in stream.volumes), ZERO)
 
     @cached_property
     def pv_cashable(self) -> Decimal:
@@ -364,9 +363,8 @@ class Timeline:
         by_year = [ZERO] * len(self.years)
         for s in self.streams:
             factors = self.factors[s.discount_column]
-            for y in s.volumes:
-                if y < len(by_year):
-                    by_year[y] += s.counted_value(y) * s.cashable_fraction(y) * factors[y]
+            for y in s.volumes:  # the timeline's years cover every volume (the horizon has cut the rest)
+                by_year[y] += s.counted_value(y) * s.cashable_fraction(y) * factors[y]
         return payback_period(self.pv_cost_by_year, by_year)
 
     @property

@@ -164,11 +164,15 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
     series = [("net_position", f"Net position (against {run.settings.basis_label})", "money")]
     if appraised:
         series += [("npv", "NPV", "money"), ("bcr", "BCR", "ratio")]
+    per = run.figures.report_per  # per family: each statistic over the count (a positive scale keeps its rank)
+    if per is not None:
+        series += [("net_position_per_unit", f"Net position per {per[0]}", "money")]
+        series += [("npv_per_unit", f"NPV per {per[0]}", "money")] if appraised else []
     rows = []
     for name, label in (("p5", "5th percentile"), ("p50", "Median"), ("p95", "95th percentile"), ("mean", "Mean")):
         cells: list[object] = [label]
         for key, _, kind in series:
-            x = summary[key][name]
+            x = summary[key.removesuffix("_per_unit")][name] / (float(per[1]) if key.endswith("_per_unit") else 1.0)  # type: ignore[index]
             cells.append(to_pennies(x) if kind == "money" else to_ratio(x))
         rows.append(tuple(cells))
     percentiles = Table("percentiles", f"Monte Carlo: {run.provenance.scenario} ({draws:,} draws, seed {seed})",
