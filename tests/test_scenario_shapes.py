@@ -756,6 +756,18 @@ def test_impact_bond_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
 
 # Edges that mutation testing found unchecked ------------------------------------------------------
 
+#: Two appraised years and £1,000 spent in the first; each test adds its own outcomes.
+TWO_YEARS = """
+name: {name}
+organisation: Anytown
+price_base: 2019/20
+periods: [2019/20, 2020/21]
+net_position_basis: actual
+appraisal: {{discounting: green_book}}
+cost_lines:
+  - {{name: Team, actual: {{2019/20: 1000}}}}
+"""
+
 def test_period_variance_leaves_in_kind_out_year_by_year(write_scenario, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     text = cli("run", write_scenario(NO_BUDGET)).stdout
@@ -822,16 +834,7 @@ cost_lines:
 
 
 def test_an_intake_with_drop_off(write_scenario):
-    path = write_scenario("""
-name: Intake
-organisation: Anytown
-price_base: 2019/20
-periods: [2019/20, 2020/21]
-net_position_basis: actual
-appraisal: {discounting: green_book}
-cost_lines:
-  - {name: Team, actual: {2019/20: 1000}}
-outcomes:
+    path = write_scenario(TWO_YEARS.format(name="Intake") + """outcomes:
   - id: o
     measure: Outcomes
     cohort: {intake: {2019/20: 10, 2020/21: 20}, engagement: 1, success: 0.5}
@@ -845,16 +848,7 @@ outcomes:
 
 
 def test_a_transfer_by_amounts_and_cashability_as_the_unit_cost_says(write_scenario):
-    path = write_scenario("""
-name: Amounts
-organisation: Anytown
-price_base: 2019/20
-periods: [2019/20, 2020/21]
-net_position_basis: actual
-appraisal: {discounting: green_book}
-cost_lines:
-  - {name: Team, actual: {2019/20: 1000}}
-outcomes:
+    path = write_scenario(TWO_YEARS.format(name="Amounts") + """outcomes:
   - {id: c, measure: Cashable, volumes: {2019/20: 1}, attributable: true,
      value: {amount: 600, price_year: 2019/20, cashable: true, source: illustrative}}
   - {id: n, measure: Not cashable, volumes: {2019/20: 1}, attributable: true,
@@ -880,16 +874,7 @@ def test_payments_stop_at_the_cap_however_many_years():
 
 
 def test_two_cashable_savings_in_a_year_add_up_and_no_cost_gives_no_ratio(write_scenario):
-    path = write_scenario("""
-name: Two
-organisation: Anytown
-price_base: 2019/20
-periods: [2019/20, 2020/21]
-net_position_basis: actual
-appraisal: {discounting: green_book}
-cost_lines:
-  - {name: Team, actual: {2019/20: 1000}}
-outcomes:
+    path = write_scenario(TWO_YEARS.format(name="Two") + """outcomes:
   - {id: z, measure: Not attributed, volumes: {2020/21: 1},
      value: {amount: 5, price_year: 2019/20, source: illustrative}}
   - {id: a, measure: A, volumes: {2020/21: 1}, attributable: true,
@@ -912,7 +897,12 @@ uncertainty:
   outcomes:
     lac: {{deadweight: {{distribution: uniform, low: 0, high: 0.4}}}}
 """, "v.yaml")
-    data = json.loads(cli("simulate", child, "--draws", "20000", "--seed", "3", "--format", "json").stdout)
-    for row in data["tables"]["percentiles"]["rows"]:
-        # dividing by 120 families keeps every percentile's rank: each is the whole's / 120, to the penny
-        assert abs(Decimal(row["net_position_per_unit"]) - Decimal(row["net_position"]) / 120) <= Decimal("0.01")
+    for extra, keys in (((), ("net_position",)), (("--green-book",), ("net_position", "npv"))):
+        data = json.loads(cli("simulate", child, "--draws", "20000", "--seed", "3", "--format", "json", *extra).stdout)
+        table = data["tables"]["percentiles"]
+        labels = {c["key"]: c["label"] for c in table["columns"]}
+        for key in keys:
+            assert labels[f"{key}_per_unit"] == ("NPV" if key == "npv" else "Net position") + " per family"
+            for row in table["rows"]:
+                # dividing by 120 families keeps every percentile's rank: each is the whole's / 120, to the penny
+                assert abs(Decimal(row[f"{key}_per_unit"]) - Decimal(row[key]) / 120) <= Decimal("0.01")
