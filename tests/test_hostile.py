@@ -406,3 +406,43 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path):
         assert list(full.iterdir()) == []
     finally:
         subprocess.run(["umount", str(full)], check=False)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_NAMES)
+def test_user_text_is_inert_in_the_new_shapes(tmp_path, hostile, monkeypatch):
+    """Every label the scenario shapes of issue 12 bring: arms, units, a written value, results per unit,
+    published results, claims, parties and transfers."""
+    data = {
+        "name": "Shapes", "organisation": "Anytown", "price_base": "2019/20", "periods": ["2019/20", "2020/21"],
+        "net_position_basis": "actual", "appraisal": {"discounting": "green_book"},
+        "arms": {"programme": {"label": hostile, "n": 10}, "comparison": {"label": hostile, "n": 12}},
+        "report_per": {"label": hostile, "count": 10},
+        "parties": [hostile],
+        "cost_lines": [{"name": hostile, "arms": {"programme": 900, "comparison": 400}},
+                       {"name": "Staff", "units": {"unit": hostile, "price": 100, "actual": {"2019/20": 2}}}],
+        "outcomes": [{"id": "o", "measure": hostile, "arms": {"programme": 1, "comparison": 2}, "attributable": True,
+                      "value": {"amount": 1000, "unit": hostile, "price_year": "2019/20", "source": hostile}}],
+        "transfers": [{"name": hostile, "from": "Local Authority", "to": hostile, "amounts": {"2020/21": 50}}],
+        "published_results": [{"label": hostile, "figure": "npv", "value": 1}],
+        "claimed": [{"label": hostile, "amount": 5, "share_of": {"label": hostile, "amount": 50}}],
+    }
+    path = tmp_path / "h.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    visible = hostile.replace(ESC, "\\u001b").replace(chr(7), "\\u0007")
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no header wraps the text
+    for args in (["run", path], ["whatif", path, "--vary", "o.deadweight=0.1"]):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert ESC not in result.stdout and ESC not in result.stderr, args
+        assert visible in result.stdout, args
+    shown = cli("run", path).stdout
+    assert shown.count(visible) >= 8  # the arms, the units, the transfer, the party, the claim, the results
+    out = tmp_path / "h.xlsx"
+    assert cli("export", path, "-o", out).exit_code == 0
+    import openpyxl
+
+    for ws in openpyxl.load_workbook(out).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "HYPERLINK" not in cell.value:
+                    assert ESC not in cell.value and chr(7) not in cell.value, (ws.title, cell.coordinate)

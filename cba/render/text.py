@@ -142,8 +142,8 @@ def arms_table(result: RunResult) -> Table:
     a = result.figures
     assert a.arms is not None
     (p_label, p_n), (c_label, c_n) = a.arms
-    table = Table(title=f"Programme against comparison: {p_label} (n = {fmt_value(p_n, 'count')}) against "
-                        f"{c_label} (n = {fmt_value(c_n, 'count')}), means per participant",
+    table = Table(title=inert(f"Programme against comparison: {p_label} (n = {fmt_value(p_n, 'count')}) against "
+                              f"{c_label} (n = {fmt_value(c_n, 'count')}), means per participant"),
                   title_justify="left", title_style="bold")
     for col in ("Item", "Programme", "Comparison", "Difference", f"Total (x {fmt_value(p_n, 'count')})"):
         table.add_column(col, justify="left" if col == "Item" else "right")

@@ -42,7 +42,8 @@ SHEETS = {
 
 def _link(ws: Worksheet, row: int, column: int, text: str, location: str) -> None:
     cell = text_cell(ws, row, column, text)
-    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location, display=text)
+    # the cell's own text: user text (a unit in a headline's label) made safe, not the raw string
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location, display=str(cell.value))
     cell.style = "Hyperlink"
 
 
