@@ -532,6 +532,7 @@ def test_streamed_percentiles_when_they_fall_in_the_first_and_last_fine_bins(mon
                                                                  rng.uniform(1 - 1e-6, 1, 200), np.ones(300)])
     values[0:n:1000] = -1 + 1e-7 * np.arange(1, 7)
     gap = values - 0.5
+    cash = values - 0.9  # fewer draws cover the cost from cashable savings alone
 
     class Fixed:
         draws = n
@@ -539,13 +540,15 @@ def test_streamed_percentiles_when_they_fall_in_the_first_and_last_fine_bins(mon
         def chunks(self):
             for start in range(0, n, 1000):
                 part = slice(start, min(start + 1000, n))
-                yield part.stop - part.start, {"npv": values[part].copy(), "fiscal_gap": gap[part].copy()}
+                yield part.stop - part.start, {"npv": values[part].copy(), "fiscal_gap": gap[part].copy(),
+                                               "cashable_gap": cash[part].copy()}
 
     monkeypatch.setattr(uncertainty, "CHUNK", 1000)
     streamed = uncertainty._summaries(Fixed(), ["npv"], "npv", lambda size: None)
     for q in (5, 50, 95):
         assert streamed["npv"][f"p{q}"] == float(np.percentile(values, q)), q
     assert streamed["paying"] == int((values >= 0).sum()) and streamed["fiscal_paying"] == int((gap >= 0).sum())
+    assert streamed["cashable_paying"] == int((cash >= 0).sum())
     counts, edges = np.histogram(values, bins=20)
     assert (streamed["histogram"][0] == counts).all() and (streamed["histogram"][1] == edges).all()
 

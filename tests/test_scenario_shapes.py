@@ -906,3 +906,25 @@ uncertainty:
             for row in table["rows"]:
                 # dividing by 120 families keeps every percentile's rank: each is the whole's / 120, to the penny
                 assert abs(Decimal(row[f"{key}_per_unit"]) - Decimal(row[key]) / 120) <= Decimal("0.01")
+
+
+def test_simulate_asks_whether_the_cashable_savings_alone_cover_the_cost(write_scenario):
+    from cba.engine.run import run as run_engine
+    from cba.engine.sweep import evaluate, linear_model
+    from cba.io.load import load
+
+    child = write_scenario(f"""extends: {BOND}
+uncertainty:
+  appraisal: {{discount_rate: {{distribution: uniform, low: 0.01, high: 0.06}}}}
+""", "v.yaml")
+    data = json.loads(cli("simulate", child, "--draws", "5000", "--seed", "1", "--format", "json").stdout)
+    facts = {k: Decimal(v["value"]) for k, v in data["facts"].items() if k.startswith("probability")}
+    # fiscal PV is about 1.6 x the cost at any of these rates; the cashable half of one year about 0.5 x: never
+    assert facts["probability_fiscal_payback"] == 100 and facts["probability_cashable_payback"] == 0
+    # the vectorised cashable PV agrees with the exact engine's, at the scenario's rate and at a flat 5%
+    loaded = load(BOND)
+    result = run_engine(loaded.scenario, loaded.costs, loaded.provenance("t"), reference=loaded.reference)
+    model = linear_model(result.figures, True)
+    assert abs(float(evaluate(model, {}, 1).pv_cashable[0]) - float(result.figures.timeline.pv_cashable)) < 1e-6
+    at5 = float(evaluate(model, {"appraisal.discount_rate": 0.05}, 1).pv_cashable[0])
+    assert abs(at5 - 0.5 * 6 * 50000 / 1.05) < 1e-6  # half of year 1's £300,000, discounted at 5%

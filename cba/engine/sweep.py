@@ -61,6 +61,9 @@ class Term:
     cohort: tuple[float, float, float] = (0.0, 0.0, 0.0)  # size, engagement, success
     timing: tuple[int, int, float] = (0, 1, 0.0)  # start_year, duration, drop_off
     spread: tuple[float, ...] = ()  # each year's share, for a value that is a total over several years
+    cashable: float = 0.0  # the cashable share of a fiscal benefit (from cashable_from on)
+    cashable_from: int = 0
+    pv_cash_years: float = 0.0  # the discounted profile from cashable_from on
     by_year: tuple[tuple[str, int, float], ...] = ()  # volumes given by year: (period, year index, volume)
 
     @property
@@ -127,6 +130,10 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
             cohort=tuple(float(x) for x in s.cohort),  # type: ignore[arg-type]
             timing=(s.start_year, s.duration, float(s.drop_off)),
             spread=tuple(float(x) for x in s.spread),
+            cashable=float(s.cashable_share if s.cashable_share is not None else int(s.unit_cost.cashable is True)),
+            cashable_from=s.cashable_from,
+            pv_cash_years=float(sum((v * factors[y] for y, v in profile.items()
+                                     if s.cashable_from <= y < len(factors)), Decimal(0))),
             by_year=tuple((t.years[y], y, float(v)) for y, v in sorted(s.volumes.items())) if s.volume_kind == "volumes" else (),
         ))
     costs = tuple(CostTerm(f.key, tuple(float(r) for r in f.real), float(sum(f.amounts, Decimal(0))), f.forecast,
@@ -177,6 +184,7 @@ class Results:
     npv: np.ndarray
     pv_costs: np.ndarray | float = 0.0
     pv_fiscal: np.ndarray | None = None  # PV of the fiscal benefits only: the financial ROI's numerator
+    pv_cashable: np.ndarray | None = None  # PV of the cashable part of them
 
     @property
     def bcr(self) -> np.ndarray:
@@ -230,11 +238,12 @@ def _discount(model: LinearModel, column: str, years: int, rate: np.ndarray | No
 
 
 def _timed(term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearModel, size: int,
-           rate: np.ndarray | None) -> tuple[np.ndarray | float, np.ndarray | float]:
-    """(sum of the timing profile, its sum weighted by discount factors) for each point."""
+           rate: np.ndarray | None) -> tuple[np.ndarray | float, np.ndarray | float, np.ndarray | float]:
+    """(sum of the timing profile, its sum weighted by discount factors, that sum from the cashable year on)
+    for each point."""
     varied = {c: f"{term.outcome}.timing.{c}" in inputs for c in TIMING}
     if not any(varied.values()) and rate is None:
-        return term.years, term.pv_years
+        return term.years, term.pv_years, term.pv_cash_years
     start0, duration0, drop0 = term.timing
     start = np.rint(np.asarray(inputs.get(f"{term.outcome}.timing.start_year", start0), dtype=float)).astype(np.int64)
     duration = np.rint(np.asarray(inputs.get(f"{term.outcome}.timing.duration", duration0), dtype=float)).astype(np.int64)
@@ -257,7 +266,7 @@ def _timed(term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearMo
         discounted = weight * factors[year]
     else:
         discounted = weight * np.take_along_axis(factors, year, axis=1)
-    return weight.sum(axis=1), discounted.sum(axis=1)
+    return weight.sum(axis=1), discounted.sum(axis=1), (discounted * (year >= term.cashable_from)).sum(axis=1)
 
 
 def _volume(term: Term, inputs: Mapping[str, np.ndarray | float]) -> np.ndarray | float:
@@ -309,6 +318,7 @@ def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size:
     benefits = np.zeros(size)
     pv_benefits = np.zeros(size)
     pv_fiscal = np.zeros(size)
+    pv_cashable = np.zeros(size)
     for t in model.terms:
         if not (t.counted or t.outcome in forced):
             continue
@@ -320,18 +330,20 @@ def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size:
             volumes = [np.asarray(inputs.get(f"{t.outcome}.volumes.{period}", v)) for period, _, v in t.by_year]
             factors = _factors(model, t.discount_column, len(model.years_label), rate)
             years = sum(volumes, np.zeros(size))
-            pv_years = sum((v * (factors[:, y] if factors.ndim == 2 else factors[y])
-                            for v, (_, y, _) in zip(volumes, t.by_year)), np.zeros(size))
+            discounted = [v * (factors[:, y] if factors.ndim == 2 else factors[y]) for v, (_, y, _) in zip(volumes, t.by_year)]
+            pv_years = sum(discounted, np.zeros(size))
+            pv_cash_years = sum((d for d, (_, y, _) in zip(discounted, t.by_year) if y >= t.cashable_from), np.zeros(size))
             base = unit * adjust
         else:
-            years, pv_years = _timed(t, inputs, model, size, rate)
+            years, pv_years, pv_cash_years = _timed(t, inputs, model, size, rate)
             base = _volume(t, inputs) * unit * adjust
         benefits = benefits + base * years
         pv_benefits = pv_benefits + base * pv_years
         if t.value_type == "fiscal":
             pv_fiscal = pv_fiscal + base * pv_years
+            pv_cashable = pv_cashable + base * pv_cash_years * t.cashable
     cost, pv_costs = _costs(model, inputs, size, rate)
-    return Results(benefits, benefits - cost, pv_benefits, pv_benefits - pv_costs, pv_costs, pv_fiscal)
+    return Results(benefits, benefits - cost, pv_benefits, pv_benefits - pv_costs, pv_costs, pv_fiscal, pv_cashable)
 
 
 def apply_point(scenario: Scenario, unit_costs: Mapping[str, UnitCost], point: Mapping[str, Decimal],

@@ -67,7 +67,7 @@ class _Draws:
             part = evaluate(self.model, inputs, size, self.forced)
             # fiscal_gap >= 0 exactly when the financial ROI (fiscal PV / cost PV) is at least 1
             yield size, {"net_position": part.net, "npv": part.npv, "bcr": part.bcr,
-                         "fiscal_gap": part.pv_fiscal - part.pv_costs}
+                         "fiscal_gap": part.pv_fiscal - part.pv_costs, "cashable_gap": part.pv_cashable - part.pv_costs}
             del inputs, part  # free this chunk before the next is drawn: one chunk in memory at a time
 
 
@@ -82,17 +82,19 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
                for k in keys}
         counts, edges = np.histogram(values[headline], bins=20)
         return out | {"histogram": (counts, edges), "paying": int(np.count_nonzero(values[headline] >= 0)),
-                      "fiscal_paying": int(np.count_nonzero(values["fiscal_gap"] >= 0))}
+                      "fiscal_paying": int(np.count_nonzero(values["fiscal_gap"] >= 0)),
+                      "cashable_paying": int(np.count_nonzero(values["cashable_gap"] >= 0))}
     low = {k: math.inf for k in keys}
     high = {k: -math.inf for k in keys}
     sums: dict[str, list[float]] = {k: [] for k in keys}
-    paying = fiscal_paying = 0
+    paying = fiscal_paying = cashable_paying = 0
     for size, values in draws.chunks():  # pass 1: range, sum, paying back
         for k in keys:
             low[k], high[k] = min(low[k], float(values[k].min())), max(high[k], float(values[k].max()))
             sums[k].append(float(values[k].sum()))
         paying += int(np.count_nonzero(values[headline] >= 0))
         fiscal_paying += int(np.count_nonzero(values["fiscal_gap"] >= 0))
+        cashable_paying += int(np.count_nonzero(values["cashable_gap"] >= 0))
         advance(size)
         del values
     fine = {k: np.zeros(FINE_BINS, dtype=np.int64) for k in keys}
@@ -130,7 +132,8 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
 
         out[k] = {f"p{q}": _lerp(order(lo), order(hi), t) for q, (lo, hi, t) in zip(QUANTILES, ranks)}
         out[k]["mean"] = math.fsum(sums[k]) / n
-    return out | {"histogram": (counts, edges), "paying": paying, "fiscal_paying": fiscal_paying}
+    return out | {"histogram": (counts, edges), "paying": paying, "fiscal_paying": fiscal_paying,
+                  "cashable_paying": cashable_paying}
 
 
 def _typed(kind: str, *values: float) -> tuple[Decimal, ...]:
@@ -216,7 +219,10 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
     if appraised:  # a finance officer's "pays back": the fiscal savings alone cover the cost
         facts += (Figure("probability_fiscal_payback",
                          "Chance the fiscal savings cover the cost (financial ROI >= 1: fiscal PV >= cost PV), %",
-                         to_ratio(100 * summary["fiscal_paying"] / draws), "percent"),)
+                         to_ratio(100 * summary["fiscal_paying"] / draws), "percent"),
+                  Figure("probability_cashable_payback",
+                         "Chance the cashable savings alone cover the cost (cashable PV >= cost PV), %",
+                         to_ratio(100 * summary["cashable_paying"] / draws), "percent"))
     notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
              "float64 Monte Carlo over the appraisal's structure; money rounded half-up to the penny.")
     return TableResult("simulate", (run.provenance,), (percentiles, histogram, tornado_table, switching), notes, facts)
