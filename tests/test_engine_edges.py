@@ -485,7 +485,7 @@ def test_break_even_divides_by_the_weeks_in_a_year():
 @pytest.mark.parametrize("chunk", [None, 100])  # all draws kept, and streamed in chunks of 100
 def test_a_net_of_exactly_zero_pays_back_and_the_histogram_has_twenty_bins(tmp_path, monkeypatch, chunk):
     # One fiscal unit whose range is the single value £1,500 against a cost of £1,500: every draw's NPV is exactly
-    # 0, which covers the cost ("at or above zero"), so both chances are 100%. The histogram has 20 bins.
+    # 0, which covers the cost ("at or above zero"), so all three chances are 100%. The histogram has 20 bins.
     (tmp_path / "t.csv").write_text(
         "id,description,unit,value,price_year,agency,value_type,cashable,confidence,source\n"
         "fisc,A fiscal saving,per case,1000,2019/20,Local Authority,fiscal,true,3,hand-made\n", encoding="utf-8")
@@ -512,6 +512,7 @@ uncertainty:
     data = json.loads(cli("simulate", tmp_path / "s.yaml", "--draws", "500", "--format", "json").stdout)
     assert data["facts"]["probability_pays_back"]["value"] == "100.000000"
     assert data["facts"]["probability_fiscal_payback"]["value"] == "100.000000"
+    assert data["facts"]["probability_cashable_payback"]["value"] == "100.000000"  # the unit cost is cashable
     assert len(data["tables"]["histogram"]["rows"]) == 20
 
 
