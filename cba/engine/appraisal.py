@@ -367,18 +367,16 @@ class ClaimCheck:
         return percent(self.realised, self.claimed)
 
 
-def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue]) -> list[ClaimCheck]:
+def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue], timeline: Timeline) -> list[ClaimCheck]:
     """Each claim beside the attributable benefits realised in its year, or in all years."""
-    first = scenario.periods[0]
+    by_year = timeline.benefits_by_year(discounted=False)
     checks = []
     for claim in scenario.claimed:
-        counted = [o for o in outcomes if o.attributable and o.unit_cost is not None]
         if claim.per == "total":
-            period, realised = None, sum((o.attributable_value for o in counted), ZERO)
+            period, realised = None, sum((o.attributable_value for o in outcomes), ZERO)
         else:
             period = claim.period or scenario.periods[-1]
-            year = year_index(period, first)
-            realised = sum((o.stream.value(year) for o in counted), ZERO)
+            realised = by_year[year_index(period, scenario.periods[0])]  # a horizon never ends inside the periods
         base = claim.share_of
         checks.append(ClaimCheck(claim.label, claim.amount, realised, period, base and base.label,
                                  base and base.amount, claim.source))
@@ -773,7 +771,7 @@ def appraise(
         net=NetPosition(basis, cost, benefits),
         timeline=timeline,
         unquantified=[f.label for f in lines if not f.quantified],
-        claims=claim_checks(scenario, outcomes),
+        claims=claim_checks(scenario, outcomes, timeline),
         outcome_costs=outcome_costs(outcomes, cost),
         report_per=(scenario.report_per.label, scenario.report_per.count) if scenario.report_per else None,
         arms=None if scenario.arms is None else ((scenario.arms.programme.label, scenario.arms.programme.n),

@@ -344,9 +344,11 @@ class Timeline:
                 out[name] = out.get(name, ZERO) + amount
         return out
 
+    def pv_cashable_by_year(self, stream: BenefitStream) -> list[Decimal]:
+        return [pv * stream.cashable_fraction(t) for t, pv in enumerate(self.pv_stream_by_year(stream))]
+
     def pv_cashable_stream(self, stream: BenefitStream) -> Decimal:
-        factors = self.factors[stream.discount_column]
-        return sum((stream.counted_value(y) * stream.cashable_fraction(y) * factors[y] for y in stream.volumes), ZERO)
+        return sum(self.pv_cashable_by_year(stream), ZERO)
 
     @cached_property
     def pv_cashable(self) -> Decimal:
@@ -360,12 +362,7 @@ class Timeline:
     @property
     def cashable_payback(self) -> Decimal | None:
         """Payback on cashable savings alone."""
-        by_year = [ZERO] * len(self.years)
-        for s in self.streams:
-            factors = self.factors[s.discount_column]
-            for y in s.volumes:  # the timeline's years cover every volume (the horizon has cut the rest)
-                by_year[y] += s.counted_value(y) * s.cashable_fraction(y) * factors[y]
-        return payback_period(self.pv_cost_by_year, by_year)
+        return payback_period(self.pv_cost_by_year, self._total([self.pv_cashable_by_year(s) for s in self.streams]))
 
     @property
     def net_present_budget_impact(self) -> Decimal:

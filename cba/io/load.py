@@ -236,6 +236,10 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
     found: list[tuple[tuple[Any, ...], bool, str]] = []
     periods = list(scenario.periods)
     known = ", ".join(periods)
+
+    def not_a_period(loc: tuple[Any, ...], key: bool, period: str) -> None:
+        found.append((loc, key, f"period {period} is not one of the scenario's periods ({known})"))
+
     seen_periods: set[str] = set()
     for i, period in enumerate(periods):
         if period in seen_periods:
@@ -254,8 +258,7 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
         for measure in ("budget", "actual"):
             for period in getattr(line, measure):
                 if period not in seen_periods:
-                    found.append((("cost_lines", i, measure, period), True,
-                                  f"period {period} is not one of the scenario's periods ({known})"))
+                    not_a_period(("cost_lines", i, measure, period), True, period)
         if line.arms is not None:
             if scenario.arms is None:
                 found.append((("cost_lines", i, "arms"), True, NEEDS_ARMS))
@@ -263,8 +266,7 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
                 found.append((("cost_lines", i, "arms"), True, "give the line's amounts one way: amounts, units, "
                                                              "or means per participant in each arm"))
             if line.arms.period is not None and line.arms.period not in seen_periods:
-                found.append((("cost_lines", i, "arms", "period"), False,
-                              f"period {line.arms.period} is not one of the scenario's periods ({known})"))
+                not_a_period(("cost_lines", i, "arms", "period"), False, line.arms.period)
         if line.units is not None:
             u = line.units
             if line.budget or line.actual:
@@ -276,8 +278,7 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
             for measure in ("budget", "actual"):
                 for period, count in getattr(u, measure).items():
                     if period not in seen_periods:
-                        found.append((("cost_lines", i, "units", measure, period), True,
-                                      f"period {period} is not one of the scenario's periods ({known})"))
+                        not_a_period(("cost_lines", i, "units", measure, period), True, period)
                     elif count < 0:
                         found.append((("cost_lines", i, "units", measure, period), False,
                                       f"{count} units: a number of units cannot be negative"))
@@ -286,8 +287,7 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
                           "a line marked quantified: false cannot carry amounts; remove them or the flag"))
     for i, total in enumerate(scenario.published_totals):
         if total.period is not None and total.period not in seen_periods:
-            found.append((("published_totals", i, "period"), False,
-                          f"period {total.period} is not one of the scenario's periods ({known})"))
+            not_a_period(("published_totals", i, "period"), False, total.period)
     parties = list(KNOWN_AGENCIES) + list(scenario.parties)
     outcome_ids = [o.id for o in scenario.outcomes]
     for i, transfer in enumerate(scenario.transfers):
@@ -304,8 +304,7 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
             found.append((("transfers", i), False, "give the transfer one way: amounts by period, or per_outcome"))
         for period in transfer.amounts or {}:
             if period not in seen_periods:
-                found.append((("transfers", i, "amounts", period), True,
-                              f"period {period} is not one of the scenario's periods ({known})"))
+                not_a_period(("transfers", i, "amounts", period), True, period)
         if transfer.per_outcome is not None and transfer.per_outcome.outcome not in outcome_ids:
             found.append((("transfers", i, "per_outcome", "outcome"), False,
                           f"no outcome '{transfer.per_outcome.outcome}'{suggest(transfer.per_outcome.outcome, outcome_ids)}"))
@@ -327,8 +326,7 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
             found.append((("claimed", i, "period"), True,
                           "a claim per: total covers the whole appraisal; remove period or use per: year"))
         elif claim.period is not None and claim.period not in seen_periods:
-            found.append((("claimed", i, "period"), False,
-                          f"period {claim.period} is not one of the scenario's periods ({known})"))
+            not_a_period(("claimed", i, "period"), False, claim.period)
     seen_outcomes: set[str] = set()
     first = int(periods[0][:4])
     for i, outcome in enumerate(scenario.outcomes):
