@@ -813,6 +813,11 @@ claimed:
 """)
     (claim,) = json.loads(cli("run", path, "--format", "json").stdout)["claims"]
     assert claim["period"] == "2022/23" and claim["realised"] == "3000.00"  # the last year's 3 x £1,000
+    # a claim is set against undiscounted benefits, as it was made, even when the appraisal discounts
+    path.write_text(path.read_text().replace("net_position_basis: actual\n",
+                                             "net_position_basis: actual\nappraisal: {discounting: green_book}\n"))
+    (claim,) = json.loads(cli("run", path, "--format", "json").stdout)["claims"]
+    assert claim["realised"] == "3000.00"
 
 
 def test_cost_notes_only_when_they_apply(write_scenario):
