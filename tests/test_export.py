@@ -131,8 +131,8 @@ def check_against_json(book, data) -> None:
         assert row[4] == ("agrees" if check["agrees"] else "DOES NOT AGREE")
 
     benefits = {r[0]: r for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0]}
-    for outcome in data["outcomes"]:
-        row = benefits[outcome["id"]]
+    for outcome in data["outcomes"]:  # an outcome with several values has a row each, ID#N
+        row = benefits[outcome["id"] if outcome["part"] is None else f"{outcome['id']}#{outcome['part']['number']}"]
         assert row[4] is None if outcome["change"] is None else Decimal(str(row[4])) == Decimal(outcome["change"])
         if outcome["value"] is not None:
             assert pennies(row[8]) == money(outcome["value"])
@@ -140,10 +140,11 @@ def check_against_json(book, data) -> None:
     for s in data["switching_values"]:
         if s["basis"] != "net_position":
             continue
+        row = benefits.get(s["outcome"]) or benefits[f"{s['outcome']}#1"]
         if s["units_needed"] is None:
-            assert benefits[s["outcome"]][10] in ("", None)
+            assert row[10] in ("", None)
         else:
-            assert abs(Decimal(str(benefits[s["outcome"]][10])) - Decimal(s["units_needed"])) < Decimal("0.000001")
+            assert abs(Decimal(str(row[10])) - Decimal(s["units_needed"])) < Decimal("0.000001")
 
     a = data["appraisal"]
     assert "Appraisal" in book.sheetnames  # benefit streams by year, discounted or not

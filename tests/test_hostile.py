@@ -410,8 +410,8 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path):
 
 @pytest.mark.parametrize("hostile", HOSTILE_NAMES)
 def test_user_text_is_inert_in_the_new_shapes(tmp_path, hostile, monkeypatch):
-    """Every label the scenario shapes of issue 12 bring: arms, units, a written value, results per unit,
-    published results, claims, parties and transfers."""
+    """Every label the scenario shapes of issue 12 bring: arms, units, a written value, several values of one
+    outcome, results per unit, published results, claims, parties and transfers."""
     data = {
         "name": "Shapes", "organisation": "Anytown", "price_base": "2019/20", "periods": ["2019/20", "2020/21"],
         "net_position_basis": "actual", "appraisal": {"discounting": "green_book"},
@@ -421,7 +421,11 @@ def test_user_text_is_inert_in_the_new_shapes(tmp_path, hostile, monkeypatch):
         "cost_lines": [{"name": hostile, "arms": {"programme": 900, "comparison": 400}},
                        {"name": "Staff", "units": {"unit": hostile, "price": 100, "actual": {"2019/20": 2}}}],
         "outcomes": [{"id": "o", "measure": hostile, "arms": {"programme": 1, "comparison": 2}, "attributable": True,
-                      "value": {"amount": 1000, "unit": hostile, "price_year": "2019/20", "source": hostile}}],
+                      "value": {"amount": 1000, "unit": hostile, "price_year": "2019/20", "source": hostile}},
+                     {"id": "p", "measure": "Second", "volumes": {"2019/20": 1}, "attributable": True,
+                      "values": [{"label": hostile, "value": {"amount": 10, "price_year": "2019/20", "source": "s"}},
+                                 {"label": "other", "share": 0.5,
+                                  "value": {"amount": 20, "price_year": "2019/20", "source": "s"}}]}],
         "transfers": [{"name": hostile, "from": "Local Authority", "to": hostile, "amounts": {"2020/21": 50}}],
         "published_results": [{"label": hostile, "figure": "npv", "value": 1}],
         "claimed": [{"label": hostile, "amount": 5, "share_of": {"label": hostile, "amount": 50}}],
@@ -437,6 +441,7 @@ def test_user_text_is_inert_in_the_new_shapes(tmp_path, hostile, monkeypatch):
         assert visible in result.stdout, args
     shown = cli("run", path).stdout
     assert shown.count(visible) >= 8  # the arms, the units, the transfer, the party, the claim, the results
+    assert f"Second: {visible}" in shown and f"p ({visible})" in shown  # a value's label, in two tables
     out = tmp_path / "h.xlsx"
     assert cli("export", path, "-o", out).exit_code == 0
     import openpyxl

@@ -933,3 +933,122 @@ uncertainty:
     assert abs(float(evaluate(model, {}, 1).pv_cashable[0]) - float(result.figures.timeline.pv_cashable)) < 1e-6
     at5 = float(evaluate(model, {"appraisal.discount_rate": 0.05}, 1).pv_cashable[0])
     assert abs(at5 - 0.5 * 6 * 50000 / 1.05) < 1e-6  # half of year 1's £300,000, discounted at 5%
+
+
+# One outcome, several values and payers (issue 12, point 5) ---------------------------------------
+
+CARE = ROOT / "scenarios" / "care-proceedings-example.yaml"
+# GDP deflator by financial year, the mean of the ONS YBGB quarters April to March (2022 = 100):
+#   2005/06 = (68.7 + 68.9 + 69.2 + 69.7) / 4 = 69.125      2019/20 = (90.2 + 90.6 + 91.1 + 91.9) / 4 = 90.95
+UPRATE = Decimal("90.95") / Decimal("69.125")
+# GMCA SS4.1.1-SS4.1.4, an application for a care order (2005/06 prices): legal aid £15,000 (8 in 10 parents
+# aided: share 0.8), the council £6,250, the court £1,250, Cafcass £2,500; and a social value of £3,000 (2019/20).
+FALL = 8 * Decimal("0.75")  # 30 -> 22 applications, less 25% deadweight: 6 counted
+
+
+def test_care_proceedings_example_every_headline_by_hand():
+    data = json.loads(cli("run", CARE, "--format", "json").stdout)
+    council, legal_aid, court, cafcass = (FALL * v * UPRATE for v in (6250, 15000 * Decimal("0.8"), 1250, 2500))
+    social = FALL * 3000
+    fiscal = council + legal_aid + court + cafcass  # 6 x £22,000 x 90.95 / 69.125 = £173,676.67
+    assert money(fiscal) == "173676.67"
+    benefits = fiscal + social
+    cost = Decimal(145000)
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    assert h["attributable_benefits"] == h["pv_benefits"] == money(benefits) == "191676.67"
+    assert h["npv"] == h["net_position"] == money(benefits - cost) == "46676.67"
+    assert h["net_present_budget_impact"] == money(fiscal - cost) == "28676.67"
+    assert h["bcr"] == six(benefits / cost) and h["financial_roi"] == six(fiscal / cost)
+    assert h["npv_per_unit"] == money((benefits - cost) / 60) == "777.94"  # per family, 60 families
+    # one row per value, each with its part; the outcome's count and cost per outcome once
+    rows = [(o["id"], o["part"]["number"], o["part"]["label"], o["part"]["share"], o["value"]) for o in data["outcomes"]]
+    assert rows == [
+        ("care_orders", 1, "council legal and social work", "1.000000", money(council)),
+        ("care_orders", 2, "legal aid", "0.800000", money(legal_aid)),
+        ("care_orders", 3, "court", "1.000000", money(court)),
+        ("care_orders", 4, "Cafcass", "1.000000", money(cafcass)),
+        ("care_orders", 5, "a child kept with their family", "1.000000", "18000.00"),
+    ]
+    (per,) = data["cost_per_outcome"]
+    assert (per["achieved"], per["per_outcome"]) == ("8", money(cost / 8))
+    # who benefits: legal aid and the court are the criminal justice system's, Cafcass the DfE's
+    agencies = {r["agency"]: r["pv_fiscal_benefits"] for r in data["appraisal"]["who_pays_and_benefits"]}
+    assert agencies == {"Criminal Justice System": money(legal_aid + court), "Department for Education": money(cafcass),
+                        "Local Authority": money(council)}
+    # break-even moves every value together: one fewer application is worth the sum of its values
+    switch = next(s for s in data["switching_values"] if s["basis"] == "npv")
+    one = (22000 * UPRATE + 3000) * Decimal("0.75")
+    assert switch["divisor"]["values"] == 5 and switch["divisor"]["unit_cost"] == money(22000 * UPRATE + 3000)
+    assert switch["per_unit"] == money(one) and switch["units_needed"] == six(cost / one)  # 6.051858
+    rows = list(csv.reader(io.StringIO(cli("run", CARE, "--format", "csv").stdout)))
+    assert [r[1] for r in rows if r[0] == "outcome" and r[3] == "value"] == [f"care_orders#{k}" for k in range(1, 6)]
+    text = cli("run", CARE).stdout
+    assert "£15,000 Each × share 0.8" in text and "(its 5 values at the price base)" in text
+
+
+def money(x: Decimal) -> str:
+    return str(x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def test_varying_one_payers_unit_cost_moves_only_its_share():
+    out = cli("whatif", CARE, "--vary", "SS4.1.1=-20%,0", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    # legal aid at £12,000 x its share 0.8 = £9,600: the fiscal values are £6,250 + £9,600 + £1,250 + £2,500
+    lower = FALL * 19600 * UPRATE + FALL * 3000
+    assert [r["attributable_benefits"] for r in rows] == [money(lower), "191676.67"]
+    assert money(lower) == "172730.13"
+
+
+def test_the_care_proceedings_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
+    from tests.test_export import check_against_json
+
+    data = json.loads(cli("run", CARE, "--format", "json").stdout)
+    out = tmp_path / "care.xlsx"
+    assert cli("export", CARE, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    benefits = book["Benefits"]
+    assert [benefits[f"A{r}"].value for r in range(2, 7)] == [f"care_orders#{k}" for k in range(1, 6)]
+    switch = next(s for s in data["switching_values"] if s["basis"] == "net_position")
+    for r in range(2, 7):  # every value's row gives the outcome's break-even, all values moving together
+        assert abs(benefits[f"K{r}"].value - float(switch["units_needed"])) < 1e-6
+    assert benefits["M2"].value == 8 and benefits["M3"].value is None  # the count once, on the first value
+
+
+def test_several_values_need_one_way_each_and_a_share_above_zero(write_scenario):
+    path = write_scenario("""
+name: Several values
+organisation: Anytown
+price_base: 2022/23
+periods: [2022/23]
+net_position_basis: actual
+cost_lines:
+  - {name: Team, actual: {2022/23: 1000}}
+outcomes:
+  - id: orders
+    measure: Care order applications
+    volumes: {2022/23: 2}
+    unit_cost: SS4.1
+    values:
+      - {unit_cost: SS4.1.2}
+      - {unit_cost: SS4.1.1, share: 0}
+      - {label: nothing}
+      - {unit_cost: SS4.9}
+      - value: {amount: 10, price_year: 2022/23, agency: Courts, source: x}
+""")
+    lines = cli("validate", path).stderr.strip().splitlines()
+    assert len(lines) == 5, lines
+    assert "s.yaml:14:5:" in lines[0] and "move the outcome's own unit_cost into the list" in lines[0]
+    assert "s.yaml:16:37:" in lines[1] and "a share of 0 counts nothing" in lines[1]
+    assert "s.yaml:17:9:" in lines[2] and "give each value one way" in lines[2]
+    assert "s.yaml:18:21:" in lines[3] and "unknown unit cost 'SS4.9'" in lines[3]
+    assert "s.yaml:19:58:" in lines[4] and "unknown agency 'Courts'" in lines[4]
+
+
+def test_breakeven_per_participant_beside_the_arms_difference():
+    data = json.loads(cli("breakeven", ARMS, "--format", "json").stdout)
+    row = data["tables"]["net_position"]["rows"][0]
+    # £426,600 to cover; one fewer child in care is worth £58,664 x 0.9 = £52,797.60; per family of 90
+    needed = Decimal(426600) / (LAC_YEAR * Decimal("0.9"))
+    assert row["switching_value"] == six(needed) and row["switching_value_per_unit"] == six(needed / 90)
+    assert row["as_written_per_unit"] == six(Decimal("17.1") / 90)  # the arms' difference, 0.19 a family

@@ -265,6 +265,11 @@ class OutcomeValue:
         return self.stream.unit_cost
 
     @property
+    def label(self) -> str:
+        """The measure, and which of its values this row is when the outcome has several."""
+        return self.measure if self.stream.part is None else f"{self.measure}: {self.stream.part_label}"
+
+    @property
     def attributable(self) -> bool:
         return self.stream.attributable
 
@@ -312,6 +317,8 @@ def outcome_costs(outcomes: list[OutcomeValue], cost: Decimal) -> list[OutcomeCo
     found = []
     for o in outcomes:
         s = o.stream
+        if s.part:  # an outcome's second and later values: its count is the first's
+            continue
         if s.volume_kind == "volumes":
             count = sum(s.volumes.values(), ZERO)
         else:
@@ -496,45 +503,49 @@ def benefit_streams(
             beyond = {y: v for y, v in volumes.items() if y >= horizon}
             volumes = {y: v for y, v in volumes.items() if y < horizon}
             profile = {y: v for y, v in profile.items() if y < horizon}
-        unit = unit_costs[o.unit_cost] if o.unit_cost else None
-        indices = deflate(unit) if (deflate and unit) else None
-        if o.optimism_bias is not None:
-            bias, basis = optimism_share(o.optimism_bias, grades)
-        elif settings is not None and settings.benefit_optimism_bias == "by_confidence" and unit is not None:
-            bias, basis = optimism_share(OptimismBias(grade=unit.confidence), grades)
-            basis += ", the unit cost's confidence"
-        else:
-            bias, basis = ZERO, "none"
-        streams.append(BenefitStream(
-            outcome=o.id,
-            measure=o.measure,
-            unit_cost=unit,
-            attributable=o.attributable or o.id in forced,
-            volumes=volumes,
-            uprate_factor=indices[0] / indices[1] if indices else Decimal(1),
+        timed = dict(
+            outcome=o.id, measure=o.measure, attributable=o.attributable or o.id in forced, volumes=volumes,
             conversion=o.conversion.factor if o.conversion else Decimal(1),
             conversion_reason=o.conversion.reason if o.conversion else None,
-            unit_cost_ref=o.unit_cost or "",
-            deflator_base=indices[0] if indices else None,
-            deflator_year=indices[1] if indices else None,
-            volume_kind=kind,
-            volume=volume,
-            profile=profile,
-            deadweight=o.deadweight,
-            attribution=o.attribution,
-            displacement=o.displacement,
-            optimism_bias=bias,
-            optimism_bias_basis=basis,
-            discount_column=o.discount,
-            beyond_horizon=beyond,
+            volume_kind=kind, volume=volume, profile=profile,
+            deadweight=o.deadweight, attribution=o.attribution, displacement=o.displacement,
+            discount_column=o.discount, beyond_horizon=beyond,
             cohort=(o.cohort.people, o.cohort.engagement, o.cohort.success) if o.cohort else (ZERO, ZERO, ZERO),
             start_year=o.timing.start_year,
             duration=o.timing.duration if o.timing.spread is None else o.timing.spread.years,
-            drop_off=o.timing.drop_off,
-            spread=_fixed_profile(o, profile),
+            drop_off=o.timing.drop_off, spread=_fixed_profile(o, profile),
             cashable_share=o.cashable.share if o.cashable else None,
             cashable_from=o.cashable.from_year if o.cashable else 0,
-        ))
+        )
+        # one stream per value of one unit: an outcome with several values (payers, value types) has several
+        parts: list[tuple[int | None, str, Decimal, str | None]] = [(None, "", Decimal(1), o.unit_cost)]
+        if o.values is not None:
+            parts = [(k, p.label or "", p.share, p.unit_cost) for k, p in enumerate(o.values)]
+        for part, label, share, ref in parts:
+            unit = unit_costs[ref] if ref else None
+            if part is not None and not label and unit is not None:
+                label = f"{unit.agency}, {unit.value_type.value}"
+            indices = deflate(unit) if (deflate and unit) else None
+            if o.optimism_bias is not None:
+                bias, basis = optimism_share(o.optimism_bias, grades)
+            elif settings is not None and settings.benefit_optimism_bias == "by_confidence" and unit is not None:
+                bias, basis = optimism_share(OptimismBias(grade=unit.confidence), grades)
+                basis += ", the unit cost's confidence"
+            else:
+                bias, basis = ZERO, "none"
+            streams.append(BenefitStream(
+                **timed,  # type: ignore[arg-type]
+                unit_cost=unit,
+                unit_cost_ref=ref or "",
+                uprate_factor=indices[0] / indices[1] if indices else Decimal(1),
+                deflator_base=indices[0] if indices else None,
+                deflator_year=indices[1] if indices else None,
+                optimism_bias=bias,
+                optimism_bias_basis=basis,
+                part=part,
+                part_label=label,
+                share=share,
+            ))
     return streams
 
 
@@ -686,7 +697,7 @@ def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]
     """Each transfer by appraisal year: amounts as given, or the outcome's volume (as measured, before
     additionality) x the amount per unit; capped; with its present value at the standard rate."""
     n = len(timeline.years)
-    streams = {s.outcome: s for s in timeline.streams}
+    streams = {s.outcome: s for s in timeline.streams if not s.part}  # every value of an outcome has its volumes
     df = timeline.factors["standard"]
     flows = []
     for t in scenario.transfers:
@@ -748,10 +759,9 @@ def appraise(
 
         deflate = indices
     streams = benefit_streams(scenario, unit_costs, attributable=attributable, deflate=deflate, grades=grades)
-    outcomes = [
-        OutcomeValue(o.id, o.measure, o.baseline, o.follow_up, stream)
-        for o, stream in zip(scenario.outcomes, streams)
-    ]
+    written = {o.id: o for o in scenario.outcomes}
+    outcomes = [OutcomeValue(s.outcome, s.measure, written[s.outcome].baseline, written[s.outcome].follow_up, s)
+                for s in streams]  # one row per value: an outcome with several values has several rows
     cost = basis_cost(basis, funding_total, total)
     benefits = sum((o.attributable_value for o in outcomes), ZERO)
     timeline = build_timeline(scenario, lines, streams, basis, schedule=reference.schedule if reference else None,

@@ -184,7 +184,7 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
 def unit_cost_uses(scenario: Scenario, costs: CostBook) -> list[UnitCostUse]:
     refs: dict[int, list[str]] = {}
     users: dict[int, list[str]] = {}
-    used = [(o.unit_cost, o.id) for o in scenario.outcomes if o.unit_cost]
+    used = [(ref, o.id) for o in scenario.outcomes for _, ref in o.priced_by()]
     used += [(line.units.unit_cost, line_key(line, i)) for i, line in enumerate(scenario.cost_lines)
              if line.units is not None and line.units.unit_cost]  # a cost line priced from the table
     for ref, user in used:
@@ -209,7 +209,7 @@ def run(
 ) -> RunResult:
     """Appraise a validated scenario and gather everything every face of ``cba run`` shows."""
     forced = tuple(dict.fromkeys(attributable))
-    unit_costs = costs.entries_for(sorted({o.unit_cost for o in scenario.outcomes if o.unit_cost}))
+    unit_costs = costs.entries_for(sorted({ref for o in scenario.outcomes for _, ref in o.priced_by()}))
     figures = appraise(scenario, unit_costs, attributable=forced, basis=basis, reference=reference)
     appraisal = scenario.appraisal
     settings = Settings(

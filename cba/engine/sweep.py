@@ -49,7 +49,7 @@ class Term:
     volume_kind: str  # change, cohort or volumes
     volume: float  # the volume as the engine took it (for volumes by year: 1, the profile holds them)
     unit_value: float  # at its own price year
-    uprate: float  # uprating x any stated conversion
+    uprate: float  # uprating x any stated conversion x the value's share (one of several payers)
     deadweight: float
     attribution: float
     displacement: float
@@ -118,7 +118,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
             volume_kind=s.volume_kind,
             volume=float(volume),
             unit_value=float(s.unit_cost.value),
-            uprate=float(s.uprate_factor * s.conversion),
+            uprate=float(s.uprate_factor * s.conversion * s.share),
             deadweight=float(s.deadweight),
             attribution=float(s.attribution),
             displacement=float(s.displacement),
@@ -164,7 +164,7 @@ def input_keys(model: LinearModel) -> list[str]:
         keys.append("appraisal.discount_rate")
     if any(c.forecast and c.bias_from_appraisal for c in model.cost_terms):
         keys.append("appraisal.cost_optimism_bias")
-    return keys
+    return list(dict.fromkeys(keys))  # an outcome with several values has a term for each, and one set of inputs
 
 
 def input_kind(key: str, model: LinearModel) -> str:

@@ -44,6 +44,7 @@ class OutcomeSwitch:
     optimism_bias: Decimal
     timing: Decimal  # years the benefit of one unit falls in (discounted on the NPV basis)
     volume_as_written: Decimal  # the outcome's volume in the scenario (a fall or achievers), for comparison
+    values: int = 1  # how many values price one unit: with several, unit_cost is their sum at the price base
 
     @property
     def per_unit(self) -> Decimal:
@@ -77,26 +78,40 @@ def _profile(stream: BenefitStream, volume_kind: str) -> tuple[dict[int, Decimal
 
 
 def outcome_switches(timeline: Timeline, cost: Decimal, basis: Basis) -> list[OutcomeSwitch]:
-    """Each priced outcome's switching value on one basis (``cost`` is the basis's cost)."""
+    """Each priced outcome's switching value on one basis (``cost`` is the basis's cost).
+
+    An outcome with several values moves them all together: its unit cost is then the sum of its values at
+    the price base (each x its share and uprating, and x its own optimism bias where theirs differ), and the
+    uprating shown is 1 (and the optimism bias 0 where theirs differ).
+    """
     present = basis == "npv"
     if present:
-        contribution = {s.outcome: timeline.pv_stream(s) for s in timeline.streams}
+        contribution = [(s.outcome, timeline.pv_stream(s)) for s in timeline.streams]
     else:
-        contribution = {s.outcome: sum((s.counted_value(t) for t in s.volumes), ZERO) for s in timeline.streams}
-    total = sum(contribution.values(), ZERO)
+        contribution = [(s.outcome, sum((s.counted_value(t) for t in s.volumes), ZERO)) for s in timeline.streams]
+    total = sum((c for _, c in contribution), ZERO)
     found = []
     for s in timeline.streams:
-        if s.unit_cost is None:
+        if s.unit_cost is None or s.part:  # an outcome's later values are counted with its first
             continue
         profile, written = _profile(s, s.volume_kind)
         factors = timeline.factors[s.discount_column]
         timing = sum((share * (factors[t] if present else 1) for t, share in profile.items()), ZERO)
+        own = sum((c for o, c in contribution if o == s.outcome), ZERO)
+        unit_cost, uprating, bias = s.unit_cost.value, s.uprate_factor, s.optimism_bias
+        parts = [s]
+        if s.part is not None:
+            parts = [p for p in timeline.streams if p.outcome == s.outcome and p.unit_cost is not None]
+            alike = len({p.optimism_bias for p in parts}) == 1
+            unit_cost = sum((p.unit_cost.value * p.uprate_factor * p.share  # type: ignore[union-attr]
+                             * (1 if alike else 1 - p.optimism_bias) for p in parts), ZERO)
+            uprating, bias = Decimal(1), (s.optimism_bias if alike else ZERO)
         found.append(OutcomeSwitch(
             outcome=s.outcome, measure=s.measure, basis=basis, volume_kind=s.volume_kind,  # type: ignore[arg-type]
-            cost=cost, other_benefits=total - contribution[s.outcome],
-            unit_cost=s.unit_cost.value, uprating=s.uprate_factor, conversion=s.conversion,
-            additionality=s.additionality, optimism_bias=s.optimism_bias, timing=timing,
-            volume_as_written=written,
+            cost=cost, other_benefits=total - own,
+            unit_cost=unit_cost, uprating=uprating, conversion=s.conversion,
+            additionality=s.additionality, optimism_bias=bias, timing=timing,
+            volume_as_written=written, values=len(parts) if s.part is not None else 1,
         ))
     return found
 

@@ -87,11 +87,26 @@ class BenefitStream:
     spread: tuple[Decimal, ...] = ()  # each year's share of a value that is a total over several years
     cashable_share: Decimal | None = None  # the outcome's own cashable share (None: as the unit cost says)
     cashable_from: int = 0  # the appraisal year from which that share is cashable
+    part: int | None = None  # which of the outcome's several values this stream is (None: it has one)
+    part_label: str = ""  # that value's label, as written or its payer and value type
+    share: Decimal = ONE  # the share of the unit cost this value counts (one of several payers)
+
+    @property
+    def key(self) -> str:
+        """Unique among the streams: the outcome's id, with the value's number when it has several."""
+        return self.outcome if self.part is None else f"{self.outcome}#{self.part + 1}"
+
+    @property
+    def label(self) -> str:
+        """The outcome's id, and which of its values this is when it has several."""
+        return self.outcome if self.part is None else f"{self.outcome} ({self.part_label})"
 
     @property
     def unit_value(self) -> Decimal:
-        """The unit cost at the price base, times any stated conversion."""
-        return ZERO if self.unit_cost is None else self.unit_cost.value * self.uprate_factor * self.conversion
+        """The unit cost at the price base, times any stated conversion and the value's share."""
+        if self.unit_cost is None:
+            return ZERO
+        return self.unit_cost.value * self.uprate_factor * self.conversion * self.share
 
     @property
     def additionality(self) -> Decimal:

@@ -45,6 +45,7 @@ from cba.model.scenario import (
     AppraisalSettings,
     CostKind,
     Distribution,
+    MoneyValue,
     NetPositionBasis,
     Outcome,
     ReportPer,
@@ -87,7 +88,7 @@ class Loaded:
     @property
     def unit_costs(self) -> dict[str, UnitCost]:
         """Each unit-cost reference the outcomes use, resolved to its entry (what appraise takes)."""
-        return self.costs.entries_for(sorted({o.unit_cost for o in self.scenario.outcomes if o.unit_cost}))
+        return self.costs.entries_for(sorted({ref for o in self.scenario.outcomes for _, ref in o.priced_by()}))
 
 
 class _Positioner:
@@ -343,7 +344,9 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
     found += _settings_problems(scenario)
     for loc, agency in [(("cost_agency",), scenario.cost_agency)] + [
             (("cost_lines", i, "agency"), line.agency) for i, line in enumerate(scenario.cost_lines) if line.agency] + [
-            (("outcomes", i, "value", "agency"), o.value.agency) for i, o in enumerate(scenario.outcomes) if o.value]:
+            (("outcomes", i, "value", "agency"), o.value.agency) for i, o in enumerate(scenario.outcomes) if o.value] + [
+            (("outcomes", i, "values", k, "value", "agency"), p.value.agency) for i, o in enumerate(scenario.outcomes)
+            for k, p in enumerate(o.values or ()) if p.value]:
         if agency not in KNOWN_AGENCIES:
             found.append((loc, False, f"unknown agency '{agency}'{suggest(agency, KNOWN_AGENCIES)}; "
                                       f"use one of: {', '.join(KNOWN_AGENCIES)}"))
@@ -400,6 +403,21 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
     if outcome.value is not None and outcome.unit_cost is not None:
         found.append((("value",), False, "give the value of one unit one way: unit_cost (a table's entry) or value "
                                          "(written here), not both"))
+    if outcome.values is not None:
+        if outcome.value is not None or outcome.unit_cost is not None:
+            found.append((("values",), True, "values lists every value of one unit; move the outcome's own "
+                                             f"{'unit_cost' if outcome.unit_cost else 'value'} into the list"))
+        for k, part in enumerate(outcome.values):
+            if (part.unit_cost is None) == (part.value is None):
+                found.append((("values", k), False, "give each value one way: unit_cost (a table's entry) or value "
+                                                    "(written here with its source)"))
+            if part.share == 0:
+                found.append((("values", k, "share"), False, "a share of 0 counts nothing; give a share above 0 "
+                                                             "(up to 1) or remove the value"))
+        if outcome.cashable is not None and all(p.value is not None and p.value.value_type != "fiscal"
+                                                for p in outcome.values):
+            found.append((("cashable",), True, "only a fiscal saving can be cashable; none of this outcome's values "
+                                              "is fiscal"))
     return found
 
 
@@ -450,7 +468,8 @@ def with_written_values(scenario: Scenario, costs: CostBook, source: Source, pos
     file is the scenario), so that every face lists them with the unit costs, with their source and price year."""
     from cba.model.unit_cost import WrittenValues
 
-    written = [(i, o) for i, o in enumerate(scenario.outcomes) if o.value is not None]
+    written = [(i, o) for i, o in enumerate(scenario.outcomes)
+               if o.value is not None or any(p.value is not None for p in o.values or ())]
     if not written:
         return scenario, costs
     if any(name == SCENARIO_TABLE for name, _ in costs.tables):
@@ -458,21 +477,31 @@ def with_written_values(scenario: Scenario, costs: CostBook, source: Source, pos
                                                                f"'{SCENARIO_TABLE}': outcomes' own values use it")])
     entries, lines, outcomes = {}, {}, list(scenario.outcomes)
     positions: dict[tuple[str, str], tuple[int, int]] = {}
-    for i, o in written:
-        v = o.value
-        assert v is not None
-        entry_id = f"{o.id}.value"
+    def entry(i: int, where: tuple[Any, ...], entry_id: str, v: MoneyValue, description: str) -> str:
         try:
             entries[entry_id] = UnitCost(
-                id=entry_id, description=f"{o.measure} (the value written in the scenario)", unit=v.unit,
+                id=entry_id, description=description, unit=v.unit,
                 value=v.amount, price_year=v.price_year, agency=v.agency, value_type=v.value_type,
                 cashable=v.cashable, confidence=v.confidence, source=v.source)
         except ValidationError as exc:  # the scenario's model checks the same fields; this is a backstop
-            raise InputError(diagnostics(exc, source.name, lambda loc, key: position(("outcomes", i, "value"), False))) from None
-        lines[entry_id] = position(("outcomes", i, "value"), False)[0]
+            raise InputError(diagnostics(exc, source.name, lambda loc, key: position(("outcomes", i, *where), False))) from None
+        lines[entry_id] = position(("outcomes", i, *where), False)[0]
         for name in ("amount", "price_year", "confidence", "agency"):
-            positions[(entry_id, name)] = position(("outcomes", i, "value", name), False)
-        outcomes[i] = o.model_copy(update={"unit_cost": f"{SCENARIO_TABLE}/{entry_id}"})
+            positions[(entry_id, name)] = position(("outcomes", i, *where, name), False)
+        return f"{SCENARIO_TABLE}/{entry_id}"
+
+    for i, o in written:
+        if o.value is not None:
+            ref = entry(i, ("value",), f"{o.id}.value", o.value, f"{o.measure} (the value written in the scenario)")
+            outcomes[i] = o.model_copy(update={"unit_cost": ref})
+            continue
+        parts = list(o.values or ())
+        for k, part in enumerate(parts):
+            if part.value is not None:
+                ref = entry(i, ("values", k, "value"), f"{o.id}.value{k + 1}", part.value,
+                            f"{o.measure}, {part.label or part.value.agency} (a value written in the scenario)")
+                parts[k] = part.model_copy(update={"unit_cost": ref})
+        outcomes[i] = o.model_copy(update={"values": parts})
     table = WrittenValues(source, entries, lines, positions=positions)
     return (scenario.model_copy(update={"outcomes": outcomes}),
             CostBook([*costs.tables, (SCENARIO_TABLE, table)], costs.overrides))
@@ -586,10 +615,10 @@ def reference_problems(scenario: Scenario, costs: CostBook, reference: Reference
         [settings.cost_optimism_bias, *settings.category_optimism_bias.values()] if settings else [])
     wanted += [b.grade for b in cost_biases if b is not None and b.grade]
     if settings and settings.benefit_optimism_bias == "by_confidence":
-        for o in scenario.outcomes:
-            entry = costs.get(o.unit_cost) if o.unit_cost and not o.optimism_bias else None
+        for o, ref in [(o, ref) for o in scenario.outcomes if not o.optimism_bias for _, ref in o.priced_by()]:
+            entry = costs.get(ref)
             if entry is not None and entry.confidence is None:
-                found.append(Diagnostic(*costs.location(o.unit_cost, "confidence"),  # type: ignore[arg-type]
+                found.append(Diagnostic(*costs.location(ref, "confidence"),
                                         f"'{entry.id}' has no confidence grade, so benefit_optimism_bias: by_confidence "
                                         f"cannot price outcome '{o.id}'; grade it or give the outcome an optimism_bias"))
             elif entry is not None:
@@ -607,11 +636,11 @@ def reference_problems(scenario: Scenario, costs: CostBook, reference: Reference
                 found.append(Diagnostic(deflator.source.name, 1, 1,
                                         f"no deflator value for {year}, needed to bring the costs of {scenario_name} "
                                         f"to {scenario.price_base} prices; add it or supply another series"))
-        for o in scenario.outcomes:
-            entry = costs.get(o.unit_cost) if o.unit_cost else None
+        for ref in [ref for o in scenario.outcomes for _, ref in o.priced_by()]:
+            entry = costs.get(ref)
             if entry and entry.price_year != "not stated" and deflator.key_for(entry.price_year) is None:
                 found.append(Diagnostic(
-                    *costs.location(o.unit_cost, "price_year"),  # type: ignore[arg-type]
+                    *costs.location(ref, "price_year"),
                     f"price year {entry.price_year} of '{entry.id}' is not in the deflator series {deflator.source.name}; "
                     "add it or supply another series",
                 ))
@@ -678,22 +707,21 @@ def unit_cost_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[
     """References that resolve to nothing or to several tables, and time-rate costs used without a conversion."""
     found = []
     for i, outcome in enumerate(scenario.outcomes):
-        if not outcome.unit_cost:
-            continue
-        try:
-            _, _, entry = costs.resolve(outcome.unit_cost)
-        except CostRefError as exc:
-            found.append((("outcomes", i, "unit_cost"), str(exc)))
-            continue
-        unit = entry.unit.strip().lower()
-        if outcome.conversion is None and any(unit.startswith(rate) for rate in TIME_RATES):
-            example = {"per week": "52.14, reason: weeks in a year", "weekly": "52.14, reason: weeks in a year",
-                       "per month": "12, reason: months in a year", "monthly": "12, reason: months in a year",
-                       "per day": "365.25, reason: days in a year", "daily": "365.25, reason: days in a year"}
-            hint = next((v for k, v in example.items() if unit.startswith(k)), "the hours one unit takes, reason: ...")
-            found.append((("outcomes", i, "unit_cost"),
-                          f"'{outcome.unit_cost}' is priced {entry.unit.lower()} but outcome '{outcome.id}' needs a cost per unit "
-                          f"of the outcome; add conversion: {{factor: {hint}}} (or the factor that fits)"))
+        for where, ref in outcome.priced_by():
+            try:
+                _, _, entry = costs.resolve(ref)
+            except CostRefError as exc:
+                found.append((("outcomes", i, *where), str(exc)))
+                continue
+            unit = entry.unit.strip().lower()
+            if outcome.conversion is None and any(unit.startswith(rate) for rate in TIME_RATES):
+                example = {"per week": "52.14, reason: weeks in a year", "weekly": "52.14, reason: weeks in a year",
+                           "per month": "12, reason: months in a year", "monthly": "12, reason: months in a year",
+                           "per day": "365.25, reason: days in a year", "daily": "365.25, reason: days in a year"}
+                hint = next((v for k, v in example.items() if unit.startswith(k)), "the hours one unit takes, reason: ...")
+                found.append((("outcomes", i, *where),
+                              f"'{ref}' is priced {entry.unit.lower()} but outcome '{outcome.id}' needs a cost per unit "
+                              f"of the outcome; add conversion: {{factor: {hint}}} (or the factor that fits)"))
     for i, line in enumerate(scenario.cost_lines):
         if line.units is not None and line.units.unit_cost:
             try:
@@ -736,7 +764,7 @@ def uncertainty_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tupl
     if spec is None:
         return []
     found = []
-    used = {o.unit_cost for o in scenario.outcomes if o.unit_cost}
+    used = {ref for o in scenario.outcomes for _, ref in o.priced_by()}
     for cost_id, d in spec.unit_costs.items():
         loc = ("uncertainty", "unit_costs", cost_id)
         if cost_id not in used:
@@ -824,12 +852,12 @@ def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str)
         return []  # the deflator handles any year it holds (checked in reference_problems)
     base = int(scenario.price_base[:4])
     found = []
-    for outcome in scenario.outcomes:
-        entry = costs.get(outcome.unit_cost) if outcome.unit_cost else None
+    for ref in [ref for outcome in scenario.outcomes for _, ref in outcome.priced_by()]:
+        entry = costs.get(ref)
         start = price_year_start(entry.price_year) if entry else None
         if entry and start is not None and start > base:
             found.append(Diagnostic(
-                *costs.location(outcome.unit_cost, "price_year"),  # type: ignore[arg-type]
+                *costs.location(ref, "price_year"),
                 f"price year {entry.price_year} of '{entry.id}' is later than the price base {scenario.price_base} "
                 f"of {scenario_name}; give a cost at or before the price base, or set appraisal: {{uprate: true}} to deflate it",
             ))

@@ -279,6 +279,18 @@ class Cashable(_Strict):
     from_year: int = Field(0, ge=0, le=500, description="appraisal year from which it is cashable (0: at once)")
 
 
+class ValuePart(_Strict):
+    """One of several values of one outcome: what one unit is worth to one payer, or as one kind of value
+    (a care order's cost to the council, to the courts and to legal aid; a fiscal and a social value)."""
+
+    label: Text | None = Field(None, description="what this value is, e.g. court costs (default: its payer "
+                                                 "and value type)")
+    unit_cost: CostRef | None = Field(None, description="a unit-cost table entry: ID or TABLE/ID")
+    value: MoneyValue | None = Field(None, description="instead of unit_cost: the value, written here with its source")
+    share: Fraction = Field(Decimal(1), description="the share of that value this part counts (e.g. 0.25 of a cost "
+                                                    "shared between payers); 1 = all of it")
+
+
 class Outcome(_Strict):
     """A change in demand, priced at a unit cost of that demand.
 
@@ -299,6 +311,8 @@ class Outcome(_Strict):
     unit_cost: CostRef | None = Field(None, description="unit cost that prices one unit of the measure: ID or TABLE/ID")
     value: MoneyValue | None = Field(None, description="instead of unit_cost: the value of one unit, in money, "
                                                       "written here with its source")
+    values: list[ValuePart] | None = Field(None, min_length=1, description="instead of unit_cost or value: several "
+                                           "values of one unit, each with its payer and value type (and a share)")
     conversion: Conversion | None = Field(None, description="multiplies the unit cost, e.g. 52.14 weeks in a year")
     attributable: bool = Field(False, description="whether the change is attributed to the programme")
     cashable: Cashable | None = Field(None, description="the share of a fiscal saving that is cashable, and from "
@@ -311,6 +325,12 @@ class Outcome(_Strict):
     discount: Literal["standard", "health"] = Field("standard", description="discount schedule column: health for QALY-type values")
     source: str | None = Field(None, description="where the figures come from")
     note: str | None = Field(None, description="anything a reader should know")
+
+    def priced_by(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(where in the outcome, the unit-cost reference) for each table entry that prices one unit."""
+        if self.values is not None:
+            return [(("values", k, "unit_cost"), p.unit_cost) for k, p in enumerate(self.values) if p.unit_cost]
+        return [(("unit_cost",), self.unit_cost)] if self.unit_cost else []
 
 
 class Distribution(_Strict):

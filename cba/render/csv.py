@@ -42,10 +42,10 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
     for c in a.checks:
         for measure, amount in (("published", c.published), ("computed", c.computed), ("difference", c.difference)):
             out.append(("reconciliation", c.label, c.measure, measure, c.period or "", money(amount)))
-    for o in a.outcomes:
-        out.append(("outcome", o.id, "count", "change", "", count(o.change)))
-        out.append(("outcome", o.id, "money", "value", "", money(o.value)))
-        out.append(("outcome", o.id, "money", "attributable_value", "", money(o.attributable_value)))
+    for o in a.outcomes:  # an outcome with several values: a row each, keyed ID#N
+        out.append(("outcome", o.stream.key, "count", "change", "", count(o.change)))
+        out.append(("outcome", o.stream.key, "money", "value", "", money(o.value)))
+        out.append(("outcome", o.stream.key, "money", "attributable_value", "", money(o.attributable_value)))
     for r in result.result_checks:
         out.append(("published_result", r.label, "text", "figure", "", r.figure))
         for measure, amount in (("published", r.published), ("computed", r.computed),

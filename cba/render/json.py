@@ -20,7 +20,7 @@ from cba.engine.appraisal import Figures, LineFigures
 from cba.engine.result import Figure, Kind, Provenance, Table, TableResult
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
-from cba.engine.timeline import Timeline
+from cba.engine.timeline import BenefitStream, Timeline
 from cba.render.envelope import SCHEMA_VERSION
 
 _EXACT = Context(prec=60)
@@ -102,8 +102,13 @@ def switch(s: OutcomeSwitch) -> dict[str, Any]:
         "cost": money(s.cost), "other_benefits": money(s.other_benefits), "per_unit": money(s.per_unit),
         "divisor": {"unit_cost": money(s.unit_cost), "uprating": ratio(s.uprating), "conversion": count(s.conversion),
                     "additionality": ratio(s.additionality), "optimism_bias": ratio(s.optimism_bias),
-                    "timing": ratio(s.timing)},
+                    "timing": ratio(s.timing), "values": s.values},
     }
+
+
+def part(s: BenefitStream) -> dict[str, Any] | None:
+    """Which of an outcome's several values a row is (None when it has one)."""
+    return None if s.part is None else {"number": s.part + 1, "label": s.part_label, "share": ratio(s.share)}
 
 
 def cost_switch(s: CostSwitch) -> dict[str, Any]:
@@ -156,6 +161,7 @@ def run_document(result: RunResult) -> dict[str, Any]:
             {
                 "id": o.id,
                 "measure": o.measure,
+                "part": part(o.stream),
                 "baseline": count(o.baseline),
                 "follow_up": count(o.follow_up),
                 "change": count(o.change),
@@ -247,6 +253,7 @@ def appraisal(t: Timeline) -> dict[str, Any]:
         "benefits": [
             {
                 "outcome": st.outcome,
+                "part": part(st),
                 "counted": st.counted,
                 "unit_cost": None if st.unit_cost is None else st.unit_cost.id,
                 "uprating_factor": ratio(st.uprate_factor),

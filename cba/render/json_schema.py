@@ -61,8 +61,10 @@ SWITCH = obj({
     "units_needed": nullable(RATIO), "volume_as_written": COUNT, "cost": MONEY, "other_benefits": MONEY,
     "per_unit": MONEY,
     "divisor": obj({"unit_cost": MONEY, "uprating": RATIO, "conversion": COUNT, "additionality": RATIO,
-                    "optimism_bias": RATIO, "timing": RATIO}),
+                    "optimism_bias": RATIO, "timing": RATIO, "values": {"type": "integer", "minimum": 1}}),
 })
+
+PART = nullable(obj({"number": {"type": "integer", "minimum": 1}, "label": TEXT, "share": RATIO}))
 
 APPRAISAL = obj({
     "discounted": {"type": "boolean"},
@@ -79,7 +81,8 @@ APPRAISAL = obj({
     "costs": array(MONEY), "costs_real": array(MONEY), "costs_after_optimism_bias": array(MONEY),
     "pv_costs_by_year": array(MONEY),
     "benefits": array(obj({
-        "outcome": TEXT, "counted": {"type": "boolean"}, "unit_cost": nullable(TEXT), "uprating_factor": RATIO,
+        "outcome": TEXT, "part": PART, "counted": {"type": "boolean"}, "unit_cost": nullable(TEXT),
+        "uprating_factor": RATIO,
         "unit_value_at_price_base": MONEY, "deadweight": RATIO, "attribution": RATIO, "displacement": RATIO,
         "additionality": RATIO, "optimism_bias": RATIO, "optimism_bias_basis": TEXT,
         "discount": {"enum": ["standard", "health"]}, "volumes": array(COUNT), "values": array(MONEY), "pv": MONEY,
@@ -131,7 +134,7 @@ def run_schema() -> dict[str, Any]:
             "identical_lines": array(obj({"measure": TEXT, "lines": array(TEXT), "amounts": array(MONEY)})),
         }),
         "outcomes": array(obj({
-            "id": TEXT, "measure": TEXT, "baseline": nullable(COUNT), "follow_up": nullable(COUNT),
+            "id": TEXT, "measure": TEXT, "part": PART, "baseline": nullable(COUNT), "follow_up": nullable(COUNT),
             "change": nullable(COUNT),
             "unit_cost": nullable(obj({"id": TEXT, "reference": TEXT, "value": MONEY, "unit": TEXT, "price_year": TEXT,
                                        "confidence": nullable({"type": "integer"}), "source": TEXT})),

@@ -197,15 +197,17 @@ def outcomes_table(result: RunResult) -> Table:
     for o in result.figures.outcomes:
         unit = "not priced" if o.unit_cost is None else f"{fmt_gbp(o.unit_cost.value)} {o.unit_cost.unit}"
         if o.id in arms:  # not a before and after: the comparison and programme arms, each x the programme's n
-            table.add_row(inert(o.measure), fmt_value(o.baseline, "count") + " (comparison)",
+            table.add_row(inert(o.label), fmt_value(o.baseline, "count") + " (comparison)",
                           fmt_value(o.follow_up, "count") + " (programme)",
                           ("+" if o.change > 0 else "") + fmt_value(o.change, "count"), inert(unit),  # type: ignore[operator]
                           "–" if o.value is None else fmt_gbp(o.value), "yes" if o.attributable else "no")
             continue
         if o.stream.conversion_reason is not None:
             unit += f" × {o.stream.conversion} ({o.stream.conversion_reason})"
+        if o.stream.share != 1:
+            unit += f" × share {fmt_value(o.stream.share, 'count')}"
         table.add_row(
-            inert(o.measure), fmt_value(o.baseline, "count"), fmt_value(o.follow_up, "count"),
+            inert(o.label), fmt_value(o.baseline, "count"), fmt_value(o.follow_up, "count"),
             "–" if o.change is None else ("+" if o.change > 0 else "") + fmt_value(o.change, "count"), inert(unit),
             "–" if o.value is None else fmt_gbp(o.value), "yes" if o.attributable else "no",
         )
@@ -255,7 +257,7 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
         need = f"({fmt_gbp(s.cost)} + {fmt_gbp(-s.other_benefits)} lost on other outcomes)"
     else:
         need = fmt_gbp(s.cost)
-    parts = [fmt_gbp(s.unit_cost)]
+    parts = [fmt_gbp(s.unit_cost) + (f" (its {s.values} values at the price base)" if s.values > 1 else "")]
     if s.uprating != 1:
         parts.append(f"uprating {fmt_number(s.uprating, 4)}")
     if s.conversion != 1:
@@ -394,7 +396,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         adjustments.add_column(col, justify="left" if col in ("Outcome", "Counted", "Optimism bias", "Discounting") else "right")
     for s in t.streams:
         counted = "yes" if s.counted else ("not attributable" if s.unit_cost else "not priced")
-        adjustments.add_row(inert(s.outcome), counted, fmt_percent(s.deadweight * 100), fmt_percent(s.attribution * 100),
+        adjustments.add_row(inert(s.label), counted, fmt_percent(s.deadweight * 100), fmt_percent(s.attribution * 100),
                             fmt_percent(s.displacement * 100), fmt_number(s.additionality, 4),
                             f"-{fmt_number(s.optimism_bias * 100, 1)}% ({s.optimism_bias_basis})" if s.optimism_bias else "none",
                             s.discount_column)
@@ -412,7 +414,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     cost_columns = ["Costs as written"] + ([f"Costs, {t.price_base} prices"] if t.real_terms else [])
     if t.cost_bias_applied:
         cost_columns += ["Optimism bias", "Costs with optimism bias"]
-    for col in cost_columns + [s.outcome for s in counted] + ["Net", "Cumulative net"]:
+    for col in cost_columns + [s.label for s in counted] + ["Net", "Cumulative net"]:
         nominal.add_column(inert(col), justify="right", no_wrap=True)
     for col in ("Discount factor", "PV costs", "PV benefits", "PV net", "Cumulative PV net"):
         discounted.add_column(col, justify="right", no_wrap=True)

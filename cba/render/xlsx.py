@@ -326,9 +326,12 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
     outcomes = result.figures.outcomes
     last = len(outcomes) + 1
     total_row = last + 1
+    rows_of: dict[str, list[int]] = {}  # an outcome's rows: one per value when it has several
     for r, o in enumerate(outcomes, start=2):
-        text_cell(ws, r, 1, o.id)
-        text_cell(ws, r, 2, o.measure)
+        rows_of.setdefault(o.id, []).append(r)
+    for r, o in enumerate(outcomes, start=2):
+        text_cell(ws, r, 1, o.stream.key)
+        text_cell(ws, r, 2, o.label)
         arm = book.arm_rows[1].get(o.id)
         if arm is not None:  # the arms' means x the programme arm's n
             put_formula(ws[f"C{r}"], f"'Arms'!D{arm}*'Arms'!$C$1", COUNT)
@@ -339,7 +342,7 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
             put_input(ws[f"D{r}"], number(o.follow_up), COUNT)
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
         put_input(ws[f"H{r}"], o.attributable)
-        per = costs_by_id.get(o.id)
+        per = costs_by_id.get(o.id) if not o.stream.part else None  # an outcome's count is on its first row
         if per is not None:  # cost per outcome achieved, and per participant where a cohort is given
             if per.count == o.stream.volume and o.stream.volume_kind == "change":
                 put_formula(ws[f"M{r}"], f"C{r}-D{r}", COUNT)
@@ -355,10 +358,14 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
         put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
         put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT)
-        total_cell, per_unit, years, _, _ = streams[o.id]
+        total_cell, _, years, _, _ = streams[o.stream.key]
         put_formula(ws[f"I{r}"], total_cell, money)
         put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
-        put_formula(ws[f"K{r}"], f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-J{r}))/(({per_unit})*{years}))',
+        # break-even moves every value of the outcome together: one unit is worth the sum of its values
+        mine = [outcome for outcome in outcomes if outcome.id == o.id and outcome.unit_cost is not None]
+        per_unit = "+".join(f"({streams[m.stream.key][1]})" for m in mine)
+        own = "+".join(f"J{row}" for row in rows_of[o.id])
+        put_formula(ws[f"K{r}"], f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-({own})))/(({per_unit})*{years}))',
                     "#,##0.0")
     ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
     put_formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if outcomes else "0", money, True)
@@ -451,7 +458,9 @@ def _transfers_sheet(book: Book, result: RunResult,
     for f in t.transfers:
         text_cell(ws, r, 1, f"{f.name}: from {f.payer} to {f.payee}").font = BOLD
         gross, paid, pv = r + 1, r + 2, r + 3
-        volumes = streams.get(f.per_outcome[0], (None,) * 5)[4] if f.per_outcome else None
+        volumes = None
+        if f.per_outcome:  # the outcome's volumes, on its (first) value's rows
+            volumes = streams.get(f.per_outcome[0], streams.get(f"{f.per_outcome[0]}#1", (None,) * 5))[4]
         ws.cell(gross, 1, "Before the cap" + (f" (volume of {f.per_outcome[0]} x amount per unit)" if volumes else ""))
         if volumes:
             put_input(ws[f"B{gross}"], number(f.per_outcome[1]), money)  # type: ignore[index]
@@ -487,7 +496,7 @@ def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, s
     put_header(ws, 1, ["Claim (before the programme)", "Claimed", "Base (what the claim is a share of)",
                        "Claimed % of base", "Realised (attributable benefits, undiscounted)", "Realised - claimed",
                        "Covers", "Base is"])
-    benefits_row = {o.id: 2 + i for i, o in enumerate(a.outcomes)}  # rows of the Benefits sheet
+    benefits_row = {o.stream.key: 2 + i for i, o in enumerate(a.outcomes)}  # rows of the Benefits sheet
     for row, claim in enumerate(a.claims, start=2):
         text_cell(ws, row, 1, claim.label)
         put_input(ws[f"B{row}"], number(claim.claimed), money)

@@ -190,13 +190,13 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     r = block.end + 2
     streams = []  # (stream, benefit row, pv row)
     links: dict[str, tuple[str, str]] = {}
-    benefits_row = {o.id: 2 + i for i, o in enumerate(result.figures.outcomes)}  # rows of the Benefits sheet
+    benefits_row = {o.stream.key: 2 + i for i, o in enumerate(result.figures.outcomes)}  # rows of the Benefits sheet
     for s in t.streams:
         if s.unit_cost is None:
             continue
         u = s.unit_cost
         ws.cell(r, 1, "").font = BOLD
-        text_cell(ws, r, 1, f"{s.outcome}: {s.measure}").font = BOLD
+        text_cell(ws, r, 1, f"{s.label}: {s.measure}").font = BOLD
         text_cell(ws, r, 2, f"{u.value_type.value}, {u.agency}, {CASHABILITY[u.cashable]}")
         params = [
             ("Unit cost (Unit costs sheet), price year " + u.price_year, None),
@@ -208,7 +208,7 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
             ("Counted (attributable and priced)", s.counted),
             ("Unit conversion (e.g. weeks in a year)", "conversion"),
             ("Years one unit's benefit falls in (timing, undiscounted)", "timing"),
-        ]
+        ] + ([("Share of the unit cost this value counts", "share")] if s.part is not None else [])
         at = {}
         for offset, (label, value) in enumerate(params, start=1):
             row = r + offset
@@ -223,15 +223,19 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
             elif value == "timing":
                 put_input(cell, number(timing[s.outcome]), COUNT)
             elif value == "unit_value":
-                put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}", money)
+                share = f"*B{r + 12}" if s.part is not None else ""
+                put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}{share}", money)
+            elif value == "share":
+                put_input(cell, float(s.share), PERCENT)
             elif value == "conversion":
                 put_input(cell, number(s.conversion), COUNT)
             elif isinstance(value, bool):
                 # the Benefits sheet holds the attributable flag; priced streams are counted when it is TRUE
-                put_formula(cell, f"'Benefits'!H{benefits_row[s.outcome]}")
+                put_formula(cell, f"'Benefits'!H{benefits_row[s.key]}")
             else:
                 put_input(cell, float(value), PERCENT)
-        volume_row, benefit_row, pv_row = r + 12, r + 13, r + 14
+        volume_row = r + len(params) + 1
+        benefit_row, pv_row = volume_row + 1, volume_row + 2
         ws.cell(volume_row, 1, "Volume")
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
         ws.cell(pv_row, 1, f"PV of benefit, if counted ({s.discount_column} discount factor)")
@@ -257,7 +261,7 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
             put_formula(ws[f"{col}{cash_row}"], f"IF({col}$2>=$B${from_row},{col}{pv_row}*$B${share_row},0)", money)
         put_formula(ws[f"{total_col}{cash_row}"], f"SUM({cols[0]}{cash_row}:{cols[-1]}{cash_row})", money)
         streams.append((s, benefit_row, pv_row, cash_row))
-        links[s.outcome] = (
+        links[s.key] = (
             ref(ws, f"{total_col}{benefit_row}"),
             "*".join([ref(ws, f"B{r + 4}")] + [f"(1-{ref(ws, f'B{r + k}')})" for k in (5, 6, 7, 8)]),
             ref(ws, f"B{r + 11}"),
