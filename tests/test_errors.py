@@ -59,7 +59,7 @@ def test_the_valid_base_runs(write_scenario):
         ("unit_cost: lac-year", "unit_cost: lac-yr", "18:16", "unknown unit cost 'lac-yr' in "),
         ("baseline: 10", "baseline: ten", "16:15", "'ten' is not an amount cba can read; write a number such as 480"),
         ("  - name: Training\n", "  - name: Training\n    kind: bogus\n", "11:11", "Input should be 'direct', 'unplanned', 'committed' or 'in_kind' (got 'bogus')"),
-        ("periods: [2018/19, 2019/20]", "periods: [2018/19, 2019/21]", "4:20", "'2019/21' is not a financial year; write it as 2016/17"),
+        ("periods: [2018/19, 2019/20]", "periods: [2018/19, 2019/21]", "4:20", "'2019/21' is not a period; write a financial year (2024/25), a quarter of one (2024/25 Q1"),
         ("periods: [2018/19, 2019/20]", "periods: [2019/20, 2018/19]", "4:10", "periods must be listed in time order"),
         ("name: Test programme", "name: Test programme\nname: Again", "2:1", "duplicate key 'name' (first given on line 1)"),
         ("cost_lines:\n", "cost_lines: &lines\n", None, None),  # an anchor alone is harmless

@@ -1052,3 +1052,121 @@ def test_breakeven_per_participant_beside_the_arms_difference():
     needed = Decimal(426600) / (LAC_YEAR * Decimal("0.9"))
     assert row["switching_value"] == six(needed) and row["switching_value_per_unit"] == six(needed / 90)
     assert row["as_written_per_unit"] == six(Decimal("17.1") / 90)  # the arms' difference, 0.19 a family
+
+
+# Periods shorter than a year (issue 12, point 6) --------------------------------------------------
+
+QUARTERS = ROOT / "scenarios" / "quarterly-follow-up-example.yaml"
+# GDP deflator by financial year from the ONS YBGB quarters, April to March (2022 = 100), and by calendar year:
+#   2023/24 = (106.8 + 107.8 + 108.0 + 109.3) / 4 = 107.975     2024/25 = (110.1 + 112.1 + 113.2 + 114.1) / 4 = 112.375
+#   2019 (lac-year's price year) = (89.3 + 90.2 + 90.6 + 91.1) / 4 = 90.3
+D2324, D2425, D2019 = Decimal("107.975"), Decimal("112.375"), Decimal("90.3")
+
+
+def quarter_factor(t: int) -> Decimal:
+    """Discounting by elapsed time: quarter t is t/4 of a year after the first, at 3.5% a year."""
+    return Decimal("1.035") ** (Decimal(-t) / 4)
+
+
+def test_quarterly_example_every_headline_by_hand(monkeypatch):
+    data = json.loads(cli("run", QUARTERS, "--format", "json").stdout)
+    a = data["appraisal"]
+    assert a["periods_per_year"] == 4
+    assert a["years"] == ["2023/24 Q3", "2023/24 Q4", "2024/25 Q1", "2024/25 Q2", "2024/25 Q3", "2024/25 Q4",
+                          "2025/26 Q1", "2025/26 Q2"]  # the follow-up runs six quarters from the third
+    # each quarter's spend is in its financial year's prices: 2023/24's two quarters are uprated to 2024/25
+    costs = [35000 * D2425 / D2324, 42000 * D2425 / D2324, Decimal(40000), Decimal(40000)] + [Decimal(0)] * 4
+    # 6 children (40 x 0.75 x 0.2) out of care for a quarter each quarter, at a quarter of lac-year, less 30% deadweight
+    per_quarter = 6 * Decimal("0.7") * LAC_YEAR * D2425 / D2019 * Decimal("0.25")
+    benefits = [Decimal(0)] * 2 + [per_quarter] * 6
+    for t, factor in enumerate(a["discount_factors"]["standard"]):
+        assert abs(Decimal(factor) - quarter_factor(t)) < Decimal("0.0000005")  # printed to six places
+    pv_costs = sum(c * quarter_factor(t) for t, c in enumerate(costs))
+    pv_benefits = sum(b * quarter_factor(t) for t, b in enumerate(benefits))
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    assert h["actual_total"] == "157000.00" and h["attributable_benefits"] == money(6 * per_quarter) == "459932.58"
+    assert h["pv_costs"] == money(pv_costs) == "158062.45"
+    assert h["pv_benefits"] == money(pv_benefits) == "442520.23"
+    assert h["npv"] == money(pv_benefits - pv_costs) == "284457.77"
+    assert h["bcr"] == six(pv_benefits / pv_costs)
+    # payback: the cumulative PV net is -8,011.34 after quarter 3 and positive after quarter 4, so it crosses
+    # 8,011.34 / (PV net of quarter 4) into quarter 4; in years, that over 4
+    after_3 = sum((b - c) * quarter_factor(t) for t, (b, c) in enumerate(zip(benefits[:4], costs[:4])))
+    assert money(after_3) == "-8011.34"
+    crossing = 4 + (-after_3) / (per_quarter * quarter_factor(4))
+    assert h["payback_years"] == six(crossing / 4) == "1.027042"
+    assert [r["agrees"] for r in data["reconciliation"]["results"]] == [True, False]  # within 18 months, not a year
+    assert any("DF_t = DF_t-1 / (1 + r)^(1/4)" in note for note in data["notes"])
+    monkeypatch.setenv("COLUMNS", "250")  # no wrapping inside the phrases looked for
+    text = cli("run", QUARTERS).stdout
+    assert "Period (t)" in text and "× 6.0000 quarters." in text
+
+
+def test_quarterly_workbook_discounts_by_elapsed_time_and_recalculates(tmp_path):
+    from tests.test_export import check_against_json, summary_by_key
+
+    data = json.loads(cli("run", QUARTERS, "--format", "json").stdout)
+    out = tmp_path / "q.xlsx"
+    assert cli("export", QUARTERS, "-o", out).exit_code == 0
+    assert openpyxl.load_workbook(out)["Appraisal"]["D5"].value == "=C5/(1+D3)^(1/4)"
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    summary = summary_by_key(book)
+    assert abs(summary["payback_years"] - 1.027042) < 1e-6  # the crossing in quarters, over 4
+    assert abs(book["Appraisal"]["J5"].value - float(quarter_factor(7))) < 1e-12
+
+
+MONTHS = """
+name: Eighteen-month follow-up
+organisation: Anytown
+price_base: 2024/25
+periods: [2024-04, 2024-05, 2024-06]
+net_position_basis: actual
+appraisal: {discounting: green_book, horizon_years: 1}
+cost_lines:
+  - name: Team
+    actual: {2024-04: 20000, 2024-05: 20000, 2024-06: 20000}
+outcomes:
+  - id: lac
+    measure: Children kept out of care (child-months)
+    cohort: {size: 10, engagement: 0.8, success: 0.5}
+    value: {amount: 5000, unit: per child per month, price_year: 2024/25, source: illustrative}
+    attributable: true
+    timing: {start_year: 3, duration: 18}
+"""
+
+
+def test_months_follow_up_cut_at_a_horizon_of_a_year(write_scenario):
+    data = json.loads(cli("run", write_scenario(MONTHS), "--format", "json").stdout)
+    a = data["appraisal"]
+    assert a["periods_per_year"] == 12 and a["years"][0] == "2024-04" and a["years"][-1] == "2025-03"
+    # 4 children a month (10 x 0.8 x 0.5) x £5,000, from month 3 for 18 months; a year's horizon keeps months 3-11
+    df = [Decimal("1.035") ** (Decimal(-m) / 12) for m in range(12)]
+    pv_costs = 20000 * (df[0] + df[1] + df[2])
+    pv_benefits = sum(20000 * df[m] for m in range(3, 12))
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    assert h["attributable_benefits"] == "180000.00"  # nine months inside the horizon; nine cut off
+    assert h["pv_costs"] == money(pv_costs) and h["pv_benefits"] == money(pv_benefits)
+    assert any("Cut off by the horizon: lac, 36 units after 2025-03, worth £180,000.00" in n for n in data["notes"])
+    # payback: -£59,828 after month 2; each month then adds £20,000 discounted; positive during month 6
+    cumulative = -pv_costs + sum(20000 * df[m] for m in range(3, 6))
+    assert cumulative < 0 < cumulative + 20000 * df[6]
+    assert h["payback_years"] == six((6 + (-cumulative) / (20000 * df[6])) / 12)
+
+
+def test_periods_of_another_kind_are_one_line_each(write_scenario):
+    text = MONTHS.replace("periods: [2024-04, 2024-05, 2024-06]", "periods: [2024-04, 2024/25, 2024-13]") \
+                 .replace("    timing: {start_year: 3, duration: 18}\n", "") \
+                 .replace("    cohort: {size: 10, engagement: 0.8, success: 0.5}",
+                          "    volumes: {2024/25 Q2: 3, 2024-03: 1}") \
+                 .replace("actual: {2024-04: 20000, 2024-05: 20000, 2024-06: 20000}", "actual: {2024-04: 1, 2024-07: 2}")
+    lines = cli("validate", write_scenario(text)).stderr.strip().splitlines()
+    assert len(lines) == 1 and "s.yaml:5:29:" in lines[0] and "'2024-13' is not a period" in lines[0]
+    lines = cli("validate", write_scenario(text.replace("2024-13", "2024-06"))).stderr.strip().splitlines()
+    assert len(lines) == 4, lines
+    assert "s.yaml:5:20:" in lines[0] and "period 2024/25 is a financial year, but the scenario's first period " \
+                                           "2024-04 is a month; give every period as months (2024-04)" in lines[0]
+    assert "s.yaml:10:26:" in lines[1] and "period 2024-07 is not one of the scenario's periods" in lines[1]
+    assert "s.yaml:14:15:" in lines[2] and "period 2024/25 Q2 is a quarter, but the scenario's periods are months" \
+        in lines[2]
+    assert "s.yaml:14:30:" in lines[3] and "period 2024-03 is before the first appraisal period" in lines[3]

@@ -219,9 +219,12 @@ def test_tornado_ranks_inputs_by_swing():
 
 #: One outcome priced by five values (payers and a social value), one at a share: issue 12's values.
 SEVERAL_VALUES = ROOT / "scenarios" / "care-proceedings-example.yaml"
+#: Quarters: timing counts quarters and discounting is by elapsed time (issue 12's shorter periods).
+QUARTERS = ROOT / "scenarios" / "quarterly-follow-up-example.yaml"
 
 
-@pytest.mark.parametrize("scenario", [UNCERTAIN, ROOT / "scenarios" / "edge-of-care-example.yaml", SEVERAL_VALUES])
+@pytest.mark.parametrize("scenario", [UNCERTAIN, ROOT / "scenarios" / "edge-of-care-example.yaml", SEVERAL_VALUES,
+                                      QUARTERS])
 def test_vectorised_agrees_with_the_exact_engine(scenario):
     loaded = load(scenario)
     result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
@@ -356,7 +359,7 @@ BUSINESS_CASE = ROOT / "cba" / "starters" / "business-case.yaml"
 
 
 @pytest.mark.parametrize("scenario", [ROOT / "scenarios" / "edge-of-care-example.yaml", BUSINESS_CASE, UNCERTAIN,
-                                      SEVERAL_VALUES])
+                                      SEVERAL_VALUES, QUARTERS])
 def test_every_input_of_the_appraisal_agrees_with_the_exact_engine(scenario):
     """Issue 11: any numeric input can vary, and the vectorised path agrees with the exact engine (1e-9 relative)
     for every kind: change, cohort, timing (lag and duration move years), per-year volumes, shares, optimism

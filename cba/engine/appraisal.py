@@ -22,6 +22,7 @@ from cba.engine.timeline import (
     discount_rates,
     timed_volumes,
 )
+from cba.model import periods
 from cba.model.reference import Deflator, DiscountSchedule, ReferenceData
 from cba.model.scenario import (
     CostKind,
@@ -437,13 +438,12 @@ class Appraisal:
 
 
 def year_index(period: str, first: str) -> int:
-    """Appraisal year of a financial year: 0 for the first period."""
-    return int(period[:4]) - int(first[:4])
+    """Appraisal period of a label: 0 for the first (a year, quarter or month, as the scenario's periods are)."""
+    return periods.index(period, first)
 
 
 def year_label(first: str, index: int) -> str:
-    start = int(first[:4]) + index
-    return f"{start}/{(start + 1) % 100:02d}"
+    return periods.label(first, index)
 
 
 def optimism_share(setting: OptimismBias | None, grades: Mapping[int, Decimal] | None) -> tuple[Decimal, str]:
@@ -472,7 +472,7 @@ def benefit_streams(
     forced = set(attributable)
     settings = scenario.appraisal
     first = scenario.periods[0]
-    horizon = settings.horizon_years if settings is not None else None
+    horizon = settings.horizon_years * periods.per_year(first) if settings and settings.horizon_years else None
     streams = []
     for o in scenario.outcomes:
         if o.volumes is not None:
@@ -566,7 +566,7 @@ def deflated_years(scenario: Scenario) -> list[str]:
         if line.price_basis != "outturn":
             years.append(line.price_basis)
         else:
-            years += [p for p in scenario.periods if line.budget.get(p) or line.actual.get(p)]
+            years += [periods.financial_year(p) for p in scenario.periods if line.budget.get(p) or line.actual.get(p)]
     return years
 
 
@@ -614,9 +614,10 @@ def build_timeline(
     last_period = max(year_index(p, first) for p in scenario.periods)
     last_benefit = max((max(s.volumes) for s in streams if s.volumes), default=0)
     given = settings.horizon_years if settings is not None else None
+    per_year = periods.per_year(first)
     # Without a horizon, the appraisal runs until the last cost or benefit; with one, exactly that long
     # (benefit_streams has already cut what falls after it; validation refuses one shorter than the periods).
-    horizon = given if given is not None else max(last_period + 1, last_benefit + 1)
+    horizon = given * per_year if given is not None else max(last_period + 1, last_benefit + 1)
     measure = "budget" if basis is NetPositionBasis.budget else "actual"
     flows: list[CostFlow] = []
     indices: dict[str, Decimal] = {}
@@ -631,8 +632,9 @@ def build_timeline(
         for period in scenario.periods:
             t = year_index(period, first)
             amounts[t] = getattr(figures, measure)[period]
-            if deflator is not None and (period in indices or line.price_basis != "outturn"):
-                factors[t] = indices[scenario.price_base] / indices[period if line.price_basis == "outturn" else line.price_basis]
+            year = periods.financial_year(period)  # spend in a quarter or month is in its financial year's prices
+            if deflator is not None and (year in indices or line.price_basis != "outturn"):
+                factors[t] = indices[scenario.price_base] / indices[year if line.price_basis == "outturn" else line.price_basis]
         setting = line_optimism_bias(scenario, line)
         bias, how = optimism_share(setting, grades)
         source = "none" if setting is None else "appraisal"
@@ -645,11 +647,13 @@ def build_timeline(
     discounting = settings is not None and settings.discounting == "green_book"
     flat = settings.discount_rate if settings is not None else None
     rates = {
-        column: discount_rates(horizon, schedule if discounting else None, column, flat if discounting else None)
+        column: discount_rates(horizon, schedule if discounting else None, column, flat if discounting else None,
+                               per_year)
         for column in ("standard", "health")
     }
     factors = {
-        column: discount_factors(horizon, schedule if discounting else None, column, flat if discounting else None)
+        column: discount_factors(horizon, schedule if discounting else None, column, flat if discounting else None,
+                                 per_year)
         for column in ("standard", "health")
     }
     notes = [f"Costs by year: {measure} spend."]
@@ -666,16 +670,20 @@ def build_timeline(
                ", committed (forecast) spend; outturn actual spend is known and is not uplifted."))
     if discounting:
         rate = f"a flat {flat * 100}%" if flat is not None else "the Green Book schedule"
-        notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
+        if per_year == 1:
+            notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
+        else:
+            notes.append(f"Discounted at {rate} by elapsed time: period t is t/{per_year} of a year after the first "
+                         f"({first}), which is undiscounted; DF_t = DF_t-1 / (1 + r)^(1/{per_year}).")
     if given is not None:
-        notes.append(f"Horizon: {given} years, {first} to {year_label(first, given - 1)}; nothing after it is counted.")
+        notes.append(f"Horizon: {given} years, {first} to {year_label(first, horizon - 1)}; nothing after it is counted.")
         for s in streams:
             if s.beyond_horizon and s.counted:
                 volume = sum(s.beyond_horizon.values(), ZERO)
                 value = volume * s.unit_value * s.additionality * (Decimal(1) - s.optimism_bias)
                 pounds = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
                 notes.append(f"Cut off by the horizon: {s.outcome}, {volume.normalize():f} units after "
-                             f"{year_label(first, given - 1)}, worth £{pounds:,} undiscounted after adjustments.")
+                             f"{year_label(first, horizon - 1)}, worth £{pounds:,} undiscounted after adjustments.")
     return Timeline(
         years=[year_label(first, t) for t in range(horizon)],
         cost_flows=flows,
@@ -690,6 +698,7 @@ def build_timeline(
         flat_rate=flat if discounting else None,
         price_base=scenario.price_base,
         notes=notes,
+        per_year=per_year,
     )
 
 

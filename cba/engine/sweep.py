@@ -94,9 +94,10 @@ class LinearModel:
     cost_from_lines: bool = False  # the net position's cost is the lines' total (actual or budget basis)
     discounted: bool = False
     years_label: tuple[str, ...] = ()  # the timeline's years
-    horizon: int | None = None  # a given horizon cuts benefits; without one the timeline grows with them
+    horizon: int | None = None  # in periods: a given horizon cuts benefits; without one the timeline grows with them
     rate_bands: tuple[tuple[int, int, float, float], ...] = ()  # the schedule: from, to, standard, health
     flat_rate: float | None = None
+    per_year: int = 1  # periods in a year: discounting is by elapsed time
 
 
 def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
@@ -139,9 +140,10 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
     costs = tuple(CostTerm(f.key, tuple(float(r) for r in f.real), float(sum(f.amounts, Decimal(0))), f.forecast,
                            float(f.optimism_bias), f.optimism_bias_from == "appraisal") for f in t.cost_flows)
     return LinearModel(terms, float(result.net.cost), float(t.pv_costs), appraised, costs,
-                       result.net.basis.value != "funding", t.discounted, tuple(t.years), t.horizon_years,
+                       result.net.basis.value != "funding", t.discounted, tuple(t.years),
+                       None if t.horizon_years is None else t.horizon_years * t.per_year,
                        tuple((a, b, float(s), float(h)) for a, b, s, h in t.discount_bands),
-                       None if t.flat_rate is None else float(t.flat_rate))
+                       None if t.flat_rate is None else float(t.flat_rate), t.per_year)
 
 
 def input_keys(model: LinearModel) -> list[str]:
@@ -194,10 +196,12 @@ class Results:
 
 
 def _rate(model: LinearModel, t: int, column: str) -> float:
+    """The rate of period t: that of the year it ends in (period t of p a year ends in year ceil(t / p))."""
     if model.flat_rate is not None:
         return model.flat_rate
+    year = -(-t // model.per_year)
     for year_from, year_to, standard, health in model.rate_bands:
-        if year_from <= t <= year_to:
+        if year_from <= year <= year_to:
             return standard if column == "standard" else health
     return 0.0
 
@@ -230,11 +234,12 @@ _FACTORS: dict[tuple, tuple[LinearModel, np.ndarray | None, np.ndarray]] = {}
 def _discount(model: LinearModel, column: str, years: int, rate: np.ndarray | None) -> np.ndarray:
     if not model.discounted:
         return np.ones(years)
+    step = 1.0 / model.per_year  # by elapsed time: a period of 1/p of a year discounts by (1 + r)^(1/p)
     if rate is not None:  # a flat rate for every year, as appraisal.discount_rate gives the exact engine
-        return _powers(1 / (1 + rate), years)
+        return _powers((1 / (1 + rate)) ** step, years)
     rates = np.array([_rate(model, t, column) for t in range(years)])
     rates[0] = 0.0  # DF_0 = 1
-    return 1 / np.cumprod(1 + rates)
+    return 1 / np.cumprod((1 + rates) ** step)
 
 
 def _timed(term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearModel, size: int,

@@ -45,6 +45,7 @@ class OutcomeSwitch:
     timing: Decimal  # years the benefit of one unit falls in (discounted on the NPV basis)
     volume_as_written: Decimal  # the outcome's volume in the scenario (a fall or achievers), for comparison
     values: int = 1  # how many values price one unit: with several, unit_cost is their sum at the price base
+    per_year: int = 1  # timing counts periods: years, or quarters (4 a year) or months (12)
 
     @property
     def per_unit(self) -> Decimal:
@@ -111,7 +112,7 @@ def outcome_switches(timeline: Timeline, cost: Decimal, basis: Basis) -> list[Ou
             cost=cost, other_benefits=total - own,
             unit_cost=unit_cost, uprating=uprating, conversion=s.conversion,
             additionality=s.additionality, optimism_bias=bias, timing=timing,
-            volume_as_written=written, values=len(parts) if s.part is not None else 1,
+            volume_as_written=written, values=len(parts) if s.part is not None else 1, per_year=timeline.per_year,
         ))
     return found
 

@@ -24,21 +24,24 @@ CASHABILITY = {True: "cashable", False: "non-cashable", None: "cashability not s
 
 
 def discount_rates(years: int, schedule: DiscountSchedule | None, column: str = "standard",
-                   flat_rate: Decimal | None = None) -> list[Decimal]:
-    """r_t for t = 0 .. years-1: a flat rate, the schedule's band, or 0 (undiscounted)."""
+                   flat_rate: Decimal | None = None, per_year: int = 1) -> list[Decimal]:
+    """r_t for t = 0 .. years-1: a flat rate, the schedule's band, or 0 (undiscounted). With periods shorter
+    than a year (``per_year`` of them in a year), period t ends in year ceil(t / per_year), and takes its rate."""
     if flat_rate is not None:
         return [flat_rate] * years
     if schedule is not None:
-        return [schedule.rate(t, column) for t in range(years)]
+        return [schedule.rate(-(-t // per_year), column) for t in range(years)]
     return [ZERO] * years
 
 
 def discount_factors(years: int, schedule: DiscountSchedule | None, column: str = "standard",
-                     flat_rate: Decimal | None = None) -> list[Decimal]:
-    """DF_0 = 1; DF_t = DF_{t-1} / (1 + r_t). No schedule and no rate: all 1 (undiscounted)."""
+                     flat_rate: Decimal | None = None, per_year: int = 1) -> list[Decimal]:
+    """DF_0 = 1; DF_t = DF_{t-1} / (1 + r_t), by elapsed time: over a period that is 1/per_year of a year,
+    DF_t = DF_{t-1} / (1 + r_t)^(1/per_year). No schedule and no rate: all 1 (undiscounted)."""
     factors = [ONE]
-    for rate in discount_rates(years, schedule, column, flat_rate)[1:]:
-        factors.append(factors[-1] / (ONE + rate))
+    for rate in discount_rates(years, schedule, column, flat_rate, per_year)[1:]:
+        growth = ONE + rate if per_year == 1 else (ONE + rate) ** (ONE / per_year)
+        factors.append(factors[-1] / growth)
     return factors[:years]
 
 
@@ -220,9 +223,9 @@ def capped_payments(gross: list[Decimal], cap: Decimal | None) -> list[Decimal]:
     return paid
 
 
-def no_payback(years: int) -> str:
+def no_payback(years: int | Decimal) -> str:
     """How every face says there is no payback period."""
-    return f"does not pay back within {years} year{'s' if years != 1 else ''}"
+    return f"does not pay back within {Decimal(years).normalize():f} year{'s' if years != 1 else ''}"
 
 
 def payback_period(pv_costs: list[Decimal], pv_benefits: list[Decimal]) -> Decimal | None:
@@ -270,6 +273,12 @@ class Timeline:
     flat_rate: Decimal | None = None  # a flat rate used instead of the schedule
     notes: list[str] = field(default_factory=list)
     transfers: list[TransferFlow] = field(default_factory=list)
+    per_year: int = 1  # periods in a year: 1 (financial years), 4 (quarters) or 12 (months)
+
+    @property
+    def length_in_years(self) -> Decimal:
+        """How long the appraisal runs, in years (periods / periods in a year)."""
+        return Decimal(len(self.years)) / self.per_year
 
     def _total(self, rows: list[list[Decimal]]) -> list[Decimal]:
         return [sum(column, ZERO) for column in zip(*rows)] if rows else [ZERO] * len(self.years)
@@ -377,7 +386,11 @@ class Timeline:
     @property
     def cashable_payback(self) -> Decimal | None:
         """Payback on cashable savings alone."""
-        return payback_period(self.pv_cost_by_year, self._total([self.pv_cashable_by_year(s) for s in self.streams]))
+        return self._in_years(payback_period(self.pv_cost_by_year,
+                                             self._total([self.pv_cashable_by_year(s) for s in self.streams])))
+
+    def _in_years(self, periods: Decimal | None) -> Decimal | None:
+        return periods if periods is None or self.per_year == 1 else periods / self.per_year
 
     @property
     def net_present_budget_impact(self) -> Decimal:
@@ -397,7 +410,9 @@ class Timeline:
 
     @property
     def payback(self) -> Decimal | None:
-        return payback_period(self.pv_cost_by_year, self.benefits_by_year(discounted=True, value_type="fiscal"))
+        """In years, whatever the periods (a payback of 6 months in a scenario by months is 0.5)."""
+        return self._in_years(payback_period(self.pv_cost_by_year,
+                                             self.benefits_by_year(discounted=True, value_type="fiscal")))
 
     def who_pays_and_benefits(self) -> list[AgencyFlow]:
         df = self.factors["standard"]

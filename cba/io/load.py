@@ -40,6 +40,7 @@ from cba.io.validation import diagnostics
 from cba.io.yamlsafe import build_data, load_yaml, locate, locate_key
 from cba.model.cost_book import CostBook, CostRefError
 from cba.model.errors import Diagnostic, InputError, suggest
+from cba.model.periods import EXAMPLES, MONTHS, NAMES, month_number, period_kind
 from cba.model.reference import ReferenceData
 from cba.model.scenario import (
     AppraisalSettings,
@@ -246,7 +247,13 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
         if period in seen_periods:
             found.append((("periods", i), False, f"period {period} is listed twice"))
         seen_periods.add(period)
-    starts = [int(p[:4]) for p in periods]
+    kind = period_kind(periods[0])
+    for i, period in enumerate(periods):
+        if period_kind(period) != kind:  # one kind of period a scenario: its appraisal steps by one of them
+            found.append((("periods", i), False, f"period {period} is {PERIOD_NOUN[period_kind(period)]}, but the "
+                                                 f"scenario's first period {periods[0]} is {PERIOD_NOUN[kind]}; "
+                                                 f"give every period as {NAMES[kind]} ({EXAMPLES[kind]})"))
+    starts = [month_number(p) for p in periods]
     if starts != sorted(starts):
         found.append((("periods",), False, "periods must be listed in time order"))
     seen_lines: dict[tuple[str, str], int] = {}
@@ -329,7 +336,7 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
         elif claim.period is not None and claim.period not in seen_periods:
             not_a_period(("claimed", i, "period"), False, claim.period)
     seen_outcomes: set[str] = set()
-    first = int(periods[0][:4])
+    first = periods[0]
     for i, outcome in enumerate(scenario.outcomes):
         if outcome.id in seen_outcomes:
             found.append((("outcomes", i, "id"), False, f"outcome id '{outcome.id}' is used twice"))
@@ -356,7 +363,23 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
     return found
 
 
-def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any, ...], bool, str]]:
+#: "a financial year", "a quarter", "a month": what a period is, in a sentence.
+PERIOD_NOUN = {"year": "a financial year", "quarter": "a quarter", "month": "a month", None: "not a period"}
+
+
+def _later_period_problems(period: str, first: str) -> list[str]:
+    """A period an outcome names (volumes or intakes may run past the scenario's periods): of the periods'
+    kind, and not before the first."""
+    kind = period_kind(first)
+    if period_kind(period) != kind:
+        return [f"period {period} is {PERIOD_NOUN[period_kind(period)]}, but the scenario's periods are "
+                f"{NAMES[kind]} ({EXAMPLES[kind]})"]  # type: ignore[index]
+    if month_number(period) < month_number(first):
+        return [f"period {period} is before the first appraisal period"]
+    return []
+
+
+def _outcome_problems(outcome: Outcome, first: str) -> list[tuple[tuple[Any, ...], bool, str]]:
     found: list[tuple[tuple[Any, ...], bool, str]] = []
     measured = outcome.baseline is not None or outcome.follow_up is not None
     sources = [name for name, given in (("baseline/follow_up", measured), ("cohort", outcome.cohort is not None),
@@ -373,14 +396,12 @@ def _outcome_problems(outcome: Outcome, first_year: int) -> list[tuple[tuple[Any
         if outcome.timing != Timing():
             found.append((("timing",), False, "volumes by year already say when the benefit falls; remove timing"))
         for period in outcome.volumes:
-            if int(period[:4]) < first_year:
-                found.append((("volumes", period), True, f"period {period} is before the first appraisal period"))
+            found += [(("volumes", period), True, message) for message in _later_period_problems(period, first)]
     if outcome.cohort is not None:
         if (outcome.cohort.size is None) == (outcome.cohort.intake is None):
             found.append((("cohort",), False, "give the cohort one way: size (everyone reached) or intake (by period)"))
         for period in outcome.cohort.intake or {}:
-            if int(period[:4]) < first_year:
-                found.append((("cohort", "intake", period), True, f"period {period} is before the first appraisal period"))
+            found += [(("cohort", "intake", period), True, message) for message in _later_period_problems(period, first)]
     if outcome.cashable is not None and outcome.value is not None and outcome.value.value_type != "fiscal":
         found.append((("cashable",), True, "only a fiscal saving can be cashable; this outcome's value is "
                                           f"{outcome.value.value_type}"))
@@ -546,12 +567,14 @@ def _settings_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool, 
     settings = scenario.appraisal
     found: list[tuple[tuple[Any, ...], bool, str]] = []
     if settings is not None and settings.horizon_years is not None:
-        first = int(scenario.periods[0][:4])
-        span = max(int(p[:4]) for p in scenario.periods) - first + 1
+        # the periods' span in years, rounded up: a horizon is in whole years
+        months = month_number(max(scenario.periods, key=month_number)) - month_number(scenario.periods[0]) \
+            + MONTHS[period_kind(scenario.periods[0]) or "year"]
+        span = -(-months // 12)
         if settings.horizon_years < span:
             found.append((("appraisal", "horizon_years"), False,
                           f"horizon_years {settings.horizon_years} is shorter than the scenario's periods ({span} years, "
-                          f"{scenario.periods[0]} to {max(scenario.periods)}), so spend after it would be dropped; "
+                          f"{scenario.periods[0]} to {scenario.periods[-1]}), so spend after it would be dropped; "
                           f"give at least {span}"))
     settings_biases = [] if settings is None else (
         [(("appraisal", "cost_optimism_bias"), settings.cost_optimism_bias)]

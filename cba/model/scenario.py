@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cba.model.types import Count, FinancialYear, Fraction, Identifier, Money, Quantity, Text
+from cba.model.types import Count, FinancialYear, Fraction, Identifier, Money, Period, Quantity, Text
 from cba.model.unit_cost import PriceYear
 
 
@@ -103,7 +103,7 @@ class CostArms(_Strict):
 
     programme: Money = Field(description="mean cost per participant in the programme arm")
     comparison: Money = Field(description="mean cost per participant in the comparison arm")
-    period: FinancialYear | None = Field(None, description="the period the cost falls in; default: the first")
+    period: Period | None = Field(None, description="the period the cost falls in; default: the first")
 
 
 class UnitsTimesPrice(_Strict):
@@ -113,8 +113,8 @@ class UnitsTimesPrice(_Strict):
     unit: Text = Field("unit", description="what one unit is, e.g. FTE or case")
     price: Money | None = Field(None, description="the price of one unit, in pounds")
     unit_cost: CostRef | None = Field(None, description="instead of price: a unit-cost table entry's value")
-    budget: dict[FinancialYear, Quantity] = Field(default_factory=dict, description="units budgeted by period")
-    actual: dict[FinancialYear, Quantity] = Field(default_factory=dict, description="units used by period")
+    budget: dict[Period, Quantity] = Field(default_factory=dict, description="units budgeted by period")
+    actual: dict[Period, Quantity] = Field(default_factory=dict, description="units used by period")
 
 
 class CostLine(_Strict):
@@ -124,8 +124,8 @@ class CostLine(_Strict):
     kind: CostKind = Field(CostKind.direct, description="direct (planned), unplanned, committed (earmarked, not yet "
                                                         "spent) or in_kind (contributed resources)")
     category: str | None = Field(None, description="free grouping for your own reports")
-    budget: dict[FinancialYear, Money] = Field(default_factory=dict, description="budgeted amount by period")
-    actual: dict[FinancialYear, Money] = Field(default_factory=dict, description="actual amount by period")
+    budget: dict[Period, Money] = Field(default_factory=dict, description="budgeted amount by period")
+    actual: dict[Period, Money] = Field(default_factory=dict, description="actual amount by period")
     arms: CostArms | None = Field(None, description="instead of amounts: mean cost per participant in each arm; the "
                                                     "line is the programme arm's extra cost (difference x n)")
     units: UnitsTimesPrice | None = Field(None, description="instead of budget and actual amounts: units by period "
@@ -148,7 +148,7 @@ class PublishedTotal(_Strict):
     label: Text = Field(description="where the total is printed, e.g. 'Table 4 Sub total, 2016/17'")
     measure: Literal["budget", "actual"] = Field(description="which figures it totals")
     kinds: list[CostKind] | None = Field(None, description="cost kinds summed; omit for all kinds")
-    period: FinancialYear | None = Field(None, description="one period; omit for all periods")
+    period: Period | None = Field(None, description="one period; omit for all periods")
     value: Money = Field(description="the total as printed")
 
 
@@ -183,7 +183,7 @@ class Transfer(_Strict):
     name: Text = Field(description="the transfer, as the source names it")
     payer: Text = Field(alias="from", description="who pays: an agency, or one of the scenario's parties")
     payee: Text = Field(alias="to", description="who receives: an agency, or one of the scenario's parties")
-    amounts: dict[FinancialYear, Money] | None = Field(None, description="amounts paid by period")
+    amounts: dict[Period, Money] | None = Field(None, description="amounts paid by period")
     per_outcome: PerOutcome | None = Field(None, description="instead of amounts: so much per unit of an outcome")
     cap: Money | None = Field(None, description="the most that is paid in all (outcome payments are often capped)")
 
@@ -203,7 +203,7 @@ class Claim(_Strict):
     per: Literal["year", "total"] = Field(
         "year", description="year: a benefit in one year (set beside the attributable benefit in that year); "
                             "total: over the whole appraisal")
-    period: FinancialYear | None = Field(None, description="per: year, the year the claim is for; "
+    period: Period | None = Field(None, description="per: year, the year the claim is for; "
                                                            "default: the last period")
     share_of: ClaimBase | None = Field(None, description="what the claim is a share of, to show it as a percentage")
     source: str | None = Field(None, description="where the claim is printed")
@@ -246,7 +246,7 @@ class Cohort(_Strict):
     """Volume as cohort x engagement rate x success rate (the GM CBA model's outcome volume)."""
 
     size: Count | None = Field(None, description="people or families reached (per year, or in all)")
-    intake: dict[FinancialYear, Count] | None = Field(
+    intake: dict[Period, Count] | None = Field(
         None, description="instead of size: the people or families taken on in each period; each intake's "
                           "benefit starts from its own year")
     engagement: Fraction = Field(description="share who engage")
@@ -305,7 +305,7 @@ class Outcome(_Strict):
     cohort: Cohort | None = None
     arms: ArmMeans | None = Field(None, description="the mean per participant in each arm (with the scenario's arms): "
                                                     "the change is (programme - comparison) x the programme's n")
-    volumes: dict[FinancialYear, Quantity] | None = Field(None, description="volume saved by financial year")
+    volumes: dict[Period, Quantity] | None = Field(None, description="volume saved by period")
     baseline_period: str | None = Field(None, description="when the baseline was measured (for the record)")
     follow_up_period: str | None = Field(None, description="when the follow-up was measured (for the record)")
     unit_cost: CostRef | None = Field(None, description="unit cost that prices one unit of the measure: ID or TABLE/ID")
@@ -370,7 +370,7 @@ class OutcomeUncertainty(_Strict):
                                                                  "(0.1 for 10%)")
     cohort: CohortUncertainty | None = Field(None, description="ranges for the cohort's size, engagement and success")
     timing: TimingUncertainty | None = Field(None, description="ranges for the lag, duration and drop-off")
-    volumes: dict[FinancialYear, Distribution] = Field(default_factory=dict,
+    volumes: dict[Period, Distribution] = Field(default_factory=dict,
                                                         description="a range for a year's volume, by financial year")
 
 
@@ -433,7 +433,8 @@ class Scenario(_Strict):
     organisation: Text = Field(description="who ran it")
     currency: Literal["GBP"] = Field("GBP", description="pounds sterling (the only currency)")
     price_base: FinancialYear = Field(description="the financial year whose prices the appraisal is in")
-    periods: list[FinancialYear] = Field(min_length=1, description="financial years the programme ran, in order")
+    periods: list[Period] = Field(min_length=1, description="the periods the programme ran, in order: financial "
+                                  "years (2024/25), quarters of them (2024/25 Q1) or months (2024-04), all of one kind")
     description: str | None = Field(None, description="a sentence or two for reports")
     source: str | None = Field(None, description="the document the figures come from")
     unit_costs: str | list[UnitCostSource] | None = Field(

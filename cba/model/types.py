@@ -63,6 +63,16 @@ def _financial_year(value: str) -> str:
     return value
 
 
+def _period(value: str) -> str:
+    from cba.model.periods import period_kind
+
+    if period_kind(value) is None:
+        raise PydanticCustomError(
+            "period", f"'{value}' is not a period; write a financial year (2024/25), a quarter of one (2024/25 Q1, "
+                      "April to June) or a month (2024-04)")
+    return value
+
+
 def _fraction(value: object) -> Decimal:
     """0 to 1, written as a decimal (0.2) or a percentage ('20%')."""
     text = value.strip() if isinstance(value, str) else None
@@ -103,6 +113,13 @@ FinancialYear = Annotated[
     str,
     AfterValidator(_financial_year),
     WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$", "examples": ["2016/17"]}),
+]
+#: An appraisal period: a financial year (2024/25), a quarter of one (2024/25 Q1) or a month (2024-04).
+Period = Annotated[
+    str,
+    AfterValidator(_period),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}(/[0-9]{2}( Q[1-4])?|-(0[1-9]|1[0-2]))$",
+                    "examples": ["2024/25", "2024/25 Q1", "2024-04"]}),
 ]
 Text = Annotated[str, Field(min_length=1)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$", max_length=64)]

@@ -16,7 +16,7 @@ from pydantic_core import PydanticUndefined
 
 #: What the annotated types of cba.model.types are called for people.
 _TYPE_NAMES = {"Money": "pounds", "Quantity": "number", "Count": "count (0 or more)", "Fraction": "share (0-1 or '20%')",
-               "FinancialYear": "financial year (2019/20)", "Identifier": "id", "Text": "text", "CostRef": "unit-cost id"}
+               "FinancialYear": "financial year (2019/20)", "Period": "period (2019/20, 2019/20 Q1 or 2019-04)", "Identifier": "id", "Text": "text", "CostRef": "unit-cost id"}
 
 
 #: The validator behind each annotated type, by function name (pydantic unwraps the alias).

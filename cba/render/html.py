@@ -84,7 +84,7 @@ def render(result: RunResult, simulation: TableResult | None = None) -> str:
         simulation=simulation, sim_tables={t.key: t for t in simulation.tables} if simulation else {},
         who=a.timeline.who_pays_and_benefits() if result.settings.appraised else [],
         unquantified=[f.label for f in a.lines if not f.quantified],
-        no_payback=no_payback(len(a.timeline.years)) if a.timeline is not None else "",
+        no_payback=no_payback(a.timeline.length_in_years) if a.timeline is not None else "",
     )
 
 

@@ -233,7 +233,8 @@ def appraisal(t: Timeline) -> dict[str, Any]:
     pv = t.pv_by_value_type()
     return {
         "discounted": t.discounted,
-        "years": t.years,
+        "years": t.years,  # the appraisal's periods: financial years, or quarters or months (periods_per_year)
+        "periods_per_year": t.per_year,
         "discount_rates": {k: [ratio(r) for r in v] for k, v in t.rates.items()},
         "discount_factors": {k: [ratio(f) for f in v] for k, v in t.factors.items()},
         "real_terms": t.real_terms,

@@ -68,7 +68,7 @@ PART = nullable(obj({"number": {"type": "integer", "minimum": 1}, "label": TEXT,
 
 APPRAISAL = obj({
     "discounted": {"type": "boolean"},
-    "years": array(TEXT),
+    "years": array(TEXT), "periods_per_year": {"enum": [1, 4, 12]},
     "discount_rates": mapping(array(RATIO)),
     "discount_factors": mapping(array(RATIO)),
     "real_terms": {"type": "boolean"}, "price_base": TEXT,

@@ -267,7 +267,8 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
     if s.optimism_bias:
         parts.append(f"(1 - optimism bias {fmt_percent(s.optimism_bias * 100)})")
     if s.timing != 1:
-        parts.append(f"{fmt_number(s.timing, 4)} {'discounted ' if s.basis == 'npv' else ''}years")
+        unit = {1: "years", 4: "quarters", 12: "months"}[s.per_year]
+        parts.append(f"{fmt_number(s.timing, 4)} {'discounted ' if s.basis == 'npv' else ''}{unit}")
     how = f" = {' × '.join(parts)}" if len(parts) > 1 else ""
     return f"Break-even ({basis}): {switch_amount(s, needed)}; {need} ÷ {fmt_gbp(s.per_unit)} per unit{how}."
 
@@ -406,11 +407,12 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         console.print(fitted(real_costs_table(t)))
     counted = [s for s in t.streams if s.counted]
     prices = (f"in {t.price_base} prices" if t.real_terms else "as written, each in its own prices (not real terms)")
-    nominal = Table(title=f"Year by year, undiscounted: costs and benefits {prices}; benefits after adjustments; "
+    step = "Year by year" if t.per_year == 1 else "Period by period"
+    nominal = Table(title=f"{step}, undiscounted: costs and benefits {prices}; benefits after adjustments; "
                           "whole pounds", title_justify="left", title_style="bold")
-    discounted = Table(title="Year by year, discounted (whole pounds)", title_justify="left", title_style="bold")
+    discounted = Table(title=f"{step}, discounted (whole pounds)", title_justify="left", title_style="bold")
     for table in (nominal, discounted):
-        table.add_column("Year (t)", no_wrap=True)
+        table.add_column("Year (t)" if t.per_year == 1 else "Period (t)", no_wrap=True)
     cost_columns = ["Costs as written"] + ([f"Costs, {t.price_base} prices"] if t.real_terms else [])
     if t.cost_bias_applied:
         cost_columns += ["Optimism bias", "Costs with optimism bias"]
@@ -450,7 +452,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").value))
     results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").value))
     payback = result.figure("payback_years").value
-    results.add_row("Payback period", no_payback(len(t.years)) if payback is None else f"{fmt_number(payback, 2)} years")
+    results.add_row("Payback period", no_payback(t.length_in_years) if payback is None else f"{fmt_number(payback, 2)} years")
     console.print(fitted(results))
     moved = bool(t.transfers)
     who = _money_table("Who pays and who benefits (PV)", "Agency", "Costs", "Fiscal benefits",

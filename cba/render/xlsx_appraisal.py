@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cba.engine.appraisal import year_index
 from cba.engine.run import RunResult
 from cba.engine.timeline import CASHABILITY, no_payback
+from cba.model.periods import financial_year
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
@@ -64,8 +65,9 @@ def _real_cost_lines(book: Book, ws: Worksheet, result: RunResult, costs: Worksh
         text_cell(ws, r + 2, 1, "GDP deflator in each year (outturn spend is in its own year's prices)")
         text_cell(ws, factor_row, 1, "Real-terms factor for outturn spend (deflator at the price base / in the year)")
         for i, col in enumerate(cols):
-            if col in year_cols and t.years[i] in t.deflator_indices:
-                put_input(ws[f"{col}{r + 2}"], number(t.deflator_indices[t.years[i]]), "0.0000")
+            year = financial_year(t.years[i])  # a quarter's or a month's spend is in its financial year's prices
+            if col in year_cols and year in t.deflator_indices:
+                put_input(ws[f"{col}{r + 2}"], number(t.deflator_indices[year]), "0.0000")
                 put_formula(ws[f"{col}{factor_row}"], f"$B${base_row}/{col}{r + 2}", FACTOR)
             else:
                 put_input(ws[f"{col}{factor_row}"], 1, FACTOR)
@@ -146,7 +148,7 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     money = book.money_format
     timing = {s.outcome: s.timing for s in result.switches if s.basis == "net_position"}
 
-    ws["A2"] = "Year t"
+    ws["A2"] = "Year t" if t.per_year == 1 else f"Period t ({t.per_year} a year)"
     for i, col in enumerate(cols):
         ws[f"{col}2"] = i
     rows = {}
@@ -155,13 +157,15 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         for col, rate in zip(cols, t.rates[column]):
             put_input(ws[f"{col}{r}"], float(rate), PERCENT)
         rows[f"rate_{column}"] = r
+    # by elapsed time: a period that is 1/p of a year discounts by (1 + r)^(1/p)
+    elapsed = "" if t.per_year == 1 else f"^(1/{t.per_year})"
     for r, column in enumerate(("standard", "health"), start=5):
-        ws.cell(r, 1, f"Discount factor, {column} (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t))")
+        ws.cell(r, 1, f"Discount factor, {column} (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t){elapsed})")
         rate_row = rows[f"rate_{column}"]
         ws[f"{cols[0]}{r}"] = 1  # DF_0 = 1 by definition
         ws[f"{cols[0]}{r}"].number_format = FACTOR
         for prev, col in zip(cols, cols[1:]):
-            put_formula(ws[f"{col}{r}"], f"{prev}{r}/(1+{col}{rate_row})", FACTOR)
+            put_formula(ws[f"{col}{r}"], f"{prev}{r}/(1+{col}{rate_row}){elapsed}", FACTOR)
         rows[f"df_{column}"] = r
 
     first = result.figures.periods[0]
@@ -310,8 +314,10 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     cash_spent, cash_cross = _payback_rows(ws, cols, cross_row + 12, [item[3] for item in streams if fiscal(item[0])],
                                            money, "cashable fiscal benefits")
     text_cell(ws, cash_cross + 1, 1, "Payback on cashable savings alone (years)").font = BOLD
+    in_years = "" if t.per_year == 1 else f"/{t.per_year}"  # the crossing is in periods; payback is in years
     cash_last = f"{cols[-1]}{cash_cross}"
-    put_formula(ws[f"B{cash_cross + 1}"], f'IF(COUNT({cash_last})=0,"{no_payback(len(cols))}",{cash_last})',
+    put_formula(ws[f"B{cash_cross + 1}"],
+                f'IF(COUNT({cash_last})=0,"{no_payback(t.length_in_years)}",{cash_last}{in_years})',
                 "0.00", bold=True)
     book.name("cashable_payback_years", ws, f"B{cash_cross + 1}")
     # Cumulative PV of costs against cumulative PV of all counted benefits: where the lines cross, it pays back.
@@ -338,7 +344,7 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     ws.add_chart(chart, f"A{ben_row + 4}")
     text_cell(ws, cross_row + 1, 1, "Payback period (years)").font = BOLD
     last = f"{cols[-1]}{cross_row}"
-    put_formula(ws[f"B{cross_row + 1}"], f'IF(COUNT({last})=0,"{no_payback(len(cols))}",{last})',
+    put_formula(ws[f"B{cross_row + 1}"], f'IF(COUNT({last})=0,"{no_payback(t.length_in_years)}",{last}{in_years})',
                 "0.00", bold=True)
     book.name("payback_years", ws, f"B{cross_row + 1}")
     set_widths(ws, {"A": 62, "B": 30, **{c: 14 for c in cols}, total_col: 16})

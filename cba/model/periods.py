@@ -1,0 +1,85 @@
+"""Appraisal periods: financial years, their quarters, or months.
+
+A scenario's periods are all of one kind. Each label has a place on one month count
+(months since April of year 0), so the periods of a scenario can be ordered, counted from
+the first, and named for the years after the last, whatever their kind:
+
+* a financial year ``2024/25`` (April 2024 to March 2025), 12 months long;
+* a quarter of one, ``2024/25 Q1`` (April to June 2024; Q4 is January to March 2025), 3 months;
+* a month, ``2024-04`` (April 2024), 1 month.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Kind = Literal["year", "quarter", "month"]
+
+_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+#: Months in one period of each kind, and periods in a year.
+MONTHS: dict[Kind, int] = {"year": 12, "quarter": 3, "month": 1}
+PER_YEAR: dict[Kind, int] = {"year": 1, "quarter": 4, "month": 12}
+NAMES: dict[Kind, str] = {"year": "financial years", "quarter": "quarters", "month": "months"}
+EXAMPLES: dict[Kind, str] = {"year": "2024/25", "quarter": "2024/25 Q1", "month": "2024-04"}
+
+
+def _next_year_matches(start: str, end: str) -> bool:
+    return (int(start) + 1) % 100 == int(end)
+
+
+def period_kind(label: str) -> Kind | None:
+    """What a label names: a financial year, a quarter of one, a month; None if it names none of them."""
+    if (m := _YEAR.match(label)) and _next_year_matches(m.group(1), m.group(2)):
+        return "year"
+    if (m := _QUARTER.match(label)) and _next_year_matches(m.group(1), m.group(2)):
+        return "quarter"
+    if _MONTH.match(label):
+        return "month"
+    return None
+
+
+def month_number(label: str) -> int:
+    """The period's first month, counted from April of year 0 (so a financial year y/y+1 starts at 12 y)."""
+    kind = period_kind(label)
+    if kind == "month":
+        year, month = int(label[:4]), int(label[5:7])
+        return 12 * year + month - 4
+    start = 12 * int(label[:4])
+    return start if kind == "year" else start + 3 * (int(label[-1]) - 1)
+
+
+def label_at(kind: Kind, months: int) -> str:
+    """The label of the period of this kind starting at a month number."""
+    year, offset = divmod(months, 12)  # offset: months since April of that financial year's first year
+    if kind == "month":
+        calendar_year, month = (year, offset + 4) if offset < 9 else (year + 1, offset - 8)
+        return f"{calendar_year}-{month:02d}"
+    label = f"{year}/{(year + 1) % 100:02d}"
+    return label if kind == "year" else f"{label} Q{offset // 3 + 1}"
+
+
+def index(period: str, first: str) -> int:
+    """Appraisal period of a label: 0 for the first, counted in periods of the first's kind."""
+    kind = period_kind(first) or "year"
+    return (month_number(period) - month_number(first)) // MONTHS[kind]
+
+
+def label(first: str, at: int) -> str:
+    """The label of appraisal period ``at`` (0 for ``first``), past the scenario's last period too."""
+    kind = period_kind(first) or "year"
+    return label_at(kind, month_number(first) + at * MONTHS[kind])
+
+
+def financial_year(period: str) -> str:
+    """The financial year a period falls in (the deflator's year for spend in it)."""
+    year = month_number(period) // 12
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def per_year(first: str) -> int:
+    """Periods in a year, for a scenario whose first period is ``first``: 1, 4 or 12."""
+    return PER_YEAR[period_kind(first) or "year"]
