@@ -45,7 +45,9 @@ TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_d
                             "test_no_budget_workbook_recalculates_to_the_figures_cba_prints",
                             "test_units_workbook_amounts_are_units_times_the_price",
                             "test_court_arms_workbook_recalculates_to_the_figures_cba_prints",
-                            "test_impact_bond_workbook_recalculates_to_the_figures_cba_prints")
+                            "test_impact_bond_workbook_recalculates_to_the_figures_cba_prints",
+                            "test_the_care_proceedings_workbook_recalculates_to_the_figures_cba_prints",
+                            "test_quarterly_workbook_discounts_by_elapsed_time_and_recalculates")
            for arg in ("--deselect", f"tests/test_scenario_shapes.py::{name}")]]
 COPIED = ["cba", "tests", "scenarios", "unit_costs", "schema", "pyproject.toml", "README.md"]
 TIMEOUT = 300

@@ -577,3 +577,19 @@ def test_the_simulation_tables_as_people_and_programs_read_them():
     assert "Outcomes treated as attributable: lac." in forced["notes"]
     missing = cli("simulate", DORSET)
     assert ":1:1: no uncertainty: block in this scenario" in missing.stderr
+
+
+def test_quarters_take_the_rate_of_the_year_they_end_in():
+    # Quarter t ends in year ceil(t / 4): quarter 120 ends year 30 (3.5%), quarter 121 is in year 31 (3.0%).
+    # Over 120 quarters at 3.5% a year, DF = 1.035^-30; the next quarter divides by 1.03^(1/4).
+    from cba.engine.timeline import discount_rates
+
+    schedule = load_schedule(shipped(DEFAULT_SCHEDULE))
+    rates = discount_rates(125, schedule, "standard", None, 4)
+    assert (rates[1], rates[4], rates[120], rates[121]) == (D("0.035"), D("0.035"), D("0.035"), D("0.030"))
+    factors = discount_factors(125, schedule, per_year=4)
+    assert abs(factors[4] - 1 / D("1.035")) < D("1e-24")
+    assert abs(factors[120] - 1 / D("1.035") ** 30) < D("1e-24")
+    assert abs(factors[121] - 1 / D("1.035") ** 30 / D("1.03") ** D("0.25")) < D("1e-24")
+    months = discount_factors(13, schedule, per_year=12)
+    assert abs(months[6] - 1 / D("1.035") ** D("0.5")) < D("1e-24") and abs(months[12] - 1 / D("1.035")) < D("1e-24")

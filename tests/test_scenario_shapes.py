@@ -19,6 +19,18 @@ BASE = Decimal(36036769)  # "annual expenditure was £36,036,769 at the time of 
 LAC_YEAR = Decimal(58664)  # unit cost lac-year, children-social-care table (2019/20 prices)
 
 
+def recalculated_like_the_json(scenario: Path, tmp_path: Path) -> tuple[Path, openpyxl.Workbook]:
+    """Export a scenario, recalculate the workbook in LibreOffice and check every figure against `cba run`'s JSON."""
+    from tests.test_export import check_against_json
+
+    data = json.loads(cli("run", scenario, "--format", "json").stdout)
+    out = tmp_path / f"{scenario.stem}.xlsx"
+    assert cli("export", scenario, "-o", out).exit_code == 0
+    book = recalculated(out, tmp_path)
+    check_against_json(book, data)
+    return out, book
+
+
 def six(x: Decimal) -> str:
     return str(x.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
 
@@ -316,13 +328,9 @@ published_results:
 
 
 def test_the_family_example_workbook_recalculates_in_libreoffice_to_the_figures_cba_prints(tmp_path):
-    from tests.test_export import check_against_json, summary_by_key
+    from tests.test_export import summary_by_key
 
-    out = tmp_path / "family.xlsx"
-    assert cli("export", FAMILY, "-o", out).exit_code == 0
-    data = json.loads(cli("run", FAMILY, "--format", "json").stdout)
-    book = recalculated(out, tmp_path)
-    check_against_json(book, data)
+    out, book = recalculated_like_the_json(FAMILY, tmp_path)
     summary = summary_by_key(book)
     assert round(summary["net_position_per_unit"], 2) == 299.01 and round(summary["cost_per_unit"], 2) == 3333.33
     benefits = {r[0]: r for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0]}
@@ -706,14 +714,9 @@ outcomes:
 
 
 def test_no_budget_workbook_recalculates_to_the_figures_cba_prints(write_scenario, tmp_path):
-    from tests.test_export import check_against_json, summary_by_key
+    from tests.test_export import summary_by_key
 
-    path = write_scenario(NO_BUDGET)
-    data = json.loads(cli("run", path, "--format", "json").stdout)
-    out = tmp_path / "nb.xlsx"
-    assert cli("export", path, "-o", out).exit_code == 0
-    book = recalculated(out, tmp_path)
-    check_against_json(book, data)
+    _, book = recalculated_like_the_json(write_scenario(NO_BUDGET), tmp_path)
     assert summary_by_key(book)["variance"] == 800
 
 
@@ -725,28 +728,18 @@ def test_units_workbook_amounts_are_units_times_the_price(write_scenario, tmp_pa
 
 
 def test_court_arms_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
-    from tests.test_export import check_against_json
-
-    data = json.loads(cli("run", ARMS, "--format", "json").stdout)
-    out = tmp_path / "arms.xlsx"
-    assert cli("export", ARMS, "-o", out).exit_code == 0
-    book = recalculated(out, tmp_path)
-    check_against_json(book, data)
+    out, book = recalculated_like_the_json(ARMS, tmp_path)
     assert book["Arms"]["F5"].value == 426600 and abs(book["Arms"]["F6"].value + 17.1) < 1e-9
     formulas = openpyxl.load_workbook(out)
     assert formulas["Costs"]["E2"].value == "='Arms'!F5" and formulas["Benefits"]["C2"].value.startswith("='Arms'!D6")
 
 
 def test_impact_bond_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
-    from tests.test_export import check_against_json, summary_by_key
+    from tests.test_export import summary_by_key
 
-    data = json.loads(cli("run", BOND, "--format", "json").stdout)
     cashable = Decimal("0.5") * 6 * 50000 / Decimal("1.035")  # half the second year's saving, discounted
-    out = tmp_path / "bond.xlsx"
-    assert cli("export", BOND, "-o", out).exit_code == 0
-    book = recalculated(out, tmp_path)
+    _, book = recalculated_like_the_json(BOND, tmp_path)
     assert book["Transfers"]["E4"].value == 150000 and round(book["Transfers"]["E5"].value, 2) == 147632.85
-    check_against_json(book, data)
     summary = summary_by_key(book)
     assert abs(summary["cashable_roi"] - float(cashable / 300000)) < 1e-9
     assert summary["cashable_payback_years"] == "does not pay back within 2 years"
@@ -1000,13 +993,8 @@ def test_varying_one_payers_unit_cost_moves_only_its_share():
 
 
 def test_the_care_proceedings_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
-    from tests.test_export import check_against_json
-
     data = json.loads(cli("run", CARE, "--format", "json").stdout)
-    out = tmp_path / "care.xlsx"
-    assert cli("export", CARE, "-o", out).exit_code == 0
-    book = recalculated(out, tmp_path)
-    check_against_json(book, data)
+    _, book = recalculated_like_the_json(CARE, tmp_path)
     benefits = book["Benefits"]
     assert [benefits[f"A{r}"].value for r in range(2, 7)] == [f"care_orders#{k}" for k in range(1, 6)]
     switch = next(s for s in data["switching_values"] if s["basis"] == "net_position")
@@ -1100,17 +1088,15 @@ def test_quarterly_example_every_headline_by_hand(monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")  # no wrapping inside the phrases looked for
     text = cli("run", QUARTERS).stdout
     assert "Period (t)" in text and "× 6.0000 quarters." in text
+    assert re.search(r"│ lac +│ yes +│ +30\.0% │", text) and "lac (" not in text  # one value: no part label
+    assert "│ Children kept out of care (child-quarters) " in text and "(child-quarters):" not in text
 
 
 def test_quarterly_workbook_discounts_by_elapsed_time_and_recalculates(tmp_path):
-    from tests.test_export import check_against_json, summary_by_key
+    from tests.test_export import summary_by_key
 
-    data = json.loads(cli("run", QUARTERS, "--format", "json").stdout)
-    out = tmp_path / "q.xlsx"
-    assert cli("export", QUARTERS, "-o", out).exit_code == 0
+    out, book = recalculated_like_the_json(QUARTERS, tmp_path)
     assert openpyxl.load_workbook(out)["Appraisal"]["D5"].value == "=C5/(1+D3)^(1/4)"
-    book = recalculated(out, tmp_path)
-    check_against_json(book, data)
     summary = summary_by_key(book)
     assert abs(summary["payback_years"] - 1.027042) < 1e-6  # the crossing in quarters, over 4
     assert abs(book["Appraisal"]["J5"].value - float(quarter_factor(7))) < 1e-12
@@ -1170,3 +1156,77 @@ def test_periods_of_another_kind_are_one_line_each(write_scenario):
     assert "s.yaml:14:15:" in lines[2] and "period 2024/25 Q2 is a quarter, but the scenario's periods are months" \
         in lines[2]
     assert "s.yaml:14:30:" in lines[3] and "period 2024-03 is before the first appraisal period" in lines[3]
+
+
+def test_simulate_draws_one_payers_unit_cost_and_moves_only_its_share(tmp_path):
+    path = tmp_path / "ranges.yaml"
+    path.write_text(f"""extends: {CARE}
+name: Care proceedings with a range on legal aid
+uncertainty:
+  unit_costs:
+    SS4.1.1: {{distribution: uniform, low: 10000, high: 20000}}
+""", encoding="utf-8")
+    data = json.loads(cli("simulate", path, "--draws", "200000", "--seed", "7", "--format", "json").stdout)
+    rows = {r["statistic"]: r["npv"] for r in data["tables"]["percentiles"]["rows"]}
+    # NPV is linear in legal aid's cost: 6 applications x its share 0.8 x the uprating, per pound of it;
+    # the 5th and 95th percentiles of uniform(10,000, 20,000) are 10,500 and 19,500, the median 15,000
+    slope = FALL * Decimal("0.8") * UPRATE
+    for key, at in (("5th percentile", 10500), ("Median", 15000), ("95th percentile", 19500)):
+        expected = Decimal("46676.67") + slope * (at - 15000)
+        assert abs(Decimal(rows[key]) - expected) < 150, key  # sampling error of a percentile: ~£30 at 200,000 draws
+
+
+def test_break_even_with_values_graded_differently_and_another_outcome(write_scenario):
+    """Each value keeps its own optimism bias (by its confidence grade); break-even moves an outcome's values
+    together and counts the other outcome as other benefits."""
+    path = write_scenario("""
+name: Graded values
+organisation: Anytown
+price_base: 2022/23
+periods: [2022/23]
+net_position_basis: actual
+appraisal: {benefit_optimism_bias: by_confidence}
+cost_lines:
+  - {name: Team, actual: {2022/23: 5000}}
+outcomes:
+  - id: orders
+    measure: Orders avoided
+    volumes: {2022/23: 2}
+    attributable: true
+    values:
+      - value: {amount: 1000, price_year: 2022/23, confidence: 2, source: a}
+      - share: 0.5
+        value: {amount: 500, price_year: 2022/23, confidence: 5, agency: Police, source: b}
+  - id: other
+    measure: Calls avoided
+    volumes: {2022/23: 1}
+    attributable: true
+    value: {amount: 300, price_year: 2022/23, confidence: 1, source: c}
+""")
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    # grades 2, 5 and 1 take 5%, 25% and 0% off: one order is worth 1,000 x 0.95 + 500 x 0.5 x 0.75 = 1,137.50
+    orders, other = Decimal(2) * Decimal("1137.5"), Decimal(300)
+    assert data["headlines"]["attributable_benefits"]["value"] == money(orders + other) == "2575.00"
+    # unlabelled values are named by their payer and value type; the outcome's count once, then the next outcome's
+    assert [o["part"] and o["part"]["label"] for o in data["outcomes"]] == \
+        ["Local Authority, fiscal", "Police, fiscal", None]
+    assert [(c["outcome"], c["achieved"]) for c in data["cost_per_outcome"]] == [("orders", "2"), ("other", "1")]
+    switches = {s["outcome"]: s for s in data["switching_values"]}
+    assert switches["orders"]["divisor"]["unit_cost"] == "1137.50"  # the values' biases differ: each applied
+    assert switches["orders"]["divisor"]["optimism_bias"] == "0.000000" and switches["orders"]["divisor"]["values"] == 2
+    assert switches["orders"]["other_benefits"] == "300.00"
+    assert switches["orders"]["units_needed"] == six((5000 - other) / Decimal("1137.5"))  # 4.131868
+    assert switches["other"]["divisor"]["values"] == 1 and switches["other"]["other_benefits"] == money(orders)
+    assert switches["other"]["units_needed"] == six((5000 - orders) / 300)  # 9.083333
+    same = path.read_text().replace("confidence: 5", "confidence: 2")  # alike: the one bias is shown, not folded in
+    data = json.loads(cli("run", write_scenario(same), "--format", "json").stdout)
+    divisor = next(s for s in data["switching_values"] if s["outcome"] == "orders")["divisor"]
+    assert (divisor["unit_cost"], divisor["optimism_bias"]) == ("1250.00", "0.050000")  # 1,000 + 250, less 5%
+
+
+def test_no_payback_is_said_in_years_whatever_the_periods(write_scenario, monkeypatch):
+    path = write_scenario(MONTHS.replace("amount: 5000", "amount: 50"))  # £200 a month against £60,000
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    assert data["headlines"]["payback_years"]["value"] is None
+    monkeypatch.setenv("COLUMNS", "250")
+    assert "does not pay back within 1 year " in cli("run", path).stdout  # 12 months, not "within 12 years"

@@ -44,8 +44,8 @@ class OutcomeSwitch:
     optimism_bias: Decimal
     timing: Decimal  # years the benefit of one unit falls in (discounted on the NPV basis)
     volume_as_written: Decimal  # the outcome's volume in the scenario (a fall or achievers), for comparison
-    values: int = 1  # how many values price one unit: with several, unit_cost is their sum at the price base
-    per_year: int = 1  # timing counts periods: years, or quarters (4 a year) or months (12)
+    values: int  # how many values price one unit: with several, unit_cost is their sum at the price base
+    per_year: int  # timing counts periods: years, or quarters (4 a year) or months (12)
 
     @property
     def per_unit(self) -> Decimal:
@@ -102,7 +102,7 @@ def outcome_switches(timeline: Timeline, cost: Decimal, basis: Basis) -> list[Ou
         unit_cost, uprating, bias = s.unit_cost.value, s.uprate_factor, s.optimism_bias
         parts = [s]
         if s.part is not None:
-            parts = [p for p in timeline.streams if p.outcome == s.outcome and p.unit_cost is not None]
+            parts = [p for p in timeline.streams if p.outcome == s.outcome]  # every value has its unit cost
             alike = len({p.optimism_bias for p in parts}) == 1
             unit_cost = sum((p.unit_cost.value * p.uprate_factor * p.share  # type: ignore[union-attr]
                              * (1 if alike else 1 - p.optimism_bias) for p in parts), ZERO)
@@ -112,7 +112,7 @@ def outcome_switches(timeline: Timeline, cost: Decimal, basis: Basis) -> list[Ou
             cost=cost, other_benefits=total - own,
             unit_cost=unit_cost, uprating=uprating, conversion=s.conversion,
             additionality=s.additionality, optimism_bias=bias, timing=timing,
-            volume_as_written=written, values=len(parts) if s.part is not None else 1, per_year=timeline.per_year,
+            volume_as_written=written, values=len(parts), per_year=timeline.per_year,
         ))
     return found
 

@@ -23,8 +23,8 @@ ONE = Decimal(1)
 CASHABILITY = {True: "cashable", False: "non-cashable", None: "cashability not stated"}
 
 
-def discount_rates(years: int, schedule: DiscountSchedule | None, column: str = "standard",
-                   flat_rate: Decimal | None = None, per_year: int = 1) -> list[Decimal]:
+def discount_rates(years: int, schedule: DiscountSchedule | None, column: str, flat_rate: Decimal | None,
+                   per_year: int) -> list[Decimal]:
     """r_t for t = 0 .. years-1: a flat rate, the schedule's band, or 0 (undiscounted). With periods shorter
     than a year (``per_year`` of them in a year), period t ends in year ceil(t / per_year), and takes its rate."""
     if flat_rate is not None:
@@ -40,8 +40,7 @@ def discount_factors(years: int, schedule: DiscountSchedule | None, column: str 
     DF_t = DF_{t-1} / (1 + r_t)^(1/per_year). No schedule and no rate: all 1 (undiscounted)."""
     factors = [ONE]
     for rate in discount_rates(years, schedule, column, flat_rate, per_year)[1:]:
-        growth = ONE + rate if per_year == 1 else (ONE + rate) ** (ONE / per_year)
-        factors.append(factors[-1] / growth)
+        factors.append(factors[-1] / (ONE + rate) ** (ONE / per_year))  # a whole power (exact) for years
     return factors[:years]
 
 
@@ -390,7 +389,7 @@ class Timeline:
                                              self._total([self.pv_cashable_by_year(s) for s in self.streams])))
 
     def _in_years(self, periods: Decimal | None) -> Decimal | None:
-        return periods if periods is None or self.per_year == 1 else periods / self.per_year
+        return None if periods is None else periods / self.per_year  # exact for years (/ 1)
 
     @property
     def net_present_budget_impact(self) -> Decimal:

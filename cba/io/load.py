@@ -498,6 +498,7 @@ def with_written_values(scenario: Scenario, costs: CostBook, source: Source, pos
                                                                f"'{SCENARIO_TABLE}': outcomes' own values use it")])
     entries, lines, outcomes = {}, {}, list(scenario.outcomes)
     positions: dict[tuple[str, str], tuple[int, int]] = {}
+
     def entry(i: int, where: tuple[Any, ...], entry_id: str, v: MoneyValue, description: str) -> str:
         try:
             entries[entry_id] = UnitCost(

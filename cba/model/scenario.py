@@ -201,10 +201,9 @@ class Claim(_Strict):
     label: Text = Field(description="the claim, as the source words it")
     amount: Money = Field(description="the benefit claimed, as printed")
     per: Literal["year", "total"] = Field(
-        "year", description="year: a benefit in one year (set beside the attributable benefit in that year); "
+        "year", description="year: a benefit in one period (set beside the attributable benefit in that period); "
                             "total: over the whole appraisal")
-    period: Period | None = Field(None, description="per: year, the year the claim is for; "
-                                                           "default: the last period")
+    period: Period | None = Field(None, description="per: year, the period the claim is for; default: the last")
     share_of: ClaimBase | None = Field(None, description="what the claim is a share of, to show it as a percentage")
     source: str | None = Field(None, description="where the claim is printed")
 
@@ -219,7 +218,7 @@ class ReportPer(_Strict):
 class Spread(_Strict):
     """A value published as a total over several years (a saving per case over five years), spread over them."""
 
-    years: int = Field(ge=1, le=100, description="the years the total covers, from start_year")
+    years: int = Field(ge=1, le=100, description="the years (or periods, with quarters or months) the total covers, from start_year")
     profile: Literal["even"] | list[Fraction] = Field(
         "even", description="even (the same share each year), or each year's share, summing to 1")
 
@@ -227,9 +226,10 @@ class Spread(_Strict):
 class Timing(_Strict):
     """When a benefit falls: from ``start_year`` (0 = the first period) for ``duration`` years."""
 
-    start_year: int = Field(0, ge=0, le=500, description="appraisal year of the first benefit (the lag)")
-    duration: int = Field(1, ge=1, le=500, description="years the benefit lasts (1 = one-off)")
-    drop_off: Fraction = Field(Decimal(0), description="share of the benefit lost each year after the first")
+    start_year: int = Field(0, ge=0, le=500, description="appraisal year of the first benefit (the lag); with "
+                                                         "quarters or months, the period")
+    duration: int = Field(1, ge=1, le=500, description="years the benefit lasts (1 = one-off); with quarters or months, periods")
+    drop_off: Fraction = Field(Decimal(0), description="share of the benefit lost each year (or period) after the first")
     spread: Spread | None = Field(None, description="instead of duration and drop_off: the unit's value is a total "
                                                     "over several years, spread over them")
 
@@ -276,7 +276,7 @@ class Cashable(_Strict):
     """How much of a fiscal saving can be taken out of a budget, and from when (cashable now or later)."""
 
     share: Fraction = Field(description="the share of the fiscal saving that is cashable")
-    from_year: int = Field(0, ge=0, le=500, description="appraisal year from which it is cashable (0: at once)")
+    from_year: int = Field(0, ge=0, le=500, description="appraisal year (or period) from which it is cashable (0: at once)")
 
 
 class ValuePart(_Strict):
