@@ -30,6 +30,8 @@ CASES = {
     "dorset-lac-green-book": [DORSET, "-a", "lac", "--green-book"],
     "edge-of-care": [EDGE],
     "dorset-uncertain": [UNCERTAIN, "--green-book", "-n", "2000"],
+    "care-proceedings": [ROOT / "scenarios" / "care-proceedings-example.yaml"],  # one outcome, five values
+    "quarterly": [ROOT / "scenarios" / "quarterly-follow-up-example.yaml"],  # quarters
 }
 SECTIONS = ["Headline", "Budget and actual spend", "Reconciliation with the published figures",
             "Outcomes and their value", "Sources and provenance"]
@@ -97,6 +99,9 @@ def test_report_in_a_real_browser(browser, tmp_path, name):
     assert page.eval_on_selector_all("table", "ts => ts.every(t => t.caption && t.caption.textContent.trim())")
     charts = page.query_selector_all("figure svg")
     assert charts and all(svg.get_attribute("role") == "img" and svg.get_attribute("aria-label") for svg in charts)
+    if name == "care-proceedings":  # a row per value, each payer's share beside its unit cost
+        rows = page.inner_text("#outcome-values")
+        assert "Applications for a care order: legal aid" in rows and "£15,000 Each × share 0.8" in rows
     if name == "dorset-uncertain":
         assert len(charts) == 4  # budget vs actual, cumulative, distribution, tornado
         assert page.query_selector("#tornado") and page.query_selector("#percentiles")
