@@ -1230,3 +1230,21 @@ def test_no_payback_is_said_in_years_whatever_the_periods(write_scenario, monkey
     assert data["headlines"]["payback_years"]["value"] is None
     monkeypatch.setenv("COLUMNS", "250")
     assert "does not pay back within 1 year " in cli("run", path).stdout  # 12 months, not "within 12 years"
+
+
+def test_a_yearly_unit_cost_in_months_needs_its_conversion_and_takes_a_fraction(write_scenario, monkeypatch):
+    text = MONTHS.replace("    value: {amount: 5000, unit: per child per month, price_year: 2024/25, source: illustrative}\n",
+                          "    unit_cost: lac-year\n").replace("price_base: 2024/25", "price_base: 2019/20") \
+                 .replace("appraisal: {discounting: green_book, horizon_years: 1}", "appraisal: {horizon_years: 2}")
+    lines = cli("validate", write_scenario(text)).stderr.strip().splitlines()
+    assert len(lines) == 1 and "s.yaml:15:16:" in lines[0], lines
+    assert "'lac-year' is priced per year but the scenario's periods are months: add conversion: {factor: 1/12" in lines[0]
+    text = text.replace("    unit_cost: lac-year\n",
+                        "    unit_cost: lac-year\n    conversion: {factor: 1/12, reason: a month of a yearly cost}\n")
+    data = json.loads(cli("run", write_scenario(text), "--format", "json").stdout)
+    # 4 children (10 x 0.8 x 0.5) for 18 months at £58,664 a year: 4 x 18 / 12 x 58,664 = £351,984, to the penny
+    assert data["headlines"]["attributable_benefits"]["value"] == "351984.00"
+    monkeypatch.setenv("COLUMNS", "250")
+    assert "£58,664 per year × 1/12 (a month of a yearly cost)" in cli("run", write_scenario(text)).stdout
+    bad = cli("validate", write_scenario(text.replace("1/12", "1/0"))).stderr.strip().splitlines()
+    assert len(bad) == 1 and "1/0 divides by zero" in bad[0]

@@ -672,6 +672,9 @@ def reference_problems(scenario: Scenario, costs: CostBook, reference: Reference
 
 
 TIME_RATES = ("per week", "per month", "per day", "per hour", "weekly", "monthly", "daily", "hourly")
+#: A yearly cost prices a year: in a scenario by quarters or months, a unit of the outcome is shorter.
+YEAR_RATES = ("per year", "per annum", "annual", "yearly", "a year")
+SHORT = {"quarter": ("1/4", "a quarter of a yearly cost"), "month": ("1/12", "a month of a yearly cost")}
 
 
 def table_path(given: str, scenario_path: Path) -> Path:
@@ -730,6 +733,7 @@ def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | Non
 def unit_cost_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[Any, ...], str]]:
     """References that resolve to nothing or to several tables, and time-rate costs used without a conversion."""
     found = []
+    kind = period_kind(scenario.periods[0])
     for i, outcome in enumerate(scenario.outcomes):
         for where, ref in outcome.priced_by():
             try:
@@ -746,6 +750,12 @@ def unit_cost_problems(scenario: Scenario, costs: CostBook) -> list[tuple[tuple[
                 found.append((("outcomes", i, *where),
                               f"'{ref}' is priced {entry.unit.lower()} but outcome '{outcome.id}' needs a cost per unit "
                               f"of the outcome; add conversion: {{factor: {hint}}} (or the factor that fits)"))
+            elif outcome.conversion is None and kind in SHORT and unit.startswith(YEAR_RATES):
+                factor, part = SHORT[kind]
+                found.append((("outcomes", i, *where),
+                              f"'{ref}' is priced {entry.unit.lower()} but the scenario's periods are {NAMES[kind]}: "
+                              f"add conversion: {{factor: {factor}, reason: {part}}} if the volume counts {kind}s, or "
+                              f"{{factor: 1, reason: the volume counts years}} if it counts years"))
     for i, line in enumerate(scenario.cost_lines):
         if line.units is not None and line.units.unit_cost:
             try:

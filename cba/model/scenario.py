@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cba.model.types import Count, FinancialYear, Fraction, Identifier, Money, Period, Quantity, Text
+from cba.model.types import Count, Factor, FinancialYear, Fraction, Identifier, Money, Period, Quantity, Text
 from cba.model.unit_cost import PriceYear
 
 
@@ -35,7 +35,7 @@ CostRef = Annotated[str, Field(pattern=r"^([A-Za-z][A-Za-z0-9_.\-]*/)?[A-Za-z][A
 class Conversion(_Strict):
     """An explicit unit conversion, e.g. a weekly cost for a year: factor 52.14, reason 'weeks in a year'."""
 
-    factor: Quantity = Field(description="what the unit cost is multiplied by")
+    factor: Factor = Field(description="what the unit cost is multiplied by: a number, or a fraction such as 1/12")
     reason: Text = Field(description="why, in words (shown in every output)")
 
 

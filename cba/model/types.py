@@ -42,6 +42,20 @@ def _quantity(value: object) -> Decimal:
     return amount
 
 
+_RATIO = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s*$")
+
+
+def _factor(value: object) -> Decimal:
+    """A number, or a fraction written a/b (1/12: a month of a yearly cost), divided to 28 digits."""
+    match = _RATIO.match(value) if isinstance(value, str) else None
+    if match is None:
+        return _quantity(value)
+    numerator, denominator = Decimal(match.group(1)), Decimal(match.group(2))
+    if denominator == 0:
+        raise PydanticCustomError("number", f"{value} divides by zero; give a fraction such as 1/12")
+    return numerator / denominator
+
+
 def _count(value: object) -> Decimal:
     amount = _quantity(value)
     if amount < 0:
@@ -98,6 +112,10 @@ Money = Annotated[
 ]
 #: A count or other measured quantity (may be fractional, may be negative).
 Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_NUMBER_SCHEMA)]
+#: A multiplier: a number, or a fraction such as 1/12 (exact to 28 digits, where a decimal would be rounded).
+Factor = Annotated[Decimal, BeforeValidator(_factor), WithJsonSchema({"anyOf": [
+    _NUMBER_SCHEMA["anyOf"][0], _NUMBER_SCHEMA["anyOf"][1],
+    {"type": "string", "pattern": r"^ *[0-9]+(\.[0-9]+)? */ *[0-9]+(\.[0-9]+)? *$"}]})]
 #: A number of people or cases: like Quantity, but never negative.
 Count = Annotated[Decimal, BeforeValidator(_count), WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0},
                                                                             {"type": "string", "pattern": r"^[0-9][0-9,]*(\.[0-9]+)?$"}]})]

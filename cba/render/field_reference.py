@@ -16,12 +16,14 @@ from pydantic_core import PydanticUndefined
 
 #: What the annotated types of cba.model.types are called for people.
 _TYPE_NAMES = {"Money": "pounds", "Quantity": "number", "Count": "count (0 or more)", "Fraction": "share (0-1 or '20%')",
-               "FinancialYear": "financial year (2019/20)", "Period": "period (2019/20, 2019/20 Q1 or 2019-04)", "Identifier": "id", "Text": "text", "CostRef": "unit-cost id"}
+               "FinancialYear": "financial year (2019/20)", "Period": "period (2019/20, 2019/20 Q1 or 2019-04)",
+               "Factor": "number or fraction (1/12)", "Identifier": "id", "Text": "text", "CostRef": "unit-cost id"}
 
 
 #: The validator behind each annotated type, by function name (pydantic unwraps the alias).
 _VALIDATOR_NAMES = {"_money": "pounds", "_quantity": "number", "_count": "count (0 or more)",
-                    "_fraction": "share (0-1 or '20%')", "_financial_year": "financial year (2019/20)"}
+                    "_fraction": "share (0-1 or '20%')", "_financial_year": "financial year (2019/20)",
+                    "_period": "period (2019/20, 2019/20 Q1 or 2019-04)", "_factor": "number or fraction (1/12)"}
 
 
 def _by_validator(metadata) -> str | None:

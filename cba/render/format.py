@@ -76,6 +76,17 @@ def fmt_value(value: object, kind: str) -> str:
     return fmt_number(value, 2)
 
 
+def fmt_factor(value: Decimal) -> str:
+    """A multiplier as written: 0.25, 52.14, or a fraction such as 1/12 where no short decimal is exact."""
+    if value.normalize().as_tuple().exponent >= -6:  # type: ignore[operator]  # a short decimal, as written
+        return f"{value.normalize():f}"
+    for denominator in range(2, 1001):  # 1/12 was divided to 28 digits: find the fraction it was
+        numerator = (value * denominator).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if abs(value * denominator - numerator) < Decimal("1e-20"):
+            return f"{numerator}/{denominator}"
+    return fmt_number(value, 6)
+
+
 def fmt_result(value: Decimal | None, kind: str, to: Decimal | None = None) -> str:
     """A published result or cba's figure beside it: at the precision printed (``to``), else money with
     its pence and other figures to six places."""

@@ -20,7 +20,7 @@ from cba.engine.run import RunResult
 from cba.engine.timeline import no_payback
 from cba.model.scenario import CostKind
 from cba.render import json as json_face
-from cba.render.format import fmt_gbp, fmt_number, fmt_percent, fmt_result, fmt_value
+from cba.render.format import fmt_factor, fmt_gbp, fmt_number, fmt_percent, fmt_result, fmt_value
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ def _environment():
     env.filters["pct"] = fmt_percent
     env.filters["num"] = fmt_number
     env.filters["shown"] = fmt_value
+    env.filters["factor"] = fmt_factor
     env.filters["result"] = fmt_result
     env.filters["exact"] = json_face.value
     return env

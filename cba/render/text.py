@@ -20,7 +20,7 @@ from cba.engine.switching import OutcomeSwitch
 from cba.engine.timeline import no_payback
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
-from cba.render.format import fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_result, fmt_value
+from cba.render.format import fmt_factor, fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_result, fmt_value
 from cba.render.safe import inert
 
 ROUNDING_NOTE = (
@@ -203,7 +203,7 @@ def outcomes_table(result: RunResult) -> Table:
                           "–" if o.value is None else fmt_gbp(o.value), "yes" if o.attributable else "no")
             continue
         if o.stream.conversion_reason is not None:
-            unit += f" × {o.stream.conversion} ({o.stream.conversion_reason})"
+            unit += f" × {fmt_factor(o.stream.conversion)} ({o.stream.conversion_reason})"
         if o.stream.share != 1:
             unit += f" × share {fmt_value(o.stream.share, 'count')}"
         table.add_row(
@@ -261,7 +261,7 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
     if s.uprating != 1:
         parts.append(f"uprating {fmt_number(s.uprating, 4)}")
     if s.conversion != 1:
-        parts.append(f"conversion {fmt_value(s.conversion, 'count')}")
+        parts.append(f"conversion {fmt_factor(s.conversion)}")
     if s.additionality != 1:
         parts.append(f"additionality {fmt_number(s.additionality, 4)}")
     if s.optimism_bias:
