@@ -1087,7 +1087,7 @@ def test_quarterly_example_every_headline_by_hand(monkeypatch):
     assert any("DF_t = DF_t-1 / (1 + r)^(1/4)" in note for note in data["notes"])
     monkeypatch.setenv("COLUMNS", "250")  # no wrapping inside the phrases looked for
     text = cli("run", QUARTERS).stdout
-    assert "Period (t)" in text and "× 6.0000 quarters." in text
+    assert "Period (t)" in text and "× 6.0000 quarters." in text and "Budget vs actual by quarter" in text
     assert re.search(r"│ lac +│ yes +│ +30\.0% │", text) and "lac (" not in text  # one value: no part label
     assert "│ Children kept out of care (child-quarters) " in text and "(child-quarters):" not in text
 

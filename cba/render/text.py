@@ -18,6 +18,7 @@ from cba.engine.result import Figure
 from cba.engine.run import RunResult
 from cba.engine.switching import OutcomeSwitch
 from cba.engine.timeline import no_payback
+from cba.model.periods import period_kind
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
 from cba.render.format import fmt_factor, fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_result, fmt_value
@@ -96,7 +97,8 @@ def periods_table(result: RunResult) -> Table:
     a = result.figures
     kinds = [k for k in CostKind if k in a.by_kind]
     headers = ["Budget"] + [f"Actual: {KIND_LABELS[k].split(' ')[0].lower()}" for k in kinds]
-    table = _money_table("Budget vs actual by year", "Period", *headers, "Total actual", "Variance £", "Variance %")
+    step = period_kind(a.periods[0]) or "year"  # year, quarter or month
+    table = _money_table(f"Budget vs actual by {step}", "Period", *headers, "Total actual", "Variance £", "Variance %")
     total = a.total
     for p in a.periods:
         row = [fmt_gbp(total.budget[p])] + [fmt_gbp(a.by_kind[k].actual[p]) for k in kinds]
@@ -111,7 +113,8 @@ def periods_table(result: RunResult) -> Table:
 
 def detail_table(result: RunResult) -> Table:
     a = result.figures
-    table = Table(title="Lines by year (budget / actual)", title_justify="left", title_style="bold")
+    step = period_kind(a.periods[0]) or "year"
+    table = Table(title=f"Lines by {step} (budget / actual)", title_justify="left", title_style="bold")
     table.add_column("Line")
     for p in a.periods:
         table.add_column(p, justify="right")
