@@ -1084,6 +1084,8 @@ def test_quarterly_example_every_headline_by_hand(monkeypatch):
     crossing = 4 + (-after_3) / (per_quarter * quarter_factor(4))
     assert h["payback_years"] == six(crossing / 4) == "1.027042"
     assert [r["agrees"] for r in data["reconciliation"]["results"]] == [True, False]  # within 18 months, not a year
+    (claim,) = data["claims"]  # a claim for 2024/25 against its four quarters' benefits (Q1 to Q4: t = 2 to 5)
+    assert (claim["period"], claim["realised"]) == ("2024/25", money(4 * per_quarter)) == ("2024/25", "306621.72")
     assert any("DF_t = DF_t-1 / (1 + r)^(1/4)" in note for note in data["notes"])
     monkeypatch.setenv("COLUMNS", "250")  # no wrapping inside the phrases looked for
     text = cli("run", QUARTERS).stdout
@@ -1100,6 +1102,7 @@ def test_quarterly_workbook_discounts_by_elapsed_time_and_recalculates(tmp_path)
     summary = summary_by_key(book)
     assert abs(summary["payback_years"] - 1.027042) < 1e-6  # the crossing in quarters, over 4
     assert abs(book["Appraisal"]["J5"].value - float(quarter_factor(7))) < 1e-12
+    assert round(book["Claims"]["E2"].value, 2) == 306621.72  # the four quarters of 2024/25
 
 
 MONTHS = """

@@ -375,6 +375,14 @@ class ClaimCheck:
         return percent(self.realised, self.claimed)
 
 
+def periods_covered(period: str, years: list[str]) -> list[int]:
+    """The appraisal periods a claim's period covers: the period itself, or each quarter or month of a
+    financial year (a yearly claim in a scenario by quarters or months)."""
+    if periods.period_kind(period) == periods.period_kind(years[0]):
+        return [years.index(period)]
+    return [t for t, label in enumerate(years) if periods.financial_year(label) == period]
+
+
 def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue], timeline: Timeline) -> list[ClaimCheck]:
     """Each claim beside the attributable benefits realised in its year, or in all years."""
     by_year = timeline.benefits_by_year(discounted=False)
@@ -384,7 +392,8 @@ def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue], timeline: Tim
             period, realised = None, sum((o.attributable_value for o in outcomes), ZERO)
         else:
             period = claim.period or scenario.periods[-1]
-            realised = by_year[year_index(period, scenario.periods[0])]  # a horizon never ends inside the periods
+            # a horizon never ends inside the periods, so every period a claim covers is on the timeline
+            realised = sum((by_year[t] for t in periods_covered(period, timeline.years)), ZERO)
         base = claim.share_of
         checks.append(ClaimCheck(claim.label, claim.amount, realised, period, base and base.label,
                                  base and base.amount, claim.source))

@@ -40,7 +40,7 @@ from cba.io.validation import diagnostics
 from cba.io.yamlsafe import build_data, load_yaml, locate, locate_key
 from cba.model.cost_book import CostBook, CostRefError
 from cba.model.errors import Diagnostic, InputError, suggest
-from cba.model.periods import EXAMPLES, MONTHS, NAMES, month_number, period_kind
+from cba.model.periods import EXAMPLES, MONTHS, NAMES, financial_year, month_number, period_kind
 from cba.model.reference import ReferenceData
 from cba.model.scenario import (
     AppraisalSettings,
@@ -333,7 +333,9 @@ def consistency_problems(scenario: Scenario) -> list[tuple[tuple[Any, ...], bool
         if claim.period is not None and claim.per == "total":
             found.append((("claimed", i, "period"), True,
                           "a claim per: total covers the whole appraisal; remove period or use per: year"))
-        elif claim.period is not None and claim.period not in seen_periods:
+        elif claim.period is not None and claim.period not in seen_periods and not (
+                kind != "year" and period_kind(claim.period) == "year"
+                and any(financial_year(p) == claim.period for p in periods)):  # a year of quarters or months
             not_a_period(("claimed", i, "period"), False, claim.period)
     seen_outcomes: set[str] = set()
     first = periods[0]

@@ -203,7 +203,8 @@ class Claim(_Strict):
     per: Literal["year", "total"] = Field(
         "year", description="year: a benefit in one period (set beside the attributable benefit in that period); "
                             "total: over the whole appraisal")
-    period: Period | None = Field(None, description="per: year, the period the claim is for; default: the last")
+    period: Period | None = Field(None, description="per: year, the period the claim is for (with quarters or months, "
+                                                    "a financial year sums its periods); default: the last")
     share_of: ClaimBase | None = Field(None, description="what the claim is a share of, to show it as a percentage")
     source: str | None = Field(None, description="where the claim is printed")
 

@@ -19,7 +19,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import KIND_LABELS, year_index
+from cba.engine.appraisal import KIND_LABELS, periods_covered
 from cba.engine.run import RunResult
 from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
@@ -506,9 +506,9 @@ def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, s
         if claim.period is None:
             realised = "attributable_benefits"
         else:
-            year = year_index(claim.period, a.periods[0])
-            cells = [f"IF('Benefits'!H{benefits_row[o]},{cells[year]},0)" for o, (_, _, _, cells, _) in streams.items()
-                     if year < len(cells)]
+            covered = periods_covered(claim.period, a.timeline.years)  # one period, or a year's quarters or months
+            cells = [f"IF('Benefits'!H{benefits_row[o]},{cells[t]},0)" for o, (_, _, _, cells, _) in streams.items()
+                     for t in covered]
             realised = "+".join(cells) or "0"
         put_formula(ws[f"E{row}"], realised, money)
         put_formula(ws[f"F{row}"], f"E{row}-B{row}", money)
