@@ -378,7 +378,7 @@ class ClaimCheck:
 def periods_covered(period: str, years: list[str]) -> list[int]:
     """The appraisal periods a claim's period covers: the period itself, or each quarter or month of a
     financial year (a yearly claim in a scenario by quarters or months)."""
-    if periods.period_kind(period) == periods.period_kind(years[0]):
+    if period in years:
         return [years.index(period)]
     return [t for t, label in enumerate(years) if periods.financial_year(label) == period]
 
