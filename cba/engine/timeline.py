@@ -385,10 +385,11 @@ class Timeline:
     @property
     def cashable_payback(self) -> Decimal | None:
         """Payback on cashable savings alone."""
-        return self._in_years(payback_period(self.pv_cost_by_year,
-                                             self._total([self.pv_cashable_by_year(s) for s in self.streams])))
+        return self._payback_years(self._total([self.pv_cashable_by_year(s) for s in self.streams]))
 
-    def _in_years(self, periods: Decimal | None) -> Decimal | None:
+    def _payback_years(self, pv_benefits: list[Decimal]) -> Decimal | None:
+        """Payback against these benefits by period, in years whatever the periods (6 months is 0.5)."""
+        periods = payback_period(self.pv_cost_by_year, pv_benefits)
         return None if periods is None else periods / self.per_year  # exact for years (/ 1)
 
     @property
@@ -409,9 +410,7 @@ class Timeline:
 
     @property
     def payback(self) -> Decimal | None:
-        """In years, whatever the periods (a payback of 6 months in a scenario by months is 0.5)."""
-        return self._in_years(payback_period(self.pv_cost_by_year,
-                                             self.benefits_by_year(discounted=True, value_type="fiscal")))
+        return self._payback_years(self.benefits_by_year(discounted=True, value_type="fiscal"))
 
     def who_pays_and_benefits(self) -> list[AgencyFlow]:
         df = self.factors["standard"]

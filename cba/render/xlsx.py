@@ -19,7 +19,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import KIND_LABELS, periods_covered
+from cba.engine.appraisal import KIND_LABELS, OutcomeValue, periods_covered
 from cba.engine.run import RunResult
 from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
@@ -326,9 +326,9 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
     outcomes = result.figures.outcomes
     last = len(outcomes) + 1
     total_row = last + 1
-    rows_of: dict[str, list[int]] = {}  # an outcome's rows: one per value when it has several
+    rows_of: dict[str, list[tuple[int, OutcomeValue]]] = {}  # an outcome's rows: one per value when it has several
     for r, o in enumerate(outcomes, start=2):
-        rows_of.setdefault(o.id, []).append(r)
+        rows_of.setdefault(o.id, []).append((r, o))
     for r, o in enumerate(outcomes, start=2):
         text_cell(ws, r, 1, o.stream.key)
         text_cell(ws, r, 2, o.label)
@@ -362,9 +362,8 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
         put_formula(ws[f"I{r}"], total_cell, money)
         put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
         # break-even moves every value of the outcome together: one unit is worth the sum of its values
-        mine = [outcome for outcome in outcomes if outcome.id == o.id and outcome.unit_cost is not None]
-        per_unit = "+".join(f"({streams[m.stream.key][1]})" for m in mine)
-        own = "+".join(f"J{row}" for row in rows_of[o.id])
+        per_unit = "+".join(f"({streams[m.stream.key][1]})" for _, m in rows_of[o.id] if m.unit_cost is not None)
+        own = "+".join(f"J{row}" for row, _ in rows_of[o.id])
         put_formula(ws[f"K{r}"], f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-({own})))/(({per_unit})*{years}))',
                     "#,##0.0")
     ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
