@@ -78,51 +78,6 @@ def test_display_rounding_is_half_up():
     assert fmt_millions(Decimal("1845000")) == "£1.85 million"
 
 
-def _imports() -> dict[str, set[str]]:
-    """Every cba module and the modules it imports (at any depth in the file)."""
-    import ast
-
-    found = {}
-    for path in (ROOT / "cba").rglob("*.py"):
-        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        deps = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                deps.add(node.module)
-            elif isinstance(node, ast.Import):
-                deps.update(a.name for a in node.names)
-        found[name] = deps
-    return found
-
-
-def test_layers_hold_and_nothing_imports_in_a_cycle():
-    imports = _imports()
-    for module, deps in imports.items():
-        layer = module.split(".")[1] if module.count(".") else ""
-        roots = {d.split(".")[0] for d in deps}
-        if layer == "engine":
-            assert not roots & {"rich", "openpyxl", "typer"}, module
-            assert not any(d.startswith(("cba.io", "cba.render", "cba.cli")) for d in deps), module
-        if layer == "model":
-            assert not any(d.startswith(("cba.engine", "cba.io", "cba.render", "cba.cli")) for d in deps), module
-        if layer == "render":
-            assert not any(d.startswith(("cba.io.load", "cba.cli")) for d in deps), module
-    graph = {m: {d for d in deps if d in imports} for m, deps in imports.items()}
-    state: dict[str, int] = {}
-
-    def visit(module: str, path: list[str]) -> None:
-        state[module] = 1
-        for dep in graph[module]:
-            assert state.get(dep) != 1, f"import cycle: {' -> '.join(path + [dep])}"
-            if dep not in state:
-                visit(dep, path + [dep])
-        state[module] = 2
-
-    for module in graph:
-        if module not in state:
-            visit(module, [module])
-
-
 def test_every_package_and_module_says_what_it_holds():
     import ast
 

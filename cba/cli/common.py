@@ -51,11 +51,12 @@ def prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]
             raise UsageError(f"--attributable {a}: no outcome with that id in {loaded.source.name}{suggest(a, known)}"
                              + (f"; outcomes: {', '.join(known)}" if known else "; the scenario has no outcomes"))
     if basis:
-        from cba.io.load import outturn_bias_problems
+        from cba.check.settings import outturn_bias_problems
 
         problems = outturn_bias_problems(loaded.scenario, NetPositionBasis(basis))
         if problems:
-            raise UsageError(f"--basis {basis}: {problems[0][1]} ({'.'.join(map(str, problems[0][0]))})")
+            first = problems[0]
+            raise UsageError(f"--basis {basis}: {first.message} ({'.'.join(map(str, first.location))})")
     result = run(loaded.scenario, loaded.costs, loaded.provenance(command_line()), reference=loaded.reference,
                  attributable=attributable or (), basis=NetPositionBasis(basis) if basis else None)
     return loaded, result

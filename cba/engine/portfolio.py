@@ -11,7 +11,8 @@ import operator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from cba.engine.result import Column, Figure, Provenance, Table, TableResult
+from cba.engine.result import Column, Figure, Table, TableResult
+from cba.model.provenance import Provenance
 from cba.engine.run import RunResult
 from cba.model.errors import UsageError, suggest
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Literal
 
+from cba.model.provenance import Provenance
+
 #: How a figure is written: money to the penny, ratios to six places, counts as given.
 #: share: a fraction (0.015), shown to people as a percentage (1.5%). input: the kind named in the
 #: row's ``input_kind`` column (a tornado row's low and high are money, a share or a count).
@@ -30,34 +32,6 @@ def to_ratio(value: float) -> Decimal | None:
     if value != value:
         return None
     return Decimal(value).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP, context=_EXACT)
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """One file that produced a result."""
-
-    role: str  # "scenario", "unit costs", "deflator", "discount schedule", "optimism-bias grades"
-    name: str  # the table's name for unit costs, else the role
-    file: str
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Which scenario and tables (and their content hashes) produced a result, and how."""
-
-    scenario: str
-    organisation: str
-    currency: str
-    price_base: str
-    periods: tuple[str, ...]
-    files: tuple[InputFile, ...]
-    cba_version: str
-    command: str  # the command line that reproduces the result
-
-    @property
-    def scenario_file(self) -> InputFile:
-        return self.files[0]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.appraisal import Appraisal, appraise, line_key
-from cba.engine.result import Figure, Provenance
+from cba.engine.result import Figure
+from cba.model.provenance import Provenance
 from cba.engine.switching import (
     CostSwitch,
     OutcomeSwitch,

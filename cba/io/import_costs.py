@@ -18,9 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from cba.model.errors import Diagnostic, InputError
+from cba.model.inert import csv_cell
 from cba.model.money import MoneyFormatError, parse_amount
 from cba.model.unit_cost import COLUMNS, KNOWN_AGENCIES, UnitCost
-from cba.render.safe import csv_cell
 
 #: Sheets of the GMCA workbook that hold no entries.
 NOT_THEMES = {"introduction", "lookups", "lookup", "contents", "notes", "guidance", "changes", "version"}

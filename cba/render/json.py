@@ -17,7 +17,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from cba.engine.appraisal import Figures, LineFigures
-from cba.engine.result import Figure, Kind, Provenance, Table, TableResult
+from cba.engine.result import Figure, Kind, Table, TableResult
+from cba.model.provenance import Provenance
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
 from cba.engine.timeline import BenefitStream, Timeline

@@ -1,0 +1,31 @@
+"""One problem a rule finds, in one shape, wherever it was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class At:
+    """A place in a file other than the scenario (a unit-cost table, a reference series): 1-based."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong and where: ``location`` is a path into the scenario (keys and indexes, as in
+    ``("cost_lines", 0, "budget", "2019/20")``) or an ``At`` in another file; ``key`` says the path
+    names a mapping's key (point at the key, not its value)."""
+
+    location: tuple[Any, ...] | At
+    key: bool
+    message: str
+
+    def under(self, *prefix: Any) -> Problem:
+        """The same problem, its path taken from a part of the scenario at ``prefix``."""
+        assert isinstance(self.location, tuple)
+        return Problem((*prefix, *self.location), self.key, self.message)

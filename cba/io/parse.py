@@ -1,0 +1,64 @@
+"""A scenario's text as the model: YAML with positions, laid over any base it ``extends``, validated.
+
+A file that does not fit the model raises with every problem in it, positioned, and with its unit-cost
+references checked too: a typo in a count does not hide one in an id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from cba.io.extends import extended
+from cba.io.positions import Positions
+from cba.io.resolve import load_cost_book
+from cba.io.validation import diagnostics
+from cba.io.yamlsafe import build_data, load_yaml
+from cba.model.cost_book import CostRefError
+from cba.model.errors import Diagnostic, InputError
+from cba.model.scenario import Scenario
+from cba.model.source import Source
+
+
+def parse_scenario(source: Source, unit_costs: Path | None = None) -> tuple[Scenario, Positions, list[Source]]:
+    """The scenario a file holds, where each of its paths was written, and the bases it extends."""
+    data, root = load_yaml(source.text, source.name)
+    if not isinstance(data, dict):
+        raise InputError([Diagnostic(source.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")])
+    bases: list[Source] = []
+    origins: dict[int, str] = {}
+    if "extends" in data:
+        root, bases, origins = extended(data, root, source)
+        data = build_data(root, source.name)
+    position = Positions(root, source.name, origins)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = diagnostics(exc, source.name, position, model=Scenario)
+        raise InputError(problems + _raw_reference_problems(data, source, unit_costs, position)) from None
+    return scenario, position, bases
+
+
+def _raw_reference_problems(data: dict[str, Any], source: Source, override: Path | None,
+                            position: Positions) -> list[Diagnostic]:
+    """Unknown unit-cost ids in a scenario that failed validation, read from its raw outcomes."""
+    from pydantic import TypeAdapter  # only for a file that failed
+
+    try:
+        tables = TypeAdapter(Scenario.model_fields["unit_costs"].annotation).validate_python(data.get("unit_costs"))
+        holder = Scenario.model_construct(unit_costs=tables)
+        costs = load_cost_book(holder, source.path, override, position)
+    except (ValidationError, InputError, OSError):
+        return []  # the table itself is reported once the scenario validates
+    found = []
+    outcomes = data.get("outcomes")
+    for i, outcome in enumerate(outcomes if isinstance(outcomes, list) else []):
+        ref = outcome.get("unit_cost") if isinstance(outcome, dict) else None
+        if isinstance(ref, str):
+            try:
+                costs.resolve(ref)
+            except CostRefError as exc:
+                found.append(position.at(("outcomes", i, "unit_cost"), False, str(exc)))
+    return found
