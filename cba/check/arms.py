@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from cba.check.problem import Problem
 from cba.model.scenario import Scenario
 
-NEEDS_ARMS = ("means per participant need the arms they come from: add arms: {programme: {label: ..., n: ...}, "
-              "comparison: {label: ..., n: ...}}")
+NEEDS_ARMS = (
+    "means per participant need the arms they come from: add arms: {programme: {label: ..., n: ...}, "
+    "comparison: {label: ..., n: ...}}"
+)
 
 
 def arm_problems(scenario: Scenario) -> Iterator[Problem]:

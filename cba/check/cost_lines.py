@@ -18,8 +18,11 @@ def cost_line_problems(scenario: Scenario) -> Iterator[Problem]:
     for i, line in enumerate(scenario.cost_lines):
         ident = (line.name, line.kind.value)
         if ident in seen_lines:
-            yield Problem(("cost_lines", i, "name"), False,
-                          f"cost line '{line.name}' ({line.kind.value}) appears twice (first is cost_lines[{seen_lines[ident]}])")
+            yield Problem(
+                ("cost_lines", i, "name"),
+                False,
+                f"cost line '{line.name}' ({line.kind.value}) appears twice (first is cost_lines[{seen_lines[ident]}])",
+            )
         seen_lines.setdefault(ident, i)
         for measure in ("budget", "actual"):
             for period in getattr(line, measure):
@@ -29,28 +32,43 @@ def cost_line_problems(scenario: Scenario) -> Iterator[Problem]:
             if scenario.arms is None:
                 yield Problem(("cost_lines", i, "arms"), True, NEEDS_ARMS)
             if line.budget or line.actual or line.units:
-                yield Problem(("cost_lines", i, "arms"), True, "give the line's amounts one way: amounts, units, "
-                                                             "or means per participant in each arm")
+                yield Problem(
+                    ("cost_lines", i, "arms"),
+                    True,
+                    "give the line's amounts one way: amounts, units, or means per participant in each arm",
+                )
             if line.arms.period is not None and line.arms.period not in periods:
                 yield not_a_period(scenario, ("cost_lines", i, "arms", "period"), False, line.arms.period)
         if line.units is not None:
             u = line.units
             if line.budget or line.actual:
-                yield Problem(("cost_lines", i, "units"), True, "give the line's amounts one way: budget and actual "
-                                                              "amounts, or units times a price, not both")
+                yield Problem(
+                    ("cost_lines", i, "units"),
+                    True,
+                    "give the line's amounts one way: budget and actual amounts, or units times a price, not both",
+                )
             if (u.price is None) == (u.unit_cost is None):
-                yield Problem(("cost_lines", i, "units"), False, "give the price of one unit: price (pounds) or "
-                                                               "unit_cost (a table's entry), one of them")
+                yield Problem(
+                    ("cost_lines", i, "units"),
+                    False,
+                    "give the price of one unit: price (pounds) or unit_cost (a table's entry), one of them",
+                )
             for measure in ("budget", "actual"):
                 for period, count in getattr(u, measure).items():
                     if period not in periods:
                         yield not_a_period(scenario, ("cost_lines", i, "units", measure, period), True, period)
                     elif count < 0:
-                        yield Problem(("cost_lines", i, "units", measure, period), False,
-                                      f"{count} units: a number of units cannot be negative")
+                        yield Problem(
+                            ("cost_lines", i, "units", measure, period),
+                            False,
+                            f"{count} units: a number of units cannot be negative",
+                        )
         if not line.quantified and (line.budget or line.actual or line.units):
-            yield Problem(("cost_lines", i, "quantified"), False,
-                          "a line marked quantified: false cannot carry amounts; remove them or the flag")
+            yield Problem(
+                ("cost_lines", i, "quantified"),
+                False,
+                "a line marked quantified: false cannot carry amounts; remove them or the flag",
+            )
 
 
 def cost_line_id_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -58,6 +76,9 @@ def cost_line_id_problems(scenario: Scenario) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for i, line in enumerate(scenario.cost_lines):
         if line.id is not None and line.id in seen:
-            yield Problem(("cost_lines", i, "id"), False, f"cost line id '{line.id}' is used twice "
-                                                          f"(first is cost_lines[{seen[line.id]}])")
+            yield Problem(
+                ("cost_lines", i, "id"),
+                False,
+                f"cost line id '{line.id}' is used twice (first is cost_lines[{seen[line.id]}])",
+            )
         seen.setdefault(line.id or "", i)

@@ -27,13 +27,23 @@ def outcome_problems(scenario: Scenario) -> Iterator[Problem]:
 def one_outcome_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
     """One outcome, its paths from the outcome itself: volume, timing, value and cashability."""
     measured = outcome.baseline is not None or outcome.follow_up is not None
-    sources = [name for name, given in (("baseline/follow_up", measured), ("cohort", outcome.cohort is not None),
-                                        ("volumes", outcome.volumes is not None), ("arms", outcome.arms is not None))
-               if given]
+    sources = [
+        name
+        for name, given in (
+            ("baseline/follow_up", measured),
+            ("cohort", outcome.cohort is not None),
+            ("volumes", outcome.volumes is not None),
+            ("arms", outcome.arms is not None),
+        )
+        if given
+    ]
     if len(sources) != 1:
-        yield Problem((), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year, "
-                                 "or arms"
-                      + (f" (got {' and '.join(sources)})" if sources else ""))
+        yield Problem(
+            (),
+            False,
+            "give the volume one way: baseline and follow_up, or cohort, or volumes by year, "
+            "or arms" + (f" (got {' and '.join(sources)})" if sources else ""),
+        )
     if measured and (outcome.baseline is None or outcome.follow_up is None):
         missing = "follow_up" if outcome.follow_up is None else "baseline"
         yield Problem((), False, f"baseline and follow_up go together: add {missing}")
@@ -48,15 +58,21 @@ def one_outcome_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
         for period in outcome.cohort.intake or {}:
             yield from (Problem(("cohort", "intake", period), True, m) for m in later_period_problems(period, first))
     if outcome.cashable is not None and outcome.value is not None and outcome.value.value_type != "fiscal":
-        yield Problem(("cashable",), True, "only a fiscal saving can be cashable; this outcome's value is "
-                                          f"{outcome.value.value_type}")
+        yield Problem(
+            ("cashable",),
+            True,
+            f"only a fiscal saving can be cashable; this outcome's value is {outcome.value.value_type}",
+        )
     yield from _spread_problems(outcome)
     bias = outcome.optimism_bias
     if bias is not None and (bias.grade is None) == (bias.percent is None):
         yield Problem(("optimism_bias",), False, "give either grade or percent")
     if outcome.value is not None and outcome.unit_cost is not None:
-        yield Problem(("value",), False, "give the value of one unit one way: unit_cost (a table's entry) or value "
-                                         "(written here), not both")
+        yield Problem(
+            ("value",),
+            False,
+            "give the value of one unit one way: unit_cost (a table's entry) or value (written here), not both",
+        )
     if outcome.values is not None:
         yield from _values_problems(outcome)
 
@@ -66,30 +82,46 @@ def _spread_problems(outcome: Outcome) -> Iterator[Problem]:
     if spread is None:
         return
     if outcome.timing.duration != 1 or outcome.timing.drop_off != 0:
-        yield Problem(("timing", "spread"), True, "spread says how the value falls over its years; "
-                                                  "remove duration and drop_off")
+        yield Problem(
+            ("timing", "spread"), True, "spread says how the value falls over its years; remove duration and drop_off"
+        )
     if isinstance(spread.profile, list):
         total = sum(spread.profile, Decimal(0))
         if len(spread.profile) != spread.years:
-            yield Problem(("timing", "spread", "profile"), False,
-                          f"the profile gives {len(spread.profile)} shares for {spread.years} years; give one a year")
+            yield Problem(
+                ("timing", "spread", "profile"),
+                False,
+                f"the profile gives {len(spread.profile)} shares for {spread.years} years; give one a year",
+            )
         elif total != 1:
-            yield Problem(("timing", "spread", "profile"), False,
-                          f"the shares sum to {total}; they must sum to exactly 1")
+            yield Problem(
+                ("timing", "spread", "profile"), False, f"the shares sum to {total}; they must sum to exactly 1"
+            )
 
 
 def _values_problems(outcome: Outcome) -> Iterator[Problem]:
     values = outcome.values or []
     if outcome.value is not None or outcome.unit_cost is not None:
-        yield Problem(("values",), True, "values lists every value of one unit; move the outcome's own "
-                                         f"{'unit_cost' if outcome.unit_cost else 'value'} into the list")
+        yield Problem(
+            ("values",),
+            True,
+            "values lists every value of one unit; move the outcome's own "
+            f"{'unit_cost' if outcome.unit_cost else 'value'} into the list",
+        )
     for k, part in enumerate(values):
         if (part.unit_cost is None) == (part.value is None):
-            yield Problem(("values", k), False, "give each value one way: unit_cost (a table's entry) or value "
-                                                "(written here with its source)")
+            yield Problem(
+                ("values", k),
+                False,
+                "give each value one way: unit_cost (a table's entry) or value (written here with its source)",
+            )
         if part.share == 0:
-            yield Problem(("values", k, "share"), False, "a share of 0 counts nothing; give a share above 0 "
-                                                         "(up to 1) or remove the value")
+            yield Problem(
+                ("values", k, "share"),
+                False,
+                "a share of 0 counts nothing; give a share above 0 (up to 1) or remove the value",
+            )
     if outcome.cashable is not None and all(p.value is not None and p.value.value_type != "fiscal" for p in values):
-        yield Problem(("cashable",), True, "only a fiscal saving can be cashable; none of this outcome's values "
-                                          "is fiscal")
+        yield Problem(
+            ("cashable",), True, "only a fiscal saving can be cashable; none of this outcome's values is fiscal"
+        )

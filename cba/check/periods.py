@@ -29,9 +29,13 @@ def period_problems(scenario: Scenario) -> Iterator[Problem]:
     kind = period_kind(periods[0])
     for i, period in enumerate(periods):
         if period_kind(period) != kind:
-            yield Problem(("periods", i), False, f"period {period} is {PERIOD_NOUN[period_kind(period)]}, but the "
-                                                 f"scenario's first period {periods[0]} is {PERIOD_NOUN[kind]}; "
-                                                 f"give every period as {NAMES[kind]} ({EXAMPLES[kind]})")
+            yield Problem(
+                ("periods", i),
+                False,
+                f"period {period} is {PERIOD_NOUN[period_kind(period)]}, but the "
+                f"scenario's first period {periods[0]} is {PERIOD_NOUN[kind]}; "
+                f"give every period as {NAMES[kind]} ({EXAMPLES[kind]})",
+            )
     starts = [month_number(p) for p in periods]
     if starts != sorted(starts):
         yield Problem(("periods",), False, "periods must be listed in time order")
@@ -42,8 +46,10 @@ def later_period_problems(period: str, first: str) -> list[str]:
     kind, and not before the first."""
     kind = period_kind(first)
     if period_kind(period) != kind:
-        return [f"period {period} is {PERIOD_NOUN[period_kind(period)]}, but the scenario's periods are "
-                f"{NAMES[kind]} ({EXAMPLES[kind]})"]  # type: ignore[index]
+        return [
+            f"period {period} is {PERIOD_NOUN[period_kind(period)]}, but the scenario's periods are "
+            f"{NAMES[kind]} ({EXAMPLES[kind]})"
+        ]  # type: ignore[index]
     if month_number(period) < month_number(first):
         return [f"period {period} is before the first appraisal period"]
     return []

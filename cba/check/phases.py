@@ -50,9 +50,7 @@ WITH_COSTS: tuple[Callable[[Scenario, CostBook], Iterable[Problem]], ...] = (
 )
 
 #: After desugaring (arms, units x price): prices no later than the price base without a deflator.
-PRICED: tuple[Callable[[Scenario, CostBook, str], Iterable[Problem]], ...] = (
-    price_year_problems,
-)
+PRICED: tuple[Callable[[Scenario, CostBook, str], Iterable[Problem]], ...] = (price_year_problems,)
 
 #: With the reference series: grades and deflator years for everything the appraisal uses.
 WITH_REFERENCE: tuple[Callable[[Scenario, CostBook, ReferenceData, str], Iterable[Problem]], ...] = (

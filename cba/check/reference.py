@@ -14,26 +14,35 @@ from cba.model.scenario import Scenario
 
 def needs_reference(scenario: Scenario) -> bool:
     """Whether the appraisal uses the deflator, discount schedule or grade table."""
-    return (scenario.appraisal is not None or any(o.optimism_bias is not None for o in scenario.outcomes)
-            or any(line.optimism_bias is not None for line in scenario.cost_lines))
+    return (
+        scenario.appraisal is not None
+        or any(o.optimism_bias is not None for o in scenario.outcomes)
+        or any(line.optimism_bias is not None for line in scenario.cost_lines)
+    )
 
 
-def reference_problems(scenario: Scenario, costs: CostBook, reference: ReferenceData,
-                       scenario_name: str) -> Iterator[Problem]:
+def reference_problems(
+    scenario: Scenario, costs: CostBook, reference: ReferenceData, scenario_name: str
+) -> Iterator[Problem]:
     """Grades the table lacks, and deflator years missing for uprating."""
     grades = reference.grades
     wanted = [o.optimism_bias.grade for o in scenario.outcomes if o.optimism_bias and o.optimism_bias.grade]
     settings = scenario.appraisal
     cost_biases = [line.optimism_bias for line in scenario.cost_lines] + (
-        [settings.cost_optimism_bias, *settings.category_optimism_bias.values()] if settings else [])
+        [settings.cost_optimism_bias, *settings.category_optimism_bias.values()] if settings else []
+    )
     wanted += [b.grade for b in cost_biases if b is not None and b.grade]
     if settings and settings.benefit_optimism_bias == "by_confidence":
-        for o, ref in [(o, ref) for o in scenario.outcomes if not o.optimism_bias for _, ref in o.priced_by()]:
+        graded = [(o, ref) for o in scenario.outcomes if not o.optimism_bias for _, ref in o.priced_by()]
+        for outcome, ref in graded:
             entry = costs.get(ref)
             if entry is not None and entry.confidence is None:
-                yield Problem(At(*costs.location(ref, "confidence")), False,
-                              f"'{entry.id}' has no confidence grade, so benefit_optimism_bias: by_confidence "
-                              f"cannot price outcome '{o.id}'; grade it or give the outcome an optimism_bias")
+                yield Problem(
+                    At(*costs.location(ref, "confidence")),
+                    False,
+                    f"'{entry.id}' has no confidence grade, so benefit_optimism_bias: by_confidence "
+                    f"cannot price outcome '{outcome.id}'; grade it or give the outcome an optimism_bias",
+                )
             elif entry is not None:
                 wanted.append(entry.confidence)
     for grade in sorted(set(wanted) - set(grades.percent)):
@@ -41,19 +50,26 @@ def reference_problems(scenario: Scenario, costs: CostBook, reference: Reference
     if settings and settings.uprate:
         deflator = reference.deflator
         if deflator.key_for(scenario.price_base) is None:
-            yield Problem(At(deflator.source.name, 1, 1), False,
-                          f"no deflator value for the price base {scenario.price_base} of {scenario_name}")
+            yield Problem(
+                At(deflator.source.name, 1, 1),
+                False,
+                f"no deflator value for the price base {scenario.price_base} of {scenario_name}",
+            )
         # real terms: outturn spend is deflated from its own period, a line with a stated price basis from that year
         for year in dict.fromkeys(deflated_years(scenario)):
             if deflator.key_for(year) is None:
-                yield Problem(At(deflator.source.name, 1, 1), False,
-                              f"no deflator value for {year}, needed to bring the costs of {scenario_name} "
-                              f"to {scenario.price_base} prices; add it or supply another series")
+                yield Problem(
+                    At(deflator.source.name, 1, 1),
+                    False,
+                    f"no deflator value for {year}, needed to bring the costs of {scenario_name} "
+                    f"to {scenario.price_base} prices; add it or supply another series",
+                )
         for ref in [ref for o in scenario.outcomes for _, ref in o.priced_by()]:
             entry = costs.get(ref)
             if entry and entry.price_year != "not stated" and deflator.key_for(entry.price_year) is None:
                 yield Problem(
-                    At(*costs.location(ref, "price_year")), False,
+                    At(*costs.location(ref, "price_year")),
+                    False,
                     f"price year {entry.price_year} of '{entry.id}' is not in the deflator series {deflator.source.name}; "
                     "add it or supply another series",
                 )

@@ -24,16 +24,25 @@ def published_result_problems(scenario: Scenario) -> Iterator[Problem]:
     for i, result in enumerate(scenario.published_results):
         stated = [k for k in ("value", "at_most", "at_least") if getattr(result, k) is not None]
         if len(stated) != 1:
-            yield Problem(("published_results", i), False,
-                          f"give exactly one of value, at_most or at_least (got {', '.join(stated) or 'none'})")
+            yield Problem(
+                ("published_results", i),
+                False,
+                f"give exactly one of value, at_most or at_least (got {', '.join(stated) or 'none'})",
+            )
         if result.figure not in FIGURE_KEYS:
-            yield Problem(("published_results", i, "figure"), False,
-                          f"unknown figure '{result.figure}'{suggest(result.figure, FIGURE_KEYS)}; "
-                          f"use one of: {', '.join(FIGURE_KEYS)}")
+            yield Problem(
+                ("published_results", i, "figure"),
+                False,
+                f"unknown figure '{result.figure}'{suggest(result.figure, FIGURE_KEYS)}; "
+                f"use one of: {', '.join(FIGURE_KEYS)}",
+            )
         elif result.figure.endswith("_per_unit") or result.figure == "cost_per_unit":
             if scenario.report_per is None and scenario.arms is None:  # arms report per participant
-                yield Problem(("published_results", i, "figure"), False,
-                              f"'{result.figure}' is a result per unit; add report_per: {{label: family, count: N}}")
+                yield Problem(
+                    ("published_results", i, "figure"),
+                    False,
+                    f"'{result.figure}' is a result per unit; add report_per: {{label: family, count: N}}",
+                )
 
 
 def claim_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -42,9 +51,18 @@ def claim_problems(scenario: Scenario) -> Iterator[Problem]:
     kind = period_kind(periods[0])
     for i, claim in enumerate(scenario.claimed):
         if claim.period is not None and claim.per == "total":
-            yield Problem(("claimed", i, "period"), True,
-                          "a claim per: total covers the whole appraisal; remove period or use per: year")
-        elif claim.period is not None and claim.period not in periods and not (
-                kind != "year" and period_kind(claim.period) == "year"
-                and any(financial_year(p) == claim.period for p in periods)):  # a year of quarters or months
+            yield Problem(
+                ("claimed", i, "period"),
+                True,
+                "a claim per: total covers the whole appraisal; remove period or use per: year",
+            )
+        elif (
+            claim.period is not None
+            and claim.period not in periods
+            and not (
+                kind != "year"
+                and period_kind(claim.period) == "year"
+                and any(financial_year(p) == claim.period for p in periods)
+            )
+        ):  # a year of quarters or months
             yield not_a_period(scenario, ("claimed", i, "period"), False, claim.period)

@@ -16,23 +16,35 @@ def horizon_problems(scenario: Scenario) -> Iterator[Problem]:
     settings = scenario.appraisal
     if settings is not None and settings.horizon_years is not None:
         # the periods' span in years, rounded up: a horizon is in whole years
-        months = month_number(max(scenario.periods, key=month_number)) - month_number(scenario.periods[0]) \
+        months = (
+            month_number(max(scenario.periods, key=month_number))
+            - month_number(scenario.periods[0])
             + MONTHS[period_kind(scenario.periods[0]) or "year"]
+        )
         span = -(-months // 12)
         if settings.horizon_years < span:
-            yield Problem(("appraisal", "horizon_years"), False,
-                          f"horizon_years {settings.horizon_years} is shorter than the scenario's periods ({span} years, "
-                          f"{scenario.periods[0]} to {scenario.periods[-1]}), so spend after it would be dropped; "
-                          f"give at least {span}")
+            yield Problem(
+                ("appraisal", "horizon_years"),
+                False,
+                f"horizon_years {settings.horizon_years} is shorter than the scenario's periods ({span} years, "
+                f"{scenario.periods[0]} to {scenario.periods[-1]}), so spend after it would be dropped; "
+                f"give at least {span}",
+            )
 
 
 def _cost_biases(scenario: Scenario) -> list[tuple[tuple[Any, ...], OptimismBias | None]]:
     settings = scenario.appraisal
-    settings_biases: list[tuple[tuple[Any, ...], OptimismBias | None]] = [] if settings is None else (
-        [(("appraisal", "cost_optimism_bias"), settings.cost_optimism_bias)]
-        + [(("appraisal", "category_optimism_bias", c), b) for c, b in settings.category_optimism_bias.items()])
-    return settings_biases + [(("cost_lines", i, "optimism_bias"), line.optimism_bias)
-                              for i, line in enumerate(scenario.cost_lines)]
+    settings_biases: list[tuple[tuple[Any, ...], OptimismBias | None]] = (
+        []
+        if settings is None
+        else (
+            [(("appraisal", "cost_optimism_bias"), settings.cost_optimism_bias)]
+            + [(("appraisal", "category_optimism_bias", c), b) for c, b in settings.category_optimism_bias.items()]
+        )
+    )
+    return settings_biases + [
+        (("cost_lines", i, "optimism_bias"), line.optimism_bias) for i, line in enumerate(scenario.cost_lines)
+    ]
 
 
 def _malformed(bias: OptimismBias | None) -> bool:
@@ -45,10 +57,13 @@ def cost_bias_problems(scenario: Scenario) -> Iterator[Problem]:
         if _malformed(bias):
             yield Problem(path, False, "give either grade or percent")
     categories = {line.category for line in scenario.cost_lines if line.category is not None}
-    for category in (scenario.appraisal.category_optimism_bias if scenario.appraisal is not None else {}):
+    for category in scenario.appraisal.category_optimism_bias if scenario.appraisal is not None else {}:
         if category not in categories:
-            yield Problem(("appraisal", "category_optimism_bias", category), True,
-                          f"no cost line has category '{category}'{suggest(category, sorted(categories))}")
+            yield Problem(
+                ("appraisal", "category_optimism_bias", category),
+                True,
+                f"no cost line has category '{category}'{suggest(category, sorted(categories))}",
+            )
 
 
 def outturn_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -68,32 +83,60 @@ def outturn_bias_problems(scenario: Scenario, basis: NetPositionBasis | None = N
     basis = basis or scenario.net_position_basis
     if basis is NetPositionBasis.budget:
         return []
-    why = (f"optimism bias corrects forecasts, but {{what}} outturn (actual spend, as net_position_basis is "
-           f"{basis.value}), which is known; {{fix}}")
+    why = (
+        f"optimism bias corrects forecasts, but {{what}} outturn (actual spend, as net_position_basis is "
+        f"{basis.value}), which is known; {{fix}}"
+    )
     found: list[Problem] = []
     quantified = [(i, line) for i, line in enumerate(scenario.cost_lines) if line.quantified and line.actual]
     for i, line in quantified:
         if line.optimism_bias is not None and line.optimism_bias.percent != 0 and line.kind is not CostKind.committed:
-            found.append(Problem(("cost_lines", i, "optimism_bias"), False, why.format(
-                what=f"cost line '{line.name}' is", fix="remove it, or give the line kind: committed if it is not yet spent")))
+            found.append(
+                Problem(
+                    ("cost_lines", i, "optimism_bias"),
+                    False,
+                    why.format(
+                        what=f"cost line '{line.name}' is",
+                        fix="remove it, or give the line kind: committed if it is not yet spent",
+                    ),
+                )
+            )
     if settings is None:
         return found
     for category, bias in settings.category_optimism_bias.items():
         members = [line for _, line in quantified if line.category == category and line.optimism_bias is None]
         if bias.percent != 0 and members and not any(line.kind is CostKind.committed for line in members):
-            found.append(Problem(("appraisal", "category_optimism_bias", category), True, why.format(
-                what=f"every line of category '{category}' is", fix="remove it, or mark the lines not yet spent committed")))
+            found.append(
+                Problem(
+                    ("appraisal", "category_optimism_bias", category),
+                    True,
+                    why.format(
+                        what=f"every line of category '{category}' is",
+                        fix="remove it, or mark the lines not yet spent committed",
+                    ),
+                )
+            )
     bias = settings.cost_optimism_bias
     if bias is not None and bias.percent != 0 and not any(line.kind is CostKind.committed for _, line in quantified):
-        found.append(Problem(("appraisal", "cost_optimism_bias"), False, why.format(
-            what="every cost set against the benefits here is",
-            fix="remove it, add the committed (not yet spent) lines it should apply to, or appraise the budget as a "
-                "forecast with net_position_basis: budget")))
+        found.append(
+            Problem(
+                ("appraisal", "cost_optimism_bias"),
+                False,
+                why.format(
+                    what="every cost set against the benefits here is",
+                    fix="remove it, add the committed (not yet spent) lines it should apply to, or appraise the budget as a "
+                    "forecast with net_position_basis: budget",
+                ),
+            )
+        )
     return found
 
 
 def funding_basis_problems(scenario: Scenario) -> Iterator[Problem]:
     """Benefits set against funding need funding listed."""
     if scenario.net_position_basis is NetPositionBasis.funding and not scenario.funding:
-        yield Problem(("net_position_basis",), False,
-                      "net_position_basis is 'funding' but no funding is listed; add funding or use 'actual' or 'budget'")
+        yield Problem(
+            ("net_position_basis",),
+            False,
+            "net_position_basis is 'funding' but no funding is listed; add funding or use 'actual' or 'budget'",
+        )

@@ -17,16 +17,21 @@ from cba.model.scenario import Distribution, Scenario
 def distribution_problems(d: Distribution, key: str = "") -> list[Problem]:
     """A distribution's parameters: present, ordered, and within what the input ``key`` accepts (paths
     from the distribution)."""
-    low, high, whole = input_bounds(key)
+    low, high, _ = input_bounds(key)
     bounded = not (math.isinf(low) and math.isinf(high))
     found: list[Problem] = []
-    needs: tuple[str, ...] = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
-                              "normal": ("mean", "sd")}[d.distribution]
+    needs: tuple[str, ...] = {
+        "uniform": ("low", "high"),
+        "triangular": ("low", "mode", "high"),
+        "normal": ("mean", "sd"),
+    }[d.distribution]
     if d.distribution == "normal" and (not math.isinf(low) or not math.isinf(high)):
         needs += ("low", "high")  # a normal's tails would cross the input's limits: it must be truncated
     for name in needs:
         if getattr(d, name) is None:
-            found.append(Problem((), False, f"a {d.distribution} distribution needs {', '.join(needs)}; {name} is missing"))
+            found.append(
+                Problem((), False, f"a {d.distribution} distribution needs {', '.join(needs)}; {name} is missing")
+            )
     if found:
         return found
     if d.low is not None and d.high is not None and d.low > d.high:
@@ -72,30 +77,48 @@ def _outcome_range_problems(scenario: Scenario) -> Iterator[Problem]:
             continue
         kind = "volumes" if outcome.volumes is not None else "cohort" if outcome.cohort is not None else "change"
         if ranges.change is not None and (outcome.baseline is None or outcome.follow_up is None):
-            yield Problem(loc + ("change",), False,
-                          "a range on the change needs an outcome given by baseline and follow_up")
+            yield Problem(
+                loc + ("change",), False, "a range on the change needs an outcome given by baseline and follow_up"
+            )
         if ranges.cohort is not None and kind != "cohort":
             yield Problem(loc + ("cohort",), False, "a range on the cohort needs an outcome given by a cohort")
         if ranges.timing is not None and kind == "volumes":
-            yield Problem(loc + ("timing",), False, "volumes by year already say when the benefit falls; give ranges "
-                                                    "for the years' volumes instead")
+            yield Problem(
+                loc + ("timing",),
+                False,
+                "volumes by year already say when the benefit falls; give ranges for the years' volumes instead",
+            )
         fixed = outcome.timing.spread is not None or (outcome.cohort is not None and outcome.cohort.intake)
         if ranges.timing is not None and fixed:
             for name in ("duration", "drop_off"):
                 if getattr(ranges.timing, name) is not None:
                     why = "spreads its value over set years" if outcome.timing.spread else "takes people on by intake"
-                    yield Problem(loc + ("timing", name), False, f"outcome '{outcome_id}' {why}: only the lag "
-                                                                 f"(start_year) can have a range")
+                    yield Problem(
+                        loc + ("timing", name),
+                        False,
+                        f"outcome '{outcome_id}' {why}: only the lag (start_year) can have a range",
+                    )
         for period in ranges.volumes:
             if period not in (outcome.volumes or {}):
-                yield Problem(loc + ("volumes", period), False, f"outcome '{outcome_id}' has no volume for {period}"
-                              + (f"; its years: {', '.join(outcome.volumes)}" if outcome.volumes else
-                                 "; a range by year needs volumes given by year"))
+                yield Problem(
+                    loc + ("volumes", period),
+                    False,
+                    f"outcome '{outcome_id}' has no volume for {period}"
+                    + (
+                        f"; its years: {', '.join(outcome.volumes)}"
+                        if outcome.volumes
+                        else "; a range by year needs volumes given by year"
+                    ),
+                )
         named: list[tuple[Any, Distribution | None, str]] = [
-            (name, getattr(ranges, name), f"{outcome_id}.{name}") for name in ("change", *ADJUSTMENTS, "optimism_bias")]
-        named += [((group, name), getattr(part, name), f"{outcome_id}.{group}.{name}")
-                  for group, names in (("cohort", COHORT), ("timing", TIMING))
-                  if (part := getattr(ranges, group)) is not None for name in names]
+            (name, getattr(ranges, name), f"{outcome_id}.{name}") for name in ("change", *ADJUSTMENTS, "optimism_bias")
+        ]
+        named += [
+            ((group, name), getattr(part, name), f"{outcome_id}.{group}.{name}")
+            for group, names in (("cohort", COHORT), ("timing", TIMING))
+            if (part := getattr(ranges, group)) is not None
+            for name in names
+        ]
         named += [(("volumes", period), d, f"{outcome_id}.volumes.{period}") for period, d in ranges.volumes.items()]
         for sub, d, key in named:
             if d is not None:
@@ -111,15 +134,22 @@ def _cost_line_range_problems(scenario: Scenario) -> Iterator[Problem]:
         loc: tuple[Any, ...] = ("uncertainty", "cost_lines", name)
         line = lines.get(name)
         if line is None:
-            yield Problem(loc, False, f"no cost line '{name}'{suggest(name, lines)}; name a line by its id, or by its "
-                                      "position (0 for the first) when it has none")
+            yield Problem(
+                loc,
+                False,
+                f"no cost line '{name}'{suggest(name, lines)}; name a line by its id, or by its "
+                "position (0 for the first) when it has none",
+            )
             continue
         if not line.quantified:
             yield Problem(loc, False, f"cost line '{line.name}' is not quantified, so nothing of it can vary")
         if ranges.optimism_bias is not None and not is_forecast(line, basis):
-            yield Problem(loc + ("optimism_bias",), False,
-                          f"optimism bias corrects forecasts, but cost line '{line.name}' is outturn (actual spend, "
-                          f"as net_position_basis is {basis.value})")
+            yield Problem(
+                loc + ("optimism_bias",),
+                False,
+                f"optimism bias corrects forecasts, but cost line '{line.name}' is outturn (actual spend, "
+                f"as net_position_basis is {basis.value})",
+            )
         for sub in ("change", "optimism_bias"):
             d = getattr(ranges, sub)
             if d is not None:
@@ -136,15 +166,25 @@ def _appraisal_range_problems(scenario: Scenario) -> Iterator[Problem]:
     loc: tuple[Any, ...] = ("uncertainty", "appraisal")
     settings = scenario.appraisal
     if ranges.discount_rate is not None and (settings is None or settings.discounting != "green_book"):
-        yield Problem(loc + ("discount_rate",), False, "a range on the discount rate needs a discounted appraisal "
-                                                       "(appraisal: {discounting: green_book})")
+        yield Problem(
+            loc + ("discount_rate",),
+            False,
+            "a range on the discount rate needs a discounted appraisal (appraisal: {discounting: green_book})",
+        )
     if ranges.cost_optimism_bias is not None and not any(
-            is_forecast(line, basis) and line.quantified and line.optimism_bias is None
-            and (settings is None or line.category not in settings.category_optimism_bias)
-            for line in scenario.cost_lines):
-        yield Problem(loc + ("cost_optimism_bias",), False, "no forecast cost line (a budget, or committed spend) "
-                                                            "takes the appraisal-wide optimism bias, so its range "
-                                                            "moves nothing")
+        is_forecast(line, basis)
+        and line.quantified
+        and line.optimism_bias is None
+        and (settings is None or line.category not in settings.category_optimism_bias)
+        for line in scenario.cost_lines
+    ):
+        yield Problem(
+            loc + ("cost_optimism_bias",),
+            False,
+            "no forecast cost line (a budget, or committed spend) "
+            "takes the appraisal-wide optimism bias, so its range "
+            "moves nothing",
+        )
     for name in ("discount_rate", "cost_optimism_bias"):
         d = getattr(ranges, name)
         if d is not None:

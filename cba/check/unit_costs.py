@@ -16,9 +16,14 @@ TIME_RATES = ("per week", "per month", "per day", "per hour", "weekly", "monthly
 YEAR_RATES = ("per year", "per annum", "annual", "yearly", "a year")
 SHORT = {"quarter": ("1/4", "a quarter of a yearly cost"), "month": ("1/12", "a month of a yearly cost")}
 #: The conversion to suggest for a cost priced per a span of time.
-_EXAMPLE = {"per week": "52.14, reason: weeks in a year", "weekly": "52.14, reason: weeks in a year",
-            "per month": "12, reason: months in a year", "monthly": "12, reason: months in a year",
-            "per day": "365.25, reason: days in a year", "daily": "365.25, reason: days in a year"}
+_EXAMPLE = {
+    "per week": "52.14, reason: weeks in a year",
+    "weekly": "52.14, reason: weeks in a year",
+    "per month": "12, reason: months in a year",
+    "monthly": "12, reason: months in a year",
+    "per day": "365.25, reason: days in a year",
+    "daily": "365.25, reason: days in a year",
+}
 
 
 def unit_cost_problems(scenario: Scenario, costs: CostBook) -> Iterator[Problem]:
@@ -33,16 +38,24 @@ def unit_cost_problems(scenario: Scenario, costs: CostBook) -> Iterator[Problem]
                 continue
             unit = entry.unit.strip().lower()
             if outcome.conversion is None and any(unit.startswith(rate) for rate in TIME_RATES):
-                hint = next((v for k, v in _EXAMPLE.items() if unit.startswith(k)), "the hours one unit takes, reason: ...")
-                yield Problem(("outcomes", i, *where), False,
-                              f"'{ref}' is priced {entry.unit.lower()} but outcome '{outcome.id}' needs a cost per unit "
-                              f"of the outcome; add conversion: {{factor: {hint}}} (or the factor that fits)")
+                hint = next(
+                    (v for k, v in _EXAMPLE.items() if unit.startswith(k)), "the hours one unit takes, reason: ..."
+                )
+                yield Problem(
+                    ("outcomes", i, *where),
+                    False,
+                    f"'{ref}' is priced {entry.unit.lower()} but outcome '{outcome.id}' needs a cost per unit "
+                    f"of the outcome; add conversion: {{factor: {hint}}} (or the factor that fits)",
+                )
             elif outcome.conversion is None and kind in SHORT and unit.startswith(YEAR_RATES):
                 factor, part = SHORT[kind]
-                yield Problem(("outcomes", i, *where), False,
-                              f"'{ref}' is priced {entry.unit.lower()} but the scenario's periods are {NAMES[kind]}: "
-                              f"add conversion: {{factor: {factor}, reason: {part}}} if the volume counts {kind}s, or "
-                              f"{{factor: 1, reason: the volume counts years}} if it counts years")
+                yield Problem(
+                    ("outcomes", i, *where),
+                    False,
+                    f"'{ref}' is priced {entry.unit.lower()} but the scenario's periods are {NAMES[kind]}: "
+                    f"add conversion: {{factor: {factor}, reason: {part}}} if the volume counts {kind}s, or "
+                    f"{{factor: 1, reason: the volume counts years}} if it counts years",
+                )
     for i, line in enumerate(scenario.cost_lines):
         if line.units is not None and line.units.unit_cost:
             try:
@@ -61,7 +74,8 @@ def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str)
         start = price_year_start(entry.price_year) if entry else None
         if entry and start is not None and start > base:
             yield Problem(
-                At(*costs.location(ref, "price_year")), False,
+                At(*costs.location(ref, "price_year")),
+                False,
                 f"price year {entry.price_year} of '{entry.id}' is later than the price base {scenario.price_base} "
                 f"of {scenario_name}; give a cost at or before the price base, or set appraisal: {{uprate: true}} to deflate it",
             )

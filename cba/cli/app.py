@@ -13,10 +13,9 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-
 from typer.core import TyperArgument
 
 from cba import __version__
@@ -28,6 +27,7 @@ from cba.cli.common import (
     run_command,
     stdout_console,
 )
+
 
 def _usage_name(self) -> str:
     name = self.display_name_raw
@@ -87,7 +87,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = None,
 ) -> None:
     pass
@@ -96,24 +96,32 @@ def _root(
 # Options shared by every command that appraises: each means the same everywhere.
 ScenarioArg = Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.", show_default=False)]
 UnitCostsOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--unit-costs", help="Unit-cost table (CSV) to use instead of the one the scenario names."),
 ]
-SetOpt = Annotated[Optional[list[str]], typer.Option(
-    "--set", metavar="KEY=VALUE",
-    help="Override a scenario value for this run, e.g. appraisal.discount_rate=0.05 or outcomes.lac.deadweight=0.2.")]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="KEY=VALUE",
+        help="Override a scenario value for this run, e.g. appraisal.discount_rate=0.05 or outcomes.lac.deadweight=0.2.",
+    ),
+]
 AttributableOpt = Annotated[
-    Optional[list[str]],
-    typer.Option("--attributable", "-a", metavar="ID", help="Treat this outcome id as attributable (repeatable): a what-if."),
+    list[str] | None,
+    typer.Option(
+        "--attributable", "-a", metavar="ID", help="Treat this outcome id as attributable (repeatable): a what-if."
+    ),
 ]
 BasisOpt = Annotated[
-    Optional[Basis], typer.Option("--basis", help="Set benefits against funding, actual spend or budget.")
+    Basis | None, typer.Option("--basis", help="Set benefits against funding, actual spend or budget.")
 ]
 GreenBookOpt = Annotated[
-    bool, typer.Option("--green-book", help="Appraise the Green Book way: discount (3.5% schedule) and uprate unit costs.")
+    bool,
+    typer.Option("--green-book", help="Appraise the Green Book way: discount (3.5% schedule) and uprate unit costs."),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), json or csv (for programs).")]
-XlsxOpt = Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the result to this workbook (.xlsx).")]
+XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Also write the result to this workbook (.xlsx).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 
 
@@ -132,8 +140,18 @@ def run(
     force: ForceOpt = False,
 ) -> None:
     """Appraise a scenario: budget vs actual, reconciliation, outcomes, net position and appraisal."""
-    run_command(scenario, unit_costs, format.value, attributable, basis.value if basis else None, set_, green_book,
-                detail, xlsx, force)
+    run_command(
+        scenario,
+        unit_costs,
+        format.value,
+        attributable,
+        basis.value if basis else None,
+        set_,
+        green_book,
+        detail,
+        xlsx,
+        force,
+    )
 
 
 @app.command()
@@ -167,8 +185,10 @@ def html_report(
     basis: BasisOpt = None,
     set_: SetOpt = None,
     green_book: GreenBookOpt = False,
-    draws: Annotated[int, typer.Option("--draws", "-n", min=100, max=1_000_000,
-                                       help="Monte Carlo draws, when the scenario has ranges.")] = 10_000,
+    draws: Annotated[
+        int,
+        typer.Option("--draws", "-n", min=100, max=1_000_000, help="Monte Carlo draws, when the scenario has ranges."),
+    ] = 10_000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed for the draws.")] = 20200301,
     force: ForceOpt = False,
 ) -> None:
@@ -188,7 +208,7 @@ def html_report(
     print(f"wrote {output}", file=sys.stderr)
 
 
-def _emit(result, format: Format, xlsx: Optional[Path], force: bool, inputs: list[Path]) -> None:
+def _emit(result, format: Format, xlsx: Path | None, force: bool, inputs: list[Path]) -> None:
     """Write a table result to stdout and, if asked, to a workbook."""
     if xlsx is not None:
         from cba.render.xlsx_tables import write_tables
@@ -204,8 +224,10 @@ def _emit(result, format: Format, xlsx: Optional[Path], force: bool, inputs: lis
 @app.command()
 @reports_errors
 def compare(
-    scenarios: Annotated[list[Path], typer.Argument(metavar="SCENARIO...",
-                                                    help="Two or more scenario files; differences are against the first.")],
+    scenarios: Annotated[
+        list[Path],
+        typer.Argument(metavar="SCENARIO...", help="Two or more scenario files; differences are against the first."),
+    ],
     unit_costs: UnitCostsOpt = None,
     attributable: AttributableOpt = None,
     basis: BasisOpt = None,
@@ -223,16 +245,28 @@ def compare(
     check_output(xlsx, force, list(scenarios))
     from cba.engine.compare import compare as compare_runs
 
-    runs = [prepare(path, unit_costs, set_, attributable, basis.value if basis else None, green_book)
-            for path in scenarios]
+    runs = [
+        prepare(path, unit_costs, set_, attributable, basis.value if basis else None, green_book) for path in scenarios
+    ]
     names = [path.stem for path in scenarios]
-    _emit(compare_runs([r for _, r in runs], names), format, xlsx, force,
-          [s.path for loaded, _ in runs for s in loaded.sources])
+    _emit(
+        compare_runs([r for _, r in runs], names),
+        format,
+        xlsx,
+        force,
+        [s.path for loaded, _ in runs for s in loaded.sources],
+    )
 
 
-VaryOpt = Annotated[list[str], typer.Option("--vary", metavar="KEY=VALUES",
-                                            help="Vary an input: OUTCOME=-10,-30,-60 (its change), UNIT_COST=-20%,0,+20%, "
-                                                 "OUTCOME.deadweight=0:0.5:0.1. Repeat for a grid.")]
+VaryOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--vary",
+        metavar="KEY=VALUES",
+        help="Vary an input: OUTCOME=-10,-30,-60 (its change), UNIT_COST=-20%,0,+20%, "
+        "OUTCOME.deadweight=0:0.5:0.1. Repeat for a grid.",
+    ),
+]
 
 
 @app.command()
@@ -282,8 +316,12 @@ def breakeven(
 @reports_errors
 def simulate(
     scenario: ScenarioArg,
-    draws: Annotated[int, typer.Option("--draws", "-n", min=1, max=50_000_000, help="Number of Monte Carlo draws.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed: the same seed gives the same numbers.")] = 20200301,
+    draws: Annotated[
+        int, typer.Option("--draws", "-n", min=1, max=50_000_000, help="Number of Monte Carlo draws.")
+    ] = 10_000,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="Random seed: the same seed gives the same numbers.")
+    ] = 20200301,
     unit_costs: UnitCostsOpt = None,
     attributable: AttributableOpt = None,
     basis: BasisOpt = None,
@@ -309,8 +347,14 @@ def simulate(
 
         with Progress(console=stderr, transient=True) as bar:
             task = bar.add_task("Simulating", total=draws)
-            sim = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=attributable or (),
-                              advance=lambda size: bar.advance(task, size))
+            sim = monte_carlo(
+                result,
+                ranges,
+                draws=draws,
+                seed=seed,
+                attributable=attributable or (),
+                advance=lambda size: bar.advance(task, size),
+            )
     else:
         sim = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=attributable or ())
     _emit(sim, format, xlsx, force, [s.path for s in loaded.sources])
@@ -326,22 +370,41 @@ class SortKey(str, Enum):
 @app.command()
 @reports_errors
 def portfolio(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Scenario files, folders (searched for *.yaml) "
-                                                                     "and glob patterns such as 'programmes/**/*.yaml'.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Scenario files, folders (searched for *.yaml) and glob patterns such as 'programmes/**/*.yaml'.",
+        ),
+    ],
     unit_costs: UnitCostsOpt = None,
     attributable: AttributableOpt = None,
     basis: BasisOpt = None,
     set_: SetOpt = None,
     green_book: GreenBookOpt = False,
-    sort: Annotated[Optional[SortKey], typer.Option("--sort", help="Order by npv, bcr or cost (largest first) or name.")] = None,
-    where: Annotated[Optional[list[str]], typer.Option("--where", metavar="COLUMN OP VALUE",
-                                                       help="Keep rows where this holds, e.g. npv>0, status=invalid "
-                                                            "(repeatable; all must hold).")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core).")]
-    = os.cpu_count() or 1,
+    sort: Annotated[
+        SortKey | None, typer.Option("--sort", help="Order by npv, bcr or cost (largest first) or name.")
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            metavar="COLUMN OP VALUE",
+            help="Keep rows where this holds, e.g. npv>0, status=invalid (repeatable; all must hold).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core).")
+    ] = os.cpu_count() or 1,
     format: FormatOpt = Format.table,
-    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write a summary workbook, with each programme's "
-                                                 "own workbook in a folder beside it (OUT-programmes/), linked.")] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            help="Also write a summary workbook, with each programme's "
+            "own workbook in a folder beside it (OUT-programmes/), linked.",
+        ),
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Appraise many scenarios at once: one row per programme, totals, and how many pay back."""
@@ -377,8 +440,15 @@ def portfolio(
                 check_target(folder / f"{i + 1:04d}-{path.stem}.xlsx", force=force)
         staging = staging_folder(xlsx)
     bar = Bar()
-    options = Options(unit_costs, tuple(set_ or ()), tuple(attributable or ()), basis.value if basis else None,
-                      green_book, command_line(), staging)
+    options = Options(
+        unit_costs,
+        tuple(set_ or ()),
+        tuple(attributable or ()),
+        basis.value if basis else None,
+        green_book,
+        command_line(),
+        staging,
+    )
     try:
         rows = appraise_all(found.files, options, jobs, bar)
         bar.close()
@@ -410,7 +480,7 @@ costs_app = typer.Typer(no_args_is_help=False, help="The unit-cost library: list
 app.add_typer(costs_app, name="costs")
 
 
-def _table(given: Optional[Path]) -> Path:
+def _table(given: Path | None) -> Path:
     """The table a costs command reads: --unit-costs (a path or a bundled table's name), else the bundled one."""
     from cba.io.files import bundled_costs, option_table
 
@@ -423,8 +493,12 @@ def costs(
     ctx: typer.Context,
     unit_costs: UnitCostsOpt = None,
     format: FormatOpt = Format.table,
-    list_tables: Annotated[bool, typer.Option("--list-tables", help="List the bundled tables a scenario can name.")] = False,
-    full: Annotated[bool, typer.Option("--full", help="Every field of every entry (agency, type, cashable, confidence, source).")] = False,
+    list_tables: Annotated[
+        bool, typer.Option("--list-tables", help="List the bundled tables a scenario can name.")
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every field of every entry (agency, type, cashable, confidence, source).")
+    ] = False,
 ) -> None:
     """List the unit-cost table, one line per entry: id, value, unit, price year, description."""
     if ctx.invoked_subcommand is not None:
@@ -444,9 +518,17 @@ def costs(
         from cba.render.envelope import envelope, table_inputs
 
         source = table.source
-        print(json.dumps(envelope("costs", table_inputs((source.path.stem, source.name, source.sha256)),
-                                  {"file": source.name, "sha256": source.sha256, "entries": rows}),
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                envelope(
+                    "costs",
+                    table_inputs((source.path.stem, source.name, source.sha256)),
+                    {"file": source.name, "sha256": source.sha256, "entries": rows},
+                ),
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     if format is Format.csv:
         import csv
@@ -466,7 +548,9 @@ def costs(
 @costs_app.command("search")
 @reports_errors
 def costs_search(
-    words: Annotated[list[str], typer.Argument(metavar="WORD...", help="Words to find (all of them), case-insensitive.")],
+    words: Annotated[
+        list[str], typer.Argument(metavar="WORD...", help="Words to find (all of them), case-insensitive.")
+    ],
     unit_costs: UnitCostsOpt = None,
     format: FormatOpt = Format.table,
 ) -> None:
@@ -483,9 +567,13 @@ def costs_search(
 @reports_errors
 def costs_show(
     cost_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. SS1.0.")],
-    price_base: Annotated[Optional[str], typer.Option("--price-base", help="Show the uprating to this year, e.g. 2019/20.")] = None,
+    price_base: Annotated[
+        str | None, typer.Option("--price-base", help="Show the uprating to this year, e.g. 2019/20.")
+    ] = None,
     unit_costs: UnitCostsOpt = None,
-    deflator: Annotated[Optional[Path], typer.Option("--deflator", help="GDP deflator CSV (year,index) instead of the bundled one.")] = None,
+    deflator: Annotated[
+        Path | None, typer.Option("--deflator", help="GDP deflator CSV (year,index) instead of the bundled one.")
+    ] = None,
     format: FormatOpt = Format.table,
 ) -> None:
     """Show one entry with its source, and how it is brought to a price base (the deflator arithmetic)."""
@@ -497,12 +585,26 @@ def costs_show(
 @costs_app.command("import")
 @reports_errors
 def costs_import(
-    source: Annotated[Path, typer.Argument(metavar="FILE", help="GMCA Unit Cost Database workbook (.xlsx) or a CSV table.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="cba unit-cost table (CSV) to write.", show_default=False)],
-    map_: Annotated[Optional[str], typer.Option("--map", help="CSV only: FIELD=Column,... e.g. value=Cost,price_year=Year.")] = None,
-    default: Annotated[Optional[list[str]], typer.Option("--default", metavar="FIELD=VALUE",
-                                                         help="CSV only: value for a field the source lacks, e.g. value_type=fiscal.")] = None,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Write the valid entries even if some rows are invalid.")] = False,
+    source: Annotated[
+        Path, typer.Argument(metavar="FILE", help="GMCA Unit Cost Database workbook (.xlsx) or a CSV table.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="cba unit-cost table (CSV) to write.", show_default=False)
+    ],
+    map_: Annotated[
+        str | None, typer.Option("--map", help="CSV only: FIELD=Column,... e.g. value=Cost,price_year=Year.")
+    ] = None,
+    default: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--default",
+            metavar="FIELD=VALUE",
+            help="CSV only: value for a field the source lacks, e.g. value_type=fiscal.",
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Write the valid entries even if some rows are invalid.")
+    ] = False,
     force: ForceOpt = False,
 ) -> None:
     """Import a unit-cost table, keeping every published value and price year as they are."""
@@ -521,13 +623,23 @@ class SchemaName(str, Enum):
 @app.command()
 @reports_errors
 def schema(
-    what: Annotated[SchemaName, typer.Argument(metavar="WHAT", help="scenario (the input format), run (cba run's JSON), tables "
-                                                    "(the JSON of whatif, breakeven, compare, simulate and portfolio) "
-                                                    "or costs (the JSON of the costs commands).")]
-    = SchemaName.scenario,
-    write: Annotated[Optional[Path], typer.Option("--write", help="Write the schema to this file (e.g. "
-                                                  "scenario.schema.json beside your scenarios) instead of printing it.")]
-    = None,
+    what: Annotated[
+        SchemaName,
+        typer.Argument(
+            metavar="WHAT",
+            help="scenario (the input format), run (cba run's JSON), tables "
+            "(the JSON of whatif, breakeven, compare, simulate and portfolio) "
+            "or costs (the JSON of the costs commands).",
+        ),
+    ] = SchemaName.scenario,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            help="Write the schema to this file (e.g. "
+            "scenario.schema.json beside your scenarios) instead of printing it.",
+        ),
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Print a JSON Schema: of the scenario format (for editors), or of cba's JSON outputs."""
@@ -551,8 +663,11 @@ def schema(
         print(f"{write} is up to date", file=sys.stderr)
         return
     write_atomically(write, lambda temp: temp.write_text(text, encoding="utf-8"), force=force)
-    print(f"wrote {write}; point an editor at it with a first line "
-          f"'# yaml-language-server: $schema={write.name}' in a scenario beside it", file=sys.stderr)
+    print(
+        f"wrote {write}; point an editor at it with a first line "
+        f"'# yaml-language-server: $schema={write.name}' in a scenario beside it",
+        file=sys.stderr,
+    )
 
 
 class Starter(str, Enum):
@@ -564,9 +679,14 @@ class Starter(str, Enum):
 @reports_errors
 def init(
     path: Annotated[Path, typer.Argument(metavar="FILE.yaml", help="The scenario file to create.", show_default=False)],
-    kind: Annotated[Starter, typer.Option("--kind", help="evaluation (actual spend against budget and funding) or "
-                                          "business-case (a forecast appraised the Green Book way, with ranges).")]
-    = Starter.evaluation,
+    kind: Annotated[
+        Starter,
+        typer.Option(
+            "--kind",
+            help="evaluation (actual spend against budget and funding) or "
+            "business-case (a forecast appraised the Green Book way, with ranges).",
+        ),
+    ] = Starter.evaluation,
     force: ForceOpt = False,
 ) -> None:
     """Write a commented starter scenario that validates and runs; replace its placeholder figures with yours."""
@@ -582,8 +702,9 @@ def init(
     schema_path = path.parent / "scenario.schema.json"
     wrote = [str(path)]
     if not schema_path.exists():  # the file's first line points editors at it; never replaced here
-        from cba.model.scenario import Scenario
         import json
+
+        from cba.model.scenario import Scenario
 
         schema_text = json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
         write_atomically(schema_path, lambda temp: temp.write_text(schema_text, encoding="utf-8"), force=False)
@@ -594,8 +715,10 @@ def init(
 @app.command()
 @reports_errors
 def validate(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Scenario YAML files and unit-cost CSV tables.",
-                                                show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Scenario YAML files and unit-cost CSV tables.", show_default=False),
+    ],
     unit_costs: UnitCostsOpt = None,
 ) -> None:
     """Check scenarios and unit-cost tables without running them; report every problem."""

@@ -10,7 +10,6 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import Optional
 
 
 def stdout_console():
@@ -36,8 +35,14 @@ def command_line() -> str:
     return shlex.join(["cba", *sys.argv[1:]])
 
 
-def prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]], attributable: Optional[list[str]],
-             basis: Optional[str], green_book: bool):
+def prepare(
+    scenario: Path,
+    unit_costs: Path | None,
+    sets: list[str] | None,
+    attributable: list[str] | None,
+    basis: str | None,
+    green_book: bool,
+):
     """Load and appraise once: (loaded inputs, the run's result)."""
     from cba.engine.run import run
     from cba.io.load import load
@@ -48,8 +53,10 @@ def prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]
     known = [o.id for o in loaded.scenario.outcomes]
     for a in attributable or []:
         if a not in known:
-            raise UsageError(f"--attributable {a}: no outcome with that id in {loaded.source.name}{suggest(a, known)}"
-                             + (f"; outcomes: {', '.join(known)}" if known else "; the scenario has no outcomes"))
+            raise UsageError(
+                f"--attributable {a}: no outcome with that id in {loaded.source.name}{suggest(a, known)}"
+                + (f"; outcomes: {', '.join(known)}" if known else "; the scenario has no outcomes")
+            )
     if basis:
         from cba.check.settings import outturn_bias_problems
 
@@ -57,12 +64,18 @@ def prepare(scenario: Path, unit_costs: Optional[Path], sets: Optional[list[str]
         if problems:
             first = problems[0]
             raise UsageError(f"--basis {basis}: {first.message} ({'.'.join(map(str, first.location))})")
-    result = run(loaded.scenario, loaded.costs, loaded.provenance(command_line()), reference=loaded.reference,
-                 attributable=attributable or (), basis=NetPositionBasis(basis) if basis else None)
+    result = run(
+        loaded.scenario,
+        loaded.costs,
+        loaded.provenance(command_line()),
+        reference=loaded.reference,
+        attributable=attributable or (),
+        basis=NetPositionBasis(basis) if basis else None,
+    )
     return loaded, result
 
 
-def check_output(path: Optional[Path], force: bool, inputs: list[Path], suffix: str = ".xlsx") -> None:
+def check_output(path: Path | None, force: bool, inputs: list[Path], suffix: str = ".xlsx") -> None:
     """Every check on an output file, before anything is computed or printed."""
     if path is None:
         return
@@ -75,9 +88,18 @@ def check_output(path: Optional[Path], force: bool, inputs: list[Path], suffix: 
         raise UsageError(f"{path}: {what} file name must end in {suffix}")
 
 
-def run_command(scenario: Path, unit_costs: Optional[Path], fmt: str, attributable: Optional[list[str]],
-                basis: Optional[str], sets: Optional[list[str]], green_book: bool, detail: bool,
-                xlsx: Optional[Path], force: bool) -> None:
+def run_command(
+    scenario: Path,
+    unit_costs: Path | None,
+    fmt: str,
+    attributable: list[str] | None,
+    basis: str | None,
+    sets: list[str] | None,
+    green_book: bool,
+    detail: bool,
+    xlsx: Path | None,
+    force: bool,
+) -> None:
     """``cba run``: check the output, appraise once, write the workbook if asked, print the report."""
     check_output(xlsx, force, [scenario])
     loaded, result = prepare(scenario, unit_costs, sets, attributable, basis, green_book)

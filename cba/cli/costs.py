@@ -18,7 +18,9 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     table = load_table(table_path)
     entry = table.get(cost_id)
     if entry is None:
-        raise InputError([Diagnostic(table.source.name, 1, 1, f"no entry '{cost_id}'{suggest(cost_id, table.entries)}")])
+        raise InputError(
+            [Diagnostic(table.source.name, 1, 1, f"no entry '{cost_id}'{suggest(cost_id, table.entries)}")]
+        )
     data = {k: v for k, v in entry.model_dump(mode="json").items()}
     data["file"], data["line"] = table.source.name, table.lines[entry.id]
     uprating = None
@@ -31,7 +33,9 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
         deflator = load_deflator(deflator_path or shipped(DEFAULT_DEFLATOR))
         deflator_source = deflator.source
         if entry.price_year == "not stated":
-            uprating = {"warning": "the price year is not stated, so the entry cannot be uprated; cba takes it as the price base"}
+            uprating = {
+                "warning": "the price year is not stated, so the entry cannot be uprated; cba takes it as the price base"
+            }
         else:
             missing = [y for y in (price_base, entry.price_year) if deflator.key_for(y) is None]
             if missing:
@@ -39,19 +43,26 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
             base_key, year_key = deflator.key_for(price_base), deflator.key_for(entry.price_year)
             d_base, d_year = deflator.index[base_key], deflator.index[year_key]  # type: ignore[index]
             uprated = entry.value * d_base / d_year
-            uprating = {"price_base": price_base, "deflator_file": deflator.source.name,
-                        "deflator_at_base": str(d_base), "deflator_key_for_base": base_key,
-                        "deflator_at_price_year": str(d_year), "deflator_key_for_price_year": year_key,
-                        "factor": str(d_base / d_year), "value_at_price_base": str(uprated),
-                        "arithmetic": f"{entry.value} x {d_base} / {d_year} = {uprated:.2f}"}
+            uprating = {
+                "price_base": price_base,
+                "deflator_file": deflator.source.name,
+                "deflator_at_base": str(d_base),
+                "deflator_key_for_base": base_key,
+                "deflator_at_price_year": str(d_year),
+                "deflator_key_for_price_year": year_key,
+                "factor": str(d_base / d_year),
+                "value_at_price_base": str(uprated),
+                "arithmetic": f"{entry.value} x {d_base} / {d_year} = {uprated:.2f}",
+            }
     data["uprating"] = uprating
     if fmt == "json":
         from cba.render.envelope import envelope, table_inputs
 
         provenance = table_inputs((table.source.path.stem, table.source.name, table.source.sha256))
         if deflator_source is not None:
-            provenance["inputs"].append({"role": "deflator", "name": "deflator", "file": deflator_source.name,
-                                         "sha256": deflator_source.sha256})
+            provenance["inputs"].append(
+                {"role": "deflator", "name": "deflator", "file": deflator_source.name, "sha256": deflator_source.sha256}
+            )
         print(json.dumps(envelope("costs show", provenance, data), indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
@@ -71,14 +82,30 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     from cba.render.format import fmt_gbp, fmt_number
     from cba.render.safe import inert
 
-    out = Table(title=inert(f"{entry.id} ({table.source.name}, line {table.lines[entry.id]})"), title_justify="left",
-                title_style="bold", show_header=False)
+    out = Table(
+        title=inert(f"{entry.id} ({table.source.name}, line {table.lines[entry.id]})"),
+        title_justify="left",
+        title_style="bold",
+        show_header=False,
+    )
     out.add_column("Field", style="bold")
     out.add_column("Value")
-    for key, label in (("description", "Description"), ("value", "Value"), ("unit", "Unit"), ("price_year", "Price year"),
-                       ("agency", "Agency"), ("agency_detail", "Agency detail"), ("value_type", "Value type"),
-                       ("theme", "Theme"), ("category", "Category"), ("detail", "Detail"), ("source", "Source"),
-                       ("url", "URL"), ("notes", "Notes"), ("licence", "Licence")):
+    for key, label in (
+        ("description", "Description"),
+        ("value", "Value"),
+        ("unit", "Unit"),
+        ("price_year", "Price year"),
+        ("agency", "Agency"),
+        ("agency_detail", "Agency detail"),
+        ("value_type", "Value type"),
+        ("theme", "Theme"),
+        ("category", "Category"),
+        ("detail", "Detail"),
+        ("source", "Source"),
+        ("url", "URL"),
+        ("notes", "Notes"),
+        ("licence", "Licence"),
+    ):
         if key == "value":
             out.add_row(label, fmt_gbp(entry.value))
         elif data.get(key) not in (None, ""):
@@ -90,16 +117,22 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     if uprating and "warning" in uprating:
         c.print(f"[yellow]Warning:[/] {uprating['warning']}", markup=True)
     elif uprating:
-        c.print(f"Uprated to {price_base} prices with the GDP deflator ({uprating['deflator_file']}): value × "
-                f"deflator({price_base}) ÷ deflator({entry.price_year})", highlight=False)
-        c.print(f"  = {fmt_gbp(entry.value)} × {uprating['deflator_at_base']} ÷ {uprating['deflator_at_price_year']} "
-                f"= {fmt_gbp(uprated)} (factor {fmt_number(d_base / d_year, 4)}; "
-                f"series years used: {uprating['deflator_key_for_base']} and {uprating['deflator_key_for_price_year']})",
-                highlight=False)
+        c.print(
+            f"Uprated to {price_base} prices with the GDP deflator ({uprating['deflator_file']}): value × "
+            f"deflator({price_base}) ÷ deflator({entry.price_year})",
+            highlight=False,
+        )
+        c.print(
+            f"  = {fmt_gbp(entry.value)} × {uprating['deflator_at_base']} ÷ {uprating['deflator_at_price_year']} "
+            f"= {fmt_gbp(uprated)} (factor {fmt_number(d_base / d_year, 4)}; "
+            f"series years used: {uprating['deflator_key_for_base']} and {uprating['deflator_key_for_price_year']})",
+            highlight=False,
+        )
 
 
-def run_import(source: Path, output: Path, mapping_text: str | None, defaults_text: list[str], skip_invalid: bool,
-               force: bool) -> None:
+def run_import(
+    source: Path, output: Path, mapping_text: str | None, defaults_text: list[str], skip_invalid: bool, force: bool
+) -> None:
     from cba.io.atomic import check_target, write_atomically
     from cba.io.import_costs import import_csv, import_gmca_workbook
 
@@ -122,7 +155,7 @@ def run_import(source: Path, output: Path, mapping_text: str | None, defaults_te
             raise InputError([Diagnostic(str(source), 1, 1, f"cannot read the workbook: {str(exc)[:200]}")]) from None
     else:
         mapping, defaults = {}, {}
-        for pair in (mapping_text.split(",") if mapping_text else []):
+        for pair in mapping_text.split(",") if mapping_text else []:
             key, sep, value = pair.partition("=")
             if not sep:
                 raise UsageError(f"--map {pair}: write FIELD=Column")
@@ -141,15 +174,27 @@ def run_import(source: Path, output: Path, mapping_text: str | None, defaults_te
     for problem in result.problems:
         print(str(problem), file=sys.stderr)
     if result.problems and not skip_invalid:
-        raise InputError([Diagnostic(str(source), 1, 1, f"{len(result.problems)} problem(s); nothing written "
-                                                        "(use --skip-invalid to write the valid entries)")])
+        raise InputError(
+            [
+                Diagnostic(
+                    str(source),
+                    1,
+                    1,
+                    f"{len(result.problems)} problem(s); nothing written "
+                    "(use --skip-invalid to write the valid entries)",
+                )
+            ]
+        )
     if not result.entries:
         raise InputError([Diagnostic(str(source), 1, 1, "no entries found")])
     text = result.csv_text()
     write_atomically(output, lambda temp: temp.write_text(text, encoding="utf-8"), force=force, inputs=[source])
-    print(f"wrote {output}: {len(result.entries)} entries; {result.skipped} rows without a code or value skipped"
-          + (f"; {len(result.problems)} invalid rows left out" if result.problems else "")
-          + (f"; licence: {result.licence}" if result.licence else ""), file=sys.stderr)
+    print(
+        f"wrote {output}: {len(result.entries)} entries; {result.skipped} rows without a code or value skipped"
+        + (f"; {len(result.problems)} invalid rows left out" if result.problems else "")
+        + (f"; licence: {result.licence}" if result.licence else ""),
+        file=sys.stderr,
+    )
 
 
 def list_tables(fmt: str, console) -> None:
@@ -163,8 +208,15 @@ def list_tables(fmt: str, console) -> None:
     for name in BUNDLED_TABLES:
         table = load_table(shipped(bundled_table(name)))  # type: ignore[arg-type]
         sources = Counter(e.source for e in table.entries.values())
-        rows.append({"name": name, "entries": len(table.entries), "file": table.source.name,
-                     "sha256": table.source.sha256, "sources": [s for s, _ in sources.most_common()]})
+        rows.append(
+            {
+                "name": name,
+                "entries": len(table.entries),
+                "file": table.source.name,
+                "sha256": table.source.sha256,
+                "sources": [s for s, _ in sources.most_common()],
+            }
+        )
     if fmt == "json":
         from cba.render.envelope import envelope, table_inputs
 
@@ -179,19 +231,30 @@ def list_tables(fmt: str, console) -> None:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["name", "entries", "file", "sha256", "sources"])
         for row in rows:
-            writer.writerow([csv_cell(row["name"]), row["entries"], csv_cell(row["file"]), row["sha256"],
-                             csv_cell("; ".join(row["sources"]))])
+            writer.writerow(
+                [
+                    csv_cell(row["name"]),
+                    row["entries"],
+                    csv_cell(row["file"]),
+                    row["sha256"],
+                    csv_cell("; ".join(row["sources"])),
+                ]
+            )
         return
     from rich.table import Table
 
     from cba.render.safe import inert
 
-    out = Table(title="Bundled unit-cost tables (a scenario names one with unit_costs: NAME)", title_justify="left",
-                title_style="bold")
+    out = Table(
+        title="Bundled unit-cost tables (a scenario names one with unit_costs: NAME)",
+        title_justify="left",
+        title_style="bold",
+    )
     for col in ("Name", "Entries", "Main source", "File", "SHA-256"):
         out.add_column(col, justify="right" if col == "Entries" else "left")
     for row in rows:
         more = f" (and {len(row['sources']) - 1} more)" if len(row["sources"]) > 1 else ""
-        out.add_row(inert(row["name"]), str(row["entries"]), inert(row["sources"][0] + more), inert(row["file"]),
-                    row["sha256"])
+        out.add_row(
+            inert(row["name"]), str(row["entries"]), inert(row["sources"][0] + more), inert(row["file"]), row["sha256"]
+        )
     console().print(out)

@@ -56,8 +56,15 @@ def _fast_search(argv: list[str]) -> bool:
     return True
 
 
-_RUN_VALUES = {"--unit-costs": "unit_costs", "--format": "format", "-f": "format", "--attributable": "attributable",
-               "-a": "attributable", "--basis": "basis", "--set": "sets"}
+_RUN_VALUES = {
+    "--unit-costs": "unit_costs",
+    "--format": "format",
+    "-f": "format",
+    "--attributable": "attributable",
+    "-a": "attributable",
+    "--basis": "basis",
+    "--set": "sets",
+}
 _RUN_FLAGS = {"--green-book": "green_book", "--detail": "detail"}
 
 
@@ -65,8 +72,15 @@ def _fast_run(argv: list[str]) -> bool:
     """Answer a plain `cba run SCENARIO [options]`; False for anything typer must see."""
     if not argv or argv[0] != "run":
         return False
-    given: dict = {"format": "table", "attributable": [], "sets": [], "unit_costs": None, "basis": None,
-                   "green_book": False, "detail": False}
+    given: dict = {
+        "format": "table",
+        "attributable": [],
+        "sets": [],
+        "unit_costs": None,
+        "basis": None,
+        "green_book": False,
+        "detail": False,
+    }
     scenario = None
     rest = iter(argv[1:])
     for arg in rest:
@@ -85,16 +99,28 @@ def _fast_run(argv: list[str]) -> bool:
             return False  # --xlsx, --help, --opt=value, a second argument: typer's to handle
         else:
             scenario = arg
-    if scenario is None or given["format"] not in ("table", "json", "csv") \
-            or given["basis"] not in (None, "funding", "actual", "budget"):
+    if (
+        scenario is None
+        or given["format"] not in ("table", "json", "csv")
+        or given["basis"] not in (None, "funding", "actual", "budget")
+    ):
         return False
     from cba.cli.common import report, run_command
     from cba.model.errors import CbaError
 
     try:
-        run_command(Path(scenario), Path(given["unit_costs"]) if given["unit_costs"] else None, given["format"],
-                    given["attributable"] or None, given["basis"], given["sets"] or None, given["green_book"],
-                    given["detail"], None, False)
+        run_command(
+            Path(scenario),
+            Path(given["unit_costs"]) if given["unit_costs"] else None,
+            given["format"],
+            given["attributable"] or None,
+            given["basis"],
+            given["sets"] or None,
+            given["green_book"],
+            given["detail"],
+            None,
+            False,
+        )
     except CbaError as exc:
         raise SystemExit(report(exc)) from None
     return True

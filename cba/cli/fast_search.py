@@ -58,7 +58,9 @@ def near_queries(path: Path, query: str) -> list[str]:
 
     source = read_source(path)
     rows = list(csv.DictReader(io.StringIO(source.text)))
-    vocabulary = sorted({w for r in rows for k in SEARCHED for w in re.findall(r"[\w'-]+", (r.get(k) or "").casefold())})
+    vocabulary = sorted(
+        {w for r in rows for k in SEARCHED for w in re.findall(r"[\w'-]+", (r.get(k) or "").casefold())}
+    )
     options = []
     for word in query.casefold().split():
         found = [w for w in vocabulary if word in w] and [word]
@@ -69,15 +71,21 @@ def near_queries(path: Path, query: str) -> list[str]:
     return [fixed]
 
 
-def print_rows(rows: list[dict[str, str]], fmt: str, name: str, sha256: str, query: str = "",
-               path: Path | None = None) -> None:
+def print_rows(
+    rows: list[dict[str, str]], fmt: str, name: str, sha256: str, query: str = "", path: Path | None = None
+) -> None:
     near = near_queries(path, query) if (not rows and path is not None) else []
     if fmt == "json":
         from cba.render.envelope import envelope, table_inputs
 
         body = {"file": name, "query": query, "matches": rows, "near_matches": near}
-        print(json.dumps(envelope("costs search", table_inputs((Path(name).stem, name, sha256)), body),
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                envelope("costs search", table_inputs((Path(name).stem, name, sha256)), body),
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     if fmt == "csv":
         if rows:

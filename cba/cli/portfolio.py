@@ -53,9 +53,14 @@ def appraise(job: tuple[int, Path, Options]) -> Programme:
         for a in options.attributable:
             if a not in known:
                 raise UsageError(f"--attributable {a}: no outcome with that id in {path}{suggest(a, known)}")
-        result = run(loaded.scenario, loaded.costs, loaded.provenance(options.command), reference=loaded.reference,
-                     attributable=[a for a in options.attributable if a in known],
-                     basis=NetPositionBasis(options.basis) if options.basis else None)
+        result = run(
+            loaded.scenario,
+            loaded.costs,
+            loaded.provenance(options.command),
+            reference=loaded.reference,
+            attributable=[a for a in options.attributable if a in known],
+            basis=NetPositionBasis(options.basis) if options.basis else None,
+        )
         row = programme(result, str(path))
         if options.workbooks is not None:
             from dataclasses import replace
@@ -70,8 +75,9 @@ def appraise(job: tuple[int, Path, Options]) -> Programme:
         return Programme(file=str(path), problems=tuple(exc.lines()))
 
 
-def appraise_all(paths: list[Path], options: Options, jobs: int,
-                 progress: Callable[[int, int], None] = lambda done, total: None) -> list[Programme]:
+def appraise_all(
+    paths: list[Path], options: Options, jobs: int, progress: Callable[[int, int], None] = lambda done, total: None
+) -> list[Programme]:
     """Every scenario's row, in the order of ``paths``, using ``jobs`` processes (1: in this process)."""
     work = [(i, path, options) for i, path in enumerate(paths)]
     if jobs <= 1 or len(paths) == 1:

@@ -113,10 +113,16 @@ def arm_results(scenario: Scenario) -> list[ArmResult]:
     if scenario.arms is None:
         return []
     n = scenario.arms.programme.n
-    found = [ArmResult(line_key(line, i), line.name, "cost", line.arms.programme, line.arms.comparison, n, i)
-             for i, line in enumerate(scenario.cost_lines) if line.arms is not None]
-    found += [ArmResult(o.id, o.measure, "outcome", o.arms.programme, o.arms.comparison, n, i)
-              for i, o in enumerate(scenario.outcomes) if o.arms is not None]
+    found = [
+        ArmResult(line_key(line, i), line.name, "cost", line.arms.programme, line.arms.comparison, n, i)
+        for i, line in enumerate(scenario.cost_lines)
+        if line.arms is not None
+    ]
+    found += [
+        ArmResult(o.id, o.measure, "outcome", o.arms.programme, o.arms.comparison, n, i)
+        for i, o in enumerate(scenario.outcomes)
+        if o.arms is not None
+    ]
     return found
 
 
@@ -149,9 +155,15 @@ def line_figures(line: CostLine, periods: Iterable[str], agency: str = "") -> Li
         quantified=line.quantified,
         budgeted=bool(line.budget),
         agency=agency or line.agency or "",
-        units=None if line.units is None or line.units.price is None else LineUnits(
-            line.units.unit, line.units.price, line.units.unit_cost,
-            {p: line.units.budget.get(p, ZERO) for p in periods}, {p: line.units.actual.get(p, ZERO) for p in periods}),
+        units=None
+        if line.units is None or line.units.price is None
+        else LineUnits(
+            line.units.unit,
+            line.units.price,
+            line.units.unit_cost,
+            {p: line.units.budget.get(p, ZERO) for p in periods},
+            {p: line.units.actual.get(p, ZERO) for p in periods},
+        ),
     )
 
 
@@ -210,11 +222,25 @@ def reconcile(scenario: Scenario, lines: list[LineFigures]) -> list[Check]:
             continue
         index = lines.index(figures)
         if line.published.budget is not None:
-            checks.append(Check(f"{line.name} ({line.kind.value}): budget total", line.published.budget,
-                                figures.budget_total, "budget", index))
+            checks.append(
+                Check(
+                    f"{line.name} ({line.kind.value}): budget total",
+                    line.published.budget,
+                    figures.budget_total,
+                    "budget",
+                    index,
+                )
+            )
         if line.published.actual is not None:
-            checks.append(Check(f"{line.name} ({line.kind.value}): actual total", line.published.actual,
-                                figures.actual_total, "actual", index))
+            checks.append(
+                Check(
+                    f"{line.name} ({line.kind.value}): actual total",
+                    line.published.actual,
+                    figures.actual_total,
+                    "actual",
+                    index,
+                )
+            )
     for total in scenario.published_totals:
         kinds = set(total.kinds) if total.kinds is not None else set(CostKind)
         chosen = [f for f in lines if f.kind in kinds and f.quantified]
@@ -223,8 +249,17 @@ def reconcile(scenario: Scenario, lines: list[LineFigures]) -> list[Check]:
             computed = sum((getattr(f, f"{measure}_total") for f in chosen), ZERO)
         else:
             computed = sum((getattr(f, measure)[total.period] for f in chosen), ZERO)
-        checks.append(Check(total.label, total.value, computed, measure, None,
-                            None if total.kinds is None else tuple(total.kinds), total.period))
+        checks.append(
+            Check(
+                total.label,
+                total.value,
+                computed,
+                measure,
+                None,
+                None if total.kinds is None else tuple(total.kinds),
+                total.period,
+            )
+        )
     return checks
 
 
@@ -290,7 +325,6 @@ class OutcomeValue:
     @property
     def attributable_value(self) -> Decimal:
         return self.value if (self.attributable and self.value is not None) else ZERO
-
 
 
 @dataclass(frozen=True)
@@ -395,8 +429,11 @@ def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue], timeline: Tim
             # a horizon never ends inside the periods, so every period a claim covers is on the timeline
             realised = sum((by_year[t] for t in periods_covered(period, timeline.years)), ZERO)
         base = claim.share_of
-        checks.append(ClaimCheck(claim.label, claim.amount, realised, period, base and base.label,
-                                 base and base.amount, claim.source))
+        checks.append(
+            ClaimCheck(
+                claim.label, claim.amount, realised, period, base and base.label, base and base.amount, claim.source
+            )
+        )
     return checks
 
 
@@ -434,11 +471,15 @@ class Appraisal:
         """What a reader must know about the costs before reading a net figure."""
         notes = []
         if self.net.cost == 0 and not any(f.quantified for f in self.lines):
-            notes.append("No cost is quantified: the net position is the benefits alone, an upper bound rather "
-                         "than a net figure, and there is no benefit-cost ratio.")
+            notes.append(
+                "No cost is quantified: the net position is the benefits alone, an upper bound rather "
+                "than a net figure, and there is no benefit-cost ratio."
+            )
         if any(f.variance is None and f.quantified for f in self.lines):
-            notes.append("Lines without a budget show no variance; in-kind contributions without a budget are "
-                         "counted in actual costs but not as spend against the budget.")
+            notes.append(
+                "Lines without a budget show no variance; in-kind contributions without a budget are "
+                "counted in actual costs but not as spend against the budget."
+            )
         return notes
 
     @property
@@ -513,16 +554,25 @@ def benefit_streams(
             volumes = {y: v for y, v in volumes.items() if y < horizon}
             profile = {y: v for y, v in profile.items() if y < horizon}
         timed = dict(
-            outcome=o.id, measure=o.measure, attributable=o.attributable or o.id in forced, volumes=volumes,
+            outcome=o.id,
+            measure=o.measure,
+            attributable=o.attributable or o.id in forced,
+            volumes=volumes,
             conversion=o.conversion.factor if o.conversion else Decimal(1),
             conversion_reason=o.conversion.reason if o.conversion else None,
-            volume_kind=kind, volume=volume, profile=profile,
-            deadweight=o.deadweight, attribution=o.attribution, displacement=o.displacement,
-            discount_column=o.discount, beyond_horizon=beyond,
+            volume_kind=kind,
+            volume=volume,
+            profile=profile,
+            deadweight=o.deadweight,
+            attribution=o.attribution,
+            displacement=o.displacement,
+            discount_column=o.discount,
+            beyond_horizon=beyond,
             cohort=(o.cohort.people, o.cohort.engagement, o.cohort.success) if o.cohort else (ZERO, ZERO, ZERO),
             start_year=o.timing.start_year,
             duration=o.timing.duration if o.timing.spread is None else o.timing.spread.years,
-            drop_off=o.timing.drop_off, spread=_fixed_profile(o, profile),
+            drop_off=o.timing.drop_off,
+            spread=_fixed_profile(o, profile),
             cashable_share=o.cashable.share if o.cashable else None,
             cashable_from=o.cashable.from_year if o.cashable else 0,
         )
@@ -542,19 +592,21 @@ def benefit_streams(
                 basis += ", the unit cost's confidence"
             else:
                 bias, basis = ZERO, "none"
-            streams.append(BenefitStream(
-                **timed,  # type: ignore[arg-type]
-                unit_cost=unit,
-                unit_cost_ref=ref or "",
-                uprate_factor=indices[0] / indices[1] if indices else Decimal(1),
-                deflator_base=indices[0] if indices else None,
-                deflator_year=indices[1] if indices else None,
-                optimism_bias=bias,
-                optimism_bias_basis=basis,
-                part=part,
-                part_label=label,
-                share=share,
-            ))
+            streams.append(
+                BenefitStream(
+                    **timed,  # type: ignore[arg-type]
+                    unit_cost=unit,
+                    unit_cost_ref=ref or "",
+                    uprate_factor=indices[0] / indices[1] if indices else Decimal(1),
+                    deflator_base=indices[0] if indices else None,
+                    deflator_year=indices[1] if indices else None,
+                    optimism_bias=bias,
+                    optimism_bias_basis=basis,
+                    part=part,
+                    part_label=label,
+                    share=share,
+                )
+            )
     return streams
 
 
@@ -631,8 +683,10 @@ def build_timeline(
     flows: list[CostFlow] = []
     indices: dict[str, Decimal] = {}
     if deflator is not None:
-        indices = {year: deflator.index[deflator.key_for(year)]  # type: ignore[index]
-                   for year in [scenario.price_base, *deflated_years(scenario)]}
+        indices = {
+            year: deflator.index[deflator.key_for(year)]  # type: ignore[index]
+            for year in [scenario.price_base, *deflated_years(scenario)]
+        }
     for index, (line, figures) in enumerate(zip(scenario.cost_lines, lines)):
         if not figures.quantified:
             continue
@@ -643,7 +697,9 @@ def build_timeline(
             amounts[t] = getattr(figures, measure)[period]
             year = periods.financial_year(period)  # spend in a quarter or month is in its financial year's prices
             if deflator is not None and (year in indices or line.price_basis != "outturn"):
-                factors[t] = indices[scenario.price_base] / indices[year if line.price_basis == "outturn" else line.price_basis]
+                factors[t] = (
+                    indices[scenario.price_base] / indices[year if line.price_basis == "outturn" else line.price_basis]
+                )
         setting = line_optimism_bias(scenario, line)
         bias, how = optimism_share(setting, grades)
         source = "none" if setting is None else "appraisal"
@@ -651,48 +707,77 @@ def build_timeline(
             how, source = how + ", this line's", "line"
         elif settings is not None and line.category in settings.category_optimism_bias:
             how, source = how + f", category {line.category}", "category"
-        flows.append(CostFlow(line.name, line_key(line, index), line.agency or scenario.cost_agency, amounts, factors,
-                              line.price_basis, is_forecast(line, basis), bias, how, source))
+        flows.append(
+            CostFlow(
+                line.name,
+                line_key(line, index),
+                line.agency or scenario.cost_agency,
+                amounts,
+                factors,
+                line.price_basis,
+                is_forecast(line, basis),
+                bias,
+                how,
+                source,
+            )
+        )
     discounting = settings is not None and settings.discounting == "green_book"
     flat = settings.discount_rate if settings is not None else None
     rates = {
-        column: discount_rates(horizon, schedule if discounting else None, column, flat if discounting else None,
-                               per_year)
+        column: discount_rates(
+            horizon, schedule if discounting else None, column, flat if discounting else None, per_year
+        )
         for column in ("standard", "health")
     }
     factors = {
-        column: discount_factors(horizon, schedule if discounting else None, column, flat if discounting else None,
-                                 per_year)
+        column: discount_factors(
+            horizon, schedule if discounting else None, column, flat if discounting else None, per_year
+        )
         for column in ("standard", "health")
     }
     notes = [f"Costs by year: {measure} spend."]
     if deflator is not None:
-        notes.append(f"Real terms: every cost and unit cost is in {scenario.price_base} prices, brought there with "
-                     "one GDP deflator (outturn spend from its own year; a line with a stated price basis from that year).")
+        notes.append(
+            f"Real terms: every cost and unit cost is in {scenario.price_base} prices, brought there with "
+            "one GDP deflator (outturn spend from its own year; a line with a stated price basis from that year)."
+        )
     else:
-        notes.append("Not in real terms (uprate is off): costs and unit costs are as written, in their own years' prices.")
+        notes.append(
+            "Not in real terms (uprate is off): costs and unit costs are as written, in their own years' prices."
+        )
     biased = [f for f in flows if f.uplift]
     if biased:
-        notes.append("Optimism bias on costs: " + "; ".join(
-            f"+{(f.uplift * 100).normalize():f}% on {f.line} ({f.optimism_bias_basis})" for f in biased)
-            + (", the budget being a forecast." if measure == "budget" else
-               ", committed (forecast) spend; outturn actual spend is known and is not uplifted."))
+        notes.append(
+            "Optimism bias on costs: "
+            + "; ".join(f"+{(f.uplift * 100).normalize():f}% on {f.line} ({f.optimism_bias_basis})" for f in biased)
+            + (
+                ", the budget being a forecast."
+                if measure == "budget"
+                else ", committed (forecast) spend; outturn actual spend is known and is not uplifted."
+            )
+        )
     if discounting:
         rate = f"a flat {flat * 100}%" if flat is not None else "the Green Book schedule"
         if per_year == 1:
             notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
         else:
-            notes.append(f"Discounted at {rate} by elapsed time: period t is t/{per_year} of a year after the first "
-                         f"({first}), which is undiscounted; DF_t = DF_t-1 / (1 + r)^(1/{per_year}).")
+            notes.append(
+                f"Discounted at {rate} by elapsed time: period t is t/{per_year} of a year after the first "
+                f"({first}), which is undiscounted; DF_t = DF_t-1 / (1 + r)^(1/{per_year})."
+            )
     if given is not None:
-        notes.append(f"Horizon: {given} years, {first} to {year_label(first, horizon - 1)}; nothing after it is counted.")
+        notes.append(
+            f"Horizon: {given} years, {first} to {year_label(first, horizon - 1)}; nothing after it is counted."
+        )
         for s in streams:
             if s.beyond_horizon and s.counted:
                 volume = sum(s.beyond_horizon.values(), ZERO)
                 value = volume * s.unit_value * s.additionality * (Decimal(1) - s.optimism_bias)
                 pounds = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-                notes.append(f"Cut off by the horizon: {s.outcome}, {volume.normalize():f} units after "
-                             f"{year_label(first, horizon - 1)}, worth £{pounds:,} undiscounted after adjustments.")
+                notes.append(
+                    f"Cut off by the horizon: {s.outcome}, {volume.normalize():f} units after "
+                    f"{year_label(first, horizon - 1)}, worth £{pounds:,} undiscounted after adjustments."
+                )
     return Timeline(
         years=[year_label(first, t) for t in range(horizon)],
         cost_flows=flows,
@@ -727,8 +812,11 @@ def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]
             given = {year_index(p, scenario.periods[0]): a for p, a in (t.amounts or {}).items()}
             gross, per = [given.get(y, ZERO) for y in range(n)], None
         paid = capped_payments(gross, t.cap)
-        flows.append(TransferFlow(t.name, t.payer, t.payee, gross, paid, t.cap,
-                                  sum((p * d for p, d in zip(paid, df)), ZERO), per))
+        flows.append(
+            TransferFlow(
+                t.name, t.payer, t.payee, gross, paid, t.cap, sum((p * d for p, d in zip(paid, df)), ZERO), per
+            )
+        )
     return flows
 
 
@@ -778,12 +866,21 @@ def appraise(
         deflate = indices
     streams = benefit_streams(scenario, unit_costs, attributable=attributable, deflate=deflate, grades=grades)
     written = {o.id: o for o in scenario.outcomes}
-    outcomes = [OutcomeValue(s.outcome, s.measure, written[s.outcome].baseline, written[s.outcome].follow_up, s)
-                for s in streams]  # one row per value: an outcome with several values has several rows
+    outcomes = [
+        OutcomeValue(s.outcome, s.measure, written[s.outcome].baseline, written[s.outcome].follow_up, s)
+        for s in streams
+    ]  # one row per value: an outcome with several values has several rows
     cost = basis_cost(basis, funding_total, total)
     benefits = sum((o.attributable_value for o in outcomes), ZERO)
-    timeline = build_timeline(scenario, lines, streams, basis, schedule=reference.schedule if reference else None,
-                              grades=grades, deflator=deflator)
+    timeline = build_timeline(
+        scenario,
+        lines,
+        streams,
+        basis,
+        schedule=reference.schedule if reference else None,
+        grades=grades,
+        deflator=deflator,
+    )
     if scenario.transfers:
         timeline = replace(timeline, transfers=transfer_flows(scenario, timeline))
     return Appraisal(
@@ -802,7 +899,11 @@ def appraise(
         claims=claim_checks(scenario, outcomes, timeline),
         outcome_costs=outcome_costs(outcomes, cost),
         report_per=(scenario.report_per.label, scenario.report_per.count) if scenario.report_per else None,
-        arms=None if scenario.arms is None else ((scenario.arms.programme.label, scenario.arms.programme.n),
-                                                 (scenario.arms.comparison.label, scenario.arms.comparison.n)),
+        arms=None
+        if scenario.arms is None
+        else (
+            (scenario.arms.programme.label, scenario.arms.programme.n),
+            (scenario.arms.comparison.label, scenario.arms.comparison.n),
+        ),
         arm_results=arm_results(scenario),
     )

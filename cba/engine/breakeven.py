@@ -22,26 +22,58 @@ def switch_unit(s: OutcomeSwitch) -> str:
 def breakeven(run: RunResult) -> TableResult:
     """One table per basis: the undiscounted net position, and (when appraised) the NPV."""
     columns = (
-        Column("input", "Input", "text"), Column("kind", "Kind", "text"),
+        Column("input", "Input", "text"),
+        Column("kind", "Kind", "text"),
         Column("input_kind", "Kind of value", "text"),
-        Column("switching_value", "Switching value", "input"), Column("unit", "Of", "text"),
-        Column("as_written", "As written", "count"), Column("cost_to_cover", "Cost to cover", "money"),
+        Column("switching_value", "Switching value", "input"),
+        Column("unit", "Of", "text"),
+        Column("as_written", "As written", "count"),
+        Column("cost_to_cover", "Cost to cover", "money"),
         Column("per_unit", "Worth of one unit (divisor)", "money"),
     )
     per = run.figures.report_per
     if per is not None:  # evaluations publish per family: the switching volume and the volume as written, per family
-        columns += (Column("switching_value_per_unit", f"Switching value per {per[0]}", "ratio"),
-                    Column("as_written_per_unit", f"As written per {per[0]}", "ratio"))
+        columns += (
+            Column("switching_value_per_unit", f"Switching value per {per[0]}", "ratio"),
+            Column("as_written_per_unit", f"As written per {per[0]}", "ratio"),
+        )
     tables = []
     for basis in ("net_position", "npv") if run.settings.appraised else ("net_position",):
-        rows = [(s.outcome, "outcome", "ratio", s.units_needed, switch_unit(s), s.volume_as_written, s.cost - s.other_benefits,
-                 s.per_unit) + (() if per is None else
-                                (None if s.units_needed is None else s.units_needed / per[1], s.volume_as_written / per[1]))
-                for s in run.switches if s.basis == basis]
-        rows += [(c.input, c.kind, "percent", c.percent, "% change", None, None, None) + (() if per is None else (None, None))
-                 for c in run.cost_switches if c.basis == basis]
-        tables.append(Table(basis, f"Switching values, {basis_label(run, basis)}", columns, tuple(rows),
-                            chart="tornado", text_columns=tuple(c.key for c in columns if c.key != "input_kind")))
+        rows = [
+            (
+                s.outcome,
+                "outcome",
+                "ratio",
+                s.units_needed,
+                switch_unit(s),
+                s.volume_as_written,
+                s.cost - s.other_benefits,
+                s.per_unit,
+            )
+            + (
+                ()
+                if per is None
+                else (None if s.units_needed is None else s.units_needed / per[1], s.volume_as_written / per[1])
+            )
+            for s in run.switches
+            if s.basis == basis
+        ]
+        rows += [
+            (c.input, c.kind, "percent", c.percent, "% change", None, None, None)
+            + (() if per is None else (None, None))
+            for c in run.cost_switches
+            if c.basis == basis
+        ]
+        tables.append(
+            Table(
+                basis,
+                f"Switching values, {basis_label(run, basis)}",
+                columns,
+                tuple(rows),
+                chart="tornado",
+                text_columns=tuple(c.key for c in columns if c.key != "input_kind"),
+            )
+        )
     notes = (
         "Switching value: the volume of an outcome, or the % change in a unit cost or in total cost, at which "
         "benefits exactly cover the cost on the basis named. 'As written': the outcome's volume in the scenario.",

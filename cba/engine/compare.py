@@ -18,8 +18,11 @@ def compare(runs: list[RunResult], names: list[str]) -> TableResult:
             if f.key not in kinds:
                 keys.append(f.key)
                 kinds[f.key], labels[f.key] = f.kind, f.label
-    columns = (Column("scenario", "Scenario", "text"), Column("name", "Name", "text"),
-               *(Column(k, labels[k], kinds[k]) for k in keys))
+    columns = (
+        Column("scenario", "Scenario", "text"),
+        Column("name", "Name", "text"),
+        *(Column(k, labels[k], kinds[k]) for k in keys),
+    )
     values = [{f.key: f.value for f in run.headlines} for run in runs]
     rows = [(n, run.provenance.scenario, *(v.get(k) for k in keys)) for n, run, v in zip(names, runs, values)]
     first = values[0]
@@ -27,9 +30,18 @@ def compare(runs: list[RunResult], names: list[str]) -> TableResult:
     def minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
         return None if a is None or b is None else a - b
 
-    rows += [(f"{n} - {names[0]}", "difference", *(minus(v.get(k), first.get(k)) for k in keys))
-             for n, v in zip(names[1:], values[1:])]
-    table = Table("comparison", "Comparison (differences against the first scenario)", columns, tuple(rows),
-                  transpose_for_text=True)
-    notes = tuple(f"{n}: {run.provenance.scenario} ({run.provenance.scenario_file.file})" for n, run in zip(names, runs))
+    rows += [
+        (f"{n} - {names[0]}", "difference", *(minus(v.get(k), first.get(k)) for k in keys))
+        for n, v in zip(names[1:], values[1:])
+    ]
+    table = Table(
+        "comparison",
+        "Comparison (differences against the first scenario)",
+        columns,
+        tuple(rows),
+        transpose_for_text=True,
+    )
+    notes = tuple(
+        f"{n}: {run.provenance.scenario} ({run.provenance.scenario_file.file})" for n, run in zip(names, runs)
+    )
     return TableResult("compare", tuple(r.provenance for r in runs), (table,), notes)

@@ -84,8 +84,9 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
         if not sep:
             raise UsageError(f"--vary {ask}: write KEY=VALUES, e.g. lac=-10,-30,-60")
         if key not in known:
-            raise UsageError(f"--vary {key}: not an input of this scenario{suggest(key, known)}; "
-                           f"inputs: {', '.join(known)}")
+            raise UsageError(
+                f"--vary {key}: not an input of this scenario{suggest(key, known)}; inputs: {', '.join(known)}"
+            )
         if key in keys:
             raise UsageError(f"--vary {key} is given twice")
         keys.append(key)
@@ -95,11 +96,16 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
         outside = [v for v in values if not low <= v <= high]
         if outside:
             what = "a share" if key.rpartition(".")[2] in ADJUSTMENTS else key
-            raise UsageError(f"--vary {key}: {what} must be {describe_bounds(key)}"
-                             + (" (0% and 100%)" if (low, high) == (0.0, 1.0) else "") + "; got "
-                             + ", ".join(f"{v:g}" for v in outside))
+            raise UsageError(
+                f"--vary {key}: {what} must be {describe_bounds(key)}"
+                + (" (0% and 100%)" if (low, high) == (0.0, 1.0) else "")
+                + "; got "
+                + ", ".join(f"{v:g}" for v in outside)
+            )
         if whole and any(v != int(v) for v in values):
-            raise UsageError(f"--vary {key}: whole years only; got {', '.join(f'{v:g}' for v in values if v != int(v))}")
+            raise UsageError(
+                f"--vary {key}: whole years only; got {', '.join(f'{v:g}' for v in values if v != int(v))}"
+            )
         if key in {t.unit_cost for t in model.terms} and any(not 0 <= v <= MAX_MONEY for v in values):
             raise UsageError(f"--vary {key}: a unit cost must lie between £0 and £{MAX_MONEY:,}, as in a table")
         if not share and key not in {t.unit_cost for t in model.terms} and any(abs(v) > MAX_QUANTITY for v in values):

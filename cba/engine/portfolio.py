@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from cba.engine.result import Column, Figure, Table, TableResult
-from cba.model.provenance import Provenance
 from cba.engine.run import RunResult
 from cba.model.errors import UsageError, suggest
+from cba.model.provenance import Provenance
 
 ZERO = Decimal(0)
 
@@ -58,44 +58,75 @@ def programme(result: RunResult, file: str) -> Programme:
     value = {f.key: f.value for f in result.headlines}
     p = result.provenance
     return Programme(
-        file=file, name=p.scenario, organisation=p.organisation, periods=f"{p.periods[0]} to {p.periods[-1]}",
-        basis=result.settings.basis_label, cost=value["cost"], attributable_benefits=value["attributable_benefits"],
-        net_position=value["net_position"], npv=value["npv"] if appraised else None,
+        file=file,
+        name=p.scenario,
+        organisation=p.organisation,
+        periods=f"{p.periods[0]} to {p.periods[-1]}",
+        basis=result.settings.basis_label,
+        cost=value["cost"],
+        attributable_benefits=value["attributable_benefits"],
+        net_position=value["net_position"],
+        npv=value["npv"] if appraised else None,
         bcr=value["bcr"] if appraised else value["benefit_cost_ratio"],
         payback_years=value["payback_years"] if appraised else None,
-        findings=len(result.figures.disagreements), provenance=p,
+        findings=len(result.figures.disagreements),
+        provenance=p,
     )
 
 
 COLUMNS = (
-    Column("name", "Programme", "text"), Column("organisation", "Organisation", "text"),
-    Column("file", "File", "text"), Column("periods", "Periods", "text"), Column("basis", "Cost basis", "text"),
-    Column("cost", "Cost", "money"), Column("attributable_benefits", "Attributable benefits", "money"),
-    Column("net_position", "Net position (undiscounted)", "money"), Column("npv", "NPV", "money"),
-    Column("bcr", "BCR", "ratio"), Column("payback_years", "Payback (years)", "years"),
-    Column("pays_back", "Pays back", "flag"), Column("findings", "Reconciliation findings", "count"),
+    Column("name", "Programme", "text"),
+    Column("organisation", "Organisation", "text"),
+    Column("file", "File", "text"),
+    Column("periods", "Periods", "text"),
+    Column("basis", "Cost basis", "text"),
+    Column("cost", "Cost", "money"),
+    Column("attributable_benefits", "Attributable benefits", "money"),
+    Column("net_position", "Net position (undiscounted)", "money"),
+    Column("npv", "NPV", "money"),
+    Column("bcr", "BCR", "ratio"),
+    Column("payback_years", "Payback (years)", "years"),
+    Column("pays_back", "Pays back", "flag"),
+    Column("findings", "Reconciliation findings", "count"),
     Column("status", "Status", "text"),
 )
 KINDS = {c.key: c.kind for c in COLUMNS}
 SORTS = {"npv": True, "bcr": True, "cost": True, "name": False}  # key -> descending
-_OPERATORS = (("<=", operator.le), (">=", operator.ge), ("!=", operator.ne), ("=", operator.eq),
-              ("<", operator.lt), (">", operator.gt))
+_OPERATORS = (
+    ("<=", operator.le),
+    (">=", operator.ge),
+    ("!=", operator.ne),
+    ("=", operator.eq),
+    ("<", operator.lt),
+    (">", operator.gt),
+)
 
 
 def cells(p: Programme, names: dict[str, int]) -> dict[str, object]:
     name = p.name or "(invalid)"
     if names.get(p.name, 0) > 1:
         name = f"{p.name} [{p.file}]"  # two scenarios with one name: the path tells them apart
-    return {"name": name, "organisation": p.organisation, "file": p.file, "periods": p.periods, "basis": p.basis,
-            "cost": p.cost, "attributable_benefits": p.attributable_benefits, "net_position": p.net_position,
-            "npv": p.npv, "bcr": p.bcr, "payback_years": p.payback_years, "pays_back": p.pays_back,
-            "findings": None if p.findings is None else Decimal(p.findings),
-            "status": "ok" if p.valid else "invalid"}
+    return {
+        "name": name,
+        "organisation": p.organisation,
+        "file": p.file,
+        "periods": p.periods,
+        "basis": p.basis,
+        "cost": p.cost,
+        "attributable_benefits": p.attributable_benefits,
+        "net_position": p.net_position,
+        "npv": p.npv,
+        "bcr": p.bcr,
+        "payback_years": p.payback_years,
+        "pays_back": p.pays_back,
+        "findings": None if p.findings is None else Decimal(p.findings),
+        "status": "ok" if p.valid else "invalid",
+    }
 
 
 def condition(text: str):
     """A --where filter, COLUMN OP VALUE (OP one of = != < <= > >=), as a test on a row's cells."""
-    for symbol, test in _OPERATORS:
+    for symbol, test in _OPERATORS:  # noqa: B007 (the lambdas returned below use it)
         key, sep, wanted = text.partition(symbol)
         if sep:
             key, wanted = key.strip(), wanted.strip()
@@ -108,8 +139,11 @@ def condition(text: str):
     if kind in ("text", "flag"):
         if symbol not in ("=", "!="):
             raise UsageError(f"--where {text}: {key} is text; use = or !=")
-        target: object = {"true": True, "yes": True, "false": False, "no": False}.get(wanted.lower(), wanted) \
-            if kind == "flag" else wanted
+        target: object = (
+            {"true": True, "yes": True, "false": False, "no": False}.get(wanted.lower(), wanted)
+            if kind == "flag"
+            else wanted
+        )
         return lambda row: test(row[key], target)
     try:
         number = Decimal(wanted.replace(",", "").replace("£", "").removesuffix("%"))
@@ -118,8 +152,9 @@ def condition(text: str):
     return lambda row: row[key] is not None and test(row[key], number)
 
 
-def portfolio(programmes: list[Programme], *, sort: str | None = None, where: list[str] = (),
-              notes: list[str] = ()) -> TableResult:
+def portfolio(
+    programmes: list[Programme], *, sort: str | None = None, where: list[str] = (), notes: list[str] = ()
+) -> TableResult:
     """The table of programmes (filtered, then sorted), with totals over the rows shown."""
     tests = [condition(w) for w in where]
     names: dict[str, int] = {}
@@ -148,13 +183,31 @@ def portfolio(programmes: list[Programme], *, sort: str | None = None, where: li
         Figure("total_net_position", "Total net position (undiscounted)", total("net_position"), "money"),
         Figure("total_npv", "Total NPV (appraised programmes)", total("npv"), "money"),
     )
-    table = Table("programmes", "Portfolio", COLUMNS + ((Column("workbook", "Workbook", "text"),)
-                                                        if any(p.workbook for p in shown) else ()),
-                  tuple(tuple(row[c.key] for c in COLUMNS) + ((p.workbook,) if any(q.workbook for q in shown) else ())
-                        for p, row in kept),
-                  text_columns=("name", "cost", "attributable_benefits", "net_position", "npv", "bcr", "payback_years",
-                                "pays_back", "findings", "status"))
-    explain = ["Pays back: appraised programmes with a payback period inside the appraisal; others whose "
-               "attributable benefits cover their cost. Totals are over the valid programmes shown."]
-    return TableResult("portfolio", tuple(p.provenance for p in valid if p.provenance), (table,),
-                       tuple(explain + list(notes)), facts)
+    table = Table(
+        "programmes",
+        "Portfolio",
+        COLUMNS + ((Column("workbook", "Workbook", "text"),) if any(p.workbook for p in shown) else ()),
+        tuple(
+            tuple(row[c.key] for c in COLUMNS) + ((p.workbook,) if any(q.workbook for q in shown) else ())
+            for p, row in kept
+        ),
+        text_columns=(
+            "name",
+            "cost",
+            "attributable_benefits",
+            "net_position",
+            "npv",
+            "bcr",
+            "payback_years",
+            "pays_back",
+            "findings",
+            "status",
+        ),
+    )
+    explain = [
+        "Pays back: appraised programmes with a payback period inside the appraisal; others whose "
+        "attributable benefits cover their cost. Totals are over the valid programmes shown."
+    ]
+    return TableResult(
+        "portfolio", tuple(p.provenance for p in valid if p.provenance), (table,), tuple(explain + list(notes)), facts
+    )

@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.appraisal import Appraisal, appraise, line_key
 from cba.engine.result import Figure
-from cba.model.provenance import Provenance
 from cba.engine.switching import (
     CostSwitch,
     OutcomeSwitch,
@@ -20,6 +19,7 @@ from cba.engine.switching import (
     outcome_switches,
 )
 from cba.model.cost_book import CostBook
+from cba.model.provenance import Provenance
 from cba.model.reference import ReferenceData
 from cba.model.scenario import NetPositionBasis, Scenario
 from cba.model.unit_cost import UnitCost
@@ -59,10 +59,31 @@ class UnitCostUse:
 
 
 #: Every headline key, for published_results to name (which ones a run has depends on its settings).
-FIGURE_KEYS = ("budget_total", "actual_total", "variance", "variance_pct", "funding_total", "funding_less_actual",
-               "cost", "attributable_benefits", "net_position", "benefit_cost_ratio", "pv_costs", "pv_benefits", "npv",
-               "net_present_budget_impact", "bcr", "financial_roi", "payback_years", "cashable_roi",
-               "cashable_payback_years", "cost_per_unit", "benefits_per_unit", "net_position_per_unit", "npv_per_unit")
+FIGURE_KEYS = (
+    "budget_total",
+    "actual_total",
+    "variance",
+    "variance_pct",
+    "funding_total",
+    "funding_less_actual",
+    "cost",
+    "attributable_benefits",
+    "net_position",
+    "benefit_cost_ratio",
+    "pv_costs",
+    "pv_benefits",
+    "npv",
+    "net_present_budget_impact",
+    "bcr",
+    "financial_roi",
+    "payback_years",
+    "cashable_roi",
+    "cashable_payback_years",
+    "cost_per_unit",
+    "benefits_per_unit",
+    "net_position_per_unit",
+    "npv_per_unit",
+)
 NEEDS_APPRAISAL = FIGURE_KEYS[10:19] + ("npv_per_unit",)
 
 
@@ -103,18 +124,34 @@ def result_checks(scenario: Scenario, headlines: list[Figure]) -> list[ResultChe
     figures = {f.key: f for f in headlines}
     checks = []
     for given in scenario.published_results:
-        test, published = next((t, v) for t, v in (("equals", given.value), ("at most", given.at_most),
-                                                   ("at least", given.at_least)) if v is not None)
+        test, published = next(
+            (t, v)
+            for t, v in (("equals", given.value), ("at most", given.at_most), ("at least", given.at_least))
+            if v is not None
+        )
         figure = figures.get(given.figure)
         computed = figure.value if figure is not None and isinstance(figure.value, Decimal) else None
         why = ""
         if figure is None:
-            why = ("needs an appraisal (an appraisal: block, or --green-book)" if given.figure in NEEDS_APPRAISAL
-                   else "needs report_per")
+            why = (
+                "needs an appraisal (an appraisal: block, or --green-book)"
+                if given.figure in NEEDS_APPRAISAL
+                else "needs report_per"
+            )
         elif computed is None:
             why = "cba computes none (no payback within the horizon, or nothing to divide by)"
-        checks.append(ResultCheck(given.label, given.figure, test, published, computed, given.to, why,
-                                  figure.kind if figure is not None else "ratio"))
+        checks.append(
+            ResultCheck(
+                given.label,
+                given.figure,
+                test,
+                published,
+                computed,
+                given.to,
+                why,
+                figure.kind if figure is not None else "ratio",
+            )
+        )
     return checks
 
 
@@ -152,8 +189,12 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
         Figure("cost", f"Cost set against benefits ({basis})", a.net.cost, "money"),
         Figure("attributable_benefits", "Attributable benefits (undiscounted)", a.net.benefits, "money"),
         Figure("net_position", f"Net position, undiscounted (benefits - {basis})", a.net.net, "money"),
-        Figure("benefit_cost_ratio", f"Benefit-cost ratio, undiscounted (benefits / {basis})",
-               a.net.benefit_cost_ratio, "ratio"),
+        Figure(
+            "benefit_cost_ratio",
+            f"Benefit-cost ratio, undiscounted (benefits / {basis})",
+            a.net.benefit_cost_ratio,
+            "ratio",
+        ),
     ]
     if settings.appraised:
         t = a.timeline
@@ -161,7 +202,9 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
             Figure("pv_costs", "PV of costs (after optimism bias)", t.pv_costs, "money"),
             Figure("pv_benefits", "PV of benefits (all counted)", t.pv_benefits, "money"),
             Figure("npv", "Net present value (public value)", t.net_present_public_value, "money"),
-            Figure("net_present_budget_impact", "Net present budget impact (fiscal)", t.net_present_budget_impact, "money"),
+            Figure(
+                "net_present_budget_impact", "Net present budget impact (fiscal)", t.net_present_budget_impact, "money"
+            ),
             Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),
             Figure("financial_roi", "Financial ROI (fiscal PV / cost PV)", t.financial_roi, "ratio"),
             Figure("payback_years", "Payback period (years)", t.payback, "years"),
@@ -172,13 +215,20 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
         unit, count = a.report_per
         figures += [
             Figure("cost_per_unit", f"Cost per {unit} ({basis})", a.net.cost / count, "money"),
-            Figure("benefits_per_unit", f"Attributable benefits per {unit} (undiscounted)", a.net.benefits / count,
-                   "money"),
+            Figure(
+                "benefits_per_unit", f"Attributable benefits per {unit} (undiscounted)", a.net.benefits / count, "money"
+            ),
             Figure("net_position_per_unit", f"Net position per {unit}, undiscounted", a.net.net / count, "money"),
         ]
         if settings.appraised:
-            figures.append(Figure("npv_per_unit", f"Net present value per {unit}",
-                                  a.timeline.net_present_public_value / count, "money"))
+            figures.append(
+                Figure(
+                    "npv_per_unit",
+                    f"Net present value per {unit}",
+                    a.timeline.net_present_public_value / count,
+                    "money",
+                )
+            )
     return figures
 
 
@@ -186,8 +236,11 @@ def unit_cost_uses(scenario: Scenario, costs: CostBook) -> list[UnitCostUse]:
     refs: dict[int, list[str]] = {}
     users: dict[int, list[str]] = {}
     used = [(ref, o.id) for o in scenario.outcomes for _, ref in o.priced_by()]
-    used += [(line.units.unit_cost, line_key(line, i)) for i, line in enumerate(scenario.cost_lines)
-             if line.units is not None and line.units.unit_cost]  # a cost line priced from the table
+    used += [
+        (line.units.unit_cost, line_key(line, i))
+        for i, line in enumerate(scenario.cost_lines)
+        if line.units is not None and line.units.unit_cost
+    ]  # a cost line priced from the table
     for ref, user in used:
         entry = costs.resolve(ref)[2]
         if ref not in refs.setdefault(id(entry), []):
@@ -195,8 +248,10 @@ def unit_cost_uses(scenario: Scenario, costs: CostBook) -> list[UnitCostUse]:
         users.setdefault(id(entry), []).append(user)
     listing = [(name, entry) for name, table in costs.tables for entry in table.entries.values()]
     listing.sort(key=lambda item: id(item[1]) not in users)  # stable: used entries first, each table in order
-    return [UnitCostUse(name, entry, tuple(refs.get(id(entry), ())), tuple(users.get(id(entry), ())))
-            for name, entry in listing]
+    return [
+        UnitCostUse(name, entry, tuple(refs.get(id(entry), ())), tuple(users.get(id(entry), ())))
+        for name, entry in listing
+    ]
 
 
 def run(
@@ -239,4 +294,3 @@ def run(
         cost_switches=tuple(others),
         unit_costs=tuple(unit_cost_uses(scenario, costs)),
     )
-

@@ -112,38 +112,61 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
         else:
             volume, profile = s.volume, s.profile
         factors = t.factors[s.discount_column]
-        terms.append(Term(
-            outcome=s.outcome,
-            unit_cost=s.unit_cost_ref,  # the reference as written (ID or TABLE/ID), the key --vary uses
-            counted=s.counted,
-            volume_kind=s.volume_kind,
-            volume=float(volume),
-            unit_value=float(s.unit_cost.value),
-            uprate=float(s.uprate_factor * s.conversion * s.share),
-            deadweight=float(s.deadweight),
-            attribution=float(s.attribution),
-            displacement=float(s.displacement),
-            optimism_bias=float(s.optimism_bias),
-            years=float(sum(profile.values(), Decimal(0))),
-            pv_years=float(sum((v * factors[y] for y, v in profile.items() if y < len(factors)), Decimal(0))),
-            value_type=s.unit_cost.value_type.value,
-            discount_column=s.discount_column,
-            cohort=tuple(float(x) for x in s.cohort),  # type: ignore[arg-type]
-            timing=(s.start_year, s.duration, float(s.drop_off)),
-            spread=tuple(float(x) for x in s.spread),
-            cashable=float(s.cashable_share if s.cashable_share is not None else int(s.unit_cost.cashable is True)),
-            cashable_from=s.cashable_from,
-            pv_cash_years=float(sum((v * factors[y] for y, v in profile.items()
-                                     if s.cashable_from <= y < len(factors)), Decimal(0))),
-            by_year=tuple((t.years[y], y, float(v)) for y, v in sorted(s.volumes.items())) if s.volume_kind == "volumes" else (),
-        ))
-    costs = tuple(CostTerm(f.key, tuple(float(r) for r in f.real), float(sum(f.amounts, Decimal(0))), f.forecast,
-                           float(f.optimism_bias), f.optimism_bias_from == "appraisal") for f in t.cost_flows)
-    return LinearModel(terms, float(result.net.cost), float(t.pv_costs), appraised, costs,
-                       result.net.basis.value != "funding", t.discounted, tuple(t.years),
-                       None if t.horizon_years is None else t.horizon_years * t.per_year,
-                       tuple((a, b, float(s), float(h)) for a, b, s, h in t.discount_bands),
-                       None if t.flat_rate is None else float(t.flat_rate), t.per_year)
+        terms.append(
+            Term(
+                outcome=s.outcome,
+                unit_cost=s.unit_cost_ref,  # the reference as written (ID or TABLE/ID), the key --vary uses
+                counted=s.counted,
+                volume_kind=s.volume_kind,
+                volume=float(volume),
+                unit_value=float(s.unit_cost.value),
+                uprate=float(s.uprate_factor * s.conversion * s.share),
+                deadweight=float(s.deadweight),
+                attribution=float(s.attribution),
+                displacement=float(s.displacement),
+                optimism_bias=float(s.optimism_bias),
+                years=float(sum(profile.values(), Decimal(0))),
+                pv_years=float(sum((v * factors[y] for y, v in profile.items() if y < len(factors)), Decimal(0))),
+                value_type=s.unit_cost.value_type.value,
+                discount_column=s.discount_column,
+                cohort=tuple(float(x) for x in s.cohort),  # type: ignore[arg-type]
+                timing=(s.start_year, s.duration, float(s.drop_off)),
+                spread=tuple(float(x) for x in s.spread),
+                cashable=float(s.cashable_share if s.cashable_share is not None else int(s.unit_cost.cashable is True)),
+                cashable_from=s.cashable_from,
+                pv_cash_years=float(
+                    sum((v * factors[y] for y, v in profile.items() if s.cashable_from <= y < len(factors)), Decimal(0))
+                ),
+                by_year=tuple((t.years[y], y, float(v)) for y, v in sorted(s.volumes.items()))
+                if s.volume_kind == "volumes"
+                else (),
+            )
+        )
+    costs = tuple(
+        CostTerm(
+            f.key,
+            tuple(float(r) for r in f.real),
+            float(sum(f.amounts, Decimal(0))),
+            f.forecast,
+            float(f.optimism_bias),
+            f.optimism_bias_from == "appraisal",
+        )
+        for f in t.cost_flows
+    )
+    return LinearModel(
+        terms,
+        float(result.net.cost),
+        float(t.pv_costs),
+        appraised,
+        costs,
+        result.net.basis.value != "funding",
+        t.discounted,
+        tuple(t.years),
+        None if t.horizon_years is None else t.horizon_years * t.per_year,
+        tuple((a, b, float(s), float(h)) for a, b, s, h in t.discount_bands),
+        None if t.flat_rate is None else float(t.flat_rate),
+        t.per_year,
+    )
 
 
 def input_keys(model: LinearModel) -> list[str]:
@@ -242,8 +265,9 @@ def _discount(model: LinearModel, column: str, years: int, rate: np.ndarray | No
     return 1 / np.cumprod((1 + rates) ** step)
 
 
-def _timed(term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearModel, size: int,
-           rate: np.ndarray | None) -> tuple[np.ndarray | float, np.ndarray | float, np.ndarray | float]:
+def _timed(
+    term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearModel, size: int, rate: np.ndarray | None
+) -> tuple[np.ndarray | float, np.ndarray | float, np.ndarray | float]:
     """(sum of the timing profile, its sum weighted by discount factors, that sum from the cashable year on)
     for each point."""
     varied = {c: f"{term.outcome}.timing.{c}" in inputs for c in TIMING}
@@ -251,7 +275,9 @@ def _timed(term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearMo
         return term.years, term.pv_years, term.pv_cash_years
     start0, duration0, drop0 = term.timing
     start = np.rint(np.asarray(inputs.get(f"{term.outcome}.timing.start_year", start0), dtype=float)).astype(np.int64)
-    duration = np.rint(np.asarray(inputs.get(f"{term.outcome}.timing.duration", duration0), dtype=float)).astype(np.int64)
+    duration = np.rint(np.asarray(inputs.get(f"{term.outcome}.timing.duration", duration0), dtype=float)).astype(
+        np.int64
+    )
     drop = np.asarray(inputs.get(f"{term.outcome}.timing.drop_off", drop0), dtype=float)
     start, duration, drop = (np.broadcast_to(a, (size,)) for a in (start, duration, drop))
     if term.spread:  # the shares as given; only the lag moves
@@ -278,14 +304,16 @@ def _volume(term: Term, inputs: Mapping[str, np.ndarray | float]) -> np.ndarray 
     if term.volume_kind == "change" and term.outcome in inputs:
         return -np.asarray(inputs[term.outcome])
     if term.volume_kind == "cohort" and any(f"{term.outcome}.cohort.{c}" in inputs for c in COHORT):
-        size, engagement, success = (np.asarray(inputs.get(f"{term.outcome}.cohort.{c}", base))
-                                     for c, base in zip(COHORT, term.cohort))
+        size, engagement, success = (
+            np.asarray(inputs.get(f"{term.outcome}.cohort.{c}", base)) for c, base in zip(COHORT, term.cohort)
+        )
         return size * engagement * success
     return term.volume
 
 
-def _costs(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int,
-           rate: np.ndarray | None) -> tuple[np.ndarray | float, np.ndarray | float]:
+def _costs(
+    model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int, rate: np.ndarray | None
+) -> tuple[np.ndarray | float, np.ndarray | float]:
     """(the net position's cost, PV of costs after optimism bias) for each point."""
     varied = [c for c in model.cost_terms if c.key in inputs or f"{c.key}.optimism_bias" in inputs]
     shared = "appraisal.cost_optimism_bias" in inputs
@@ -309,8 +337,9 @@ def _costs(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: i
     return cost, pv
 
 
-def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int,
-             attributable: Iterable[str] = ()) -> Results:
+def evaluate(
+    model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int, attributable: Iterable[str] = ()
+) -> Results:
     """Net position (and NPV) for ``size`` points; ``inputs`` maps input keys to arrays or scalars.
 
     An outcome key holds its change (follow_up - baseline); a unit-cost key its value at its
@@ -318,8 +347,11 @@ def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size:
     a lag or a duration whole years (a drawn value is rounded to the nearest year).
     """
     forced = set(attributable)
-    rate = (np.broadcast_to(np.asarray(inputs["appraisal.discount_rate"], dtype=float), (size,))
-            if "appraisal.discount_rate" in inputs and model.discounted else None)
+    rate = (
+        np.broadcast_to(np.asarray(inputs["appraisal.discount_rate"], dtype=float), (size,))
+        if "appraisal.discount_rate" in inputs and model.discounted
+        else None
+    )
     benefits = np.zeros(size)
     pv_benefits = np.zeros(size)
     pv_fiscal = np.zeros(size)
@@ -335,9 +367,13 @@ def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size:
             volumes = [np.asarray(inputs.get(f"{t.outcome}.volumes.{period}", v)) for period, _, v in t.by_year]
             factors = _factors(model, t.discount_column, len(model.years_label), rate)
             years = sum(volumes, np.zeros(size))
-            discounted = [v * (factors[:, y] if factors.ndim == 2 else factors[y]) for v, (_, y, _) in zip(volumes, t.by_year)]
+            discounted = [
+                v * (factors[:, y] if factors.ndim == 2 else factors[y]) for v, (_, y, _) in zip(volumes, t.by_year)
+            ]
             pv_years = sum(discounted, np.zeros(size))
-            pv_cash_years = sum((d for d, (_, y, _) in zip(discounted, t.by_year) if y >= t.cashable_from), np.zeros(size))
+            pv_cash_years = sum(
+                (d for d, (_, y, _) in zip(discounted, t.by_year) if y >= t.cashable_from), np.zeros(size)
+            )
             base = unit * adjust
         else:
             years, pv_years, pv_cash_years = _timed(t, inputs, model, size, rate)
@@ -351,8 +387,12 @@ def evaluate(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size:
     return Results(benefits, benefits - cost, pv_benefits, pv_benefits - pv_costs, pv_costs, pv_fiscal, pv_cashable)
 
 
-def apply_point(scenario: Scenario, unit_costs: Mapping[str, UnitCost], point: Mapping[str, Decimal],
-                attributable: Iterable[str] = ()) -> tuple[Scenario, dict[str, UnitCost]]:
+def apply_point(
+    scenario: Scenario,
+    unit_costs: Mapping[str, UnitCost],
+    point: Mapping[str, Decimal],
+    attributable: Iterable[str] = (),
+) -> tuple[Scenario, dict[str, UnitCost]]:
     """The scenario and unit costs with one point's inputs set, for the exact engine."""
     from cba.engine.appraisal import line_key
 
@@ -370,12 +410,21 @@ def apply_point(scenario: Scenario, unit_costs: Mapping[str, UnitCost], point: M
         if "optimism_bias" in mine:
             update["optimism_bias"] = OptimismBias(percent=mine["optimism_bias"] * 100)
         if any(f"cohort.{c}" in mine for c in COHORT):
-            update["cohort"] = o.cohort.model_copy(update={c: mine[f"cohort.{c}"] for c in COHORT  # type: ignore[union-attr]
-                                                          if f"cohort.{c}" in mine})
+            update["cohort"] = o.cohort.model_copy(
+                update={
+                    c: mine[f"cohort.{c}"]
+                    for c in COHORT  # type: ignore[union-attr]
+                    if f"cohort.{c}" in mine
+                }
+            )
         if any(f"timing.{c}" in mine for c in TIMING):
-            update["timing"] = o.timing.model_copy(update={
-                c: (int(mine[f"timing.{c}"].to_integral_value()) if c in WHOLE_YEARS else mine[f"timing.{c}"])
-                for c in TIMING if f"timing.{c}" in mine})
+            update["timing"] = o.timing.model_copy(
+                update={
+                    c: (int(mine[f"timing.{c}"].to_integral_value()) if c in WHOLE_YEARS else mine[f"timing.{c}"])
+                    for c in TIMING
+                    if f"timing.{c}" in mine
+                }
+            )
         given = {k.removeprefix("volumes."): v for k, v in mine.items() if k.startswith("volumes.")}
         if given:
             update["volumes"] = {**(o.volumes or {}), **given}
@@ -388,8 +437,10 @@ def apply_point(scenario: Scenario, unit_costs: Mapping[str, UnitCost], point: M
         update = {}
         if key in point:
             scale = 1 + point[key]
-            update = {"budget": {p: v * scale for p, v in line.budget.items()},
-                      "actual": {p: v * scale for p, v in line.actual.items()}}
+            update = {
+                "budget": {p: v * scale for p, v in line.budget.items()},
+                "actual": {p: v * scale for p, v in line.actual.items()},
+            }
         if f"{key}.optimism_bias" in point:
             update["optimism_bias"] = OptimismBias(percent=point[f"{key}.optimism_bias"] * 100)
         lines.append(line.model_copy(update=update) if update else line)
@@ -408,13 +459,19 @@ def apply_point(scenario: Scenario, unit_costs: Mapping[str, UnitCost], point: M
     return scenario.model_copy(update=changes), costs
 
 
-def exact_net(scenario: Scenario, unit_costs: Mapping[str, UnitCost], point: Mapping[str, Decimal],
-              reference: ReferenceData | None, attributable: Iterable[str] = ()) -> Appraisal:
+def exact_net(
+    scenario: Scenario,
+    unit_costs: Mapping[str, UnitCost],
+    point: Mapping[str, Decimal],
+    reference: ReferenceData | None,
+    attributable: Iterable[str] = (),
+) -> Appraisal:
     s, costs = apply_point(scenario, unit_costs, point, attributable)
     return appraise(s, costs, reference=reference)
 
 
 # Distributions ------------------------------------------------------------------
+
 
 def sample(d: Distribution, size: int, rng: np.random.Generator) -> np.ndarray:
     """Draws from a distribution; a normal with bounds is truncated by redrawing what falls outside."""
@@ -526,8 +583,9 @@ class TornadoBar:
         return abs(self.net_at_high - self.net_at_low)
 
 
-def tornado(model: LinearModel, ranges: Mapping[str, Distribution], attributable: Iterable[str] = (),
-            measure: str = "net") -> list[TornadoBar]:
+def tornado(
+    model: LinearModel, ranges: Mapping[str, Distribution], attributable: Iterable[str] = (), measure: str = "net"
+) -> list[TornadoBar]:
     """Each input alone at its 5th and 95th percentile, the others as written; widest swing first."""
     bars = []
     for key, d in ranges.items():
@@ -540,8 +598,13 @@ def tornado(model: LinearModel, ranges: Mapping[str, Distribution], attributable
     return sorted(bars, key=lambda b: -b.swing)
 
 
-def switching_value(model: LinearModel, key: str, attributable: Iterable[str] = (), measure: str = "net",
-                    within: tuple[float, float] | None = None) -> float | None:
+def switching_value(
+    model: LinearModel,
+    key: str,
+    attributable: Iterable[str] = (),
+    measure: str = "net",
+    within: tuple[float, float] | None = None,
+) -> float | None:
     """The value of one input, the others as written, at which ``measure`` is zero; None if it never is.
 
     Searched over the input's whole domain (or ``within``) on a grid of points, then by bisection

@@ -50,8 +50,14 @@ class OutcomeSwitch:
     @property
     def per_unit(self) -> Decimal:
         """What one unit of the outcome is worth on this basis: the divisor."""
-        return (self.unit_cost * self.uprating * self.conversion * self.additionality
-                * (1 - self.optimism_bias) * self.timing)
+        return (
+            self.unit_cost
+            * self.uprating
+            * self.conversion
+            * self.additionality
+            * (1 - self.optimism_bias)
+            * self.timing
+        )
 
     @property
     def units_needed(self) -> Decimal | None:
@@ -104,16 +110,36 @@ def outcome_switches(timeline: Timeline, cost: Decimal, basis: Basis) -> list[Ou
         if s.part is not None:
             parts = [p for p in timeline.streams if p.outcome == s.outcome]  # every value has its unit cost
             alike = len({p.optimism_bias for p in parts}) == 1
-            unit_cost = sum((p.unit_cost.value * p.uprate_factor * p.share  # type: ignore[union-attr]
-                             * (1 if alike else 1 - p.optimism_bias) for p in parts), ZERO)
+            unit_cost = sum(
+                (
+                    p.unit_cost.value
+                    * p.uprate_factor
+                    * p.share  # type: ignore[union-attr]
+                    * (1 if alike else 1 - p.optimism_bias)
+                    for p in parts
+                ),
+                ZERO,
+            )
             uprating, bias = Decimal(1), (s.optimism_bias if alike else ZERO)
-        found.append(OutcomeSwitch(
-            outcome=s.outcome, measure=s.measure, basis=basis, volume_kind=s.volume_kind,  # type: ignore[arg-type]
-            cost=cost, other_benefits=total - own,
-            unit_cost=unit_cost, uprating=uprating, conversion=s.conversion,
-            additionality=s.additionality, optimism_bias=bias, timing=timing,
-            volume_as_written=written, values=len(parts), per_year=timeline.per_year,
-        ))
+        found.append(
+            OutcomeSwitch(
+                outcome=s.outcome,
+                measure=s.measure,
+                basis=basis,
+                volume_kind=s.volume_kind,  # type: ignore[arg-type]
+                cost=cost,
+                other_benefits=total - own,
+                unit_cost=unit_cost,
+                uprating=uprating,
+                conversion=s.conversion,
+                additionality=s.additionality,
+                optimism_bias=bias,
+                timing=timing,
+                volume_as_written=written,
+                values=len(parts),
+                per_year=timeline.per_year,
+            )
+        )
     return found
 
 

@@ -23,8 +23,9 @@ ONE = Decimal(1)
 CASHABILITY = {True: "cashable", False: "non-cashable", None: "cashability not stated"}
 
 
-def discount_rates(years: int, schedule: DiscountSchedule | None, column: str, flat_rate: Decimal | None,
-                   per_year: int) -> list[Decimal]:
+def discount_rates(
+    years: int, schedule: DiscountSchedule | None, column: str, flat_rate: Decimal | None, per_year: int
+) -> list[Decimal]:
     """r_t for t = 0 .. years-1: a flat rate, the schedule's band, or 0 (undiscounted). With periods shorter
     than a year (``per_year`` of them in a year), period t ends in year ceil(t / per_year), and takes its rate."""
     if flat_rate is not None:
@@ -34,8 +35,13 @@ def discount_rates(years: int, schedule: DiscountSchedule | None, column: str, f
     return [ZERO] * years
 
 
-def discount_factors(years: int, schedule: DiscountSchedule | None, column: str = "standard",
-                     flat_rate: Decimal | None = None, per_year: int = 1) -> list[Decimal]:
+def discount_factors(
+    years: int,
+    schedule: DiscountSchedule | None,
+    column: str = "standard",
+    flat_rate: Decimal | None = None,
+    per_year: int = 1,
+) -> list[Decimal]:
     """DF_0 = 1; DF_t = DF_{t-1} / (1 + r_t), by elapsed time: over a period that is 1/per_year of a year,
     DF_t = DF_{t-1} / (1 + r_t)^(1/per_year). No schedule and no rate: all 1 (undiscounted)."""
     factors = [ONE]
@@ -332,18 +338,24 @@ class Timeline:
         Undiscounted appraisals have factors of 1, so these are then plain running totals. Payback is
         where the fiscal line overtakes the costs for good.
         """
+
         def running(flows: list[Decimal]) -> list[Decimal]:
             out: list[Decimal] = []
             for flow in flows:
                 out.append((out[-1] if out else ZERO) + flow)
             return out
 
-        return (running(self.pv_cost_by_year), running(self.benefits_by_year(discounted=True, value_type="fiscal")),
-                running(self.benefits_by_year(discounted=True)))
+        return (
+            running(self.pv_cost_by_year),
+            running(self.benefits_by_year(discounted=True, value_type="fiscal")),
+            running(self.benefits_by_year(discounted=True)),
+        )
 
     def pv_by_value_type(self) -> dict[str, Decimal]:
-        return {vt: sum(self.benefits_by_year(discounted=True, value_type=vt), ZERO)
-                for vt in ("fiscal", "economic", "social")}
+        return {
+            vt: sum(self.benefits_by_year(discounted=True, value_type=vt), ZERO)
+            for vt in ("fiscal", "economic", "social")
+        }
 
     @property
     def pv_benefits(self) -> Decimal:
@@ -424,5 +436,7 @@ class Timeline:
             paid[t.payer] = paid.get(t.payer, ZERO) + t.pv
             received[t.payee] = received.get(t.payee, ZERO) + t.pv
         parties = sorted(set(costs) | set(benefits) | set(paid) | set(received))
-        return [AgencyFlow(a, costs.get(a, ZERO), benefits.get(a, ZERO), paid.get(a, ZERO), received.get(a, ZERO))
-                for a in parties]
+        return [
+            AgencyFlow(a, costs.get(a, ZERO), benefits.get(a, ZERO), paid.get(a, ZERO), received.get(a, ZERO))
+            for a in parties
+        ]

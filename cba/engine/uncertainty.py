@@ -48,7 +48,7 @@ def _ranks(n: int) -> list[tuple[int, int, float]]:
     out = []
     for q in QUANTILES:
         h = (q / 100) * (n - 1)
-        lo = int(math.floor(h))
+        lo = math.floor(h)
         out.append((lo, min(lo + 1, n - 1), h - lo))
     return out
 
@@ -66,8 +66,16 @@ class _Draws:
             inputs = {key: sample(d, size, rng) for key, d in self.ranges.items()}
             part = evaluate(self.model, inputs, size, self.forced)
             # fiscal_gap >= 0 exactly when the financial ROI (fiscal PV / cost PV) is at least 1
-            yield size, {"net_position": part.net, "npv": part.npv, "bcr": part.bcr,
-                         "fiscal_gap": part.pv_fiscal - part.pv_costs, "cashable_gap": part.pv_cashable - part.pv_costs}
+            yield (
+                size,
+                {
+                    "net_position": part.net,
+                    "npv": part.npv,
+                    "bcr": part.bcr,
+                    "fiscal_gap": part.pv_fiscal - part.pv_costs,
+                    "cashable_gap": part.pv_cashable - part.pv_costs,
+                },
+            )
             del inputs, part  # free this chunk before the next is drawn: one chunk in memory at a time
 
 
@@ -78,12 +86,17 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
     if n <= CHUNK:
         size, values = next(draws.chunks())
         advance(size)
-        out = {k: {f"p{q}": float(np.percentile(values[k], q)) for q in QUANTILES} | {"mean": float(values[k].mean())}
-               for k in keys}
+        out = {
+            k: {f"p{q}": float(np.percentile(values[k], q)) for q in QUANTILES} | {"mean": float(values[k].mean())}
+            for k in keys
+        }
         counts, edges = np.histogram(values[headline], bins=20)
-        return out | {"histogram": (counts, edges), "paying": int(np.count_nonzero(values[headline] >= 0)),
-                      "fiscal_paying": int(np.count_nonzero(values["fiscal_gap"] >= 0)),
-                      "cashable_paying": int(np.count_nonzero(values["cashable_gap"] >= 0))}
+        return out | {
+            "histogram": (counts, edges),
+            "paying": int(np.count_nonzero(values[headline] >= 0)),
+            "fiscal_paying": int(np.count_nonzero(values["fiscal_gap"] >= 0)),
+            "cashable_paying": int(np.count_nonzero(values["cashable_gap"] >= 0)),
+        }
     low = {k: math.inf for k in keys}
     high = {k: -math.inf for k in keys}
     sums: dict[str, list[float]] = {k: [] for k in keys}
@@ -102,9 +115,10 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
     for size, values in draws.chunks():  # pass 2: where each order statistic lies
         for part in range(0, size, SLICE):  # binning makes index arrays as long as its input: keep them short
             for k in keys:
-                fine[k] += np.histogram(values[k][part:part + SLICE], bins=FINE_BINS, range=(low[k], high[k]))[0]
-            counts += np.histogram(values[headline][part:part + SLICE], bins=20,
-                                   range=(low[headline], high[headline]))[0]
+                fine[k] += np.histogram(values[k][part : part + SLICE], bins=FINE_BINS, range=(low[k], high[k]))[0]
+            counts += np.histogram(
+                values[headline][part : part + SLICE], bins=20, range=(low[headline], high[headline])
+            )[0]
         del values
     edges = np.histogram_bin_edges(np.empty(0), bins=20, range=(low[headline], high[headline]))
     ranks = _ranks(n)
@@ -118,22 +132,28 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
     for size, values in draws.chunks():  # pass 3: the draws in those bins only
         for part in range(0, size, SLICE):
             for k in keys:
-                piece = values[k][part:part + SLICE]
+                piece = values[k][part : part + SLICE]
                 index = np.clip(np.searchsorted(fine_edges[k], piece, side="right") - 1, 0, FINE_BINS - 1)
                 for b in wanted[k]:
                     kept[k][b].append(piece[index == b])
         del values
+
+    def order(k: str, r: int) -> float:
+        """The draw of rank r in series k: found in its fine bin among the draws kept from that bin."""
+        b = int(np.searchsorted(np.cumsum(fine[k]), r, side="right"))
+        inside = np.sort(np.concatenate(kept[k][b]))
+        return float(inside[r - wanted[k][b]])
+
     out = {}
     for k in keys:
-        def order(r: int) -> float:
-            b = int(np.searchsorted(np.cumsum(fine[k]), r, side="right"))
-            inside = np.sort(np.concatenate(kept[k][b]))
-            return float(inside[r - wanted[k][b]])
-
-        out[k] = {f"p{q}": _lerp(order(lo), order(hi), t) for q, (lo, hi, t) in zip(QUANTILES, ranks)}
+        out[k] = {f"p{q}": _lerp(order(k, lo), order(k, hi), t) for q, (lo, hi, t) in zip(QUANTILES, ranks)}
         out[k]["mean"] = math.fsum(sums[k]) / n
-    return out | {"histogram": (counts, edges), "paying": paying, "fiscal_paying": fiscal_paying,
-                  "cashable_paying": cashable_paying}
+    return out | {
+        "histogram": (counts, edges),
+        "paying": paying,
+        "fiscal_paying": fiscal_paying,
+        "cashable_paying": cashable_paying,
+    }
 
 
 def _typed(kind: str, *values: float) -> tuple[Decimal, ...]:
@@ -149,13 +169,28 @@ def _switch_row(model, key: str, d: Distribution, forced: list[str], measure: st
     return (key, kind, *_typed(kind, base_value(model, key), value), "yes" if low <= value <= high else "no")
 
 
-def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, seed: int,
-             attributable: Iterable[str] = (), advance: Callable[[int], None] = lambda size: None) -> TableResult:
+def simulate(
+    run: RunResult,
+    ranges: dict[str, Distribution],
+    *,
+    draws: int,
+    seed: int,
+    attributable: Iterable[str] = (),
+    advance: Callable[[int], None] = lambda size: None,
+) -> TableResult:
     """Draw every uncertain input, evaluate the linear model, and rank the inputs (``advance`` reports progress)."""
     if not ranges:
-        raise InputError([Diagnostic(run.provenance.scenario_file.file, 1, 1,
-                                     "no uncertainty: block in this scenario; give ranges for unit costs or outcomes "
-                                     "(see the README, 'Uncertainty')")])
+        raise InputError(
+            [
+                Diagnostic(
+                    run.provenance.scenario_file.file,
+                    1,
+                    1,
+                    "no uncertainty: block in this scenario; give ranges for unit costs or outcomes "
+                    "(see the README, 'Uncertainty')",
+                )
+            ]
+        )
     forced = list(attributable)
     model = linear_model(run.figures, run.settings.appraised)
     appraised = model.has_appraisal
@@ -178,51 +213,104 @@ def simulate(run: RunResult, ranges: dict[str, Distribution], *, draws: int, see
             x = summary[key.removesuffix("_per_unit")][name] / (float(per[1]) if key.endswith("_per_unit") else 1.0)  # type: ignore[index]
             cells.append(to_pennies(x) if kind == "money" else to_ratio(x))
         rows.append(tuple(cells))
-    percentiles = Table("percentiles", f"Monte Carlo: {run.provenance.scenario} ({draws:,} draws, seed {seed})",
-                        (Column("statistic", "Statistic", "text"),
-                         *(Column(k, label, kind) for k, label, kind in series)),  # type: ignore[arg-type]
-                        tuple(rows), transpose_for_text=True)
+    percentiles = Table(
+        "percentiles",
+        f"Monte Carlo: {run.provenance.scenario} ({draws:,} draws, seed {seed})",
+        (Column("statistic", "Statistic", "text"), *(Column(k, label, kind) for k, label, kind in series)),  # type: ignore[arg-type]
+        tuple(rows),
+        transpose_for_text=True,
+    )
 
     counts, edges = summary["histogram"]
-    histogram = Table("histogram", f"Distribution of the {measure}",
-                      (Column("low", "From", "money"), Column("high", "To", "money"), Column("draws", "Draws", "count"),
-                       Column("share", "Share of draws (%)", "percent")),
-                      tuple((to_pennies(float(edges[i])), to_pennies(float(edges[i + 1])), Decimal(int(c)),
-                             to_ratio(100 * float(c) / draws)) for i, c in enumerate(counts)),
-                      chart="histogram")
+    histogram = Table(
+        "histogram",
+        f"Distribution of the {measure}",
+        (
+            Column("low", "From", "money"),
+            Column("high", "To", "money"),
+            Column("draws", "Draws", "count"),
+            Column("share", "Share of draws (%)", "percent"),
+        ),
+        tuple(
+            (
+                to_pennies(float(edges[i])),
+                to_pennies(float(edges[i + 1])),
+                Decimal(int(c)),
+                to_ratio(100 * float(c) / draws),
+            )
+            for i, c in enumerate(counts)
+        ),
+        chart="histogram",
+    )
     bars = tornado(model, ranges, forced, "npv" if appraised else "net")
     tornado_table = Table(
-        "tornado", f"Tornado: each input alone at its 5th and 95th percentile ({measure})",
-        (Column("input", "Input", "text"), Column("input_kind", "Kind of input", "text"),
-         Column("low", "Low", "input"), Column("high", "High", "input"),
-         Column("at_low", f"{measure} at low", "money"), Column("at_high", f"{measure} at high", "money"),
-         Column("swing", "Swing", "money")),
-        tuple((b.key, input_kind(b.key, model), *_typed(input_kind(b.key, model), b.low_input, b.high_input),
-               to_pennies(b.net_at_low),
-               to_pennies(b.net_at_high), to_pennies(b.swing)) for b in bars),
-        chart="tornado", text_columns=("input", "low", "high", "at_low", "at_high", "swing"))
+        "tornado",
+        f"Tornado: each input alone at its 5th and 95th percentile ({measure})",
+        (
+            Column("input", "Input", "text"),
+            Column("input_kind", "Kind of input", "text"),
+            Column("low", "Low", "input"),
+            Column("high", "High", "input"),
+            Column("at_low", f"{measure} at low", "money"),
+            Column("at_high", f"{measure} at high", "money"),
+            Column("swing", "Swing", "money"),
+        ),
+        tuple(
+            (
+                b.key,
+                input_kind(b.key, model),
+                *_typed(input_kind(b.key, model), b.low_input, b.high_input),
+                to_pennies(b.net_at_low),
+                to_pennies(b.net_at_high),
+                to_pennies(b.swing),
+            )
+            for b in bars
+        ),
+        chart="tornado",
+        text_columns=("input", "low", "high", "at_low", "at_high", "swing"),
+    )
     switching = Table(
-        "switching", f"Switching values: each uncertain input alone, the others as written, where the {measure} is zero",
-        (Column("input", "Input", "text"), Column("input_kind", "Kind of input", "text"),
-         Column("as_written", "As written", "input"), Column("switching_value", "Switching value", "input"),
-         Column("in_range", "Inside its 5th-95th percentile range", "text")),
+        "switching",
+        f"Switching values: each uncertain input alone, the others as written, where the {measure} is zero",
+        (
+            Column("input", "Input", "text"),
+            Column("input_kind", "Kind of input", "text"),
+            Column("as_written", "As written", "input"),
+            Column("switching_value", "Switching value", "input"),
+            Column("in_range", "Inside its 5th-95th percentile range", "text"),
+        ),
         tuple(_switch_row(model, key, d, forced, "npv" if appraised else "net") for key, d in ranges.items()),
-        text_columns=("input", "as_written", "switching_value", "in_range"))
+        text_columns=("input", "as_written", "switching_value", "in_range"),
+    )
     facts = (
         Figure("draws", "Draws", Decimal(draws), "count"),
         Figure("seed", "Seed", str(seed), "text"),  # an identifier, not a quantity: no separators
-        Figure("probability_pays_back",
-               "Chance the public value covers the cost (NPV >= 0), %" if appraised
-               else "Chance the benefits cover the cost (net position >= 0), %",
-               to_ratio(100 * summary["paying"] / draws), "percent"),
+        Figure(
+            "probability_pays_back",
+            "Chance the public value covers the cost (NPV >= 0), %"
+            if appraised
+            else "Chance the benefits cover the cost (net position >= 0), %",
+            to_ratio(100 * summary["paying"] / draws),
+            "percent",
+        ),
     )
     if appraised:  # a finance officer's "pays back": the fiscal savings alone cover the cost
-        facts += (Figure("probability_fiscal_payback",
-                         "Chance the fiscal savings cover the cost (financial ROI >= 1: fiscal PV >= cost PV), %",
-                         to_ratio(100 * summary["fiscal_paying"] / draws), "percent"),
-                  Figure("probability_cashable_payback",
-                         "Chance the cashable savings alone cover the cost (cashable PV >= cost PV), %",
-                         to_ratio(100 * summary["cashable_paying"] / draws), "percent"))
-    notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
-             "float64 Monte Carlo over the appraisal's structure; money rounded half-up to the penny.")
+        facts += (
+            Figure(
+                "probability_fiscal_payback",
+                "Chance the fiscal savings cover the cost (financial ROI >= 1: fiscal PV >= cost PV), %",
+                to_ratio(100 * summary["fiscal_paying"] / draws),
+                "percent",
+            ),
+            Figure(
+                "probability_cashable_payback",
+                "Chance the cashable savings alone cover the cost (cashable PV >= cost PV), %",
+                to_ratio(100 * summary["cashable_paying"] / draws),
+                "percent",
+            ),
+        )
+    notes = (
+        f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
+        "float64 Monte Carlo over the appraisal's structure; money rounded half-up to the penny.",
+    )
     return TableResult("simulate", (run.provenance,), (percentiles, histogram, tornado_table, switching), notes, facts)

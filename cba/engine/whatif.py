@@ -29,8 +29,10 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
     forced = list(dict.fromkeys([*attributable, *varied]))
     results = evaluate(model, {k: np.array(v) for k, v in grid.columns().items()}, len(grid.points), forced)
     inputs = [Column(column_key(k), k, input_kind(k, model)) for k in grid.keys]  # type: ignore[arg-type]
-    columns = inputs + [Column("attributable_benefits", "Attributable benefits", "money"),
-                        Column("net_position", f"Net position (against {run.settings.basis_label})", "money")]
+    columns = inputs + [
+        Column("attributable_benefits", "Attributable benefits", "money"),
+        Column("net_position", f"Net position (against {run.settings.basis_label})", "money"),
+    ]
     if model.has_appraisal:
         columns += [Column("npv", "NPV", "money"), Column("bcr", "BCR", "ratio")]
     per = run.figures.report_per  # results per family: the net (and NPV) over the count
@@ -49,10 +51,12 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
             if model.has_appraisal:
                 row.append(to_pennies(float(results.npv[i]) / float(per[1])))
         rows.append(tuple(row))
-    notes = (f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
-             "An outcome's value is its change (follow-up - baseline; negative is a fall); a unit cost's, its value "
-             "at its own price year; a share is a share (0.2 for 20%); a cost line's is the share by which its "
-             "spend differs; a lag or duration, whole years.",
-             "Computed in float64 over the appraisal's structure; money rounded half-up to the penny.")
+    notes = (
+        f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
+        "An outcome's value is its change (follow-up - baseline; negative is a fall); a unit cost's, its value "
+        "at its own price year; a share is a share (0.2 for 20%); a cost line's is the share by which its "
+        "spend differs; a lag or duration, whole years.",
+        "Computed in float64 over the appraisal's structure; money rounded half-up to the penny.",
+    )
     table = Table("whatif", f"What-if: {run.provenance.scenario}", tuple(columns), tuple(rows), chart="line")
     return TableResult("whatif", (run.provenance,), (table,), notes)

@@ -76,8 +76,9 @@ def write_atomically(path: Path, write: Callable[[Path], None], *, force: bool, 
                 _create_exclusively(temp, path)
     except FileExistsError:
         temp.unlink(missing_ok=True)
-        raise OutputError(f"{path}: already exists (another program wrote it meanwhile); use --force to "
-                          "overwrite it") from None
+        raise OutputError(
+            f"{path}: already exists (another program wrote it meanwhile); use --force to overwrite it"
+        ) from None
     except OSError as exc:
         message = f"{path}: cannot write ({exc.strerror or exc})"
         _discard_quietly(exc)
@@ -120,6 +121,7 @@ def _create_exclusively(temp: Path, path: Path) -> None:
 @contextlib.contextmanager
 def _signals_end_the_write():
     """SIGTERM and SIGHUP end the write like Ctrl-C does (an exception), so the temporary file is removed."""
+
     def stop(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 

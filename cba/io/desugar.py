@@ -19,7 +19,6 @@ from cba.model.scenario import MoneyValue, ReportPer, Scenario
 from cba.model.source import Source
 from cba.model.unit_cost import UnitCost, WrittenValues
 
-
 #: The table that holds the values outcomes write themselves (``value:``); its entries are OUTCOME.value.
 SCENARIO_TABLE = "scenario"
 
@@ -31,11 +30,22 @@ def with_arms(scenario: Scenario) -> Scenario:
     if arms is None:
         return scenario
     n = arms.programme.n
-    outcomes = [o.model_copy(update={"baseline": o.arms.comparison * n, "follow_up": o.arms.programme * n})
-                if o.arms is not None else o for o in scenario.outcomes]
-    lines = [line.model_copy(update={"actual": {line.arms.period or scenario.periods[0]:
-                                                (line.arms.programme - line.arms.comparison) * n}})
-             if line.arms is not None else line for line in scenario.cost_lines]
+    outcomes = [
+        o.model_copy(update={"baseline": o.arms.comparison * n, "follow_up": o.arms.programme * n})
+        if o.arms is not None
+        else o
+        for o in scenario.outcomes
+    ]
+    lines = [
+        line.model_copy(
+            update={
+                "actual": {line.arms.period or scenario.periods[0]: (line.arms.programme - line.arms.comparison) * n}
+            }
+        )
+        if line.arms is not None
+        else line
+        for line in scenario.cost_lines
+    ]
     update: dict[str, Any] = {"outcomes": outcomes, "cost_lines": lines}
     if scenario.report_per is None:
         update["report_per"] = ReportPer(label="participant", count=n)
@@ -51,36 +61,61 @@ def with_unit_prices(scenario: Scenario, costs: CostBook) -> Scenario:
         u = line.units
         if u is not None:
             price = u.price if u.price is not None else costs.resolve(u.unit_cost)[2].value  # type: ignore[arg-type]
-            line = line.model_copy(update={"budget": {p: n * price for p, n in u.budget.items()},
-                                           "actual": {p: n * price for p, n in u.actual.items()},
-                                           "units": u.model_copy(update={"price": price})})  # the price used
+            line = line.model_copy(
+                update={
+                    "budget": {p: n * price for p, n in u.budget.items()},
+                    "actual": {p: n * price for p, n in u.actual.items()},
+                    "units": u.model_copy(update={"price": price}),
+                }
+            )  # the price used
         lines.append(line)
     return scenario.model_copy(update={"cost_lines": lines})
 
 
-def with_written_values(scenario: Scenario, costs: CostBook, source: Source,
-                        position: Positions) -> tuple[Scenario, CostBook]:
+def with_written_values(
+    scenario: Scenario, costs: CostBook, source: Source, position: Positions
+) -> tuple[Scenario, CostBook]:
     """Outcomes priced by a ``value:`` written in the scenario, as entries of a table named ``scenario`` (its
     file is the scenario), so that every face lists them with the unit costs, with their source and price year."""
 
-    written = [(i, o) for i, o in enumerate(scenario.outcomes)
-               if o.value is not None or any(p.value is not None for p in o.values or ())]
+    written = [
+        (i, o)
+        for i, o in enumerate(scenario.outcomes)
+        if o.value is not None or any(p.value is not None for p in o.values or ())
+    ]
     if not written:
         return scenario, costs
     if any(name == SCENARIO_TABLE for name, _ in costs.tables):
-        raise InputError([position.at(("unit_costs",), False, f"a unit-cost table may not be named "
-                                                               f"'{SCENARIO_TABLE}': outcomes' own values use it")])
+        raise InputError(
+            [
+                position.at(
+                    ("unit_costs",),
+                    False,
+                    f"a unit-cost table may not be named '{SCENARIO_TABLE}': outcomes' own values use it",
+                )
+            ]
+        )
     entries, lines, outcomes = {}, {}, list(scenario.outcomes)
     positions: dict[tuple[str, str], tuple[int, int]] = {}
 
     def entry(i: int, where: tuple[Any, ...], entry_id: str, v: MoneyValue, description: str) -> str:
         try:
             entries[entry_id] = UnitCost(
-                id=entry_id, description=description, unit=v.unit,
-                value=v.amount, price_year=v.price_year, agency=v.agency, value_type=v.value_type,
-                cashable=v.cashable, confidence=v.confidence, source=v.source)
+                id=entry_id,
+                description=description,
+                unit=v.unit,
+                value=v.amount,
+                price_year=v.price_year,
+                agency=v.agency,
+                value_type=v.value_type,
+                cashable=v.cashable,
+                confidence=v.confidence,
+                source=v.source,
+            )
         except ValidationError as exc:  # the scenario's model checks the same fields; this is a backstop
-            raise InputError(diagnostics(exc, source.name, lambda loc, key: position(("outcomes", i, *where), False))) from None
+            raise InputError(
+                diagnostics(exc, source.name, lambda loc, key: position(("outcomes", i, *where), False))
+            ) from None
         lines[entry_id] = position(("outcomes", i, *where), False)[0]
         for name in ("amount", "price_year", "confidence", "agency"):
             positions[(entry_id, name)] = position(("outcomes", i, *where, name), False)
@@ -94,10 +129,17 @@ def with_written_values(scenario: Scenario, costs: CostBook, source: Source,
         parts = list(o.values or ())
         for k, part in enumerate(parts):
             if part.value is not None:
-                ref = entry(i, ("values", k, "value"), f"{o.id}.value{k + 1}", part.value,
-                            f"{o.measure}, {part.label or part.value.agency} (a value written in the scenario)")
+                ref = entry(
+                    i,
+                    ("values", k, "value"),
+                    f"{o.id}.value{k + 1}",
+                    part.value,
+                    f"{o.measure}, {part.label or part.value.agency} (a value written in the scenario)",
+                )
                 parts[k] = part.model_copy(update={"unit_cost": ref})
         outcomes[i] = o.model_copy(update={"values": parts})
     table = WrittenValues(source, entries, lines, positions=positions)
-    return (scenario.model_copy(update={"outcomes": outcomes}),
-            CostBook([*costs.tables, (SCENARIO_TABLE, table)], costs.overrides))
+    return (
+        scenario.model_copy(update={"outcomes": outcomes}),
+        CostBook([*costs.tables, (SCENARIO_TABLE, table)], costs.overrides),
+    )

@@ -21,15 +21,24 @@ from cba.model.source import Source
 MAX_EXTENDS = 8
 
 
-def extended(data: dict, root: Node, source: Source, chain: tuple[Path, ...] = ()) -> tuple[Node, list[Source], dict[int, str]]:
+def extended(
+    data: dict, root: Node, source: Source, chain: tuple[Path, ...] = ()
+) -> tuple[Node, list[Source], dict[int, str]]:
     """The scenario's node tree laid over the one it ``extends`` (and that one's, in turn), with the files
     read and the file each base node came from. A base must be a valid scenario on its own."""
     given = data["extends"]
     here = Positions(root, source.name)
     chain = chain + (source.path.resolve(),)
     if not isinstance(given, str) or not given.strip():
-        raise InputError([here.at(("extends",), False, "extends: give the path of the scenario this one builds on, "
-                                                       "relative to this file")])
+        raise InputError(
+            [
+                here.at(
+                    ("extends",),
+                    False,
+                    "extends: give the path of the scenario this one builds on, relative to this file",
+                )
+            ]
+        )
     path = Path(os.path.normpath(source.path.parent / given))
     if path.resolve() in chain:
         loop = " -> ".join(p.name for p in chain + (path.resolve(),))
@@ -42,7 +51,9 @@ def extended(data: dict, root: Node, source: Source, chain: tuple[Path, ...] = (
         raise InputError([here.at(("extends",), False, f"extends: {d.message}") for d in exc.diagnostics]) from None
     base_data, base_root = load_yaml(base.text, base.name)
     if not isinstance(base_data, dict):
-        raise InputError([Diagnostic(base.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")])
+        raise InputError(
+            [Diagnostic(base.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")]
+        )
     sources, origins = [base], {}
     if "extends" in base_data:
         base_root, more, origins = extended(base_data, base_root, base, chain)
@@ -51,21 +62,34 @@ def extended(data: dict, root: Node, source: Source, chain: tuple[Path, ...] = (
     try:
         Scenario.model_validate(base_data)
     except ValidationError as exc:
-        raise InputError(diagnostics(exc, base.name, Positions(base_root, base.name, origins), model=Scenario)) from None
+        raise InputError(
+            diagnostics(exc, base.name, Positions(base_root, base.name, origins), model=Scenario)
+        ) from None
     _rebase_paths(base_root, path.parent, source.path.parent)
     for node in walk(base_root):
         origins.setdefault(id(node), base.name)
-    child = MappingNode(root.tag, [(k, v) for k, v in root.value if getattr(k, "value", None) != "extends"],
-                        root.start_mark, root.end_mark, root.flow_style)
+    child = MappingNode(
+        root.tag,
+        [(k, v) for k, v in root.value if getattr(k, "value", None) != "extends"],
+        root.start_mark,
+        root.end_mark,
+        root.flow_style,
+    )
     return merge_nodes(base_root, child), sources, origins
 
 
 def _rebase_paths(root: Node, base_dir: Path, child_dir: Path) -> None:
     """Make the file paths a base scenario names relative to the scenario that extends it (names of
     bundled tables and series stay as they are)."""
+
     def rebase(node: Node) -> None:
-        if isinstance(node, ScalarNode) and node.value and not looks_like_a_name(node.value) \
-                and node.value not in BUNDLED_DEFLATORS and not os.path.isabs(node.value):
+        if (
+            isinstance(node, ScalarNode)
+            and node.value
+            and not looks_like_a_name(node.value)
+            and node.value not in BUNDLED_DEFLATORS
+            and not os.path.isabs(node.value)
+        ):
             node.value = os.path.relpath(os.path.normpath(base_dir / node.value), child_dir)
 
     entries = {k.value: v for k, v in root.value} if isinstance(root, MappingNode) else {}

@@ -52,6 +52,7 @@ def looks_like_a_name(text: str) -> bool:
     """A table reference with no folder and no extension (or with the bundled: prefix) is meant as a name."""
     return text.startswith(BUNDLED_PREFIX) or ("/" not in text and "\\" not in text and "." not in text)
 
+
 def bundled_costs() -> Path:
     """The bundled unit-cost table, named relative to the working directory when it lies below it."""
     return shipped(BUNDLED_UNIT_COSTS)
@@ -93,7 +94,9 @@ def read_source(path: Path, display: str | None = None, *, with_hash: bool = Tru
     if not stat.S_ISREG(status.st_mode):
         raise fail("is not a regular file (a device, pipe or socket); cba reads only regular files")
     if status.st_size > limit:
-        raise fail(f"file is {status.st_size:,} bytes; the limit is {limit:,} bytes (set CBA_MAX_INPUT_BYTES to change it)")
+        raise fail(
+            f"file is {status.st_size:,} bytes; the limit is {limit:,} bytes (set CBA_MAX_INPUT_BYTES to change it)"
+        )
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)  # a file that grows while read is still capped
@@ -114,4 +117,3 @@ def read_source(path: Path, display: str | None = None, *, with_hash: bool = Tru
     if not text.strip():
         raise fail("file is empty")
     return Source(name, path, text, hashlib.sha256(data).hexdigest() if with_hash else "")
-

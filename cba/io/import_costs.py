@@ -56,8 +56,12 @@ class ImportResult:
             row = e.model_dump(mode="json")
             row["cashable"] = "" if e.cashable is None else str(e.cashable).lower()
             # a cell that starts with = + - @ would run as a formula when the CSV is opened: quote it
-            writer.writerow({k: ("" if v is None else csv_cell(v) if k not in ("value", "confidence") else v)
-                             for k, v in row.items()})
+            writer.writerow(
+                {
+                    k: ("" if v is None else csv_cell(v) if k not in ("value", "confidence") else v)
+                    for k, v in row.items()
+                }
+            )
         return out.getvalue()
 
 
@@ -113,14 +117,18 @@ def check_workbook(path: Path, name: str) -> None:
                 raise refuse(f"unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,} (a zip bomb?)")
             for member in members:
                 if member.filename.endswith("sharedStrings.xml") and member.file_size > MAX_SHARED_STRINGS_BYTES:
-                    raise refuse(f"its shared strings unpack to {member.file_size:,} bytes; the limit is "
-                                 f"{MAX_SHARED_STRINGS_BYTES:,}")
+                    raise refuse(
+                        f"its shared strings unpack to {member.file_size:,} bytes; the limit is "
+                        f"{MAX_SHARED_STRINGS_BYTES:,}"
+                    )
                 if member.filename.endswith((".xml", ".rels")):
                     with archive.open(member) as handle:
                         head = handle.read(4096)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise refuse(f"{member.filename} declares a DTD or entities, which a workbook never needs; "
-                                     "cba does not read it")
+                        raise refuse(
+                            f"{member.filename} declares a DTD or entities, which a workbook never needs; "
+                            "cba does not read it"
+                        )
     except zipfile.BadZipFile:
         raise refuse("not a workbook (.xlsx is a zip archive)") from None
     except OSError as exc:
@@ -155,11 +163,29 @@ def import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult
         rows = ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=12, values_only=True)
         for number, row in enumerate(rows, start=1):
             if number > MAX_ROWS:
-                raise InputError([Diagnostic(name, number, 1, f"sheet {ws.title} has more than {MAX_ROWS:,} rows; "
-                                                              "a unit-cost database has a few thousand")])
+                raise InputError(
+                    [
+                        Diagnostic(
+                            name,
+                            number,
+                            1,
+                            f"sheet {ws.title} has more than {MAX_ROWS:,} rows; "
+                            "a unit-cost database has a few thousand",
+                        )
+                    ]
+                )
             if time.monotonic() - started > MAX_SECONDS:
-                raise InputError([Diagnostic(name, number, 1, f"reading the workbook took more than {MAX_SECONDS} s; "
-                                                              "it is not the GMCA layout cba expects")])
+                raise InputError(
+                    [
+                        Diagnostic(
+                            name,
+                            number,
+                            1,
+                            f"reading the workbook took more than {MAX_SECONDS} s; "
+                            "it is not the GMCA layout cba expects",
+                        )
+                    ]
+                )
             if number <= 2:
                 continue
             cells = [_text(c) for c in row] + [""] * 12
@@ -172,14 +198,31 @@ def import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult
             try:
                 amount = parse_amount(value if not isinstance(value, float) else Decimal(repr(value)))
             except MoneyFormatError as exc:
-                result.problems.append(Diagnostic(name, number, 8, f"{ws.title}, row {number}, code {code}: value: {exc}"))
+                result.problems.append(
+                    Diagnostic(name, number, 8, f"{ws.title}, row {number}, code {code}: value: {exc}")
+                )
                 continue
-            _record({
-                "id": code, "description": cells[3], "unit": cells[4], "value": amount, "price_year": cells[8],
-                "agency": _agency(cells[5]), "agency_detail": cells[6], "value_type": "fiscal",
-                "source": cells[10] or f"GMCA Unit Cost Database ({path.name}), sheet {ws.title}",
-                "notes": cells[11], "theme": ws.title, "category": category, "detail": detail,
-            }, f"{ws.title}, row {number}, code {code}", result, name, number)
+            _record(
+                {
+                    "id": code,
+                    "description": cells[3],
+                    "unit": cells[4],
+                    "value": amount,
+                    "price_year": cells[8],
+                    "agency": _agency(cells[5]),
+                    "agency_detail": cells[6],
+                    "value_type": "fiscal",
+                    "source": cells[10] or f"GMCA Unit Cost Database ({path.name}), sheet {ws.title}",
+                    "notes": cells[11],
+                    "theme": ws.title,
+                    "category": category,
+                    "detail": detail,
+                },
+                f"{ws.title}, row {number}, code {code}",
+                result,
+                name,
+                number,
+            )
     wb.close()
     if result.licence:
         result.entries = [e.model_copy(update={"licence": result.licence}) for e in result.entries]
@@ -187,7 +230,9 @@ def import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult
     return result
 
 
-def import_csv(path: Path, mapping: dict[str, str], defaults: dict[str, str], display: str | None = None) -> ImportResult:
+def import_csv(
+    path: Path, mapping: dict[str, str], defaults: dict[str, str], display: str | None = None
+) -> ImportResult:
     """A user's own CSV: ``mapping`` names the source column for each cba field (value=Cost),
     ``defaults`` gives a value for fields the source lacks (value_type=fiscal)."""
     from cba.io.files import read_source
@@ -198,8 +243,14 @@ def import_csv(path: Path, mapping: dict[str, str], defaults: dict[str, str], di
     columns = reader.fieldnames or []
     for field_name, column in mapping.items():
         if column not in columns:
-            result.problems.append(Diagnostic(source.name, 1, 1, f"--map {field_name}={column}: no column '{column}' "
-                                                                 f"(columns: {', '.join(columns)})"))
+            result.problems.append(
+                Diagnostic(
+                    source.name,
+                    1,
+                    1,
+                    f"--map {field_name}={column}: no column '{column}' (columns: {', '.join(columns)})",
+                )
+            )
     if result.problems:
         return result
     for row in reader:

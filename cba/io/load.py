@@ -14,11 +14,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cba.check import phases
+from cba.check.reference import needs_reference
 from cba.io.desugar import with_arms, with_unit_prices, with_written_values
 from cba.io.files import read_source
 from cba.io.parse import parse_scenario
 from cba.io.resolve import load_cost_book, load_reference
-from cba.check.reference import needs_reference
 from cba.model.cost_book import CostBook
 from cba.model.errors import InputError, UsageError
 from cba.model.provenance import InputFile, Provenance
@@ -48,14 +48,18 @@ class Loaded:
 
         files = [InputFile("scenario", "scenario", self.source.name, self.source.sha256)]
         files += [InputFile("base scenario", "base scenario", b.name, b.sha256) for b in self.bases]
-        files += [InputFile("unit costs", name, t.source.name, t.source.sha256) for name, t in self.costs.tables
-                  if t.source is not self.source]  # values written in the scenario: already listed
+        files += [
+            InputFile("unit costs", name, t.source.name, t.source.sha256)
+            for name, t in self.costs.tables
+            if t.source is not self.source
+        ]  # values written in the scenario: already listed
         if self.reference is not None:
             roles = ("deflator", "discount schedule", "optimism-bias grades")
             files += [InputFile(role, role, s.name, s.sha256) for role, s in zip(roles, self.reference.sources)]
         s = self.scenario
-        return Provenance(s.name, s.organisation, s.currency, s.price_base, tuple(s.periods), tuple(files),
-                          __version__, command)
+        return Provenance(
+            s.name, s.organisation, s.currency, s.price_base, tuple(s.periods), tuple(files), __version__, command
+        )
 
     @property
     def unit_costs(self) -> dict[str, UnitCost]:
@@ -66,7 +70,9 @@ class Loaded:
 GREEN_BOOK = {"discounting": "green_book", "uprate": True}
 
 
-def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False, sets: list[str] | None = None) -> Loaded:
+def load(
+    path: Path, unit_costs: Path | None = None, *, green_book: bool = False, sets: list[str] | None = None
+) -> Loaded:
     """Read, validate and cross-check a scenario and its unit-cost table (and reference data if used).
 
     ``sets`` (``--set KEY=VALUE``) override fields before any file the scenario names is
@@ -80,7 +86,9 @@ def load(path: Path, unit_costs: Path | None = None, *, green_book: bool = False
         scenario = with_overrides(scenario, sets)
     if green_book:
         current = scenario.appraisal.model_dump() if scenario.appraisal else {}
-        scenario = scenario.model_copy(update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})})
+        scenario = scenario.model_copy(
+            update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})}
+        )
     try:
         costs = load_cost_book(scenario, path, unit_costs, position)
     except InputError as exc:

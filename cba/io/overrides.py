@@ -35,10 +35,16 @@ def _by_id(parts: list[str], data: dict[str, Any]) -> list[str]:
     for group in ("outcomes", "cost_lines"):
         if any(isinstance(item, dict) and item.get("id") == parts[0] for item in data.get(group) or []):
             return [group, *parts]
-    ids = [str(item.get("id")) for group in ("outcomes", "cost_lines") for item in data.get(group) or []
-           if isinstance(item, dict) and item.get("id")]
-    raise UsageError(f"--set {'.'.join(parts)}: '{parts[0]}' is not a setting of the scenario, an outcome or a cost "
-                     f"line{suggest(parts[0], [*Scenario.model_fields, *ids])}")
+    ids = [
+        str(item.get("id"))
+        for group in ("outcomes", "cost_lines")
+        for item in data.get(group) or []
+        if isinstance(item, dict) and item.get("id")
+    ]
+    raise UsageError(
+        f"--set {'.'.join(parts)}: '{parts[0]}' is not a setting of the scenario, an outcome or a cost "
+        f"line{suggest(parts[0], [*Scenario.model_fields, *ids])}"
+    )
 
 
 def apply_sets(data: dict[str, Any], sets: list[str]) -> dict[str, Any]:
@@ -72,16 +78,19 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> dict[str, Any]:
                 continue
             if model is not None:
                 if part not in model.model_fields:
-                    raise UsageError(f"--set {key}: '{part}' is not a setting of {where}"
-                                     f"{suggest(part, model.model_fields)}")
+                    raise UsageError(
+                        f"--set {key}: '{part}' is not a setting of {where}{suggest(part, model.model_fields)}"
+                    )
                 annotation = model.model_fields[part].annotation
             elif container_in(annotation, dict) is not None:
                 annotation = container_in(annotation, dict)
             else:
                 raise UsageError(f"--set {key}: {where} is a single value, not a group of settings")
             if last:
-                if not any(model_in(c) is None and container_in(c, list) is None and container_in(c, dict) is None
-                           for c in candidates(annotation)):
+                if not any(
+                    model_in(c) is None and container_in(c, list) is None and container_in(c, dict) is None
+                    for c in candidates(annotation)
+                ):
                     raise UsageError(f"--set {key}: a group of settings; set one of its values")
                 node[part] = value
             else:

@@ -26,7 +26,9 @@ def parse_scenario(source: Source, unit_costs: Path | None = None) -> tuple[Scen
     """The scenario a file holds, where each of its paths was written, and the bases it extends."""
     data, root = load_yaml(source.text, source.name)
     if not isinstance(data, dict):
-        raise InputError([Diagnostic(source.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")])
+        raise InputError(
+            [Diagnostic(source.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")]
+        )
     bases: list[Source] = []
     origins: dict[int, str] = {}
     if "extends" in data:
@@ -41,8 +43,9 @@ def parse_scenario(source: Source, unit_costs: Path | None = None) -> tuple[Scen
     return scenario, position, bases
 
 
-def _raw_reference_problems(data: dict[str, Any], source: Source, override: Path | None,
-                            position: Positions) -> list[Diagnostic]:
+def _raw_reference_problems(
+    data: dict[str, Any], source: Source, override: Path | None, position: Positions
+) -> list[Diagnostic]:
     """Unknown unit-cost ids in a scenario that failed validation, read from its raw outcomes."""
     from pydantic import TypeAdapter  # only for a file that failed
 

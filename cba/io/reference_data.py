@@ -27,7 +27,9 @@ def _rows(source: Source, required: tuple[str, ...]) -> list[tuple[int, dict[str
     reader = csv.DictReader(io.StringIO(source.text))
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
-        raise InputError([Diagnostic(source.name, 1, 1, f"missing column(s) {', '.join(missing)}; expected {','.join(required)}")])
+        raise InputError(
+            [Diagnostic(source.name, 1, 1, f"missing column(s) {', '.join(missing)}; expected {','.join(required)}")]
+        )
     rows = []
     for row in reader:
         if any((v or "").strip() for v in row.values()):
@@ -58,16 +60,25 @@ def _parse_deflator(source: Source) -> Deflator:
 def _parse_schedule(source: Source) -> DiscountSchedule:
     bands = []
     for line, row in _rows(source, ("year_from", "year_to", "standard", "health")):
-        bands.append((int(_decimal(source, line, row["year_from"], "year_from")),
-                      int(_decimal(source, line, row["year_to"], "year_to")),
-                      _decimal(source, line, row["standard"], "standard"),
-                      _decimal(source, line, row["health"], "health")))
+        bands.append(
+            (
+                int(_decimal(source, line, row["year_from"], "year_from")),
+                int(_decimal(source, line, row["year_to"], "year_to")),
+                _decimal(source, line, row["standard"], "standard"),
+                _decimal(source, line, row["health"], "health"),
+            )
+        )
     return DiscountSchedule(source, sorted(bands))
 
 
 def _parse_grades(source: Source) -> Grades:
-    return Grades(source, {int(_decimal(source, line, row["grade"], "grade")): _decimal(source, line, row["percent"], "percent")
-                           for line, row in _rows(source, ("grade", "percent"))})
+    return Grades(
+        source,
+        {
+            int(_decimal(source, line, row["grade"], "grade")): _decimal(source, line, row["percent"], "percent")
+            for line, row in _rows(source, ("grade", "percent"))
+        },
+    )
 
 
 #: Series already parsed in this process, by (kind, name shown, content hash): a portfolio of many

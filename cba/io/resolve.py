@@ -39,8 +39,9 @@ def table_path(given: str, scenario_path: Path) -> Path:
     return bundled_table(given) or Path(os.path.normpath(scenario_path.parent / given))
 
 
-def table_sources(scenario: Scenario, scenario_path: Path,
-                  override: Path | None) -> list[tuple[str, Path, list[str], tuple[Any, ...]]]:
+def table_sources(
+    scenario: Scenario, scenario_path: Path, override: Path | None
+) -> list[tuple[str, Path, list[str], tuple[Any, ...]]]:
     """(name, path, overrides, position in the scenario) for each unit-cost table to load."""
     if override is not None:
         return [(override.stem, option_table(override), [], ())]
@@ -48,17 +49,25 @@ def table_sources(scenario: Scenario, scenario_path: Path,
     if given is None:
         return [(BUNDLED_UNIT_COSTS.stem, shipped(BUNDLED_UNIT_COSTS), [], ())]
     if isinstance(given, str):
-        return [(Path(given.removeprefix(BUNDLED_PREFIX)).stem, shipped(table_path(given, scenario_path)), [],
-                 ("unit_costs",))]
-    return [(t.name, shipped(table_path(t.path, scenario_path)), list(t.overrides), ("unit_costs", i, "path"))
-            for i, t in enumerate(given)]
+        return [
+            (
+                Path(given.removeprefix(BUNDLED_PREFIX)).stem,
+                shipped(table_path(given, scenario_path)),
+                [],
+                ("unit_costs",),
+            )
+        ]
+    return [
+        (t.name, shipped(table_path(t.path, scenario_path)), list(t.overrides), ("unit_costs", i, "path"))
+        for i, t in enumerate(given)
+    ]
 
 
 def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | None, position: Positions) -> CostBook:
     """Every unit-cost table the scenario names (or the one ``--unit-costs`` gives), read and checked."""
     tables, problems = [], []
     names = set()
-    for name, path, overrides, loc in table_sources(scenario, scenario_path, override):
+    for name, path, _, loc in table_sources(scenario, scenario_path, override):
         if name in names:
             problems.append(position.at(loc, False, f"two unit-cost tables are named '{name}'"))
             continue
@@ -66,8 +75,10 @@ def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | Non
         if loc and not path.exists():
             given = scenario.unit_costs if isinstance(scenario.unit_costs, str) else scenario.unit_costs[loc[1]].path  # type: ignore[index]
             if looks_like_a_name(given):
-                message = (f"no bundled unit-cost table named '{given}'{suggest(given.removeprefix(BUNDLED_PREFIX), BUNDLED_TABLES)}"
-                           f"; bundled tables: {', '.join(BUNDLED_TABLES)} (or give a path to a CSV file)")
+                message = (
+                    f"no bundled unit-cost table named '{given}'{suggest(given.removeprefix(BUNDLED_PREFIX), BUNDLED_TABLES)}"
+                    f"; bundled tables: {', '.join(BUNDLED_TABLES)} (or give a path to a CSV file)"
+                )
             else:
                 message = f"unit-cost table {given} not found (looked for {path})"
             problems.append(position.at(loc, False, message))
@@ -81,8 +92,13 @@ def load_cost_book(scenario: Scenario, scenario_path: Path, override: Path | Non
     overrides = {name: set(over) for name, _, over, _ in table_sources(scenario, scenario_path, override)}
     for i, (name, over) in enumerate(overrides.items()):
         for other in over - names:
-            problems.append(position.at(("unit_costs", i, "overrides"), False,
-                                        f"table '{name}' overrides '{other}', which is not one of the tables{suggest(other, names)}"))
+            problems.append(
+                position.at(
+                    ("unit_costs", i, "overrides"),
+                    False,
+                    f"table '{name}' overrides '{other}', which is not one of the tables{suggest(other, names)}",
+                )
+            )
     if problems:
         raise InputError(problems)
     return CostBook(tables, overrides)
@@ -99,7 +115,9 @@ def load_reference(scenario: Scenario, scenario_path: Path, position: Positions)
             return shipped(BUNDLED_DEFLATORS[given])
         resolved = Path(os.path.normpath(scenario_path.parent / given))
         if not resolved.exists():
-            raise InputError([position.at(("appraisal", key), False, f"{key} file {given} not found (looked for {resolved})")])
+            raise InputError(
+                [position.at(("appraisal", key), False, f"{key} file {given} not found (looked for {resolved})")]
+            )
         return resolved
 
     return ReferenceData(

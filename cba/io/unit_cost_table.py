@@ -53,8 +53,14 @@ def parse_table(source: Source) -> UnitCostTable:
             shown = column if len(column) <= 40 else column[:37] + "..."
             problems.append(Diagnostic(name, 1, where, f"unknown column '{shown}'{suggest(column, COLUMNS)}"))
         elif column in seen:
-            problems.append(Diagnostic(name, 1, where, f"column '{column}' appears twice; which one holds the "
-                                                       "figures cannot be known, so remove one"))
+            problems.append(
+                Diagnostic(
+                    name,
+                    1,
+                    where,
+                    f"column '{column}' appears twice; which one holds the figures cannot be known, so remove one",
+                )
+            )
         seen.add(column)
     for column in REQUIRED:
         if column not in header:
@@ -70,7 +76,9 @@ def parse_table(source: Source) -> UnitCostTable:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                problems.append(Diagnostic(name, line, 1, f"{len(row)} fields, expected {len(header)} (one per column)"))
+                problems.append(
+                    Diagnostic(name, line, 1, f"{len(row)} fields, expected {len(header)} (one per column)")
+                )
                 continue
             record = {k: v.strip() for k, v in zip(header, row) if v.strip() != ""}
 
@@ -88,8 +96,9 @@ def parse_table(source: Source) -> UnitCostTable:
                 continue
             if entry.id in entries:
                 problems.append(
-                    Diagnostic(name, *position(("id",), False),
-                               f"duplicate id '{entry.id}' (first on line {lines[entry.id]})")
+                    Diagnostic(
+                        name, *position(("id",), False), f"duplicate id '{entry.id}' (first on line {lines[entry.id]})"
+                    )
                 )
                 continue
             entries[entry.id] = entry

@@ -35,7 +35,10 @@ def _describe(value: Any) -> str:
 
 
 def diagnostics(
-    exc: ValidationError, name: str, position: Positioner, known_keys: Iterable[str] = (),
+    exc: ValidationError,
+    name: str,
+    position: Positioner,
+    known_keys: Iterable[str] = (),
     model: type[BaseModel] | None = None,
 ) -> list[Diagnostic]:
     """One positioned diagnostic per pydantic error. An unknown key's suggestions come from the keys
@@ -48,7 +51,9 @@ def diagnostics(
     for e in errors:
         if e["type"] == "extra_forbidden":
             loc = tuple(e["loc"])
-            for close in difflib.get_close_matches(str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]], n=1, cutoff=0.6):
+            for close in difflib.get_close_matches(
+                str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]], n=1, cutoff=0.6
+            ):
                 misspelt.add(loc[:-1] + (close,))
     result = []
     for error in errors:

@@ -43,8 +43,10 @@ def _not_base_ten(text: str) -> str:
         how = "as an octal number (YAML 1.1 reads a leading 0 as base 8: 010 is 8)"
     else:
         how = "with a leading zero, which cba does not accept in numbers"
-    return (f"'{text}' would be read {how}; write plain base-10 digits without a leading zero "
-            f"(e.g. 1750), or quote it if it is text")
+    return (
+        f"'{text}' would be read {how}; write plain base-10 digits without a leading zero "
+        f"(e.g. 1750), or quote it if it is text"
+    )
 
 
 class DateText(str):
@@ -71,8 +73,9 @@ def load_yaml(text: str, name: str) -> tuple[Any, Node]:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise InputError([_at(name, event, f"nested more than {MAX_DEPTH} levels deep; "
-                                                       "a scenario needs five or six")])
+                    raise InputError(
+                        [_at(name, event, f"nested more than {MAX_DEPTH} levels deep; a scenario needs five or six")]
+                    )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
@@ -87,8 +90,9 @@ def load_yaml(text: str, name: str) -> tuple[Any, Node]:
         what = " ".join(p for p in (exc.context, exc.problem) if p)
         if "nesting depth" in what:
             # PyYAML >= 6.0.3 refuses deep flow nesting itself, while scanning ahead of the events above
-            raise InputError([_at(name, mark, f"nested more than {MAX_DEPTH} levels deep; "
-                                              "a scenario needs five or six")]) from None
+            raise InputError(
+                [_at(name, mark, f"nested more than {MAX_DEPTH} levels deep; a scenario needs five or six")]
+            ) from None
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
             what += " (YAML does not allow tabs for indentation; use spaces)"
@@ -96,7 +100,9 @@ def load_yaml(text: str, name: str) -> tuple[Any, Node]:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise InputError([Diagnostic(name, line, column, f"character {exc.character!r} is not allowed in YAML; remove it")]) from None
+        raise InputError(
+            [Diagnostic(name, line, column, f"character {exc.character!r} is not allowed in YAML; remove it")]
+        ) from None
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError([Diagnostic(name, 1, 1, f"YAML error: {first}")]) from None
@@ -133,9 +139,7 @@ def _build(node: Node, name: str, problems: list[Diagnostic], depth: int) -> Any
                 continue
             if key in first_seen:
                 first = first_seen[key].start_mark.line + 1
-                problems.append(
-                    _at(name, key_node, f"duplicate key '{key}' (first given on line {first}); remove one")
-                )
+                problems.append(_at(name, key_node, f"duplicate key '{key}' (first given on line {first}); remove one"))
                 continue
             first_seen[key] = key_node
             result[key] = _build(value_node, name, problems, depth + 1)

@@ -36,8 +36,10 @@ class CostBook:
             winners = [(n, t) for n, t in found if names - {n} <= self.overrides.get(n, set())]
             if len(winners) != 1:
                 listed = " or ".join(f"{n}/{cost_id}" for n, _ in found)
-                raise CostRefError(f"unit cost '{ref}' is in several tables ({', '.join(sorted(names))}); write {listed}, "
-                                   f"or let one table override the others (overrides: [...])")
+                raise CostRefError(
+                    f"unit cost '{ref}' is in several tables ({', '.join(sorted(names))}); write {listed}, "
+                    f"or let one table override the others (overrides: [...])"
+                )
             found = winners
         name, table = found[0]
         return name, table, table.entries[cost_id]
@@ -51,8 +53,10 @@ class CostBook:
             elsewhere = [n for n, t in self.tables if cost_id in t.entries]
             if elsewhere:  # the id exists, in another table: say which, rather than a near id in this one
                 plain = f" (or just {cost_id})" if len(elsewhere) == 1 else ""
-                return (f"unknown unit cost '{ref}': '{cost_id}' is not in table '{name}' but is in "
-                        f"{' and '.join(elsewhere)}; write {' or '.join(f'{n}/{cost_id}' for n in elsewhere)}{plain}")
+                return (
+                    f"unknown unit cost '{ref}': '{cost_id}' is not in table '{name}' but is in "
+                    f"{' and '.join(elsewhere)}; write {' or '.join(f'{n}/{cost_id}' for n in elsewhere)}{plain}"
+                )
             if name not in names:
                 return f"unknown unit cost '{ref}': no table is named '{name}'{suggest(name, names)}; tables: {', '.join(names)}"
             table = next(t for n, t in self.tables if n == name)

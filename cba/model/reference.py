@@ -65,4 +65,3 @@ class ReferenceData:
     @property
     def sources(self) -> list[Source]:
         return [self.deflator.source, self.schedule.source, self.grades.source]
-

@@ -26,7 +26,9 @@ class UnitCostSource(_Strict):
 
     name: Identifier = Field(description="the table's name, used as NAME/ID")
     path: Text = Field(description="CSV file relative to this scenario, or a bundled table's name")
-    overrides: list[Identifier] = Field(default_factory=list, description="tables whose same-id entries this one replaces")
+    overrides: list[Identifier] = Field(
+        default_factory=list, description="tables whose same-id entries this one replaces"
+    )
 
 
 CostRef = Annotated[str, Field(pattern=r"^([A-Za-z][A-Za-z0-9_.\-]*/)?[A-Za-z][A-Za-z0-9_.\-]*$", max_length=130)]
@@ -118,27 +120,43 @@ class UnitsTimesPrice(_Strict):
 
 
 class CostLine(_Strict):
-    id: Identifier | None = Field(None, description="short name for --set, --vary and uncertainty (costs.ID); "
-                                                    "default: the line's position, costs.0 for the first")
+    id: Identifier | None = Field(
+        None,
+        description="short name for --set, --vary and uncertainty (costs.ID); "
+        "default: the line's position, costs.0 for the first",
+    )
     name: Text = Field(description="the budget line, as the source names it")
-    kind: CostKind = Field(CostKind.direct, description="direct (planned), unplanned, committed (earmarked, not yet "
-                                                        "spent) or in_kind (contributed resources)")
+    kind: CostKind = Field(
+        CostKind.direct,
+        description="direct (planned), unplanned, committed (earmarked, not yet "
+        "spent) or in_kind (contributed resources)",
+    )
     category: str | None = Field(None, description="free grouping for your own reports")
     budget: dict[Period, Money] = Field(default_factory=dict, description="budgeted amount by period")
     actual: dict[Period, Money] = Field(default_factory=dict, description="actual amount by period")
-    arms: CostArms | None = Field(None, description="instead of amounts: mean cost per participant in each arm; the "
-                                                    "line is the programme arm's extra cost (difference x n)")
-    units: UnitsTimesPrice | None = Field(None, description="instead of budget and actual amounts: units by period "
-                                                           "times a price (caseload x cost per case, FTE x salary)")
+    arms: CostArms | None = Field(
+        None,
+        description="instead of amounts: mean cost per participant in each arm; the "
+        "line is the programme arm's extra cost (difference x n)",
+    )
+    units: UnitsTimesPrice | None = Field(
+        None,
+        description="instead of budget and actual amounts: units by period "
+        "times a price (caseload x cost per case, FTE x salary)",
+    )
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
     agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")
     published: PublishedLineTotals | None = None
     price_basis: Literal["outturn"] | FinancialYear = Field(
-        "outturn", description="outturn: cash in each period's own prices (the default, as spent); or the financial "
-                               "year whose prices the figures are in. Uprating brings either to the price base")
+        "outturn",
+        description="outturn: cash in each period's own prices (the default, as spent); or the financial "
+        "year whose prices the figures are in. Uprating brings either to the price base",
+    )
     optimism_bias: OptimismBias | None = Field(
-        None, description="this line's uplift when it is a forecast (budget or committed); default: its category's, "
-                          "then the appraisal's cost_optimism_bias")
+        None,
+        description="this line's uplift when it is a forecast (budget or committed); default: its category's, "
+        "then the appraisal's cost_optimism_bias",
+    )
     note: str | None = Field(None, description="anything a reader should know")
 
 
@@ -157,13 +175,22 @@ class PublishedResult(_Strict):
     checked against cba's own figure at the precision it was printed to."""
 
     label: Text = Field(description="where the result is printed, e.g. 'Table 6, benefit-cost ratio'")
-    figure: Identifier = Field(description="the headline it states, by its key: bcr, npv, net_position, "
-                                           "benefit_cost_ratio, financial_roi, payback_years, net_position_per_unit, ...")
+    figure: Identifier = Field(
+        description="the headline it states, by its key: bcr, npv, net_position, "
+        "benefit_cost_ratio, financial_roi, payback_years, net_position_per_unit, ..."
+    )
     value: Quantity | None = Field(None, description="the figure as printed (with to: its precision)")
-    to: Quantity | None = Field(None, gt=0, description="the precision it was printed to: 0.01 for a BCR of 1.87, "
-                                                        "100000 for '£1.8 million'; default: exactly")
-    at_most: Quantity | None = Field(None, description="instead of value: the figure is at most this "
-                                                       "('pays back within two years': payback_years, at_most: 2)")
+    to: Quantity | None = Field(
+        None,
+        gt=0,
+        description="the precision it was printed to: 0.01 for a BCR of 1.87, "
+        "100000 for '£1.8 million'; default: exactly",
+    )
+    at_most: Quantity | None = Field(
+        None,
+        description="instead of value: the figure is at most this "
+        "('pays back within two years': payback_years, at_most: 2)",
+    )
     at_least: Quantity | None = Field(None, description="instead of value: the figure is at least this")
 
 
@@ -191,7 +218,9 @@ class Transfer(_Strict):
 class ClaimBase(_Strict):
     """What a claimed saving was measured against: the budget or spend it is a share of."""
 
-    label: Text = Field(description="what the base is, as the source names it, e.g. 'annual expenditure at application'")
+    label: Text = Field(
+        description="what the base is, as the source names it, e.g. 'annual expenditure at application'"
+    )
     amount: Money = Field(description="the base, as printed")
 
 
@@ -201,10 +230,15 @@ class Claim(_Strict):
     label: Text = Field(description="the claim, as the source words it")
     amount: Money = Field(description="the benefit claimed, as printed")
     per: Literal["year", "total"] = Field(
-        "year", description="year: a benefit in one period (set beside the attributable benefit in that period); "
-                            "total: over the whole appraisal")
-    period: Period | None = Field(None, description="per: year, the period the claim is for (with quarters or months, "
-                                                    "a financial year sums its periods); default: the last")
+        "year",
+        description="year: a benefit in one period (set beside the attributable benefit in that period); "
+        "total: over the whole appraisal",
+    )
+    period: Period | None = Field(
+        None,
+        description="per: year, the period the claim is for (with quarters or months, "
+        "a financial year sums its periods); default: the last",
+    )
     share_of: ClaimBase | None = Field(None, description="what the claim is a share of, to show it as a percentage")
     source: str | None = Field(None, description="where the claim is printed")
 
@@ -219,20 +253,34 @@ class ReportPer(_Strict):
 class Spread(_Strict):
     """A value published as a total over several years (a saving per case over five years), spread over them."""
 
-    years: int = Field(ge=1, le=100, description="the years (or periods, with quarters or months) the total covers, from start_year")
+    years: int = Field(
+        ge=1, le=100, description="the years (or periods, with quarters or months) the total covers, from start_year"
+    )
     profile: Literal["even"] | list[Fraction] = Field(
-        "even", description="even (the same share each year), or each year's share, summing to 1")
+        "even", description="even (the same share each year), or each year's share, summing to 1"
+    )
 
 
 class Timing(_Strict):
     """When a benefit falls: from ``start_year`` (0 = the first period) for ``duration`` years."""
 
-    start_year: int = Field(0, ge=0, le=500, description="appraisal year of the first benefit (the lag); with "
-                                                         "quarters or months, the period")
-    duration: int = Field(1, ge=1, le=500, description="years the benefit lasts (1 = one-off); with quarters or months, periods")
-    drop_off: Fraction = Field(Decimal(0), description="share of the benefit lost each year (or period) after the first")
-    spread: Spread | None = Field(None, description="instead of duration and drop_off: the unit's value is a total "
-                                                    "over several years, spread over them")
+    start_year: int = Field(
+        0,
+        ge=0,
+        le=500,
+        description="appraisal year of the first benefit (the lag); with quarters or months, the period",
+    )
+    duration: int = Field(
+        1, ge=1, le=500, description="years the benefit lasts (1 = one-off); with quarters or months, periods"
+    )
+    drop_off: Fraction = Field(
+        Decimal(0), description="share of the benefit lost each year (or period) after the first"
+    )
+    spread: Spread | None = Field(
+        None,
+        description="instead of duration and drop_off: the unit's value is a total "
+        "over several years, spread over them",
+    )
 
     def shares(self) -> list[Decimal] | None:
         """Each year's share of a spread value, from start_year (None when the value is not spread)."""
@@ -248,8 +296,10 @@ class Cohort(_Strict):
 
     size: Count | None = Field(None, description="people or families reached (per year, or in all)")
     intake: dict[Period, Count] | None = Field(
-        None, description="instead of size: the people or families taken on in each period; each intake's "
-                          "benefit starts from its own year")
+        None,
+        description="instead of size: the people or families taken on in each period; each intake's "
+        "benefit starts from its own year",
+    )
     engagement: Fraction = Field(description="share who engage")
     success: Fraction = Field(description="share of those engaged who achieve the outcome")
 
@@ -267,7 +317,9 @@ class MoneyValue(_Strict):
     unit: Text = Field("per unit", description="what one unit is, e.g. per case")
     price_year: PriceYear = Field(description="the year whose prices the amount is in, or 'not stated'")
     agency: Text = Field("Local Authority", description="who bears the cost (or gains the saving)")
-    value_type: Literal["fiscal", "economic", "social"] = Field("fiscal", description="fiscal, economic or social value")
+    value_type: Literal["fiscal", "economic", "social"] = Field(
+        "fiscal", description="fiscal, economic or social value"
+    )
     cashable: bool | None = Field(None, description="true: a saving can leave a budget; false: capacity freed")
     confidence: int | None = Field(None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest)")
     source: Text = Field(description="where the figure comes from")
@@ -277,19 +329,25 @@ class Cashable(_Strict):
     """How much of a fiscal saving can be taken out of a budget, and from when (cashable now or later)."""
 
     share: Fraction = Field(description="the share of the fiscal saving that is cashable")
-    from_year: int = Field(0, ge=0, le=500, description="appraisal year (or period) from which it is cashable (0: at once)")
+    from_year: int = Field(
+        0, ge=0, le=500, description="appraisal year (or period) from which it is cashable (0: at once)"
+    )
 
 
 class ValuePart(_Strict):
     """One of several values of one outcome: what one unit is worth to one payer, or as one kind of value
     (a care order's cost to the council, to the courts and to legal aid; a fiscal and a social value)."""
 
-    label: Text | None = Field(None, description="what this value is, e.g. court costs (default: its payer "
-                                                 "and value type)")
+    label: Text | None = Field(
+        None, description="what this value is, e.g. court costs (default: its payer and value type)"
+    )
     unit_cost: CostRef | None = Field(None, description="a unit-cost table entry: ID or TABLE/ID")
     value: MoneyValue | None = Field(None, description="instead of unit_cost: the value, written here with its source")
-    share: Fraction = Field(Decimal(1), description="the share of that value this part counts (e.g. 0.25 of a cost "
-                                                    "shared between payers); 1 = all of it")
+    share: Fraction = Field(
+        Decimal(1),
+        description="the share of that value this part counts (e.g. 0.25 of a cost "
+        "shared between payers); 1 = all of it",
+    )
 
 
 class Outcome(_Strict):
@@ -304,26 +362,41 @@ class Outcome(_Strict):
     baseline: Count | None = Field(None, description="the count before the programme (with follow_up)")
     follow_up: Count | None = Field(None, description="the count after; the change is follow_up - baseline")
     cohort: Cohort | None = None
-    arms: ArmMeans | None = Field(None, description="the mean per participant in each arm (with the scenario's arms): "
-                                                    "the change is (programme - comparison) x the programme's n")
+    arms: ArmMeans | None = Field(
+        None,
+        description="the mean per participant in each arm (with the scenario's arms): "
+        "the change is (programme - comparison) x the programme's n",
+    )
     volumes: dict[Period, Quantity] | None = Field(None, description="volume saved by period")
     baseline_period: str | None = Field(None, description="when the baseline was measured (for the record)")
     follow_up_period: str | None = Field(None, description="when the follow-up was measured (for the record)")
     unit_cost: CostRef | None = Field(None, description="unit cost that prices one unit of the measure: ID or TABLE/ID")
-    value: MoneyValue | None = Field(None, description="instead of unit_cost: the value of one unit, in money, "
-                                                      "written here with its source")
-    values: list[ValuePart] | None = Field(None, min_length=1, description="instead of unit_cost or value: several "
-                                           "values of one unit, each with its payer and value type (and a share)")
+    value: MoneyValue | None = Field(
+        None, description="instead of unit_cost: the value of one unit, in money, written here with its source"
+    )
+    values: list[ValuePart] | None = Field(
+        None,
+        min_length=1,
+        description="instead of unit_cost or value: several "
+        "values of one unit, each with its payer and value type (and a share)",
+    )
     conversion: Conversion | None = Field(None, description="multiplies the unit cost, e.g. 52.14 weeks in a year")
     attributable: bool = Field(False, description="whether the change is attributed to the programme")
-    cashable: Cashable | None = Field(None, description="the share of a fiscal saving that is cashable, and from "
-                                                        "when; default: all or none, as its unit cost says")
+    cashable: Cashable | None = Field(
+        None,
+        description="the share of a fiscal saving that is cashable, and from "
+        "when; default: all or none, as its unit cost says",
+    )
     timing: Timing = Field(default_factory=Timing)
     deadweight: Fraction = Field(Decimal(0), description="share that would have happened anyway")
     attribution: Fraction = Field(Decimal(0), description="share due to other people or programmes")
     displacement: Fraction = Field(Decimal(0), description="share moved from elsewhere rather than created")
-    optimism_bias: OptimismBias | None = Field(None, description="reduction for optimism; default per appraisal settings")
-    discount: Literal["standard", "health"] = Field("standard", description="discount schedule column: health for QALY-type values")
+    optimism_bias: OptimismBias | None = Field(
+        None, description="reduction for optimism; default per appraisal settings"
+    )
+    discount: Literal["standard", "health"] = Field(
+        "standard", description="discount schedule column: health for QALY-type values"
+    )
     source: str | None = Field(None, description="where the figures come from")
     note: str | None = Field(None, description="anything a reader should know")
 
@@ -367,59 +440,86 @@ class OutcomeUncertainty(_Strict):
     deadweight: Distribution | None = Field(None, description="a range for the outcome's deadweight")
     attribution: Distribution | None = Field(None, description="a range for the outcome's attribution")
     displacement: Distribution | None = Field(None, description="a range for the outcome's displacement")
-    optimism_bias: Distribution | None = Field(None, description="a range for the outcome's optimism bias, as a share "
-                                                                 "(0.1 for 10%)")
+    optimism_bias: Distribution | None = Field(
+        None, description="a range for the outcome's optimism bias, as a share (0.1 for 10%)"
+    )
     cohort: CohortUncertainty | None = Field(None, description="ranges for the cohort's size, engagement and success")
     timing: TimingUncertainty | None = Field(None, description="ranges for the lag, duration and drop-off")
-    volumes: dict[Period, Distribution] = Field(default_factory=dict,
-                                                        description="a range for a year's volume, by financial year")
+    volumes: dict[Period, Distribution] = Field(
+        default_factory=dict, description="a range for a year's volume, by financial year"
+    )
 
 
 class CostLineUncertainty(_Strict):
     """Ranges for a cost line: how far its spend may differ, and its optimism bias."""
 
-    change: Distribution | None = Field(None, description="a share by which the line's spend may differ, every year "
-                                                          "alike: -0.1 is 10% less, 0.25 a quarter more")
-    optimism_bias: Distribution | None = Field(None, description="a range for this line's uplift on forecasts, as a share")
+    change: Distribution | None = Field(
+        None,
+        description="a share by which the line's spend may differ, every year "
+        "alike: -0.1 is 10% less, 0.25 a quarter more",
+    )
+    optimism_bias: Distribution | None = Field(
+        None, description="a range for this line's uplift on forecasts, as a share"
+    )
 
 
 class AppraisalUncertainty(_Strict):
     discount_rate: Distribution | None = Field(None, description="a flat discount rate for every year, as a share")
     cost_optimism_bias: Distribution | None = Field(
-        None, description="the appraisal-wide uplift on forecast costs, as a share (lines with their own or their "
-                          "category's grade keep it)")
+        None,
+        description="the appraisal-wide uplift on forecast costs, as a share (lines with their own or their "
+        "category's grade keep it)",
+    )
 
 
 class Uncertainty(_Strict):
     """Ranges for `cba simulate` and the tornado: unit costs by id, outcomes by id, cost lines by id (or
     position, 0 for the first), and the appraisal's discount rate and optimism bias."""
 
-    unit_costs: dict[CostRef, Distribution] = Field(default_factory=dict, description="a range for each unit cost, by id")
-    outcomes: dict[Identifier, OutcomeUncertainty] = Field(default_factory=dict, description="ranges for an outcome, by its id")
-    cost_lines: dict[str, CostLineUncertainty] = Field(default_factory=dict,
-                                                       description="ranges for a cost line, by its id or position")
-    appraisal: AppraisalUncertainty | None = Field(None, description="ranges for the discount rate and optimism bias on costs")
+    unit_costs: dict[CostRef, Distribution] = Field(
+        default_factory=dict, description="a range for each unit cost, by id"
+    )
+    outcomes: dict[Identifier, OutcomeUncertainty] = Field(
+        default_factory=dict, description="ranges for an outcome, by its id"
+    )
+    cost_lines: dict[str, CostLineUncertainty] = Field(
+        default_factory=dict, description="ranges for a cost line, by its id or position"
+    )
+    appraisal: AppraisalUncertainty | None = Field(
+        None, description="ranges for the discount rate and optimism bias on costs"
+    )
 
 
 class AppraisalSettings(_Strict):
     """Green Book / GM CBA appraisal. Absent: the undiscounted sums of the source report."""
 
     discounting: Literal["none", "green_book"] = Field(
-        "none", description="green_book: discount at the Green Book schedule (3.5%, falling after year 30)")
-    discount_rate: Fraction | None = Field(None, description="flat rate for every year instead of the schedule (sensitivity)")
-    uprate: bool = Field(False, description="real terms: bring every cost line and unit cost to the price base with "
-                                            "the GDP deflator")
+        "none", description="green_book: discount at the Green Book schedule (3.5%, falling after year 30)"
+    )
+    discount_rate: Fraction | None = Field(
+        None, description="flat rate for every year instead of the schedule (sensitivity)"
+    )
+    uprate: bool = Field(
+        False, description="real terms: bring every cost line and unit cost to the price base with the GDP deflator"
+    )
     horizon_years: int | None = Field(None, ge=1, le=500, description="years appraised, counted from the first period")
     cost_optimism_bias: OptimismBias | None = Field(
-        None, description="uplift on forecast costs only: a budget, or committed spend (never on outturn actuals)")
+        None, description="uplift on forecast costs only: a budget, or committed spend (never on outturn actuals)"
+    )
     category_optimism_bias: dict[Text, OptimismBias] = Field(
-        default_factory=dict, description="uplift on the forecast costs of each cost-line category, by category; "
-                                          "a line's own optimism_bias comes first")
+        default_factory=dict,
+        description="uplift on the forecast costs of each cost-line category, by category; "
+        "a line's own optimism_bias comes first",
+    )
     benefit_optimism_bias: Literal["none", "by_confidence"] = Field(
-        "none", description="by_confidence: reduce each benefit by its unit cost's confidence grade")
-    deflator: str | None = Field(None, description="GDP deflator: financial-year (the default: ONS YBGB by financial year), "
-                                                    "calendar (the bundled calendar-year series), or a CSV (year,index) "
-                                                    "relative to this file")
+        "none", description="by_confidence: reduce each benefit by its unit cost's confidence grade"
+    )
+    deflator: str | None = Field(
+        None,
+        description="GDP deflator: financial-year (the default: ONS YBGB by financial year), "
+        "calendar (the bundled calendar-year series), or a CSV (year,index) "
+        "relative to this file",
+    )
     discount_schedule: str | None = Field(None, description="discount schedule CSV, relative to this file")
     optimism_bias_grades: str | None = Field(None, description="grade table CSV (grade,percent), relative to this file")
 
@@ -427,37 +527,57 @@ class AppraisalSettings(_Strict):
 class Scenario(_Strict):
     """One programme's costs, funding and outcomes over its appraisal periods."""
 
-    extends: str | None = Field(None, description="another scenario this one builds on, relative to this file: its "
-                                                  "keys are laid under this file's (lists of items with an id merge "
-                                                  "by id; other lists are replaced)")
+    extends: str | None = Field(
+        None,
+        description="another scenario this one builds on, relative to this file: its "
+        "keys are laid under this file's (lists of items with an id merge "
+        "by id; other lists are replaced)",
+    )
     name: Text = Field(description="the programme, as reports should name it")
     organisation: Text = Field(description="who ran it")
     currency: Literal["GBP"] = Field("GBP", description="pounds sterling (the only currency)")
     price_base: FinancialYear = Field(description="the financial year whose prices the appraisal is in")
-    periods: list[Period] = Field(min_length=1, description="the periods the programme ran, in order: financial "
-                                  "years (2024/25), quarters of them (2024/25 Q1) or months (2024-04), all of one kind")
+    periods: list[Period] = Field(
+        min_length=1,
+        description="the periods the programme ran, in order: financial "
+        "years (2024/25), quarters of them (2024/25 Q1) or months (2024-04), all of one kind",
+    )
     description: str | None = Field(None, description="a sentence or two for reports")
     source: str | None = Field(None, description="the document the figures come from")
     unit_costs: str | list[UnitCostSource] | None = Field(
-        None, description="unit-cost table (a path relative to this file), or several named tables")
+        None, description="unit-cost table (a path relative to this file), or several named tables"
+    )
     net_position_basis: NetPositionBasis = NetPositionBasis.funding
     cost_agency: str = Field("Local Authority", description="agency that bears the costs, for who pays / who benefits")
     funding: list[FundingSource] = Field(default_factory=list, description="grants and budgets received")
-    arms: Arms | None = Field(None, description="a programme arm against a comparison arm, with their sizes: outcomes "
-                                                "and cost lines then give means per participant")
-    cost_lines: list[CostLine] = Field(default_factory=list, description="spend by budget line and period (none: "
-                                                                         "the costs are not known)")
+    arms: Arms | None = Field(
+        None,
+        description="a programme arm against a comparison arm, with their sizes: outcomes "
+        "and cost lines then give means per participant",
+    )
+    cost_lines: list[CostLine] = Field(
+        default_factory=list, description="spend by budget line and period (none: the costs are not known)"
+    )
     published_totals: list[PublishedTotal] = Field(default_factory=list)
-    parties: list[Text] = Field(default_factory=list, description="parties outside the public sector that transfers "
-                                                                   "name (e.g. Social investors)")
-    transfers: list[Transfer] = Field(default_factory=list, description="money moved between parties (outcome "
-                                                                        "payments): in who pays and who benefits only")
+    parties: list[Text] = Field(
+        default_factory=list,
+        description="parties outside the public sector that transfers name (e.g. Social investors)",
+    )
+    transfers: list[Transfer] = Field(
+        default_factory=list,
+        description="money moved between parties (outcome payments): in who pays and who benefits only",
+    )
     published_results: list[PublishedResult] = Field(
-        default_factory=list, description="results printed in the source (BCR, NPV, net, per unit, payback) to check")
-    claimed: list[Claim] = Field(default_factory=list, description="benefits claimed before the programme, shown "
-                                                                   "beside the attributable benefits realised")
+        default_factory=list, description="results printed in the source (BCR, NPV, net, per unit, payback) to check"
+    )
+    claimed: list[Claim] = Field(
+        default_factory=list,
+        description="benefits claimed before the programme, shown beside the attributable benefits realised",
+    )
     outcomes: list[Outcome] = Field(default_factory=list)
-    report_per: ReportPer | None = Field(None, description="also give the results per family (or per child, "
-                                                            "per participant): cost, benefits, net and NPV")
+    report_per: ReportPer | None = Field(
+        None,
+        description="also give the results per family (or per child, per participant): cost, benefits, net and NPV",
+    )
     appraisal: AppraisalSettings | None = None
     uncertainty: Uncertainty | None = None

@@ -59,7 +59,9 @@ def _factor(value: object) -> Decimal:
 def _count(value: object) -> Decimal:
     amount = _quantity(value)
     if amount < 0:
-        raise PydanticCustomError("count", f"a count cannot be negative (got {value}); give the number of cases, 0 or more")
+        raise PydanticCustomError(
+            "count", f"a count cannot be negative (got {value}); give the number of cases, 0 or more"
+        )
     return amount
 
 
@@ -71,9 +73,7 @@ def is_financial_year(text: str) -> bool:
 
 def _financial_year(value: str) -> str:
     if not is_financial_year(value):
-        raise PydanticCustomError(
-            "financial_year", f"'{value}' is not a financial year; write it as 2016/17"
-        )
+        raise PydanticCustomError("financial_year", f"'{value}' is not a financial year; write it as 2016/17")
     return value
 
 
@@ -82,8 +82,10 @@ def _period(value: str) -> str:
 
     if period_kind(value) is None:
         raise PydanticCustomError(
-            "period", f"'{value}' is not a period; write a financial year (2024/25), a quarter of one (2024/25 Q1, "
-                      "April to June) or a month (2024-04)")
+            "period",
+            f"'{value}' is not a period; write a financial year (2024/25), a quarter of one (2024/25 Q1, "
+            "April to June) or a month (2024-04)",
+        )
     return value
 
 
@@ -113,18 +115,34 @@ Money = Annotated[
 #: A count or other measured quantity (may be fractional, may be negative).
 Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_NUMBER_SCHEMA)]
 #: A multiplier: a number, or a fraction such as 1/12 (exact to 28 digits, where a decimal would be rounded).
-Factor = Annotated[Decimal, BeforeValidator(_factor), WithJsonSchema({"anyOf": [
-    _NUMBER_SCHEMA["anyOf"][0], _NUMBER_SCHEMA["anyOf"][1],
-    {"type": "string", "pattern": r"^ *[0-9]+(\.[0-9]+)? */ *[0-9]+(\.[0-9]+)? *$"}]})]
+Factor = Annotated[
+    Decimal,
+    BeforeValidator(_factor),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                _NUMBER_SCHEMA["anyOf"][0],
+                _NUMBER_SCHEMA["anyOf"][1],
+                {"type": "string", "pattern": r"^ *[0-9]+(\.[0-9]+)? */ *[0-9]+(\.[0-9]+)? *$"},
+            ]
+        }
+    ),
+]
 #: A number of people or cases: like Quantity, but never negative.
-Count = Annotated[Decimal, BeforeValidator(_count), WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0},
-                                                                            {"type": "string", "pattern": r"^[0-9][0-9,]*(\.[0-9]+)?$"}]})]
+Count = Annotated[
+    Decimal,
+    BeforeValidator(_count),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^[0-9][0-9,]*(\.[0-9]+)?$"}]}
+    ),
+]
 #: A share from 0 to 1, e.g. deadweight 0.2 or '20%'.
 Fraction = Annotated[
     Decimal,
     BeforeValidator(_fraction),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
-                              {"type": "string", "pattern": r"^[0-9.]+ ?%$"}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string", "pattern": r"^[0-9.]+ ?%$"}]}
+    ),
 ]
 #: A UK financial year, April to March, written 2016/17.
 FinancialYear = Annotated[
@@ -136,8 +154,13 @@ FinancialYear = Annotated[
 Period = Annotated[
     str,
     AfterValidator(_period),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}(/[0-9]{2}( Q[1-4])?|-(0[1-9]|1[0-2]))$",
-                    "examples": ["2024/25", "2024/25 Q1", "2024-04"]}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{4}(/[0-9]{2}( Q[1-4])?|-(0[1-9]|1[0-2]))$",
+            "examples": ["2024/25", "2024/25 Q1", "2024-04"],
+        }
+    ),
 ]
 Text = Annotated[str, Field(min_length=1)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$", max_length=64)]

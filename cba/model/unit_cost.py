@@ -80,8 +80,12 @@ class UnitCost(BaseModel):
     agency: Annotated[str, AfterValidator(_known_agency)]
     agency_detail: str | None = None
     value_type: ValueType
-    cashable: bool | None = Field(None, description="true: a saving can leave a budget; false: capacity freed; empty: not stated")
-    confidence: int | None = Field(None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest); empty: not graded")
+    cashable: bool | None = Field(
+        None, description="true: a saving can leave a budget; false: capacity freed; empty: not stated"
+    )
+    confidence: int | None = Field(
+        None, ge=1, le=6, description="confidence grade, 1 (strongest) to 6 (weakest); empty: not graded"
+    )
     source: Text
     url: str | None = None
     notes: str | None = None

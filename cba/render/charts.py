@@ -15,23 +15,25 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
 #: Okabe & Ito (2008), "Color Universal Design".
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#6b6b6b"
 
-plt.rcParams.update({
-    "svg.fonttype": "none",  # text as <text>, not paths
-    "svg.hashsalt": "cba",  # the same figures give the same file
-    "text.parse_math": False,  # a '$' in a name is a pound-less dollar, not TeX
-    "font.family": "sans-serif",
-    "font.size": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.titlelocation": "left",
-    "axes.titleweight": "bold",
-})
+plt.rcParams.update(
+    {
+        "svg.fonttype": "none",  # text as <text>, not paths
+        "svg.hashsalt": "cba",  # the same figures give the same file
+        "text.parse_math": False,  # a '$' in a name is a pound-less dollar, not TeX
+        "font.family": "sans-serif",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlelocation": "left",
+        "axes.titleweight": "bold",
+    }
+)
 
 
 def _pounds(value: float, _position: object = None) -> str:
@@ -50,12 +52,15 @@ def _svg(figure, title: str) -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     head_end = svg.index(">") + 1
     from html import escape
 
-    return (svg[:head_end].replace("<svg ", '<svg role="img" aria-label="' + escape(title) + '" ', 1)
-            + f"<title>{escape(title)}</title>" + svg[head_end:])
+    return (
+        svg[:head_end].replace("<svg ", '<svg role="img" aria-label="' + escape(title) + '" ', 1)
+        + f"<title>{escape(title)}</title>"
+        + svg[head_end:]
+    )
 
 
 def _floats(values: list[Decimal]) -> list[float]:
@@ -68,8 +73,9 @@ def budget_actual(periods: list[str], budget: list[Decimal], actual: list[Decima
     x = range(len(periods))
     width = 0.38
     axes.bar([i - width / 2 for i in x], _floats(budget), width, label="Budget", color=BLUE)
-    axes.bar([i + width / 2 for i in x], _floats(actual), width, label="Actual", color=ORANGE, hatch="//",
-             edgecolor="white")
+    axes.bar(
+        [i + width / 2 for i in x], _floats(actual), width, label="Actual", color=ORANGE, hatch="//", edgecolor="white"
+    )
     axes.set_xticks(list(x), periods)
     axes.yaxis.set_major_formatter(FuncFormatter(_pounds))
     axes.legend(frameon=False)
@@ -77,8 +83,14 @@ def budget_actual(periods: list[str], budget: list[Decimal], actual: list[Decima
     return _svg(figure, "Bar chart: budget and actual spend in each year")
 
 
-def cumulative(years: list[str], costs: list[Decimal], fiscal: list[Decimal], benefits: list[Decimal],
-               payback: Decimal | None, discounted: bool) -> str:
+def cumulative(
+    years: list[str],
+    costs: list[Decimal],
+    fiscal: list[Decimal],
+    benefits: list[Decimal],
+    payback: Decimal | None,
+    discounted: bool,
+) -> str:
     """Cumulative costs, fiscal benefits and all benefits by year, with the payback point (fiscal, as defined)."""
     figure, axes = plt.subplots(figsize=(7, 3.2))
     # A cumulative total stands at the end of its year, and payback counts years from the start of year 0,
@@ -88,11 +100,19 @@ def cumulative(years: list[str], costs: list[Decimal], fiscal: list[Decimal], be
     axes.plot(x, _floats(costs), color=VERMILLION, marker="s", label=f"Cumulative costs ({kind})")
     axes.plot(x, _floats(fiscal), color=GREEN, marker="o", linestyle="--", label=f"Cumulative fiscal benefits ({kind})")
     if benefits != fiscal:
-        axes.plot(x, _floats(benefits), color=BLUE, marker="^", linestyle=":", label=f"Cumulative benefits, all ({kind})")
+        axes.plot(
+            x, _floats(benefits), color=BLUE, marker="^", linestyle=":", label=f"Cumulative benefits, all ({kind})"
+        )
     if payback is not None:
         axes.axvline(float(payback), color=GREY, linestyle=":", linewidth=1)
-        axes.annotate(f"payback after {float(payback):.2f} years", (float(payback), 0), xytext=(4, 6),
-                      textcoords="offset points", color=GREY, fontsize=9)
+        axes.annotate(
+            f"payback after {float(payback):.2f} years",
+            (float(payback), 0),
+            xytext=(4, 6),
+            textcoords="offset points",
+            color=GREY,
+            fontsize=9,
+        )
     axes.set_xticks(x, [f"end of\n{y}" for y in years])
     axes.set_xlim(0, len(years) + 0.3)
     axes.yaxis.set_major_formatter(FuncFormatter(_pounds))
@@ -121,8 +141,15 @@ def tornado(labels: list[str], at_low: list[Decimal], at_high: list[Decimal], ba
     y = list(range(len(labels)))[::-1]
     centre = float(base)
     axes.barh(y, [float(v) - centre for v in at_low], left=centre, color=BLUE, label="input at its 5th percentile")
-    axes.barh(y, [float(v) - centre for v in at_high], left=centre, color=ORANGE, hatch="//", edgecolor="white",
-              label="input at its 95th percentile")
+    axes.barh(
+        y,
+        [float(v) - centre for v in at_high],
+        left=centre,
+        color=ORANGE,
+        hatch="//",
+        edgecolor="white",
+        label="input at its 95th percentile",
+    )
     axes.axvline(centre, color=GREY, linewidth=1)
     axes.set_yticks(y, labels)
     axes.xaxis.set_major_formatter(FuncFormatter(_pounds))

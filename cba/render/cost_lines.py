@@ -47,7 +47,7 @@ def middle_cut(text: str, width: int) -> str:
     if width < 8:
         return text[:width]
     head = (width - 1) * 2 // 5
-    return text[:head].rstrip() + "…" + text[len(text) - (width - 1 - head):].lstrip()
+    return text[:head].rstrip() + "…" + text[len(text) - (width - 1 - head) :].lstrip()
 
 
 def _price(row: dict[str, str]) -> str:
@@ -64,21 +64,30 @@ def entry_lines(rows: list[dict[str, str]], width: int) -> list[str]:
     indent = min(ids, 24) + 2
     lines = []
     for r in rows:
-        head = [money_text(r.get("value", "")) + (" " + visible(r["unit"]).strip() if r.get("unit") else ""),
-                _price(r)]
+        head = [money_text(r.get("value", "")) + (" " + visible(r["unit"]).strip() if r.get("unit") else ""), _price(r)]
         head += [visible(r[k]).strip() for k in ("agency", "detail") if r.get(k, "").strip()]
         first = f"{visible(r.get('id', '')):<{indent - 2}}  " + " · ".join(head)
-        lines.extend(textwrap.wrap(first, width, subsequent_indent=" " * indent, break_long_words=False,
-                                   break_on_hyphens=False) or [first])
+        lines.extend(
+            textwrap.wrap(first, width, subsequent_indent=" " * indent, break_long_words=False, break_on_hyphens=False)
+            or [first]
+        )
         description = visible(r.get("description", "")).strip()
         if description:
-            lines.extend(textwrap.wrap(description, max(width, indent + 20), initial_indent=" " * indent,
-                                       subsequent_indent=" " * indent, break_on_hyphens=False))
+            lines.extend(
+                textwrap.wrap(
+                    description,
+                    max(width, indent + 20),
+                    initial_indent=" " * indent,
+                    subsequent_indent=" " * indent,
+                    break_on_hyphens=False,
+                )
+            )
     return lines
 
 
 def one_line_each(rows: list[dict[str, str]], width: int) -> list[str]:
     """One line per entry: id, value, unit, price year, then as much description as fits."""
+
     def col(key: str) -> list[str]:
         return [visible(r.get(key, "")).strip() for r in rows]
 

@@ -19,8 +19,9 @@ COLUMNS = ("section", "item", "kind", "measure", "period", "value")
 
 def rows(result: RunResult) -> list[tuple[object, ...]]:
     a = result.figures
-    out: list[tuple[object, ...]] = [("headline", f.key, f.kind, f.label, "", value(f.value, f.kind))
-                                     for f in result.headlines]
+    out: list[tuple[object, ...]] = [
+        ("headline", f.key, f.kind, f.label, "", value(f.value, f.kind)) for f in result.headlines
+    ]
     for f in a.lines:
         if not f.quantified:
             out.append(("cost_line", f.label, f.kind.value, "not quantified", "", ""))
@@ -48,8 +49,11 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         out.append(("outcome", o.stream.key, "money", "attributable_value", "", money(o.attributable_value)))
     for r in result.result_checks:
         out.append(("published_result", r.label, "text", "figure", "", r.figure))
-        for measure, amount in (("published", r.published), ("computed", r.computed),
-                                ("computed_as_published", r.rounded)):
+        for measure, amount in (
+            ("published", r.published),
+            ("computed", r.computed),
+            ("computed_as_published", r.rounded),
+        ):
             out.append(("published_result", r.label, r.kind, measure, "", value(amount, r.kind)))
         out.append(("published_result", r.label, "flag", "agrees", "", r.agrees))
     for f in a.timeline.transfers:
@@ -58,8 +62,12 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         out.append(("transfer", f.name, "money", "pv", "", money(f.pv)))
     for r in a.arm_results:
         kind = "money" if r.kind == "cost" else "count"
-        for measure, amount in (("programme", r.programme), ("comparison", r.comparison),
-                                ("difference", r.difference), ("total", r.total)):
+        for measure, amount in (
+            ("programme", r.programme),
+            ("comparison", r.comparison),
+            ("difference", r.difference),
+            ("total", r.total),
+        ):
             out.append(("arms", r.key, kind, measure, "", value(amount, kind)))
     for c in a.outcome_costs:
         out.append(("cost_per_outcome", c.id, "count", "achieved", "", count(c.count)))
@@ -68,8 +76,12 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
             out.append(("cost_per_outcome", c.id, "count", "participants", "", count(c.participants)))
             out.append(("cost_per_outcome", c.id, "money", "per_participant", "", money(c.per_participant)))
     for c in a.claims:
-        for measure, amount in (("claimed", c.claimed), ("base", c.base), ("realised", c.realised),
-                                ("difference", c.difference)):
+        for measure, amount in (
+            ("claimed", c.claimed),
+            ("base", c.base),
+            ("realised", c.realised),
+            ("difference", c.difference),
+        ):
             out.append(("claim", c.label, "money", measure, c.period or "", money(amount)))
         out.append(("claim", c.label, "percent", "claimed_share_pct", c.period or "", ratio(c.claimed_share)))
     for s in result.switches:

@@ -35,8 +35,12 @@ def write_csv(result: TableResult, out: TextIO) -> None:
             out.write("\n")
         writer.writerow([c.key for c in table.columns])
         for row in table.rows:
-            writer.writerow([csv_cell(v) if c.kind == "text" else json_face.value(v, table.kind_at(row, i))
-                             for i, (c, v) in enumerate(zip(table.columns, row))])
+            writer.writerow(
+                [
+                    csv_cell(v) if c.kind == "text" else json_face.value(v, table.kind_at(row, i))
+                    for i, (c, v) in enumerate(zip(table.columns, row))
+                ]
+            )
 
 
 def rich_table(table: Table):
@@ -65,7 +69,7 @@ def rich_table(table: Table):
     for row, cells in zip(table.rows, written):
         shown = [inert(cells[i]) for i in keep]
         if table.chart == "histogram":
-            shown.append(inert("█" * int(round(20 * row[2] / top))))  # type: ignore[operator]
+            shown.append(inert("█" * round(20 * row[2] / top)))  # type: ignore[operator]
         out.add_row(*shown)
     return out
 

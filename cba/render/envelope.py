@@ -17,9 +17,13 @@ def table_inputs(*tables: tuple[str, str, str]) -> dict[str, Any]:
     """The provenance of a unit-cost command: (name, file, sha256) of each table read."""
     from cba import __version__
 
-    return {"cba_version": __version__, "command": shlex.join(["cba", *sys.argv[1:]]),
-            "inputs": [{"role": "unit costs", "name": name, "file": file, "sha256": sha256}
-                       for name, file, sha256 in tables]}
+    return {
+        "cba_version": __version__,
+        "command": shlex.join(["cba", *sys.argv[1:]]),
+        "inputs": [
+            {"role": "unit costs", "name": name, "file": file, "sha256": sha256} for name, file, sha256 in tables
+        ],
+    }
 
 
 def envelope(command: str, provenance: Any, body: dict[str, Any]) -> dict[str, Any]:

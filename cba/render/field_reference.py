@@ -15,15 +15,30 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 #: What the annotated types of cba.model.types are called for people.
-_TYPE_NAMES = {"Money": "pounds", "Quantity": "number", "Count": "count (0 or more)", "Fraction": "share (0-1 or '20%')",
-               "FinancialYear": "financial year (2019/20)", "Period": "period (2019/20, 2019/20 Q1 or 2019-04)",
-               "Factor": "number or fraction (1/12)", "Identifier": "id", "Text": "text", "CostRef": "unit-cost id"}
+_TYPE_NAMES = {
+    "Money": "pounds",
+    "Quantity": "number",
+    "Count": "count (0 or more)",
+    "Fraction": "share (0-1 or '20%')",
+    "FinancialYear": "financial year (2019/20)",
+    "Period": "period (2019/20, 2019/20 Q1 or 2019-04)",
+    "Factor": "number or fraction (1/12)",
+    "Identifier": "id",
+    "Text": "text",
+    "CostRef": "unit-cost id",
+}
 
 
 #: The validator behind each annotated type, by function name (pydantic unwraps the alias).
-_VALIDATOR_NAMES = {"_money": "pounds", "_quantity": "number", "_count": "count (0 or more)",
-                    "_fraction": "share (0-1 or '20%')", "_financial_year": "financial year (2019/20)",
-                    "_period": "period (2019/20, 2019/20 Q1 or 2019-04)", "_factor": "number or fraction (1/12)"}
+_VALIDATOR_NAMES = {
+    "_money": "pounds",
+    "_quantity": "number",
+    "_count": "count (0 or more)",
+    "_fraction": "share (0-1 or '20%')",
+    "_financial_year": "financial year (2019/20)",
+    "_period": "period (2019/20, 2019/20 Q1 or 2019-04)",
+    "_factor": "number or fraction (1/12)",
+}
 
 
 def _by_validator(metadata) -> str | None:
@@ -36,7 +51,8 @@ def _by_validator(metadata) -> str | None:
 
 def _name(annotation: object, metadata=()) -> str:
     """A field's type in words: 'pounds', 'list of cost line', 'financial year → pounds'."""
-    from cba.model import scenario, types as cba_types
+    from cba.model import scenario
+    from cba.model import types as cba_types
 
     named = _by_validator(metadata)
     if named:
@@ -101,7 +117,9 @@ def _rows(model: type[BaseModel], prefix: str, seen: set[type]) -> list[tuple[st
         rows.append((path, _name(field.annotation, field.metadata), _default(field), description))
         for m in inner:
             if m not in seen:
-                origins = [typing.get_origin(field.annotation)] + [typing.get_origin(a) for a in typing.get_args(field.annotation)]
+                origins = [typing.get_origin(field.annotation)] + [
+                    typing.get_origin(a) for a in typing.get_args(field.annotation)
+                ]
                 suffix = ".ID." if dict in origins else ("[]." if list in origins else ".")
                 nested.append((f"{path}{suffix}", m))
     for prefix_, m in nested:

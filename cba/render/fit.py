@@ -94,14 +94,29 @@ def _copy(table: Table, indices: list[int], alloc: list[int], continued: bool) -
     title = table.title
     if continued and title is not None:
         title = Text.assemble(_plain(title), " (continued)") if isinstance(title, Text) else f"{title} (continued)"
-    out = Table(title=title, title_justify=table.title_justify, title_style=table.title_style, box=table.box,
-                show_header=table.show_header, show_edge=table.show_edge, padding=table.padding,
-                pad_edge=table.pad_edge, caption=table.caption if not continued else None)
+    out = Table(
+        title=title,
+        title_justify=table.title_justify,
+        title_style=table.title_style,
+        box=table.box,
+        show_header=table.show_header,
+        show_edge=table.show_edge,
+        padding=table.padding,
+        pad_edge=table.pad_edge,
+        caption=table.caption if not continued else None,
+    )
     for i, width in zip(indices, alloc):
         c = table.columns[i]
         # Never no_wrap: a figure column is as wide as its widest value, so only its header wraps.
-        out.add_column(c.header, justify=c.justify, style=c.style, header_style=c.header_style, width=width,
-                       overflow="fold", vertical=c.vertical)
+        out.add_column(
+            c.header,
+            justify=c.justify,
+            style=c.style,
+            header_style=c.header_style,
+            width=width,
+            overflow="fold",
+            vertical=c.vertical,
+        )
     for r, row in enumerate(table.rows):
         out.add_row(*[table.columns[i]._cells[r] for i in indices], style=row.style, end_section=row.end_section)
     return out
@@ -138,7 +153,7 @@ def layout(table: Table, width: int) -> list[object]:
     rest = everything[1:]
     while rest:
         take = 1
-        while take < len(rest) and _allocate(widths, [0] + rest[:take + 1], width - _overhead(table, take + 2)):
+        while take < len(rest) and _allocate(widths, [0] + rest[: take + 1], width - _overhead(table, take + 2)):
             take += 1
         indices = [0] + rest[:take]
         alloc = _allocate(widths, indices, width - _overhead(table, len(indices)))
@@ -161,4 +176,3 @@ class Fitted:
 
 def fitted(table: Table) -> Fitted:
     return Fitted(table)
-

@@ -33,8 +33,13 @@ class Chart:
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=PackageLoader("cba.render", "templates"), autoescape=select_autoescape(["html", "j2"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("cba.render", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["gbp"] = fmt_gbp
     env.filters["pct"] = fmt_percent
     env.filters["num"] = fmt_number
@@ -50,25 +55,47 @@ def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
 
     a = result.figures
     total = a.total
-    out = [Chart("Budget and actual spend by year",
-                 charts.budget_actual(list(a.periods), [total.budget[p] for p in a.periods],
-                                      [total.actual[p] for p in a.periods]))]
+    out = [
+        Chart(
+            "Budget and actual spend by year",
+            charts.budget_actual(
+                list(a.periods), [total.budget[p] for p in a.periods], [total.actual[p] for p in a.periods]
+            ),
+        )
+    ]
     t = a.timeline
     if t is not None and t.streams:
         costs, fiscal, benefits = t.cumulative()
         payback = result.figure("payback_years").value if result.settings.appraised else None
-        out.append(Chart("Cumulative costs and benefits", charts.cumulative(list(t.years), costs, fiscal, benefits,
-                                                                            payback, t.discounted)))
+        out.append(
+            Chart(
+                "Cumulative costs and benefits",
+                charts.cumulative(list(t.years), costs, fiscal, benefits, payback, t.discounted),
+            )
+        )
     if simulation is not None:
         tables = {table.key: table for table in simulation.tables}
         hist, bars = tables["histogram"], tables["tornado"]
         measure = "NPV" if result.settings.appraised else "net position"
-        out.append(Chart(f"Distribution of the {measure}",
-                         charts.histogram(hist.column("low"), hist.column("high"), hist.column("draws"), measure)))  # type: ignore[arg-type]
+        out.append(
+            Chart(
+                f"Distribution of the {measure}",
+                charts.histogram(hist.column("low"), hist.column("high"), hist.column("draws"), measure),
+            )
+        )  # type: ignore[arg-type]
         if bars.rows:
-            out.append(Chart("Tornado", charts.tornado([str(x) for x in bars.column("input")], bars.column("at_low"),  # type: ignore[arg-type]
-                                                       bars.column("at_high"), result.headline.value or Decimal(0),  # type: ignore[arg-type]
-                                                       measure)))
+            out.append(
+                Chart(
+                    "Tornado",
+                    charts.tornado(
+                        [str(x) for x in bars.column("input")],
+                        bars.column("at_low"),  # type: ignore[arg-type]
+                        bars.column("at_high"),
+                        result.headline.value or Decimal(0),  # type: ignore[arg-type]
+                        measure,
+                    ),
+                )
+            )
     return out
 
 
@@ -81,9 +108,16 @@ def render(result: RunResult, simulation: TableResult | None = None) -> str:
     switches = [(s.basis, describe_switch(s, basis_label(result, s.basis))) for s in result.switches]
     template = _environment().get_template("report.html.j2")
     return template.render(
-        r=result, a=a, p=result.provenance, kinds=kinds, kind_labels=KIND_LABELS,
-        conclusion=conclusion(result).plain, switches=switches, charts=_charts(result, simulation),
-        simulation=simulation, sim_tables={t.key: t for t in simulation.tables} if simulation else {},
+        r=result,
+        a=a,
+        p=result.provenance,
+        kinds=kinds,
+        kind_labels=KIND_LABELS,
+        conclusion=conclusion(result).plain,
+        switches=switches,
+        charts=_charts(result, simulation),
+        simulation=simulation,
+        sim_tables={t.key: t for t in simulation.tables} if simulation else {},
         who=a.timeline.who_pays_and_benefits() if result.settings.appraised else [],
         unquantified=[f.label for f in a.lines if not f.quantified],
         no_payback=no_payback(a.timeline.length_in_years) if a.timeline is not None else "",

@@ -18,10 +18,10 @@ from typing import Any
 
 from cba.engine.appraisal import Figures, LineFigures
 from cba.engine.result import Figure, Kind, Table, TableResult
-from cba.model.provenance import Provenance
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
 from cba.engine.timeline import BenefitStream, Timeline
+from cba.model.provenance import Provenance
 from cba.render.envelope import SCHEMA_VERSION
 
 _EXACT = Context(prec=60)
@@ -66,9 +66,15 @@ def provenance(p: Provenance) -> dict[str, Any]:
     return {
         "cba_version": p.cba_version,
         "command": p.command,
-        "scenario": {"name": p.scenario, "organisation": p.organisation, "currency": p.currency,
-                     "price_base": p.price_base, "periods": list(p.periods),
-                     "file": p.scenario_file.file, "sha256": p.scenario_file.sha256},
+        "scenario": {
+            "name": p.scenario,
+            "organisation": p.organisation,
+            "currency": p.currency,
+            "price_base": p.price_base,
+            "periods": list(p.periods),
+            "file": p.scenario_file.file,
+            "sha256": p.scenario_file.sha256,
+        },
         "inputs": [{"role": f.role, "name": f.name, "file": f.file, "sha256": f.sha256} for f in p.files],
     }
 
@@ -78,9 +84,17 @@ def figures(f: Figures) -> dict[str, Any]:
     if isinstance(f, LineFigures):
         out.update(kind=f.kind.value, quantified=f.quantified, budgeted=f.budgeted, agency=f.agency)
         u = f.units
-        out["units"] = None if u is None else {
-            "unit": u.unit, "price": money(u.price), "price_from": u.price_ref,
-            "budget": {p: count(v) for p, v in u.budget.items()}, "actual": {p: count(v) for p, v in u.actual.items()}}
+        out["units"] = (
+            None
+            if u is None
+            else {
+                "unit": u.unit,
+                "price": money(u.price),
+                "price_from": u.price_ref,
+                "budget": {p: count(v) for p, v in u.budget.items()},
+                "actual": {p: count(v) for p, v in u.actual.items()},
+            }
+        )
     out.update(
         budget={p: money(v) for p, v in f.budget.items()},
         actual={p: money(v) for p, v in f.actual.items()},
@@ -98,12 +112,24 @@ def headlines(items: tuple[Figure, ...]) -> dict[str, Any]:
 
 def switch(s: OutcomeSwitch) -> dict[str, Any]:
     return {
-        "outcome": s.outcome, "measure": s.measure, "basis": s.basis, "volume_kind": s.volume_kind,
-        "units_needed": ratio(s.units_needed), "volume_as_written": count(s.volume_as_written),
-        "cost": money(s.cost), "other_benefits": money(s.other_benefits), "per_unit": money(s.per_unit),
-        "divisor": {"unit_cost": money(s.unit_cost), "uprating": ratio(s.uprating), "conversion": count(s.conversion),
-                    "additionality": ratio(s.additionality), "optimism_bias": ratio(s.optimism_bias),
-                    "timing": ratio(s.timing), "values": s.values},
+        "outcome": s.outcome,
+        "measure": s.measure,
+        "basis": s.basis,
+        "volume_kind": s.volume_kind,
+        "units_needed": ratio(s.units_needed),
+        "volume_as_written": count(s.volume_as_written),
+        "cost": money(s.cost),
+        "other_benefits": money(s.other_benefits),
+        "per_unit": money(s.per_unit),
+        "divisor": {
+            "unit_cost": money(s.unit_cost),
+            "uprating": ratio(s.uprating),
+            "conversion": count(s.conversion),
+            "additionality": ratio(s.additionality),
+            "optimism_bias": ratio(s.optimism_bias),
+            "timing": ratio(s.timing),
+            "values": s.values,
+        },
     }
 
 
@@ -124,9 +150,14 @@ def run_document(result: RunResult) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "command": "run",
         "provenance": provenance(result.provenance),
-        "settings": {"basis": s.basis.value, "basis_label": s.basis_label,
-                     "attributable_forced": list(s.attributable_forced), "appraised": s.appraised,
-                     "discounted": s.discounted, "uprated": s.uprated},
+        "settings": {
+            "basis": s.basis.value,
+            "basis_label": s.basis_label,
+            "attributable_forced": list(s.attributable_forced),
+            "appraised": s.appraised,
+            "discounted": s.discounted,
+            "uprated": s.uprated,
+        },
         "headline": result.headline.key,
         "headlines": headlines(result.headlines),
         "costs": {
@@ -142,15 +173,28 @@ def run_document(result: RunResult) -> dict[str, Any]:
         },
         "reconciliation": {
             "checks": [
-                {"label": c.label, "published": money(c.published), "computed": money(c.computed),
-                 "difference": money(c.difference), "agrees": c.agrees}
+                {
+                    "label": c.label,
+                    "published": money(c.published),
+                    "computed": money(c.computed),
+                    "difference": money(c.difference),
+                    "agrees": c.agrees,
+                }
                 for c in a.checks
             ],
             "disagreements": len(a.disagreements),
             "results": [
-                {"label": c.label, "figure": c.figure, "test": c.test, "published": value(c.published, c.kind),
-                 "to": None if c.to is None else count(c.to), "computed": value(c.computed, c.kind),
-                 "computed_as_published": value(c.rounded, c.kind), "agrees": c.agrees, "why_not_computed": c.why_none or None}
+                {
+                    "label": c.label,
+                    "figure": c.figure,
+                    "test": c.test,
+                    "published": value(c.published, c.kind),
+                    "to": None if c.to is None else count(c.to),
+                    "computed": value(c.computed, c.kind),
+                    "computed_as_published": value(c.rounded, c.kind),
+                    "agrees": c.agrees,
+                    "why_not_computed": c.why_none or None,
+                }
                 for c in result.result_checks
             ],
             "identical_lines": [
@@ -166,13 +210,20 @@ def run_document(result: RunResult) -> dict[str, Any]:
                 "baseline": count(o.baseline),
                 "follow_up": count(o.follow_up),
                 "change": count(o.change),
-                "unit_cost": None if o.unit_cost is None else {
-                    "id": o.unit_cost.id, "reference": o.stream.unit_cost_ref, "value": money(o.unit_cost.value),
-                    "unit": o.unit_cost.unit, "price_year": o.unit_cost.price_year,
-                    "confidence": o.unit_cost.confidence, "source": o.unit_cost.source,
+                "unit_cost": None
+                if o.unit_cost is None
+                else {
+                    "id": o.unit_cost.id,
+                    "reference": o.stream.unit_cost_ref,
+                    "value": money(o.unit_cost.value),
+                    "unit": o.unit_cost.unit,
+                    "price_year": o.unit_cost.price_year,
+                    "confidence": o.unit_cost.confidence,
+                    "source": o.unit_cost.source,
                 },
-                "conversion": None if o.stream.conversion_reason is None else {
-                    "factor": count(o.stream.conversion), "reason": o.stream.conversion_reason},
+                "conversion": None
+                if o.stream.conversion_reason is None
+                else {"factor": count(o.stream.conversion), "reason": o.stream.conversion_reason},
                 "value": money(o.value),
                 "attributable": o.attributable,
                 "attributable_value": money(o.attributable_value),
@@ -186,44 +237,89 @@ def run_document(result: RunResult) -> dict[str, Any]:
             "net": money(a.net.net),
             "benefit_cost_ratio": ratio(a.net.benefit_cost_ratio),
         },
-        "arms": None if a.arms is None else {
+        "arms": None
+        if a.arms is None
+        else {
             "programme": {"label": a.arms[0][0], "n": count(a.arms[0][1])},
             "comparison": {"label": a.arms[1][0], "n": count(a.arms[1][1])},
-            "items": [{"key": r.key, "label": r.label, "kind": r.kind,
-                       "programme": value(r.programme, "money" if r.kind == "cost" else "count"),
-                       "comparison": value(r.comparison, "money" if r.kind == "cost" else "count"),
-                       "difference": value(r.difference, "money" if r.kind == "cost" else "count"),
-                       "total": value(r.total, "money" if r.kind == "cost" else "count")} for r in a.arm_results],
+            "items": [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "kind": r.kind,
+                    "programme": value(r.programme, "money" if r.kind == "cost" else "count"),
+                    "comparison": value(r.comparison, "money" if r.kind == "cost" else "count"),
+                    "difference": value(r.difference, "money" if r.kind == "cost" else "count"),
+                    "total": value(r.total, "money" if r.kind == "cost" else "count"),
+                }
+                for r in a.arm_results
+            ],
         },
         "transfers": [
-            {"name": f.name, "from": f.payer, "to": f.payee,
-             "per_outcome": None if f.per_outcome is None else {"outcome": f.per_outcome[0],
-                                                                 "amount": money(f.per_outcome[1])},
-             "cap": money(f.cap), "gross": [money(x) for x in f.gross], "paid": [money(x) for x in f.paid],
-             "total": money(f.total), "capped": f.capped, "pv": money(f.pv)}
+            {
+                "name": f.name,
+                "from": f.payer,
+                "to": f.payee,
+                "per_outcome": None
+                if f.per_outcome is None
+                else {"outcome": f.per_outcome[0], "amount": money(f.per_outcome[1])},
+                "cap": money(f.cap),
+                "gross": [money(x) for x in f.gross],
+                "paid": [money(x) for x in f.paid],
+                "total": money(f.total),
+                "capped": f.capped,
+                "pv": money(f.pv),
+            }
             for f in a.timeline.transfers
         ],
         "cost_per_outcome": [
-            {"outcome": c.id, "measure": c.measure, "attributable": c.attributable, "achieved": count(c.count),
-             "cost": money(c.cost), "per_outcome": money(c.per_outcome), "participants": count(c.participants),
-             "per_participant": money(c.per_participant)}
+            {
+                "outcome": c.id,
+                "measure": c.measure,
+                "attributable": c.attributable,
+                "achieved": count(c.count),
+                "cost": money(c.cost),
+                "per_outcome": money(c.per_outcome),
+                "participants": count(c.participants),
+                "per_participant": money(c.per_participant),
+            }
             for c in a.outcome_costs
         ],
         "claims": [
-            {"label": c.label, "period": c.period, "claimed": money(c.claimed), "base_label": c.base_label,
-             "base": money(c.base), "claimed_share_pct": ratio(c.claimed_share), "realised": money(c.realised),
-             "difference": money(c.difference), "realised_pct_of_claim": ratio(c.realised_share), "source": c.source}
+            {
+                "label": c.label,
+                "period": c.period,
+                "claimed": money(c.claimed),
+                "base_label": c.base_label,
+                "base": money(c.base),
+                "claimed_share_pct": ratio(c.claimed_share),
+                "realised": money(c.realised),
+                "difference": money(c.difference),
+                "realised_pct_of_claim": ratio(c.realised_share),
+                "source": c.source,
+            }
             for c in a.claims
         ],
         "switching_values": [switch(x) for x in result.switches],
         "cost_switching_values": [cost_switch(x) for x in result.cost_switches],
         "appraisal": appraisal(a.timeline) if s.appraised else None,
         "unit_costs_used": [
-            {"table": u.table, "id": u.entry.id, "references": list(u.refs), "used_by": list(u.used_by),
-             "value": money(u.entry.value), "unit": u.entry.unit, "price_year": u.entry.price_year,
-             "agency": u.entry.agency, "value_type": u.entry.value_type.value,
-             "cashable": u.entry.cashable_text, "confidence": u.entry.confidence_text, "source": u.entry.source}
-            for u in result.unit_costs if u.used_by
+            {
+                "table": u.table,
+                "id": u.entry.id,
+                "references": list(u.refs),
+                "used_by": list(u.used_by),
+                "value": money(u.entry.value),
+                "unit": u.entry.unit,
+                "price_year": u.entry.price_year,
+                "agency": u.entry.agency,
+                "value_type": u.entry.value_type.value,
+                "cashable": u.entry.cashable_text,
+                "confidence": u.entry.confidence_text,
+                "source": u.entry.source,
+            }
+            for u in result.unit_costs
+            if u.used_by
         ],
         "notes": a.cost_notes + list(a.timeline.notes),
     }
@@ -241,11 +337,20 @@ def appraisal(t: Timeline) -> dict[str, Any]:
         "real_terms": t.real_terms,
         "price_base": t.price_base,
         "cost_lines": [
-            {"line": f.line, "key": f.key, "agency": f.agency, "price_basis": f.price_basis, "forecast": f.forecast,
-             "optimism_bias": ratio(f.optimism_bias), "optimism_bias_basis": f.optimism_bias_basis,
-             "optimism_bias_applied": ratio(f.uplift), "amounts": [money(a) for a in f.amounts],
-             "real_terms_factors": [ratio(x) for x in f.factors], "real": [money(r) for r in f.real],
-             "after_optimism_bias": [money(a) for a in f.adjusted]}
+            {
+                "line": f.line,
+                "key": f.key,
+                "agency": f.agency,
+                "price_basis": f.price_basis,
+                "forecast": f.forecast,
+                "optimism_bias": ratio(f.optimism_bias),
+                "optimism_bias_basis": f.optimism_bias_basis,
+                "optimism_bias_applied": ratio(f.uplift),
+                "amounts": [money(a) for a in f.amounts],
+                "real_terms_factors": [ratio(x) for x in f.factors],
+                "real": [money(r) for r in f.real],
+                "after_optimism_bias": [money(a) for a in f.adjusted],
+            }
             for f in t.cost_flows
         ],
         "costs": [money(c) for c in t.costs],
@@ -276,16 +381,23 @@ def appraisal(t: Timeline) -> dict[str, Any]:
         "pv_costs": money(t.pv_costs),
         "pv_benefits": {k: money(v) for k, v in pv.items()},
         "pv_fiscal_by_agency": {k: money(v) for k, v in t.pv_fiscal_by("agency").items()},
-        "pv_fiscal_by_cashable": {k.replace(" ", "_").replace("-", "_"): money(v)
-                                  for k, v in t.pv_fiscal_by("cashable").items()},
+        "pv_fiscal_by_cashable": {
+            k.replace(" ", "_").replace("-", "_"): money(v) for k, v in t.pv_fiscal_by("cashable").items()
+        },
         "net_present_budget_impact": money(t.net_present_budget_impact),
         "net_present_public_value": money(t.net_present_public_value),
         "financial_roi": ratio(t.financial_roi),
         "benefit_cost_ratio": ratio(t.benefit_cost_ratio),
         "payback_years": ratio(t.payback),
         "who_pays_and_benefits": [
-            {"agency": f.agency, "pv_costs": money(f.pv_costs), "pv_fiscal_benefits": money(f.pv_fiscal_benefits),
-             "pv_transfers_paid": money(f.pv_paid), "pv_transfers_received": money(f.pv_received), "net": money(f.net)}
+            {
+                "agency": f.agency,
+                "pv_costs": money(f.pv_costs),
+                "pv_fiscal_benefits": money(f.pv_fiscal_benefits),
+                "pv_transfers_paid": money(f.pv_paid),
+                "pv_transfers_received": money(f.pv_received),
+                "net": money(f.net),
+            }
             for f in t.who_pays_and_benefits()
         ],
     }
@@ -295,7 +407,9 @@ def table(t: Table) -> dict[str, Any]:
     return {
         "title": t.title,
         "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in t.columns],
-        "rows": [{c.key: value(v, t.kind_at(row, i)) for i, (c, v) in enumerate(zip(t.columns, row))} for row in t.rows],
+        "rows": [
+            {c.key: value(v, t.kind_at(row, i)) for i, (c, v) in enumerate(zip(t.columns, row))} for row in t.rows
+        ],
         "notes": list(t.notes),
     }
 
@@ -310,4 +424,3 @@ def table_document(result: TableResult) -> dict[str, Any]:
         "tables": {t.key: table(t) for t in result.tables},
         "notes": list(result.notes),
     }
-

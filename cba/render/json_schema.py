@@ -21,8 +21,12 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def obj(properties: dict[str, Any], *, optional: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"type": "object", "additionalProperties": False, "properties": properties,
-            "required": [k for k in properties if k not in optional]}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+        "required": [k for k in properties if k not in optional],
+    }
 
 
 def array(items: dict[str, Any]) -> dict[str, Any]:
@@ -37,69 +41,161 @@ VALUE = {"anyOf": [MONEY, RATIO, COUNT, TEXT, {"type": "boolean"}, {"type": "nul
 KIND = {"enum": ["text", "money", "ratio", "count", "percent", "share", "years", "flag", "input"]}
 FIGURE = obj({"label": TEXT, "value": VALUE, "kind": KIND})
 
-PROVENANCE = obj({
-    "cba_version": TEXT,
-    "command": TEXT,
-    "scenario": obj({"name": TEXT, "organisation": TEXT, "currency": TEXT, "price_base": TEXT,
-                     "periods": array(TEXT), "file": TEXT, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}),
-    "inputs": array(obj({"role": TEXT, "name": TEXT, "file": TEXT,
-                         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}})),
-})
+PROVENANCE = obj(
+    {
+        "cba_version": TEXT,
+        "command": TEXT,
+        "scenario": obj(
+            {
+                "name": TEXT,
+                "organisation": TEXT,
+                "currency": TEXT,
+                "price_base": TEXT,
+                "periods": array(TEXT),
+                "file": TEXT,
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            }
+        ),
+        "inputs": array(
+            obj({"role": TEXT, "name": TEXT, "file": TEXT, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}})
+        ),
+    }
+)
 
-FIGURES = obj({
-    "label": TEXT,
-    "kind": TEXT, "quantified": {"type": "boolean"}, "budgeted": {"type": "boolean"}, "agency": TEXT,
-    "budget": mapping(MONEY), "actual": mapping(MONEY),
-    "budget_total": MONEY, "actual_total": MONEY, "variance": nullable(MONEY), "variance_pct": nullable(RATIO),
-    "units": nullable(obj({"unit": TEXT, "price": MONEY, "price_from": nullable(TEXT), "budget": mapping(COUNT),
-                           "actual": mapping(COUNT)})),
-}, optional=("kind", "quantified", "budgeted", "agency", "units"))
+FIGURES = obj(
+    {
+        "label": TEXT,
+        "kind": TEXT,
+        "quantified": {"type": "boolean"},
+        "budgeted": {"type": "boolean"},
+        "agency": TEXT,
+        "budget": mapping(MONEY),
+        "actual": mapping(MONEY),
+        "budget_total": MONEY,
+        "actual_total": MONEY,
+        "variance": nullable(MONEY),
+        "variance_pct": nullable(RATIO),
+        "units": nullable(
+            obj(
+                {
+                    "unit": TEXT,
+                    "price": MONEY,
+                    "price_from": nullable(TEXT),
+                    "budget": mapping(COUNT),
+                    "actual": mapping(COUNT),
+                }
+            )
+        ),
+    },
+    optional=("kind", "quantified", "budgeted", "agency", "units"),
+)
 
-SWITCH = obj({
-    "outcome": TEXT, "measure": TEXT, "basis": {"enum": ["net_position", "npv"]},
-    "volume_kind": {"enum": ["change", "cohort", "volumes"]},
-    "units_needed": nullable(RATIO), "volume_as_written": COUNT, "cost": MONEY, "other_benefits": MONEY,
-    "per_unit": MONEY,
-    "divisor": obj({"unit_cost": MONEY, "uprating": RATIO, "conversion": COUNT, "additionality": RATIO,
-                    "optimism_bias": RATIO, "timing": RATIO, "values": {"type": "integer", "minimum": 1}}),
-})
+SWITCH = obj(
+    {
+        "outcome": TEXT,
+        "measure": TEXT,
+        "basis": {"enum": ["net_position", "npv"]},
+        "volume_kind": {"enum": ["change", "cohort", "volumes"]},
+        "units_needed": nullable(RATIO),
+        "volume_as_written": COUNT,
+        "cost": MONEY,
+        "other_benefits": MONEY,
+        "per_unit": MONEY,
+        "divisor": obj(
+            {
+                "unit_cost": MONEY,
+                "uprating": RATIO,
+                "conversion": COUNT,
+                "additionality": RATIO,
+                "optimism_bias": RATIO,
+                "timing": RATIO,
+                "values": {"type": "integer", "minimum": 1},
+            }
+        ),
+    }
+)
 
 PART = nullable(obj({"number": {"type": "integer", "minimum": 1}, "label": TEXT, "share": RATIO}))
 
-APPRAISAL = obj({
-    "discounted": {"type": "boolean"},
-    "years": array(TEXT), "periods_per_year": {"enum": [1, 4, 12]},
-    "discount_rates": mapping(array(RATIO)),
-    "discount_factors": mapping(array(RATIO)),
-    "real_terms": {"type": "boolean"}, "price_base": TEXT,
-    "cost_lines": array(obj({
-        "line": TEXT, "key": TEXT, "agency": TEXT, "price_basis": TEXT, "forecast": {"type": "boolean"},
-        "optimism_bias": RATIO, "optimism_bias_basis": TEXT, "optimism_bias_applied": RATIO,
-        "amounts": array(MONEY), "real_terms_factors": array(RATIO), "real": array(MONEY),
-        "after_optimism_bias": array(MONEY),
-    })),
-    "costs": array(MONEY), "costs_real": array(MONEY), "costs_after_optimism_bias": array(MONEY),
-    "pv_costs_by_year": array(MONEY),
-    "benefits": array(obj({
-        "outcome": TEXT, "part": PART, "counted": {"type": "boolean"}, "unit_cost": nullable(TEXT),
-        "uprating_factor": RATIO,
-        "unit_value_at_price_base": MONEY, "deadweight": RATIO, "attribution": RATIO, "displacement": RATIO,
-        "additionality": RATIO, "optimism_bias": RATIO, "optimism_bias_basis": TEXT,
-        "discount": {"enum": ["standard", "health"]}, "volumes": array(COUNT), "values": array(MONEY), "pv": MONEY,
-    })),
-    "pv_costs": MONEY,
-    "pv_benefits": obj({"fiscal": MONEY, "economic": MONEY, "social": MONEY}),
-    "pv_fiscal_by_agency": mapping(MONEY),
-    "pv_fiscal_by_cashable": obj({"cashable": MONEY, "non_cashable": MONEY, "cashability_not_stated": MONEY},
-                                 optional=("cashable", "non_cashable", "cashability_not_stated")),
-    "net_present_budget_impact": MONEY,
-    "net_present_public_value": MONEY,
-    "financial_roi": nullable(RATIO),
-    "benefit_cost_ratio": nullable(RATIO),
-    "payback_years": nullable(RATIO),
-    "who_pays_and_benefits": array(obj({"agency": TEXT, "pv_costs": MONEY, "pv_fiscal_benefits": MONEY,
-                                        "pv_transfers_paid": MONEY, "pv_transfers_received": MONEY, "net": MONEY})),
-})
+APPRAISAL = obj(
+    {
+        "discounted": {"type": "boolean"},
+        "years": array(TEXT),
+        "periods_per_year": {"enum": [1, 4, 12]},
+        "discount_rates": mapping(array(RATIO)),
+        "discount_factors": mapping(array(RATIO)),
+        "real_terms": {"type": "boolean"},
+        "price_base": TEXT,
+        "cost_lines": array(
+            obj(
+                {
+                    "line": TEXT,
+                    "key": TEXT,
+                    "agency": TEXT,
+                    "price_basis": TEXT,
+                    "forecast": {"type": "boolean"},
+                    "optimism_bias": RATIO,
+                    "optimism_bias_basis": TEXT,
+                    "optimism_bias_applied": RATIO,
+                    "amounts": array(MONEY),
+                    "real_terms_factors": array(RATIO),
+                    "real": array(MONEY),
+                    "after_optimism_bias": array(MONEY),
+                }
+            )
+        ),
+        "costs": array(MONEY),
+        "costs_real": array(MONEY),
+        "costs_after_optimism_bias": array(MONEY),
+        "pv_costs_by_year": array(MONEY),
+        "benefits": array(
+            obj(
+                {
+                    "outcome": TEXT,
+                    "part": PART,
+                    "counted": {"type": "boolean"},
+                    "unit_cost": nullable(TEXT),
+                    "uprating_factor": RATIO,
+                    "unit_value_at_price_base": MONEY,
+                    "deadweight": RATIO,
+                    "attribution": RATIO,
+                    "displacement": RATIO,
+                    "additionality": RATIO,
+                    "optimism_bias": RATIO,
+                    "optimism_bias_basis": TEXT,
+                    "discount": {"enum": ["standard", "health"]},
+                    "volumes": array(COUNT),
+                    "values": array(MONEY),
+                    "pv": MONEY,
+                }
+            )
+        ),
+        "pv_costs": MONEY,
+        "pv_benefits": obj({"fiscal": MONEY, "economic": MONEY, "social": MONEY}),
+        "pv_fiscal_by_agency": mapping(MONEY),
+        "pv_fiscal_by_cashable": obj(
+            {"cashable": MONEY, "non_cashable": MONEY, "cashability_not_stated": MONEY},
+            optional=("cashable", "non_cashable", "cashability_not_stated"),
+        ),
+        "net_present_budget_impact": MONEY,
+        "net_present_public_value": MONEY,
+        "financial_roi": nullable(RATIO),
+        "benefit_cost_ratio": nullable(RATIO),
+        "payback_years": nullable(RATIO),
+        "who_pays_and_benefits": array(
+            obj(
+                {
+                    "agency": TEXT,
+                    "pv_costs": MONEY,
+                    "pv_fiscal_benefits": MONEY,
+                    "pv_transfers_paid": MONEY,
+                    "pv_transfers_received": MONEY,
+                    "net": MONEY,
+                }
+            )
+        ),
+    }
+)
 
 
 def _document(command: dict[str, Any], title: str, properties: dict[str, Any]) -> dict[str, Any]:
@@ -112,84 +208,227 @@ def _document(command: dict[str, Any], title: str, properties: dict[str, Any]) -
 
 def run_schema() -> dict[str, Any]:
     """``cba run --format json``."""
-    return _document({"const": "run"}, "cba run --format json", {
-        "provenance": PROVENANCE,
-        "settings": obj({"basis": {"enum": ["funding", "actual", "budget"]}, "basis_label": TEXT,
-                         "attributable_forced": array(TEXT), "appraised": {"type": "boolean"},
-                         "discounted": {"type": "boolean"}, "uprated": {"type": "boolean"}}),
-        "headline": {"enum": ["net_position", "npv"]},
-        "headlines": mapping(FIGURE),
-        "costs": obj({"lines": array(FIGURES), "unquantified": array(TEXT), "by_kind": mapping(FIGURES),
-                      "total": FIGURES}),
-        "funding": obj({"sources": array(obj({"name": TEXT, "funder": nullable(TEXT), "amount": MONEY})),
-                        "total": MONEY, "less_actual": MONEY}),
-        "reconciliation": obj({
-            "checks": array(obj({"label": TEXT, "published": MONEY, "computed": MONEY, "difference": MONEY,
-                                 "agrees": {"type": "boolean"}})),
-            "disagreements": {"type": "integer", "minimum": 0},
-            "results": array(obj({"label": TEXT, "figure": TEXT, "test": {"enum": ["equals", "at most", "at least"]},
-                                  "published": VALUE, "to": nullable(COUNT), "computed": VALUE,
-                                  "computed_as_published": VALUE, "agrees": {"type": "boolean"},
-                                  "why_not_computed": nullable(TEXT)})),
-            "identical_lines": array(obj({"measure": TEXT, "lines": array(TEXT), "amounts": array(MONEY)})),
-        }),
-        "outcomes": array(obj({
-            "id": TEXT, "measure": TEXT, "part": PART, "baseline": nullable(COUNT), "follow_up": nullable(COUNT),
-            "change": nullable(COUNT),
-            "unit_cost": nullable(obj({"id": TEXT, "reference": TEXT, "value": MONEY, "unit": TEXT, "price_year": TEXT,
-                                       "confidence": nullable({"type": "integer"}), "source": TEXT})),
-            "conversion": nullable(obj({"factor": COUNT, "reason": TEXT})),
-            "value": nullable(MONEY), "attributable": {"type": "boolean"}, "attributable_value": MONEY,
-        })),
-        "net_position": obj({"basis": TEXT, "cost": MONEY, "attributable_benefits": MONEY, "net": MONEY,
-                             "benefit_cost_ratio": nullable(RATIO)}),
-        "arms": nullable(obj({
-            "programme": obj({"label": TEXT, "n": COUNT}), "comparison": obj({"label": TEXT, "n": COUNT}),
-            "items": array(obj({"key": TEXT, "label": TEXT, "kind": {"enum": ["cost", "outcome"]}, "programme": VALUE,
-                                "comparison": VALUE, "difference": VALUE, "total": VALUE})),
-        })),
-        "transfers": array(obj({"name": TEXT, "from": TEXT, "to": TEXT,
-                                "per_outcome": nullable(obj({"outcome": TEXT, "amount": MONEY})),
-                                "cap": nullable(MONEY), "gross": array(MONEY), "paid": array(MONEY), "total": MONEY,
-                                "capped": {"type": "boolean"}, "pv": MONEY})),
-        "cost_per_outcome": array(obj({"outcome": TEXT, "measure": TEXT, "attributable": {"type": "boolean"},
-                                       "achieved": COUNT, "cost": MONEY, "per_outcome": nullable(MONEY),
-                                       "participants": nullable(COUNT), "per_participant": nullable(MONEY)})),
-        "claims": array(obj({"label": TEXT, "period": nullable(TEXT), "claimed": MONEY, "base_label": nullable(TEXT),
-                             "base": nullable(MONEY), "claimed_share_pct": nullable(RATIO), "realised": MONEY,
-                             "difference": MONEY, "realised_pct_of_claim": nullable(RATIO),
-                             "source": nullable(TEXT)})),
-        "switching_values": array(SWITCH),
-        "cost_switching_values": array(obj({"input": TEXT, "kind": {"enum": ["unit cost", "total cost"]},
-                                            "basis": {"enum": ["net_position", "npv"]}, "percent": nullable(RATIO)})),
-        "appraisal": nullable(APPRAISAL),
-        "unit_costs_used": array(obj({
-            "table": TEXT, "id": TEXT, "references": array(TEXT), "used_by": array(TEXT), "value": MONEY, "unit": TEXT,
-            "price_year": TEXT, "agency": TEXT, "value_type": {"enum": ["fiscal", "economic", "social"]},
-            "cashable": TEXT, "confidence": TEXT, "source": TEXT,
-        })),
-        "notes": array(TEXT),
-    })
+    return _document(
+        {"const": "run"},
+        "cba run --format json",
+        {
+            "provenance": PROVENANCE,
+            "settings": obj(
+                {
+                    "basis": {"enum": ["funding", "actual", "budget"]},
+                    "basis_label": TEXT,
+                    "attributable_forced": array(TEXT),
+                    "appraised": {"type": "boolean"},
+                    "discounted": {"type": "boolean"},
+                    "uprated": {"type": "boolean"},
+                }
+            ),
+            "headline": {"enum": ["net_position", "npv"]},
+            "headlines": mapping(FIGURE),
+            "costs": obj(
+                {"lines": array(FIGURES), "unquantified": array(TEXT), "by_kind": mapping(FIGURES), "total": FIGURES}
+            ),
+            "funding": obj(
+                {
+                    "sources": array(obj({"name": TEXT, "funder": nullable(TEXT), "amount": MONEY})),
+                    "total": MONEY,
+                    "less_actual": MONEY,
+                }
+            ),
+            "reconciliation": obj(
+                {
+                    "checks": array(
+                        obj(
+                            {
+                                "label": TEXT,
+                                "published": MONEY,
+                                "computed": MONEY,
+                                "difference": MONEY,
+                                "agrees": {"type": "boolean"},
+                            }
+                        )
+                    ),
+                    "disagreements": {"type": "integer", "minimum": 0},
+                    "results": array(
+                        obj(
+                            {
+                                "label": TEXT,
+                                "figure": TEXT,
+                                "test": {"enum": ["equals", "at most", "at least"]},
+                                "published": VALUE,
+                                "to": nullable(COUNT),
+                                "computed": VALUE,
+                                "computed_as_published": VALUE,
+                                "agrees": {"type": "boolean"},
+                                "why_not_computed": nullable(TEXT),
+                            }
+                        )
+                    ),
+                    "identical_lines": array(obj({"measure": TEXT, "lines": array(TEXT), "amounts": array(MONEY)})),
+                }
+            ),
+            "outcomes": array(
+                obj(
+                    {
+                        "id": TEXT,
+                        "measure": TEXT,
+                        "part": PART,
+                        "baseline": nullable(COUNT),
+                        "follow_up": nullable(COUNT),
+                        "change": nullable(COUNT),
+                        "unit_cost": nullable(
+                            obj(
+                                {
+                                    "id": TEXT,
+                                    "reference": TEXT,
+                                    "value": MONEY,
+                                    "unit": TEXT,
+                                    "price_year": TEXT,
+                                    "confidence": nullable({"type": "integer"}),
+                                    "source": TEXT,
+                                }
+                            )
+                        ),
+                        "conversion": nullable(obj({"factor": COUNT, "reason": TEXT})),
+                        "value": nullable(MONEY),
+                        "attributable": {"type": "boolean"},
+                        "attributable_value": MONEY,
+                    }
+                )
+            ),
+            "net_position": obj(
+                {
+                    "basis": TEXT,
+                    "cost": MONEY,
+                    "attributable_benefits": MONEY,
+                    "net": MONEY,
+                    "benefit_cost_ratio": nullable(RATIO),
+                }
+            ),
+            "arms": nullable(
+                obj(
+                    {
+                        "programme": obj({"label": TEXT, "n": COUNT}),
+                        "comparison": obj({"label": TEXT, "n": COUNT}),
+                        "items": array(
+                            obj(
+                                {
+                                    "key": TEXT,
+                                    "label": TEXT,
+                                    "kind": {"enum": ["cost", "outcome"]},
+                                    "programme": VALUE,
+                                    "comparison": VALUE,
+                                    "difference": VALUE,
+                                    "total": VALUE,
+                                }
+                            )
+                        ),
+                    }
+                )
+            ),
+            "transfers": array(
+                obj(
+                    {
+                        "name": TEXT,
+                        "from": TEXT,
+                        "to": TEXT,
+                        "per_outcome": nullable(obj({"outcome": TEXT, "amount": MONEY})),
+                        "cap": nullable(MONEY),
+                        "gross": array(MONEY),
+                        "paid": array(MONEY),
+                        "total": MONEY,
+                        "capped": {"type": "boolean"},
+                        "pv": MONEY,
+                    }
+                )
+            ),
+            "cost_per_outcome": array(
+                obj(
+                    {
+                        "outcome": TEXT,
+                        "measure": TEXT,
+                        "attributable": {"type": "boolean"},
+                        "achieved": COUNT,
+                        "cost": MONEY,
+                        "per_outcome": nullable(MONEY),
+                        "participants": nullable(COUNT),
+                        "per_participant": nullable(MONEY),
+                    }
+                )
+            ),
+            "claims": array(
+                obj(
+                    {
+                        "label": TEXT,
+                        "period": nullable(TEXT),
+                        "claimed": MONEY,
+                        "base_label": nullable(TEXT),
+                        "base": nullable(MONEY),
+                        "claimed_share_pct": nullable(RATIO),
+                        "realised": MONEY,
+                        "difference": MONEY,
+                        "realised_pct_of_claim": nullable(RATIO),
+                        "source": nullable(TEXT),
+                    }
+                )
+            ),
+            "switching_values": array(SWITCH),
+            "cost_switching_values": array(
+                obj(
+                    {
+                        "input": TEXT,
+                        "kind": {"enum": ["unit cost", "total cost"]},
+                        "basis": {"enum": ["net_position", "npv"]},
+                        "percent": nullable(RATIO),
+                    }
+                )
+            ),
+            "appraisal": nullable(APPRAISAL),
+            "unit_costs_used": array(
+                obj(
+                    {
+                        "table": TEXT,
+                        "id": TEXT,
+                        "references": array(TEXT),
+                        "used_by": array(TEXT),
+                        "value": MONEY,
+                        "unit": TEXT,
+                        "price_year": TEXT,
+                        "agency": TEXT,
+                        "value_type": {"enum": ["fiscal", "economic", "social"]},
+                        "cashable": TEXT,
+                        "confidence": TEXT,
+                        "source": TEXT,
+                    }
+                )
+            ),
+            "notes": array(TEXT),
+        },
+    )
 
 
 def tables_schema() -> dict[str, Any]:
     """``cba whatif``, ``breakeven``, ``compare``, ``simulate`` and ``portfolio`` with ``--format json``."""
     column = obj({"key": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "label": TEXT, "kind": KIND})
     table = obj({"title": TEXT, "columns": array(column), "rows": array(mapping(VALUE)), "notes": array(TEXT)})
-    return _document({"enum": ["whatif", "breakeven", "compare", "simulate", "portfolio"]},
-                     "cba whatif / breakeven / compare / simulate / portfolio --format json", {
-                         "provenance": array(PROVENANCE),
-                         "facts": mapping(FIGURE),
-                         "tables": mapping(table),
-                         "notes": array(TEXT),
-                     })
+    return _document(
+        {"enum": ["whatif", "breakeven", "compare", "simulate", "portfolio"]},
+        "cba whatif / breakeven / compare / simulate / portfolio --format json",
+        {
+            "provenance": array(PROVENANCE),
+            "facts": mapping(FIGURE),
+            "tables": mapping(table),
+            "notes": array(TEXT),
+        },
+    )
 
 
 def costs_schema() -> dict[str, Any]:
     """``cba costs``, ``costs search``, ``costs show`` and ``costs --list-tables`` with ``--format json``:
     the common envelope; the entries are unit-cost table rows (see the README's column list)."""
-    inputs = array(obj({"role": TEXT, "name": TEXT, "file": TEXT,
-                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}))
+    inputs = array(
+        obj({"role": TEXT, "name": TEXT, "file": TEXT, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}})
+    )
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "cba costs / costs search / costs show / costs --list-tables --format json",
@@ -201,8 +440,17 @@ def costs_schema() -> dict[str, Any]:
             "provenance": obj({"cba_version": TEXT, "command": TEXT, "inputs": inputs}),
             "entries": array({"type": "object"}),
             "matches": array(mapping(TEXT)),
-            "tables": array(obj({"name": TEXT, "entries": {"type": "integer"}, "file": TEXT,
-                                 "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "sources": array(TEXT)})),
+            "tables": array(
+                obj(
+                    {
+                        "name": TEXT,
+                        "entries": {"type": "integer"},
+                        "file": TEXT,
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "sources": array(TEXT),
+                    }
+                )
+            ),
         },
     }
 

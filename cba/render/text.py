@@ -102,12 +102,22 @@ def periods_table(result: RunResult) -> Table:
     total = a.total
     for p in a.periods:
         row = [fmt_gbp(total.budget[p])] + [fmt_gbp(a.by_kind[k].actual[p]) for k in kinds]
-        table.add_row(p, *row, fmt_gbp(total.actual[p]), fmt_gbp(total.period_variance(p)),
-                      fmt_percent(total.period_variance_pct(p)))
+        table.add_row(
+            p,
+            *row,
+            fmt_gbp(total.actual[p]),
+            fmt_gbp(total.period_variance(p)),
+            fmt_percent(total.period_variance_pct(p)),
+        )
     table.add_section()
     row = [fmt_gbp(total.budget_total)] + [fmt_gbp(a.by_kind[k].actual_total) for k in kinds]
-    table.add_row(_styled("Total", "bold"), *row, fmt_gbp(total.actual_total), fmt_gbp(total.variance),
-                  fmt_percent(total.variance_pct))
+    table.add_row(
+        _styled("Total", "bold"),
+        *row,
+        fmt_gbp(total.actual_total),
+        fmt_gbp(total.variance),
+        fmt_percent(total.variance_pct),
+    )
     return table
 
 
@@ -127,16 +137,21 @@ def detail_table(result: RunResult) -> Table:
 def units_table(result: RunResult) -> Table:
     """Lines costed as units x price: the price, and the units budgeted and used by period."""
     a = result.figures
-    table = Table(title="Lines costed as units x price (units budgeted / used)", title_justify="left",
-                  title_style="bold")
+    table = Table(
+        title="Lines costed as units x price (units budgeted / used)", title_justify="left", title_style="bold"
+    )
     for col in ("Line", "Unit", "Price", *a.periods):
         table.add_column(col, justify="left" if col in ("Line", "Unit") else "right")
     for f in a.lines:
         if f.units is not None:
             u = f.units
             price = fmt_gbp(u.price) + (f" ({u.price_ref})" if u.price_ref else "")
-            table.add_row(inert(f.label), inert(u.unit), inert(price),
-                          *[f"{fmt_value(u.budget[p], 'count')} / {fmt_value(u.actual[p], 'count')}" for p in a.periods])
+            table.add_row(
+                inert(f.label),
+                inert(u.unit),
+                inert(price),
+                *[f"{fmt_value(u.budget[p], 'count')} / {fmt_value(u.actual[p], 'count')}" for p in a.periods],
+            )
     return table
 
 
@@ -145,9 +160,14 @@ def arms_table(result: RunResult) -> Table:
     a = result.figures
     assert a.arms is not None
     (p_label, p_n), (c_label, c_n) = a.arms
-    table = Table(title=inert(f"Programme against comparison: {p_label} (n = {fmt_value(p_n, 'count')}) against "
-                              f"{c_label} (n = {fmt_value(c_n, 'count')}), means per participant"),
-                  title_justify="left", title_style="bold")
+    table = Table(
+        title=inert(
+            f"Programme against comparison: {p_label} (n = {fmt_value(p_n, 'count')}) against "
+            f"{c_label} (n = {fmt_value(c_n, 'count')}), means per participant"
+        ),
+        title_justify="left",
+        title_style="bold",
+    )
     for col in ("Item", "Programme", "Comparison", "Difference", f"Total (x {fmt_value(p_n, 'count')})"):
         table.add_column(col, justify="left" if col == "Item" else "right")
     for r in a.arm_results:
@@ -174,7 +194,10 @@ def reconciliation(console: Console, result: RunResult) -> None:
     if wrong:
         table = _money_table(
             "Reconciliation: published totals that do not equal the sum of their cells",
-            "Published total", "Published", "Computed", "Difference",
+            "Published total",
+            "Published",
+            "Computed",
+            "Difference",
         )
         for c in wrong:
             table.add_row(inert(c.label), fmt_gbp(c.published), fmt_gbp(c.computed), fmt_gbp(c.difference))
@@ -187,47 +210,76 @@ def reconciliation(console: Console, result: RunResult) -> None:
     for w in a.identical:
         amounts = " / ".join(fmt_gbp(x) for x in w.amounts)
         names = ", ".join(f"'{n}'" for n in w.lines)
-        console.print(Text.assemble(("Warning:", "yellow"), inert(
-            f" lines {names} carry identical {w.measure} figures in every period ({amounts}); check for a copy error.")))
+        console.print(
+            Text.assemble(
+                ("Warning:", "yellow"),
+                inert(
+                    f" lines {names} carry identical {w.measure} figures in every period ({amounts}); check for a copy error."
+                ),
+            )
+        )
 
 
 def outcomes_table(result: RunResult) -> Table:
     table = Table(title="Outcomes (a fall in demand is a saving)", title_justify="left", title_style="bold")
-    for col, justify in (("Outcome", "left"), ("Baseline", "right"), ("Follow-up", "right"), ("Change", "right"),
-                         ("Unit cost", "right"), ("Value at unit cost", "right"), ("Attributable", "left")):
+    for col, justify in (
+        ("Outcome", "left"),
+        ("Baseline", "right"),
+        ("Follow-up", "right"),
+        ("Change", "right"),
+        ("Unit cost", "right"),
+        ("Value at unit cost", "right"),
+        ("Attributable", "left"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     arms = {r.key for r in result.figures.arm_results if r.kind == "outcome"}
     for o in result.figures.outcomes:
         unit = "not priced" if o.unit_cost is None else f"{fmt_gbp(o.unit_cost.value)} {o.unit_cost.unit}"
         if o.id in arms:  # not a before and after: the comparison and programme arms, each x the programme's n
-            table.add_row(inert(o.label), fmt_value(o.baseline, "count") + " (comparison)",
-                          fmt_value(o.follow_up, "count") + " (programme)",
-                          ("+" if o.change > 0 else "") + fmt_value(o.change, "count"), inert(unit),  # type: ignore[operator]
-                          "–" if o.value is None else fmt_gbp(o.value), "yes" if o.attributable else "no")
+            table.add_row(
+                inert(o.label),
+                fmt_value(o.baseline, "count") + " (comparison)",
+                fmt_value(o.follow_up, "count") + " (programme)",
+                ("+" if o.change > 0 else "") + fmt_value(o.change, "count"),
+                inert(unit),  # type: ignore[operator]
+                "–" if o.value is None else fmt_gbp(o.value),
+                "yes" if o.attributable else "no",
+            )
             continue
         if o.stream.conversion_reason is not None:
             unit += f" × {fmt_factor(o.stream.conversion)} ({o.stream.conversion_reason})"
         if o.stream.share != 1:
             unit += f" × share {fmt_value(o.stream.share, 'count')}"
         table.add_row(
-            inert(o.label), fmt_value(o.baseline, "count"), fmt_value(o.follow_up, "count"),
-            "–" if o.change is None else ("+" if o.change > 0 else "") + fmt_value(o.change, "count"), inert(unit),
-            "–" if o.value is None else fmt_gbp(o.value), "yes" if o.attributable else "no",
+            inert(o.label),
+            fmt_value(o.baseline, "count"),
+            fmt_value(o.follow_up, "count"),
+            "–" if o.change is None else ("+" if o.change > 0 else "") + fmt_value(o.change, "count"),
+            inert(unit),
+            "–" if o.value is None else fmt_gbp(o.value),
+            "yes" if o.attributable else "no",
         )
     return table
 
 
 def outcome_costs_table(result: RunResult) -> Table:
     """The cost set against benefits per outcome achieved and per participant, wherever there are counts."""
-    table = Table(title=f"Cost per outcome (cost set against benefits: {result.settings.basis_label}, undiscounted)",
-                  title_justify="left", title_style="bold")
+    table = Table(
+        title=f"Cost per outcome (cost set against benefits: {result.settings.basis_label}, undiscounted)",
+        title_justify="left",
+        title_style="bold",
+    )
     for col in ("Outcome", "Achieved", "Cost per outcome", "Participants", "Cost per participant", "Attributable"):
         table.add_column(col, justify="left" if col in ("Outcome", "Attributable") else "right")
     for c in result.figures.outcome_costs:
-        table.add_row(inert(c.measure), fmt_value(c.count, "count"), fmt_gbp(c.per_outcome),
-                      "–" if c.participants is None else fmt_value(c.participants, "count"),
-                      "–" if c.per_participant is None else fmt_gbp(c.per_participant),
-                      "yes" if c.attributable else "no (what each would have cost, had the programme achieved it)")
+        table.add_row(
+            inert(c.measure),
+            fmt_value(c.count, "count"),
+            fmt_gbp(c.per_outcome),
+            "–" if c.participants is None else fmt_value(c.participants, "count"),
+            "–" if c.per_participant is None else fmt_gbp(c.per_participant),
+            "yes" if c.attributable else "no (what each would have cost, had the programme achieved it)",
+        )
     return table
 
 
@@ -252,8 +304,10 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
     if needed is None:
         return f"Break-even on {measure} ({basis}): none; one unit is worth nothing after adjustments."
     if needed <= 0:
-        return (f"Break-even on {measure} ({basis}): already covered by the other attributable benefits "
-                f"({fmt_gbp(s.other_benefits)} against {fmt_gbp(s.cost)}; one unit is worth {fmt_gbp(s.per_unit)}).")
+        return (
+            f"Break-even on {measure} ({basis}): already covered by the other attributable benefits "
+            f"({fmt_gbp(s.other_benefits)} against {fmt_gbp(s.cost)}; one unit is worth {fmt_gbp(s.per_unit)})."
+        )
     if s.other_benefits > 0:
         need = f"({fmt_gbp(s.cost)} - {fmt_gbp(s.other_benefits)} other benefits)"
     elif s.other_benefits < 0:  # other outcomes lose value: more to cover, not "- -£578,340"
@@ -284,18 +338,27 @@ def conclusion(result: RunResult) -> Text:
         bcr = result.figure("bcr").value
         words = "public value exceeds the cost" if value >= 0 else "the cost exceeds the public value"
         ratio = f", BCR {fmt_number(bcr, 2)}" if bcr is not None else ""
-        return Text.assemble(("Net present value ", "bold"), (fmt_gbp(value), "bold"),
-                             f"{ratio}: {words} over the appraisal (discounted, after optimism bias).")
+        return Text.assemble(
+            ("Net present value ", "bold"),
+            (fmt_gbp(value), "bold"),
+            f"{ratio}: {words} over the appraisal (discounted, after optimism bias).",
+        )
     if value < 0:
-        return Text.assemble((f"Net cost of {fmt_millions(-value)}", "bold"),
-                             f": the attributable benefits do not cover the cost ({result.settings.basis_label}).")
-    return Text.assemble((f"Net benefit of {fmt_millions(value)}", "bold"),
-                         f": attributable benefits exceed the cost ({result.settings.basis_label}).")
+        return Text.assemble(
+            (f"Net cost of {fmt_millions(-value)}", "bold"),
+            f": the attributable benefits do not cover the cost ({result.settings.basis_label}).",
+        )
+    return Text.assemble(
+        (f"Net benefit of {fmt_millions(value)}", "bold"),
+        f": attributable benefits exceed the cost ({result.settings.basis_label}).",
+    )
 
 
 def net_position(console: Console, result: RunResult) -> None:
     net = result.figures.net
-    title = "Net position (undiscounted)" + (": a simpler basis than the appraisal below" if result.settings.appraised else "")
+    title = "Net position (undiscounted)" + (
+        ": a simpler basis than the appraisal below" if result.settings.appraised else ""
+    )
     table = _money_table(title, "", "Amount")
     table.add_row(f"Cost ({result.settings.basis_label})", fmt_gbp(net.cost))
     table.add_row("Attributable benefits", fmt_gbp(net.benefits))
@@ -318,14 +381,24 @@ def net_position(console: Console, result: RunResult) -> None:
 
 def claims_table(result: RunResult) -> Table:
     """Each benefit claimed before the programme beside the attributable benefit realised on its footing."""
-    table = Table(title="Claimed before the programme, against realised (attributable benefits, undiscounted)",
-                  title_justify="left", title_style="bold")
+    table = Table(
+        title="Claimed before the programme, against realised (attributable benefits, undiscounted)",
+        title_justify="left",
+        title_style="bold",
+    )
     for col in ("Claim", "Covers", "Claimed", "Share of base", "Realised", "Realised - claimed", "Realised % of claim"):
         table.add_column(col, justify="left" if col in ("Claim", "Covers") else "right")
     for c in result.figures.claims:
         share = "" if c.claimed_share is None else f"{fmt_percent(c.claimed_share)} of {fmt_gbp(c.base)}"
-        table.add_row(inert(c.label), "all years" if c.period is None else f"the year {c.period}", fmt_gbp(c.claimed),
-                      share, fmt_gbp(c.realised), fmt_gbp(c.difference), fmt_percent(c.realised_share))
+        table.add_row(
+            inert(c.label),
+            "all years" if c.period is None else f"the year {c.period}",
+            fmt_gbp(c.claimed),
+            share,
+            fmt_gbp(c.realised),
+            fmt_gbp(c.difference),
+            fmt_percent(c.realised_share),
+        )
     bases = "; ".join(f"{c.label}: the base is {c.base_label}" for c in result.figures.claims if c.base_label)
     if bases:
         table.caption = inert(bases + ".")
@@ -335,17 +408,27 @@ def claims_table(result: RunResult) -> Table:
 def transfers_table(result: RunResult) -> Table:
     """Money moved between parties: by whom, to whom, how much (after any cap) and its present value."""
     t = result.figures.timeline
-    table = Table(title="Transfers (not in the net position or the NPV: what one party pays, another receives)",
-                  title_justify="left", title_style="bold")
+    table = Table(
+        title="Transfers (not in the net position or the NPV: what one party pays, another receives)",
+        title_justify="left",
+        title_style="bold",
+    )
     years = " / ".join(t.years)
     for col in ("Transfer", "From", "To", "How much", f"Before the cap ({years})", f"Paid ({years})", "Paid", "PV"):
         table.add_column(col, justify="left" if col in ("Transfer", "From", "To", "How much") else "right")
     for f in t.transfers:
-        how = (f"{fmt_gbp(f.per_outcome[1])} per unit of {f.per_outcome[0]}" if f.per_outcome else "amounts by period")
+        how = f"{fmt_gbp(f.per_outcome[1])} per unit of {f.per_outcome[0]}" if f.per_outcome else "amounts by period"
         how += f", capped at {fmt_gbp(f.cap)}" if f.cap is not None else ""
-        table.add_row(inert(f.name), inert(f.payer), inert(f.payee), inert(how),
-                      " / ".join(fmt_gbp(x) for x in f.gross), " / ".join(fmt_gbp(x) for x in f.paid),
-                      fmt_gbp(f.total), fmt_gbp(f.pv))
+        table.add_row(
+            inert(f.name),
+            inert(f.payer),
+            inert(f.payee),
+            inert(how),
+            " / ".join(fmt_gbp(x) for x in f.gross),
+            " / ".join(fmt_gbp(x) for x in f.paid),
+            fmt_gbp(f.total),
+            fmt_gbp(f.pv),
+        )
     return table
 
 
@@ -355,20 +438,45 @@ def _fmt_ratio(value: Decimal | None) -> str:
 
 def real_costs_table(t) -> Table:
     """Each cost line in each year it has spend: as written, the factor to the price base, and the result."""
-    table = Table(title=f"Costs in real terms ({t.price_base} prices; factor = deflator at the price base ÷ deflator "
-                        "in the line's prices)", title_justify="left", title_style="bold")
-    for col in ("Cost line", "Year", "As written", "Prices", "Factor", f"{t.price_base} prices", "Optimism bias",
-                "With optimism bias"):
+    table = Table(
+        title=f"Costs in real terms ({t.price_base} prices; factor = deflator at the price base ÷ deflator "
+        "in the line's prices)",
+        title_justify="left",
+        title_style="bold",
+    )
+    for col in (
+        "Cost line",
+        "Year",
+        "As written",
+        "Prices",
+        "Factor",
+        f"{t.price_base} prices",
+        "Optimism bias",
+        "With optimism bias",
+    ):
         table.add_column(col, justify="left" if col in ("Cost line", "Year", "Prices", "Optimism bias") else "right")
     for flow in t.cost_flows:
         for i, amount in enumerate(flow.amounts):
             if not amount:
                 continue
             prices = f"outturn {t.years[i]}" if flow.price_basis == "outturn" else f"{flow.price_basis} prices"
-            bias = (f"+{fmt_number(flow.uplift * 100, 1)}% ({flow.optimism_bias_basis})" if flow.uplift else
-                    "none (outturn)" if flow.optimism_bias and not flow.forecast else "none")
-            table.add_row(inert(flow.line), t.years[i], fmt_gbp(amount), prices, fmt_number(flow.factors[i], 4),
-                          fmt_gbp(flow.real[i]), bias, fmt_gbp(flow.adjusted[i]))
+            bias = (
+                f"+{fmt_number(flow.uplift * 100, 1)}% ({flow.optimism_bias_basis})"
+                if flow.uplift
+                else "none (outturn)"
+                if flow.optimism_bias and not flow.forecast
+                else "none"
+            )
+            table.add_row(
+                inert(flow.line),
+                t.years[i],
+                fmt_gbp(amount),
+                prices,
+                fmt_number(flow.factors[i], 4),
+                fmt_gbp(flow.real[i]),
+                bias,
+                fmt_gbp(flow.adjusted[i]),
+            )
     return table
 
 
@@ -380,8 +488,11 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         console.print(inert(note))
     priced = [s for s in t.streams if s.unit_cost is not None]
     if result.settings.uprated and priced:
-        table = Table(title=f"Unit costs at the {result.provenance.price_base} price base", title_justify="left",
-                      title_style="bold")
+        table = Table(
+            title=f"Unit costs at the {result.provenance.price_base} price base",
+            title_justify="left",
+            title_style="bold",
+        )
         for col in ("Unit cost", "Value", "Price year", "Uprating factor", "At price base"):
             table.add_column(col, justify="left" if col in ("Unit cost", "Price year") else "right")
         seen = set()
@@ -390,29 +501,57 @@ def appraisal_section(console: Console, result: RunResult) -> None:
             if u.id in seen:  # type: ignore[union-attr]
                 continue
             seen.add(u.id)  # type: ignore[union-attr]
-            year = u.price_year + (" (warning: not stated; taken as the price base)" if u.price_year == "not stated" else "")  # type: ignore[union-attr]
-            table.add_row(inert(u.id), fmt_gbp(u.value), year, fmt_number(s.uprate_factor, 4),  # type: ignore[union-attr]
-                          fmt_gbp(s.unit_value))
+            year = u.price_year + (
+                " (warning: not stated; taken as the price base)" if u.price_year == "not stated" else ""
+            )  # type: ignore[union-attr]
+            table.add_row(
+                inert(u.id),
+                fmt_gbp(u.value),
+                year,
+                fmt_number(s.uprate_factor, 4),  # type: ignore[union-attr]
+                fmt_gbp(s.unit_value),
+            )
         console.print(fitted(table))
-    adjustments = Table(title="Adjustments by outcome (applied in this order)", title_justify="left", title_style="bold")
-    for col in ("Outcome", "Counted", "Deadweight", "Attribution", "Displacement", "Additionality", "Optimism bias",
-                "Discounting"):
-        adjustments.add_column(col, justify="left" if col in ("Outcome", "Counted", "Optimism bias", "Discounting") else "right")
+    adjustments = Table(
+        title="Adjustments by outcome (applied in this order)", title_justify="left", title_style="bold"
+    )
+    for col in (
+        "Outcome",
+        "Counted",
+        "Deadweight",
+        "Attribution",
+        "Displacement",
+        "Additionality",
+        "Optimism bias",
+        "Discounting",
+    ):
+        adjustments.add_column(
+            col, justify="left" if col in ("Outcome", "Counted", "Optimism bias", "Discounting") else "right"
+        )
     for s in t.streams:
         counted = "yes" if s.counted else ("not attributable" if s.unit_cost else "not priced")
-        adjustments.add_row(inert(s.label), counted, fmt_percent(s.deadweight * 100), fmt_percent(s.attribution * 100),
-                            fmt_percent(s.displacement * 100), fmt_number(s.additionality, 4),
-                            f"-{fmt_number(s.optimism_bias * 100, 1)}% ({s.optimism_bias_basis})" if s.optimism_bias else "none",
-                            s.discount_column)
+        adjustments.add_row(
+            inert(s.label),
+            counted,
+            fmt_percent(s.deadweight * 100),
+            fmt_percent(s.attribution * 100),
+            fmt_percent(s.displacement * 100),
+            fmt_number(s.additionality, 4),
+            f"-{fmt_number(s.optimism_bias * 100, 1)}% ({s.optimism_bias_basis})" if s.optimism_bias else "none",
+            s.discount_column,
+        )
     console.print(fitted(adjustments))
 
     if t.real_terms:
         console.print(fitted(real_costs_table(t)))
     counted = [s for s in t.streams if s.counted]
-    prices = (f"in {t.price_base} prices" if t.real_terms else "as written, each in its own prices (not real terms)")
+    prices = f"in {t.price_base} prices" if t.real_terms else "as written, each in its own prices (not real terms)"
     step = "Year by year" if t.per_year == 1 else "Period by period"
-    nominal = Table(title=f"{step}, undiscounted: costs and benefits {prices}; benefits after adjustments; "
-                          "whole pounds", title_justify="left", title_style="bold")
+    nominal = Table(
+        title=f"{step}, undiscounted: costs and benefits {prices}; benefits after adjustments; whole pounds",
+        title_justify="left",
+        title_style="bold",
+    )
     discounted = Table(title=f"{step}, discounted (whole pounds)", title_justify="left", title_style="bold")
     for table in (nominal, discounted):
         table.add_column("Year (t)" if t.per_year == 1 else "Period (t)", no_wrap=True)
@@ -434,11 +573,19 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         cum += net
         pv_net = pv_benefits[i] - pv_costs[i]
         cum_pv += pv_net
-        whole = ([written[i]] + ([real[i]] if t.real_terms else [])
-                 + ([cost - real[i], cost] if t.cost_bias_applied else []) + benefits + [net, cum])
+        whole = (
+            [written[i]]
+            + ([real[i]] if t.real_terms else [])
+            + ([cost - real[i], cost] if t.cost_bias_applied else [])
+            + benefits
+            + [net, cum]
+        )
         nominal.add_row(f"{label} ({i})", *[fmt_gbp(v, pence=False) for v in whole])
-        discounted.add_row(f"{label} ({i})", fmt_number(t.factors["standard"][i], 4),
-                           *[fmt_gbp(v, pence=False) for v in (pv_costs[i], pv_benefits[i], pv_net, cum_pv)])
+        discounted.add_row(
+            f"{label} ({i})",
+            fmt_number(t.factors["standard"][i], 4),
+            *[fmt_gbp(v, pence=False) for v in (pv_costs[i], pv_benefits[i], pv_net, cum_pv)],
+        )
     console.print(fitted(nominal))
     console.print(fitted(discounted))
 
@@ -449,21 +596,34 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         results.add_row(f"PV of {vt} benefits", fmt_gbp(pv[vt]))
     for name, value in sorted(t.pv_fiscal_by("cashable").items()):
         results.add_row(f"  of which {name}", fmt_gbp(value))
-    results.add_row("Net present budget impact (fiscal PV - cost PV)", fmt_gbp(result.figure("net_present_budget_impact").value))
-    results.add_row(_styled("Net present public value (all benefits PV - cost PV)", "bold"),
-                    _styled(fmt_gbp(result.figure("npv").value), "bold"))
+    results.add_row(
+        "Net present budget impact (fiscal PV - cost PV)", fmt_gbp(result.figure("net_present_budget_impact").value)
+    )
+    results.add_row(
+        _styled("Net present public value (all benefits PV - cost PV)", "bold"),
+        _styled(fmt_gbp(result.figure("npv").value), "bold"),
+    )
     results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").value))
     results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").value))
     payback = result.figure("payback_years").value
-    results.add_row("Payback period", no_payback(t.length_in_years) if payback is None else f"{fmt_number(payback, 2)} years")
+    results.add_row(
+        "Payback period", no_payback(t.length_in_years) if payback is None else f"{fmt_number(payback, 2)} years"
+    )
     console.print(fitted(results))
     moved = bool(t.transfers)
-    who = _money_table("Who pays and who benefits (PV)", "Agency", "Costs", "Fiscal benefits",
-                       *(("Transfers paid", "Transfers received") if moved else ()), "Net")
+    who = _money_table(
+        "Who pays and who benefits (PV)",
+        "Agency",
+        "Costs",
+        "Fiscal benefits",
+        *(("Transfers paid", "Transfers received") if moved else ()),
+        "Net",
+    )
     for flow in t.who_pays_and_benefits():
         moves = (fmt_gbp(flow.pv_paid), fmt_gbp(flow.pv_received)) if moved else ()
-        who.add_row(inert(flow.agency), fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), *moves,
-                    fmt_gbp(flow.net))
+        who.add_row(
+            inert(flow.agency), fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), *moves, fmt_gbp(flow.net)
+        )
     console.print(fitted(who))
     for s in result.switches:
         if s.basis == "npv":
@@ -473,16 +633,25 @@ def appraisal_section(console: Console, result: RunResult) -> None:
 
 def result_checks_table(result: RunResult) -> Table:
     """Published results (a BCR, an NPV, a payback claim) against cba's figures at the precision printed."""
-    table = Table(title="Published results against cba's figures (cba's rounded half-up to the precision printed)",
-                  title_justify="left", title_style="bold")
+    table = Table(
+        title="Published results against cba's figures (cba's rounded half-up to the precision printed)",
+        title_justify="left",
+        title_style="bold",
+    )
     for col in ("Published result", "Figure", "Published", "cba, as printed", "cba, exact", "Status"):
         table.add_column(col, justify="right" if col in ("Published", "cba, as printed", "cba, exact") else "left")
     for c in result.result_checks:
         published = ("" if c.test == "equals" else f"{c.test} ") + fmt_result(c.published, c.kind, c.to)
         precision = f" (to {c.to.normalize():f})" if c.to is not None else ""
         status = "agrees" if c.agrees else (f"not computed: {c.why_none}" if c.computed is None else "DOES NOT AGREE")
-        table.add_row(inert(c.label), c.figure + precision, published, fmt_result(c.rounded, c.kind, c.to),
-                      fmt_result(c.computed, c.kind), _styled(status, "bold red") if not c.agrees else status)
+        table.add_row(
+            inert(c.label),
+            c.figure + precision,
+            published,
+            fmt_result(c.rounded, c.kind, c.to),
+            fmt_result(c.computed, c.kind),
+            _styled(status, "bold red") if not c.agrees else status,
+        )
     return table
 
 
@@ -508,8 +677,10 @@ def headlines_table(result: RunResult) -> Table:
 def render(console: Console, result: RunResult, *, detail: bool = False) -> None:
     p = result.provenance
     console.print(Text.assemble(_styled(p.scenario, "bold"), " — ", inert(p.organisation)))
-    console.print(f"Periods {p.periods[0]} to {p.periods[-1]}; price base {p.price_base}; {p.currency}; "
-                  + ("discounted (see Appraisal below)." if result.settings.discounted else "undiscounted."))
+    console.print(
+        f"Periods {p.periods[0]} to {p.periods[-1]}; price base {p.price_base}; {p.currency}; "
+        + ("discounted (see Appraisal below)." if result.settings.discounted else "undiscounted.")
+    )
     console.print(fitted(headlines_table(result)))
     console.print(fitted(lines_table(result)))
     console.print(fitted(periods_table(result)))

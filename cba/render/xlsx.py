@@ -59,8 +59,18 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
         ws.cell(r, 1, name).font = BOLD
         text_cell(ws, r, 2, label)
         put_input(ws[f"C{r}"], number(n), COUNT)
-    put_header(ws, 4, ["Item", "Kind", "Programme (mean per participant)", "Comparison (mean per participant)",
-                       "Difference (programme - comparison)", "Total for the programme arm (difference x n)"])
+    put_header(
+        ws,
+        4,
+        [
+            "Item",
+            "Kind",
+            "Programme (mean per participant)",
+            "Comparison (mean per participant)",
+            "Difference (programme - comparison)",
+            "Total for the programme arm (difference x n)",
+        ],
+    )
     costs, outcomes = {}, {}
     for r, item in enumerate(a.arm_results, start=5):
         shown = money_format([item.programme, item.comparison]) if item.kind == "cost" else COUNT
@@ -83,10 +93,14 @@ def _units_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[tu
     if not priced:
         return {}, {}
     ws = book.wb.create_sheet("Units")
-    columns = {(m, p): get_column_letter(4 + k) for k, (m, p) in
-               enumerate((m, p) for m in ("budget", "actual") for p in a.periods)}
+    columns = {
+        (m, p): get_column_letter(4 + k)
+        for k, (m, p) in enumerate((m, p) for m in ("budget", "actual") for p in a.periods)
+    }
     put_header(ws, 1, ["Line", "Unit", "Price of one unit"] + [f"{m.capitalize()} units {p}" for m, p in columns])
-    entry_rows = {ref: r for r, use in enumerate(result.unit_costs, start=2) for ref in use.refs}  # the Unit costs sheet
+    entry_rows = {
+        ref: r for r, use in enumerate(result.unit_costs, start=2) for ref in use.refs
+    }  # the Unit costs sheet
     rows = {}
     for r, (index, f) in enumerate(priced, start=2):
         u = f.units
@@ -115,8 +129,15 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     actual_total_col = get_column_letter(4 + 2 * n)
     variance_col = get_column_letter(5 + 2 * n)
     layout = CostsLayout(budget_cols, actual_cols, budget_total_col, actual_total_col)
-    put_header(ws, 1, ["Line", "Kind"] + [f"Budget {p}" for p in periods] + ["Budget total"]
-            + [f"Actual {p}" for p in periods] + ["Actual total", "Variance £", "Variance %"])
+    put_header(
+        ws,
+        1,
+        ["Line", "Kind"]
+        + [f"Budget {p}" for p in periods]
+        + ["Budget total"]
+        + [f"Actual {p}" for p in periods]
+        + ["Actual total", "Variance £", "Variance %"],
+    )
     row = 2
 
     first_b, last_b = budget_cols[periods[0]], budget_cols[periods[-1]]
@@ -125,8 +146,11 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     # save need not revisit this sheet's cells: on large scenarios it holds nearly all of them.
     book.wb.__dict__.setdefault("_cba_formatted", set()).add(ws.title)
     looks = {"input": (INPUT_FONT, INPUT_FILL), "plain": (None, None), "bold": (BOLD, None)}
-    styles = {(look, pence): style_record(ws, *looks[look], GBP_PENCE if pence else GBP)
-              for look in looks for pence in (False, True)}
+    styles = {
+        (look, pence): style_record(ws, *looks[look], GBP_PENCE if pence else GBP)
+        for look in looks
+        for pence in (False, True)
+    }
 
     def money_style(value, look="plain"):
         return styles[(look, value != value.to_integral_value())]
@@ -148,7 +172,9 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             ws.cell(row=r, column=5 + 2 * n, value="not budgeted")
             return
         less = "".join(f"-{actual_total_col}{row}" for row in outside)
-        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money_style(figures.variance, look))
+        fast_cell(
+            ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money_style(figures.variance, look)
+        )
         fast_cell(ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share)
         # The engine's own figures, stored as these formulas' results (the rest are evaluated on save).
         pct = "" if figures.variance_pct is None or not figures.budget_total else figures.variance_pct / 100
@@ -171,8 +197,9 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                         book.known(ws, row, column_of[p], amount)
                     elif priced is not None and getattr(figures.units, measure)[p]:
                         units_cell = f"{units_cols[(measure, p)]}{priced}"
-                        fast_cell(ws, row, column_of[p], f"='Units'!{units_cell}*'Units'!$C${priced}",
-                                  money_style(amount))
+                        fast_cell(
+                            ws, row, column_of[p], f"='Units'!{units_cell}*'Units'!$C${priced}", money_style(amount)
+                        )
                         book.known(ws, row, column_of[p], amount)
                     elif amount:
                         fast_cell(ws, row, column_of[p], number(amount), money_style(amount, "input"))
@@ -182,7 +209,10 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         last = row - 1
         ws.cell(row=row, column=1, value=KIND_LABELS[kind]).font = BOLD
         for p in periods:
-            for col, amount in ((budget_cols[p], a.by_kind[kind].budget[p]), (actual_cols[p], a.by_kind[kind].actual[p])):
+            for col, amount in (
+                (budget_cols[p], a.by_kind[kind].budget[p]),
+                (actual_cols[p], a.by_kind[kind].actual[p]),
+            ):
                 put_formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", money_format([amount]), True)
                 book.known(ws, row, column_index_from_string(col), amount)
         totals_and_variance(row, a.by_kind[kind], bold=True)
@@ -192,11 +222,18 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     for p in periods:
         for col, amount in ((budget_cols[p], a.total.budget[p]), (actual_cols[p], a.total.actual[p])):
             # no quantified line at all (only unquantified in-kind costs): the total is 0, not an empty formula
-            put_formula(ws[f"{col}{row}"], "+".join(f"{col}{r}" for r in layout.kind_rows.values()) or "0",
-                        money_format([amount]), True)
+            put_formula(
+                ws[f"{col}{row}"],
+                "+".join(f"{col}{r}" for r in layout.kind_rows.values()) or "0",
+                money_format([amount]),
+                True,
+            )
             book.known(ws, row, column_index_from_string(col), amount)
-    contributed = tuple(layout.line_rows[i] for i, f in enumerate(a.lines)
-                        if f.quantified and f.kind is CostKind.in_kind and not f.budgeted)
+    contributed = tuple(
+        layout.line_rows[i]
+        for i, f in enumerate(a.lines)
+        if f.quantified and f.kind is CostKind.in_kind and not f.budgeted
+    )
     totals_and_variance(row, a.total, bold=True, outside=contributed)
     layout.total_row = row
     book.name("budget_total", ws, f"{budget_total_col}{row}")
@@ -263,8 +300,23 @@ def _funding_sheet(book: Book, result: RunResult) -> Worksheet:
 def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[str, int]]:
     """Every entry of every table, the ones the outcomes use first; returns reference -> row."""
     ws = book.wb.create_sheet("Unit costs")
-    columns = ["Id", "Description", "Unit", "Value", "Price year", "Agency", "Agency detail", "Value type",
-               "Cashable", "Confidence", "Source", "URL", "Notes", "Used by", "Table"]
+    columns = [
+        "Id",
+        "Description",
+        "Unit",
+        "Value",
+        "Price year",
+        "Agency",
+        "Agency detail",
+        "Value type",
+        "Cashable",
+        "Confidence",
+        "Source",
+        "URL",
+        "Notes",
+        "Used by",
+        "Table",
+    ]
     put_header(ws, 1, columns)
     rows: dict[str, int] = {}
     for r, use in enumerate(result.unit_costs, start=2):
@@ -274,13 +326,32 @@ def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[st
         for c, value in enumerate([e.id, e.description, e.unit], start=1):
             text_cell(ws, r, c, value)
         put_input(ws[f"D{r}"], number(e.value), money_format([e.value]))
-        for c, value in enumerate([e.price_year, e.agency, e.agency_detail, e.value_type.value,
-                                   e.cashable_text, e.confidence_text], start=5):
+        for c, value in enumerate(
+            [e.price_year, e.agency, e.agency_detail, e.value_type.value, e.cashable_text, e.confidence_text], start=5
+        ):
             text_cell(ws, r, c, value)
         for c, value in enumerate([e.source, e.url, e.notes, ", ".join(use.used_by), use.table], start=11):
             text_cell(ws, r, c, value)
-    set_widths(ws, {"A": 18, "B": 50, "C": 16, "D": 12, "E": 10, "F": 18, "G": 24, "H": 10, "I": 9, "J": 10,
-                    "K": 60, "L": 40, "M": 60, "N": 16, "O": 16})
+    set_widths(
+        ws,
+        {
+            "A": 18,
+            "B": 50,
+            "C": 16,
+            "D": 12,
+            "E": 10,
+            "F": 18,
+            "G": 24,
+            "H": 10,
+            "I": 9,
+            "J": 10,
+            "K": 60,
+            "L": 40,
+            "M": 60,
+            "N": 16,
+            "O": 16,
+        },
+    )
     return ws, rows
 
 
@@ -290,15 +361,26 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
     s = result.settings
     p = result.provenance
     rows = [
-        ("cost_basis", s.basis.value,
-         "what attributable benefits are set against: funding, actual or budget (Summary: cost, net position)"),
+        (
+            "cost_basis",
+            s.basis.value,
+            "what attributable benefits are set against: funding, actual or budget (Summary: cost, net position)",
+        ),
         ("price_base", p.price_base, "price base year of the appraisal"),
         ("currency", p.currency, "all amounts"),
-        ("discounting", "Green Book" if s.discounted else "none",
-         "discount rates by year on the Appraisal sheet" if s.discounted else "undiscounted sums, as the source report"),
+        (
+            "discounting",
+            "Green Book" if s.discounted else "none",
+            "discount rates by year on the Appraisal sheet"
+            if s.discounted
+            else "undiscounted sums, as the source report",
+        ),
         ("uprating", "GDP deflator" if s.uprated else "none", "unit costs brought to the price base (Appraisal sheet)"),
-        ("attributable_override", ", ".join(s.attributable_forced) or "none",
-         "outcomes treated as attributable for this run, whatever the scenario says"),
+        (
+            "attributable_override",
+            ", ".join(s.attributable_forced) or "none",
+            "outcomes treated as attributable for this run, whatever the scenario says",
+        ),
     ]
     for r, (name, value, note) in enumerate(rows, start=2):
         ws.cell(row=r, column=1, value=name)
@@ -311,16 +393,38 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
     return ws
 
 
-def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: dict[str, int],
-                    streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]) -> Worksheet:
+def _benefits_sheet(
+    book: Book,
+    result: RunResult,
+    units: Worksheet,
+    unit_rows: dict[str, int],
+    streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]],
+) -> Worksheet:
     """One row per outcome. Value and break-even come from the Appraisal sheet's streams
     (``streams``: outcome id -> (total benefit cell, value of one unit in a year, years per unit))."""
     ws = book.wb.create_sheet("Benefits")
-    put_header(ws, 1, ["Outcome", "Measure", "Baseline", "Follow-up", "Change", "Unit cost", "Unit", "Attributable",
-                       "Value over the appraisal (undiscounted, after adjustments)", "Attributable value",
-                       "Break-even volume (net position = 0, undiscounted)", "Unit conversion",
-                       "Outcomes achieved", "Cost per outcome (cost set against benefits / achieved)",
-                       "Participants (cohort)", "Cost per participant"])
+    put_header(
+        ws,
+        1,
+        [
+            "Outcome",
+            "Measure",
+            "Baseline",
+            "Follow-up",
+            "Change",
+            "Unit cost",
+            "Unit",
+            "Attributable",
+            "Value over the appraisal (undiscounted, after adjustments)",
+            "Attributable value",
+            "Break-even volume (net position = 0, undiscounted)",
+            "Unit conversion",
+            "Outcomes achieved",
+            "Cost per outcome (cost set against benefits / achieved)",
+            "Participants (cohort)",
+            "Cost per participant",
+        ],
+    )
     costs_by_id = {c.id: c for c in result.figures.outcome_costs}
     money = book.money_format
     outcomes = result.figures.outcomes
@@ -364,13 +468,34 @@ def _benefits_sheet(book: Book, result: RunResult, units: Worksheet, unit_rows: 
         # break-even moves every value of the outcome together: one unit is worth the sum of its values
         per_unit = "+".join(f"({streams[m.stream.key][1]})" for _, m in rows_of[o.id] if m.unit_cost is not None)
         own = "+".join(f"J{row}" for row, _ in rows_of[o.id])
-        put_formula(ws[f"K{r}"], f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-({own})))/(({per_unit})*{years}))',
-                    "#,##0.0")
+        put_formula(
+            ws[f"K{r}"],
+            f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-({own})))/(({per_unit})*{years}))',
+            "#,##0.0",
+        )
     ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
     put_formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if outcomes else "0", money, True)
     book.name("attributable_benefits", ws, f"J{total_row}")
-    set_widths(ws, {"A": 18, "B": 48, "C": 10, "D": 10, "E": 10, "F": 12, "G": 12, "H": 12, "I": 20, "J": 18, "K": 16,
-                    "M": 12, "N": 18, "O": 12, "P": 16})
+    set_widths(
+        ws,
+        {
+            "A": 18,
+            "B": 48,
+            "C": 10,
+            "D": 10,
+            "E": 10,
+            "F": 12,
+            "G": 12,
+            "H": 12,
+            "I": 20,
+            "J": 18,
+            "K": 16,
+            "M": 12,
+            "N": 18,
+            "O": 12,
+            "P": 16,
+        },
+    )
     return ws
 
 
@@ -409,7 +534,12 @@ def _reconciliation_sheet(book: Book, result: RunResult, costs: Worksheet, layou
     r += 1
     for w in a.identical:
         names = ", ".join(f"'{n}'" for n in w.lines)
-        text_cell(ws, r, 1, f"Warning: lines {names} carry identical {w.measure} figures in every period; check for a copy error.")
+        text_cell(
+            ws,
+            r,
+            1,
+            f"Warning: lines {names} carry identical {w.measure} figures in every period; check for a copy error.",
+        )
         r += 1
     if result.result_checks:
         _result_checks_block(book, ws, result, r + 1)
@@ -421,8 +551,9 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
     """Published results against the Summary's headline cells, rounded half-up (ROUND) to the precision printed."""
     formats = {"money": book.money_format, "percent": "0.0000", "ratio": RATIO, "years": "0.00"}
     ws.cell(r, 1, "Published results (a BCR, an NPV, a payback claim) against cba's figures").font = BOLD
-    put_header(ws, r + 1, ["Published result", "Published", "cba (Summary)", "cba at the precision printed",
-                           "Status", "Test"])
+    put_header(
+        ws, r + 1, ["Published result", "Published", "cba (Summary)", "cba at the precision printed", "Status", "Test"]
+    )
     for row, check in enumerate(result.result_checks, start=r + 2):
         shown = formats.get(check.kind, RATIO)
         text_cell(ws, row, 1, check.label)
@@ -436,13 +567,21 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
             rounded = f"ROUND(C{row}/{check.to},0)*{check.to}" if check.to is not None else f"C{row}"
             put_formula(ws[f"D{row}"], f'IF(COUNT(C{row})=0,"",{rounded})', shown)
             test = {"equals": "=", "at most": "<=", "at least": ">="}[check.test]
-            put_formula(ws[f"E{row}"], f'IF(COUNT(D{row})=0,"not computed",IF(D{row}{test}B{row},"agrees","DOES NOT AGREE"))')
-        text_cell(ws, row, 6, f"{check.figure} {check.test} the published figure"
-                              + (f", rounded to {check.to}" if check.to is not None else ""))
+            put_formula(
+                ws[f"E{row}"], f'IF(COUNT(D{row})=0,"not computed",IF(D{row}{test}B{row},"agrees","DOES NOT AGREE"))'
+            )
+        text_cell(
+            ws,
+            row,
+            6,
+            f"{check.figure} {check.test} the published figure"
+            + (f", rounded to {check.to}" if check.to is not None else ""),
+        )
 
 
-def _transfers_sheet(book: Book, result: RunResult,
-                     streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]) -> None:
+def _transfers_sheet(
+    book: Book, result: RunResult, streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]
+) -> None:
     """Each transfer by year: before the cap (amounts, or the outcome's volume on the Appraisal sheet x the amount
     per unit), paid after the cap, and its present value at the standard discount factors."""
     t = result.figures.timeline
@@ -451,8 +590,9 @@ def _transfers_sheet(book: Book, result: RunResult,
     n = len(t.years)
     cols = [get_column_letter(3 + i) for i in range(n)]
     total_col = get_column_letter(3 + n)
-    put_header(ws, 1, ["Transfer", "Amount per unit / cap"] + [f"{y} (t={i})" for i, y in enumerate(t.years)]
-               + ["Total"])
+    put_header(
+        ws, 1, ["Transfer", "Amount per unit / cap"] + [f"{y} (t={i})" for i, y in enumerate(t.years)] + ["Total"]
+    )
     r = 2
     for f in t.transfers:
         text_cell(ws, r, 1, f"{f.name}: from {f.payer} to {f.payee}").font = BOLD
@@ -486,15 +626,28 @@ def _transfers_sheet(book: Book, result: RunResult,
     set_widths(ws, {"A": 56, "B": 18, **{c: 14 for c in cols}, total_col: 16})
 
 
-def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]) -> None:
+def _claims_sheet(
+    book: Book, result: RunResult, streams: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]
+) -> None:
     """Claims made before the programme beside the attributable benefits realised: a claim for one year
     against the counted benefit cells of that year on the Appraisal sheet, a total against all of them."""
     ws = book.wb.create_sheet("Claims")
     money = book.money_format
     a = result.figures
-    put_header(ws, 1, ["Claim (before the programme)", "Claimed", "Base (what the claim is a share of)",
-                       "Claimed % of base", "Realised (attributable benefits, undiscounted)", "Realised - claimed",
-                       "Covers", "Base is"])
+    put_header(
+        ws,
+        1,
+        [
+            "Claim (before the programme)",
+            "Claimed",
+            "Base (what the claim is a share of)",
+            "Claimed % of base",
+            "Realised (attributable benefits, undiscounted)",
+            "Realised - claimed",
+            "Covers",
+            "Base is",
+        ],
+    )
     benefits_row = {o.stream.key: 2 + i for i, o in enumerate(a.outcomes)}  # rows of the Benefits sheet
     for row, claim in enumerate(a.claims, start=2):
         text_cell(ws, row, 1, claim.label)
@@ -506,8 +659,11 @@ def _claims_sheet(book: Book, result: RunResult, streams: dict[str, tuple[str, s
             realised = "attributable_benefits"
         else:
             covered = periods_covered(claim.period, a.timeline.years)  # one period, or a year's quarters or months
-            cells = [f"IF('Benefits'!H{benefits_row[o]},{cells[t]},0)" for o, (_, _, _, cells, _) in streams.items()
-                     for t in covered]
+            cells = [
+                f"IF('Benefits'!H{benefits_row[o]},{cells[t]},0)"
+                for o, (_, _, _, cells, _) in streams.items()
+                for t in covered
+            ]
             realised = "+".join(cells) or "0"
         put_formula(ws[f"E{row}"], realised, money)
         put_formula(ws[f"F{row}"], f"E{row}-B{row}", money)
@@ -554,8 +710,13 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     formats = {"money": money, "percent": PERCENT, "ratio": RATIO, "years": "0.00"}
     ws["A1"] = "Cost-benefit analysis"
     ws["A1"].font = TITLE_FONT
-    info = [("Scenario", p.scenario), ("Organisation", p.organisation), ("Periods", f"{p.periods[0]} to {p.periods[-1]}"),
-            ("Price base", p.price_base), ("Currency", p.currency)]
+    info = [
+        ("Scenario", p.scenario),
+        ("Organisation", p.organisation),
+        ("Periods", f"{p.periods[0]} to {p.periods[-1]}"),
+        ("Price base", p.price_base),
+        ("Currency", p.currency),
+    ]
     for r, (label, value) in enumerate(info, start=2):
         ws.cell(row=r, column=1, value=label).font = BOLD
         text_cell(ws, r, 2, value)
@@ -586,10 +747,11 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     ws.cell(row=r, column=1, value="Provenance").font = TITLE_FONT
     provenance = [("Command", p.command)]
     for f in p.files:
-        provenance += [(f"{f.role.capitalize()} file" + (f" ({f.name})" if f.role == "unit costs" else ""), f.file),
-                       ("SHA-256", f.sha256)]
-    provenance += [("cba version", p.cba_version),
-                   ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))]
+        provenance += [
+            (f"{f.role.capitalize()} file" + (f" ({f.name})" if f.role == "unit costs" else ""), f.file),
+            ("SHA-256", f.sha256),
+        ]
+    provenance += [("cba version", p.cba_version), ("Exported", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))]
     for label, value in provenance:
         r += 1
         ws.cell(row=r, column=1, value=label).font = BOLD
@@ -647,7 +809,22 @@ def build_workbook(result: RunResult) -> Workbook:
     from cba.render.xlsx_guide import guide_sheet
 
     guide_sheet(book, result, HEADLINE_FORMULAS, book.headline_cells)
-    order = ["Guide", "Summary", "Costs", "Arms", "Units", "Years", "Funding", "Unit costs", "Benefits", "Appraisal", "Assumptions", "Reconciliation", "Claims", "Transfers"]
+    order = [
+        "Guide",
+        "Summary",
+        "Costs",
+        "Arms",
+        "Units",
+        "Years",
+        "Funding",
+        "Unit costs",
+        "Benefits",
+        "Appraisal",
+        "Assumptions",
+        "Reconciliation",
+        "Claims",
+        "Transfers",
+    ]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     book.wb.active = 0
     return book.wb

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
@@ -44,8 +45,16 @@ class CostRows:
     end: int  # the last row used
 
 
-def _real_cost_lines(book: Book, ws: Worksheet, result: RunResult, costs: Worksheet, layout: CostsLayout,
-                     cols: list[str], year_cols: dict[str, str], start: int) -> CostRows:
+def _real_cost_lines(
+    book: Book,
+    ws: Worksheet,
+    result: RunResult,
+    costs: Worksheet,
+    layout: CostsLayout,
+    cols: list[str],
+    year_cols: dict[str, str],
+    start: int,
+) -> CostRows:
     """Each quantified cost line brought to the price base (from its Costs cells and the deflator indices held
     here), and then after its optimism bias: two groups of one row per line, so totals are plain SUMs however
     many lines there are. Written only when it changes something (real terms, or an uplift on a forecast)."""
@@ -56,8 +65,12 @@ def _real_cost_lines(book: Book, ws: Worksheet, result: RunResult, costs: Worksh
     quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
     n = len(t.cost_flows)
     r = start
-    text_cell(ws, r, 1, f"Cost lines in real terms ({t.price_base} prices)" if t.real_terms else
-              "Cost lines (not in real terms)").font = BOLD
+    text_cell(
+        ws,
+        r,
+        1,
+        f"Cost lines in real terms ({t.price_base} prices)" if t.real_terms else "Cost lines (not in real terms)",
+    ).font = BOLD
     base_row, factor_row, stated = r + 1, r + 3, {}
     if t.real_terms:
         text_cell(ws, base_row, 1, f"GDP deflator at the price base, {t.price_base}")
@@ -79,18 +92,32 @@ def _real_cost_lines(book: Book, ws: Worksheet, result: RunResult, costs: Worksh
         r = factor_row + len(stated) + 2
     else:
         r += 2
-    text_cell(ws, r, 1, (f"In {t.price_base} prices: spend (from Costs) x real-terms factor" if t.real_terms else
-                         "As written (from Costs)")).font = BOLD
+    text_cell(
+        ws,
+        r,
+        1,
+        (
+            f"In {t.price_base} prices: spend (from Costs) x real-terms factor"
+            if t.real_terms
+            else "As written (from Costs)"
+        ),
+    ).font = BOLD
     real_first, adjusted_first = r + 1, r + n + 3
-    text_cell(ws, adjusted_first - 1, 1, "After optimism bias: x (1 + uplift), on forecasts only "
-                                         "(a budget, or committed spend; outturn is not uplifted)").font = BOLD
+    text_cell(
+        ws,
+        adjusted_first - 1,
+        1,
+        "After optimism bias: x (1 + uplift), on forecasts only "
+        "(a budget, or committed spend; outturn is not uplifted)",
+    ).font = BOLD
     for k, (line_index, flow) in enumerate(zip(quantified, t.cost_flows)):
         real_row, bias_row = real_first + k, adjusted_first + k
         basis = "outturn" if flow.price_basis == "outturn" else f"{flow.price_basis} prices"
         text_cell(ws, real_row, 1, f"{flow.line} ({basis})")
         text_cell(ws, real_row, 2, flow.agency)
-        text_cell(ws, bias_row, 1, f"{flow.line} ({'a forecast' if flow.forecast else 'outturn'}; "
-                                   f"{flow.optimism_bias_basis})")
+        text_cell(
+            ws, bias_row, 1, f"{flow.line} ({'a forecast' if flow.forecast else 'outturn'}; {flow.optimism_bias_basis})"
+        )
         put_input(ws[f"B{bias_row}"], float(flow.uplift), PERCENT)
         for i, col in enumerate(cols):
             spent = ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}") if col in year_cols else "0"
@@ -114,8 +141,12 @@ def _payback_rows(ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], mo
     cum_row, spent_row, cross_row = r, r + 1, r + 2
     ws.cell(cum_row, 1, f"Cumulative PV {what} less PV costs")
     ws.cell(spent_row, 1, "Cumulative PV costs")
-    ws.cell(cross_row, 1, "Payback so far: the crossing after which the cumulative has stayed non-negative "
-                          "(t + shortfall / net flow in that year); blank while it is negative")
+    ws.cell(
+        cross_row,
+        1,
+        "Payback so far: the crossing after which the cumulative has stayed non-negative "
+        "(t + shortfall / net flow in that year); blank while it is negative",
+    )
     for i, col in enumerate(cols):
         flow = "+".join(f"{col}{row}" for row in pv_rows) or "0"
         prev_cum = f"{cols[i - 1]}{cum_row}" if i else "0"
@@ -124,14 +155,17 @@ def _payback_rows(ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], mo
         put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{col}11", money)
         prev_candidate = f"{cols[i - 1]}{cross_row}" if i else '""'
         crossing = f"IF({prev_cum}>=0,{col}2,{col}2+(-{prev_cum})/({col}{cum_row}-{prev_cum}))"
-        put_formula(ws[f"{col}{cross_row}"],
-                    f'IF({col}{cum_row}<0,"",IF({prev_candidate}<>"",{prev_candidate},'
-                    f'IF({col}{spent_row}>0,{crossing},"")))', "0.00")
+        put_formula(
+            ws[f"{col}{cross_row}"],
+            f'IF({col}{cum_row}<0,"",IF({prev_candidate}<>"",{prev_candidate},IF({col}{spent_row}>0,{crossing},"")))',
+            "0.00",
+        )
     return spent_row, cross_row
 
 
-def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout,
-                    units: Worksheet, unit_rows: dict[str, int]) -> dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
+def appraisal_sheet(
+    book: Book, result: RunResult, costs: Worksheet, layout: CostsLayout, units: Worksheet, unit_rows: dict[str, int]
+) -> dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]]:
     """Add the Appraisal sheet (benefit streams year by year; with an appraisal, discounting and results)
     and name its results (npv, bcr, financial_roi, payback_years, ...).
 
@@ -152,7 +186,9 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     for i, col in enumerate(cols):
         ws[f"{col}2"] = i
     rows = {}
-    for r, (column, label) in enumerate((("standard", "Discount rate, standard"), ("health", "Discount rate, health")), start=3):
+    for r, (column, label) in enumerate(
+        (("standard", "Discount rate, standard"), ("health", "Discount rate, health")), start=3
+    ):
         ws.cell(r, 1, label)
         for col, rate in zip(cols, t.rates[column]):
             put_input(ws[f"{col}{r}"], float(rate), PERCENT)
@@ -164,7 +200,7 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         rate_row = rows[f"rate_{column}"]
         ws[f"{cols[0]}{r}"] = 1  # DF_0 = 1 by definition
         ws[f"{cols[0]}{r}"].number_format = FACTOR
-        for prev, col in zip(cols, cols[1:]):
+        for prev, col in pairwise(cols):
             put_formula(ws[f"{col}{r}"], f"{prev}{r}/(1+{col}{rate_row}){elapsed}", FACTOR)
         rows[f"df_{column}"] = r
 
@@ -207,7 +243,9 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
             ("Deflator at the price base", "deflator_base"),
             ("Deflator at the unit cost's price year", "deflator_year"),
             ("Unit value at the price base", "unit_value"),
-            ("Deadweight", s.deadweight), ("Attribution", s.attribution), ("Displacement", s.displacement),
+            ("Deadweight", s.deadweight),
+            ("Attribution", s.attribution),
+            ("Displacement", s.displacement),
             (f"Optimism bias ({s.optimism_bias_basis})", s.optimism_bias),
             ("Counted (attributable and priced)", s.counted),
             ("Unit conversion (e.g. weeks in a year)", "conversion"),
@@ -247,16 +285,23 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         for i, col in enumerate(cols):
             volume = s.volumes.get(i, Decimal(0))
             put_input(ws[f"{col}{volume_row}"], number(volume), COUNT)
-            put_formula(ws[f"{col}{benefit_row}"],
-                        f"{col}{volume_row}*$B${r + 4}*(1-$B${r + 5})*(1-$B${r + 6})*(1-$B${r + 7})*(1-$B${r + 8})", money)
+            put_formula(
+                ws[f"{col}{benefit_row}"],
+                f"{col}{volume_row}*$B${r + 4}*(1-$B${r + 5})*(1-$B${r + 6})*(1-$B${r + 7})*(1-$B${r + 8})",
+                money,
+            )
             put_formula(ws[f"{col}{pv_row}"], f"IF($B${r + 9},{col}{benefit_row}*{col}{df_row},0)", money)
         put_formula(ws[f"{total_col}{benefit_row}"], f"SUM({cols[0]}{benefit_row}:{cols[-1]}{benefit_row})", money)
         put_formula(ws[f"{total_col}{pv_row}"], f"SUM({cols[0]}{pv_row}:{cols[-1]}{pv_row})", money, True)
         # the cashable part: the outcome's own share from its year, or all or none as the unit cost says
         share_row, from_row, cash_row = pv_row + 1, pv_row + 2, pv_row + 3
         own = s.cashable_share is not None
-        ws.cell(share_row, 1, "Cashable share of the fiscal benefit" + (" (the outcome's own)" if own else
-                                                                         " (all or none, as the unit cost says)"))
+        ws.cell(
+            share_row,
+            1,
+            "Cashable share of the fiscal benefit"
+            + (" (the outcome's own)" if own else " (all or none, as the unit cost says)"),
+        )
         put_input(ws[f"B{share_row}"], float(s.cashable_fraction(s.cashable_from if own else 0)), PERCENT)
         ws.cell(from_row, 1, "Cashable from year t")
         put_input(ws[f"B{from_row}"], s.cashable_from, "0")
@@ -287,20 +332,49 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         ("PV of economic benefits", total(lambda s: s.unit_cost.value_type.value == "economic"), money, "pv_economic"),
         ("PV of social benefits", total(lambda s: s.unit_cost.value_type.value == "social"), money, "pv_social"),
         ("PV of fiscal benefits, " + CASHABILITY[True], total(fiscal, 3), money, "pv_cashable"),
-        ("PV of fiscal benefits, " + CASHABILITY[False],
-         f"({total(lambda s: fiscal(s) and (s.cashable_share is not None or s.unit_cost.cashable is not None))})-("
-         f"{total(lambda s: fiscal(s) and (s.cashable_share is not None or s.unit_cost.cashable is not None), 3)})",
-         money, None),
-        ("PV of fiscal benefits, " + CASHABILITY[None],
-         total(lambda s: fiscal(s) and s.cashable_share is None and s.unit_cost.cashable is None), money, None),
+        (
+            "PV of fiscal benefits, " + CASHABILITY[False],
+            f"({total(lambda s: fiscal(s) and (s.cashable_share is not None or s.unit_cost.cashable is not None))})-("
+            f"{total(lambda s: fiscal(s) and (s.cashable_share is not None or s.unit_cost.cashable is not None), 3)})",
+            money,
+            None,
+        ),
+        (
+            "PV of fiscal benefits, " + CASHABILITY[None],
+            total(lambda s: fiscal(s) and s.cashable_share is None and s.unit_cost.cashable is None),
+            money,
+            None,
+        ),
         ("Net present budget impact (fiscal PV - cost PV)", "pv_fiscal-pv_costs", money, "net_present_budget_impact"),
-        ("Net present public value (all benefits PV - cost PV)", "pv_fiscal+pv_economic+pv_social-pv_costs", money, "npv"),
+        (
+            "Net present public value (all benefits PV - cost PV)",
+            "pv_fiscal+pv_economic+pv_social-pv_costs",
+            money,
+            "npv",
+        ),
         ("Financial ROI (fiscal PV / cost PV)", 'IF(pv_costs=0,"",pv_fiscal/pv_costs)', RATIO, "financial_roi"),
-        ("Public value ROI / BCR (all benefits PV / cost PV)", 'IF(pv_costs=0,"",(pv_fiscal+pv_economic+pv_social)/pv_costs)', RATIO, "bcr"),
-        ("Cashable ROI (cashable fiscal PV / cost PV)", 'IF(pv_costs=0,"",pv_cashable/pv_costs)', RATIO, "cashable_roi"),
+        (
+            "Public value ROI / BCR (all benefits PV / cost PV)",
+            'IF(pv_costs=0,"",(pv_fiscal+pv_economic+pv_social)/pv_costs)',
+            RATIO,
+            "bcr",
+        ),
+        (
+            "Cashable ROI (cashable fiscal PV / cost PV)",
+            'IF(pv_costs=0,"",pv_cashable/pv_costs)',
+            RATIO,
+            "cashable_roi",
+        ),
     ]
     for agency in sorted({item[0].unit_cost.agency for item in streams if fiscal(item[0])}):
-        results.append((f"PV of fiscal benefits to {agency}", total(lambda s, a=agency: fiscal(s) and s.unit_cost.agency == a), money, None))
+        results.append(
+            (
+                f"PV of fiscal benefits to {agency}",
+                total(lambda s, a=agency: fiscal(s) and s.unit_cost.agency == a),
+                money,
+                None,
+            )
+        )
     for label, formula, fmt, name in results:
         text_cell(ws, r, 1, label)
         put_formula(ws[f"B{r}"], formula, fmt, bold=name in ("npv", "bcr"))
@@ -309,16 +383,21 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
         r += 1
 
     # Payback: cumulative discounted fiscal benefits less discounted costs, interpolated in the year it turns non-negative.
-    spent_row, cross_row = _payback_rows(ws, cols, r + 1, [item[2] for item in streams if fiscal(item[0])], money,
-                                         "fiscal benefits")
-    cash_spent, cash_cross = _payback_rows(ws, cols, cross_row + 12, [item[3] for item in streams if fiscal(item[0])],
-                                           money, "cashable fiscal benefits")
+    spent_row, cross_row = _payback_rows(
+        ws, cols, r + 1, [item[2] for item in streams if fiscal(item[0])], money, "fiscal benefits"
+    )
+    _, cash_cross = _payback_rows(
+        ws, cols, cross_row + 12, [item[3] for item in streams if fiscal(item[0])], money, "cashable fiscal benefits"
+    )
     text_cell(ws, cash_cross + 1, 1, "Payback on cashable savings alone (years)").font = BOLD
     in_years = "" if t.per_year == 1 else f"/{t.per_year}"  # the crossing is in periods; payback is in years
     cash_last = f"{cols[-1]}{cash_cross}"
-    put_formula(ws[f"B{cash_cross + 1}"],
-                f'IF(COUNT({cash_last})=0,"{no_payback(t.length_in_years)}",{cash_last}{in_years})',
-                "0.00", bold=True)
+    put_formula(
+        ws[f"B{cash_cross + 1}"],
+        f'IF(COUNT({cash_last})=0,"{no_payback(t.length_in_years)}",{cash_last}{in_years})',
+        "0.00",
+        bold=True,
+    )
     book.name("cashable_payback_years", ws, f"B{cash_cross + 1}")
     # Cumulative PV of costs against cumulative PV of all counted benefits: where the lines cross, it pays back.
     ben_row = cross_row + 3
@@ -334,8 +413,11 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     chart.title = "Costs and benefits over time (cumulative PV; payback is reckoned on fiscal benefits alone)"
     chart.y_axis.title = "£"
     # Series and categories both cover the year columns C.. (t = 0 .. n-1), so each point sits on its year.
-    chart.add_data(Reference(ws, min_col=3, max_col=2 + n, min_row=ben_row, max_row=ben_row + 1), from_rows=True,
-                   titles_from_data=False)
+    chart.add_data(
+        Reference(ws, min_col=3, max_col=2 + n, min_row=ben_row, max_row=ben_row + 1),
+        from_rows=True,
+        titles_from_data=False,
+    )
     for series, title in zip(chart.series, ("Cumulative PV of costs", "Cumulative PV of benefits")):
         series.tx = SeriesLabel(v=title)
     chart.set_categories(Reference(ws, min_col=3, max_col=2 + n, min_row=1))
@@ -344,8 +426,12 @@ def appraisal_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cos
     ws.add_chart(chart, f"A{ben_row + 4}")
     text_cell(ws, cross_row + 1, 1, "Payback period (years)").font = BOLD
     last = f"{cols[-1]}{cross_row}"
-    put_formula(ws[f"B{cross_row + 1}"], f'IF(COUNT({last})=0,"{no_payback(t.length_in_years)}",{last}{in_years})',
-                "0.00", bold=True)
+    put_formula(
+        ws[f"B{cross_row + 1}"],
+        f'IF(COUNT({last})=0,"{no_payback(t.length_in_years)}",{last}{in_years})',
+        "0.00",
+        bold=True,
+    )
     book.name("payback_years", ws, f"B{cross_row + 1}")
     set_widths(ws, {"A": 62, "B": 30, **{c: 14 for c in cols}, total_col: 16})
     return links

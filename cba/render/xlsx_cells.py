@@ -95,7 +95,9 @@ def put_header(ws: Worksheet, row: int, titles: list[str]) -> None:
     ws.print_title_rows = f"{row}:{row}"
 
 
-def _style(cell: Cell, font: Font | None = None, fill: PatternFill | None = None, number_format: str | None = None) -> None:
+def _style(
+    cell: Cell, font: Font | None = None, fill: PatternFill | None = None, number_format: str | None = None
+) -> None:
     """Apply a style, reusing the workbook's style record after the first use.
 
     Assigning font, fill and format objects makes openpyxl hash and look each one

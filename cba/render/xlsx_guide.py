@@ -22,21 +22,21 @@ SHEETS = {
     "Summary": "The headline figures (each a formula over the named cells below), the scenario and its provenance.",
     "Costs": "Every cost line: budget and actual by period (inputs), totals and variances (formulas), by kind.",
     "Arms": "A programme arm against a comparison arm: means per participant (inputs), their difference and the "
-            "programme arm's total (formulas), which the Costs and Benefits sheets use.",
+    "programme arm's total (formulas), which the Costs and Benefits sheets use.",
     "Units": "Lines costed as units x price: the units by period and the price (inputs, or the Unit costs "
-             "sheet's entry); the Costs sheet's amounts for them are units x price.",
+    "sheet's entry); the Costs sheet's amounts for them are units x price.",
     "Years": "Budget against actual by period, with cumulative spend and its chart.",
     "Funding": "Grants and budgets received (inputs) and their total.",
     "Unit costs": "Each unit cost used: value, unit, price year, agency, value type, cashability, confidence, source.",
     "Benefits": "Each outcome: baseline, follow-up, change, unit cost and its value; attributable ones summed.",
     "Appraisal": "Year by year: discount factors, costs with optimism bias, benefit streams, present values, "
-                 "payback and the results (NPV, BCR, ROI); the cumulative chart.",
+    "payback and the results (NPV, BCR, ROI); the cumulative chart.",
     "Assumptions": "Every setting and adjustment the appraisal used (basis, discounting, uprating, shares).",
     "Reconciliation": "Each published total against the sum of its cells: agrees, or the difference.",
     "Transfers": "Money moved between parties by year (amounts, or an outcome's volume x a payment per unit), "
-                 "the cap, and its present value; not in the net position or the NPV.",
+    "the cap, and its present value; not in the net position or the NPV.",
     "Claims": "Benefits claimed before the programme (inputs) beside the attributable benefits realised "
-              "in the same year, or in all years (formulas over the Appraisal sheet).",
+    "in the same year, or in all years (formulas over the Appraisal sheet).",
 }
 
 
@@ -47,15 +47,21 @@ def _link(ws: Worksheet, row: int, column: int, text: str, location: str) -> Non
     cell.style = "Hyperlink"
 
 
-def guide_sheet(book: Book, result: RunResult, headline_formulas: dict[str, tuple[str, str]],
-                headline_cells: dict[str, str]) -> Worksheet:
+def guide_sheet(
+    book: Book, result: RunResult, headline_formulas: dict[str, tuple[str, str]], headline_cells: dict[str, str]
+) -> Worksheet:
     """Add the Guide sheet; ``headline_cells`` maps a headline key to its cell on the Summary sheet."""
     ws = book.wb.create_sheet("Guide")
     p = result.provenance
     ws["A1"] = "How to read this workbook"
     ws["A1"].font = TITLE_FONT
-    text_cell(ws, 2, 1, f"{p.scenario} ({p.organisation}), {p.periods[0]} to {p.periods[-1]}, "
-                        f"price base {p.price_base}. Produced by cba {p.cba_version} with:")
+    text_cell(
+        ws,
+        2,
+        1,
+        f"{p.scenario} ({p.organisation}), {p.periods[0]} to {p.periods[-1]}, "
+        f"price base {p.price_base}. Produced by cba {p.cba_version} with:",
+    )
     text_cell(ws, 3, 1, p.command).font = BOLD
     r = 5
     ws.cell(r, 1, "Sheets").font = TITLE_FONT
@@ -73,13 +79,21 @@ def guide_sheet(book: Book, result: RunResult, headline_formulas: dict[str, tupl
     ws.cell(r + 3, 1, "Bold").font = BOLD
     ws.cell(r + 3, 2, "a total or a headline figure")
     ws.cell(r + 4, 1, "Figures")
-    ws.cell(r + 4, 2, "computed exactly by cba and stored with each formula, so the file reads correctly before "
-                      "it recalculates (Protected View, previews); Excel recalculates on opening")
+    ws.cell(
+        r + 4,
+        2,
+        "computed exactly by cba and stored with each formula, so the file reads correctly before "
+        "it recalculates (Protected View, previews); Excel recalculates on opening",
+    )
     r += 6
     ws.cell(r, 1, "Tracing a headline to its inputs").font = TITLE_FONT
-    ws.cell(r + 1, 1, "Follow the link to the headline's cell, then each named cell its formula reads "
-                      "(Formulas > Name Manager lists them all); each of those is a formula over the sheets above, "
-                      "down to the blue-on-yellow inputs.").alignment = Alignment(wrap_text=True)
+    ws.cell(
+        r + 1,
+        1,
+        "Follow the link to the headline's cell, then each named cell its formula reads "
+        "(Formulas > Name Manager lists them all); each of those is a formula over the sheets above, "
+        "down to the blue-on-yellow inputs.",
+    ).alignment = Alignment(wrap_text=True)
     r += 2
     for column, title in enumerate(("Headline", "Formula", "Reads the named cells"), start=1):
         ws.cell(r, column, title).font = BOLD
@@ -98,7 +112,12 @@ def guide_sheet(book: Book, result: RunResult, headline_formulas: dict[str, tupl
         text_cell(ws, r, 1, f"{f.role.capitalize()}" + (f" ({f.name})" if f.role == "unit costs" else ""))
         text_cell(ws, r, 2, f"{f.file}   sha256:{f.sha256}")
     r += 2
-    text_cell(ws, r, 1, "Amounts are pounds; pence are shown wherever a figure has them. Percentages are shown "
-                        "with %, counts with thousands separators.")
+    text_cell(
+        ws,
+        r,
+        1,
+        "Amounts are pounds; pence are shown wherever a figure has them. Percentages are shown "
+        "with %, counts with thousands separators.",
+    )
     set_widths(ws, {"A": 48, "B": 100, "C": 22, "D": 22, "E": 22})
     return ws

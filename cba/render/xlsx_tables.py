@@ -31,8 +31,14 @@ from cba.render.xlsx_cells import (
     tidy_chart,
 )
 
-FORMATS = {"money": GBP_PENCE, "ratio": "0.000000", "count": COUNT, "percent": '0.00"%"', "share": "0.0%",
-           "years": RATIO}
+FORMATS = {
+    "money": GBP_PENCE,
+    "ratio": "0.000000",
+    "count": COUNT,
+    "percent": '0.00"%"',
+    "share": "0.0%",
+    "years": RATIO,
+}
 
 
 def _facts(ws, result: TableResult, first_row: int) -> int:
@@ -41,7 +47,9 @@ def _facts(ws, result: TableResult, first_row: int) -> int:
         ws.cell(first_row + i, 1, fact.label).font = BOLD
         if isinstance(fact.value, Decimal):
             value = fact.value / 100 if fact.kind == "percent" else fact.value
-            shown = "0.0%" if fact.kind == "percent" else (COUNT_WHOLE if fact.kind == "count" else FORMATS.get(fact.kind))
+            shown = (
+                "0.0%" if fact.kind == "percent" else (COUNT_WHOLE if fact.kind == "count" else FORMATS.get(fact.kind))
+            )
             ws.cell(first_row + i, 2, number(value)).number_format = shown or "General"
         else:
             text_cell(ws, first_row + i, 2, fact.value)
@@ -50,16 +58,23 @@ def _facts(ws, result: TableResult, first_row: int) -> int:
 
 def _provenance(ws, result: TableResult, first_row: int) -> None:
     command = result.provenance[0].command if result.provenance else ""
-    rows = [("Command", command), ("To reproduce", "run the command above in the folder it names: the same inputs, "
-                                                  "seed and draws give the same figures")]
+    rows = [
+        ("Command", command),
+        (
+            "To reproduce",
+            "run the command above in the folder it names: the same inputs, seed and draws give the same figures",
+        ),
+    ]
     for p in result.provenance:
         rows += [(f"{f.role.capitalize()} file", f.file) for f in p.files[:1]]
         rows += [("SHA-256", f.sha256) for f in p.files[:1]]
         for f in p.files[1:]:
             rows += [(f"{f.role.capitalize()} file", f.file), ("SHA-256", f.sha256)]
-    rows += [("cba version", result.provenance[0].cba_version if result.provenance else ""),
-             ("Exported", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
-             ("Note", "values computed by cba over many evaluations (not formulas); money rounded to the penny")]
+    rows += [
+        ("cba version", result.provenance[0].cba_version if result.provenance else ""),
+        ("Exported", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("Note", "values computed by cba over many evaluations (not formulas); money rounded to the penny"),
+    ]
     rows += [("Note", note) for note in result.notes]
     for i, (label, value) in enumerate(rows):
         ws.cell(first_row + i, 1, label).font = BOLD

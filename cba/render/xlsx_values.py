@@ -15,6 +15,7 @@ import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
+from typing import ClassVar
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.utils import column_index_from_string, range_boundaries
@@ -58,7 +59,20 @@ def _arith(value: Value) -> Decimal:
 class _Parser:
     """A Pratt parser over openpyxl's tokens, producing nested tuples."""
 
-    PRECEDENCE = {"=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4, "^": 5}
+    PRECEDENCE: ClassVar[dict[str, int]] = {
+        "=": 1,
+        "<>": 1,
+        "<": 1,
+        ">": 1,
+        "<=": 1,
+        ">=": 1,
+        "&": 2,
+        "+": 3,
+        "-": 3,
+        "*": 4,
+        "/": 4,
+        "^": 5,
+    }
 
     def __init__(self, formula: str):
         self.tokens = [t for t in Tokenizer(formula).items if t.type != Token.WSPACE]
@@ -210,8 +224,14 @@ class Evaluator:
         if op in ("=", "<>", "<", ">", "<=", ">="):
             if isinstance(left, str) or isinstance(right, str):
                 # Excel: an empty cell compares as "" against text; any number sorts before any text.
-                a_key = (1, left.casefold()) if isinstance(left, str) else ((1, "") if left is None else (0, _arith(left)))
-                b_key = (1, right.casefold()) if isinstance(right, str) else ((1, "") if right is None else (0, _arith(right)))
+                a_key = (
+                    (1, left.casefold()) if isinstance(left, str) else ((1, "") if left is None else (0, _arith(left)))
+                )
+                b_key = (
+                    (1, right.casefold())
+                    if isinstance(right, str)
+                    else ((1, "") if right is None else (0, _arith(right)))
+                )
                 if a_key[0] != b_key[0]:
                     a, b = a_key[0], b_key[0]  # type: ignore[assignment]
                 else:
@@ -232,7 +252,7 @@ class Evaluator:
             if y == 0:
                 raise FormulaError("#DIV/0!")
             return x / y
-        return x ** y
+        return x**y
 
 
 def stored_results(wb: Workbook) -> dict[str, dict[str, Value]]:
@@ -300,17 +320,27 @@ def write_stored_results(path: Path, results: dict[str, dict[str, Value]]) -> No
         title = paths.get(info.filename)
         if title is not None and title in results:
             cells = results[title]
-            filled = set()
+            filled: set[str] = set()
 
-            def put(match: re.Match) -> bytes:
+            def put(match: re.Match, cells: dict = cells, filled: set[str] = filled) -> bytes:
                 coordinate = match.group(1).decode()
                 if coordinate not in cells:
                     return match.group(0)
                 filled.add(coordinate)
                 kind, text = _written(cells[coordinate])
                 t = b"" if kind is None else f' t="{kind}"'.encode()
-                return (b'<c r="' + match.group(1) + b'"' + match.group(2) + t + b"><f>" + match.group(3)
-                        + b"</f><v>" + _escape(text) + b"</v></c>")
+                return (
+                    b'<c r="'
+                    + match.group(1)
+                    + b'"'
+                    + match.group(2)
+                    + t
+                    + b"><f>"
+                    + match.group(3)
+                    + b"</f><v>"
+                    + _escape(text)
+                    + b"</v></c>"
+                )
 
             data = _FORMULA_CELL.sub(put, data)
             missing += [f"{title}!{c}" for c in cells.keys() - filled]
@@ -374,5 +404,7 @@ def save_with_results(wb: Workbook, path: Path) -> None:
         wb.save(path)
         write_stored_results(path, results)
     except FormulaError as exc:
-        raise OutputError(f"cannot store the workbook's formula results ({exc}); nothing was written. "
-                          "This is a defect in cba: please report it with the scenario") from None
+        raise OutputError(
+            f"cannot store the workbook's formula results ({exc}); nothing was written. "
+            "This is a defect in cba: please report it with the scenario"
+        ) from None
