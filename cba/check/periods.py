@@ -27,6 +27,7 @@ def period_problems(scenario: Scenario) -> Iterator[Problem]:
             yield Problem(("periods", i), False, f"period {period} is listed twice")
         seen.add(period)
     kind = period_kind(periods[0])
+    assert kind is not None  # the model accepts only periods
     for i, period in enumerate(periods):
         if period_kind(period) != kind:
             yield Problem(
@@ -45,11 +46,12 @@ def later_period_problems(period: str, first: str) -> list[str]:
     """A period an outcome names (volumes or intakes may run past the scenario's periods): of the periods'
     kind, and not before the first."""
     kind = period_kind(first)
+    assert kind is not None  # the model accepts only periods
     if period_kind(period) != kind:
         return [
             f"period {period} is {PERIOD_NOUN[period_kind(period)]}, but the scenario's periods are "
             f"{NAMES[kind]} ({EXAMPLES[kind]})"
-        ]  # type: ignore[index]
+        ]
     if month_number(period) < month_number(first):
         return [f"period {period} is before the first appraisal period"]
     return []

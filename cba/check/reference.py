@@ -43,7 +43,7 @@ def reference_problems(
                     f"'{entry.id}' has no confidence grade, so benefit_optimism_bias: by_confidence "
                     f"cannot price outcome '{outcome.id}'; grade it or give the outcome an optimism_bias",
                 )
-            elif entry is not None:
+            elif entry is not None and entry.confidence is not None:
                 wanted.append(entry.confidence)
     for grade in sorted(set(wanted) - set(grades.percent)):
         yield Problem(At(grades.source.name, 1, 1), False, f"no optimism-bias percentage for grade {grade}")

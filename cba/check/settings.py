@@ -116,8 +116,12 @@ def outturn_bias_problems(scenario: Scenario, basis: NetPositionBasis | None = N
                     ),
                 )
             )
-    bias = settings.cost_optimism_bias
-    if bias is not None and bias.percent != 0 and not any(line.kind is CostKind.committed for _, line in quantified):
+    overall = settings.cost_optimism_bias
+    if (
+        overall is not None
+        and overall.percent != 0
+        and not any(line.kind is CostKind.committed for _, line in quantified)
+    ):
         found.append(
             Problem(
                 ("appraisal", "cost_optimism_bias"),

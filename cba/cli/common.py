@@ -63,7 +63,8 @@ def prepare(
         problems = outturn_bias_problems(loaded.scenario, NetPositionBasis(basis))
         if problems:
             first = problems[0]
-            raise UsageError(f"--basis {basis}: {first.message} ({'.'.join(map(str, first.location))})")
+            where = ".".join(map(str, first.location)) if isinstance(first.location, tuple) else ""
+            raise UsageError(f"--basis {basis}: {first.message} ({where})")
     result = run(
         loaded.scenario,
         loaded.costs,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from cba.model.errors import Diagnostic, InputError, UsageError
@@ -23,7 +24,7 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
         )
     data = {k: v for k, v in entry.model_dump(mode="json").items()}
     data["file"], data["line"] = table.source.name, table.lines[entry.id]
-    uprating = None
+    uprating: dict[str, str | None] | None = None
     deflator_source = None
     from cba.model.types import is_financial_year
 
@@ -197,8 +198,18 @@ def run_import(
     )
 
 
-def list_tables(fmt: str, console) -> None:
-    """The bundled unit-cost tables a scenario can name (``unit_costs: NAME``), with their sources and hashes."""
+@dataclass(frozen=True)
+class BundledTable:
+    """A unit-cost table shipped with cba, as ``costs --list-tables`` reports it (JSON keys in this order)."""
+
+    name: str
+    entries: int
+    file: str
+    sha256: str
+    sources: list[str]  # every source its entries cite, the most cited first
+
+
+def bundled_tables() -> list[BundledTable]:
     from collections import Counter
 
     from cba.io.files import BUNDLED_TABLES, bundled_table, shipped
@@ -206,22 +217,29 @@ def list_tables(fmt: str, console) -> None:
 
     rows = []
     for name in BUNDLED_TABLES:
-        table = load_table(shipped(bundled_table(name)))  # type: ignore[arg-type]
+        path = bundled_table(name)
+        assert path is not None  # a bundled table's own name
+        table = load_table(shipped(path))
         sources = Counter(e.source for e in table.entries.values())
         rows.append(
-            {
-                "name": name,
-                "entries": len(table.entries),
-                "file": table.source.name,
-                "sha256": table.source.sha256,
-                "sources": [s for s, _ in sources.most_common()],
-            }
+            BundledTable(
+                name, len(table.entries), table.source.name, table.source.sha256, [s for s, _ in sources.most_common()]
+            )
         )
+    return rows
+
+
+def list_tables(fmt: str, console) -> None:
+    """The bundled unit-cost tables a scenario can name (``unit_costs: NAME``), with their sources and hashes."""
+    rows = bundled_tables()
     if fmt == "json":
+        from dataclasses import asdict
+
         from cba.render.envelope import envelope, table_inputs
 
-        inputs = table_inputs(*((r["name"], r["file"], r["sha256"]) for r in rows))
-        print(json.dumps(envelope("costs --list-tables", inputs, {"tables": rows}), indent=2, ensure_ascii=False))
+        inputs = table_inputs(*((r.name, r.file, r.sha256) for r in rows))
+        listed = [asdict(r) for r in rows]
+        print(json.dumps(envelope("costs --list-tables", inputs, {"tables": listed}), indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
         import csv
@@ -233,11 +251,11 @@ def list_tables(fmt: str, console) -> None:
         for row in rows:
             writer.writerow(
                 [
-                    csv_cell(row["name"]),
-                    row["entries"],
-                    csv_cell(row["file"]),
-                    row["sha256"],
-                    csv_cell("; ".join(row["sources"])),
+                    csv_cell(row.name),
+                    row.entries,
+                    csv_cell(row.file),
+                    row.sha256,
+                    csv_cell("; ".join(row.sources)),
                 ]
             )
         return
@@ -253,8 +271,6 @@ def list_tables(fmt: str, console) -> None:
     for col in ("Name", "Entries", "Main source", "File", "SHA-256"):
         out.add_column(col, justify="right" if col == "Entries" else "left")
     for row in rows:
-        more = f" (and {len(row['sources']) - 1} more)" if len(row["sources"]) > 1 else ""
-        out.add_row(
-            inert(row["name"]), str(row["entries"]), inert(row["sources"][0] + more), inert(row["file"]), row["sha256"]
-        )
+        more = f" (and {len(row.sources) - 1} more)" if len(row.sources) > 1 else ""
+        out.add_row(inert(row.name), str(row.entries), inert(row.sources[0] + more), inert(row.file), row.sha256)
     console().print(out)

@@ -24,7 +24,7 @@ def search(path: Path, query: str) -> tuple[str, list[dict[str, str]], str]:
     words = query.casefold().split()
     lines = source.text.splitlines()
     if not lines:
-        return source.name, []
+        return source.name, [], source.sha256
     header = next(csv.reader([lines[0]]))
     names = [name.strip() for name in header]
     twice = sorted({n for n in names if names.count(n) > 1})

@@ -13,6 +13,10 @@ import shutil
 import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -104,8 +108,8 @@ class Bar:
 
         self.console = Console(stderr=True)
         self.start = time.monotonic()
-        self.bar = None
-        self.task = None
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if not self.console.is_interactive:
@@ -118,6 +122,7 @@ class Bar:
             self.bar = Progress(console=self.console, transient=True)
             self.bar.start()
             self.task = self.bar.add_task("Appraising", total=total)
+        assert self.task is not None
         self.bar.update(self.task, completed=done)
 
     def close(self) -> None:

@@ -431,7 +431,13 @@ def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue], timeline: Tim
         base = claim.share_of
         checks.append(
             ClaimCheck(
-                claim.label, claim.amount, realised, period, base and base.label, base and base.amount, claim.source
+                claim.label,
+                claim.amount,
+                realised,
+                period,
+                base.label if base else None,
+                base.amount if base else None,
+                claim.source,
             )
         )
     return checks
@@ -691,13 +697,13 @@ def build_timeline(
         if not figures.quantified:
             continue
         amounts = [ZERO] * horizon
-        factors = [Decimal(1)] * horizon
+        real = [Decimal(1)] * horizon  # each year's factor to the price base
         for period in scenario.periods:
             t = year_index(period, first)
             amounts[t] = getattr(figures, measure)[period]
             year = periods.financial_year(period)  # spend in a quarter or month is in its financial year's prices
             if deflator is not None and (year in indices or line.price_basis != "outturn"):
-                factors[t] = (
+                real[t] = (
                     indices[scenario.price_base] / indices[year if line.price_basis == "outturn" else line.price_basis]
                 )
         setting = line_optimism_bias(scenario, line)
@@ -713,7 +719,7 @@ def build_timeline(
                 line_key(line, index),
                 line.agency or scenario.cost_agency,
                 amounts,
-                factors,
+                real,
                 line.price_basis,
                 is_forecast(line, basis),
                 bias,

@@ -21,7 +21,7 @@ def switch_unit(s: OutcomeSwitch) -> str:
 
 def breakeven(run: RunResult) -> TableResult:
     """One table per basis: the undiscounted net position, and (when appraised) the NPV."""
-    columns = (
+    columns: tuple[Column, ...] = (
         Column("input", "Input", "text"),
         Column("kind", "Kind", "text"),
         Column("input_kind", "Kind of value", "text"),

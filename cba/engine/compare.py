@@ -23,7 +23,7 @@ def compare(runs: list[RunResult], names: list[str]) -> TableResult:
         Column("name", "Name", "text"),
         *(Column(k, labels[k], kinds[k]) for k in keys),
     )
-    values = [{f.key: f.value for f in run.headlines} for run in runs]
+    values = [{f.key: f.number for f in run.headlines} for run in runs]
     rows = [(n, run.provenance.scenario, *(v.get(k) for k in keys)) for n, run, v in zip(names, runs, values)]
     first = values[0]
 

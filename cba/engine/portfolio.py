@@ -8,6 +8,7 @@ never hides the others.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -55,7 +56,7 @@ class Programme:
 
 def programme(result: RunResult, file: str) -> Programme:
     appraised = result.settings.appraised
-    value = {f.key: f.value for f in result.headlines}
+    value = {f.key: f.number for f in result.headlines}
     p = result.provenance
     return Programme(
         file=file,
@@ -144,7 +145,7 @@ def condition(text: str):
             if kind == "flag"
             else wanted
         )
-        return lambda row: test(row[key], target)
+        return lambda row: test(row[key], target)  # type: ignore[arg-type]  # a text or flag cell against its like
     try:
         number = Decimal(wanted.replace(",", "").replace("£", "").removesuffix("%"))
     except InvalidOperation:
@@ -153,7 +154,11 @@ def condition(text: str):
 
 
 def portfolio(
-    programmes: list[Programme], *, sort: str | None = None, where: list[str] = (), notes: list[str] = ()
+    programmes: list[Programme],
+    *,
+    sort: str | None = None,
+    where: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> TableResult:
     """The table of programmes (filtered, then sorted), with totals over the rows shown."""
     tests = [condition(w) for w in where]
@@ -166,7 +171,7 @@ def portfolio(
         descending = SORTS[sort]
         present = [item for item in kept if item[1][sort] is not None]
         missing = [item for item in kept if item[1][sort] is None]
-        present.sort(key=lambda item: item[1][sort], reverse=descending)
+        present.sort(key=lambda item: item[1][sort], reverse=descending)  # type: ignore[arg-type, return-value]  # one column: all numbers, or all names
         kept = present + missing
     shown = [p for p, _ in kept]
     valid = [p for p in shown if p.valid]

@@ -43,6 +43,13 @@ class Figure:
     value: Decimal | str | None  # str only for text facts (a seed)
     kind: Kind
 
+    @property
+    def number(self) -> Decimal | None:
+        """The figure as a number (None: not known); asking a text fact for a number is a bug."""
+        if isinstance(self.value, str):
+            raise TypeError(f"figure {self.key} is text ({self.value!r}), not a number")
+        return self.value
+
 
 @dataclass(frozen=True)
 class Column:
@@ -70,12 +77,19 @@ class Table:
         if kind == "input":
             named = row[[c.key for c in self.columns].index("input_kind")]
             assert named in ("money", "share", "count", "ratio", "percent"), named
-            return named  # type: ignore[return-value]
+            return named
         return kind
 
     def column(self, key: str) -> list[object]:
         index = [c.key for c in self.columns].index(key)
         return [row[index] for row in self.rows]
+
+    def amounts(self, key: str) -> list[Decimal]:
+        """A column of numbers (money, counts, ratios), every cell known: for charts."""
+        cells = self.column(key)
+        if not all(isinstance(cell, Decimal) for cell in cells):
+            raise TypeError(f"column {key} holds more than numbers")
+        return cells  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

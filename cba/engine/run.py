@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.appraisal import Appraisal, appraise, line_key
-from cba.engine.result import Figure
+from cba.engine.result import Figure, Kind
 from cba.engine.switching import (
     CostSwitch,
     OutcomeSwitch,
@@ -99,7 +99,7 @@ class ResultCheck:
     computed: Decimal | None  # None: cba has no such figure here (no payback; no appraisal)
     to: Decimal | None = None
     why_none: str = ""
-    kind: str = "ratio"  # the headline's kind: money, ratio, percent or years
+    kind: Kind = "ratio"  # the headline's kind: money, ratio, percent or years
 
     @property
     def rounded(self) -> Decimal | None:

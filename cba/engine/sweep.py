@@ -325,7 +325,7 @@ def _costs(
     factors = _factors(model, "standard", years, rate)
     for c in model.cost_terms:
         change = np.asarray(inputs.get(c.key, 0.0), dtype=float)
-        bias = c.optimism_bias
+        bias: np.ndarray | float = c.optimism_bias
         if shared and c.bias_from_appraisal:
             bias = inputs["appraisal.cost_optimism_bias"]
         bias = np.asarray(inputs.get(f"{c.key}.optimism_bias", bias), dtype=float)
@@ -359,10 +359,12 @@ def evaluate(
     for t in model.terms:
         if not (t.counted or t.outcome in forced):
             continue
+        base: np.ndarray | float
         unit = np.asarray(inputs.get(t.unit_cost, t.unit_value)) * t.uprate
         adjust = 1 - np.asarray(inputs.get(f"{t.outcome}.optimism_bias", t.optimism_bias))
         for name in ADJUSTMENTS:
             adjust = adjust * (1 - np.asarray(inputs.get(f"{t.outcome}.{name}", getattr(t, name))))
+        years: np.ndarray | float
         if t.volume_kind == "volumes":
             volumes = [np.asarray(inputs.get(f"{t.outcome}.volumes.{period}", v)) for period, _, v in t.by_year]
             factors = _factors(model, t.discount_column, len(model.years_label), rate)
@@ -410,12 +412,8 @@ def apply_point(
         if "optimism_bias" in mine:
             update["optimism_bias"] = OptimismBias(percent=mine["optimism_bias"] * 100)
         if any(f"cohort.{c}" in mine for c in COHORT):
-            update["cohort"] = o.cohort.model_copy(
-                update={
-                    c: mine[f"cohort.{c}"]
-                    for c in COHORT  # type: ignore[union-attr]
-                    if f"cohort.{c}" in mine
-                }
+            update["cohort"] = o.cohort.model_copy(  # type: ignore[union-attr]  # ranges on a cohort need one
+                update={c: mine[f"cohort.{c}"] for c in COHORT if f"cohort.{c}" in mine}
             )
         if any(f"timing.{c}" in mine for c in TIMING):
             update["timing"] = o.timing.model_copy(
@@ -528,11 +526,11 @@ def uncertain_inputs(scenario: Scenario) -> dict[str, Distribution]:
                     found[f"{outcome}.{group}.{name}"] = getattr(part, name)
         for period, d in ranges.volumes.items():
             found[f"{outcome}.volumes.{period}"] = d
-    for line, ranges in spec.cost_lines.items():
-        if ranges.change is not None:
-            found[f"costs.{line}"] = ranges.change
-        if ranges.optimism_bias is not None:
-            found[f"costs.{line}.optimism_bias"] = ranges.optimism_bias
+    for line, line_ranges in spec.cost_lines.items():
+        if line_ranges.change is not None:
+            found[f"costs.{line}"] = line_ranges.change
+        if line_ranges.optimism_bias is not None:
+            found[f"costs.{line}.optimism_bias"] = line_ranges.optimism_bias
     if spec.appraisal is not None:
         for name in ("discount_rate", "cost_optimism_bias"):
             if getattr(spec.appraisal, name) is not None:

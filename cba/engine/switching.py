@@ -112,9 +112,9 @@ def outcome_switches(timeline: Timeline, cost: Decimal, basis: Basis) -> list[Ou
             alike = len({p.optimism_bias for p in parts}) == 1
             unit_cost = sum(
                 (
-                    p.unit_cost.value
+                    p.unit_cost.value  # type: ignore[union-attr]  # every value of a priced outcome has its unit cost
                     * p.uprate_factor
-                    * p.share  # type: ignore[union-attr]
+                    * p.share
                     * (1 if alike else 1 - p.optimism_bias)
                     for p in parts
                 ),

@@ -156,7 +156,7 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
     }
 
 
-def _typed(kind: str, *values: float) -> tuple[Decimal, ...]:
+def _typed(kind: str, *values: float) -> tuple[Decimal | None, ...]:
     return tuple(to_pennies(v) if kind == "money" else to_ratio(v) for v in values)
 
 
@@ -282,7 +282,7 @@ def simulate(
         tuple(_switch_row(model, key, d, forced, "npv" if appraised else "net") for key, d in ranges.items()),
         text_columns=("input", "as_written", "switching_value", "in_range"),
     )
-    facts = (
+    facts: tuple[Figure, ...] = (
         Figure("draws", "Draws", Decimal(draws), "count"),
         Figure("seed", "Seed", str(seed), "text"),  # an identifier, not a quantity: no separators
         Figure(

@@ -45,7 +45,7 @@ def check_target(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> Non
         raise OutputError(f"{path}: cannot write in {parent} (permission denied)")
 
 
-def write_atomically(path: Path, write: Callable[[Path], None], *, force: bool, inputs: Iterable[Path] = ()) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object], *, force: bool, inputs: Iterable[Path] = ()) -> None:
     """Call ``write`` on a temporary file beside ``path``, then rename it into place.
 
     The rename is atomic on one filesystem: readers see the old file or the new

@@ -54,7 +54,7 @@ def extended(
         raise InputError(
             [Diagnostic(base.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")]
         )
-    sources, origins = [base], {}
+    sources, origins = [base], dict[int, str]()
     if "extends" in base_data:
         base_root, more, origins = extended(base_data, base_root, base, chain)
         sources += more
@@ -73,7 +73,7 @@ def extended(
         [(k, v) for k, v in root.value if getattr(k, "value", None) != "extends"],
         root.start_mark,
         root.end_mark,
-        root.flow_style,
+        root.flow_style,  # type: ignore[attr-defined]  # as in yamlsafe.merge_nodes
     )
     return merge_nodes(base_root, child), sources, origins
 

@@ -50,8 +50,9 @@ def _raw_reference_problems(
     from pydantic import TypeAdapter  # only for a file that failed
 
     try:
-        tables = TypeAdapter(Scenario.model_fields["unit_costs"].annotation).validate_python(data.get("unit_costs"))
-        holder = Scenario.model_construct(unit_costs=tables)
+        field: Any = Scenario.model_fields["unit_costs"].annotation
+        tables = TypeAdapter[Any](field).validate_python(data.get("unit_costs"))
+        holder = Scenario.model_construct(unit_costs=tables)  # type: ignore[call-arg]  # only the tables are read
         costs = load_cost_book(holder, source.path, override, position)
     except (ValidationError, InputError, OSError):
         return []  # the table itself is reported once the scenario validates

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -82,7 +83,7 @@ def parse_table(source: Source) -> UnitCostTable:
                 continue
             record = {k: v.strip() for k, v in zip(header, row) if v.strip() != ""}
 
-            def position(loc, _key, line=line):
+            def position(loc: tuple[Any, ...], _key: bool, line: int = line) -> tuple[int, int]:
                 # Columns are worked out only for a diagnostic: most rows never need them.
                 cols = field_columns(raw_lines[line - 1]) if line - 1 < len(raw_lines) else [1]
                 field = str(loc[0]) if loc else ""

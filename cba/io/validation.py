@@ -79,5 +79,6 @@ def diagnostics(
                 message = f"{where}: {message}"
             line, column = position(loc, False)
         file_of = getattr(position, "file", None)  # a scenario that extends another: the file that wrote it
-        result.append(Diagnostic(file_of(position.last) if file_of else name, line, column, message))
+        written_in = file_of(getattr(position, "last")) if file_of else name  # noqa: B009 (Positions only)
+        result.append(Diagnostic(written_in, line, column, message))
     return result

@@ -235,7 +235,7 @@ def merge_nodes(base: Node, child: Node) -> Node:
         by_id = dict(zip(child_ids, child.value))
         items = [merge_nodes(item, by_id[i]) if i in by_id else item for i, item in zip(base_ids, base.value)]
         items += [item for i, item in zip(child_ids, child.value) if i not in base_ids]
-        return SequenceNode(child.tag, items, child.start_mark, child.end_mark, child.flow_style)
+        return SequenceNode(child.tag, items, child.start_mark, child.end_mark, child.flow_style)  # type: ignore[attr-defined]  # collection nodes have it; the stubs put it on neither
     return child
 
 

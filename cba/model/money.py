@@ -54,7 +54,8 @@ def parse_amount(value: object, *, what: str = "an amount in pounds", accepted: 
         raise MoneyFormatError(f"'{value}' is not an amount cba can read; write {accepted}")
     if value is None:
         raise MoneyFormatError(f"expected {what}, got nothing")
-    kind = {dict: "a mapping", list: "a list"}.get(type(value), type(value).__name__)
+    kinds: dict[type, str] = {dict: "a mapping", list: "a list"}
+    kind = kinds.get(type(value), type(value).__name__)
     raise MoneyFormatError(f"expected {what}, got {kind}")
 
 

@@ -68,7 +68,7 @@ def _count(value: object) -> Decimal:
 def is_financial_year(text: str) -> bool:
     """'2016/17' (April 2016 to March 2017): four digits, a slash, and the next year's last two digits."""
     match = _FINANCIAL_YEAR.match(text)
-    return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+    return match is not None and (int(match.group(1)) + 1) % 100 == int(match.group(2))
 
 
 def _financial_year(value: str) -> str:

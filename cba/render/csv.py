@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
+from cba.engine.result import Kind
 from cba.engine.run import RunResult
 from cba.render.json import count, money, ratio, value
 from cba.render.safe import csv_cell
@@ -34,10 +35,10 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
             for measure in ("budget", "actual"):
                 for period, units in getattr(f.units, measure).items():
                     out.append(("cost_line", f.label, f.kind.value, f"{measure} units", period, count(units)))
-    for kind, f in a.by_kind.items():
+    for cost_kind, total in a.by_kind.items():
         for measure in ("budget", "actual"):
-            for period, amount in getattr(f, measure).items():
-                out.append(("cost_total", f.label, kind.value, measure, period, money(amount)))
+            for period, amount in getattr(total, measure).items():
+                out.append(("cost_total", total.label, cost_kind.value, measure, period, money(amount)))
     for source in a.funding:
         out.append(("funding", source.name, "money", "amount", "", money(source.amount)))
     for c in a.checks:
@@ -56,34 +57,38 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         ):
             out.append(("published_result", r.label, r.kind, measure, "", value(amount, r.kind)))
         out.append(("published_result", r.label, "flag", "agrees", "", r.agrees))
-    for f in a.timeline.transfers:
-        for year, amount in zip(a.timeline.years, f.paid):
-            out.append(("transfer", f.name, "money", f"paid {f.payer} to {f.payee}", year, money(amount)))
-        out.append(("transfer", f.name, "money", "pv", "", money(f.pv)))
-    for r in a.arm_results:
-        kind = "money" if r.kind == "cost" else "count"
+    for transfer in a.timeline.transfers:
+        for year, amount in zip(a.timeline.years, transfer.paid):
+            out.append(
+                ("transfer", transfer.name, "money", f"paid {transfer.payer} to {transfer.payee}", year, money(amount))
+            )
+        out.append(("transfer", transfer.name, "money", "pv", "", money(transfer.pv)))
+    for arm in a.arm_results:
+        arm_kind: Kind = "money" if arm.kind == "cost" else "count"
         for measure, amount in (
-            ("programme", r.programme),
-            ("comparison", r.comparison),
-            ("difference", r.difference),
-            ("total", r.total),
+            ("programme", arm.programme),
+            ("comparison", arm.comparison),
+            ("difference", arm.difference),
+            ("total", arm.total),
         ):
-            out.append(("arms", r.key, kind, measure, "", value(amount, kind)))
-    for c in a.outcome_costs:
-        out.append(("cost_per_outcome", c.id, "count", "achieved", "", count(c.count)))
-        out.append(("cost_per_outcome", c.id, "money", "per_outcome", "", money(c.per_outcome)))
-        if c.participants is not None:
-            out.append(("cost_per_outcome", c.id, "count", "participants", "", count(c.participants)))
-            out.append(("cost_per_outcome", c.id, "money", "per_participant", "", money(c.per_participant)))
-    for c in a.claims:
+            out.append(("arms", arm.key, arm_kind, measure, "", value(amount, arm_kind)))
+    for oc in a.outcome_costs:
+        out.append(("cost_per_outcome", oc.id, "count", "achieved", "", count(oc.count)))
+        out.append(("cost_per_outcome", oc.id, "money", "per_outcome", "", money(oc.per_outcome)))
+        if oc.participants is not None:
+            out.append(("cost_per_outcome", oc.id, "count", "participants", "", count(oc.participants)))
+            out.append(("cost_per_outcome", oc.id, "money", "per_participant", "", money(oc.per_participant)))
+    for claim in a.claims:
         for measure, amount in (
-            ("claimed", c.claimed),
-            ("base", c.base),
-            ("realised", c.realised),
-            ("difference", c.difference),
+            ("claimed", claim.claimed),
+            ("base", claim.base),
+            ("realised", claim.realised),
+            ("difference", claim.difference),
         ):
-            out.append(("claim", c.label, "money", measure, c.period or "", money(amount)))
-        out.append(("claim", c.label, "percent", "claimed_share_pct", c.period or "", ratio(c.claimed_share)))
+            out.append(("claim", claim.label, "money", measure, claim.period or "", money(amount)))
+        out.append(
+            ("claim", claim.label, "percent", "claimed_share_pct", claim.period or "", ratio(claim.claimed_share))
+        )
     for s in result.switches:
         out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.units_needed)))
     return out

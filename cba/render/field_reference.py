@@ -76,7 +76,8 @@ def _name(annotation: object, metadata=()) -> str:
         return " | ".join(f"`{m.value}`" for m in annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _heading(annotation)
-    return {str: "text", int: "whole number", bool: "true/false", Decimal: "number"}.get(annotation, str(annotation))  # type: ignore[arg-type]
+    names: dict[object, str] = {str: "text", int: "whole number", bool: "true/false", Decimal: "number"}
+    return names.get(annotation, str(annotation))
 
 
 def _heading(model: type[BaseModel]) -> str:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -122,9 +122,9 @@ def _copy(table: Table, indices: list[int], alloc: list[int], continued: bool) -
     return out
 
 
-def _stacked(table: Table) -> list[object]:
+def _stacked(table: Table) -> list[RenderableType]:
     """Each row as 'column: value' lines, for terminals too narrow for any table."""
-    lines: list[object] = []
+    lines: list[RenderableType] = []
     if table.title is not None:
         lines.append(Text(_plain(table.title), style="bold"))
     headers = [_plain(c.header) for c in table.columns]
@@ -138,7 +138,7 @@ def _stacked(table: Table) -> list[object]:
     return lines
 
 
-def layout(table: Table, width: int) -> list[object]:
+def layout(table: Table, width: int) -> list[RenderableType]:
     """``table`` as one or more renderables that fit ``width`` cells with every figure whole."""
     widths = _measure(table)
     n = len(table.columns)
@@ -149,7 +149,7 @@ def layout(table: Table, width: int) -> list[object]:
     if n == 1:  # nothing to split off: let the one column fold to the width
         return [_copy(table, everything, [max(1, width - _overhead(table, 1))], continued=False)]
     # Split: the first column, then as many further columns as fit, repeated until every column is shown.
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     rest = everything[1:]
     while rest:
         take = 1

@@ -92,8 +92,8 @@ def fmt_result(value: Decimal | None, kind: str, to: Decimal | None = None) -> s
     its pence and other figures to six places."""
     if value is None:
         return "–"
-    places = max(0, -to.normalize().as_tuple().exponent) if to is not None else (None if kind == "money" else 6)  # type: ignore[operator]
+    places = max(0, -int(to.normalize().as_tuple().exponent)) if to is not None else None
     if kind == "money":
         shown = fmt_gbp(value) if places is None else ("-" if value < 0 else "") + "£" + fmt_number(abs(value), places)
         return shown
-    return fmt_number(value, places) + ("%" if kind == "percent" else "")
+    return fmt_number(value, 6 if places is None else places) + ("%" if kind == "percent" else "")

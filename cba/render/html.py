@@ -66,7 +66,7 @@ def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
     t = a.timeline
     if t is not None and t.streams:
         costs, fiscal, benefits = t.cumulative()
-        payback = result.figure("payback_years").value if result.settings.appraised else None
+        payback = result.figure("payback_years").number if result.settings.appraised else None
         out.append(
             Chart(
                 "Cumulative costs and benefits",
@@ -80,18 +80,18 @@ def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
         out.append(
             Chart(
                 f"Distribution of the {measure}",
-                charts.histogram(hist.column("low"), hist.column("high"), hist.column("draws"), measure),
+                charts.histogram(hist.amounts("low"), hist.amounts("high"), hist.amounts("draws"), measure),
             )
-        )  # type: ignore[arg-type]
+        )
         if bars.rows:
             out.append(
                 Chart(
                     "Tornado",
                     charts.tornado(
                         [str(x) for x in bars.column("input")],
-                        bars.column("at_low"),  # type: ignore[arg-type]
-                        bars.column("at_high"),
-                        result.headline.value or Decimal(0),  # type: ignore[arg-type]
+                        bars.amounts("at_low"),
+                        bars.amounts("at_high"),
+                        result.headline.number or Decimal(0),
                         measure,
                     ),
                 )

@@ -184,7 +184,7 @@ def funding_table(result: RunResult) -> Table:
         table.add_row(inert(source.name), fmt_gbp(source.amount))
     table.add_section()
     table.add_row(_styled("Total funding", "bold"), _styled(fmt_gbp(a.funding_total), "bold"))
-    table.add_row("Funding less total actual spend", fmt_gbp(result.figure("funding_less_actual").value))
+    table.add_row("Funding less total actual spend", fmt_gbp(result.figure("funding_less_actual").number))
     return table
 
 
@@ -240,8 +240,8 @@ def outcomes_table(result: RunResult) -> Table:
                 inert(o.label),
                 fmt_value(o.baseline, "count") + " (comparison)",
                 fmt_value(o.follow_up, "count") + " (programme)",
-                ("+" if o.change > 0 else "") + fmt_value(o.change, "count"),
-                inert(unit),  # type: ignore[operator]
+                ("+" if o.change is not None and o.change > 0 else "") + fmt_value(o.change, "count"),
+                inert(unit),
                 "–" if o.value is None else fmt_gbp(o.value),
                 "yes" if o.attributable else "no",
             )
@@ -333,9 +333,9 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
 def conclusion(result: RunResult) -> Text:
     """The report's one conclusion, from the headline figure (NPV when appraised, else the net position)."""
     head: Figure = result.headline
-    value = head.value or ZERO
+    value = head.number or ZERO
     if result.settings.appraised:
-        bcr = result.figure("bcr").value
+        bcr = result.figure("bcr").number
         words = "public value exceeds the cost" if value >= 0 else "the cost exceeds the public value"
         ratio = f", BCR {fmt_number(bcr, 2)}" if bcr is not None else ""
         return Text.assemble(
@@ -498,17 +498,18 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         seen = set()
         for s in priced:
             u = s.unit_cost
-            if u.id in seen:  # type: ignore[union-attr]
+            assert u is not None  # priced streams have their unit cost
+            if u.id in seen:
                 continue
-            seen.add(u.id)  # type: ignore[union-attr]
+            seen.add(u.id)
             year = u.price_year + (
                 " (warning: not stated; taken as the price base)" if u.price_year == "not stated" else ""
-            )  # type: ignore[union-attr]
+            )
             table.add_row(
                 inert(u.id),
                 fmt_gbp(u.value),
                 year,
-                fmt_number(s.uprate_factor, 4),  # type: ignore[union-attr]
+                fmt_number(s.uprate_factor, 4),
                 fmt_gbp(s.unit_value),
             )
         console.print(fitted(table))
@@ -529,10 +530,9 @@ def appraisal_section(console: Console, result: RunResult) -> None:
             col, justify="left" if col in ("Outcome", "Counted", "Optimism bias", "Discounting") else "right"
         )
     for s in t.streams:
-        counted = "yes" if s.counted else ("not attributable" if s.unit_cost else "not priced")
         adjustments.add_row(
             inert(s.label),
-            counted,
+            "yes" if s.counted else ("not attributable" if s.unit_cost else "not priced"),
             fmt_percent(s.deadweight * 100),
             fmt_percent(s.attribution * 100),
             fmt_percent(s.displacement * 100),
@@ -591,21 +591,21 @@ def appraisal_section(console: Console, result: RunResult) -> None:
 
     pv = t.pv_by_value_type()
     results = _money_table("Appraisal results", "", "Value")
-    results.add_row("PV of costs (after optimism bias)", fmt_gbp(result.figure("pv_costs").value))
+    results.add_row("PV of costs (after optimism bias)", fmt_gbp(result.figure("pv_costs").number))
     for vt in ("fiscal", "economic", "social"):
         results.add_row(f"PV of {vt} benefits", fmt_gbp(pv[vt]))
     for name, value in sorted(t.pv_fiscal_by("cashable").items()):
         results.add_row(f"  of which {name}", fmt_gbp(value))
     results.add_row(
-        "Net present budget impact (fiscal PV - cost PV)", fmt_gbp(result.figure("net_present_budget_impact").value)
+        "Net present budget impact (fiscal PV - cost PV)", fmt_gbp(result.figure("net_present_budget_impact").number)
     )
     results.add_row(
         _styled("Net present public value (all benefits PV - cost PV)", "bold"),
-        _styled(fmt_gbp(result.figure("npv").value), "bold"),
+        _styled(fmt_gbp(result.figure("npv").number), "bold"),
     )
-    results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").value))
-    results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").value))
-    payback = result.figure("payback_years").value
+    results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").number))
+    results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").number))
+    payback = result.figure("payback_years").number
     results.add_row(
         "Payback period", no_payback(t.length_in_years) if payback is None else f"{fmt_number(payback, 2)} years"
     )
@@ -625,9 +625,9 @@ def appraisal_section(console: Console, result: RunResult) -> None:
             inert(flow.agency), fmt_gbp(flow.pv_costs), fmt_gbp(flow.pv_fiscal_benefits), *moves, fmt_gbp(flow.net)
         )
     console.print(fitted(who))
-    for s in result.switches:
-        if s.basis == "npv":
-            console.print(inert(describe_switch(s, basis_label(result, s.basis))))
+    for switch in result.switches:
+        if switch.basis == "npv":
+            console.print(inert(describe_switch(switch, basis_label(result, switch.basis))))
     console.print(conclusion(result))
 
 

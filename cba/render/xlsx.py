@@ -71,7 +71,8 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
             "Total for the programme arm (difference x n)",
         ],
     )
-    costs, outcomes = {}, {}
+    costs: dict[int, int] = {}
+    outcomes: dict[str, int] = {}
     for r, item in enumerate(a.arm_results, start=5):
         shown = money_format([item.programme, item.comparison]) if item.kind == "cost" else COUNT
         text_cell(ws, r, 1, item.label)
@@ -80,7 +81,10 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
         put_input(ws[f"D{r}"], number(item.comparison), shown)
         put_formula(ws[f"E{r}"], f"C{r}-D{r}", shown)
         put_formula(ws[f"F{r}"], f"E{r}*$C$1", shown)
-        (costs if item.kind == "cost" else outcomes)[item.index if item.kind == "cost" else item.key] = r
+        if item.kind == "cost":
+            costs[item.index] = r
+        else:
+            outcomes[item.key] = r
     set_widths(ws, {"A": 44, "B": 16, "C": 20, "D": 20, "E": 20, "F": 22})
     return costs, outcomes
 
@@ -323,15 +327,16 @@ def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[st
         e = use.entry
         for ref_ in use.refs:
             rows[ref_] = r
-        for c, value in enumerate([e.id, e.description, e.unit], start=1):
-            text_cell(ws, r, c, value)
+        texts: list[str | None] = [e.id, e.description, e.unit]
+        for c, text in enumerate(texts, start=1):
+            text_cell(ws, r, c, text)
         put_input(ws[f"D{r}"], number(e.value), money_format([e.value]))
-        for c, value in enumerate(
+        for c, text in enumerate(
             [e.price_year, e.agency, e.agency_detail, e.value_type.value, e.cashable_text, e.confidence_text], start=5
         ):
-            text_cell(ws, r, c, value)
-        for c, value in enumerate([e.source, e.url, e.notes, ", ".join(use.used_by), use.table], start=11):
-            text_cell(ws, r, c, value)
+            text_cell(ws, r, c, text)
+        for c, text in enumerate([e.source, e.url, e.notes, ", ".join(use.used_by), use.table], start=11):
+            text_cell(ws, r, c, text)
     set_widths(
         ws,
         {
@@ -600,9 +605,11 @@ def _transfers_sheet(
         volumes = None
         if f.per_outcome:  # the outcome's volumes, on its (first) value's rows
             volumes = streams.get(f.per_outcome[0], streams.get(f"{f.per_outcome[0]}#1", (None,) * 5))[4]
-        ws.cell(gross, 1, "Before the cap" + (f" (volume of {f.per_outcome[0]} x amount per unit)" if volumes else ""))
-        if volumes:
-            put_input(ws[f"B{gross}"], number(f.per_outcome[1]), money)  # type: ignore[index]
+        if volumes and f.per_outcome:
+            ws.cell(gross, 1, f"Before the cap (volume of {f.per_outcome[0]} x amount per unit)")
+            put_input(ws[f"B{gross}"], number(f.per_outcome[1]), money)
+        else:
+            ws.cell(gross, 1, "Before the cap")
         for i, col in enumerate(cols):
             if volumes:
                 put_formula(ws[f"{col}{gross}"], f"{volumes[i]}*$B${gross}", money)
@@ -735,8 +742,8 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         formula, kind = HEADLINE_FORMULAS[figure.key]
         text_cell(ws, r, 1, figure.label)
         shown = formats[kind]
-        if kind == "money" and figure.value is not None:
-            shown = money_format([figure.value])  # pence wherever the figure has pence, as cba run shows it
+        if kind == "money" and figure.number is not None:
+            shown = money_format([figure.number])  # pence wherever the figure has pence, as cba run shows it
         put_formula(ws[f"B{r}"], formula, shown, bold=figure.key == result.headline.key)
         book.headline_cells[figure.key] = f"B{r}"
         ws.cell(row=r, column=3, value=figure.key)

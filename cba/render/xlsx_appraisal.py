@@ -71,7 +71,8 @@ def _real_cost_lines(
         1,
         f"Cost lines in real terms ({t.price_base} prices)" if t.real_terms else "Cost lines (not in real terms)",
     ).font = BOLD
-    base_row, factor_row, stated = r + 1, r + 3, {}
+    base_row, factor_row = r + 1, r + 3
+    stated: dict[str, int] = {}
     if t.real_terms:
         text_cell(ws, base_row, 1, f"GDP deflator at the price base, {t.price_base}")
         put_input(ws[f"B{base_row}"], number(t.deflator_indices[t.price_base]), "0.0000")
@@ -229,7 +230,7 @@ def appraisal_sheet(
 
     r = block.end + 2
     streams = []  # (stream, benefit row, pv row)
-    links: dict[str, tuple[str, str]] = {}
+    links: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {}
     benefits_row = {o.stream.key: 2 + i for i, o in enumerate(result.figures.outcomes)}  # rows of the Benefits sheet
     for s in t.streams:
         if s.unit_cost is None:
@@ -275,7 +276,7 @@ def appraisal_sheet(
                 # the Benefits sheet holds the attributable flag; priced streams are counted when it is TRUE
                 put_formula(cell, f"'Benefits'!H{benefits_row[s.key]}")
             else:
-                put_input(cell, float(value), PERCENT)
+                put_input(cell, float(value), PERCENT)  # type: ignore[arg-type]  # what is left: the shares
         volume_row = r + len(params) + 1
         benefit_row, pv_row = volume_row + 1, volume_row + 2
         ws.cell(volume_row, 1, "Volume")
@@ -366,7 +367,7 @@ def appraisal_sheet(
             "cashable_roi",
         ),
     ]
-    for agency in sorted({item[0].unit_cost.agency for item in streams if fiscal(item[0])}):
+    for agency in sorted({item[0].unit_cost.agency for item in streams if fiscal(item[0])}):  # type: ignore[union-attr]
         results.append(
             (
                 f"PV of fiscal benefits to {agency}",

@@ -7,7 +7,7 @@ text and control characters are dropped, so a scenario can never plant a formula
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -160,7 +160,7 @@ def tidy_chart(chart) -> None:
     chart.y_axis.delete = False
 
 
-def set_widths(ws: Worksheet, widths: dict[str, float]) -> None:
+def set_widths(ws: Worksheet, widths: Mapping[str, float]) -> None:
     for column, width in widths.items():
         ws.column_dimensions[column].width = width
 

@@ -101,7 +101,7 @@ def _sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None
                 shown = FORMATS.get(kind, "General")
                 if kind == "money":
                     shown = money_format([value])  # type: ignore[list-item]  # pence where the figure has them
-                elif kind == "count" and value == value.to_integral_value():  # type: ignore[union-attr]
+                elif kind == "count" and isinstance(value, Decimal) and value == value.to_integral_value():
                     shown = COUNT_WHOLE
                 ws.cell(r, c, number(value)).number_format = shown  # type: ignore[arg-type]
     last = len(table.rows) + 1

@@ -233,7 +233,7 @@ class Evaluator:
                     else ((1, "") if right is None else (0, _arith(right)))
                 )
                 if a_key[0] != b_key[0]:
-                    a, b = a_key[0], b_key[0]  # type: ignore[assignment]
+                    a, b = a_key[0], b_key[0]
                 else:
                     a, b = a_key[1], b_key[1]  # type: ignore[assignment]
             else:
@@ -262,11 +262,13 @@ def stored_results(wb: Workbook) -> dict[str, dict[str, Value]]:
     with localcontext() as ctx:
         ctx.prec = 34
         for ws in wb.worksheets:
-            title, values, sheet = ws.title, evaluator.values, {}
+            title, values = ws.title, evaluator.values
+            sheet: dict[str, Value] = {}
             for (row, column), cell in ws._cells.items():
                 if cell.data_type == "f" and isinstance(cell._value, str):
                     known = values.get((title, row, column), _UNSET)
-                    sheet[cell.coordinate] = known if known is not _UNSET else evaluator.cell(title, row, column)
+                    found = known if known is not _UNSET else evaluator.cell(title, row, column)
+                    sheet[cell.coordinate] = found  # type: ignore[assignment]  # the evaluator's values are all Values
             out[title] = sheet
     return out
 
