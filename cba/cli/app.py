@@ -9,11 +9,13 @@ models, rich, openpyxl, numpy) are imported inside the commands that need them, 
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal, Optional
 
 import typer
 from typer.core import TyperArgument
@@ -26,6 +28,18 @@ from cba.cli.common import (
     report,
     run_command,
     stdout_console,
+)
+from cba.cli.options import (
+    APPRAISAL,
+    DETAIL,
+    FORCE,
+    FORMAT,
+    OUTPUT,
+    UNIT_COSTS,
+    Appraisal,
+    FormatName,
+    Option,
+    Output,
 )
 
 
@@ -49,18 +63,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Cost-benefit analysis for public-service programmes, from YAML scenarios.",
 )
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class Basis(str, Enum):
-    funding = "funding"
-    actual = "actual"
-    budget = "budget"
 
 
 def reports_errors(command):
@@ -93,98 +95,99 @@ def _root(
     pass
 
 
-# Options shared by every command that appraises: each means the same everywhere.
+# Options shared by commands are declared once, in cba.cli.options; these turn a declaration into the
+# typer parameter it stands for, and add a group of them to a command as one value (after sqlite-utils'
+# output_options), so no command repeats a flag, a help text or a default.
 ScenarioArg = Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.", show_default=False)]
-UnitCostsOpt = Annotated[
-    Path | None,
-    typer.Option("--unit-costs", help="Unit-cost table (CSV) to use instead of the one the scenario names."),
-]
-SetOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set",
-        metavar="KEY=VALUE",
-        help="Override a scenario value for this run, e.g. appraisal.discount_rate=0.05 or outcomes.lac.deadweight=0.2.",
-    ),
-]
-AttributableOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--attributable", "-a", metavar="ID", help="Treat this outcome id as attributable (repeatable): a what-if."
-    ),
-]
-BasisOpt = Annotated[
-    Basis | None, typer.Option("--basis", help="Set benefits against funding, actual spend or budget.")
-]
-GreenBookOpt = Annotated[
-    bool,
-    typer.Option("--green-book", help="Appraise the Green Book way: discount (3.5% schedule) and uprate unit costs."),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (for people), json or csv (for programs).")]
-XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Also write the result to this workbook (.xlsx).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+
+
+def _typer_option(option: Option) -> Any:
+    return typer.Option(*option.flags, help=option.help, metavar=option.metavar)
+
+
+def _annotation(option: Option) -> Any:
+    """``Annotated[type, typer.Option(...)]`` for a declared option."""
+    kind: Any = {"path": Path, "text": str, "switch": bool}.get(option.kind)
+    if option.kind == "choice":
+        kind = Literal[option.choices]
+    if option.repeat:
+        kind = list[kind]
+    if option.default is None and option.kind != "switch":
+        kind = Optional[kind]  # noqa: UP045 (typer reads the Optional)
+    return Annotated[kind, _typer_option(option)]
+
+
+def _adding(name: str, options: tuple[Option, ...], build: Callable[[dict[str, object]], object]):
+    """A decorator: the command's parameter ``name`` becomes the declared ``options`` on the command line,
+    and the command receives them built into one value."""
+
+    def decorate(command):
+        signature = inspect.signature(command, eval_str=True)
+        own = list(signature.parameters.values())
+        at = [p.name for p in own].index(name)
+        keyword = inspect.Parameter.KEYWORD_ONLY  # click passes every parameter by name
+        added = [inspect.Parameter(o.dest, keyword, default=o.default, annotation=_annotation(o)) for o in options]
+        params = [p.replace(kind=keyword) for p in own[:at]] + added + [p.replace(kind=keyword) for p in own[at + 1 :]]
+
+        @functools.wraps(command)
+        def wrapper(**kwargs):
+            kwargs[name] = build({o.dest: kwargs.pop(o.dest) for o in options})
+            return command(**kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=params)
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        return wrapper
+
+    return decorate
+
+
+#: Stand-ins for the parameters the decorators below replace with the options they stand for.
+GIVEN_APPRAISAL, GIVEN_OUTPUT = Appraisal(), Output()
+#: The appraisal options (--unit-costs, -a, --basis, --set, --green-book), received as ``appraisal: Appraisal``.
+appraisal_options = _adding("appraisal", APPRAISAL, Appraisal.of)
+#: The output options (--format, --xlsx, --force), received as ``output: Output``.
+output_options = _adding("output", OUTPUT, Output.of)
+# A command's own use of a shared option (costs has --unit-costs and --format but appraises nothing).
+UnitCostsOpt = Annotated[Optional[Path], _typer_option(UNIT_COSTS)]  # noqa: UP045 (typer reads the Optional)
+FormatOpt = Annotated[FormatName, _typer_option(FORMAT)]
+ForceOpt = Annotated[bool, _typer_option(FORCE)]
+DetailOpt = Annotated[bool, _typer_option(DETAIL)]
 
 
 @app.command()
 @reports_errors
-def run(
-    scenario: ScenarioArg,
-    unit_costs: UnitCostsOpt = None,
-    format: FormatOpt = Format.table,
-    attributable: AttributableOpt = None,
-    basis: BasisOpt = None,
-    set_: SetOpt = None,
-    green_book: GreenBookOpt = False,
-    detail: Annotated[bool, typer.Option("--detail", help="Also show every line by year.")] = False,
-    xlsx: XlsxOpt = None,
-    force: ForceOpt = False,
-) -> None:
+@appraisal_options
+@output_options
+def run(scenario: ScenarioArg, appraisal: Appraisal, detail: DetailOpt = False, output: Output = GIVEN_OUTPUT) -> None:
     """Appraise a scenario: budget vs actual, reconciliation, outcomes, net position and appraisal."""
-    run_command(
-        scenario,
-        unit_costs,
-        format.value,
-        attributable,
-        basis.value if basis else None,
-        set_,
-        green_book,
-        detail,
-        xlsx,
-        force,
-    )
+    run_command(scenario, appraisal, output, detail)
 
 
 @app.command()
 @reports_errors
+@appraisal_options
 def export(
     scenario: ScenarioArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False)],
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    basis: BasisOpt = None,
-    set_: SetOpt = None,
-    green_book: GreenBookOpt = False,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
     force: ForceOpt = False,
 ) -> None:
     """Export the appraisal as an Excel workbook with live formulas, sources and reconciliation."""
     check_output(output, force, [scenario])
     from cba.render.xlsx import export as write_workbook
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
+    loaded, result = prepare(scenario, appraisal)
     write_workbook(result, output, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {output}", file=sys.stderr)
 
 
 @app.command("report")
 @reports_errors
+@appraisal_options
 def html_report(
     scenario: ScenarioArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="Page to write (.html).", show_default=False)],
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    basis: BasisOpt = None,
-    set_: SetOpt = None,
-    green_book: GreenBookOpt = False,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
     draws: Annotated[
         int,
         typer.Option("--draws", "-n", min=100, max=1_000_000, help="Monte Carlo draws, when the scenario has ranges."),
@@ -197,65 +200,53 @@ def html_report(
     from cba.engine.sweep import uncertain_inputs
     from cba.render.html import write as write_page
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
+    loaded, result = prepare(scenario, appraisal)
     ranges = uncertain_inputs(loaded.scenario)
     simulation = None
     if ranges:
         from cba.engine.uncertainty import simulate as monte_carlo
 
-        simulation = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=attributable or ())
+        simulation = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
     write_page(result, output, simulation, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {output}", file=sys.stderr)
 
 
-def _emit(result, format: Format, xlsx: Path | None, force: bool, inputs: list[Path]) -> None:
+def _emit(result, output: Output, inputs: list[Path]) -> None:
     """Write a table result to stdout and, if asked, to a workbook."""
-    if xlsx is not None:
+    if output.xlsx is not None:
         from cba.render.xlsx_tables import write_tables
 
-        write_tables(xlsx, result, force=force, inputs=inputs)
+        write_tables(output.xlsx, result, force=output.force, inputs=inputs)
     from cba.render.emit import emit
 
-    emit(result, format.value, stdout_console)
-    if xlsx is not None:
-        print(f"wrote {xlsx}", file=sys.stderr)
+    emit(result, output.format, stdout_console)
+    if output.xlsx is not None:
+        print(f"wrote {output.xlsx}", file=sys.stderr)
 
 
 @app.command()
 @reports_errors
+@appraisal_options
+@output_options
 def compare(
     scenarios: Annotated[
         list[Path],
         typer.Argument(metavar="SCENARIO...", help="Two or more scenario files; differences are against the first."),
     ],
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    basis: BasisOpt = None,
-    set_: SetOpt = None,
-    green_book: GreenBookOpt = False,
-    format: FormatOpt = Format.table,
-    xlsx: XlsxOpt = None,
-    force: ForceOpt = False,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
+    output: Output = GIVEN_OUTPUT,
 ) -> None:
     """Compare the headline figures of several scenarios side by side."""
     from cba.model.errors import UsageError
 
     if len(scenarios) < 2:
         raise UsageError("compare: give at least two scenarios")
-    check_output(xlsx, force, list(scenarios))
+    check_output(output.xlsx, output.force, list(scenarios))
     from cba.engine.compare import compare as compare_runs
 
-    runs = [
-        prepare(path, unit_costs, set_, attributable, basis.value if basis else None, green_book) for path in scenarios
-    ]
+    runs = [prepare(path, appraisal) for path in scenarios]
     names = [path.stem for path in scenarios]
-    _emit(
-        compare_runs([r for _, r in runs], names),
-        format,
-        xlsx,
-        force,
-        [s.path for loaded, _ in runs for s in loaded.sources],
-    )
+    _emit(compare_runs([r for _, r in runs], names), output, [s.path for loaded, _ in runs for s in loaded.sources])
 
 
 VaryOpt = Annotated[
@@ -271,49 +262,43 @@ VaryOpt = Annotated[
 
 @app.command()
 @reports_errors
+@appraisal_options
+@output_options
 def whatif(
     scenario: ScenarioArg,
     vary: VaryOpt,
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    basis: BasisOpt = None,
-    set_: SetOpt = None,
-    green_book: GreenBookOpt = False,
-    format: FormatOpt = Format.table,
-    xlsx: XlsxOpt = None,
-    force: ForceOpt = False,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
+    output: Output = GIVEN_OUTPUT,
 ) -> None:
     """Evaluate the scenario at each value (or grid of values) of one or more inputs."""
-    check_output(xlsx, force, [scenario])
+    check_output(output.xlsx, output.force, [scenario])
     from cba.engine.whatif import whatif as sweep
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
-    _emit(sweep(result, vary, attributable or ()), format, xlsx, force, [s.path for s in loaded.sources])
+    loaded, result = prepare(scenario, appraisal)
+    _emit(sweep(result, vary, appraisal.attributable), output, [s.path for s in loaded.sources])
 
 
 @app.command()
 @reports_errors
+@appraisal_options
+@output_options
 def breakeven(
     scenario: ScenarioArg,
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    basis: BasisOpt = None,
-    set_: SetOpt = None,
-    green_book: GreenBookOpt = False,
-    format: FormatOpt = Format.table,
-    xlsx: XlsxOpt = None,
-    force: ForceOpt = False,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
+    output: Output = GIVEN_OUTPUT,
 ) -> None:
     """Switching values: the change in each outcome, unit cost and total cost that brings benefits level with cost."""
-    check_output(xlsx, force, [scenario])
+    check_output(output.xlsx, output.force, [scenario])
     from cba.engine.breakeven import breakeven as switching
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
-    _emit(switching(result), format, xlsx, force, [s.path for s in loaded.sources])
+    loaded, result = prepare(scenario, appraisal)
+    _emit(switching(result), output, [s.path for s in loaded.sources])
 
 
 @app.command()
 @reports_errors
+@appraisal_options
+@output_options
 def simulate(
     scenario: ScenarioArg,
     draws: Annotated[
@@ -322,22 +307,16 @@ def simulate(
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Random seed: the same seed gives the same numbers.")
     ] = 20200301,
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    basis: BasisOpt = None,
-    set_: SetOpt = None,
-    green_book: GreenBookOpt = False,
-    format: FormatOpt = Format.table,
-    xlsx: XlsxOpt = None,
-    force: ForceOpt = False,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
+    output: Output = GIVEN_OUTPUT,
 ) -> None:
     """Monte Carlo over the scenario's ranges: percentiles, chance of paying back, histogram and tornado."""
-    check_output(xlsx, force, [scenario])
+    check_output(output.xlsx, output.force, [scenario])
     from cba.engine.sweep import uncertain_inputs
     from cba.engine.uncertainty import CHUNK
     from cba.engine.uncertainty import simulate as monte_carlo
 
-    loaded, result = prepare(scenario, unit_costs, set_, attributable, basis.value if basis else None, green_book)
+    loaded, result = prepare(scenario, appraisal)
     ranges = uncertain_inputs(loaded.scenario)
     from rich.console import Console
 
@@ -352,12 +331,12 @@ def simulate(
                 ranges,
                 draws=draws,
                 seed=seed,
-                attributable=attributable or (),
+                attributable=appraisal.attributable,
                 advance=lambda size: bar.advance(task, size),
             )
     else:
-        sim = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=attributable or ())
-    _emit(sim, format, xlsx, force, [s.path for s in loaded.sources])
+        sim = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
+    _emit(sim, output, [s.path for s in loaded.sources])
 
 
 class SortKey(str, Enum):
@@ -369,6 +348,7 @@ class SortKey(str, Enum):
 
 @app.command()
 @reports_errors
+@appraisal_options
 def portfolio(
     paths: Annotated[
         list[Path],
@@ -377,11 +357,7 @@ def portfolio(
             help="Scenario files, folders (searched for *.yaml) and glob patterns such as 'programmes/**/*.yaml'.",
         ),
     ],
-    unit_costs: UnitCostsOpt = None,
-    attributable: AttributableOpt = None,
-    basis: BasisOpt = None,
-    set_: SetOpt = None,
-    green_book: GreenBookOpt = False,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
     sort: Annotated[
         SortKey | None, typer.Option("--sort", help="Order by npv, bcr or cost (largest first) or name.")
     ] = None,
@@ -396,7 +372,7 @@ def portfolio(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core).")
     ] = os.cpu_count() or 1,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     xlsx: Annotated[
         Path | None,
         typer.Option(
@@ -441,11 +417,7 @@ def portfolio(
         staging = staging_folder(xlsx)
     bar = Bar()
     options = Options(
-        unit_costs,
-        tuple(set_ or ()),
-        tuple(attributable or ()),
-        basis.value if basis else None,
-        green_book,
+        appraisal,
         command_line(),
         staging,
     )
@@ -469,7 +441,7 @@ def portfolio(
             shutil.rmtree(staging, ignore_errors=True)
     from cba.render.emit import emit
 
-    emit(result, format.value, stdout_console)
+    emit(result, format, stdout_console)
     if xlsx is not None:
         print(f"wrote {xlsx} and {folder}/", file=sys.stderr)
     if any(not r.valid for r in rows):
@@ -492,7 +464,7 @@ def _table(given: Path | None) -> Path:
 def costs(
     ctx: typer.Context,
     unit_costs: UnitCostsOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
     list_tables: Annotated[
         bool, typer.Option("--list-tables", help="List the bundled tables a scenario can name.")
     ] = False,
@@ -506,13 +478,13 @@ def costs(
     if list_tables:
         from cba.cli.costs import list_tables as print_tables
 
-        print_tables(format.value, stdout_console)
+        print_tables(format, stdout_console)
         return
     from cba.io.unit_cost_table import load_table
 
     table = load_table(_table(unit_costs))
     rows = [entry.model_dump(mode="json") for entry in table.entries.values()]
-    if format is Format.json:
+    if format == "json":
         import json
 
         from cba.render.envelope import envelope, table_inputs
@@ -530,7 +502,7 @@ def costs(
             )
         )
         return
-    if format is Format.csv:
+    if format == "csv":
         import csv
 
         from cba.model.unit_cost import COLUMNS
@@ -552,7 +524,7 @@ def costs_search(
         list[str], typer.Argument(metavar="WORD...", help="Words to find (all of them), case-insensitive.")
     ],
     unit_costs: UnitCostsOpt = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
 ) -> None:
     """Find entries whose id, description, category, detail, agency or theme contain every word."""
     from cba.cli.fast_search import print_rows, search
@@ -560,7 +532,7 @@ def costs_search(
     path = _table(unit_costs)
     query = " ".join(words)
     name, rows, sha256 = search(path, query)
-    print_rows(rows, format.value, name, sha256, query, path)
+    print_rows(rows, format, name, sha256, query, path)
 
 
 @costs_app.command("show")
@@ -574,12 +546,12 @@ def costs_show(
     deflator: Annotated[
         Path | None, typer.Option("--deflator", help="GDP deflator CSV (year,index) instead of the bundled one.")
     ] = None,
-    format: FormatOpt = Format.table,
+    format: FormatOpt = "table",
 ) -> None:
     """Show one entry with its source, and how it is brought to a price base (the deflator arithmetic)."""
     from cba.cli.costs import show
 
-    show(cost_id, _table(unit_costs), price_base, deflator, format.value, stdout_console)
+    show(cost_id, _table(unit_costs), price_base, deflator, format, stdout_console)
 
 
 @costs_app.command("import")

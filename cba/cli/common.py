@@ -11,6 +11,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from cba.cli.options import Appraisal, Output
+
 
 def stdout_console():
     from rich.console import Console
@@ -35,23 +37,17 @@ def command_line() -> str:
     return shlex.join(["cba", *sys.argv[1:]])
 
 
-def prepare(
-    scenario: Path,
-    unit_costs: Path | None,
-    sets: list[str] | None,
-    attributable: list[str] | None,
-    basis: str | None,
-    green_book: bool,
-):
+def prepare(scenario: Path, appraisal: Appraisal):
     """Load and appraise once: (loaded inputs, the run's result)."""
     from cba.engine.run import run
     from cba.io.load import load
     from cba.model.errors import UsageError, suggest
     from cba.model.scenario import NetPositionBasis
 
-    loaded = load(scenario, unit_costs, green_book=green_book, sets=sets or [])
+    basis = appraisal.basis
+    loaded = load(scenario, appraisal.unit_costs, green_book=appraisal.green_book, sets=list(appraisal.sets))
     known = [o.id for o in loaded.scenario.outcomes]
-    for a in attributable or []:
+    for a in appraisal.attributable:
         if a not in known:
             raise UsageError(
                 f"--attributable {a}: no outcome with that id in {loaded.source.name}{suggest(a, known)}"
@@ -70,7 +66,7 @@ def prepare(
         loaded.costs,
         loaded.provenance(command_line()),
         reference=loaded.reference,
-        attributable=attributable or (),
+        attributable=appraisal.attributable,
         basis=NetPositionBasis(basis) if basis else None,
     )
     return loaded, result
@@ -89,21 +85,11 @@ def check_output(path: Path | None, force: bool, inputs: list[Path], suffix: str
         raise UsageError(f"{path}: {what} file name must end in {suffix}")
 
 
-def run_command(
-    scenario: Path,
-    unit_costs: Path | None,
-    fmt: str,
-    attributable: list[str] | None,
-    basis: str | None,
-    sets: list[str] | None,
-    green_book: bool,
-    detail: bool,
-    xlsx: Path | None,
-    force: bool,
-) -> None:
+def run_command(scenario: Path, appraisal: Appraisal, output: Output, detail: bool) -> None:
     """``cba run``: check the output, appraise once, write the workbook if asked, print the report."""
+    xlsx, force, fmt = output.xlsx, output.force, output.format
     check_output(xlsx, force, [scenario])
-    loaded, result = prepare(scenario, unit_costs, sets, attributable, basis, green_book)
+    loaded, result = prepare(scenario, appraisal)
     if xlsx is not None:
         from cba.render.xlsx import export
 

@@ -20,107 +20,43 @@ def _fast_search(argv: list[str]) -> bool:
     """Answer a plain `cba costs search` (words, --unit-costs, --format); False for anything else."""
     if argv[:2] != ["costs", "search"]:
         return False
-    words, table, fmt = [], None, "table"
-    rest = iter(argv[2:])
-    for arg in rest:
-        if arg in ("--unit-costs", "--format", "-f"):
-            value = next(rest, None)
-            if value is None:
-                return False
-            if arg == "--unit-costs":
-                from cba.io.files import option_table
+    from cba.cli.options import SEARCH, parse_plain
 
-                table = option_table(Path(value))
-            elif value in ("table", "json", "csv"):
-                fmt = value
-            else:
-                return False
-        elif arg.startswith("-"):
-            return False  # --help, --unit-costs=PATH and the like: let typer handle them
-        else:
-            words.append(arg)
-    if not words:
+    parsed = parse_plain(argv[2:], SEARCH)
+    if parsed is None or not parsed[0]:
         return False
+    words, given = parsed
+    from cba.cli.common import report
     from cba.cli.fast_search import print_rows, search
-    from cba.io.files import bundled_costs
+    from cba.io.files import bundled_costs, option_table
     from cba.model.errors import CbaError
 
-    path, query = table or bundled_costs(), " ".join(words)
     try:
+        path = option_table(Path(str(given["unit_costs"]))) if "unit_costs" in given else bundled_costs()
+        query = " ".join(words)
         name, rows, sha256 = search(path, query)
-        print_rows(rows, fmt, name, sha256, query, path)
-    except CbaError as exc:  # reported as cli.app.report does, without importing typer
-        for line in exc.lines():
-            print(line, file=sys.stderr)
-        raise SystemExit(exc.exit_code) from None
+        print_rows(rows, str(given.get("format", "table")), name, sha256, query, path)
+    except CbaError as exc:
+        raise SystemExit(report(exc)) from None
     return True
-
-
-_RUN_VALUES = {
-    "--unit-costs": "unit_costs",
-    "--format": "format",
-    "-f": "format",
-    "--attributable": "attributable",
-    "-a": "attributable",
-    "--basis": "basis",
-    "--set": "sets",
-}
-_RUN_FLAGS = {"--green-book": "green_book", "--detail": "detail"}
 
 
 def _fast_run(argv: list[str]) -> bool:
     """Answer a plain `cba run SCENARIO [options]`; False for anything typer must see."""
     if not argv or argv[0] != "run":
         return False
-    given: dict = {
-        "format": "table",
-        "attributable": [],
-        "sets": [],
-        "unit_costs": None,
-        "basis": None,
-        "green_book": False,
-        "detail": False,
-    }
-    scenario = None
-    rest = iter(argv[1:])
-    for arg in rest:
-        if arg in _RUN_VALUES:
-            value = next(rest, None)
-            if value is None:
-                return False
-            key = _RUN_VALUES[arg]
-            if key in ("attributable", "sets"):
-                given[key].append(value)
-            else:
-                given[key] = value
-        elif arg in _RUN_FLAGS:
-            given[_RUN_FLAGS[arg]] = True
-        elif arg.startswith("-") or scenario is not None:
-            return False  # --xlsx, --help, --opt=value, a second argument: typer's to handle
-        else:
-            scenario = arg
-    if (
-        scenario is None
-        or given["format"] not in ("table", "json", "csv")
-        or given["basis"] not in (None, "funding", "actual", "budget")
-    ):
-        return False
+    from cba.cli.options import RUN, parse_plain
+
+    parsed = parse_plain(argv[1:], RUN)
+    if parsed is None or len(parsed[0]) != 1 or parsed[1].get("xlsx") is not None:
+        return False  # no scenario or two, or a workbook to write: typer's to handle
+    (scenario,), given = parsed
     from cba.cli.common import report, run_command
+    from cba.cli.options import Appraisal, Output
     from cba.model.errors import CbaError
 
     try:
-        run_command(
-            Path(scenario),
-            Path(given["unit_costs"]) if given["unit_costs"] else None,
-            given["format"],
-            given["attributable"] or None,
-            given["basis"],
-            given["sets"] or None,
-            given["green_book"],
-            given["detail"],
-            None,
-            False,
-        )
+        run_command(Path(scenario), Appraisal.of(given), Output.of(given), bool(given.get("detail")))
     except CbaError as exc:
         raise SystemExit(report(exc)) from None
     return True

@@ -13,26 +13,23 @@ import shutil
 import sys
 import tempfile
 import time
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from cba.cli.options import Appraisal
 from cba.engine.portfolio import Programme, programme
 from cba.model.errors import CbaError, OutputError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 @dataclass(frozen=True)
 class Options:
-    unit_costs: Path | None
-    sets: tuple[str, ...]
-    attributable: tuple[str, ...]
-    basis: str | None
-    green_book: bool
+    appraisal: Appraisal
     command: str
     workbooks: Path | None  # staging folder for each programme's workbook, or None
 
@@ -52,9 +49,14 @@ def appraise(job: tuple[int, Path, Options]) -> Programme:
     from cba.model.scenario import NetPositionBasis
 
     try:
-        loaded = load(path, options.unit_costs, green_book=options.green_book, sets=list(options.sets))
+        loaded = load(
+            path,
+            options.appraisal.unit_costs,
+            green_book=options.appraisal.green_book,
+            sets=list(options.appraisal.sets),
+        )
         known = [o.id for o in loaded.scenario.outcomes]
-        for a in options.attributable:
+        for a in options.appraisal.attributable:
             if a not in known:
                 raise UsageError(f"--attributable {a}: no outcome with that id in {path}{suggest(a, known)}")
         result = run(
@@ -62,8 +64,8 @@ def appraise(job: tuple[int, Path, Options]) -> Programme:
             loaded.costs,
             loaded.provenance(options.command),
             reference=loaded.reference,
-            attributable=[a for a in options.attributable if a in known],
-            basis=NetPositionBasis(options.basis) if options.basis else None,
+            attributable=[a for a in options.appraisal.attributable if a in known],
+            basis=NetPositionBasis(options.appraisal.basis) if options.appraisal.basis else None,
         )
         row = programme(result, str(path))
         if options.workbooks is not None:
