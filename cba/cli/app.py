@@ -217,9 +217,9 @@ def _emit(result, output: Output, inputs: list[Path]) -> None:
         from cba.render.xlsx_tables import write_tables
 
         write_tables(output.xlsx, result, force=output.force, inputs=inputs)
-    from cba.render.emit import emit
+    from cba.render.output import TableFaces, emit
 
-    emit(result, output.format, stdout_console)
+    emit(TableFaces(result), output.format, stdout_console)
     if output.xlsx is not None:
         print(f"wrote {output.xlsx}", file=sys.stderr)
 
@@ -439,9 +439,9 @@ def portfolio(
             import shutil
 
             shutil.rmtree(staging, ignore_errors=True)
-    from cba.render.emit import emit
+    from cba.render.output import TableFaces, emit
 
-    emit(result, format, stdout_console)
+    emit(TableFaces(result), format, stdout_console)
     if xlsx is not None:
         print(f"wrote {xlsx} and {folder}/", file=sys.stderr)
     if any(not r.valid for r in rows):
@@ -481,40 +481,10 @@ def costs(
         print_tables(format, stdout_console)
         return
     from cba.io.unit_cost_table import load_table
+    from cba.render.costs import CostTable
+    from cba.render.output import emit
 
-    table = load_table(_table(unit_costs))
-    rows = [entry.model_dump(mode="json") for entry in table.entries.values()]
-    if format == "json":
-        import json
-
-        from cba.render.envelope import envelope, table_inputs
-
-        source = table.source
-        print(
-            json.dumps(
-                envelope(
-                    "costs",
-                    table_inputs((source.path.stem, source.name, source.sha256)),
-                    {"file": source.name, "sha256": source.sha256, "entries": rows},
-                ),
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-        return
-    if format == "csv":
-        import csv
-
-        from cba.model.unit_cost import COLUMNS
-        from cba.render.safe import csv_cell
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
-        return
-    from cba.render.costs import render_costs
-
-    render_costs(stdout_console(), table, full=full)
+    emit(CostTable(load_table(_table(unit_costs)), full), format, stdout_console)
 
 
 @costs_app.command("search")

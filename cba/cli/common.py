@@ -94,19 +94,8 @@ def run_command(scenario: Path, appraisal: Appraisal, output: Output, detail: bo
         from cba.render.xlsx import export
 
         export(result, xlsx, force=force, inputs=[s.path for s in loaded.sources])
-    if fmt == "json":
-        import json
+    from cba.render.output import RunFaces, emit
 
-        from cba.render.json import run_document
-
-        print(json.dumps(run_document(result), indent=2, ensure_ascii=False))
-    elif fmt == "csv":
-        from cba.render.csv import write
-
-        write(result, sys.stdout)
-    else:
-        from cba.render.text import render
-
-        render(stdout_console(), result, detail=detail)
+    emit(RunFaces(result, detail), fmt, stdout_console)
     if xlsx is not None:
         print(f"wrote {xlsx}", file=sys.stderr)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cba.model.errors import Diagnostic, InputError, UsageError
 
+if TYPE_CHECKING:
+    from cba.render.costs import BundledTables
+
 
 def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: Path | None, fmt: str, console) -> None:
+    """``cba costs show``: one entry with its source, and its uprating to ``price_base`` when asked."""
     from cba.io.files import shipped
     from cba.io.reference_data import DEFAULT_DEFLATOR, load_deflator
     from cba.io.unit_cost_table import load_table
@@ -26,6 +29,7 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
     data["file"], data["line"] = table.source.name, table.lines[entry.id]
     uprating: dict[str, str | None] | None = None
     deflator_source = None
+    uprated = factor = None
     from cba.model.types import is_financial_year
 
     if price_base is not None and not is_financial_year(price_base):
@@ -43,7 +47,7 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
                 raise UsageError(f"--price-base: no deflator value for {', '.join(missing)} in {deflator.source.name}")
             base_key, year_key = deflator.key_for(price_base), deflator.key_for(entry.price_year)
             d_base, d_year = deflator.index[base_key], deflator.index[year_key]  # type: ignore[index]
-            uprated = entry.value * d_base / d_year
+            uprated, factor = entry.value * d_base / d_year, d_base / d_year
             uprating = {
                 "price_base": price_base,
                 "deflator_file": deflator.source.name,
@@ -56,79 +60,10 @@ def show(cost_id: str, table_path: Path, price_base: str | None, deflator_path: 
                 "arithmetic": f"{entry.value} x {d_base} / {d_year} = {uprated:.2f}",
             }
     data["uprating"] = uprating
-    if fmt == "json":
-        from cba.render.envelope import envelope, table_inputs
+    from cba.render.costs import CostEntry
+    from cba.render.output import emit
 
-        provenance = table_inputs((table.source.path.stem, table.source.name, table.source.sha256))
-        if deflator_source is not None:
-            provenance["inputs"].append(
-                {"role": "deflator", "name": "deflator", "file": deflator_source.name, "sha256": deflator_source.sha256}
-            )
-        print(json.dumps(envelope("costs show", provenance, data), indent=2, ensure_ascii=False))
-        return
-    if fmt == "csv":
-        import csv
-
-        from cba.render.safe import csv_cell
-
-        flat = {k: v for k, v in data.items() if k != "uprating"}
-        flat.update({f"uprating_{k}": v for k, v in (uprating or {}).items()})
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat), lineterminator="\n")
-        writer.writeheader()
-        writer.writerow({k: csv_cell(v) for k, v in flat.items()})
-        return
-    from rich.table import Table
-
-    from cba.render.fit import fitted
-    from cba.render.format import fmt_gbp, fmt_number
-    from cba.render.safe import inert
-
-    out = Table(
-        title=inert(f"{entry.id} ({table.source.name}, line {table.lines[entry.id]})"),
-        title_justify="left",
-        title_style="bold",
-        show_header=False,
-    )
-    out.add_column("Field", style="bold")
-    out.add_column("Value")
-    for key, label in (
-        ("description", "Description"),
-        ("value", "Value"),
-        ("unit", "Unit"),
-        ("price_year", "Price year"),
-        ("agency", "Agency"),
-        ("agency_detail", "Agency detail"),
-        ("value_type", "Value type"),
-        ("theme", "Theme"),
-        ("category", "Category"),
-        ("detail", "Detail"),
-        ("source", "Source"),
-        ("url", "URL"),
-        ("notes", "Notes"),
-        ("licence", "Licence"),
-    ):
-        if key == "value":
-            out.add_row(label, fmt_gbp(entry.value))
-        elif data.get(key) not in (None, ""):
-            out.add_row(label, inert(str(data[key])))
-    out.add_row("Cashable", entry.cashable_text)
-    out.add_row("Confidence grade", entry.confidence_text)
-    c = console()
-    c.print(fitted(out), highlight=False)
-    if uprating and "warning" in uprating:
-        c.print(f"[yellow]Warning:[/] {uprating['warning']}", markup=True)
-    elif uprating:
-        c.print(
-            f"Uprated to {price_base} prices with the GDP deflator ({uprating['deflator_file']}): value × "
-            f"deflator({price_base}) ÷ deflator({entry.price_year})",
-            highlight=False,
-        )
-        c.print(
-            f"  = {fmt_gbp(entry.value)} × {uprating['deflator_at_base']} ÷ {uprating['deflator_at_price_year']} "
-            f"= {fmt_gbp(uprated)} (factor {fmt_number(d_base / d_year, 4)}; "
-            f"series years used: {uprating['deflator_key_for_base']} and {uprating['deflator_key_for_price_year']})",
-            highlight=False,
-        )
+    emit(CostEntry(entry, table, data, uprating, deflator_source, price_base, uprated, factor), fmt, console)
 
 
 def run_import(
@@ -198,22 +133,13 @@ def run_import(
     )
 
 
-@dataclass(frozen=True)
-class BundledTable:
-    """A unit-cost table shipped with cba, as ``costs --list-tables`` reports it (JSON keys in this order)."""
-
-    name: str
-    entries: int
-    file: str
-    sha256: str
-    sources: list[str]  # every source its entries cite, the most cited first
-
-
-def bundled_tables() -> list[BundledTable]:
+def bundled_tables() -> BundledTables:
+    """Every table shipped with cba, with the sources its entries cite."""
     from collections import Counter
 
     from cba.io.files import BUNDLED_TABLES, bundled_table, shipped
     from cba.io.unit_cost_table import load_table
+    from cba.render.costs import BundledTable, BundledTables
 
     rows = []
     for name in BUNDLED_TABLES:
@@ -226,51 +152,11 @@ def bundled_tables() -> list[BundledTable]:
                 name, len(table.entries), table.source.name, table.source.sha256, [s for s, _ in sources.most_common()]
             )
         )
-    return rows
+    return BundledTables(rows)
 
 
 def list_tables(fmt: str, console) -> None:
     """The bundled unit-cost tables a scenario can name (``unit_costs: NAME``), with their sources and hashes."""
-    rows = bundled_tables()
-    if fmt == "json":
-        from dataclasses import asdict
+    from cba.render.output import emit
 
-        from cba.render.envelope import envelope, table_inputs
-
-        inputs = table_inputs(*((r.name, r.file, r.sha256) for r in rows))
-        listed = [asdict(r) for r in rows]
-        print(json.dumps(envelope("costs --list-tables", inputs, {"tables": listed}), indent=2, ensure_ascii=False))
-        return
-    if fmt == "csv":
-        import csv
-
-        from cba.render.safe import csv_cell
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["name", "entries", "file", "sha256", "sources"])
-        for row in rows:
-            writer.writerow(
-                [
-                    csv_cell(row.name),
-                    row.entries,
-                    csv_cell(row.file),
-                    row.sha256,
-                    csv_cell("; ".join(row.sources)),
-                ]
-            )
-        return
-    from rich.table import Table
-
-    from cba.render.safe import inert
-
-    out = Table(
-        title="Bundled unit-cost tables (a scenario names one with unit_costs: NAME)",
-        title_justify="left",
-        title_style="bold",
-    )
-    for col in ("Name", "Entries", "Main source", "File", "SHA-256"):
-        out.add_column(col, justify="right" if col == "Entries" else "left")
-    for row in rows:
-        more = f" (and {len(row.sources) - 1} more)" if len(row.sources) > 1 else ""
-        out.add_row(inert(row.name), str(row.entries), inert(row.sources[0] + more), inert(row.file), row.sha256)
-    console().print(out)
+    emit(bundled_tables(), fmt, console)

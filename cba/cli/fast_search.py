@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import sys
 from pathlib import Path
 
 from cba.io.files import read_source
-from cba.render.safe import csv_cell, visible
 
 SEARCHED = ("id", "description", "category", "detail", "agency", "agency_detail", "theme")
 
@@ -74,32 +71,10 @@ def near_queries(path: Path, query: str) -> list[str]:
 def print_rows(
     rows: list[dict[str, str]], fmt: str, name: str, sha256: str, query: str = "", path: Path | None = None
 ) -> None:
+    """Write what a search found (with near spellings when nothing matched) in ``fmt``."""
+    from cba.cli.common import stdout_console
+    from cba.render.cost_search import Matches
+    from cba.render.output import emit
+
     near = near_queries(path, query) if (not rows and path is not None) else []
-    if fmt == "json":
-        from cba.render.envelope import envelope, table_inputs
-
-        body = {"file": name, "query": query, "matches": rows, "near_matches": near}
-        print(
-            json.dumps(
-                envelope("costs search", table_inputs((Path(name).stem, name, sha256)), body),
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-        return
-    if fmt == "csv":
-        if rows:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
-        return
-    from cba.render.cost_lines import entry_lines, terminal_width
-
-    shown = visible(query)
-    if not rows:
-        lines = [f"No entries match '{shown}' in {visible(name)}."]
-        lines += [f"Near match: cba costs search {n}" for n in near]
-    else:
-        lines = entry_lines(rows, terminal_width())
-        lines.append(f"{len(rows)} entr{'y matches' if len(rows) == 1 else 'ies match'} '{shown}' in {visible(name)}.")
-    sys.stdout.write("\n".join(lines) + "\n")  # one write: thousands of matches print in milliseconds
+    emit(Matches(rows, name, sha256, query, near), fmt, stdout_console)

@@ -1,13 +1,10 @@
-"""Writing a ``TableResult`` (whatif, breakeven, compare, simulate) as a table, JSON or CSV.
-
-The same typed tables become workbook sheets in ``cba.render.xlsx_tables``.
-"""
+"""A ``TableResult`` (whatif, breakeven, compare, simulate, portfolio) as CSV and as tables for a terminal;
+``cba.render.output`` chooses between them and JSON. The same typed tables become workbook sheets in
+``cba.render.xlsx_tables``."""
 
 from __future__ import annotations
 
 import csv
-import json
-import sys
 from typing import TextIO
 
 from cba.engine.result import Table, TableResult
@@ -15,16 +12,6 @@ from cba.render import json as json_face
 from cba.render.fit import fitted
 from cba.render.format import fmt_value
 from cba.render.safe import csv_cell, inert
-
-
-def emit(result: TableResult, fmt: str, console_factory) -> None:
-    """Print ``result`` on stdout as ``table`` (rich, for people), ``json`` or ``csv``."""
-    if fmt == "json":
-        print(json.dumps(json_face.table_document(result), indent=2, ensure_ascii=False))
-    elif fmt == "csv":
-        write_csv(result, sys.stdout)
-    else:
-        print_tables(result, console_factory())
 
 
 def write_csv(result: TableResult, out: TextIO) -> None:

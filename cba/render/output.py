@@ -1,0 +1,88 @@
+"""The one place a result becomes a table (for people), JSON or CSV on stdout, for every command.
+
+A result is written through its ``Faces``: the JSON document, the CSV rows and the view for a
+terminal, each from the same result object, so the three formats cannot show different figures.
+``emit`` is the only dispatch on ``--format``. Each face imports what it needs when it is asked for,
+so ``cba run --format json`` never loads rich's tables, and ``cba run`` never loads openpyxl.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cba.engine.result import TableResult
+    from cba.engine.run import RunResult
+
+ConsoleFactory = Callable[[], "Console"]
+
+
+class Faces(Protocol):
+    """What ``emit`` asks of a result: each of its three formats."""
+
+    def document(self) -> dict[str, Any]: ...
+
+    def write_csv(self, out: TextIO) -> None: ...
+
+    def show(self, console: ConsoleFactory) -> None: ...
+
+
+def emit(result: Faces, fmt: str, console: ConsoleFactory) -> None:
+    """Print ``result`` on stdout as ``table`` (for people), ``json`` or ``csv``."""
+    if fmt == "json":
+        print(json.dumps(result.document(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        result.write_csv(sys.stdout)
+    else:
+        result.show(console)
+
+
+@dataclass(frozen=True)
+class RunFaces:
+    """``cba run``'s result: the report, its JSON document, its long-format CSV."""
+
+    result: RunResult
+    detail: bool = False
+
+    def document(self) -> dict[str, Any]:
+        from cba.render.json import run_document
+
+        return run_document(self.result)
+
+    def write_csv(self, out: TextIO) -> None:
+        from cba.render.csv import write
+
+        write(self.result, out)
+
+    def show(self, console: ConsoleFactory) -> None:
+        from cba.render.text import render
+
+        render(console(), self.result, detail=self.detail)
+
+
+@dataclass(frozen=True)
+class TableFaces:
+    """The typed tables of whatif, breakeven, compare, simulate and portfolio."""
+
+    result: TableResult
+
+    def document(self) -> dict[str, Any]:
+        from cba.render.json import table_document
+
+        return table_document(self.result)
+
+    def write_csv(self, out: TextIO) -> None:
+        from cba.render.tables import write_csv
+
+        write_csv(self.result, out)
+
+    def show(self, console: ConsoleFactory) -> None:
+        from cba.render.tables import print_tables
+
+        print_tables(self.result, console())
