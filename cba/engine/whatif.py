@@ -28,7 +28,12 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
     varied = [o for k in grid.keys for o in outcomes if k == o or k.startswith(f"{o}.")]
     forced = list(dict.fromkeys([*attributable, *varied]))
     results = evaluate(model, {k: np.array(v) for k, v in grid.columns().items()}, len(grid.points), forced)
-    inputs = [Column(column_key(k), k, input_kind(k, model)) for k in grid.keys]  # type: ignore[arg-type]
+    # a cost line is shown by its name beside its key (costs.0 says nothing to a reader; --vary takes the key)
+    names = {f.key: f.line for f in run.figures.timeline.cost_flows} if run.figures.timeline is not None else {}
+    inputs = [
+        Column(column_key(k), f"{k} ({names[k]})" if k in names else k, input_kind(k, model))  # type: ignore[arg-type]
+        for k in grid.keys
+    ]
     columns = inputs + [
         Column("attributable_benefits", "Attributable benefits", "money"),
         Column("net_position", f"Net position (against {run.settings.basis_label})", "money"),
