@@ -85,7 +85,7 @@ def test_discount_factors_step_down_after_year_30():
 
 def test_no_schedule_and_no_rate_is_undiscounted():
     assert discount_factors(4, None) == [1, 1, 1, 1]
-    assert discount_factors(3, None, flat_rate=D("0.1")) == [1, 1 / D("1.1"), 1 / D("1.1") / D("1.1")]
+    assert discount_factors(3, None, discount_rate=D("0.1")) == [1, 1 / D("1.1"), 1 / D("1.1") / D("1.1")]
 
 
 # Variances and reconciliation -------------------------------------------------------------------------

@@ -223,9 +223,21 @@ SEVERAL_VALUES = ROOT / "scenarios" / "care-proceedings-example.yaml"
 QUARTERS = ROOT / "scenarios" / "quarterly-follow-up-example.yaml"
 
 
+#: Quarters again, with a horizon that cuts the benefit short (a year: its last three quarters fall after it)
+#: and a saving cashable from the fourth quarter: every path of the vectorised timing at once.
+CUT_SHORT = QUARTERS.read_text().replace(
+    "appraisal: {discounting: green_book, uprate: true}",
+    "appraisal: {discounting: green_book, uprate: true, horizon_years: 1}").replace(
+    "    timing: {start_year: 2, duration: 6}", "    timing: {start_year: 2, duration: 6}\n    cashable: {share: 0.5, from_year: 3}")
+
+
 @pytest.mark.parametrize("scenario", [UNCERTAIN, ROOT / "scenarios" / "edge-of-care-example.yaml", SEVERAL_VALUES,
-                                      QUARTERS])
-def test_vectorised_agrees_with_the_exact_engine(scenario):
+                                      QUARTERS, "cut short"])
+def test_vectorised_agrees_with_the_exact_engine(scenario, tmp_path):
+    if scenario == "cut short":
+        scenario = tmp_path / "cut-short.yaml"
+        scenario.write_text(CUT_SHORT)
+        assert "horizon_years: 1" in CUT_SHORT and "from_year: 3" in CUT_SHORT
     loaded = load(scenario)
     result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
     model = linear_model(result, loaded.scenario.appraisal is not None)
@@ -234,6 +246,10 @@ def test_vectorised_agrees_with_the_exact_engine(scenario):
     inputs = {t.unit_cost: rng.uniform(0.5, 1.5, n) * t.unit_value for t in model.terms}
     inputs.update({f"{t.outcome}.deadweight": rng.uniform(0, 0.5, n) for t in model.terms})
     inputs.update({t.outcome: rng.uniform(-100, 100, n) for t in model.terms if t.measured})
+    if scenario.name == "cut-short.yaml":  # its lag, duration and rate move too: the per-draw timing path
+        inputs.update({"lac.timing.start_year": rng.integers(0, 4, n).astype(float),
+                       "lac.timing.duration": rng.integers(1, 8, n).astype(float),
+                       "appraisal.discount_rate": rng.uniform(0.01, 0.08, n)})
     fast = evaluate(model, inputs, n)
     for i in range(n):
         point = {k: D(float(v[i])) for k, v in inputs.items()}
@@ -241,6 +257,9 @@ def test_vectorised_agrees_with_the_exact_engine(scenario):
         assert float(exact.net.net) == pytest.approx(fast.net[i], rel=1e-9, abs=1e-6)
         if model.has_appraisal:
             assert float(exact.timeline.net_present_public_value) == pytest.approx(fast.npv[i], rel=1e-9, abs=1e-6)
+            pv = exact.timeline.pv_by_value_type()
+            assert float(pv["fiscal"]) == pytest.approx(fast.pv_fiscal[i], rel=1e-9, abs=1e-6)
+            assert float(exact.timeline.pv_cashable) == pytest.approx(fast.pv_cashable[i], rel=1e-9, abs=1e-6)
 
 
 def test_simulate_needs_ranges():
@@ -446,6 +465,15 @@ uncertainty:
     assert switching["a.timing.duration"]["switching_value"] is None  # never below zero: one year already pays
     tornado_inputs = {r["input"] for r in table(data, "tornado")}
     assert tornado_inputs == set(switching)
+    # the lag from the other side: written as year 5 (926.20 < 1,000) or year 3 (992.14), going down the first
+    # whole year at which the NPV is above zero is year 2 (1,026.86), not the year as written
+    from cba.engine.sweep import switching_value
+
+    # and written as year 2, the crossing begins at the year as written: the first year past it, 3
+    for written, first in ((5, 2), (3, 2), (2, 3)):
+        later = load(tmp_path / "s.yaml", sets=[f"outcomes.a.timing.start_year={written}"])
+        result = appraise(later.scenario, later.unit_costs, reference=later.reference)
+        assert switching_value(linear_model(result, True), "a.timing.start_year", (), "npv") == first
 
 
 @pytest.mark.parametrize(
@@ -518,3 +546,203 @@ def test_set_names_an_outcome_by_its_id_alone():
     assert [D(v) for v in after["volumes"]] == [D(v) * D("7.5") / 12 for v in before["volumes"]]
     wrong = cli("run", EXAMPLE, "--set", "placments.cohort.engagement=0.5")
     assert wrong.exit_code == 2 and "(did you mean 'placements'?)" in wrong.stderr
+
+
+def test_percentile_ranks_by_hand():
+    """np.percentile's linear method, worked by hand: for q% of n draws, h = (n - 1) x q / 100; it reads the
+    order statistics floor(h) and floor(h) + 1 (at most the last) and weights the second by h - floor(h).
+    For 11 draws: 5% -> h = 0.5 (draws 0 and 1, half way); 50% -> h = 5 (draw 5 exactly); 95% -> h = 9.5."""
+    from cba.engine.uncertainty import _ranks
+
+    assert _ranks(11) == [(0, 1, 0.5), (5, 6, 0.0), (9, 10, 0.5)]
+    assert _ranks(2) == [(0, 1, 0.05), (0, 1, 0.5), (0, 1, 0.95)]
+
+
+def test_a_seed_draws_a_million_at_a_time(monkeypatch):
+    """What a seed means: past a million draws, every input is drawn a million at a time from the one
+    generator, so the chunk size decides which numbers a seeded run of more draws than that sees; it is part
+    of the reproducibility promise (the same seed, the same figures), not only a bound on memory."""
+    import types
+
+    from cba.engine import uncertainty
+
+    sizes: list[int] = []
+
+    def sample(d, size, rng):
+        sizes.append(size)
+        return np.zeros(size)
+
+    def evaluate(model, inputs, size, forced):
+        zero = np.zeros(size)
+        return types.SimpleNamespace(net=zero, npv=zero, bcr=zero, pv_fiscal=zero, pv_costs=zero, pv_cashable=zero)
+
+    monkeypatch.setattr(uncertainty, "sample", sample)
+    monkeypatch.setattr(uncertainty, "evaluate", evaluate)
+    draws = uncertainty._Draws(None, {"lac": None}, 2_000_001, 7, [])
+    assert [size for size, _ in draws.chunks()] == [1_000_000, 1_000_000, 1]
+    assert sizes == [1_000_000, 1_000_000, 1]
+
+
+def test_the_discount_rate_is_an_input_only_of_a_discounted_appraisal():
+    from dataclasses import replace
+
+    from cba.engine.sweep import input_keys
+
+    loaded = load(QUARTERS)  # appraised and discounted (green_book)
+    model = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference), True)
+    assert model.discounted and "appraisal.discount_rate" in input_keys(model)
+    assert "appraisal.discount_rate" not in input_keys(replace(model, discounted=False))
+    assert "appraisal.discount_rate" not in input_keys(replace(model, has_appraisal=False))
+
+
+def test_a_sweeps_rate_is_that_of_the_year_its_period_ends_in():
+    """The schedule's bands by hand: 3.5% for years 0-30, 3% for 31-75 (standard), 1.5% and 1.29% (health).
+    A quarter t ends in year ceil(t / 4): quarter 120 in year 30, quarter 121 in year 31."""
+    from dataclasses import replace
+
+    from cba.engine.sweep import _rate
+
+    loaded = load(QUARTERS)
+    quarters = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference), True)
+    assert quarters.per_year == 4 and quarters.discount_rate is None
+    assert [_rate(quarters, t, "standard") for t in (0, 1, 120, 121, 300, 301)] == [0.035, 0.035, 0.035, 0.03,
+                                                                                   0.03, 0.025]
+    assert [_rate(quarters, t, "health") for t in (120, 121)] == [0.015, 0.0129]
+    years = replace(quarters, per_year=1)
+    assert [_rate(years, t, "standard") for t in (30, 31, 75, 76)] == [0.035, 0.03, 0.03, 0.025]
+    assert _rate(replace(quarters, discount_rate=0.05), 121, "standard") == 0.05
+    with pytest.raises(ValueError, match="no discount rate for year 1001"):
+        _rate(years, 1001, "standard")
+
+
+def test_a_sweeps_benefit_cost_ratio_is_unknown_without_a_cost():
+    from cba.engine.sweep import Results
+
+    r = Results(np.array([5.0, 5.0, 5.0]), np.zeros(3), np.array([6.0, 6.0, 3.0]), np.zeros(3),
+                np.array([0.0, 1.0, 2.0]), np.zeros(3), np.zeros(3))
+    ratio = r.bcr
+    assert np.isnan(ratio[0]) and ratio[1] == 6.0 and ratio[2] == 1.5
+
+
+def test_the_exact_engine_at_a_point_counts_the_forced_outcomes_only():
+    """Dorset with -a lac: 60 fewer looked-after children x £58,664 = £3,519,840 against the £1,849,537 grant,
+    a net benefit of £1,670,303; without it, nothing is attributable: a net cost of £1,849,537."""
+    loaded = load(DORSET)
+    forced = exact_net(loaded.scenario, loaded.unit_costs, {}, loaded.reference, attributable=["lac"])
+    assert forced.net.net == D(3_519_840 - GRANT)
+    plain = exact_net(loaded.scenario, loaded.unit_costs, {}, loaded.reference)
+    assert plain.net.net == -D(GRANT)
+
+
+def test_an_unbounded_normal_is_drawn_once_and_a_bounded_one_redrawn_inside():
+    """A normal with no bounds keeps every draw (one call to the generator); with bounds, draws outside are
+    drawn again until every one is inside."""
+    from cba.model.scenario import Distribution
+
+    class Counting:
+        def __init__(self) -> None:
+            self.rng, self.calls = np.random.default_rng(1), 0
+
+        def normal(self, mean, sd, size):
+            self.calls += 1
+            assert self.calls < 50, "drawn again and again"
+            return self.rng.normal(mean, sd, size)
+
+    once = Counting()
+    draws = sample(Distribution(distribution="normal", mean=0, sd=1), 1000, once)  # type: ignore[arg-type]
+    assert once.calls == 1 and draws.min() < -2 and draws.max() > 2
+    bounded = Counting()
+    inside = sample(Distribution(distribution="normal", mean=0, sd=1, low=-1, high=2), 1000, bounded)  # type: ignore[arg-type]
+    assert bounded.calls > 1 and inside.min() >= -1 and inside.max() <= 2
+    above = Counting()
+    only_low = sample(Distribution(distribution="normal", mean=0, sd=1, low=-1), 1000, above)  # type: ignore[arg-type]
+    assert only_low.min() >= -1 and only_low.max() > 2
+
+
+def test_each_inputs_value_as_written():
+    """What a what-if's percentages and a switching value's "as written" start from, read off the scenario:
+    Dorset's looked-after children fell by 60 (480 to 420): -60; the every-input scenario's placements
+    deadweight 0.2, cohort 60 x 0.8 x 0.25, lag 1, duration 3, drop-off 0.1; missing episodes 40 in 2022/23;
+    a line's change 0 (as written); committed sessions' optimism bias: grade 3 (the appraisal-wide setting,
+    10% in the bundled grades); the discount rate of year 1 (3.5%)."""
+    from cba.engine.sweep import base_value
+
+    dorset = load(DORSET)
+    model = linear_model(appraise(dorset.scenario, dorset.unit_costs, reference=dorset.reference,
+                                  attributable=["lac"]), False)
+    assert base_value(model, "lac") == -60 and base_value(model, "lac-year") == LAC
+    every = load(ROOT / "bench" / "every-input-uncertain.yaml")
+    model = linear_model(appraise(every.scenario, every.unit_costs, reference=every.reference), True)
+    expected = {"placements.deadweight": 0.2, "placements.cohort.size": 60, "placements.cohort.engagement": 0.8,
+                "placements.cohort.success": 0.25, "placements.timing.start_year": 1, "placements.timing.duration": 3,
+                "placements.timing.drop_off": 0.1, "missing.volumes.2021/22": 30, "missing.volumes.2022/23": 40,
+                "costs.team": 0.0, "appraisal.discount_rate": 0.035}
+    assert {key: base_value(model, key) for key in expected} == pytest.approx(expected)
+    grade3 = base_value(model, "costs.sessions.optimism_bias")
+    assert grade3 == pytest.approx(0.10) and base_value(model, "appraisal.cost_optimism_bias") == grade3
+    with pytest.raises(KeyError):
+        base_value(model, "nothing")
+    # a schedule of one's own whose rate changes after the first year: the first year's rate is the one written
+    from dataclasses import replace
+
+    own = replace(model, rate_bands=((0, 1, 0.05, 0.02), (2, 1000, 0.03, 0.01)))
+    assert base_value(own, "appraisal.discount_rate") == 0.05
+
+
+def test_dorsets_switching_values_by_hand():
+    """With -a lac the benefit is 60 x £58,664 = £3,519,840 against the £1,849,537 grant. The net is zero when the
+    change is -1,849,537 / 58,664 = -31.5276 children (written: -60), or a looked-after child is worth
+    1,849,537 / 60 = £30,825.62 (written: £58,664). A net of exactly £1 at the value as written is not zero."""
+    from dataclasses import replace
+
+    from cba.engine.sweep import switching_value
+
+    loaded = load(DORSET)
+    model = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference,
+                                  attributable=["lac"]), False)
+    assert switching_value(model, "lac", ["lac"]) == pytest.approx(-GRANT / LAC, abs=1e-9)
+    assert switching_value(model, "lac-year", ["lac"]) == pytest.approx(GRANT / 60, abs=1e-7)
+    a_pound_over = replace(model, cost=3_519_840.0 - 1.0)
+    assert switching_value(a_pound_over, "lac", ["lac"]) == pytest.approx(-(3_519_839.0 / LAC), abs=1e-9)
+
+
+def test_whatif_names_a_cost_line_beside_its_key():
+    """--vary takes a cost line by its key (costs.0, or costs.ID); the table shows which line that is."""
+    data = rows("whatif", DORSET, "-a", "lac", "--basis", "actual", "--vary", "costs.0=0,-10%")
+    first = data["tables"]["whatif"]["columns"][0]
+    assert (first["key"], first["label"]) == ("vary_costs_0", "costs.0 (Programme Management)")
+
+
+def test_a_switching_value_at_the_edge_of_an_inputs_range():
+    """With nothing to cover (no cost), the every-input scenario's net is zero only where no placement is
+    achieved: engagement 0, the lowest share there is; there the net touches zero without crossing it."""
+    from dataclasses import replace
+
+    from cba.engine.sweep import base_value, switching_value
+
+    every = load(ROOT / "bench" / "every-input-uncertain.yaml")
+    model = linear_model(appraise(every.scenario, every.unit_costs, reference=every.reference), True)
+    free = replace(model, cost=0.0, cost_terms=(), pv_costs=0.0)
+    placements_only = replace(free, terms=[t for t in free.terms if t.outcome == "placements"])
+    assert switching_value(placements_only, "placements.cohort.engagement") == 0.0
+    dorset = load(DORSET)
+    plain = linear_model(appraise(dorset.scenario, dorset.unit_costs, reference=dorset.reference), False)
+    assert base_value(plain, "appraisal.cost_optimism_bias") == 0.0  # no line takes an appraisal-wide bias
+
+
+def test_inputs_bounds_and_shares():
+    """What each kind of input accepts, as the rules and the sweeps read it (engine/inputs.py)."""
+    from cba.check.uncertainty import distribution_problems
+    from cba.engine.inputs import describe_bounds, is_share
+    from cba.model.scenario import Distribution
+
+    assert describe_bounds("x.cohort.size") == "at least 0"
+    assert describe_bounds("costs.team") == "at least -1 (-1 is -100%)"
+    assert describe_bounds("costs.team.optimism_bias") == "at least 0"
+    assert describe_bounds("appraisal.cost_optimism_bias") == "at least 0"
+    zero_to_ten = Distribution(distribution="uniform", low=0, high=10)
+    assert distribution_problems(zero_to_ten, "x.cohort.size") == []
+    assert [p.message for p in distribution_problems(Distribution(distribution="uniform", low=-1, high=10),
+                                                      "x.cohort.size")] == ["x.cohort.size's range must be at least 0"]
+    assert [is_share(k) for k in ("costs.team", "appraisal.discount_rate", "lac.deadweight", "lac", "SS1.0",
+                                  "lac.cohort.size")] == [True, True, True, False, False, False]

@@ -728,16 +728,16 @@ def build_timeline(
             )
         )
     discounting = settings is not None and settings.discounting == "green_book"
-    flat = settings.discount_rate if settings is not None else None
+    discount_rate = settings.discount_rate if settings is not None else None
     rates = {
         column: discount_rates(
-            horizon, schedule if discounting else None, column, flat if discounting else None, per_year
+            horizon, schedule if discounting else None, column, discount_rate if discounting else None, per_year
         )
         for column in ("standard", "health")
     }
     factors = {
         column: discount_factors(
-            horizon, schedule if discounting else None, column, flat if discounting else None, per_year
+            horizon, schedule if discounting else None, column, discount_rate if discounting else None, per_year
         )
         for column in ("standard", "health")
     }
@@ -763,7 +763,7 @@ def build_timeline(
             )
         )
     if discounting:
-        rate = f"a flat {flat * 100}%" if flat is not None else "the Green Book schedule"
+        rate = f"a flat {discount_rate * 100}%" if discount_rate is not None else "the Green Book schedule"
         if per_year == 1:
             notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
         else:
@@ -794,8 +794,10 @@ def build_timeline(
         real_terms=deflator is not None,
         deflator_indices=indices,
         horizon_years=given,
-        discount_bands=tuple(schedule.bands) if (discounting and schedule is not None and flat is None) else (),
-        flat_rate=flat if discounting else None,
+        discount_bands=tuple(schedule.bands)
+        if (discounting and schedule is not None and discount_rate is None)
+        else (),
+        discount_rate=discount_rate if discounting else None,
         price_base=scenario.price_base,
         notes=notes,
         per_year=per_year,

@@ -40,7 +40,6 @@ class Settings:
     appraised: bool  # Green Book / GM CBA appraisal (the scenario's appraisal block, or --green-book)
     discounted: bool
     uprated: bool
-    flat_rate: Decimal | None
     cost_measure: str  # which spend the appraisal's costs by year are: actual or budget
 
     @property
@@ -274,7 +273,6 @@ def run(
         appraised=appraisal is not None,
         discounted=figures.timeline.discounted,
         uprated=appraisal is not None and appraisal.uprate,
-        flat_rate=appraisal.discount_rate if appraisal is not None else None,
         cost_measure="budget" if figures.net.basis is NetPositionBasis.budget else "actual",
     )
     t = figures.timeline

@@ -35,7 +35,7 @@ from cba.engine.inputs import (
     is_share,
 )
 from cba.model.reference import ReferenceData
-from cba.model.scenario import Distribution, OptimismBias, Scenario
+from cba.model.scenario import AppraisalSettings, Distribution, OptimismBias, Scenario
 from cba.model.unit_cost import UnitCost
 
 
@@ -57,14 +57,14 @@ class Term:
     years: float  # sum of the timing profile
     pv_years: float  # sum of the profile x discount factors
     value_type: str
-    discount_column: str = "standard"
-    cohort: tuple[float, float, float] = (0.0, 0.0, 0.0)  # size, engagement, success
-    timing: tuple[int, int, float] = (0, 1, 0.0)  # start_year, duration, drop_off
-    spread: tuple[float, ...] = ()  # each year's share, for a value that is a total over several years
-    cashable: float = 0.0  # the cashable share of a fiscal benefit (from cashable_from on)
-    cashable_from: int = 0
-    pv_cash_years: float = 0.0  # the discounted profile from cashable_from on
-    by_year: tuple[tuple[str, int, float], ...] = ()  # volumes given by year: (period, year index, volume)
+    discount_column: str  # standard or health
+    cohort: tuple[float, float, float]  # size, engagement, success
+    timing: tuple[int, int, float]  # start_year, duration, drop_off
+    spread: tuple[float, ...]  # each year's share, for a value that is a total over several years (else empty)
+    cashable: float  # the cashable share of a fiscal benefit (from cashable_from on)
+    cashable_from: int
+    pv_cash_years: float  # the discounted profile from cashable_from on
+    by_year: tuple[tuple[str, int, float], ...]  # volumes given by year: (period, year index, volume), else empty
 
     @property
     def measured(self) -> bool:
@@ -90,14 +90,14 @@ class LinearModel:
     cost: float  # the net position's cost (funding, actual or budget)
     pv_costs: float
     has_appraisal: bool
-    cost_terms: tuple[CostTerm, ...] = ()
-    cost_from_lines: bool = False  # the net position's cost is the lines' total (actual or budget basis)
-    discounted: bool = False
-    years_label: tuple[str, ...] = ()  # the timeline's years
-    horizon: int | None = None  # in periods: a given horizon cuts benefits; without one the timeline grows with them
-    rate_bands: tuple[tuple[int, int, float, float], ...] = ()  # the schedule: from, to, standard, health
-    flat_rate: float | None = None
-    per_year: int = 1  # periods in a year: discounting is by elapsed time
+    cost_terms: tuple[CostTerm, ...]
+    cost_from_lines: bool  # the net position's cost is the lines' total (actual or budget basis)
+    discounted: bool
+    years_label: tuple[str, ...]  # the timeline's years
+    horizon: int | None  # in periods: a given horizon cuts benefits; without one the timeline grows with them
+    rate_bands: tuple[tuple[int, int, float, float], ...]  # the schedule: from, to, standard, health
+    discount_rate: float | None  # a flat rate in place of the schedule (appraisal.discount_rate)
+    per_year: int  # periods in a year: discounting is by elapsed time
 
 
 def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
@@ -126,7 +126,9 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
                 displacement=float(s.displacement),
                 optimism_bias=float(s.optimism_bias),
                 years=float(sum(profile.values(), Decimal(0))),
-                pv_years=float(sum((v * factors[y] for y, v in profile.items() if y < len(factors)), Decimal(0))),
+                pv_years=float(
+                    sum((v * factors[y] for y, v in profile.items()), Decimal(0))
+                ),  # a profile ends within the timeline
                 value_type=s.unit_cost.value_type.value,
                 discount_column=s.discount_column,
                 cohort=tuple(float(x) for x in s.cohort),  # type: ignore[arg-type]
@@ -135,7 +137,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
                 cashable=float(s.cashable_share if s.cashable_share is not None else int(s.unit_cost.cashable is True)),
                 cashable_from=s.cashable_from,
                 pv_cash_years=float(
-                    sum((v * factors[y] for y, v in profile.items() if s.cashable_from <= y < len(factors)), Decimal(0))
+                    sum((v * factors[y] for y, v in profile.items() if s.cashable_from <= y), Decimal(0))
                 ),
                 by_year=tuple((t.years[y], y, float(v)) for y, v in sorted(s.volumes.items()))
                 if s.volume_kind == "volumes"
@@ -164,7 +166,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
         tuple(t.years),
         None if t.horizon_years is None else t.horizon_years * t.per_year,
         tuple((a, b, float(s), float(h)) for a, b, s, h in t.discount_bands),
-        None if t.flat_rate is None else float(t.flat_rate),
+        None if t.discount_rate is None else float(t.discount_rate),
         t.per_year,
     )
 
@@ -207,26 +209,26 @@ class Results:
     net: np.ndarray
     pv_benefits: np.ndarray
     npv: np.ndarray
-    pv_costs: np.ndarray | float = 0.0
-    pv_fiscal: np.ndarray | None = None  # PV of the fiscal benefits only: the financial ROI's numerator
-    pv_cashable: np.ndarray | None = None  # PV of the cashable part of them
+    pv_costs: np.ndarray | float
+    pv_fiscal: np.ndarray  # PV of the fiscal benefits only: the financial ROI's numerator
+    pv_cashable: np.ndarray  # PV of the cashable part of them
 
     @property
     def bcr(self) -> np.ndarray:
         costs = np.broadcast_to(np.asarray(self.pv_costs, dtype=float), self.npv.shape)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(costs != 0, self.pv_benefits / np.where(costs != 0, costs, 1), np.nan)
+        # no cost, no ratio (NaN, shown as unknown): divided only where there is a cost
+        return np.divide(self.pv_benefits, costs, out=np.full(self.npv.shape, np.nan), where=costs != 0)
 
 
 def _rate(model: LinearModel, t: int, column: str) -> float:
     """The rate of period t: that of the year it ends in (period t of p a year ends in year ceil(t / p))."""
-    if model.flat_rate is not None:
-        return model.flat_rate
+    if model.discount_rate is not None:
+        return model.discount_rate
     year = -(-t // model.per_year)
     for year_from, year_to, standard, health in model.rate_bands:
         if year_from <= year <= year_to:
             return standard if column == "standard" else health
-    return 0.0
+    raise ValueError(f"no discount rate for year {year}")  # as the exact engine: it ran on these years first
 
 
 def _powers(base: np.ndarray, count: int) -> np.ndarray:
@@ -443,14 +445,13 @@ def apply_point(
             update["optimism_bias"] = OptimismBias(percent=point[f"{key}.optimism_bias"] * 100)
         lines.append(line.model_copy(update=update) if update else line)
     changes: dict = {"outcomes": outcomes, "cost_lines": lines}
-    settings = scenario.appraisal
-    if settings is not None and ("appraisal.discount_rate" in point or "appraisal.cost_optimism_bias" in point):
-        new: dict = {}
-        if "appraisal.discount_rate" in point:
-            new["discount_rate"] = point["appraisal.discount_rate"]
-        if "appraisal.cost_optimism_bias" in point:
-            new["cost_optimism_bias"] = OptimismBias(percent=point["appraisal.cost_optimism_bias"] * 100)
-        changes["appraisal"] = settings.model_copy(update=new)
+    new: dict = {}
+    if "appraisal.discount_rate" in point:
+        new["discount_rate"] = point["appraisal.discount_rate"]
+    if "appraisal.cost_optimism_bias" in point:
+        new["cost_optimism_bias"] = OptimismBias(percent=point["appraisal.cost_optimism_bias"] * 100)
+    if new:  # only an appraisal has these inputs (input_keys)
+        changes["appraisal"] = (scenario.appraisal or AppraisalSettings()).model_copy(update=new)
     for key, value in point.items():
         if key in costs:
             costs[key] = costs[key].model_copy(update={"value": value})
@@ -562,7 +563,7 @@ def base_value(model: LinearModel, key: str) -> float:
         if key == f"{c.key}.optimism_bias":
             return c.optimism_bias
     if key == "appraisal.discount_rate":
-        return model.flat_rate if model.flat_rate is not None else _rate(model, 1, "standard")
+        return model.discount_rate if model.discount_rate is not None else _rate(model, 1, "standard")
     if key == "appraisal.cost_optimism_bias":
         return next((c.optimism_bias for c in model.cost_terms if c.bias_from_appraisal), 0.0)
     raise KeyError(key)
@@ -601,18 +602,15 @@ def switching_value(
     key: str,
     attributable: Iterable[str] = (),
     measure: str = "net",
-    within: tuple[float, float] | None = None,
 ) -> float | None:
     """The value of one input, the others as written, at which ``measure`` is zero; None if it never is.
 
-    Searched over the input's whole domain (or ``within``) on a grid of points, then by bisection
+    Searched over the input's whole domain on a grid of points, then by bisection
     inside the bracket nearest the value as written: the measure need not be linear in a lag, a
     duration or a discount rate. For a lag or a duration, whole years: the first one, going out
     from the value as written, on the other side of zero.
     """
     low, high, whole = input_bounds(key)
-    if within is not None:
-        low, high = max(low, within[0]), min(high, within[1])
     base = base_value(model, key)
     span = max(abs(base), 1.0)
     low = max(low, base - 100 * span) if math.isinf(low) else low
@@ -632,8 +630,9 @@ def switching_value(
         return float(grid[zero[0]]) if zero.size else None
     nearest = crossings[np.argmin(np.abs(grid[crossings] - base))]
     a, b = float(grid[nearest]), float(grid[nearest + 1])
-    if whole:  # the first whole value, going out from the value as written, on the other side of zero
-        return b if a >= base or b > base else a
+    if whole:  # the first whole value, going out from the value as written, on the other side of zero (the
+        # grid holds every whole value, base included: a crossing lies wholly above it or wholly below)
+        return b if a >= base else a
     fa = float(values[nearest])
     for _ in range(80):
         mid = (a + b) / 2

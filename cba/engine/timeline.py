@@ -24,12 +24,12 @@ CASHABILITY = {True: "cashable", False: "non-cashable", None: "cashability not s
 
 
 def discount_rates(
-    years: int, schedule: DiscountSchedule | None, column: str, flat_rate: Decimal | None, per_year: int
+    years: int, schedule: DiscountSchedule | None, column: str, discount_rate: Decimal | None, per_year: int
 ) -> list[Decimal]:
     """r_t for t = 0 .. years-1: a flat rate, the schedule's band, or 0 (undiscounted). With periods shorter
     than a year (``per_year`` of them in a year), period t ends in year ceil(t / per_year), and takes its rate."""
-    if flat_rate is not None:
-        return [flat_rate] * years
+    if discount_rate is not None:
+        return [discount_rate] * years
     if schedule is not None:
         return [schedule.rate(-(-t // per_year), column) for t in range(years)]
     return [ZERO] * years
@@ -39,13 +39,13 @@ def discount_factors(
     years: int,
     schedule: DiscountSchedule | None,
     column: str = "standard",
-    flat_rate: Decimal | None = None,
+    discount_rate: Decimal | None = None,
     per_year: int = 1,
 ) -> list[Decimal]:
     """DF_0 = 1; DF_t = DF_{t-1} / (1 + r_t), by elapsed time: over a period that is 1/per_year of a year,
     DF_t = DF_{t-1} / (1 + r_t)^(1/per_year). No schedule and no rate: all 1 (undiscounted)."""
     factors = [ONE]
-    for rate in discount_rates(years, schedule, column, flat_rate, per_year)[1:]:
+    for rate in discount_rates(years, schedule, column, discount_rate, per_year)[1:]:
         factors.append(factors[-1] / (ONE + rate) ** (ONE / per_year))  # a whole power (exact) for years
     return factors[:years]
 
@@ -275,7 +275,7 @@ class Timeline:
     deflator_indices: dict[str, Decimal] = field(default_factory=dict)  # year -> GDP deflator index used (real terms)
     horizon_years: int | None = None  # as given: nothing after it counts; None: the timeline runs to the last flow
     discount_bands: tuple[tuple[int, int, Decimal, Decimal], ...] = ()  # the schedule used (from, to, standard, health)
-    flat_rate: Decimal | None = None  # a flat rate used instead of the schedule
+    discount_rate: Decimal | None = None  # a flat rate used instead of the schedule
     notes: list[str] = field(default_factory=list)
     transfers: list[TransferFlow] = field(default_factory=list)
     per_year: int = 1  # periods in a year: 1 (financial years), 4 (quarters) or 12 (months)
