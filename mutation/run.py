@@ -32,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/switching.py",
-           "cba/engine/uncertainty.py", "cba/model/money.py"]
+           "cba/engine/uncertainty.py", "cba/engine/sweep.py", "cba/engine/inputs.py", "cba/model/money.py",
+           *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cba" / "check").glob("*.py")
+                   if p.name not in ("__init__.py", "phases.py", "problem.py"))]
 #: The tests a mutant must survive, fastest killers first: every figure in them is worked by hand.
 TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_dorset.py", "tests/test_real_terms.py",
          "tests/test_sweeps.py", "tests/test_scenario_shapes.py",
@@ -49,7 +51,17 @@ TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_d
                             "test_the_care_proceedings_workbook_recalculates_to_the_figures_cba_prints",
                             "test_quarterly_workbook_discounts_by_elapsed_time_and_recalculates")
            for arg in ("--deselect", f"tests/test_scenario_shapes.py::{name}")]]
-COPIED = ["cba", "tests", "scenarios", "unit_costs", "schema", "pyproject.toml", "README.md"]
+#: The scenario's rules: their own tests first (each rule, by hand), then the files that reach them through the CLI.
+RULE_TESTS = ["tests/test_rules.py", "tests/test_validate.py", "tests/test_errors.py", "tests/test_scenario_shapes.py",
+              "tests/test_sweeps.py", "tests/test_real_terms.py", "tests/test_green_book.py", *TESTS[6:]]
+
+
+def tests_for(module: str) -> list[str]:
+    """The tests a mutant of ``module`` must survive, those most likely to kill it first."""
+    return RULE_TESTS if module.startswith("cba/check/") else TESTS
+
+
+COPIED = ["cba", "tests", "scenarios", "unit_costs", "schema", "bench", "pyproject.toml", "README.md"]
 TIMEOUT = 300
 
 BINARY = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Div,
@@ -67,10 +79,16 @@ class Mutant:
     path: tuple  # (field, index) steps from the module to the node
     line: int
     change: str  # what it does, e.g. "+ -> -"
+    name: str = ""  # unique in the module, and unchanged when lines move: see ``mutants``
 
     @property
     def key(self) -> str:
-        return f"{self.module}:{self.line}: {self.change}"
+        return f"{self.module}:{self.name}"
+
+    @property
+    def shown(self) -> str:
+        """The key with the line it is on today, for people."""
+        return f"{self.key}  (line {self.line})"
 
 
 def _sites(node: ast.AST, path: tuple = ()):
@@ -163,12 +181,42 @@ def apply(tree: ast.Module, mutant: Mutant) -> str:
     return ast.unparse(ast.fix_missing_locations(tree))
 
 
+def _context(tree: ast.AST, path: tuple) -> str:
+    """The code a mutant changes, as written: the node, or for a constant the expression around it."""
+    parent, node, _ = _node(tree, path)
+    shown = node
+    if isinstance(node, ast.Constant) and isinstance(parent, (ast.expr, ast.keyword, ast.AnnAssign, ast.Assign, ast.Return)):
+        shown = parent  # a constant alone ("0") says nothing: show what it is the value of
+    if isinstance(shown, (ast.Break, ast.Continue)):
+        return type(shown).__name__.lower()
+    text = " ".join(ast.unparse(shown).split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def _scope(tree: ast.AST, path: tuple) -> str:
+    """The function or class (dotted) a mutant is in, or "<module>"."""
+    names, node = [], tree
+    for field, index in path:
+        value = getattr(node, field)
+        node = value if index is None else value[index]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+    return ".".join(names) or "<module>"
+
+
 def mutants(module: str) -> tuple[ast.Module, list[Mutant]]:
+    """Every mutant of a module, each named ``SCOPE: `CODE` CHANGE`` (with ``[2]``, ``[3]``... for a second
+    and third identical site in one scope): unique, and unchanged when the module is reformatted, so a
+    listing of equivalent mutants can never stand for one it was not written for."""
     tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
-    found = []
+    found, seen = [], {}
     for path, change in _sites(tree):
         _, node, _ = _node(tree, path)
-        found.append(Mutant(module, path, getattr(node, "lineno", 0), change))
+        name = f"{_scope(tree, path)}: `{_context(tree, path)}` {change}"
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name += f" [{seen[name]}]"
+        found.append(Mutant(module, path, getattr(node, "lineno", 0), change, name))
     return tree, found
 
 
@@ -179,8 +227,18 @@ def equivalent() -> dict[str, str]:
     for line in listing.read_text(encoding="utf-8").splitlines() if listing.exists() else []:
         if line.strip() and not line.startswith("#"):
             key, _, reason = line.partition("  # ")
+            if not reason.strip():
+                raise SystemExit(f"mutation/equivalent.txt: {key.strip()}: give the reason it is equivalent")
             out[key.strip()] = reason.strip()
     return out
+
+
+def _seed(given: str) -> int:
+    """The sample's seed: an integer, or the checked-out commit's (its first 8 hex digits)."""
+    if given != "commit":
+        return int(given)
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return int(done.stdout.strip()[:8], 16) if done.returncode == 0 and done.stdout.strip() else 1
 
 
 def _worker_copy() -> Path:
@@ -206,7 +264,8 @@ def serve() -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
-    for _ in sys.stdin:
+    for request in sys.stdin:
+        module = request.strip()
         pid = os.fork()
         if pid == 0:
             quiet = os.open(os.devnull, os.O_WRONLY)
@@ -214,7 +273,7 @@ def serve() -> None:
             os.dup2(quiet, 2)
             import pytest
 
-            os._exit(int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", *TESTS])))
+            os._exit(int(pytest.main(["-x", "-q", "-p", "no:cacheprovider", *tests_for(module)])))
         deadline = time.monotonic() + TIMEOUT
         while True:
             done, status = os.waitpid(pid, os.WNOHANG)
@@ -238,14 +297,16 @@ class Worker:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
-    def run(self, tree: ast.Module, mutant: Mutant) -> tuple[str, float]:
-        """'killed', 'survived' or 'timeout', and the seconds it took."""
-        target = self.root / mutant.module
+    def run(self, tree: ast.Module | None, mutant: Mutant | None, module: str = MODULES[0]) -> tuple[str, float]:
+        """'killed', 'survived' or 'timeout', and the seconds it took (no mutant: the code as it is, with the
+        tests ``module``'s mutants face)."""
+        target = self.root / (mutant.module if mutant else module)
         original = target.read_text(encoding="utf-8")
-        target.write_text(apply(tree, mutant), encoding="utf-8")
+        if tree is not None and mutant is not None:
+            target.write_text(apply(tree, mutant), encoding="utf-8")
         start = time.perf_counter()
         try:
-            self.process.stdin.write("run\n")  # type: ignore[union-attr]
+            self.process.stdin.write(f"{target.relative_to(self.root)}\n")  # type: ignore[union-attr]
             self.process.stdin.flush()  # type: ignore[union-attr]
             outcome = self.process.stdout.readline().strip()  # type: ignore[union-attr]
         finally:
@@ -262,7 +323,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", help="a module to mutate (default: every engine module)")
     parser.add_argument("--sample", type=int, help="run this many mutants, chosen with --seed")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", default="1", help="an integer, or 'commit': seeded from the checked-out commit, "
+                                                    "so each commit tests a different sample and a rerun the same one")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--min-score", type=float, default=0.0, help="fail (exit 1) below this %% killed")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
@@ -273,18 +335,39 @@ def main() -> int:
         trees[module], found = mutants(module)
         chosen += found
     skip = equivalent()
+    stale = [key for key in skip if key.split(":", 1)[0] in trees and key not in {m.key for m in chosen}]
+    if stale:  # a listed mutant that no longer exists: its code changed, so its reason must be judged again
+        for key in stale:
+            print(f"mutation/equivalent.txt: no such mutant now: {key}", file=sys.stderr)
+        return 2
     counted = [m for m in chosen if m.key not in skip]
     if args.sample is not None:
-        counted = random.Random(args.seed).sample(counted, min(args.sample, len(counted)))
+        seed = _seed(args.seed)
+        print(f"sample of {min(args.sample, len(counted))} from {len(counted)} mutants, seed {seed}", flush=True)
+        counted = random.Random(seed).sample(counted, min(args.sample, len(counted)))
     if args.list:
         for m in counted:
-            print(m.key)
+            print(m.shown)
         print(f"{len(counted)} mutants ({len(chosen) - len([m for m in chosen if m.key not in skip])} equivalent left out)")
         return 0
 
     import queue
 
     workers = [Worker() for _ in range(max(1, args.jobs))]
+    # The unmutated code must pass first: a test that fails anyway (a missing tool, a stale fixture) would
+    # otherwise "kill" every mutant, and the score would say nothing.
+    baselines: dict[int, str] = {}  # a module for each set of tests the mutants face
+    for m in counted:
+        baselines.setdefault(id(tests_for(m.module)), m.module)
+    for module in baselines.values():
+        outcome, seconds = workers[0].run(None, None, module)
+        if outcome != "survived":
+            for w in workers:
+                w.close()
+            print(f"the tests fail on the unmutated code ({outcome}, {seconds:.0f} s): fix that first; "
+                  f"python -m pytest -x {' '.join(tests_for(module))} shows why", file=sys.stderr)
+            return 2
+        print(f"unmutated code passes the tests {module}'s mutants face ({seconds:.0f} s)", flush=True)
     free: queue.Queue[Worker] = queue.Queue()
     for w in workers:
         free.put(w)
@@ -299,7 +382,7 @@ def main() -> int:
             free.put(worker)
         outcome, seconds = results[m]
         if outcome != "killed":
-            print(f"{outcome.upper()}: {m.key} ({seconds:.1f} s)", flush=True)
+            print(f"{outcome.upper()}: {m.shown} ({seconds:.1f} s)", flush=True)
 
     try:
         with ThreadPoolExecutor(max_workers=len(workers)) as pool:

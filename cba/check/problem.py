@@ -25,6 +25,16 @@ class Problem:
     key: bool
     message: str
 
+    @classmethod
+    def in_file(cls, file: str, line: int, column: int, message: str) -> Problem:
+        """A problem at a place in a table or series (a cell: no key to point at)."""
+        return cls(At(file, line, column), False, message)
+
+    @classmethod
+    def of_file(cls, file: str, message: str) -> Problem:
+        """A problem with a table or series as a whole (reported at its start)."""
+        return cls(At(file, 1, 1), False, message)
+
     def under(self, *prefix: Any) -> Problem:
         """The same problem, its path taken from a part of the scenario at ``prefix``."""
         assert isinstance(self.location, tuple)

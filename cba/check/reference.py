@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cba.check.problem import At, Problem
+from cba.check.problem import Problem
 from cba.engine.appraisal import deflated_years
 from cba.model.cost_book import CostBook
 from cba.model.reference import ReferenceData
@@ -35,41 +35,38 @@ def reference_problems(
     if settings and settings.benefit_optimism_bias == "by_confidence":
         graded = [(o, ref) for o in scenario.outcomes if not o.optimism_bias for _, ref in o.priced_by()]
         for outcome, ref in graded:
-            entry = costs.get(ref)
-            if entry is not None and entry.confidence is None:
-                yield Problem(
-                    At(*costs.location(ref, "confidence")),
-                    False,
+            entry = costs.resolve(ref)[2]  # every reference resolves by this phase
+            if entry.confidence is None:
+                yield Problem.in_file(
+                    *costs.location(ref, "confidence"),
                     f"'{entry.id}' has no confidence grade, so benefit_optimism_bias: by_confidence "
                     f"cannot price outcome '{outcome.id}'; grade it or give the outcome an optimism_bias",
                 )
-            elif entry is not None and entry.confidence is not None:
+            else:
                 wanted.append(entry.confidence)
     for grade in sorted(set(wanted) - set(grades.percent)):
-        yield Problem(At(grades.source.name, 1, 1), False, f"no optimism-bias percentage for grade {grade}")
+        yield Problem.of_file(grades.source.name, f"no optimism-bias percentage for grade {grade}")
     if settings and settings.uprate:
         deflator = reference.deflator
         if deflator.key_for(scenario.price_base) is None:
-            yield Problem(
-                At(deflator.source.name, 1, 1),
-                False,
+            yield Problem.of_file(
+                deflator.source.name,
                 f"no deflator value for the price base {scenario.price_base} of {scenario_name}",
             )
         # real terms: outturn spend is deflated from its own period, a line with a stated price basis from that year
         for year in dict.fromkeys(deflated_years(scenario)):
             if deflator.key_for(year) is None:
-                yield Problem(
-                    At(deflator.source.name, 1, 1),
-                    False,
+                yield Problem.of_file(
+                    deflator.source.name,
                     f"no deflator value for {year}, needed to bring the costs of {scenario_name} "
                     f"to {scenario.price_base} prices; add it or supply another series",
                 )
         for ref in [ref for o in scenario.outcomes for _, ref in o.priced_by()]:
-            entry = costs.get(ref)
-            if entry and entry.price_year != "not stated" and deflator.key_for(entry.price_year) is None:
-                yield Problem(
-                    At(*costs.location(ref, "price_year")),
-                    False,
-                    f"price year {entry.price_year} of '{entry.id}' is not in the deflator series {deflator.source.name}; "
+            priced = costs.resolve(ref)[2]
+            if priced.price_year != "not stated" and deflator.key_for(priced.price_year) is None:
+                yield Problem.in_file(
+                    *costs.location(ref, "price_year"),
+                    f"price year {priced.price_year} of '{priced.id}' is not in the deflator series "
+                    f"{deflator.source.name}; "
                     "add it or supply another series",
                 )

@@ -76,7 +76,8 @@ def _outcome_range_problems(scenario: Scenario) -> Iterator[Problem]:
             yield Problem(loc, False, f"no outcome '{outcome_id}'{suggest(outcome_id, outcomes)}")
             continue
         kind = "volumes" if outcome.volumes is not None else "cohort" if outcome.cohort is not None else "change"
-        if ranges.change is not None and (outcome.baseline is None or outcome.follow_up is None):
+        # (the rules as written leave baseline and follow_up both given or both absent)
+        if ranges.change is not None and outcome.baseline is None:
             yield Problem(
                 loc + ("change",), False, "a range on the change needs an outcome given by baseline and follow_up"
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cba.check.problem import At, Problem
+from cba.check.problem import Problem
 from cba.model.cost_book import CostBook, CostRefError
 from cba.model.periods import NAMES, period_kind
 from cba.model.scenario import Scenario
@@ -73,9 +73,8 @@ def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str)
         entry = costs.get(ref)
         start = price_year_start(entry.price_year) if entry else None
         if entry and start is not None and start > base:
-            yield Problem(
-                At(*costs.location(ref, "price_year")),
-                False,
+            yield Problem.in_file(
+                *costs.location(ref, "price_year"),
                 f"price year {entry.price_year} of '{entry.id}' is later than the price base {scenario.price_base} "
                 f"of {scenario_name}; give a cost at or before the price base, or set appraisal: {{uprate: true}} to deflate it",
             )
