@@ -746,3 +746,19 @@ def test_inputs_bounds_and_shares():
                                                       "x.cohort.size")] == ["x.cohort.size's range must be at least 0"]
     assert [is_share(k) for k in ("costs.team", "appraisal.discount_rate", "lac.deadweight", "lac", "SS1.0",
                                   "lac.cohort.size")] == [True, True, True, False, False, False]
+
+
+def test_an_input_has_one_name_in_set_and_vary():
+    """--set names fields from the scenario's top (outcomes.lac.deadweight, cost_lines.0.agency); --vary and
+    uncertainty by the short form (lac.deadweight, costs.0). Each now takes the other's spelling too, and
+    outputs show the short form. Consistency between the two spellings, not a figure."""
+    short = rows("whatif", DORSET, "-a", "lac", "--vary", "lac.deadweight=0,0.2", "--vary", "costs.0=0,-10%")
+    long = rows("whatif", DORSET, "-a", "lac", "--vary", "outcomes.lac.deadweight=0,0.2",
+                "--vary", "cost_lines.0=0,-10%")
+    assert short["tables"] == long["tables"]
+    by_short, by_long = (rows("run", DORSET, "--set", f"{name}.0.agency=NHS") for name in ("costs", "cost_lines"))
+    assert {k: v for k, v in by_short.items() if k != "provenance"} == \
+        {k: v for k, v in by_long.items() if k != "provenance"}
+    assert by_short["costs"]["lines"][0]["agency"] == "NHS"
+    # 60 fewer looked-after children, 20% of which would have happened anyway: 48 x £58,664
+    assert D(table(short, "whatif")[2]["attributable_benefits"]) == 48 * LAC

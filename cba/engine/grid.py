@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from cba.engine.inputs import ADJUSTMENTS, describe_bounds, input_bounds, is_share
+from cba.engine.inputs import ADJUSTMENTS, describe_bounds, input_bounds, input_key, is_share
 from cba.engine.sweep import LinearModel, base_value, input_keys
 from cba.model.errors import UsageError, suggest
 from cba.model.types import MAX_MONEY, MAX_QUANTITY
@@ -80,7 +80,7 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
     known = input_keys(model)
     for ask in asks:
         key, sep, spec = ask.partition("=")
-        key = key.strip()
+        key = input_key(key.strip())
         if not sep:
             raise UsageError(f"--vary {ask}: write KEY=VALUES, e.g. lac=-10,-30,-60")
         if key not in known:

@@ -27,6 +27,17 @@ SHARES = (*ADJUSTMENTS, "optimism_bias", "engagement", "success", "drop_off", "d
 MAX_YEARS = 500  # the scenario format's own limit on a lag and a duration
 
 
+def input_key(key: str) -> str:
+    """An input's key in its short form, the one outputs show: ``--set`` names an outcome's or a line's fields
+    from the scenario's top (``outcomes.lac.deadweight``, ``cost_lines.team``), and those spellings are
+    accepted here too: ``lac.deadweight``, ``costs.team``."""
+    if key.startswith("outcomes."):
+        return key.removeprefix("outcomes.")
+    if key.startswith("cost_lines."):
+        return "costs." + key.removeprefix("cost_lines.")
+    return key
+
+
 def input_bounds(key: str) -> tuple[float, float, bool]:
     """(lowest, highest, whole numbers only) the scenario format accepts for an input."""
     last = key.rpartition(".")[2]

@@ -29,7 +29,13 @@ def _item(items: list[Any], part: str, key: str, where: str) -> int:
 
 
 def _by_id(parts: list[str], data: dict[str, Any]) -> list[str]:
-    """``cpp.cohort.engagement`` is ``outcomes.cpp.cohort.engagement``: an outcome or cost line named by its id."""
+    """``cpp.cohort.engagement`` is ``outcomes.cpp.cohort.engagement``: an outcome or cost line named by its id;
+    ``costs.team`` (as --vary and uncertainty name a line) is ``cost_lines.team``."""
+    named_costs = any(
+        isinstance(i, dict) and i.get("id") == "costs" for g in ("outcomes", "cost_lines") for i in data.get(g) or []
+    )
+    if parts[0] == "costs" and len(parts) > 1 and not named_costs:  # an item with id costs keeps its name
+        return ["cost_lines", *parts[1:]]
     if parts[0] in Scenario.model_fields:
         return parts
     for group in ("outcomes", "cost_lines"):
