@@ -4,7 +4,7 @@ The other commit is checked out into a temporary git worktree; each round runs
 ``python -m cba ARGS`` once from each tree (bytecode compiled in both first), alternately, so machine
 noise falls on both alike. Reports each median and the ratio this / that (below 1: faster now).
 
-    python bench/against.py REV [--rounds 15] [-- run scenarios/dorset-rsw.yaml]
+    python bench/against.py [--rounds 15] REV [run scenarios/dorset-rsw.yaml --format json]
 """
 
 from __future__ import annotations
@@ -26,19 +26,29 @@ COMMANDS = [["run", "scenarios/dorset-rsw.yaml"], ["run", "scenarios/dorset-rsw.
 
 
 def timed(tree: Path, args: list[str]) -> float:
-    """Wall seconds for ``python -m cba ARGS`` importing cba from ``tree``, run from this repository's root."""
+    """Wall seconds for ``python -m cba ARGS`` run in ``tree`` and importing cba from it (``python -m`` puts
+    the working folder first on the path, ahead of this checkout's editable install)."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "cba", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    subprocess.run([sys.executable, "-m", "cba", *args], cwd=tree, env=env, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - start
+
+
+def imported_from(tree: Path) -> Path:
+    """Where cba is imported from when run as ``timed`` runs it: each tree must time its own code."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", "import cba; print(cba.__file__)"], cwd=tree, env=env,
+                          capture_output=True, text=True, check=True)
+    return Path(done.stdout.strip()).resolve()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rev", help="the commit to compare with, e.g. HEAD~3 or a hash")
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("args", nargs="*", help="one command's arguments (default: run, run --format json, --version)")
+    parser.add_argument("args", nargs=argparse.REMAINDER,
+                        help="one command's arguments, last (default: run, run --format json, --version)")
     args = parser.parse_args()
     prepare()
     commands = [args.args] if args.args else COMMANDS
@@ -47,6 +57,9 @@ def main() -> None:
         subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(other), args.rev], cwd=ROOT, check=True)
         try:
             compileall.compile_dir(str(other / "cba"), quiet=1)
+            for tree in (ROOT, other):
+                if not imported_from(tree).is_relative_to(tree.resolve()):
+                    raise SystemExit(f"{tree} would time cba from {imported_from(tree)}, not its own")
             sha = subprocess.run(["git", "rev-parse", "--short", args.rev], cwd=ROOT, capture_output=True,
                                  text=True).stdout.strip()
             print(f"this checkout against {args.rev} ({sha}), {args.rounds} interleaved rounds; "

@@ -12,25 +12,26 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (a Protocol costs a millisecond to build at start-up, and only mypy reads it)
+    from typing import Protocol
+
     from rich.console import Console
 
     from cba.engine.result import TableResult
     from cba.engine.run import RunResult
 
-ConsoleFactory = Callable[[], "Console"]
+    ConsoleFactory = Callable[[], Console]
 
+    class Faces(Protocol):
+        """What ``emit`` asks of a result: each of its three formats."""
 
-class Faces(Protocol):
-    """What ``emit`` asks of a result: each of its three formats."""
+        def document(self) -> dict[str, Any]: ...
 
-    def document(self) -> dict[str, Any]: ...
+        def write_csv(self, out: TextIO) -> None: ...
 
-    def write_csv(self, out: TextIO) -> None: ...
-
-    def show(self, console: ConsoleFactory) -> None: ...
+        def show(self, console: ConsoleFactory) -> None: ...
 
 
 def emit(result: Faces, fmt: str, console: ConsoleFactory) -> None:
