@@ -1038,8 +1038,9 @@ def test_breakeven_per_participant_beside_the_arms_difference():
     row = data["tables"]["net_position"]["rows"][0]
     # £426,600 to cover; one fewer child in care is worth £58,664 x 0.9 = £52,797.60; per family of 90
     needed = Decimal(426600) / (LAC_YEAR * Decimal("0.9"))
-    assert row["switching_value"] == six(needed) and row["switching_value_per_unit"] == six(needed / 90)
-    assert row["as_written_per_unit"] == six(Decimal("17.1") / 90)  # the arms' difference, 0.19 a family
+    # written as a change (fewer is negative), as --vary and --set take it
+    assert row["switching_value"] == six(-needed) and row["switching_value_per_unit"] == six(-needed / 90)
+    assert row["as_written_per_unit"] == six(Decimal("-17.1") / 90)  # the arms' difference, 0.19 a family
 
 
 # Periods shorter than a year (issue 12, point 6) --------------------------------------------------

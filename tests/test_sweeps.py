@@ -90,14 +90,16 @@ def test_breakeven_switching_values():
     assert data["tables"]["net_position"]["title"] == "Switching values, undiscounted, against funding received"
     got = {r["input"]: r for r in table(data, "net_position")}
     lac = got["lac"]
-    assert lac["switching_value"] == (D(GRANT) / D(LAC)).quantize(D("0.000001"))  # 31.53 fewer
-    assert lac["per_unit"] == LAC and lac["cost_to_cover"] == GRANT and lac["as_written"] == 60
-    cin = got["cin_episodes"]
-    assert cin["switching_value"] == (D(GRANT) / D(1701)).quantize(D("0.000001"))
+    # written as --vary writes the change, follow-up - baseline: 31.53 fewer is -31.53, against -60 as written
+    assert lac["switching_value"] == -(D(GRANT) / D(LAC)).quantize(D("0.000001"))
+    assert lac["per_unit"] == LAC and lac["cost_to_cover"] == GRANT and lac["as_written"] == -60
+    cin = got["cin_episodes"]  # CIN episodes rose by 340 (4,150 -> 4,490): 1,087.32 fewer would cover the grant
+    assert cin["switching_value"] == -(D(GRANT) / D(1701)).quantize(D("0.000001"))
+    assert cin["as_written"] == 340
     assert got["lac-year"]["switching_value"] is None  # nothing attributable uses it
     assert got["total cost"]["switching_value"] == -100  # with no benefits, costs must vanish
     text = cli("breakeven", DORSET).stdout
-    assert "31.53" in text and "Looked-after children (fewer)" in text
+    assert "-31.53" in text and "Looked-after children (change, follow-up - baseline)" in text
     assert "-100.0%" in text  # a % change is written as a percentage, an outcome's units as a number
 
 
@@ -110,7 +112,8 @@ def test_run_and_breakeven_agree_on_every_switching_value():
                       for r in table(data, basis) if r["kind"] == "outcome"}
         assert len(by_outcome) == len(run["switching_values"]) > 0
         for s in run["switching_values"]:
-            assert by_outcome[(s["outcome"], s["basis"] == "npv")] == D(s["units_needed"]), s
+            assert by_outcome[(s["outcome"], s["basis"] == "npv")] == D(s["switching_value"]), s
+            assert D(s["switching_value"]) == (-1 if s["volume_kind"] == "change" else 1) * D(s["units_needed"])
 
 
 def test_breakeven_unit_cost_and_total_cost_by_hand():
@@ -362,7 +365,7 @@ uncertainty:
 
 def _points(key: str, base: float, n: int, rng) -> np.ndarray:
     """n values an input may take: within its limits, whole years where it is a lag or a duration."""
-    from cba.engine.inputs import input_bounds
+    from cba.model.inputs import input_bounds
 
     low, high, whole = input_bounds(key)
     if whole:
@@ -733,7 +736,7 @@ def test_a_switching_value_at_the_edge_of_an_inputs_range():
 def test_inputs_bounds_and_shares():
     """What each kind of input accepts, as the rules and the sweeps read it (engine/inputs.py)."""
     from cba.check.uncertainty import distribution_problems
-    from cba.engine.inputs import describe_bounds, is_share
+    from cba.model.inputs import describe_bounds, is_share
     from cba.model.scenario import Distribution
 
     assert describe_bounds("x.cohort.size") == "at least 0"
@@ -762,3 +765,4 @@ def test_an_input_has_one_name_in_set_and_vary():
     assert by_short["costs"]["lines"][0]["agency"] == "NHS"
     # 60 fewer looked-after children, 20% of which would have happened anyway: 48 x £58,664
     assert D(table(short, "whatif")[2]["attributable_benefits"]) == 48 * LAC
+

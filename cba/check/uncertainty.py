@@ -8,9 +8,9 @@ from typing import Any
 
 from cba.check.problem import Problem
 from cba.engine.appraisal import is_forecast, line_key
-from cba.engine.inputs import ADJUSTMENTS, COHORT, TIMING, describe_bounds, input_bounds
 from cba.model.cost_book import CostBook
 from cba.model.errors import suggest
+from cba.model.inputs import ADJUSTMENTS, COHORT, TIMING, describe_bounds, input_bounds
 from cba.model.scenario import Distribution, Scenario
 
 

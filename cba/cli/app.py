@@ -254,8 +254,8 @@ VaryOpt = Annotated[
     typer.Option(
         "--vary",
         metavar="KEY=VALUES",
-        help="Vary an input: OUTCOME=-10,-30,-60 (its change), UNIT_COST=-20%,0,+20%, "
-        "OUTCOME.deadweight=0:0.5:0.1. Repeat for a grid.",
+        help="Vary an input: OUTCOME=-10,-30,-60 (its change: a fall is negative; -10% is 10% of its baseline), "
+        "UNIT_COST=-20%,0,+20%, OUTCOME.deadweight=0:0.5:0.1, costs.LINE=-10%. Repeat for a grid.",
     ),
 ]
 

@@ -59,7 +59,8 @@ BASIS = Option(
 SET = Option(
     "set_",
     ("--set",),
-    "Override a scenario value for this run, e.g. appraisal.discount_rate=0.05 or outcomes.lac.deadweight=0.2.",
+    "Set an input for this run, named and valued as --vary names it (lac=-30: 30 fewer; lac.deadweight=0.2; "
+    "lac-year=-10%; costs.0=-0.1), or any scenario field by its path (appraisal.discount_rate=0.05).",
     repeat=True,
     metavar="KEY=VALUE",
 )

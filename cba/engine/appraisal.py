@@ -568,6 +568,7 @@ def benefit_streams(
             conversion_reason=o.conversion.reason if o.conversion else None,
             volume_kind=kind,
             volume=volume,
+            baseline=o.baseline if kind == "change" else None,
             profile=profile,
             deadweight=o.deadweight,
             attribution=o.attribution,

@@ -6,7 +6,11 @@ from cba.engine.result import Column, Table, TableResult
 from cba.engine.run import RunResult
 from cba.engine.switching import OutcomeSwitch
 
-UNITS = {"change": "fewer", "cohort": "achieving it", "volumes": "in total, in the yearly pattern given"}
+UNITS = {
+    "change": "change, follow-up - baseline",
+    "cohort": "achieving it",
+    "volumes": "in total, in the yearly pattern given",
+}
 
 
 def basis_label(run: RunResult, basis: str) -> str:
@@ -44,16 +48,16 @@ def breakeven(run: RunResult) -> TableResult:
                 s.outcome,
                 "outcome",
                 "ratio",
-                s.units_needed,
+                s.switching_value,
                 switch_unit(s),
-                s.volume_as_written,
+                s.written_value,
                 s.cost - s.other_benefits,
                 s.per_unit,
             )
             + (
                 ()
                 if per is None
-                else (None if s.units_needed is None else s.units_needed / per[1], s.volume_as_written / per[1])
+                else (None if s.switching_value is None else s.switching_value / per[1], s.written_value / per[1])
             )
             for s in run.switches
             if s.basis == basis
@@ -75,8 +79,10 @@ def breakeven(run: RunResult) -> TableResult:
             )
         )
     notes = (
-        "Switching value: the volume of an outcome, or the % change in a unit cost or in total cost, at which "
-        "benefits exactly cover the cost on the basis named. 'As written': the outcome's volume in the scenario.",
+        "Switching value: an outcome's value, or the % change in a unit cost or in total cost, at which benefits "
+        "exactly cover the cost on the basis named. An outcome's value is written as --vary and --set take it: "
+        "its change, follow-up - baseline (a fall of 60 is -60), or the number achieving it. "
+        "'As written': that value in the scenario.",
         "Worth of one unit = unit cost x uprating x conversion x additionality x (1 - optimism bias) x the years "
         "one unit's benefit falls in (discounted for NPV); an outcome counts as attributable for its own value.",
         "No value (–): one unit is worth nothing (not priced, or 100% deadweight), or nothing attributable uses the cost.",

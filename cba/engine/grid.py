@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from cba.engine.inputs import ADJUSTMENTS, describe_bounds, input_bounds, input_key, is_share
 from cba.engine.sweep import LinearModel, base_value, input_keys
 from cba.model.errors import UsageError, suggest
+from cba.model.inputs import ADJUSTMENTS, describe_bounds, input_bounds, input_key, input_value, is_share
 from cba.model.types import MAX_MONEY, MAX_QUANTITY
 
 #: A value a --vary may give: the bounds a scenario itself accepts (money and counts up to a
@@ -30,12 +30,14 @@ def _number(text: str) -> Decimal:
     return value
 
 
-def parse_values(spec: str, base: float, adjustment: bool) -> list[float]:
+def parse_values(spec: str, base: float, adjustment: bool, baseline: float | None = None) -> list[float]:
     """'-10,-30,-60', '-100:0:10' (start:stop:step, stop included), '-20%,0,+20%'.
 
-    A percentage is relative to the value as written (-20% of a unit cost is 0.8 x it),
-    except for a share (deadweight, engagement, a cost line's change, a discount rate), where 20% is 0.2. In a
-    list with any percentage, every bare number is a percentage too ('-20%,0,+20%').
+    A percentage is relative to the value as written (-20% of a unit cost is 0.8 x it), except for a share
+    (deadweight, engagement, a cost line's change, a discount rate), where 20% is 0.2, and for an outcome's
+    change, where it is a share of the baseline (``baseline`` given): lac=-60% is a fall of 60% of the
+    children counted at the baseline, as a reader takes "60% fewer". In a list with any percentage, every
+    bare number is a percentage too ('-20%,0,+20%').
     """
     values: list[float] = []
     items = [i.strip() for i in spec.split(",")]
@@ -56,10 +58,10 @@ def parse_values(spec: str, base: float, adjustment: bool) -> list[float]:
             if count > 100_000:
                 raise UsageError(f"range '{item}' has {count:,} values; at most 100,000")
             values += [float(start + i * step) for i in range(count)]
-        elif item.endswith("%") and adjustment:
-            values.append(float(_number(item[:-1]) / 100))
-        elif item.endswith("%") or (relative and not adjustment):
-            values.append(base * (1 + float(_number(item.removesuffix("%")) / 100)))
+        elif item.endswith("%") or (relative and not adjustment):  # the rule --set follows too
+            percent = f"{_number(item.removesuffix('%'))}%"
+            of = None if baseline is None else Decimal(repr(baseline))
+            values.append(float(input_value(percent, adjustment, Decimal(repr(base)), of)))
         else:
             values.append(float(_number(item)))
     return values
@@ -69,6 +71,7 @@ def parse_values(spec: str, base: float, adjustment: bool) -> list[float]:
 class Grid:
     keys: list[str]
     points: list[tuple[float, ...]]
+    notes: tuple[str, ...] = ()  # what a percentage was taken to mean, where that is not plain
 
     def columns(self) -> dict[str, list[float]]:
         return {k: [p[i] for p in self.points] for i, k in enumerate(self.keys)}
@@ -76,8 +79,9 @@ class Grid:
 
 def parse_grid(asks: list[str], model: LinearModel) -> Grid:
     """Every combination of the --vary values (a grid)."""
-    keys, axes = [], []
+    keys, axes, notes = [], [], []
     known = input_keys(model)
+    baselines = {t.outcome: t.baseline for t in model.terms if t.measured}
     for ask in asks:
         key, sep, spec = ask.partition("=")
         key = input_key(key.strip())
@@ -91,7 +95,19 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
             raise UsageError(f"--vary {key} is given twice")
         keys.append(key)
         share = is_share(key)
-        values = parse_values(spec, base_value(model, key), share)
+        baseline = None
+        if key in baselines and "%" in spec:
+            baseline = baselines[key]
+            if not baseline:
+                raise UsageError(
+                    f"--vary {key}: a percentage of an outcome's change is a share of its baseline, and its "
+                    "baseline is 0; give the change as a number (a fall of 10 is -10)"
+                )
+            notes.append(
+                f"{key}: a percentage is a share of the baseline ({baseline:,g}): -10% is a change of "
+                f"{-baseline / 10:,g}, 10% fewer than at the baseline."
+            )
+        values = parse_values(spec, base_value(model, key), share, baseline)
         low, high, whole = input_bounds(key)
         outside = [v for v in values if not low <= v <= high]
         if outside:
@@ -114,4 +130,4 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
     size = math.prod(len(axis) for axis in axes)  # before the grid is built: 10^5 x 10^5 would not fit
     if size > MAX_POINTS:
         raise UsageError(f"the grid has {size:,} points; at most {MAX_POINTS:,}")
-    return Grid(keys, list(itertools.product(*axes)))
+    return Grid(keys, list(itertools.product(*axes)), tuple(notes))

@@ -19,6 +19,7 @@ from cba.engine.switching import (
     outcome_switches,
 )
 from cba.model.cost_book import CostBook
+from cba.model.inputs import InputNames
 from cba.model.provenance import Provenance
 from cba.model.reference import ReferenceData
 from cba.model.scenario import NetPositionBasis, Scenario
@@ -172,6 +173,21 @@ class RunResult:
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.headlines if f.key == key)
+
+    @property
+    def input_names(self) -> InputNames:
+        """Each input's name in words, for the headers of what-ifs, break-evens and tornados."""
+        names: dict[str, str] = {}
+        for use in self.unit_costs:
+            for ref in use.refs:
+                names[ref] = f"unit cost, {use.entry.unit}"  # its description is a sentence
+        timeline = self.figures.timeline
+        streams = timeline.streams if timeline is not None else []
+        for s in streams:
+            names[s.outcome] = s.measure
+        for f in timeline.cost_flows if timeline is not None else []:
+            names[f.key] = f.line
+        return InputNames(names, frozenset(s.outcome for s in streams if s.volume_kind == "change"))
 
 
 def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:

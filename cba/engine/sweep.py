@@ -12,7 +12,7 @@ figures against the exact Decimal engine run once per point, for every kind of i
 (agreement to 1e-9 relative).
 
 Input keys (``lac``, ``lac.cohort.engagement``, ``costs.team``, ``appraisal.discount_rate`` ...) are
-described in ``cba.engine.inputs``.
+described in ``cba.model.inputs``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from statistics import NormalDist
 import numpy as np
 
 from cba.engine.appraisal import Appraisal, appraise
-from cba.engine.inputs import (
+from cba.model.inputs import (
     ADJUSTMENTS,
     COHORT,
     TIMING,
@@ -65,6 +65,7 @@ class Term:
     cashable_from: int
     pv_cash_years: float  # the discounted profile from cashable_from on
     by_year: tuple[tuple[str, int, float], ...]  # volumes given by year: (period, year index, volume), else empty
+    baseline: float | None = None  # a measured change's baseline: a percentage change is a share of it
 
     @property
     def measured(self) -> bool:
@@ -142,6 +143,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
                 by_year=tuple((t.years[y], y, float(v)) for y, v in sorted(s.volumes.items()))
                 if s.volume_kind == "volumes"
                 else (),
+                baseline=None if s.baseline is None else float(s.baseline),
             )
         )
     costs = tuple(

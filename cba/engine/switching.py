@@ -65,6 +65,19 @@ class OutcomeSwitch:
         per_unit = self.per_unit
         return None if per_unit == 0 else (self.cost - self.other_benefits) / per_unit
 
+    @property
+    def switching_value(self) -> Decimal | None:
+        """The outcome's own input at break-even as ``--vary``, ``--set`` and ``uncertainty:`` write it: for an
+        outcome given by baseline and follow-up, its change (follow-up - baseline: 31.5 fewer is -31.5); else
+        the number achieving it, or the total in the pattern given."""
+        needed = self.units_needed
+        return None if needed is None else (-needed if self.volume_kind == "change" else needed)
+
+    @property
+    def written_value(self) -> Decimal:
+        """That input as the scenario writes it (a fall of 60 is -60)."""
+        return -self.volume_as_written if self.volume_kind == "change" else self.volume_as_written
+
 
 @dataclass(frozen=True)
 class CostSwitch:

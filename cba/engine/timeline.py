@@ -80,6 +80,7 @@ class BenefitStream:
     deflator_year: Decimal | None = None
     volume_kind: str = "change"  # change (baseline - follow_up), cohort, or volumes (given by year)
     volume: Decimal = ZERO  # the volume as written: the fall, or the cohort's achievers (1 for volumes)
+    baseline: Decimal | None = None  # a measured change's baseline: what a percentage change is of
     profile: dict[int, Decimal] = field(default_factory=dict)  # timing of one unit of volume by year
     deadweight: Decimal = ZERO
     attribution: Decimal = ZERO

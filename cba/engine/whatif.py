@@ -28,10 +28,10 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
     varied = [o for k in grid.keys for o in outcomes if k == o or k.startswith(f"{o}.")]
     forced = list(dict.fromkeys([*attributable, *varied]))
     results = evaluate(model, {k: np.array(v) for k, v in grid.columns().items()}, len(grid.points), forced)
-    # a cost line is shown by its name beside its key (costs.0 says nothing to a reader; --vary takes the key)
-    names = {f.key: f.line for f in run.figures.timeline.cost_flows} if run.figures.timeline is not None else {}
+    # an input is shown by its name beside its key (costs.0 says nothing to a reader; --vary takes the key)
+    names = run.input_names
     inputs = [
-        Column(column_key(k), f"{k} ({names[k]})" if k in names else k, input_kind(k, model))  # type: ignore[arg-type]
+        Column(column_key(k), names.label(k), input_kind(k, model))  # type: ignore[arg-type]
         for k in grid.keys
     ]
     columns = inputs + [
@@ -61,6 +61,7 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
         "An outcome's value is its change (follow-up - baseline; negative is a fall); a unit cost's, its value "
         "at its own price year; a share is a share (0.2 for 20%); a cost line's is the share by which its "
         "spend differs; a lag or duration, whole years.",
+        *grid.notes,
         "Computed in float64 over the appraisal's structure; money rounded half-up to the penny.",
     )
     table = Table("whatif", f"What-if: {run.provenance.scenario}", tuple(columns), tuple(rows), chart="line")

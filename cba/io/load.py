@@ -82,8 +82,9 @@ def load(
     source = read_source(path)
     scenario, position, bases = parse_scenario(source, unit_costs)
     problems = position.place_all(phases.as_written(scenario))
+    unit_sets: dict[str, str] = {}
     if sets:
-        scenario = with_overrides(scenario, sets)
+        scenario, unit_sets = with_overrides(scenario, sets)
     if green_book:
         current = scenario.appraisal.model_dump() if scenario.appraisal else {}
         scenario = scenario.model_copy(
@@ -93,6 +94,8 @@ def load(
         costs = load_cost_book(scenario, path, unit_costs, position)
     except InputError as exc:
         raise InputError(problems + exc.diagnostics) from None
+    if unit_sets:
+        costs = with_unit_costs(costs, unit_sets)
     if not problems:  # an outcome that writes its value wrongly is reported as written, not as a table entry
         scenario, costs = with_written_values(scenario, costs, source, position)
     problems += position.place_all(phases.with_costs(scenario, costs))
@@ -111,11 +114,31 @@ def load(
     return Loaded(scenario, source, costs, reference, tuple(bases))
 
 
-def with_overrides(scenario: Scenario, sets: list[str]) -> Scenario:
-    """The scenario with ``--set KEY=VALUE`` overrides applied and validated again (UsageError if not valid)."""
+def with_unit_costs(costs: CostBook, sets: dict[str, str]) -> CostBook:
+    """The tables with ``--set REF=VALUE`` unit costs applied: the value at the entry's own price year, or a
+    percentage change of it, as ``--vary`` takes one."""
+    from cba.model.cost_book import CostRefError
+    from cba.model.inputs import input_value
+    from cba.model.types import MAX_MONEY
+
+    for ref, text in sets.items():
+        try:
+            written = costs.resolve(ref)[2].value
+        except CostRefError as exc:
+            raise UsageError(f"--set {ref}: {exc}") from None
+        value = input_value(text, False, written)
+        if not 0 <= value <= MAX_MONEY:
+            raise UsageError(f"--set {ref}: a unit cost must lie between £0 and £{MAX_MONEY:,}, as in a table")
+        costs = costs.with_value(ref, value)
+    return costs
+
+
+def with_overrides(scenario: Scenario, sets: list[str]) -> tuple[Scenario, dict[str, str]]:
+    """The scenario with ``--set KEY=VALUE`` overrides applied and validated again (UsageError if not valid),
+    and the unit costs to set once the tables are read."""
     from cba.io.overrides import apply_sets
 
-    data = apply_sets(scenario.model_dump(mode="python", exclude_unset=True), sets)
+    data, unit_sets = apply_sets(scenario.model_dump(mode="python", exclude_unset=True), sets)
     try:
         changed = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -124,4 +147,4 @@ def with_overrides(scenario: Scenario, sets: list[str]) -> Scenario:
     found = phases.as_written(changed)
     if found:
         raise UsageError("--set: " + "; ".join(p.message for p in found))
-    return changed
+    return changed, unit_sets

@@ -5,13 +5,22 @@ id or name: ``appraisal.discount_rate=0.05``, ``outcomes.lac.deadweight=0.2``,
 ``outcomes.0.cohort.engagement=0.5``; an outcome or cost line with an id can be named by it
 alone: ``cpp.cohort.engagement=0.5``, ``team.optimism_bias.percent=20``. Each key is
 checked against the scenario format, with suggestions from the names valid at that place.
+
+Every input ``--vary`` and ``uncertainty:`` name is a key here too, with the same value
+(``cba.model.inputs``): ``lac=-30`` (the change, follow-up - baseline; ``-10%`` is 10% of the
+baseline), ``lac.optimism_bias=0.1`` and ``costs.team.optimism_bias=0.2`` (shares),
+``costs.team=-0.1`` (its spend 10% lower, every period alike) and a unit cost's reference
+(``lac-year=60000``, its value at its own price year; ``-10%`` of it), which is applied once the
+tables are read.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cba.model.errors import UsageError, suggest
+from cba.model.inputs import input_bounds, input_key, input_value, is_share
 from cba.model.paths import candidates, container_in, model_in
 from cba.model.scenario import Scenario
 
@@ -47,21 +56,115 @@ def _by_id(parts: list[str], data: dict[str, Any]) -> list[str]:
         for item in data.get(group) or []
         if isinstance(item, dict) and item.get("id")
     ]
+    refs = sorted(unit_cost_refs(data))
     raise UsageError(
-        f"--set {'.'.join(parts)}: '{parts[0]}' is not a setting of the scenario, an outcome or a cost "
-        f"line{suggest(parts[0], [*Scenario.model_fields, *ids])}"
+        f"--set {'.'.join(parts)}: '{parts[0]}' is not a setting of the scenario, an outcome, a cost "
+        f"line or a unit cost an outcome uses{suggest(parts[0], [*Scenario.model_fields, *ids, *refs])}"
     )
 
 
-def apply_sets(data: dict[str, Any], sets: list[str]) -> dict[str, Any]:
-    """Set dotted scalar keys in a scenario's plain data; UsageError for a key the format does not have."""
+def _number(key: str, text: str) -> str:
+    """The value of an input as --vary writes one: a number, or a number and %."""
+    plain = text.strip().removesuffix("%")
+    try:
+        value = Decimal(plain)
+    except InvalidOperation:
+        value = Decimal("nan")
+    if not value.is_finite():
+        raise UsageError(f"--set {key}: '{text}' is not a number (or a number and %)")
+    return text.strip()
+
+
+def _in_bounds(key: str, name: str, value: Decimal) -> Decimal:
+    """The value within what the scenario format accepts for the input (as --vary checks it)."""
+    from cba.model.inputs import describe_bounds
+
+    low, high, _ = input_bounds(name)
+    if not low <= value <= high:
+        raise UsageError(f"--set {key}: must be {describe_bounds(name)}; got {value}")
+    return value
+
+
+def _named(group: list[Any], part: str) -> dict[str, Any] | None:
+    """The outcome or cost line with that id (or, for a line, position), if any."""
+    for i, item in enumerate(group):
+        if isinstance(item, dict) and (item.get("id") == part or (part.isdigit() and int(part) == i)):
+            return item
+    return None
+
+
+def _input(data: dict[str, Any], key: str, text: str) -> bool:
+    """Apply one ``--set`` written as --vary names an input where its meaning differs from the field's path;
+    False when the key is not such an input (it is then a path)."""
+    name = input_key(key)
+    parts = name.split(".")
+    outcomes = [o for o in data.get("outcomes") or [] if isinstance(o, dict)]
+    lines = [c for c in data.get("cost_lines") or [] if isinstance(c, dict)]
+    outcome = _named(outcomes, parts[0]) if not parts[0].isdigit() else None
+    if outcome is not None and len(parts) == 1:  # its change, follow-up - baseline
+        if outcome.get("baseline") is None or outcome.get("follow_up") is None:
+            raise UsageError(
+                f"--set {key}: '{parts[0]}' is not given by baseline and follow_up, so it has no change to set; "
+                f"set its own fields (e.g. {parts[0]}.cohort.size)"
+            )
+        baseline = Decimal(str(outcome["baseline"]))
+        change = input_value(_number(key, text), False, Decimal(0), baseline)
+        outcome["follow_up"] = baseline + change
+        if outcome["follow_up"] < 0:
+            raise UsageError(f"--set {key}: a change of {change} takes the count below 0 (baseline {baseline})")
+        return True
+    if name == "appraisal.cost_optimism_bias" or (
+        parts[-1] == "optimism_bias" and (outcome is not None or (parts[0] == "costs" and len(parts) == 3))
+    ):  # a share, as --vary takes it; the file writes {percent: 10}
+        if parts[0] == "costs" and _named(lines, parts[1]) is None:
+            return False  # the path reports the missing line
+        share = _in_bounds(key, name, input_value(_number(key, text), True, Decimal(0)))
+        target = data.setdefault("appraisal", {}) if parts[0] == "appraisal" else (outcome or _named(lines, parts[1]))
+        assert target is not None
+        target[parts[-1]] = {"percent": share * 100}
+        return True
+    if parts[0] == "costs" and len(parts) == 2 and is_share(name):  # the share by which the line's spend differs
+        line = _named(lines, parts[1])
+        if line is None:
+            return False
+        scale = 1 + _in_bounds(key, name, input_value(_number(key, text), True, Decimal(0)))
+        for field in ("budget", "actual"):
+            line[field] = {p: Decimal(str(v)) * scale for p, v in (line.get(field) or {}).items()}
+        units = line.get("units")
+        if isinstance(units, dict):  # units x price: as many units, each costing the same
+            for field in ("budget", "actual"):
+                units[field] = {p: Decimal(str(v)) * scale for p, v in (units.get(field) or {}).items()}
+        return True
+    return False
+
+
+def unit_cost_refs(data: dict[str, Any]) -> set[str]:
+    """The unit-cost references the outcomes use: inputs ``--set`` can name (``lac-year=60000``)."""
+    refs = set()
+    for o in data.get("outcomes") or []:
+        if isinstance(o, dict):
+            refs.add(o.get("unit_cost"))
+            refs |= {v.get("unit_cost") for v in o.get("values") or [] if isinstance(v, dict)}
+    return {r for r in refs if isinstance(r, str)}
+
+
+def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Set dotted scalar keys in a scenario's plain data; UsageError for a key the format does not have.
+
+    Returns the data, and the unit costs to set once the tables are read (reference -> the value as written)."""
     from cba.io.yamlsafe import load_yaml
 
+    later: dict[str, str] = {}
     for ask in sets:
         key, sep, text = ask.partition("=")
         key = key.strip()
         if not sep or not key:
             raise UsageError(f"--set {ask}: write KEY=VALUE, e.g. appraisal.discount_rate=0.05")
+        if key in unit_cost_refs(data):
+            later[key] = _number(key, text)
+            continue
+        if _input(data, key, text):
+            continue
         try:
             value, _ = load_yaml(text or "''", "--set")
         except Exception:  # an InputError: the value is not YAML
@@ -103,4 +206,4 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> dict[str, Any]:
                 if node.get(part) is None:
                     node[part] = {}
                 node, where = node[part], part if where == "the scenario" else f"{where}.{part}"
-    return data
+    return data, later

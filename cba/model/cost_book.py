@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from cba.model.errors import suggest
 from cba.model.unit_cost import UnitCost, UnitCostTable
@@ -78,6 +79,12 @@ class CostBook:
     def entries_for(self, refs: list[str]) -> dict[str, UnitCost]:
         """Reference -> entry for the references given (all must resolve)."""
         return {ref: self.resolve(ref)[2] for ref in refs}
+
+    def with_value(self, ref: str, value: Decimal) -> CostBook:
+        """The book with one entry's value replaced (``--set lac-year=60000``); everything else as read."""
+        name, table, entry = self.resolve(ref)
+        changed = replace(table, entries={**table.entries, entry.id: entry.model_copy(update={"value": value})})
+        return replace(self, tables=[(n, changed if n == name and t is table else t) for n, t in self.tables])
 
     @property
     def sources(self):

@@ -90,7 +90,7 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
             ("claim", claim.label, "percent", "claimed_share_pct", claim.period or "", ratio(claim.claimed_share))
         )
     for s in result.switches:
-        out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.units_needed)))
+        out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.switching_value)))
     return out
 
 

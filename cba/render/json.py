@@ -117,6 +117,8 @@ def switch(s: OutcomeSwitch) -> dict[str, Any]:
         "basis": s.basis,
         "volume_kind": s.volume_kind,
         "units_needed": ratio(s.units_needed),
+        "switching_value": ratio(s.switching_value),  # the input as --vary writes it: a fall is negative
+        "written_value": count(s.written_value),
         "volume_as_written": count(s.volume_as_written),
         "cost": money(s.cost),
         "other_benefits": money(s.other_benefits),

@@ -97,6 +97,8 @@ SWITCH = obj(
         "basis": {"enum": ["net_position", "npv"]},
         "volume_kind": {"enum": ["change", "cohort", "volumes"]},
         "units_needed": nullable(RATIO),
+        "switching_value": nullable(RATIO),
+        "written_value": COUNT,
         "volume_as_written": COUNT,
         "cost": MONEY,
         "other_benefits": MONEY,

@@ -290,8 +290,8 @@ def lower_first(text: str) -> str:
 
 def switch_amount(s: OutcomeSwitch, needed: Decimal) -> str:
     measure = lower_first(s.measure)
-    if s.volume_kind == "change":
-        return f"{fmt_number(needed, 1)} fewer {measure}"
+    if s.volume_kind == "change":  # the change as --vary writes it, and in words
+        return f"a change of {fmt_number(-needed, 1)} ({fmt_number(needed, 1)} fewer {measure})"
     if s.volume_kind == "cohort":
         return f"{fmt_number(needed, 1)} achieving the outcome ({measure})"
     return f"{fmt_number(needed, 1)} {measure} in total, in the yearly pattern given"

@@ -1,9 +1,10 @@
-"""The inputs of an appraisal that a sweep, a range or a switching value can vary: their names and limits.
+"""The one input vocabulary: what `--set`, `--vary`, a range and a switching value name, their limits, their values.
 
-Kept apart from ``sweep`` (numpy) so that validating a scenario's ``uncertainty:`` block and
-parsing ``--vary`` stay light. A key names one input as ``--vary`` and ``uncertainty:`` write it:
+In the model layer, below the engine and io, so that ``--set`` (io), the rules (check) and the sweeps
+(engine) read one definition, and so that validating ``uncertainty:`` and parsing ``--vary`` stay light.
+A key names one input as ``--set``, ``--vary`` and ``uncertainty:`` write it:
 
-* ``OUTCOME`` (its change, follow_up - baseline); ``OUTCOME.deadweight``, ``.attribution``,
+* ``OUTCOME`` (its change, follow_up - baseline: a fall of 60 is -60, everywhere); ``OUTCOME.deadweight``, ``.attribution``,
   ``.displacement``, ``.optimism_bias`` (shares); ``OUTCOME.cohort.size``, ``.engagement``,
   ``.success``; ``OUTCOME.timing.start_year``, ``.duration`` (whole years), ``.drop_off``;
   ``OUTCOME.volumes.2021/22`` (a year's volume);
@@ -17,6 +18,9 @@ parsing ``--vary`` stay light. A key names one input as ``--vary`` and ``uncerta
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
 ADJUSTMENTS = ("deadweight", "attribution", "displacement")
 COHORT = ("size", "engagement", "success")
@@ -57,6 +61,21 @@ def input_bounds(key: str) -> tuple[float, float, bool]:
     return -math.inf, math.inf, False
 
 
+def input_value(text: str, share: bool, written: Decimal, baseline: Decimal | None = None) -> Decimal:
+    """One value of an input as ``--set`` and ``--vary`` write it (``text`` a number checked by the caller, or a
+    number and %): a percentage of a share is that share (20% is 0.2); of an outcome's change, a share of its
+    ``baseline`` (lac=-60% is 60% fewer than at the baseline); of anything else, a change relative to the value
+    ``written`` (-20% of a unit cost is 0.8 x it). A plain number is the value itself."""
+    if not text.endswith("%"):
+        return Decimal(text)
+    percent = Decimal(text.removesuffix("%")) / 100
+    if share:
+        return percent
+    if baseline is not None:
+        return baseline * percent
+    return written * (1 + percent)
+
+
 def describe_bounds(key: str) -> str:
     low, high, whole = input_bounds(key)
     if whole:
@@ -68,3 +87,20 @@ def describe_bounds(key: str) -> str:
 
 def is_share(key: str) -> bool:
     return key.startswith(("costs.", "appraisal.")) or key.rpartition(".")[2] in SHARES
+
+
+@dataclass(frozen=True)
+class InputNames:
+    """What each input of a run is in words, for headers: an outcome's measure (and, for one given by baseline
+    and follow-up, that its value is the change), a cost line's name, a unit cost's description."""
+
+    names: Mapping[str, str]
+    changes: frozenset[str] = frozenset()  # outcomes whose own value is their change
+
+    def label(self, key: str) -> str:
+        """``lac (Looked-after children: change)``, ``lac.deadweight (Looked-after children)``,
+        ``costs.0 (Programme Management)``; the key as it is when nothing names it."""
+        if key in self.names:
+            return f"{key} ({self.names[key]}{': change' if key in self.changes else ''})"
+        owner = next((k for k in self.names if key.startswith(k + ".")), None)
+        return f"{key} ({self.names[owner]})" if owner else key

@@ -1,0 +1,102 @@
+"""One input, one name, one value, one sign: ``--set``, ``--vary``, ``uncertainty:`` and ``breakeven`` agree.
+
+The scenario is test_errors.VALID: looked-after children 10 -> 9 (a change of -1) at £58,664 a child-year
+(lac-year, 2019 prices, used as written), a grant of £1,000, spend of £850. With the outcome counted as
+attributable, the net position against the grant is -change x 58,664 - 1,000.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from .conftest import cli
+from .test_errors import VALID
+from .test_sweeps import rows, table
+
+LAC = D(58664)
+GRANT = D(1000)
+ATTRIBUTABLE = VALID.replace("    unit_cost: lac-year\n", "    unit_cost: lac-year\n    attributable: true\n")
+
+
+def net(data) -> D:
+    return D(data["headlines"]["net_position"]["value"])
+
+
+def by_hand(change: D) -> D:
+    return -change * LAC - GRANT  # a fall saves: -(-3) x 58,664 - 1,000
+
+
+@pytest.mark.parametrize("change", ["-10", "-3", "0", "4"])
+def test_one_change_gives_one_figure_through_every_command(write_scenario, change):
+    """The same change, written the same way (a fall of 3 is -3), through run --set, whatif --vary and
+    simulate over a range that is one point; each gives the hand-worked net position."""
+    path = write_scenario(ATTRIBUTABLE)
+    expected = by_hand(D(change))
+    assert net(rows("run", path, "--set", f"lac={change}")) == expected
+    assert table(rows("whatif", path, "--vary", f"lac={change}"), "whatif")[0]["net_position"] == expected
+    ranged = write_scenario(
+        ATTRIBUTABLE + f"uncertainty:\n  outcomes:\n    lac:\n      change: "
+        f"{{distribution: triangular, low: {change}, mode: {change}, high: {change}}}\n",
+        "ranged.yaml",
+    )
+    percentiles = table(rows("simulate", ranged, "--draws", "200"), "percentiles")
+    assert {r["net_position"] for r in percentiles} == {expected}
+
+
+def test_breakeven_writes_the_change_as_the_other_commands_do(write_scenario):
+    """Break-even is where the change brings the net position to 0: 1,000 / 58,664 = 0.017046 fewer, a change
+    of -0.017046, written -1 as the scenario has it; setting that change gives a net position of £0.00."""
+    path = write_scenario(ATTRIBUTABLE)
+    row = table(rows("breakeven", path), "net_position")[0]
+    assert row["input"] == "lac"
+    assert row["switching_value"] == D("-0.017046")  # -(1,000 / 58,664) to 6 places
+    assert row["as_written"] == D(-1)
+    exact = -GRANT / LAC
+    assert net(rows("run", path, "--set", f"lac={exact}")) == D("0.00")
+    text = cli("breakeven", path).stdout
+    assert "change, follow-up - baseline" in text
+
+
+def test_a_percentage_of_a_change_is_a_share_of_the_baseline(write_scenario):
+    """lac=-30% is 30% fewer than the baseline of 10: a change of -3, in --set and --vary alike."""
+    path = write_scenario(ATTRIBUTABLE)
+    assert net(rows("run", path, "--set", "lac=-30%")) == by_hand(D(-3)) == D(174992)
+    data = rows("whatif", path, "--vary", "lac=-30%,-10%")
+    assert [r["vary_lac"] for r in table(data, "whatif")] == [D(-3), D(-1)]
+    assert any("share of the baseline (10)" in n for n in data["notes"])
+
+
+def test_set_takes_every_input_vary_takes_with_the_same_value(write_scenario):
+    path = write_scenario(ATTRIBUTABLE)
+    # a unit cost at its own price year: 1 x 60,000 - 1,000; or 10% less than written: 52,797.60 - 1,000
+    assert net(rows("run", path, "--set", "lac-year=60000")) == D(59000)
+    assert net(rows("run", path, "--set", "lac-year=-10%")) == D("51797.60")
+    vary = table(rows("whatif", path, "--vary", "lac-year=-10%"), "whatif")[0]["net_position"]
+    assert vary == D("51797.60")
+    # an optimism bias is a share in both: 58,664 x (1 - 0.1) - 1,000
+    assert net(rows("run", path, "--set", "lac.optimism_bias=0.1")) == D("51797.60")
+    assert net(rows("run", path, "--set", "lac.optimism_bias=10%")) == D("51797.60")
+    # a cost line's spend 40% lower: actual 400 + 450 = 850 -> 510; on the actual basis, 58,664 - 510
+    cut = rows("run", path, "--set", "costs.0=-0.4", "--basis", "actual")
+    assert D(cut["headlines"]["actual_total"]["value"]) == D(510)
+    assert net(cut) == D(58154)
+
+
+@pytest.mark.parametrize(
+    ("ask", "message"),
+    [
+        ("lac=abc", "--set lac: 'abc' is not a number (or a number and %)"),
+        ("costs.0=-2", "--set costs.0: must be at least -1 (-1 is -100%); got -2"),
+        ("lac.optimism_bias=3", "--set lac.optimism_bias: must be within 0 and 1; got 3"),
+        ("lac=-11", "--set lac: a change of -11 takes the count below 0 (baseline 10)"),
+        ("lac-yr=1", "(did you mean 'lac-year'?)"),
+        ("lac-year=-1", "--set lac-year: a unit cost must lie between £0 and £"),
+    ],
+)
+def test_set_refuses_an_input_out_of_bounds_in_the_words_vary_uses(write_scenario, ask, message):
+    result = cli("run", write_scenario(ATTRIBUTABLE), "--set", ask)
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
