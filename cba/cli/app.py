@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
 import typer
-from typer.core import TyperArgument
+from typer.core import TyperArgument, TyperCommand
 
 from cba import __version__
 from cba.cli.common import (
@@ -43,20 +43,39 @@ from cba.cli.options import (
 )
 
 
-def _usage_name(self) -> str:
-    name = self.display_name_raw
-    if self.nargs != 1 and not name.endswith("..."):
-        name += "..."
-    return name if self.required else f"[{name}]"
+class _Argument(TyperArgument):
+    """typer writes a required argument as {SCENARIO} in usage lines and adds its Python type
+    (PATH... <list[Path]>) to the help; people read neither."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required else f"[{name}]"
+
+    def display_type_rich(self, ctx) -> None:
+        return None
 
 
-# typer writes a required argument as {SCENARIO} in usage lines and adds its Python type
-# (PATH... <list[Path]>) to the help; people read neither. There is no per-argument class to
-# pass, so the two display methods are replaced for every argument of this app.
-TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
-TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+class _Command(TyperCommand):
+    """A command whose arguments display as ``_Argument`` does. typer builds its arguments itself with no
+    class to pass, so each of this app's commands re-classes its own (nothing outside cba is touched)."""
 
-app = typer.Typer(
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+
+
+class _Typer(typer.Typer):
+    """typer.Typer whose commands are ``_Command``s."""
+
+    def command(self, *args: Any, cls: Any = _Command, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls, **kwargs)
+
+
+app = _Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -448,7 +467,7 @@ def portfolio(
         raise typer.Exit(1)
 
 
-costs_app = typer.Typer(no_args_is_help=False, help="The unit-cost library: list, search, show, import.")
+costs_app = _Typer(no_args_is_help=False, help="The unit-cost library: list, search, show, import.")
 app.add_typer(costs_app, name="costs")
 
 
