@@ -15,6 +15,7 @@ from cba.engine.grid import parse_values
 from cba.engine.sweep import evaluate, exact_net, linear_model, quantile, sample
 from cba.io.load import load
 from cba.model.errors import UsageError
+from cba.model.scenario import NetPositionBasis
 
 from .conftest import DORSET, ROOT, cli
 
@@ -766,3 +767,84 @@ def test_an_input_has_one_name_in_set_and_vary():
     # 60 fewer looked-after children, 20% of which would have happened anyway: 48 x £58,664
     assert D(table(short, "whatif")[2]["attributable_benefits"]) == 48 * LAC
 
+
+TWO_CROSSINGS = """\
+name: Two discount rates break even
+organisation: Test
+price_base: 2020/21
+periods: [2020/21, 2021/22, 2022/23]
+unit_costs: t.csv
+net_position_basis: actual
+appraisal: {{discounting: green_book, uprate: false, discount_rate: {rate}}}
+cost_lines:
+  - {{id: team, name: Team, budget: {{2020/21: 1000, 2022/23: 1660}}, actual: {{2020/21: 1000, 2022/23: 1660}}}}
+outcomes:
+  - {{id: a, measure: Cases, volumes: {{2021/22: 1}}, unit_cost: case, attributable: true}}
+"""
+
+
+@pytest.mark.parametrize(("written", "nearest"), [("0.2", "low"), ("0.04", "low"), ("0.4", "high"), ("0.9", "high")])
+def test_of_two_switching_values_the_nearest_to_the_value_as_written(tmp_path, written, nearest):
+    """NPV(r) = -1,000 + 2,600 x + -1,660 x^2 with x = 1 / (1 + r) is zero where 1,000 t^2 - 2,600 t + 1,660 = 0,
+    t = 1 + r: t = 1.3 -/+ sqrt(0.03), so r = 0.3 - sqrt(0.03) = 0.126795 and r = 0.3 + sqrt(0.03) = 0.473205.
+    Neither lies on the search's grid (steps of 0.00025), so each is found by bisection; going out from the
+    rate as written, the nearer one."""
+    from cba.engine.sweep import switching_value
+
+    (tmp_path / "t.csv").write_text(
+        "id,description,unit,value,price_year,agency,value_type,cashable,confidence,source\n"
+        "case,A case avoided,per case,2600,2020/21,Local Authority,fiscal,true,3,hand-made\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(TWO_CROSSINGS.format(rate=written), encoding="utf-8")
+    loaded = load(tmp_path / "s.yaml")
+    model = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference), True)
+    root = {"low": 0.3 - 0.03 ** 0.5, "high": 0.3 + 0.03 ** 0.5}[nearest]
+    assert switching_value(model, "appraisal.discount_rate", (), "npv") == pytest.approx(root, abs=1e-10)
+
+
+def test_a_linear_inputs_switching_value_far_from_the_value_as_written():
+    """Dorset with -a lac against a grant of £1 billion: 1,000,000,000 / 60 = £16,666,666.67 a child-year covers
+    it, 284 times the £58,664 written (a search that looked only within 100 times missed it); and a change of
+    -1,000,000,000 / 58,664 = -17,046.233 children. With no cost at all, the zero is where nothing is saved."""
+    from dataclasses import replace
+
+    from cba.engine.sweep import switching_value
+
+    loaded = load(DORSET)
+    model = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference,
+                                  attributable=["lac"]), False)
+    billion = replace(model, cost=1e9)
+    assert switching_value(billion, "lac-year", ["lac"]) == pytest.approx(1e9 / 60, rel=1e-12)
+    assert switching_value(billion, "lac", ["lac"]) == pytest.approx(-1e9 / LAC, rel=1e-12)
+    free = replace(model, cost=0.0)
+    assert switching_value(free, "lac", ["lac"]) == 0.0
+    assert switching_value(free, "lac-year", ["lac"]) == 0.0
+    assert switching_value(free, "lac.deadweight", ["lac"]) == 1.0  # all of it would have happened anyway: exactly
+    # on the actual basis (£1,833,165 spent), the spend of every line cut by 100% leaves the benefit of 60 fewer
+    # looked-after children, £3,519,840 > 0, and no cut reaches zero: on its own the first line (Programme
+    # Management, £279,594) is cut by 100% at -1 exactly when nothing else costs or saves anything
+    spent = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference,
+                                  basis=NetPositionBasis.actual), False)
+    first_only = replace(spent, terms=[], cost_terms=spent.cost_terms[:1], cost=spent.cost_terms[0].total)
+    assert switching_value(first_only, "costs.0") == -1.0
+    # a deadweight share (0 to 1) that would need to be negative: 3,519,840 x (1 - d) = 1e9 has no share
+    assert switching_value(billion, "lac.deadweight", ["lac"]) is None
+    # and one inside its bounds: 3,519,840 x (1 - d) = 1,849,537 at d = 1 - 1,849,537 / 3,519,840 = 47.45%
+    assert switching_value(model, "lac.deadweight", ["lac"]) == pytest.approx(1 - GRANT / (60 * LAC), abs=1e-12)
+
+
+def test_a_whole_years_switching_value_never_lies_past_the_last_year_allowed():
+    """A lag of 0 to 500 years. Undiscounted, a benefit counts the same in any year within a horizon of 501 years,
+    so the net never reaches zero for any lag allowed; at 501, past the last year a scenario may write, the
+    horizon would cut it: that is no switching value."""
+    from dataclasses import replace
+
+    from cba.engine.sweep import switching_value
+
+    loaded = load(DORSET)
+    model = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference,
+                                  attributable=["lac"]), False)
+    assert switching_value(replace(model, horizon=501), "lac.timing.start_year", ["lac"]) is None
+    assert switching_value(replace(model, horizon=500), "lac.timing.start_year", ["lac"]) == 500
+    # a grant equal to the benefit, 60 x £58,664 = £3,519,840: the net is exactly zero at the lag as written (2),
+    # and at every other lag, with no horizon; the lag as written is the answer
+    assert switching_value(replace(model, cost=60 * 58664.0), "lac.timing.start_year", ["lac"]) == 2

@@ -18,7 +18,7 @@ described in ``cba.model.inputs``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import NormalDist
@@ -599,50 +599,65 @@ def tornado(
     return sorted(bars, key=lambda b: -b.swing)
 
 
+#: The inputs a measure is not a straight line in: when a benefit falls and how it fades, and the rate it is
+#: discounted at. Every other input (a change, a volume, a unit cost, a share, a cost line) moves the net
+#: position and the NPV in proportion, so two points give its zero exactly, however far it lies.
+CURVED = ("start_year", "duration", "drop_off", "discount_rate")
+
+
 def switching_value(
     model: LinearModel,
     key: str,
     attributable: Iterable[str] = (),
     measure: str = "net",
 ) -> float | None:
-    """The value of one input, the others as written, at which ``measure`` is zero; None if it never is.
+    """The value of one input, the others as written, at which ``measure`` is zero; None if it never is
+    for any value the input may take.
 
-    Searched over the input's whole domain on a grid of points, then by bisection
-    inside the bracket nearest the value as written: the measure need not be linear in a lag, a
-    duration or a discount rate. For a lag or a duration, whole years: the first one, going out
-    from the value as written, on the other side of zero.
+    For an input the measure is a straight line in, the line's zero. For a lag, a duration, a drop-off or a
+    discount rate (each has a finite domain), a grid over the whole domain finds where the measure meets or
+    crosses zero, and the one nearest the value as written is taken: a crossing's zero found by bisection,
+    or for whole years, the first whole year past it going out from the value as written.
     """
     low, high, whole = input_bounds(key)
     base = base_value(model, key)
-    span = max(abs(base), 1.0)
-    low = max(low, base - 100 * span) if math.isinf(low) else low
-    high = min(high, base + 100 * span) if math.isinf(high) else high
-    if whole:
-        grid = np.arange(math.ceil(low), math.floor(high) + 1, dtype=float)
-    else:
-        grid = np.unique(np.concatenate([np.linspace(low, high, 4001), [base]]))
-    values = getattr(evaluate(model, {key: grid}, grid.size, attributable), measure)
-    at_base = float(getattr(evaluate(model, {key: np.array([base])}, 1, attributable), measure)[0])
-    if at_base == 0:
-        return base
-    sign = np.sign(values)
-    crossings = np.flatnonzero((sign[:-1] * sign[1:] <= 0) & (sign[:-1] != 0))
-    if crossings.size == 0:
-        zero = np.flatnonzero(values == 0)
-        return float(grid[zero[0]]) if zero.size else None
-    nearest = crossings[np.argmin(np.abs(grid[crossings] - base))]
-    a, b = float(grid[nearest]), float(grid[nearest + 1])
-    if whole:  # the first whole value, going out from the value as written, on the other side of zero (the
-        # grid holds every whole value, base included: a crossing lies wholly above it or wholly below)
-        return b if a >= base else a
-    fa = float(values[nearest])
-    for _ in range(80):
+
+    def at(points: np.ndarray) -> np.ndarray:
+        return getattr(evaluate(model, {key: points}, points.size, attributable), measure)
+
+    if key.rpartition(".")[2] not in CURVED:
+        # The line through two points: a finite bound is one of them, so a zero at a bound (no cost and nothing
+        # achieved; a cost line cut by 100%) is found exactly there, not a rounding error to one side of it.
+        p0 = low if math.isfinite(low) else base
+        p1 = high if math.isfinite(high) else p0 + max(abs(base), abs(p0), 1.0)  # a step the value's size
+        f0, f1 = (float(v) for v in at(np.array([p0, p1])))
+        if f0 == f1:
+            return None  # the measure does not depend on it (nothing attributable uses it)
+        zero = p0 - f0 * (p1 - p0) / (f1 - f0)  # exactly p0 when the measure is zero there
+        return zero if low <= zero <= high else None
+    grid = np.arange(low, high + 1) if whole else np.unique(np.concatenate([np.linspace(low, high, 4001), [base]]))
+    values = at(grid.astype(float))
+    found: list[float] = [float(x) for x in grid[values == 0]]  # zero on the grid itself (base is on it)
+    for i in np.flatnonzero(values[:-1] * values[1:] < 0):  # strictly across zero between two points
+        a, b = float(grid[i]), float(grid[i + 1])
+        if whole:  # the first whole value past the crossing, going out from the value as written
+            found.append(b if a >= base else a)
+        else:
+            found.append(_bisect(at, a, b, float(values[i])))
+    return min(found, key=lambda x: abs(x - base)) if found else None
+
+
+def _bisect(at: Callable[[np.ndarray], np.ndarray], a: float, b: float, fa: float) -> float:
+    """The zero of ``at`` between a and b, where it crosses zero strictly (``fa`` is its value at a), to within
+    1e-12: the inputs searched this way (a drop-off, a discount rate) lie within 0 and 1, and a grid step of
+    1/4000 halves to that in 32 steps."""
+    for _ in range(200):
         mid = (a + b) / 2
-        fm = float(getattr(evaluate(model, {key: np.array([mid])}, 1, attributable), measure)[0])
-        if fm == 0 or b - a <= 1e-12 * max(1.0, abs(mid)):
+        if b - a <= 1e-12:
             return mid
-        if (fm > 0) == (fa > 0):
+        fm = float(at(np.array([mid]))[0])
+        if (fm > 0) == (fa > 0):  # a zero exactly at mid is kept as the bracket's end and converged on
             a, fa = mid, fm
         else:
             b = mid
-    return (a + b) / 2
+    raise AssertionError(f"no zero found between {a} and {b}")  # the bracket was not one: a defect, not an input

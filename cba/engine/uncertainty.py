@@ -243,11 +243,13 @@ def simulate(
         chart="histogram",
     )
     bars = tornado(model, ranges, forced, "npv" if appraised else "net")
+    names = run.input_names  # each input by its name beside its key
     tornado_table = Table(
         "tornado",
         f"Tornado: each input alone at its 5th and 95th percentile ({measure})",
         (
-            Column("input", "Input", "text"),
+            Column("name", "Input", "text"),
+            Column("input", "Key (as --set and --vary name it)", "text"),
             Column("input_kind", "Kind of input", "text"),
             Column("low", "Low", "input"),
             Column("high", "High", "input"),
@@ -257,6 +259,7 @@ def simulate(
         ),
         tuple(
             (
+                names.label(b.key),
                 b.key,
                 input_kind(b.key, model),
                 *_typed(input_kind(b.key, model), b.low_input, b.high_input),
@@ -267,20 +270,24 @@ def simulate(
             for b in bars
         ),
         chart="tornado",
-        text_columns=("input", "low", "high", "at_low", "at_high", "swing"),
+        text_columns=("name", "low", "high", "at_low", "at_high", "swing"),
     )
     switching = Table(
         "switching",
         f"Switching values: each uncertain input alone, the others as written, where the {measure} is zero",
         (
-            Column("input", "Input", "text"),
+            Column("name", "Input", "text"),
+            Column("input", "Key (as --set and --vary name it)", "text"),
             Column("input_kind", "Kind of input", "text"),
             Column("as_written", "As written", "input"),
             Column("switching_value", "Switching value", "input"),
             Column("in_range", "Inside its 5th-95th percentile range", "text"),
         ),
-        tuple(_switch_row(model, key, d, forced, "npv" if appraised else "net") for key, d in ranges.items()),
-        text_columns=("input", "as_written", "switching_value", "in_range"),
+        tuple(
+            (names.label(key), *_switch_row(model, key, d, forced, "npv" if appraised else "net"))
+            for key, d in ranges.items()
+        ),
+        text_columns=("name", "as_written", "switching_value", "in_range"),
     )
     facts: tuple[Figure, ...] = (
         Figure("draws", "Draws", Decimal(draws), "count"),

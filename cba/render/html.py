@@ -88,7 +88,7 @@ def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
                 Chart(
                     "Tornado",
                     charts.tornado(
-                        [str(x) for x in bars.column("input")],
+                        [str(x) for x in bars.column("name")],
                         bars.amounts("at_low"),
                         bars.amounts("at_high"),
                         result.headline.number or Decimal(0),
