@@ -88,8 +88,8 @@ def test_set_takes_every_input_vary_takes_with_the_same_value(write_scenario):
     ("ask", "message"),
     [
         ("lac=abc", "--set lac: 'abc' is not a number (or a number and %)"),
-        ("costs.0=-2", "--set costs.0: must be at least -1 (-1 is -100%); got -2"),
-        ("lac.optimism_bias=3", "--set lac.optimism_bias: must be within 0 and 1; got 3"),
+        ("costs.0=-2", "--set costs.0: a change in spend must be at least -1 (-1 is -100%); got -2"),
+        ("lac.optimism_bias=3", "--set lac.optimism_bias: a share must be within 0 and 1 (0% and 100%); got 3"),
         ("lac=-11", "--set lac: a change of -11 takes the count below 0 (baseline 10)"),
         ("lac-yr=1", "(did you mean 'lac-year'?)"),
         ("lac-year=-1", "--set lac-year: a unit cost must lie between £0 and £"),
@@ -100,3 +100,17 @@ def test_set_refuses_an_input_out_of_bounds_in_the_words_vary_uses(write_scenari
     assert result.exit_code == 2, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("costs.0", "-2", "costs.0: a change in spend must be at least -1 (-1 is -100%); got -2"),
+        ("lac.optimism_bias", "3", "lac.optimism_bias: a share must be within 0 and 1 (0% and 100%); got 3"),
+    ],
+)
+def test_set_and_vary_refuse_the_same_value_in_the_same_words(write_scenario, key, value, message):
+    path = write_scenario(ATTRIBUTABLE)
+    for option, command in (("--set", "run"), ("--vary", "whatif")):
+        result = cli(command, path, option, f"{key}={value}")
+        assert result.exit_code == 2 and result.stderr.strip() == f"cba: {option} {message}", result.stderr

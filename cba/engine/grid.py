@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from cba.engine.sweep import LinearModel, base_value, input_keys
 from cba.model.errors import UsageError, suggest
-from cba.model.inputs import ADJUSTMENTS, describe_bounds, input_bounds, input_key, input_value, is_share
+from cba.model.inputs import input_key, input_value, is_share, out_of_bounds
 from cba.model.types import MAX_MONEY, MAX_QUANTITY
 
 #: A value a --vary may give: the bounds a scenario itself accepts (money and counts up to a
@@ -108,20 +108,9 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
                 f"{-baseline / 10:,g}, 10% fewer than at the baseline."
             )
         values = parse_values(spec, base_value(model, key), share, baseline)
-        low, high, whole = input_bounds(key)
-        outside = [v for v in values if not low <= v <= high]
-        if outside:
-            what = "a share" if key.rpartition(".")[2] in ADJUSTMENTS else key
-            raise UsageError(
-                f"--vary {key}: {what} must be {describe_bounds(key)}"
-                + (" (0% and 100%)" if (low, high) == (0.0, 1.0) else "")
-                + "; got "
-                + ", ".join(f"{v:g}" for v in outside)
-            )
-        if whole and any(v != int(v) for v in values):
-            raise UsageError(
-                f"--vary {key}: whole years only; got {', '.join(f'{v:g}' for v in values if v != int(v))}"
-            )
+        wrong = out_of_bounds(key, values)
+        if wrong:
+            raise UsageError(f"--vary {key}: {wrong}")
         if key in {t.unit_cost for t in model.terms} and any(not 0 <= v <= MAX_MONEY for v in values):
             raise UsageError(f"--vary {key}: a unit cost must lie between £0 and £{MAX_MONEY:,}, as in a table")
         if not share and key not in {t.unit_cost for t in model.terms} and any(abs(v) > MAX_QUANTITY for v in values):

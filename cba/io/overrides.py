@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cba.model.errors import UsageError, suggest
-from cba.model.inputs import input_bounds, input_key, input_value, is_share
+from cba.model.inputs import input_key, input_value, is_share, out_of_bounds
 from cba.model.paths import candidates, container_in, model_in
 from cba.model.scenario import Scenario
 
@@ -76,12 +76,10 @@ def _number(key: str, text: str) -> str:
 
 
 def _in_bounds(key: str, name: str, value: Decimal) -> Decimal:
-    """The value within what the scenario format accepts for the input (as --vary checks it)."""
-    from cba.model.inputs import describe_bounds
-
-    low, high, _ = input_bounds(name)
-    if not low <= value <= high:
-        raise UsageError(f"--set {key}: must be {describe_bounds(name)}; got {value}")
+    """The value within what the scenario format accepts for the input, in the words --vary uses."""
+    wrong = out_of_bounds(name, [value])
+    if wrong:
+        raise UsageError(f"--set {key}: {wrong}")
     return value
 
 

@@ -85,6 +85,29 @@ def describe_bounds(key: str) -> str:
     return f"within {low:g} and {high:g}"
 
 
+def out_of_bounds(key: str, values: list[float] | list[Decimal]) -> str | None:
+    """What is wrong with values given for an input, in the words ``--set`` and ``--vary`` both use; None if
+    nothing: 'a share must be within 0 and 1 (0% and 100%); got 1.5'."""
+    low, high, whole = input_bounds(key)
+    outside = [v for v in values if not low <= v <= high]
+    if outside:
+        if (low, high) == (0.0, 1.0):
+            what = "a share"
+        elif key.startswith("costs.") and not key.endswith(".optimism_bias"):
+            what = "a change in spend"
+        else:
+            what = "the value"
+        return (
+            f"{what} must be {describe_bounds(key)}"
+            + (" (0% and 100%)" if (low, high) == (0.0, 1.0) else "")
+            + "; got "
+            + ", ".join(f"{v:g}" for v in outside)
+        )
+    if whole and any(v != int(v) for v in values):
+        return f"whole years only; got {', '.join(f'{v:g}' for v in values if v != int(v))}"
+    return None
+
+
 def is_share(key: str) -> bool:
     return key.startswith(("costs.", "appraisal.")) or key.rpartition(".")[2] in SHARES
 
