@@ -93,7 +93,9 @@ def _profile(stream: BenefitStream, volume_kind: str) -> tuple[dict[int, Decimal
     """(the timing of one unit by year, the volume as written)."""
     total = sum(stream.volumes.values(), ZERO)
     if volume_kind == "volumes":
-        return ({} if total == 0 else {t: v / total for t, v in stream.volumes.items()}), total
+        if total == 0:  # no pattern to follow: one unit spread evenly over the years given (one year: in it)
+            return {t: Decimal(1) / len(stream.volumes) for t in stream.volumes}, total
+        return {t: v / total for t, v in stream.volumes.items()}, total
     return stream.profile, stream.volume
 
 

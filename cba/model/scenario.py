@@ -13,7 +13,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cba.model.types import Count, Factor, FinancialYear, Fraction, Identifier, Money, Period, Quantity, Text
+from cba.model.types import (
+    Count,
+    Factor,
+    FinancialYear,
+    Fraction,
+    Identifier,
+    Money,
+    Period,
+    Quantity,
+    Result,
+    Text,
+)
 from cba.model.unit_cost import PriceYear
 
 
@@ -179,19 +190,19 @@ class PublishedResult(_Strict):
         description="the headline it states, by its key: bcr, npv, net_position, "
         "benefit_cost_ratio, financial_roi, payback_years, net_position_per_unit, ..."
     )
-    value: Quantity | None = Field(None, description="the figure as printed (with to: its precision)")
+    value: Result | None = Field(None, description="the figure as printed (with to: its precision)")
     to: Quantity | None = Field(
         None,
         gt=0,
         description="the precision it was printed to: 0.01 for a BCR of 1.87, "
         "100000 for '£1.8 million'; default: exactly",
     )
-    at_most: Quantity | None = Field(
+    at_most: Result | None = Field(
         None,
         description="instead of value: the figure is at most this "
         "('pays back within two years': payback_years, at_most: 2)",
     )
-    at_least: Quantity | None = Field(None, description="instead of value: the figure is at least this")
+    at_least: Result | None = Field(None, description="instead of value: the figure is at least this")
 
 
 class PerOutcome(_Strict):

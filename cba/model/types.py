@@ -42,6 +42,18 @@ def _quantity(value: object) -> Decimal:
     return amount
 
 
+def _result(value: object) -> Decimal:
+    """A figure as a source printed it: money (an NPV, a net cost, negative or not) or a ratio, so limited as
+    money is, to a trillion either way."""
+    try:
+        amount = parse_amount(value, what="a number", accepted="a number such as 1.87 or -250000")
+    except MoneyFormatError as exc:
+        raise PydanticCustomError("number", str(exc)) from None
+    if abs(amount) > MAX_MONEY:
+        raise PydanticCustomError("number", f"{amount} is implausibly large; the limit is {MAX_MONEY:,}")
+    return amount
+
+
 _RATIO = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
 
@@ -114,6 +126,8 @@ Money = Annotated[
 ]
 #: A count or other measured quantity (may be fractional, may be negative).
 Quantity = Annotated[Decimal, BeforeValidator(_quantity), WithJsonSchema(_NUMBER_SCHEMA)]
+#: A published figure: money or a ratio, signed, limited as money is (a council's NPV can pass a billion).
+Result = Annotated[Decimal, BeforeValidator(_result), WithJsonSchema(_NUMBER_SCHEMA)]
 #: A multiplier: a number, or a fraction such as 1/12 (exact to 28 digits, where a decimal would be rounded).
 Factor = Annotated[
     Decimal,
