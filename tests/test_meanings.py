@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal as D
 
+import pytest
+
 from .conftest import cli
 
 TABLE = (
@@ -48,3 +50,59 @@ def test_a_published_result_may_be_as_large_as_money_may(tmp_path):
     refused = cli("validate", scenario(tmp_path, "1", too_big))
     assert refused.exit_code == 1
     assert "2000000000000 is implausibly large; the limit is 1,000,000,000,000" in refused.stderr
+
+
+# What-ifs are marked on every face (item 4) ----------------------------------------------------------------
+
+from .conftest import BUNDLED_COSTS, DORSET  # noqa: E402
+
+KINDS = {
+    "attributable": (["-a", "lac"], "lac counted as attributable (--attributable), where the scenario does not count it"),
+    "set": (["--set", "lac.deadweight=0.1"], "--set lac.deadweight=0.1"),
+    "unit costs": (["--unit-costs", str(BUNDLED_COSTS)],
+                   "unit costs from children-social-care.csv (--unit-costs), in place of the scenario's"),
+}
+
+
+def faces(tmp_path, args: list[str]) -> dict[str, object]:
+    """The five faces of one run: terminal text, JSON, CSV, the HTML report and the workbook."""
+    import openpyxl
+
+    text = cli("run", DORSET, *args)
+    data = cli("run", DORSET, *args, "--format", "json")
+    table = cli("run", DORSET, *args, "--format", "csv")
+    html, book = tmp_path / "r.html", tmp_path / "r.xlsx"
+    for path in (html, book):
+        path.unlink(missing_ok=True)
+    assert cli("report", DORSET, *args, "-o", html).exit_code == 0
+    assert cli("export", DORSET, *args, "-o", book).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    return {
+        "text": text.stdout.splitlines()[0],
+        "json": json.loads(data.stdout)["settings"]["what_if"],
+        "csv": table.stdout.splitlines()[1],
+        "html": html.read_text(encoding="utf-8"),
+        "summary": [wb["Summary"]["A1"].value, wb["Summary"]["A2"].value, wb["Summary"]["B2"].value],
+        "guide": wb["Guide"]["A4"].value,
+    }
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_what_if_says_so_on_every_face(tmp_path, kind):
+    args, words = KINDS[kind]
+    got = faces(tmp_path, args)
+    assert got["text"] == f"What-if: {words}."
+    assert got["json"] == [words]
+    assert got["csv"].startswith("what_if,1,text,") and words.split(" (")[0] in got["csv"]
+    assert "<title>What-if: Reinvigorating Social Work (RSW), Dorset" in got["html"]
+    escaped = words.replace("'", "&#39;")  # as the report's template escapes it
+    assert f"What-if, not the scenario as written:</strong> {escaped}." in got["html"]
+    assert got["summary"] == ["What-if: cost-benefit analysis", "What-if", f"{words} (not the scenario as written)"]
+    assert got["guide"] == f"What-if, not the scenario as written: {words}"
+
+
+def test_the_scenario_as_written_is_not_marked(tmp_path):
+    got = faces(tmp_path, [])
+    assert not str(got["text"]).startswith("What-if") and got["json"] == []
+    assert str(got["csv"]).startswith("headline,") and "What-if" not in str(got["html"])
+    assert got["summary"][:2] == ["Cost-benefit analysis", "Scenario"] and got["guide"] is None

@@ -140,7 +140,8 @@ def test_scenario_text_stays_text_in_the_page(browser, tmp_path, dorset_text):
     page, seen = _open(browser, path, 1280)
     assert page.evaluate("window.__pwned") is None
     assert page.query_selector("#injected") is None and page.query_selector("img") is None
-    assert page.inner_text("#title") == "<script>window.__pwned = 1</script><b id=injected>bold</b>"
+    # --unit-costs makes it a what-if, and the title says so before the (inert) name
+    assert page.inner_text("#title") == "What-if: <script>window.__pwned = 1</script><b id=injected>bold</b>"
     assert "<img src=x onerror=alert(1)>Referrals" in page.inner_text("#outcome-values")
     assert not seen["errors"] and not seen["outside"]
     page.close()

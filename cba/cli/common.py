@@ -68,6 +68,8 @@ def prepare(scenario: Path, appraisal: Appraisal):
         reference=loaded.reference,
         attributable=appraisal.attributable,
         basis=NetPositionBasis(basis) if basis else None,
+        overrides=appraisal.sets,
+        unit_costs_from=None if appraisal.unit_costs is None else appraisal.unit_costs.name,
     )
     return loaded, result
 

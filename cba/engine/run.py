@@ -42,6 +42,11 @@ class Settings:
     discounted: bool
     uprated: bool
     cost_measure: str  # which spend the appraisal's costs by year are: actual or budget
+    what_if: tuple[str, ...] = ()  # how this run departs from the scenario as written, each in words; () if not
+
+    @property
+    def is_what_if(self) -> bool:
+        return bool(self.what_if)
 
     @property
     def basis_label(self) -> str:
@@ -269,6 +274,22 @@ def unit_cost_uses(scenario: Scenario, costs: CostBook) -> list[UnitCostUse]:
     ]
 
 
+def what_if(
+    scenario: Scenario, forced: tuple[str, ...], overrides: tuple[str, ...], unit_costs_from: str | None
+) -> tuple[str, ...]:
+    """How a run departs from its scenario as written, each in words a board member can read."""
+    written = {o.id for o in scenario.outcomes if o.attributable}
+    found = [
+        f"{o} counted as attributable (--attributable)"
+        + ("" if o in written else ", where the scenario does not count it")
+        for o in forced
+    ]
+    found += [f"--set {ask}" for ask in overrides]
+    if unit_costs_from is not None:
+        found.append(f"unit costs from {unit_costs_from} (--unit-costs), in place of the scenario's")
+    return tuple(found)
+
+
 def run(
     scenario: Scenario,
     costs: CostBook,
@@ -277,8 +298,13 @@ def run(
     reference: ReferenceData | None = None,
     attributable: Iterable[str] = (),
     basis: NetPositionBasis | None = None,
+    overrides: Iterable[str] = (),
+    unit_costs_from: str | None = None,
 ) -> RunResult:
-    """Appraise a validated scenario and gather everything every face of ``cba run`` shows."""
+    """Appraise a validated scenario and gather everything every face of ``cba run`` shows.
+
+    ``attributable``, ``overrides`` (``--set`` as written) and ``unit_costs_from`` (a table given in place of
+    the scenario's) make the run a what-if; every face says so, from ``Settings.what_if``."""
     forced = tuple(dict.fromkeys(attributable))
     unit_costs = costs.entries_for(sorted({ref for o in scenario.outcomes for _, ref in o.priced_by()}))
     figures = appraise(scenario, unit_costs, attributable=forced, basis=basis, reference=reference)
@@ -290,6 +316,7 @@ def run(
         discounted=figures.timeline.discounted,
         uprated=appraisal is not None and appraisal.uprate,
         cost_measure="budget" if figures.net.basis is NetPositionBasis.budget else "actual",
+        what_if=what_if(scenario, forced, tuple(overrides), unit_costs_from),
     )
     t = figures.timeline
     switches = outcome_switches(t, figures.net.cost, "net_position")

@@ -20,9 +20,11 @@ COLUMNS = ("section", "item", "kind", "measure", "period", "value")
 
 def rows(result: RunResult) -> list[tuple[object, ...]]:
     a = result.figures
+    # a what-if says so before any figure: a reader of the first rows knows these are not the scenario's
     out: list[tuple[object, ...]] = [
-        ("headline", f.key, f.kind, f.label, "", value(f.value, f.kind)) for f in result.headlines
+        ("what_if", str(i + 1), "text", w, "", "") for i, w in enumerate(result.settings.what_if)
     ]
+    out += [("headline", f.key, f.kind, f.label, "", value(f.value, f.kind)) for f in result.headlines]
     for f in a.lines:
         if not f.quantified:
             out.append(("cost_line", f.label, f.kind.value, "not quantified", "", ""))

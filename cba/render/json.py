@@ -156,6 +156,7 @@ def run_document(result: RunResult) -> dict[str, Any]:
             "basis": s.basis.value,
             "basis_label": s.basis_label,
             "attributable_forced": list(s.attributable_forced),
+            "what_if": list(s.what_if),
             "appraised": s.appraised,
             "discounted": s.discounted,
             "uprated": s.uprated,

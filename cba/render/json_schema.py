@@ -220,6 +220,7 @@ def run_schema() -> dict[str, Any]:
                     "basis": {"enum": ["funding", "actual", "budget"]},
                     "basis_label": TEXT,
                     "attributable_forced": array(TEXT),
+                    "what_if": array(TEXT),
                     "appraised": {"type": "boolean"},
                     "discounted": {"type": "boolean"},
                     "uprated": {"type": "boolean"},

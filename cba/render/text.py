@@ -674,8 +674,18 @@ def headlines_table(result: RunResult) -> Table:
     return table
 
 
+def what_if_line(result: RunResult) -> Text | None:
+    """'What-if: lac counted as attributable (--attributable), ...': first, so no one takes it for the base case."""
+    if not result.settings.what_if:
+        return None
+    return Text.assemble(_styled("What-if: ", "bold"), inert("; ".join(result.settings.what_if)), ".")
+
+
 def render(console: Console, result: RunResult, *, detail: bool = False) -> None:
     p = result.provenance
+    marked = what_if_line(result)
+    if marked is not None:
+        console.print(marked)
     console.print(Text.assemble(_styled(p.scenario, "bold"), " — ", inert(p.organisation)))
     console.print(
         f"Periods {p.periods[0]} to {p.periods[-1]}; price base {p.price_base}; {p.currency}; "

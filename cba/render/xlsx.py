@@ -715,9 +715,11 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     p = result.provenance
     money = book.money_format
     formats = {"money": money, "percent": PERCENT, "ratio": RATIO, "years": "0.00"}
-    ws["A1"] = "Cost-benefit analysis"
+    what_if = result.settings.what_if
+    ws["A1"] = "What-if: cost-benefit analysis" if what_if else "Cost-benefit analysis"
     ws["A1"].font = TITLE_FONT
-    info = [
+    info = [("What-if", "; ".join(what_if) + " (not the scenario as written)")] if what_if else []
+    info += [
         ("Scenario", p.scenario),
         ("Organisation", p.organisation),
         ("Periods", f"{p.periods[0]} to {p.periods[-1]}"),

@@ -63,6 +63,8 @@ def guide_sheet(
         f"price base {p.price_base}. Produced by cba {p.cba_version} with:",
     )
     text_cell(ws, 3, 1, p.command).font = BOLD
+    if result.settings.what_if:  # row 4 was blank: a what-if says so before anything else is read
+        text_cell(ws, 4, 1, "What-if, not the scenario as written: " + "; ".join(result.settings.what_if)).font = BOLD
     r = 5
     ws.cell(r, 1, "Sheets").font = TITLE_FONT
     for title, words in SHEETS.items():
