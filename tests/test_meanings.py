@@ -106,3 +106,20 @@ def test_the_scenario_as_written_is_not_marked(tmp_path):
     assert not str(got["text"]).startswith("What-if") and got["json"] == []
     assert str(got["csv"]).startswith("headline,") and "What-if" not in str(got["html"])
     assert got["summary"][:2] == ["Cost-benefit analysis", "Scenario"] and got["guide"] is None
+
+
+def test_a_unit_cost_switching_value_below_nothing_is_not_shown_as_a_number():
+    """edge-of-care, undiscounted against actual spend: the net position is £2,891,212.36; eoc-camhs prices
+    £136,535.43 of attributable benefits, so bringing the net to zero would need -2,891,212.36 / 136,535.43 =
+    -2,117.6% of it: a unit cost below zero, which it cannot be. eoc-placement prices £3,551,560.70, so
+    -2,891,212.36 / 3,551,560.70 = -81.406813%, feasible, stays a number."""
+    from .conftest import ROOT
+
+    data = json.loads(cli("breakeven", ROOT / "scenarios" / "edge-of-care-example.yaml", "--format", "json").stdout)
+    rows = {r["input"]: r for r in data["tables"]["net_position"]["rows"]}
+    assert rows["eoc-camhs"]["switching_value"] is None
+    assert rows["eoc-camhs"]["unit"] == "% change: no switching value in the feasible range (it would be -2,117.6%)"
+    assert D(rows["eoc-placement"]["switching_value"]) == D("-81.406813")
+    run = json.loads(cli("run", ROOT / "scenarios" / "edge-of-care-example.yaml", "--format", "json").stdout)
+    camhs = next(c for c in run["cost_switching_values"] if c["input"] == "eoc-camhs" and c["basis"] == "net_position")
+    assert camhs["percent"] is None and camhs["why_none"].startswith("no switching value in the feasible range")

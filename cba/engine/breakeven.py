@@ -63,7 +63,16 @@ def breakeven(run: RunResult) -> TableResult:
             if s.basis == basis
         ]
         rows += [
-            (c.input, c.kind, "percent", c.percent, "% change", None, None, None)
+            (
+                c.input,
+                c.kind,
+                "percent",
+                c.percent,
+                "% change" + (f": {c.why_none}" if c.why_none else ""),
+                None,
+                None,
+                None,
+            )
             + (() if per is None else (None, None))
             for c in run.cost_switches
             if c.basis == basis
@@ -85,6 +94,7 @@ def breakeven(run: RunResult) -> TableResult:
         "'As written': that value in the scenario.",
         "Worth of one unit = unit cost x uprating x conversion x additionality x (1 - optimism bias) x the years "
         "one unit's benefit falls in (discounted for NPV); an outcome counts as attributable for its own value.",
-        "No value (–): one unit is worth nothing (not priced, or 100% deadweight), or nothing attributable uses the cost.",
+        "No value (–): one unit is worth nothing (not priced, or 100% deadweight), nothing attributable uses the "
+        "cost, or the value would lie outside what the input can be (a unit cost or a total cost below nothing).",
     )
     return TableResult("breakeven", (run.provenance,), tuple(tables), notes)

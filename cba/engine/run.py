@@ -19,7 +19,7 @@ from cba.engine.switching import (
     outcome_switches,
 )
 from cba.model.cost_book import CostBook
-from cba.model.inputs import InputNames
+from cba.model.inputs import InputNames, input_key
 from cba.model.provenance import Provenance
 from cba.model.reference import ReferenceData
 from cba.model.scenario import NetPositionBasis, Scenario
@@ -284,7 +284,7 @@ def what_if(
         + ("" if o in written else ", where the scenario does not count it")
         for o in forced
     ]
-    found += [f"--set {ask}" for ask in overrides]
+    found += [f"--set {input_key(key.strip())}={value}" for key, _, value in (a.partition("=") for a in overrides)]
     if unit_costs_from is not None:
         found.append(f"unit costs from {unit_costs_from} (--unit-costs), in place of the scenario's")
     return tuple(found)

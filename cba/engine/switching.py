@@ -86,7 +86,23 @@ class CostSwitch:
     input: str
     kind: Literal["unit cost", "total cost"]
     basis: Basis
-    percent: Decimal | None  # None: no attributable benefit uses it, or no cost
+    percent: Decimal | None  # None: why_none says why
+    why_none: str = ""  # in words every face uses: nothing uses it, no cost, or outside the feasible range
+
+
+#: Neither a unit cost nor a total cost can fall below nothing: -100% is the end of the feasible range.
+FLOOR = Decimal(-100)
+
+
+def _switch(ref: str, kind: Literal["unit cost", "total cost"], basis: Basis, percent: Decimal | None) -> CostSwitch:
+    if percent is None:
+        why = "nothing attributable uses it" if kind == "unit cost" else "no cost"
+        return CostSwitch(ref, kind, basis, None, why)
+    if percent < FLOOR:  # e.g. -2,117%: the unit cost would have to be negative
+        return CostSwitch(
+            ref, kind, basis, None, f"no switching value in the feasible range (it would be {percent:,.1f}%)"
+        )
+    return CostSwitch(ref, kind, basis, percent)
 
 
 def _profile(stream: BenefitStream, volume_kind: str) -> tuple[dict[int, Decimal], Decimal]:
@@ -168,6 +184,6 @@ def cost_switches(timeline: Timeline, cost: Decimal, benefits: Decimal, basis: B
         value = timeline.pv_stream(s) if present else sum((s.counted_value(t) for t in s.volumes), ZERO)
         by_unit[s.unit_cost_ref] = by_unit.get(s.unit_cost_ref, ZERO) + value
     net = benefits - cost
-    found = [CostSwitch(ref, "unit cost", basis, None if c == 0 else -net / c * 100) for ref, c in by_unit.items()]
-    found.append(CostSwitch("total cost", "total cost", basis, None if cost == 0 else net / cost * 100))
+    found = [_switch(ref, "unit cost", basis, None if c == 0 else -net / c * 100) for ref, c in by_unit.items()]
+    found.append(_switch("total cost", "total cost", basis, None if cost == 0 else net / cost * 100))
     return found

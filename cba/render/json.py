@@ -141,7 +141,7 @@ def part(s: BenefitStream) -> dict[str, Any] | None:
 
 
 def cost_switch(s: CostSwitch) -> dict[str, Any]:
-    return {"input": s.input, "kind": s.kind, "basis": s.basis, "percent": ratio(s.percent)}
+    return {"input": s.input, "kind": s.kind, "basis": s.basis, "percent": ratio(s.percent), "why_none": s.why_none}
 
 
 def run_document(result: RunResult) -> dict[str, Any]:

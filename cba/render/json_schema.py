@@ -383,6 +383,7 @@ def run_schema() -> dict[str, Any]:
                         "kind": {"enum": ["unit cost", "total cost"]},
                         "basis": {"enum": ["net_position", "npv"]},
                         "percent": nullable(RATIO),
+                        "why_none": TEXT,
                     }
                 )
             ),
