@@ -266,8 +266,8 @@ def test_json_output_is_exact_and_documented():
     assert data["costs"]["by_kind"]["committed"]["actual_total"] == "113000.00"
     assert data["funding"]["total"] == "1849537.00"
     assert data["net_position"] == {
-        "basis": "funding", "cost": "1849537.00", "attributable_benefits": "0.00", "net": "-1849537.00",
-        "benefit_cost_ratio": "0.000000",
+        "basis": "funding", "cost_known": True, "cost": "1849537.00", "attributable_benefits": "0.00",
+        "net": "-1849537.00", "benefit_cost_ratio": "0.000000",
     }
     assert data["headline"] == "net_position"
     assert data["headlines"]["net_position"]["value"] == "-1849537.00"

@@ -61,7 +61,7 @@ def text_headlines(text: str) -> dict[str, str]:
 
 
 def text_value(shown: str, kind: str) -> Decimal | None:
-    if shown == "–":
+    if shown == "–" or shown.startswith("not known ("):  # no figure, or one over a cost that is not known
         return None
     if kind == "money":
         assert _MONEY.match(shown), shown

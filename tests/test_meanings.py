@@ -123,3 +123,43 @@ def test_a_unit_cost_switching_value_below_nothing_is_not_shown_as_a_number():
     run = json.loads(cli("run", ROOT / "scenarios" / "edge-of-care-example.yaml", "--format", "json").stdout)
     camhs = next(c for c in run["cost_switching_values"] if c["input"] == "eoc-camhs" and c["basis"] == "net_position")
     assert camhs["percent"] is None and camhs["why_none"].startswith("no switching value in the feasible range")
+
+
+UNKNOWN_COST = """\
+name: Unknown cost
+organisation: A council
+price_base: 2019/20
+periods: [2018/19, 2019/20]
+unit_costs: ../unit_costs/children-social-care.csv
+net_position_basis: actual
+report_per: {label: family, count: 10}
+cost_lines:
+  - {name: In-kind staff time, quantified: false}
+outcomes:
+  - {id: lac, measure: Looked-after children, baseline: 10, follow_up: 9, unit_cost: lac-year, attributable: true}
+"""
+
+
+def test_a_cost_that_is_not_known_is_never_shown_as_zero(write_scenario, tmp_path):
+    """One fewer looked-after child at £58,664 is £58,664 of benefits (£5,866.40 a family of 10); the only cost
+    line is not quantified, so the cost, the net position, the ratio, the break-even and the cost per outcome are
+    not known: null in JSON, not £0, and no 'benefits exceed the cost'."""
+    path = write_scenario(UNKNOWN_COST)
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    values = {k: v["value"] for k, v in data["headlines"].items()}
+    assert values["attributable_benefits"] == "58664.00" and values["benefits_per_unit"] == "5866.40"
+    for key in ("budget_total", "actual_total", "cost", "net_position", "benefit_cost_ratio", "cost_per_unit",
+                "net_position_per_unit", "funding_less_actual"):
+        assert values[key] is None, key
+    assert data["switching_values"] == [] and data["cost_per_outcome"] == []
+    assert data["net_position"]["cost"] is None and data["net_position"]["net"] is None
+    text = cli("run", path).stdout
+    assert "exceed the cost" not in text and "already covered" not in text and "Cost per outcome" not in text
+    assert "the cost is not known (no cost is quantified)" in text
+    green = json.loads(cli("run", path, "--green-book", "--format", "json").stdout)
+    assert all(green["headlines"][k]["value"] is None for k in ("pv_costs", "npv", "payback_years", "bcr"))
+    assert "Net present value £0" not in cli("run", path, "--green-book").stdout
+    page = tmp_path / "r.html"
+    assert cli("report", path, "-o", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<div class="headline">' in html and "(benefits - total actual spend): not known" in html

@@ -404,9 +404,11 @@ outcomes:
   - {id: lac, measure: LAC, baseline: 10, follow_up: 8, unit_cost: lac-year, attributable: true}
 """)
     data = json.loads(cli("run", path, "--format", "json").stdout)
-    assert data["headlines"]["net_position"]["value"] == f"{2 * LAC_YEAR}.00"
+    # the cost is not known, not £0: the net position is not known either, and the benefits stand alone
+    assert data["headlines"]["net_position"]["value"] is None
+    assert data["headlines"]["attributable_benefits"]["value"] == f"{2 * LAC_YEAR}.00"
     assert data["headlines"]["benefit_cost_ratio"]["value"] is None
-    assert data["notes"][0].startswith("No cost is quantified: the net position is the benefits alone")
+    assert data["notes"][0].startswith("No cost is quantified, so the cost is not known")
     assert "No cost is quantified" in cli("run", path).stdout
     path.write_text(path.read_text().replace("cost_lines:\n  - {name: Staff time, kind: in_kind, quantified: false}\n", ""))
     assert cli("run", path, "--format", "json").exit_code == 0  # no cost lines at all: costs not known

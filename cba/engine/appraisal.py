@@ -369,6 +369,7 @@ class NetPosition:
     basis: NetPositionBasis
     cost: Decimal
     benefits: Decimal
+    cost_known: bool = True  # False: no cost line is quantified, so the cost is not known (not £0)
 
     @property
     def net(self) -> Decimal:
@@ -476,10 +477,10 @@ class Appraisal:
     def cost_notes(self) -> list[str]:
         """What a reader must know about the costs before reading a net figure."""
         notes = []
-        if self.net.cost == 0 and not any(f.quantified for f in self.lines):
+        if not self.net.cost_known:
             notes.append(
-                "No cost is quantified: the net position is the benefits alone, an upper bound rather "
-                "than a net figure, and there is no benefit-cost ratio."
+                "No cost is quantified, so the cost is not known: there is no net position, benefit-cost ratio, "
+                "break-even or cost per outcome; the benefits stand alone."
             )
         if any(f.variance is None and f.quantified for f in self.lines):
             notes.append(
@@ -892,6 +893,9 @@ def appraise(
     )
     if scenario.transfers:
         timeline = replace(timeline, transfers=transfer_flows(scenario, timeline))
+    # the grant is the cost on the funding basis (listed, so known, even at £0); the lines' total on the actual
+    # and budget bases: with no line quantified, that is not known
+    cost_known = basis is NetPositionBasis.funding or any(f.quantified for f in lines)
     return Appraisal(
         periods=periods,
         lines=lines,
@@ -902,11 +906,11 @@ def appraise(
         checks=reconcile(scenario, lines),
         identical=identical_lines(quantified, periods),
         outcomes=outcomes,
-        net=NetPosition(basis, cost, benefits),
+        net=NetPosition(basis, cost, benefits, cost_known),
         timeline=timeline,
         unquantified=[f.label for f in lines if not f.quantified],
         claims=claim_checks(scenario, outcomes, timeline),
-        outcome_costs=outcome_costs(outcomes, cost),
+        outcome_costs=outcome_costs(outcomes, cost) if cost_known else [],  # no cost per outcome of an unknown
         report_per=(scenario.report_per.label, scenario.report_per.count) if scenario.report_per else None,
         arms=None
         if scenario.arms is None

@@ -87,7 +87,7 @@ def breakeven(run: RunResult) -> TableResult:
                 text_columns=tuple(c.key for c in columns if c.key != "input_kind"),
             )
         )
-    notes = (
+    notes: tuple[str, ...] = (
         "Switching value: an outcome's value, or the % change in a unit cost or in total cost, at which benefits "
         "exactly cover the cost on the basis named. An outcome's value is written as --vary and --set take it: "
         "its change, follow-up - baseline (a fall of 60 is -60), or the number achieving it. "
@@ -97,4 +97,9 @@ def breakeven(run: RunResult) -> TableResult:
         "No value (–): one unit is worth nothing (not priced, or 100% deadweight), nothing attributable uses the "
         "cost, or the value would lie outside what the input can be (a unit cost or a total cost below nothing).",
     )
+    if not run.figures.net.cost_known:
+        notes = (
+            "No break-even: the cost is not known (no cost line is quantified), so no volume can be said to cover it.",
+            *notes,
+        )
     return TableResult("breakeven", (run.provenance,), tuple(tables), notes)

@@ -63,6 +63,25 @@ class UnitCostUse:
     used_by: tuple[str, ...]  # outcome ids
 
 
+#: Headlines over spend, and over the cost set against benefits: not known when what they are over is not.
+OVER_SPEND = ("budget_total", "actual_total", "variance", "variance_pct", "funding_less_actual")
+OVER_COST = (
+    "cost",
+    "net_position",
+    "benefit_cost_ratio",
+    "cost_per_unit",
+    "net_position_per_unit",
+    "pv_costs",
+    "npv",
+    "net_present_budget_impact",
+    "bcr",
+    "financial_roi",
+    "payback_years",
+    "cashable_roi",
+    "cashable_payback_years",
+    "npv_per_unit",
+)
+
 #: Every headline key, for published_results to name (which ones a run has depends on its settings).
 FIGURE_KEYS = (
     "budget_total",
@@ -179,6 +198,16 @@ class RunResult:
     def figure(self, key: str) -> Figure:
         return next(f for f in self.headlines if f.key == key)
 
+    def unknown(self, key: str) -> str | None:
+        """Why a headline figure is not known, in the words every face shows in its place; None if it is
+        known (or is absent for another reason: no payback, no ratio of nothing)."""
+        lines_quantified = any(f.quantified for f in self.figures.lines)
+        if key in OVER_SPEND and not lines_quantified:
+            return "not known (no cost line is quantified)"
+        if key in OVER_COST and not self.figures.net.cost_known:
+            return "not known (no cost is quantified)"
+        return None
+
     @property
     def input_names(self) -> InputNames:
         """Each input's name in words, for the headers of what-ifs, break-evens and tornados."""
@@ -199,53 +228,78 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
     """The headline list: every face shows these, under these keys, and nowhere else are they defined."""
     basis = settings.basis_label
     total = a.total
+    known = a.net.cost_known  # figures over a cost that is not known are not known either, never £0
+
+    spent = any(f.quantified for f in a.lines)  # with no line quantified, spend is not known either
+
+    def over_cost(value: Decimal | None) -> Decimal | None:
+        return value if known else None
+
+    def over_spend(value: Decimal | None) -> Decimal | None:
+        return value if spent else None
+
     figures = [
-        Figure("budget_total", "Budget (total)", total.budget_total, "money"),
-        Figure("actual_total", "Actual spend (total)", total.actual_total, "money"),
+        Figure("budget_total", "Budget (total)", over_spend(total.budget_total), "money"),
+        Figure("actual_total", "Actual spend (total)", over_spend(total.actual_total), "money"),
         Figure("variance", "Variance (actual - budget)", total.variance, "money"),
         Figure("variance_pct", "Variance % (of budget)", total.variance_pct, "percent"),
         Figure("funding_total", "Funding", a.funding_total, "money"),
-        Figure("funding_less_actual", "Funding less actual spend", a.funding_total - total.actual_total, "money"),
-        Figure("cost", f"Cost set against benefits ({basis})", a.net.cost, "money"),
+        Figure(
+            "funding_less_actual",
+            "Funding less actual spend",
+            over_spend(a.funding_total - total.actual_total),
+            "money",
+        ),
+        Figure("cost", f"Cost set against benefits ({basis})", over_cost(a.net.cost), "money"),
         Figure("attributable_benefits", "Attributable benefits (undiscounted)", a.net.benefits, "money"),
-        Figure("net_position", f"Net position, undiscounted (benefits - {basis})", a.net.net, "money"),
+        Figure("net_position", f"Net position, undiscounted (benefits - {basis})", over_cost(a.net.net), "money"),
         Figure(
             "benefit_cost_ratio",
             f"Benefit-cost ratio, undiscounted (benefits / {basis})",
-            a.net.benefit_cost_ratio,
+            over_cost(a.net.benefit_cost_ratio),
             "ratio",
         ),
     ]
     if settings.appraised:
         t = a.timeline
         figures += [
-            Figure("pv_costs", "PV of costs (after optimism bias)", t.pv_costs, "money"),
+            Figure("pv_costs", "PV of costs (after optimism bias)", over_cost(t.pv_costs), "money"),
             Figure("pv_benefits", "PV of benefits (all counted)", t.pv_benefits, "money"),
-            Figure("npv", "Net present value (public value)", t.net_present_public_value, "money"),
+            Figure("npv", "Net present value (public value)", over_cost(t.net_present_public_value), "money"),
             Figure(
-                "net_present_budget_impact", "Net present budget impact (fiscal)", t.net_present_budget_impact, "money"
+                "net_present_budget_impact",
+                "Net present budget impact (fiscal)",
+                over_cost(t.net_present_budget_impact),
+                "money",
             ),
             Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),
             Figure("financial_roi", "Financial ROI (fiscal PV / cost PV)", t.financial_roi, "ratio"),
-            Figure("payback_years", "Payback period (years)", t.payback, "years"),
+            Figure("payback_years", "Payback period (years)", over_cost(t.payback), "years"),
             Figure("cashable_roi", "Cashable ROI (cashable fiscal PV / cost PV)", t.cashable_roi, "ratio"),
-            Figure("cashable_payback_years", "Payback on cashable savings alone (years)", t.cashable_payback, "years"),
+            Figure(
+                "cashable_payback_years",
+                "Payback on cashable savings alone (years)",
+                over_cost(t.cashable_payback),
+                "years",
+            ),
         ]
     if a.report_per is not None:
         unit, count = a.report_per
         figures += [
-            Figure("cost_per_unit", f"Cost per {unit} ({basis})", a.net.cost / count, "money"),
+            Figure("cost_per_unit", f"Cost per {unit} ({basis})", over_cost(a.net.cost / count), "money"),
             Figure(
                 "benefits_per_unit", f"Attributable benefits per {unit} (undiscounted)", a.net.benefits / count, "money"
             ),
-            Figure("net_position_per_unit", f"Net position per {unit}, undiscounted", a.net.net / count, "money"),
+            Figure(
+                "net_position_per_unit", f"Net position per {unit}, undiscounted", over_cost(a.net.net / count), "money"
+            ),
         ]
         if settings.appraised:
             figures.append(
                 Figure(
                     "npv_per_unit",
                     f"Net present value per {unit}",
-                    a.timeline.net_present_public_value / count,
+                    over_cost(a.timeline.net_present_public_value / count),
                     "money",
                 )
             )
@@ -319,9 +373,11 @@ def run(
         what_if=what_if(scenario, forced, tuple(overrides), unit_costs_from),
     )
     t = figures.timeline
-    switches = outcome_switches(t, figures.net.cost, "net_position")
-    others = cost_switches(t, figures.net.cost, figures.net.benefits, "net_position")
-    if settings.appraised:
+    switches, others = [], []
+    if figures.net.cost_known:  # no break-even against a cost that is not known
+        switches = outcome_switches(t, figures.net.cost, "net_position")
+        others = cost_switches(t, figures.net.cost, figures.net.benefits, "net_position")
+    if settings.appraised and figures.net.cost_known:
         switches += outcome_switches(t, t.pv_costs, "npv")
         others += cost_switches(t, t.pv_costs, t.pv_benefits, "npv")
     headlines = headline_figures(figures, settings)

@@ -235,10 +235,11 @@ def run_document(result: RunResult) -> dict[str, Any]:
         ],
         "net_position": {
             "basis": a.net.basis.value,
-            "cost": money(a.net.cost),
+            "cost_known": a.net.cost_known,  # false: no cost line is quantified; cost and net are null
+            "cost": money(a.net.cost) if a.net.cost_known else None,
             "attributable_benefits": money(a.net.benefits),
-            "net": money(a.net.net),
-            "benefit_cost_ratio": ratio(a.net.benefit_cost_ratio),
+            "net": money(a.net.net) if a.net.cost_known else None,
+            "benefit_cost_ratio": ratio(a.net.benefit_cost_ratio) if a.net.cost_known else None,
         },
         "arms": None
         if a.arms is None

@@ -302,9 +302,10 @@ def run_schema() -> dict[str, Any]:
             "net_position": obj(
                 {
                     "basis": TEXT,
-                    "cost": MONEY,
+                    "cost_known": {"type": "boolean"},
+                    "cost": nullable(MONEY),
                     "attributable_benefits": MONEY,
-                    "net": MONEY,
+                    "net": nullable(MONEY),
                     "benefit_cost_ratio": nullable(RATIO),
                 }
             ),

@@ -334,6 +334,13 @@ def conclusion(result: RunResult) -> Text:
     """The report's one conclusion, from the headline figure (NPV when appraised, else the net position)."""
     head: Figure = result.headline
     value = head.number or ZERO
+    if not result.figures.net.cost_known:
+        benefits = result.figure("pv_benefits" if result.settings.appraised else "attributable_benefits").number
+        what = "PV of benefits" if result.settings.appraised else "Attributable benefits"
+        return Text.assemble(
+            (f"{what} of {fmt_millions(benefits or ZERO)}", "bold"),
+            "; the cost is not known (no cost is quantified), so whether they cover it cannot be said.",
+        )
     if result.settings.appraised:
         bcr = result.figure("bcr").number
         words = "public value exceeds the cost" if value >= 0 else "the cost exceeds the public value"
@@ -360,11 +367,16 @@ def net_position(console: Console, result: RunResult) -> None:
         ": a simpler basis than the appraisal below" if result.settings.appraised else ""
     )
     table = _money_table(title, "", "Amount")
-    table.add_row(f"Cost ({result.settings.basis_label})", fmt_gbp(net.cost))
-    table.add_row("Attributable benefits", fmt_gbp(net.benefits))
-    label = "Net benefit" if net.net >= 0 else "Net cost"
-    table.add_row(_styled(label, "bold"), _styled(fmt_gbp(abs(net.net)), "bold"))
-    if net.benefits and net.benefit_cost_ratio is not None:
+    if not net.cost_known:
+        table.add_row(f"Cost ({result.settings.basis_label})", "not known")
+        table.add_row("Attributable benefits", fmt_gbp(net.benefits))
+        table.add_row(_styled("Net position", "bold"), _styled("not known", "bold"))
+    else:
+        table.add_row(f"Cost ({result.settings.basis_label})", fmt_gbp(net.cost))
+        table.add_row("Attributable benefits", fmt_gbp(net.benefits))
+        label = "Net benefit" if net.net >= 0 else "Net cost"
+        table.add_row(_styled(label, "bold"), _styled(fmt_gbp(abs(net.net)), "bold"))
+    if net.cost_known and net.benefits and net.benefit_cost_ratio is not None:
         table.add_row("Benefit-cost ratio (benefits ÷ cost)", fmt_number(net.benefit_cost_ratio, 2))
     console.print(fitted(table))
     if not result.settings.appraised:
@@ -606,9 +618,11 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").number))
     results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").number))
     payback = result.figure("payback_years").number
-    results.add_row(
-        "Payback period", no_payback(t.length_in_years) if payback is None else f"{fmt_number(payback, 2)} years"
-    )
+    if not result.figures.net.cost_known:
+        shown_payback = "cost not known"
+    else:
+        shown_payback = no_payback(t.length_in_years) if payback is None else f"{fmt_number(payback, 2)} years"
+    results.add_row("Payback period", shown_payback)
     console.print(fitted(results))
     moved = bool(t.transfers)
     who = _money_table(
@@ -670,7 +684,7 @@ def headlines_table(result: RunResult) -> Table:
     table.add_column("Value", justify="right")
     for f in result.headlines:
         label = _styled(f.label, "bold") if f.key == result.headline.key else inert(f.label)
-        table.add_row(label, fmt_value(f.value, f.kind))
+        table.add_row(label, result.unknown(f.key) or fmt_value(f.value, f.kind))
     return table
 
 

@@ -473,11 +473,14 @@ def _benefits_sheet(
         # break-even moves every value of the outcome together: one unit is worth the sum of its values
         per_unit = "+".join(f"({streams[m.stream.key][1]})" for _, m in rows_of[o.id] if m.unit_cost is not None)
         own = "+".join(f"J{row}" for row, _ in rows_of[o.id])
-        put_formula(
-            ws[f"K{r}"],
-            f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-({own})))/(({per_unit})*{years}))',
-            "#,##0.0",
-        )
+        if result.figures.net.cost_known:
+            put_formula(
+                ws[f"K{r}"],
+                f'IF(({per_unit})*{years}=0,"",(appraisal_cost-($J${total_row}-({own})))/(({per_unit})*{years}))',
+                "#,##0.0",
+            )
+        else:  # no break-even against a cost that is not known
+            text_cell(ws, r, 11, "not known (no cost is quantified)")
     ws.cell(row=total_row, column=1, value="Total attributable benefits").font = BOLD
     put_formula(ws[f"J{total_row}"], f"SUM(J2:J{max(last, 2)})" if outcomes else "0", money, True)
     book.name("attributable_benefits", ws, f"J{total_row}")
@@ -746,7 +749,13 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         shown = formats[kind]
         if kind == "money" and figure.number is not None:
             shown = money_format([figure.number])  # pence wherever the figure has pence, as cba run shows it
-        put_formula(ws[f"B{r}"], formula, shown, bold=figure.key == result.headline.key)
+        unknown = result.unknown(figure.key)
+        if unknown is not None:  # not £0: there is nothing for a formula to add up
+            cell = text_cell(ws, r, 2, unknown)
+            if figure.key == result.headline.key:
+                cell.font = BOLD
+        else:
+            put_formula(ws[f"B{r}"], formula, shown, bold=figure.key == result.headline.key)
         book.headline_cells[figure.key] = f"B{r}"
         ws.cell(row=r, column=3, value=figure.key)
         if figure.key in HEADLINE_NAMES:

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import year_index
 from cba.engine.run import RunResult
+from cba.engine.switching import outcome_switches
 from cba.engine.timeline import CASHABILITY, no_payback
 from cba.model.periods import financial_year
 from cba.render.xlsx_cells import (
@@ -181,7 +182,9 @@ def appraisal_sheet(
     total_col = get_column_letter(3 + n)
     put_header(ws, 1, ["Item", "Setting"] + [f"{label} (t={i})" for i, label in enumerate(t.years)] + ["Total / PV"])
     money = book.money_format
-    timing = {s.outcome: s.timing for s in result.switches if s.basis == "net_position"}
+    # the years one unit's benefit falls in, as the break-even's divisor has it; taken from the engine even when
+    # the run shows no break-even (a cost that is not known)
+    timing = {s.outcome: s.timing for s in outcome_switches(t, Decimal(0), "net_position")}
 
     ws["A2"] = "Year t" if t.per_year == 1 else f"Period t ({t.per_year} a year)"
     for i, col in enumerate(cols):
