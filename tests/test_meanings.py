@@ -163,3 +163,23 @@ def test_a_cost_that_is_not_known_is_never_shown_as_zero(write_scenario, tmp_pat
     assert cli("report", path, "-o", page).exit_code == 0
     html = page.read_text(encoding="utf-8")
     assert '<div class="headline">' in html and "(benefits - total actual spend): not known" in html
+
+
+def test_cashable_figures_are_not_known_when_nothing_says_what_is_cashable(tmp_path):
+    """care-proceedings: its fiscal benefits' unit costs leave cashability empty and the outcome gives no share, so
+    the cashable ROI and the payback on cashable savings are not known, where cba printed 0.00 before."""
+    from .conftest import ROOT
+
+    path = ROOT / "scenarios" / "care-proceedings-example.yaml"
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    assert data["headlines"]["cashable_roi"]["value"] is None
+    assert data["headlines"]["cashable_payback_years"]["value"] is None
+    text = cli("run", path).stdout
+    assert "Cashable ROI (cashable fiscal PV / cost PV)" in text and "not known (cashability not stated)" in text
+    page = tmp_path / "r.html"
+    assert cli("report", path, "-o", page).exit_code == 0
+    assert 'data-key="cashable_roi" data-value="">not known (cashability not stated)' in page.read_text("utf-8")
+    # Dorset's looked-after-child cost says it is cashable: its cashable ROI stays a figure
+    dorset = json.loads(cli("run", ROOT / "scenarios" / "dorset-rsw.yaml", "-a", "lac", "--green-book",
+                            "--format", "json").stdout)
+    assert dorset["headlines"]["cashable_roi"]["value"] is not None

@@ -82,6 +82,9 @@ OVER_COST = (
     "npv_per_unit",
 )
 
+#: Headlines over the cashable part of fiscal benefits: not known when no fiscal benefit says what is cashable.
+CASHABLE = ("cashable_roi", "cashable_payback_years")
+
 #: Every headline key, for published_results to name (which ones a run has depends on its settings).
 FIGURE_KEYS = (
     "budget_total",
@@ -206,6 +209,9 @@ class RunResult:
             return "not known (no cost line is quantified)"
         if key in OVER_COST and not self.figures.net.cost_known:
             return "not known (no cost is quantified)"
+        timeline = self.figures.timeline
+        if key in CASHABLE and self.settings.appraised and not timeline.cashability_stated:
+            return "not known (cashability not stated)"
         return None
 
     @property

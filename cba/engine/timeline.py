@@ -392,12 +392,22 @@ class Timeline:
         return sum((self.pv_cashable_stream(s) for s in self.streams), ZERO)
 
     @property
+    def cashability_stated(self) -> bool:
+        """Whether any fiscal benefit says if it is cashable (its unit cost, or its own share); with fiscal
+        benefits and none saying, the cashable figures are not known rather than 0. With no fiscal benefit, there
+        is nothing to cash: 0 is then the answer."""
+        fiscal = [s for s in self.streams if s.unit_cost is not None and s.unit_cost.value_type.value == "fiscal"]
+        return not fiscal or any(s.cashable_share is not None or s.unit_cost.cashable is not None for s in fiscal)  # type: ignore[union-attr]
+
+    @property
     def cashable_roi(self) -> Decimal | None:
-        return None if self.pv_costs == 0 else self.pv_cashable / self.pv_costs
+        return None if self.pv_costs == 0 or not self.cashability_stated else self.pv_cashable / self.pv_costs
 
     @property
     def cashable_payback(self) -> Decimal | None:
-        """Payback on cashable savings alone."""
+        """Payback on cashable savings alone (None too when no fiscal benefit says whether it is cashable)."""
+        if not self.cashability_stated:
+            return None
         return self._payback_years(self._total([self.pv_cashable_by_year(s) for s in self.streams]))
 
     def _payback_years(self, pv_benefits: list[Decimal]) -> Decimal | None:

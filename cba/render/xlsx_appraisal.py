@@ -381,7 +381,11 @@ def appraisal_sheet(
         )
     for label, formula, fmt, name in results:
         text_cell(ws, r, 1, label)
-        put_formula(ws[f"B{r}"], formula, fmt, bold=name in ("npv", "bcr"))
+        unknown = result.unknown(name) if name else None
+        if unknown is not None:  # not a 0: nothing says what is cashable, or the cost is not known
+            text_cell(ws, r, 2, unknown)
+        else:
+            put_formula(ws[f"B{r}"], formula, fmt, bold=name in ("npv", "bcr"))
         if name:
             book.name(name, ws, f"B{r}")
         r += 1
@@ -396,12 +400,16 @@ def appraisal_sheet(
     text_cell(ws, cash_cross + 1, 1, "Payback on cashable savings alone (years)").font = BOLD
     in_years = "" if t.per_year == 1 else f"/{t.per_year}"  # the crossing is in periods; payback is in years
     cash_last = f"{cols[-1]}{cash_cross}"
-    put_formula(
-        ws[f"B{cash_cross + 1}"],
-        f'IF(COUNT({cash_last})=0,"{no_payback(t.length_in_years)}",{cash_last}{in_years})',
-        "0.00",
-        bold=True,
-    )
+    cash_unknown = result.unknown("cashable_payback_years")
+    if cash_unknown is not None:
+        text_cell(ws, cash_cross + 1, 2, cash_unknown).font = BOLD
+    else:
+        put_formula(
+            ws[f"B{cash_cross + 1}"],
+            f'IF(COUNT({cash_last})=0,"{no_payback(t.length_in_years)}",{cash_last}{in_years})',
+            "0.00",
+            bold=True,
+        )
     book.name("cashable_payback_years", ws, f"B{cash_cross + 1}")
     # Cumulative PV of costs against cumulative PV of all counted benefits: where the lines cross, it pays back.
     ben_row = cross_row + 3
