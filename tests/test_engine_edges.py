@@ -34,9 +34,10 @@ def test_payback_counts_all_spend_so_far_not_only_this_years():
 
 
 def test_benefits_before_any_spend_are_not_payback():
-    # £50 of benefit in year 0 before anything is spent; £100 spent and £100 back in year 1. The cumulative is
-    # never negative, but payback starts only once there is spend: year 1, from a non-negative start, so 1.
-    assert payback_period([Z, D(100)], [D(50), D(100)]) == 1
+    # £50 of benefit in year 0 before anything is spent; £100 spent at the start of year 1 and £100 back through
+    # it. The £50 does not count as payback; after year 1's costs the cumulative is 50 - 100 = -50, made good
+    # halfway through the year: 1 + 50 / 100 = 1.5.
+    assert payback_period([Z, D(100)], [D(50), D(100)]) == D("1.5")
 
 
 def test_a_crossing_exactly_at_a_year_end():
@@ -46,16 +47,24 @@ def test_a_crossing_exactly_at_a_year_end():
 
 
 def test_benefits_before_spend_then_a_small_cost():
-    # 50p of benefit in year 0 with nothing spent; 25p spent in year 1: the cumulative is still +25p, so it pays
-    # back in year 1 itself (from a start at or above zero), not by interpolating.
+    # 50p of benefit in year 0 with nothing spent; 25p spent at the start of year 1: the cumulative is still
+    # +25p after it, so it pays back in year 1 itself (from a start at or above zero), not by interpolating.
     assert payback_period([Z, D("0.25")], [D("0.5"), Z]) == 1
 
 
 def test_paid_back_within_the_first_year():
-    # Spend of 50p against £1 back in year 0: paid back in year 0, however small the spend. £100 against £100 in
-    # year 0: the cumulative starts and ends the year at 0, so 0 (not 0 / 0).
-    assert payback_period([D("0.5")], [D(1)]) == 0
-    assert payback_period([D(100)], [D(100)]) == 0
+    # A year's costs at its start, its benefits through it: 50p spent against £1 back in year 0 pays back halfway
+    # through it (0.5 / 1 = 0.5); £100 against £100 pays back at the year's end (100 / 100 = 1.0); £145,000
+    # against £174,000 (care proceedings, all in year 0) at 145 / 174 = 0.833 years, not at 0.
+    assert payback_period([D("0.5")], [D(1)]) == D("0.5")
+    assert payback_period([D(100)], [D(100)]) == 1
+    assert payback_period([D(145000)], [D(174000)]) == D(145000) / D(174000)
+
+
+def test_a_crossing_undone_within_a_later_year_is_not_payback():
+    # £100 spent in year 0, £150 back: paid back at 100 / 150 = 0.67. £100 more spent at the start of year 1 takes
+    # the cumulative from +50 to -50, made good by the £100 back through year 1: at 1 + 50 / 100 = 1.5.
+    assert payback_period([D(100), D(100)], [D(150), D(100)]) == D("1.5")
 
 
 def test_no_payback_in_words():

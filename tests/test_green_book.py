@@ -142,14 +142,14 @@ def test_headline_results(appraisal):
 
 def test_payback_period_interpolated_within_the_year(appraisal):
     # Year 0: PV cost 350,000 in 2020/21 cash, 372,554.14 in 2022/23 prices (outturn: no optimism bias), and no
-    # benefit, so that is still to recover at the start of year 1. In year 1 discounted fiscal benefits less discounted costs exceed it, so payback
-    # falls in year 1 at 1 + 350,000 / (fiscal PV in year 1 - cost PV in year 1).
-    shortfall = COSTS_OB[0]
+    # benefit, so that is still to recover at the start of year 1. A year's costs fall at its start and its
+    # benefits through it: after year 1's costs the shortfall is 372,554.14 + cost PV in year 1, and year 1's
+    # discounted fiscal benefits exceed it, so payback falls in year 1 at 1 + that shortfall / fiscal PV in year 1.
+    shortfall = COSTS_OB[0] + COSTS_OB[1] * STANDARD[1]
     fiscal_1 = (PLACEMENTS[1] + CAMHS[1] + MISSING[1]) * STANDARD[1]
-    net_1 = fiscal_1 - COSTS_OB[1] * STANDARD[1]
-    assert net_1 > shortfall
-    assert D(appraisal["payback_years"]) == round(1 + shortfall / net_1, 6)
-    assert round(D(appraisal["payback_years"]), 2) == D("1.39")
+    assert fiscal_1 > shortfall
+    assert D(appraisal["payback_years"]) == round(1 + shortfall / fiscal_1, 6)
+    assert round(D(appraisal["payback_years"]), 2) == D("1.56")
 
 
 def test_who_pays_and_who_benefits(appraisal):
@@ -167,7 +167,7 @@ def test_who_pays_and_who_benefits(appraisal):
 def test_run_shows_the_year_table_and_adjustments():
     out = cli("run", EXAMPLE).stdout
     for text in ("Year by year, undiscounted", "Year by year, discounted", "Adjustments by outcome", "Deadweight",
-                 "Who pays and who benefits", "year 0 (2020/21) is undiscounted", "Payback period", "1.39 years", "Costs in real terms",
+                 "Who pays and who benefits", "year 0 (2020/21) is undiscounted", "Payback period", "1.56 years", "Costs in real terms",
                  "Uprating factor", "grade 2, the unit cost's confidence"):
         assert text in out, text
 
@@ -240,8 +240,8 @@ def test_a_full_drop_off_keeps_only_the_first_year():
     ([100, 0], [0, 100], D(2)),
     # benefits before any cost are not payback: cumulative +50, -50, +50: 2 + 50 / 100
     ([0, 100, 0], [50, 0, 100], D("2.5")),
-    # never below zero once costs start: paid back in the first year
-    ([100], [300], D(0)),
+    # £100 at the start of year 0, £300 back through it: a third of the way through
+    ([100], [300], D(100) / D(300)),
 ])
 def test_payback_is_the_crossing_after_which_it_stays_paid_back(costs, benefits, expected):
     from cba.engine.timeline import payback_period

@@ -235,25 +235,31 @@ def no_payback(years: int | Decimal) -> str:
 
 
 def payback_period(pv_costs: list[Decimal], pv_benefits: list[Decimal]) -> Decimal | None:
-    """The first year after which cumulative discounted net benefit stays at or above zero.
+    """The first point after which cumulative discounted net benefit stays at or above zero.
 
     HM Treasury / New Economy (2014) give a payback period only where the return is positive,
     and a crossing that later costs undo is not payback: so the crossing counted is the one
     after which the cumulative never falls below zero again, and there is none when it ends
-    below zero (the return is then negative too). Flows are taken as even through each year,
-    so the crossing is interpolated within its year: t + (shortfall at the start of year t) /
-    (net flow in year t). Benefits before any cost is spent are not payback. None: it does not
-    pay back within the appraisal period.
+    below zero (the return is then negative too). Within a year, cba's convention (the guidance
+    interpolates within the year without saying how): **a year's costs fall at its start and its
+    benefits evenly through it**, so a year's spend is committed before its savings accrue. The
+    crossing in year t is then t + (shortfall after paying year t's costs) / (year t's benefits):
+    £145,000 spent and £174,000 saved in year 0 pays back at 145/174 = 0.83 years, not at 0.
+    Benefits before any cost is spent are not payback. None: it does not pay back within the
+    appraisal period.
     """
     candidate: Decimal | None = None
     spent = cumulative = ZERO
     for t, (cost, benefit) in enumerate(zip(pv_costs, pv_benefits)):
         spent += cost
-        before, cumulative = cumulative, cumulative + benefit - cost
+        start = cumulative - cost  # the year's costs paid at its start
+        cumulative = start + benefit
         if cumulative < 0:
             candidate = None  # undone: any earlier crossing was not payback
+        elif start < 0 and spent > 0:  # below zero at the year's start: it crosses during the year
+            candidate = t + (-start) / benefit
         elif candidate is None and spent > 0:
-            candidate = Decimal(t) if before >= 0 else t + (-before) / (cumulative - before)
+            candidate = Decimal(t)
     return candidate
 
 

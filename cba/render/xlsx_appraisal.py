@@ -146,8 +146,9 @@ def _payback_rows(ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], mo
     ws.cell(
         cross_row,
         1,
-        "Payback so far: the crossing after which the cumulative has stayed non-negative "
-        "(t + shortfall / net flow in that year); blank while it is negative",
+        "Payback so far: the crossing after which the cumulative has stayed non-negative, a year's costs "
+        "at its start and its benefits through it (t + shortfall after the year's costs / the year's "
+        "benefits); blank while it is negative",
     )
     for i, col in enumerate(cols):
         flow = "+".join(f"{col}{row}" for row in pv_rows) or "0"
@@ -156,10 +157,12 @@ def _payback_rows(ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], mo
         put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{col}11", money)
         put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{col}11", money)
         prev_candidate = f"{cols[i - 1]}{cross_row}" if i else '""'
-        crossing = f"IF({prev_cum}>=0,{col}2,{col}2+(-{prev_cum})/({col}{cum_row}-{prev_cum}))"
+        start = f"({prev_cum}-{col}11)"  # after the year's costs, paid at its start
+        during = f"{col}2+(-{start})/({col}{cum_row}-{start})"
+        kept = f'IF({prev_candidate}<>"",{prev_candidate},{col}2)'
         put_formula(
             ws[f"{col}{cross_row}"],
-            f'IF({col}{cum_row}<0,"",IF({prev_candidate}<>"",{prev_candidate},IF({col}{spent_row}>0,{crossing},"")))',
+            f'IF({col}{cum_row}<0,"",IF({col}{spent_row}<=0,"",IF({start}<0,{during},{kept})))',
             "0.00",
         )
     return spent_row, cross_row
