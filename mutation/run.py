@@ -33,7 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/switching.py",
-           "cba/engine/uncertainty.py", "cba/engine/sweep.py", "cba/model/inputs.py", "cba/model/money.py",
+           "cba/engine/uncertainty.py", "cba/engine/sweep.py", "cba/model/inputs.py", "cba/model/ranges.py",
+           "cba/model/money.py",
            *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cba" / "check").glob("*.py")
                    if p.name not in ("__init__.py", "phases.py", "problem.py"))]
 #: The tests a mutant must survive, fastest killers first: every figure in them is worked by hand.

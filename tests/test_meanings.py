@@ -183,3 +183,21 @@ def test_cashable_figures_are_not_known_when_nothing_says_what_is_cashable(tmp_p
     dorset = json.loads(cli("run", ROOT / "scenarios" / "dorset-rsw.yaml", "-a", "lac", "--green-book",
                             "--format", "json").stdout)
     assert dorset["headlines"]["cashable_roi"]["value"] is not None
+
+
+def test_a_value_as_written_outside_its_own_range_is_a_warning_with_its_place():
+    """dorset-rsw-uncertain writes cin_episodes' deadweight as 0 and gives it uniform(0, 0.3): its 5th and 95th
+    percentiles are 0 + 0.05 x 0.3 = 0.015 and 0 + 0.95 x 0.3 = 0.285, and 0 lies below them. The run goes ahead
+    (exit 0, the result on stdout unchanged) with one warning on stderr at the range's line and column."""
+    from .conftest import ROOT
+
+    path = ROOT / "scenarios" / "dorset-rsw-uncertain.yaml"
+    for command in (["run"], ["validate"], ["simulate", "--draws", "100"]):
+        result = cli(*command, path)
+        assert result.exit_code == 0
+        assert result.stderr.splitlines() == [
+            f"{path}:22:19: warning: cin_episodes.deadweight as written (0) lies outside its own range's 5th to 95th "
+            "percentiles (0.015 to 0.285); the headline figures use the value as written"
+        ], command
+    # lac's change, written -60, lies inside triangular(-90, -60, 0)'s percentiles: no warning for it
+    assert "lac as written" not in cli("run", path).stderr

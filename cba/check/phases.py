@@ -19,7 +19,7 @@ from cba.check.problem import Problem
 from cba.check.reference import reference_problems
 from cba.check.results import claim_problems, published_result_problems, published_total_problems
 from cba.check.settings import cost_bias_problems, funding_basis_problems, horizon_problems, outturn_problems
-from cba.check.uncertainty import uncertainty_problems
+from cba.check.uncertainty import range_warnings, uncertainty_problems
 from cba.check.unit_costs import price_year_problems, unit_cost_problems
 from cba.model.cost_book import CostBook
 from cba.model.reference import ReferenceData
@@ -49,6 +49,9 @@ WITH_COSTS: tuple[Callable[[Scenario, CostBook], Iterable[Problem]], ...] = (
     uncertainty_problems,
 )
 
+#: Warnings, with the tables, once nothing is wrong: a run goes ahead, and the reader is told (file:line).
+WARNINGS: tuple[Callable[[Scenario, CostBook], Iterable[Problem]], ...] = (range_warnings,)
+
 #: After desugaring (arms, units x price): prices no later than the price base without a deflator.
 PRICED: tuple[Callable[[Scenario, CostBook, str], Iterable[Problem]], ...] = (price_year_problems,)
 
@@ -64,6 +67,10 @@ def as_written(scenario: Scenario) -> list[Problem]:
 
 def with_costs(scenario: Scenario, costs: CostBook) -> list[Problem]:
     return [p for rule in WITH_COSTS for p in rule(scenario, costs)]
+
+
+def warnings(scenario: Scenario, costs: CostBook) -> list[Problem]:
+    return [p for rule in WARNINGS for p in rule(scenario, costs)]
 
 
 def priced(scenario: Scenario, costs: CostBook, scenario_name: str) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from cba.check.problem import Problem
@@ -11,6 +12,7 @@ from cba.engine.appraisal import is_forecast, line_key
 from cba.model.cost_book import CostBook
 from cba.model.errors import suggest
 from cba.model.inputs import ADJUSTMENTS, COHORT, TIMING, describe_bounds, input_bounds
+from cba.model.ranges import quantile, ranged_inputs
 from cba.model.scenario import Distribution, Scenario
 
 
@@ -190,3 +192,60 @@ def _appraisal_range_problems(scenario: Scenario) -> Iterator[Problem]:
         d = getattr(ranges, name)
         if d is not None:
             yield from _within(loc + (name,), distribution_problems(d, f"appraisal.{name}"))
+
+
+def _percent(bias: Any) -> Decimal | None:
+    """An optimism-bias setting as a share when written as a percentage (a grade needs the grade table)."""
+    return None if bias is None or bias.percent is None else bias.percent / 100
+
+
+def written_value(scenario: Scenario, costs: CostBook, key: str) -> Decimal | None:
+    """An input's value as the scenario writes it, on the scale its range uses; None where that needs more than
+    the scenario and its tables (a grade's percentage, the discount schedule)."""
+    outcomes = {o.id: o for o in scenario.outcomes}
+    head, _, rest = key.partition(".")
+    if key.startswith("costs."):
+        line_id, _, field = key.removeprefix("costs.").partition(".")
+        lines = {line_key(line, i).removeprefix("costs."): line for i, line in enumerate(scenario.cost_lines)}
+        if line_id not in lines:
+            return None
+        return Decimal(0) if not field else _percent(lines[line_id].optimism_bias)
+    if key == "appraisal.cost_optimism_bias":
+        return _percent(scenario.appraisal.cost_optimism_bias) if scenario.appraisal else None
+    if key == "appraisal.discount_rate":
+        return scenario.appraisal.discount_rate if scenario.appraisal else None
+    if head in outcomes:
+        o = outcomes[head]
+        if not rest:
+            return None if o.baseline is None or o.follow_up is None else o.follow_up - o.baseline
+        if rest in ADJUSTMENTS:
+            return getattr(o, rest)
+        if rest == "optimism_bias":
+            return _percent(o.optimism_bias)
+        group, _, name = rest.partition(".")
+        if group == "cohort" and o.cohort is not None:
+            return o.cohort.people if name == "size" else getattr(o.cohort, name)
+        if group == "timing":
+            return Decimal(getattr(o.timing, name))
+        if group == "volumes" and o.volumes is not None:
+            return o.volumes.get(name)
+        return None
+    entry = costs.get(key)
+    return None if entry is None else entry.value
+
+
+def range_warnings(scenario: Scenario, costs: CostBook) -> Iterator[Problem]:
+    """A value as written outside its own range's 5th to 95th percentiles: the run's headline then uses a value
+    the scenario itself calls unlikely (not an error: the range may be a deliberate test)."""
+    for key, path, d in ranged_inputs(scenario):
+        written = written_value(scenario, costs, key)
+        if written is None:
+            continue
+        low, high = quantile(d, 0.05), quantile(d, 0.95)
+        if not low <= float(written) <= high:
+            yield Problem(
+                path,
+                False,
+                f"warning: {key} as written ({written.normalize():f}) lies outside its own range's 5th to 95th "
+                f"percentiles ({low:,.6g} to {high:,.6g}); the headline figures use the value as written",
+            )

@@ -216,7 +216,7 @@ def html_report(
 ) -> None:
     """Write a self-contained HTML report for a board: headline, spend, reconciliation, outcomes, appraisal, charts."""
     check_output(output, force, [scenario], suffix=".html")
-    from cba.engine.sweep import uncertain_inputs
+    from cba.model.ranges import uncertain_inputs
     from cba.render.html import write as write_page
 
     loaded, result = prepare(scenario, appraisal)
@@ -331,9 +331,9 @@ def simulate(
 ) -> None:
     """Monte Carlo over the scenario's ranges: percentiles, chance of paying back, histogram and tornado."""
     check_output(output.xlsx, output.force, [scenario])
-    from cba.engine.sweep import uncertain_inputs
     from cba.engine.uncertainty import CHUNK
     from cba.engine.uncertainty import simulate as monte_carlo
+    from cba.model.ranges import uncertain_inputs
 
     loaded, result = prepare(scenario, appraisal)
     ranges = uncertain_inputs(loaded.scenario)
@@ -693,7 +693,8 @@ def validate(
             if path.suffix.lower() == ".csv":
                 load_table(path)
             else:
-                load(path, unit_costs)
+                for warning in load(path, unit_costs).warnings:  # valid, with something a reader should know
+                    print(warning, file=sys.stderr)
         except CbaError as exc:
             worst = max(worst, report(exc))
             continue

@@ -46,6 +46,8 @@ def prepare(scenario: Path, appraisal: Appraisal):
 
     basis = appraisal.basis
     loaded = load(scenario, appraisal.unit_costs, green_book=appraisal.green_book, sets=list(appraisal.sets))
+    for warning in loaded.warnings:  # the run goes ahead; stderr, so a redirected result stays clean
+        print(warning, file=sys.stderr)
     known = [o.id for o in loaded.scenario.outcomes]
     for a in appraisal.attributable:
         if a not in known:

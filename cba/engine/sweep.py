@@ -21,7 +21,6 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from statistics import NormalDist
 
 import numpy as np
 
@@ -34,6 +33,7 @@ from cba.model.inputs import (
     input_bounds,
     is_share,
 )
+from cba.model.ranges import quantile, uncertain_inputs  # noqa: F401  (sweep's callers import them here)
 from cba.model.reference import ReferenceData
 from cba.model.scenario import AppraisalSettings, Distribution, OptimismBias, Scenario
 from cba.model.unit_cost import UnitCost
@@ -491,54 +491,6 @@ def sample(d: Distribution, size: int, rng: np.random.Generator) -> np.ndarray:
         draws[outside] = rng.normal(mean, sd, int(outside.sum()))
         outside = (draws < low) | (draws > high)
     return draws
-
-
-def quantile(d: Distribution, p: float) -> float:
-    """The p-quantile, analytically (truncated normal through the standard normal's CDF)."""
-    if d.distribution == "uniform":
-        return float(d.low) + p * (float(d.high) - float(d.low))  # type: ignore[arg-type]
-    if d.distribution == "triangular":
-        a, c, b = float(d.low), float(d.mode), float(d.high)  # type: ignore[arg-type]
-        if a == b:
-            return c
-        if p < (c - a) / (b - a):
-            return a + math.sqrt(p * (b - a) * (c - a))
-        return b - math.sqrt((1 - p) * (b - a) * (b - c))
-    normal = NormalDist(float(d.mean), float(d.sd))  # type: ignore[arg-type]
-    lo = 0.0 if d.low is None else normal.cdf(float(d.low))
-    hi = 1.0 if d.high is None else normal.cdf(float(d.high))
-    return normal.inv_cdf(lo + p * (hi - lo))
-
-
-def uncertain_inputs(scenario: Scenario) -> dict[str, Distribution]:
-    """Input key -> distribution, from the scenario's ``uncertainty`` block."""
-    spec = scenario.uncertainty
-    if spec is None:
-        return {}
-    found = dict(spec.unit_costs)
-    for outcome, ranges in spec.outcomes.items():
-        if ranges.change is not None:
-            found[outcome] = ranges.change
-        for name in (*ADJUSTMENTS, "optimism_bias"):
-            if getattr(ranges, name) is not None:
-                found[f"{outcome}.{name}"] = getattr(ranges, name)
-        for group, names in (("cohort", COHORT), ("timing", TIMING)):
-            part = getattr(ranges, group)
-            for name in names:
-                if part is not None and getattr(part, name) is not None:
-                    found[f"{outcome}.{group}.{name}"] = getattr(part, name)
-        for period, d in ranges.volumes.items():
-            found[f"{outcome}.volumes.{period}"] = d
-    for line, line_ranges in spec.cost_lines.items():
-        if line_ranges.change is not None:
-            found[f"costs.{line}"] = line_ranges.change
-        if line_ranges.optimism_bias is not None:
-            found[f"costs.{line}.optimism_bias"] = line_ranges.optimism_bias
-    if spec.appraisal is not None:
-        for name in ("discount_rate", "cost_optimism_bias"):
-            if getattr(spec.appraisal, name) is not None:
-                found[f"appraisal.{name}"] = getattr(spec.appraisal, name)
-    return found
 
 
 def base_value(model: LinearModel, key: str) -> float:

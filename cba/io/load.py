@@ -20,7 +20,7 @@ from cba.io.files import read_source
 from cba.io.parse import parse_scenario
 from cba.io.resolve import load_cost_book, load_reference
 from cba.model.cost_book import CostBook
-from cba.model.errors import InputError, UsageError
+from cba.model.errors import Diagnostic, InputError, UsageError
 from cba.model.provenance import InputFile, Provenance
 from cba.model.reference import ReferenceData
 from cba.model.scenario import AppraisalSettings, Scenario
@@ -35,6 +35,7 @@ class Loaded:
     costs: CostBook
     reference: ReferenceData | None = None
     bases: tuple[Source, ...] = ()  # the scenarios this one extends, nearest first
+    warnings: tuple[Diagnostic, ...] = ()  # not wrong, but a reader should know: printed on stderr, file:line
 
     @property
     def sources(self) -> list[Source]:
@@ -105,13 +106,14 @@ def load(
         problems += position.place_all(phases.priced(scenario, costs, source.name))
     if problems:
         raise InputError(problems)
+    warned = tuple(position.place_all(phases.warnings(scenario, costs)))
     reference = None
     if needs_reference(scenario):
         reference = load_reference(scenario, path, position)
         problems = position.place_all(phases.with_reference(scenario, costs, reference, source.name))
         if problems:
             raise InputError(problems)
-    return Loaded(scenario, source, costs, reference, tuple(bases))
+    return Loaded(scenario, source, costs, reference, tuple(bases), warned)
 
 
 def with_unit_costs(costs: CostBook, sets: dict[str, str]) -> CostBook:

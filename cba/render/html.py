@@ -86,7 +86,8 @@ def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
         if bars.rows:
             out.append(
                 Chart(
-                    "Tornado",
+                    f"Tornado: how far the {measure} moves with each uncertain input alone at its 5th and 95th "
+                    "percentile, the others as written, widest swing first",
                     charts.tornado(
                         [str(x) for x in bars.column("name")],
                         bars.amounts("at_low"),

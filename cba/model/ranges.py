@@ -1,0 +1,71 @@
+"""A scenario's ranges (its ``uncertainty:`` block) as inputs: each range's key, where it is written, and its
+quantiles. Light (no numpy): the rules use it to check a range against the value as written, and the
+sweeps to draw from it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cba.model.inputs import ADJUSTMENTS, COHORT, TIMING
+from cba.model.scenario import Distribution, Scenario
+
+
+def quantile(d: Distribution, p: float) -> float:
+    """The p-quantile, analytically (truncated normal through the standard normal's CDF)."""
+    if d.distribution == "uniform":
+        return float(d.low) + p * (float(d.high) - float(d.low))  # type: ignore[arg-type]
+    if d.distribution == "triangular":
+        a, c, b = float(d.low), float(d.mode), float(d.high)  # type: ignore[arg-type]
+        if a == b:
+            return c
+        if p < (c - a) / (b - a):
+            return a + math.sqrt(p * (b - a) * (c - a))
+        return b - math.sqrt((1 - p) * (b - a) * (b - c))
+    from statistics import NormalDist  # here: only a normal range needs it, and start-up stays light
+
+    normal = NormalDist(float(d.mean), float(d.sd))  # type: ignore[arg-type]
+    lo = 0.0 if d.low is None else normal.cdf(float(d.low))
+    hi = 1.0 if d.high is None else normal.cdf(float(d.high))
+    return normal.inv_cdf(lo + p * (hi - lo))
+
+
+def ranged_inputs(scenario: Scenario) -> list[tuple[str, tuple[Any, ...], Distribution]]:
+    """(input key, where the range is written in the scenario, its distribution) for every range."""
+    spec = scenario.uncertainty
+    if spec is None:
+        return []
+    found: list[tuple[str, tuple[Any, ...], Distribution]] = [
+        (cost_id, ("uncertainty", "unit_costs", cost_id), d) for cost_id, d in spec.unit_costs.items()
+    ]
+    for outcome, ranges in spec.outcomes.items():
+        at: tuple[Any, ...] = ("uncertainty", "outcomes", outcome)
+        if ranges.change is not None:
+            found.append((outcome, (*at, "change"), ranges.change))
+        for name in (*ADJUSTMENTS, "optimism_bias"):
+            if getattr(ranges, name) is not None:
+                found.append((f"{outcome}.{name}", (*at, name), getattr(ranges, name)))
+        for group, names in (("cohort", COHORT), ("timing", TIMING)):
+            part = getattr(ranges, group)
+            for name in names:
+                if part is not None and getattr(part, name) is not None:
+                    found.append((f"{outcome}.{group}.{name}", (*at, group, name), getattr(part, name)))
+        for period, d in ranges.volumes.items():
+            found.append((f"{outcome}.volumes.{period}", (*at, "volumes", period), d))
+    for line, line_ranges in spec.cost_lines.items():
+        at = ("uncertainty", "cost_lines", line)
+        if line_ranges.change is not None:
+            found.append((f"costs.{line}", (*at, "change"), line_ranges.change))
+        if line_ranges.optimism_bias is not None:
+            found.append((f"costs.{line}.optimism_bias", (*at, "optimism_bias"), line_ranges.optimism_bias))
+    if spec.appraisal is not None:
+        for name in ("discount_rate", "cost_optimism_bias"):
+            if getattr(spec.appraisal, name) is not None:
+                found.append((f"appraisal.{name}", ("uncertainty", "appraisal", name), getattr(spec.appraisal, name)))
+    return found
+
+
+def uncertain_inputs(scenario: Scenario) -> dict[str, Distribution]:
+    """Input key -> distribution, from the scenario's ``uncertainty`` block."""
+    return {key: d for key, _, d in ranged_inputs(scenario)}
