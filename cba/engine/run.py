@@ -274,7 +274,7 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
             Figure("npv", "Net present value (public value)", over_cost(t.net_present_public_value), "money"),
             Figure(
                 "net_present_budget_impact",
-                "Net present budget impact (fiscal)",
+                "Net present budget impact (fiscal, all public agencies together)",
                 over_cost(t.net_present_budget_impact),
                 "money",
             ),

@@ -609,7 +609,8 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     for name, value in sorted(t.pv_fiscal_by("cashable").items()):
         results.add_row(f"  of which {name}", fmt_gbp(value))
     results.add_row(
-        "Net present budget impact (fiscal PV - cost PV)", fmt_gbp(result.figure("net_present_budget_impact").number)
+        "Net present budget impact, all public agencies together (fiscal PV - cost PV)",
+        fmt_gbp(result.figure("net_present_budget_impact").number),
     )
     results.add_row(
         _styled("Net present public value (all benefits PV - cost PV)", "bold"),

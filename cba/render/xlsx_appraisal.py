@@ -352,7 +352,12 @@ def appraisal_sheet(
             money,
             None,
         ),
-        ("Net present budget impact (fiscal PV - cost PV)", "pv_fiscal-pv_costs", money, "net_present_budget_impact"),
+        (
+            "Net present budget impact, all public agencies together (fiscal PV - cost PV)",
+            "pv_fiscal-pv_costs",
+            money,
+            "net_present_budget_impact",
+        ),
         (
             "Net present public value (all benefits PV - cost PV)",
             "pv_fiscal+pv_economic+pv_social-pv_costs",
