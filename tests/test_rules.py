@@ -110,6 +110,22 @@ def test_arms_amounts_alone_pass_and_an_arm_needs_participants():
     assert found(scenario(arms=arms, cost_lines=lines)) == []
 
 
+def test_deadweight_against_a_comparison_arm_needs_a_reason():
+    """The comparison arm is the counterfactual (Green Book): deadweight on top counts it twice, unless said why."""
+    arms = {"programme": {"label": "p", "n": 10}, "comparison": {"label": "c", "n": 10}}
+    outcome = {"id": "o", "measure": "m", "arms": {"programme": 1, "comparison": 2}}
+    assert found(scenario(arms=arms, outcomes=[{**outcome, "deadweight": 0}])) == []
+    assert found(scenario(arms=arms, outcomes=[{**outcome, "deadweight": 0.1}])) == [
+        (("outcomes", 0, "deadweight"), False,
+         "outcome 'o' is measured against a comparison arm, which already is the counterfactual: deadweight on "
+         "top counts it twice; remove it, or say why it applies with deadweight_reason:"),
+    ]
+    assert found(scenario(arms=arms, outcomes=[{**outcome, "deadweight": 0.1, "deadweight_reason": "r"}])) == []
+    # measured before and after, with no comparison: deadweight is what estimates the counterfactual
+    before_after = {"id": "o", "measure": "m", "baseline": 2, "follow_up": 1, "deadweight": 0.1}
+    assert found(scenario(outcomes=[before_after])) == []
+
+
 def test_a_cost_line_id_once():
     lines = [{"id": "a", "name": "A"}, {"id": "a", "name": "B"}, {"name": "C"}, {"name": "D"}, {"id": "b", "name": "E"}]
     assert found(scenario(cost_lines=lines)) == [

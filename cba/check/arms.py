@@ -19,3 +19,16 @@ def arm_problems(scenario: Scenario) -> Iterator[Problem]:
         for name in ("programme", "comparison"):
             if getattr(scenario.arms, name).n == 0:
                 yield Problem(("arms", name, "n"), False, "an arm needs participants: n must be more than 0")
+
+
+def counterfactual_problems(scenario: Scenario) -> Iterator[Problem]:
+    """An outcome measured against a comparison arm already has its counterfactual: deadweight on top counts it
+    twice (Green Book), unless the scenario says why it applies."""
+    for i, o in enumerate(scenario.outcomes):
+        if o.arms is not None and o.deadweight > 0 and o.deadweight_reason is None:
+            yield Problem(
+                ("outcomes", i, "deadweight"),
+                False,
+                f"outcome '{o.id}' is measured against a comparison arm, which already is the counterfactual: "
+                "deadweight on top counts it twice; remove it, or say why it applies with deadweight_reason:",
+            )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from cba.check.arms import arm_problems
+from cba.check.arms import arm_problems, counterfactual_problems
 from cba.check.cost_lines import cost_line_id_problems, cost_line_problems
 from cba.check.outcomes import outcome_problems
 from cba.check.parties import agency_problems, transfer_problems
@@ -35,6 +35,7 @@ AS_WRITTEN: tuple[Callable[[Scenario], Iterable[Problem]], ...] = (
     claim_problems,
     outcome_problems,
     arm_problems,
+    counterfactual_problems,
     horizon_problems,
     cost_bias_problems,
     cost_line_id_problems,

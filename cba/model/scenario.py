@@ -400,6 +400,11 @@ class Outcome(_Strict):
     )
     timing: Timing = Field(default_factory=Timing)
     deadweight: Fraction = Field(Decimal(0), description="share that would have happened anyway")
+    deadweight_reason: Text | None = Field(
+        None,
+        description="why deadweight applies on top of a comparison arm, which already is the counterfactual "
+        "(needed with arms and a deadweight)",
+    )
     attribution: Fraction = Field(Decimal(0), description="share due to other people or programmes")
     displacement: Fraction = Field(Decimal(0), description="share moved from elsewhere rather than created")
     optimism_bias: OptimismBias | None = Field(
