@@ -201,3 +201,16 @@ def test_a_value_as_written_outside_its_own_range_is_a_warning_with_its_place():
         ], command
     # lac's change, written -60, lies inside triangular(-90, -60, 0)'s percentiles: no warning for it
     assert "lac as written" not in cli("run", path).stderr
+
+
+def test_a_year_label_with_a_trailing_newline_is_refused_not_priced_at_another_year(write_scenario):
+    """A YAML block scalar ('price_base: |' then '  2022/23') is '2022/23\\n': Python's $ matched before the final
+    newline, so it validated and the deflator fell back to calendar 2022 (edge-of-care NPV £2,573,685.75 for
+    £2,625,159.46). It is not a financial year; every label must match whole (issue 33, item 1, found here)."""
+    from .test_errors import VALID
+
+    text = VALID.replace("price_base: 2019/20\n", "price_base: |\n  2019/20\n")
+    result = cli("validate", write_scenario(text))
+    assert result.exit_code == 1 and "price_base" in result.stderr and "Traceback" not in result.stderr
+    periods = VALID.replace("periods: [2018/19, 2019/20]", 'periods: ["2018/19", "2019/20\\n"]')
+    assert cli("validate", write_scenario(periods, "p.yaml")).exit_code == 1

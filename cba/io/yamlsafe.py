@@ -30,8 +30,10 @@ _TAG = "tag:yaml.org,2002:"
 
 #: The one number rule: plain base-10 digits, an optional sign, decimals and '_' separators.
 #: YAML 1.1 also reads 01750 as octal (1,000), 30:49 as base 60 (1,849), 0x1F and 0b101: refused.
-_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
-_PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)?\.[0-9]*([eE][-+]?[0-9]+)?$|^[-+]?(0|[1-9][0-9]*)[eE][-+]?[0-9]+$")
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\Z")
+_PLAIN_DECIMAL = re.compile(
+    r"^[-+]?(0|[1-9][0-9]*)?\.[0-9]*([eE][-+]?[0-9]+)?\Z|^[-+]?(0|[1-9][0-9]*)[eE][-+]?[0-9]+\Z"
+)
 
 
 def _not_base_ten(text: str) -> str:

@@ -10,8 +10,8 @@ import datetime as _dt
 import re
 from decimal import Decimal
 
-_PLAIN = re.compile(r"^\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^\d+(\.\d+)?\Z")
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?\Z")
 
 ACCEPTED = "a number such as 1234.56, or text such as '£1,234.56'"
 

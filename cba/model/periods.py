@@ -16,9 +16,9 @@ from typing import Literal
 
 Kind = Literal["year", "quarter", "month"]
 
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^(\d{4})/(\d{2})\Z")  # \Z, not $: a label with a trailing newline is not a period
+_QUARTER = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])\Z")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])\Z")
 
 #: Months in one period of each kind, and periods in a year.
 MONTHS: dict[Kind, int] = {"year": 12, "quarter": 3, "month": 1}

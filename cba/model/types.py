@@ -15,7 +15,7 @@ from cba.model.money import MoneyFormatError, parse_amount
 MAX_MONEY = 10**12
 MAX_QUANTITY = 10**9
 
-_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})\Z")  # \Z: "2022/23\n" is not a year
 
 
 def _money(value: object) -> Decimal:
