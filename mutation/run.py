@@ -39,7 +39,8 @@ MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/swit
                    if p.name not in ("__init__.py", "phases.py", "problem.py"))]
 #: The tests a mutant must survive, fastest killers first: every figure in them is worked by hand.
 TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_dorset.py", "tests/test_real_terms.py",
-         "tests/test_sweeps.py", "tests/test_scenario_shapes.py",
+         "tests/test_sweeps.py", "tests/test_scenario_shapes.py", "tests/test_one_vocabulary.py",
+         "tests/test_meanings.py",
          # slow, and about files rather than figures: left to the full suite
          "--deselect", "tests/test_real_terms.py::test_thousands_of_lines_in_real_terms_export_with_plain_sums",
          "--deselect", "tests/test_sweeps.py::test_sweep_exports_have_a_table_and_a_chart",
@@ -330,7 +331,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--min-score", type=float, default=0.0, help="fail (exit 1) below this %% killed")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
-    parser.add_argument("--match", help="only mutants whose name contains this (e.g. ':switching_value:')")
+    parser.add_argument("--match", action="append",
+                        help="only mutants whose name contains this (e.g. ':switching_value:'); repeat for any of several")
     args = parser.parse_args()
 
     trees, chosen = {}, []
@@ -348,7 +350,7 @@ def main() -> int:
         for key in stale:
             print(f"mutation/equivalent.txt: no such mutant now: {key}", file=sys.stderr)
         return 2
-    counted = [m for m in chosen if m.key not in skip and (args.match is None or args.match in m.key)]
+    counted = [m for m in chosen if m.key not in skip and (args.match is None or any(s in m.key for s in args.match))]
     if args.sample is not None:
         seed = _seed(args.seed)
         print(f"sample of {min(args.sample, len(counted))} from {len(counted)} mutants, seed {seed}", flush=True)

@@ -602,3 +602,10 @@ def test_quarters_take_the_rate_of_the_year_they_end_in():
     assert abs(factors[121] - 1 / D("1.035") ** 30 / D("1.03") ** D("0.25")) < D("1e-24")
     months = discount_factors(13, schedule, per_year=12)
     assert abs(months[6] - 1 / D("1.035") ** D("0.5")) < D("1e-24") and abs(months[12] - 1 / D("1.035")) < D("1e-24")
+
+
+def test_a_recovery_before_any_spend_is_not_payback():
+    # A loss of £50 in year 0 and a gain of £100 through year 1, with nothing spent: the cumulative crosses zero
+    # in year 1 (at 1.5), but nothing was spent, so that is not payback. £10 spent at the start of year 2 leaves
+    # +40 (50 - 10), never below zero again: paid back at the start of year 2, so 2.
+    assert payback_period([Z, Z, D(10)], [D(-50), D(100), D(200)]) == 2

@@ -214,3 +214,81 @@ def test_a_year_label_with_a_trailing_newline_is_refused_not_priced_at_another_y
     assert result.exit_code == 1 and "price_base" in result.stderr and "Traceback" not in result.stderr
     periods = VALID.replace("periods: [2018/19, 2019/20]", 'periods: ["2018/19", "2019/20\\n"]')
     assert cli("validate", write_scenario(periods, "p.yaml")).exit_code == 1
+
+
+def test_no_volume_over_two_years_breaks_even_on_a_unit_spread_evenly(tmp_path):
+    """No case avoided in either of two years: one unit falls half in each. Undiscounted it is worth £50,000, so
+    £100,000 needs 2; on NPV at 3.5% it is worth 50,000 x (0.5 + 0.5 / 1.035) = £49,154.59, so it needs
+    100,000 / 49,154.59 = 2.034398."""
+    (tmp_path / "t.csv").write_text(TABLE, encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(SMALL.replace("periods: [2020/21]", "periods: [2020/21, 2021/22]")
+                    .replace("volumes: {2020/21: VOLUME}", "volumes: {2020/21: 0, 2021/22: 0}")
+                    + "appraisal: {discounting: green_book, uprate: false}\n", encoding="utf-8")
+    data = json.loads(cli("breakeven", path, "--format", "json").stdout)
+    undiscounted = data["tables"]["net_position"]["rows"][0]["switching_value"]
+    present = data["tables"]["npv"]["rows"][0]["switching_value"]
+    per_unit = D(50000) * (D("0.5") + D("0.5") / D("1.035"))
+    assert D(undiscounted) == 2
+    assert D(present) == (D(100000) / per_unit).quantize(D("0.000001"))
+
+
+def test_why_a_cost_switch_has_no_value(tmp_path):
+    """Nothing attributable uses a unit cost (Dorset as written counts no outcome): 'nothing attributable uses it';
+    a grant of £0 is a cost known to be nothing: 'no cost'. A unit cost that would need -100.5% is outside the
+    feasible range: benefits of £1,000 priced with it and £5,005 with another against a cost of £5,000 leave a
+    net of £1,005, so the first would have to fall by 1,005 / 1,000 = 100.5%."""
+    from .conftest import ROOT
+
+    dorset = json.loads(cli("run", ROOT / "scenarios" / "dorset-rsw.yaml", "--format", "json").stdout)
+    lac = next(c for c in dorset["cost_switching_values"] if c["input"] == "lac-year")
+    assert (lac["percent"], lac["why_none"]) == (None, "nothing attributable uses it")
+    (tmp_path / "t.csv").write_text(
+        TABLE + "big,A larger case avoided,per case,5005,2020/21,Local Authority,fiscal,true,3,hand-made\n",
+        encoding="utf-8")
+    free = tmp_path / "free.yaml"
+    free.write_text(SMALL.replace("VOLUME", "1").replace("amount: 100000", "amount: 0"), encoding="utf-8")
+    total = next(c for c in json.loads(cli("run", free, "--format", "json").stdout)["cost_switching_values"]
+                 if c["input"] == "total cost")
+    assert (total["percent"], total["why_none"]) == (None, "no cost")
+    two = tmp_path / "two.yaml"
+    two.write_text(
+        SMALL.replace("VOLUME", "0.02").replace("amount: 100000", "amount: 5000")
+        + "  - {id: big, measure: Larger cases avoided, volumes: {2020/21: 1}, unit_cost: big, attributable: true}\n",
+        encoding="utf-8")
+    switches = {c["input"]: c for c in json.loads(cli("run", two, "--format", "json").stdout)["cost_switching_values"]}
+    assert switches["case"]["why_none"] == "no switching value in the feasible range (it would be -100.5%)"
+    assert D(switches["big"]["percent"]) == (D(-1005) / D(5005) * 100).quantize(D("0.000001"))
+
+
+CASH_TABLE = (
+    "id,description,unit,value,price_year,agency,value_type,cashable,confidence,source\n"
+    "saved,A placement avoided,per case,1000,2020/21,Local Authority,fiscal,true,3,hand-made\n"
+    "wellbeing,Wellbeing gained,per person,500,2020/21,Local Authority,social,,3,hand-made\n"
+)
+CASH = """\
+name: Cashability
+organisation: A council
+price_base: 2020/21
+periods: [2020/21]
+unit_costs: t.csv
+net_position_basis: actual
+appraisal: {discounting: green_book, uprate: false}
+cost_lines:
+  - {name: Team, budget: {2020/21: 400}, actual: {2020/21: 400}}
+outcomes:
+OUTCOMES"""
+
+
+def test_cashability_is_not_known_only_when_a_fiscal_benefit_leaves_it_unsaid(tmp_path):
+    """A fiscal saving of £1,000, cashable, beside a social gain of £500 whose cashability is empty: the cashable ROI
+    is 1,000 / 400 = 2.5 (the social value is not fiscal, so its silence does not matter). With the social gain
+    alone there is nothing fiscal to cash: 0, not 'not known'."""
+    (tmp_path / "t.csv").write_text(CASH_TABLE, encoding="utf-8")
+    saved = "  - {id: saved, measure: Placements, volumes: {2020/21: 1}, unit_cost: saved, attributable: true}\n"
+    gain = "  - {id: gain, measure: Wellbeing, volumes: {2020/21: 1}, unit_cost: wellbeing, attributable: true}\n"
+    path = tmp_path / "s.yaml"
+    path.write_text(CASH.replace("OUTCOMES", saved + gain), encoding="utf-8")
+    assert json.loads(cli("run", path, "--format", "json").stdout)["headlines"]["cashable_roi"]["value"] == "2.500000"
+    path.write_text(CASH.replace("OUTCOMES", gain), encoding="utf-8")
+    assert json.loads(cli("run", path, "--format", "json").stdout)["headlines"]["cashable_roi"]["value"] == "0.000000"

@@ -114,3 +114,17 @@ def test_set_and_vary_refuse_the_same_value_in_the_same_words(write_scenario, ke
     for option, command in (("--set", "run"), ("--vary", "whatif")):
         result = cli(command, path, option, f"{key}={value}")
         assert result.exit_code == 2 and result.stderr.strip() == f"cba: {option} {message}", result.stderr
+
+
+def test_the_bounds_of_an_input_are_its_own_and_named_for_what_it_is(write_scenario):
+    """A share may be 1 exactly (all of it would have happened anyway); a lag is whole years, and the message lists
+    only the values that are not; a line's uplift is 'the value', at least 0, not 'a change in spend'."""
+    path = write_scenario(ATTRIBUTABLE)
+    assert cli("whatif", path, "--vary", "lac.deadweight=0,1").exit_code == 0
+    assert net(rows("run", path, "--set", "lac.optimism_bias=1")) == -GRANT  # nothing left of the benefit
+    lag = cli("whatif", path, "--vary", "lac.timing.start_year=1,1.5")
+    assert lag.stderr.strip() == "cba: --vary lac.timing.start_year: whole years only; got 1.5"
+    uplift = cli("run", path, "--set", "costs.0.optimism_bias=-1")
+    assert uplift.stderr.strip() == "cba: --set costs.0.optimism_bias: the value must be at least 0; got -1"
+    share = cli("run", path, "--set", "lac.optimism_bias=-0.5")
+    assert share.stderr.strip() == "cba: --set lac.optimism_bias: a share must be within 0 and 1 (0% and 100%); got -0.5"

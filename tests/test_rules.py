@@ -3,6 +3,7 @@ what each rule must find, where, and in what words, and what it must let pass.""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -726,3 +727,58 @@ def test_any_bias_but_zero_on_outturn_is_reported():
     assert found(scenario(cost_lines=lines, appraisal={"cost_optimism_bias": zero,
                                                        "category_optimism_bias": {"c": zero}})) == []
 
+
+
+def test_each_inputs_value_as_written_for_the_range_warning():
+    """What range_warnings compares with each range's percentiles: the value as the scenario writes it, on the
+    range's scale (a change as follow-up - baseline, a percentage as a share); None where it needs more."""
+    from cba.check.uncertainty import written_value
+    from cba.model.cost_book import CostBook
+
+    s = scenario(
+        cost_lines=[{"id": "team", "name": "A", "budget": {"2019/20": 10}, "optimism_bias": {"percent": 20}},
+                    {"name": "B", "actual": {"2019/20": 5}}],
+        appraisal={"discounting": "green_book", "discount_rate": "0.05", "cost_optimism_bias": {"percent": 15}},
+        outcomes=[
+            {"id": "lac", "measure": "m", "baseline": 480, "follow_up": 420, "deadweight": "0.1",
+             "optimism_bias": {"percent": 5}, "timing": {"start_year": 1, "duration": 2}},
+            {"id": "c", "measure": "m", "cohort": {"size": 30, "engagement": "0.5", "success": "0.4"}},
+            {"id": "v", "measure": "m", "volumes": {"2019/20": 7}},
+            {"id": "g", "measure": "m", "volumes": {"2019/20": 1}, "optimism_bias": {"grade": 3}},
+        ],
+    )
+    book = CostBook([], {})
+    expected = {
+        "costs.team": Decimal(0), "costs.1": Decimal(0), "costs.team.optimism_bias": Decimal("0.2"),
+        "costs.1.optimism_bias": None, "costs.nope": None,
+        "appraisal.cost_optimism_bias": Decimal("0.15"), "appraisal.discount_rate": Decimal("0.05"),
+        "lac": Decimal(-60), "lac.deadweight": Decimal("0.1"), "lac.optimism_bias": Decimal("0.05"),
+        "lac.timing.start_year": Decimal(1), "lac.timing.duration": Decimal(2),
+        "c": None, "c.cohort.size": Decimal(30), "c.cohort.engagement": Decimal("0.5"),
+        "v.volumes.2019/20": Decimal(7), "v.volumes.2020/21": None,
+        "g.optimism_bias": None,  # a grade's percentage is in the grade table
+        "lac-year": None,  # no such table entry here
+    }
+    assert {k: written_value(s, book, k) for k in expected} == expected
+
+
+def test_a_value_as_written_outside_its_ranges_percentiles_is_a_warning():
+    """uniform(0, 1) has its 5th and 95th percentiles at 0.05 and 0.95 exactly: a deadweight written 0.95 and an
+    attribution written 0.05 lie on the edges (no warning); a displacement written 0.96 lies outside (a warning at
+    its range). A range whose value as written needs more than the scenario (a unit cost with no table here) is
+    passed over, and the ranges after it are still checked."""
+    from cba.check.uncertainty import range_warnings
+    from cba.model.cost_book import CostBook
+
+    uniform = {"distribution": "uniform", "low": 0, "high": 1}
+    s = scenario(
+        outcomes=[{"id": "lac", "measure": "m", "baseline": 480, "follow_up": 420, "deadweight": "0.95",
+                   "attribution": "0.05", "displacement": "0.96", "unit_cost": "lac-year"}],
+        uncertainty={"unit_costs": {"lac-year": {"distribution": "uniform", "low": 1, "high": 2}},
+                     "outcomes": {"lac": {"deadweight": uniform, "attribution": uniform, "displacement": uniform}}},
+    )
+    assert [(p.location, p.key, p.message) for p in range_warnings(s, CostBook([], {}))] == [
+        (("uncertainty", "outcomes", "lac", "displacement"), False,
+         "warning: lac.displacement as written (0.96) lies outside its own range's 5th to 95th percentiles "
+         "(0.05 to 0.95); the headline figures use the value as written"),
+    ]

@@ -369,7 +369,7 @@ class NetPosition:
     basis: NetPositionBasis
     cost: Decimal
     benefits: Decimal
-    cost_known: bool = True  # False: no cost line is quantified, so the cost is not known (not £0)
+    cost_known: bool  # False: no cost line is quantified, so the cost is not known (not £0)
 
     @property
     def net(self) -> Decimal:
