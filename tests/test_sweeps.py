@@ -12,7 +12,8 @@ import pytest
 
 from cba.engine.appraisal import appraise
 from cba.engine.grid import parse_values
-from cba.engine.sweep import evaluate, exact_net, linear_model, quantile, sample
+from cba.engine.sweep import evaluate, exact_net, linear_model, sample
+from cba.model.ranges import quantile
 from cba.io.load import load
 from cba.model.errors import UsageError
 from cba.model.scenario import NetPositionBasis
@@ -310,7 +311,7 @@ def test_streamed_summaries_equal_the_summaries_of_every_draw_kept(monkeypatch):
     np.percentile, np.histogram and the mean give on all the draws at once."""
     from cba.engine import uncertainty
     from cba.engine.run import run
-    from cba.engine.sweep import uncertain_inputs
+    from cba.model.ranges import uncertain_inputs
 
     loaded = load(UNCERTAIN, green_book=True)
     result = run(loaded.scenario, loaded.costs, loaded.provenance("test"), reference=loaded.reference)

@@ -7,7 +7,7 @@ so a figure two faces show is the same figure.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.appraisal import Appraisal, appraise, line_key
@@ -63,28 +63,6 @@ class UnitCostUse:
     used_by: tuple[str, ...]  # outcome ids
 
 
-#: Headlines over spend, and over the cost set against benefits: not known when what they are over is not.
-OVER_SPEND = ("budget_total", "actual_total", "variance", "variance_pct", "funding_less_actual")
-OVER_COST = (
-    "cost",
-    "net_position",
-    "benefit_cost_ratio",
-    "cost_per_unit",
-    "net_position_per_unit",
-    "pv_costs",
-    "npv",
-    "net_present_budget_impact",
-    "bcr",
-    "financial_roi",
-    "payback_years",
-    "cashable_roi",
-    "cashable_payback_years",
-    "npv_per_unit",
-)
-
-#: Headlines over the cashable part of fiscal benefits: not known when no fiscal benefit says what is cashable.
-CASHABLE = ("cashable_roi", "cashable_payback_years")
-
 #: Every headline key, for published_results to name (which ones a run has depends on its settings).
 FIGURE_KEYS = (
     "budget_total",
@@ -112,6 +90,29 @@ FIGURE_KEYS = (
     "npv_per_unit",
 )
 NEEDS_APPRAISAL = FIGURE_KEYS[10:19] + ("npv_per_unit",)
+
+#: Headlines over spend, and over the cost set against benefits: not known when what they are over is not.
+OVER_SPEND = ("budget_total", "actual_total", "variance", "variance_pct", "funding_less_actual")
+#: Every headline but those of funding and of benefits alone.
+OVER_COST = tuple(
+    k
+    for k in FIGURE_KEYS
+    if k not in (*OVER_SPEND, "funding_total", "attributable_benefits", "pv_benefits", "benefits_per_unit")
+)
+#: Headlines over the cashable part of fiscal benefits: not known when no fiscal benefit says what is cashable.
+CASHABLE = ("cashable_roi", "cashable_payback_years")
+
+
+def unknown_reason(a: Appraisal, appraised: bool, key: str) -> str | None:
+    """Why a headline figure is not known, in the words every face shows in its place; None if it is known
+    (or absent for another reason: no payback, no ratio of nothing). The one place that decides it."""
+    if key in OVER_SPEND and not any(f.quantified for f in a.lines):
+        return "not known (no cost line is quantified)"
+    if key in OVER_COST and not a.net.cost_known:
+        return "not known (no cost is quantified)"
+    if key in CASHABLE and appraised and not a.timeline.cashability_stated:
+        return "not known (cashability not stated)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -202,17 +203,8 @@ class RunResult:
         return next(f for f in self.headlines if f.key == key)
 
     def unknown(self, key: str) -> str | None:
-        """Why a headline figure is not known, in the words every face shows in its place; None if it is
-        known (or is absent for another reason: no payback, no ratio of nothing)."""
-        lines_quantified = any(f.quantified for f in self.figures.lines)
-        if key in OVER_SPEND and not lines_quantified:
-            return "not known (no cost line is quantified)"
-        if key in OVER_COST and not self.figures.net.cost_known:
-            return "not known (no cost is quantified)"
-        timeline = self.figures.timeline
-        if key in CASHABLE and self.settings.appraised and not timeline.cashability_stated:
-            return "not known (cashability not stated)"
-        return None
+        """Why a headline figure is not known, in the words every face shows in its place (``unknown_reason``)."""
+        return unknown_reason(self.figures, self.settings.appraised, key)
 
     @property
     def input_names(self) -> InputNames:
@@ -234,82 +226,71 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
     """The headline list: every face shows these, under these keys, and nowhere else are they defined."""
     basis = settings.basis_label
     total = a.total
-    known = a.net.cost_known  # figures over a cost that is not known are not known either, never £0
-
-    spent = any(f.quantified for f in a.lines)  # with no line quantified, spend is not known either
-
-    def over_cost(value: Decimal | None) -> Decimal | None:
-        return value if known else None
-
-    def over_spend(value: Decimal | None) -> Decimal | None:
-        return value if spent else None
-
     figures = [
-        Figure("budget_total", "Budget (total)", over_spend(total.budget_total), "money"),
-        Figure("actual_total", "Actual spend (total)", over_spend(total.actual_total), "money"),
+        Figure("budget_total", "Budget (total)", total.budget_total, "money"),
+        Figure("actual_total", "Actual spend (total)", total.actual_total, "money"),
         Figure("variance", "Variance (actual - budget)", total.variance, "money"),
         Figure("variance_pct", "Variance % (of budget)", total.variance_pct, "percent"),
         Figure("funding_total", "Funding", a.funding_total, "money"),
         Figure(
             "funding_less_actual",
             "Funding less actual spend",
-            over_spend(a.funding_total - total.actual_total),
+            a.funding_total - total.actual_total,
             "money",
         ),
-        Figure("cost", f"Cost set against benefits ({basis})", over_cost(a.net.cost), "money"),
+        Figure("cost", f"Cost set against benefits ({basis})", a.net.cost, "money"),
         Figure("attributable_benefits", "Attributable benefits (undiscounted)", a.net.benefits, "money"),
-        Figure("net_position", f"Net position, undiscounted (benefits - {basis})", over_cost(a.net.net), "money"),
+        Figure("net_position", f"Net position, undiscounted (benefits - {basis})", a.net.net, "money"),
         Figure(
             "benefit_cost_ratio",
             f"Benefit-cost ratio, undiscounted (benefits / {basis})",
-            over_cost(a.net.benefit_cost_ratio),
+            a.net.benefit_cost_ratio,
             "ratio",
         ),
     ]
     if settings.appraised:
         t = a.timeline
         figures += [
-            Figure("pv_costs", "PV of costs (after optimism bias)", over_cost(t.pv_costs), "money"),
+            Figure("pv_costs", "PV of costs (after optimism bias)", t.pv_costs, "money"),
             Figure("pv_benefits", "PV of benefits (all counted)", t.pv_benefits, "money"),
-            Figure("npv", "Net present value (public value)", over_cost(t.net_present_public_value), "money"),
+            Figure("npv", "Net present value (public value)", t.net_present_public_value, "money"),
             Figure(
                 "net_present_budget_impact",
                 "Net present budget impact (fiscal, all public agencies together)",
-                over_cost(t.net_present_budget_impact),
+                t.net_present_budget_impact,
                 "money",
             ),
             Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),
             Figure("financial_roi", "Financial ROI (fiscal PV / cost PV)", t.financial_roi, "ratio"),
-            Figure("payback_years", "Payback period (years)", over_cost(t.payback), "years"),
+            Figure("payback_years", "Payback period (years)", t.payback, "years"),
             Figure("cashable_roi", "Cashable ROI (cashable fiscal PV / cost PV)", t.cashable_roi, "ratio"),
             Figure(
                 "cashable_payback_years",
                 "Payback on cashable savings alone (years)",
-                over_cost(t.cashable_payback),
+                t.cashable_payback,
                 "years",
             ),
         ]
     if a.report_per is not None:
         unit, count = a.report_per
         figures += [
-            Figure("cost_per_unit", f"Cost per {unit} ({basis})", over_cost(a.net.cost / count), "money"),
+            Figure("cost_per_unit", f"Cost per {unit} ({basis})", a.net.cost / count, "money"),
             Figure(
                 "benefits_per_unit", f"Attributable benefits per {unit} (undiscounted)", a.net.benefits / count, "money"
             ),
-            Figure(
-                "net_position_per_unit", f"Net position per {unit}, undiscounted", over_cost(a.net.net / count), "money"
-            ),
+            Figure("net_position_per_unit", f"Net position per {unit}, undiscounted", a.net.net / count, "money"),
         ]
         if settings.appraised:
             figures.append(
                 Figure(
                     "npv_per_unit",
                     f"Net present value per {unit}",
-                    over_cost(a.timeline.net_present_public_value / count),
+                    a.timeline.net_present_public_value / count,
                     "money",
                 )
             )
-    return figures
+    # a figure over something not known is not known either, never a £0 (unknown_reason says which and why)
+    return [replace(f, value=None) if unknown_reason(a, settings.appraised, f.key) else f for f in figures]
 
 
 def unit_cost_uses(scenario: Scenario, costs: CostBook) -> list[UnitCostUse]:

@@ -33,7 +33,7 @@ from cba.model.inputs import (
     input_bounds,
     is_share,
 )
-from cba.model.ranges import quantile, uncertain_inputs  # noqa: F401  (sweep's callers import them here)
+from cba.model.ranges import quantile
 from cba.model.reference import ReferenceData
 from cba.model.scenario import AppraisalSettings, Distribution, OptimismBias, Scenario
 from cba.model.unit_cost import UnitCost

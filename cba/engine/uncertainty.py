@@ -19,12 +19,12 @@ from cba.engine.sweep import (
     evaluate,
     input_kind,
     linear_model,
-    quantile,
     sample,
     switching_value,
     tornado,
 )
 from cba.model.errors import Diagnostic, InputError
+from cba.model.ranges import quantile
 from cba.model.scenario import Distribution
 
 #: Draws are evaluated in chunks of this size. Up to one chunk, the draws are kept and summarised

@@ -32,26 +32,25 @@ def _money(value: object) -> Decimal:
     return amount
 
 
-def _quantity(value: object) -> Decimal:
+def _number(value: object, limit: int, example: str) -> Decimal:
+    """A number (signed) no larger than ``limit`` either way."""
     try:
-        amount = parse_amount(value, what="a number", accepted="a number such as 480 or 12.5")
+        amount = parse_amount(value, what="a number", accepted=f"a number such as {example}")
     except MoneyFormatError as exc:
         raise PydanticCustomError("number", str(exc)) from None
-    if abs(amount) > MAX_QUANTITY:
-        raise PydanticCustomError("number", f"{amount} is implausibly large; the limit is {MAX_QUANTITY:,}")
+    if abs(amount) > limit:
+        raise PydanticCustomError("number", f"{amount} is implausibly large; the limit is {limit:,}")
     return amount
+
+
+def _quantity(value: object) -> Decimal:
+    return _number(value, MAX_QUANTITY, "480 or 12.5")
 
 
 def _result(value: object) -> Decimal:
     """A figure as a source printed it: money (an NPV, a net cost, negative or not) or a ratio, so limited as
     money is, to a trillion either way."""
-    try:
-        amount = parse_amount(value, what="a number", accepted="a number such as 1.87 or -250000")
-    except MoneyFormatError as exc:
-        raise PydanticCustomError("number", str(exc)) from None
-    if abs(amount) > MAX_MONEY:
-        raise PydanticCustomError("number", f"{amount} is implausibly large; the limit is {MAX_MONEY:,}")
-    return amount
+    return _number(value, MAX_MONEY, "1.87 or -250000")
 
 
 _RATIO = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s*$")
