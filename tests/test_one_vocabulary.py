@@ -128,3 +128,13 @@ def test_the_bounds_of_an_input_are_its_own_and_named_for_what_it_is(write_scena
     assert uplift.stderr.strip() == "cba: --set costs.0.optimism_bias: the value must be at least 0; got -1"
     share = cli("run", path, "--set", "lac.optimism_bias=-0.5")
     assert share.stderr.strip() == "cba: --set lac.optimism_bias: a share must be within 0 and 1 (0% and 100%); got -0.5"
+
+
+def test_a_value_too_large_to_reckon_with_is_refused_by_both_options(write_scenario):
+    """'1e999999%' of a unit cost would overflow the exact arithmetic (a traceback before): both options refuse
+    anything beyond the trillion a scenario itself may hold, in one line."""
+    path = write_scenario(ATTRIBUTABLE)
+    for option, command in (("--set", "run"), ("--vary", "whatif")):
+        result = cli(command, path, option, "lac-year=1e999999%")
+        assert result.exit_code == 2 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.strip().endswith("'1e999999' is implausibly large; the limit is 1,000,000,000,000")

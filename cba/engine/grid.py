@@ -5,29 +5,15 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from cba.engine.sweep import LinearModel, base_value, input_keys
 from cba.model.errors import UsageError, suggest
-from cba.model.inputs import input_key, input_value, is_share, out_of_bounds
+from cba.model.inputs import input_key, input_value, is_share, out_of_bounds, plain_number
 from cba.model.types import MAX_MONEY, MAX_QUANTITY
 
-#: A value a --vary may give: the bounds a scenario itself accepts (money and counts up to a
-#: trillion), so a sweep never meets a figure the exact engine would refuse.
-LIMIT = Decimal(10) ** 12
 MAX_POINTS = 1_000_000
-
-
-def _number(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise UsageError(f"'{text}' is not a number") from None
-    if not value.is_finite():
-        raise UsageError(f"'{text}' is not a finite number")
-    if abs(value) > LIMIT:
-        raise UsageError(f"'{text}' is implausibly large; the limit is {LIMIT:,.0f}")
-    return value
+_number = plain_number  # the one parser --set uses too
 
 
 def parse_values(spec: str, base: float, adjustment: bool, baseline: float | None = None) -> list[float]:

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cba.model.errors import UsageError, suggest
-from cba.model.inputs import input_key, input_value, is_share, out_of_bounds
+from cba.model.inputs import input_key, input_value, is_share, out_of_bounds, plain_number
 from cba.model.paths import candidates, container_in, model_in
 from cba.model.scenario import Scenario
 
@@ -64,14 +64,18 @@ def _by_id(parts: list[str], data: dict[str, Any]) -> list[str]:
 
 
 def _number(key: str, text: str) -> str:
-    """The value of an input as --vary writes one: a number, or a number and %."""
+    """The value of an input as --vary writes one: a number, or a number and %, within the limit --vary keeps."""
     plain = text.strip().removesuffix("%")
     try:
-        value = Decimal(plain)
+        finite = Decimal(plain).is_finite()
     except InvalidOperation:
-        value = Decimal("nan")
-    if not value.is_finite():
+        finite = False
+    if not finite:
         raise UsageError(f"--set {key}: '{text}' is not a number (or a number and %)")
+    try:
+        plain_number(plain)
+    except UsageError as exc:  # too large: 1e999999% would overflow the arithmetic
+        raise UsageError(f"--set {key}: {exc}") from None
     return text.strip()
 
 

@@ -61,6 +61,28 @@ def input_bounds(key: str) -> tuple[float, float, bool]:
     return -math.inf, math.inf, False
 
 
+#: The largest value --set or --vary may give: the bounds a scenario itself accepts (money and counts up to a
+#: trillion), so no input meets a figure the exact engine would refuse, and no percentage overflows.
+LIMIT = Decimal(10) ** 12
+
+
+def plain_number(text: str) -> Decimal:
+    """A number as --set and --vary take one (without its %); UsageError in the words both options use."""
+    from decimal import InvalidOperation
+
+    from cba.model.errors import UsageError
+
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise UsageError(f"'{text}' is not a number") from None
+    if not value.is_finite():
+        raise UsageError(f"'{text}' is not a finite number")
+    if abs(value) > LIMIT:
+        raise UsageError(f"'{text}' is implausibly large; the limit is {LIMIT:,.0f}")
+    return value
+
+
 def input_value(text: str, share: bool, written: Decimal, baseline: Decimal | None = None) -> Decimal:
     """One value of an input as ``--set`` and ``--vary`` write it (``text`` a number checked by the caller, or a
     number and %): a percentage of a share is that share (20% is 0.2); of an outcome's change, a share of its
