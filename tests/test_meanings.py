@@ -292,3 +292,60 @@ def test_cashability_is_not_known_only_when_a_fiscal_benefit_leaves_it_unsaid(tm
     assert json.loads(cli("run", path, "--format", "json").stdout)["headlines"]["cashable_roi"]["value"] == "2.500000"
     path.write_text(CASH.replace("OUTCOMES", gain), encoding="utf-8")
     assert json.loads(cli("run", path, "--format", "json").stdout)["headlines"]["cashable_roi"]["value"] == "0.000000"
+
+
+# The health rate keeps its differential (item 8c) ------------------------------------------------------------
+
+HEALTH = """\
+name: Health programme
+organisation: A council
+price_base: 2020/21
+periods: [2020/21]
+unit_costs: t.csv
+appraisal: {discounting: green_book}
+funding: [{name: Grant, amount: 100000}]
+cost_lines:
+  - {name: Team, actual: {2020/21: 100000}}
+outcomes:
+  - {id: well, measure: Better wellbeing, volumes: {2021/22: 1, 2022/23: 1}, unit_cost: case, attributable: true,
+     discount: health}
+"""
+
+
+def _health(tmp_path, *args: str) -> tuple[D, list[str]]:
+    (tmp_path / "t.csv").write_text(TABLE, encoding="utf-8")
+    (tmp_path / "h.yaml").write_text(HEALTH, encoding="utf-8")
+    result = cli("run", str(tmp_path / "h.yaml"), "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    appraisal = json.loads(result.stdout)["appraisal"]
+    return D(appraisal["pv_benefits"]["fiscal"]), appraisal["discount_rates"]["health"]
+
+
+@pytest.mark.parametrize(
+    ("args", "rate", "pv"),
+    [
+        # the schedule: health values at 1.5%; £50,000 in years 1 and 2: 50000/1.015 + 50000/1.015^2
+        ((), "0.015", D(50000) / D("1.015") + D(50000) / D("1.015") ** 2),
+        # a flat 5% keeps the 2-point wealth effect off the health rate: 3%
+        (("--set", "appraisal.discount_rate=0.05"), "0.03", D(50000) / D("1.03") + D(50000) / D("1.03") ** 2),
+        # a flat 1% would take it below nothing: 0%, undiscounted
+        (("--set", "appraisal.discount_rate=0.01"), "0", D(100000)),
+        # the health rate on its own
+        (("--set", "appraisal.health_discount_rate=0.04"), "0.04", D(50000) / D("1.04") + D(50000) / D("1.04") ** 2),
+    ],
+)
+def test_the_health_rate_keeps_its_differential_when_the_standard_rate_moves(tmp_path, args, rate, pv):
+    got, rates = _health(tmp_path, *args)
+    assert D(rates[1]) == D(rate)
+    assert got == pv.quantize(D("0.01"))
+
+
+def test_a_sweep_of_the_standard_rate_moves_health_values_as_the_exact_engine_does(tmp_path):
+    """Consistency between faces: whatif's float sweep against run --set, at 5% (health at 3%)."""
+    _health(tmp_path)
+    data = json.loads(
+        cli("whatif", str(tmp_path / "h.yaml"), "--vary", "appraisal.discount_rate=0.05", "--format", "json").stdout
+    )
+    row = data["tables"]["whatif"]["rows"][0]
+    exact, _ = _health(tmp_path, "--set", "appraisal.discount_rate=0.05")
+    assert D(row["npv"]) == exact - D(100000)

@@ -168,12 +168,13 @@ def _appraisal_range_problems(scenario: Scenario) -> Iterator[Problem]:
     basis = scenario.net_position_basis
     loc: tuple[Any, ...] = ("uncertainty", "appraisal")
     settings = scenario.appraisal
-    if ranges.discount_rate is not None and (settings is None or settings.discounting != "green_book"):
-        yield Problem(
-            loc + ("discount_rate",),
-            False,
-            "a range on the discount rate needs a discounted appraisal (appraisal: {discounting: green_book})",
-        )
+    for name in ("discount_rate", "health_discount_rate"):
+        if getattr(ranges, name) is not None and (settings is None or settings.discounting != "green_book"):
+            yield Problem(
+                loc + (name,),
+                False,
+                "a range on the discount rate needs a discounted appraisal (appraisal: {discounting: green_book})",
+            )
     if ranges.cost_optimism_bias is not None and not any(
         is_forecast(line, basis)
         and line.quantified
@@ -188,7 +189,7 @@ def _appraisal_range_problems(scenario: Scenario) -> Iterator[Problem]:
             "takes the appraisal-wide optimism bias, so its range "
             "moves nothing",
         )
-    for name in ("discount_rate", "cost_optimism_bias"):
+    for name in ("discount_rate", "health_discount_rate", "cost_optimism_bias"):
         d = getattr(ranges, name)
         if d is not None:
             yield from _within(loc + (name,), distribution_problems(d, f"appraisal.{name}"))
@@ -212,8 +213,8 @@ def written_value(scenario: Scenario, costs: CostBook, key: str) -> Decimal | No
         return Decimal(0) if not field else _percent(lines[line_id].optimism_bias)
     if key == "appraisal.cost_optimism_bias":
         return _percent(scenario.appraisal.cost_optimism_bias) if scenario.appraisal else None
-    if key == "appraisal.discount_rate":
-        return scenario.appraisal.discount_rate if scenario.appraisal else None
+    if key in ("appraisal.discount_rate", "appraisal.health_discount_rate"):
+        return getattr(scenario.appraisal, key.removeprefix("appraisal.")) if scenario.appraisal else None
     if head in outcomes:
         o = outcomes[head]
         if not rest:

@@ -21,6 +21,7 @@ from cba.engine.timeline import (
     discount_factors,
     discount_rates,
     timed_volumes,
+    wealth_effect,
 )
 from cba.model import periods
 from cba.model.reference import Deflator, DiscountSchedule, ReferenceData
@@ -39,6 +40,10 @@ HUNDRED = Decimal(100)
 
 def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return None if denominator == 0 else numerator / denominator
+
+
+def _rate_text(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -730,17 +735,15 @@ def build_timeline(
             )
         )
     discounting = settings is not None and settings.discounting == "green_book"
-    discount_rate = settings.discount_rate if settings is not None else None
+    discount_rate = settings.discount_rate if settings is not None and discounting else None
+    health_rate = settings.health_discount_rate if settings is not None and discounting else None
+    used = schedule if discounting else None
     rates = {
-        column: discount_rates(
-            horizon, schedule if discounting else None, column, discount_rate if discounting else None, per_year
-        )
+        column: discount_rates(horizon, used, column, discount_rate, per_year, health_rate)
         for column in ("standard", "health")
     }
     factors = {
-        column: discount_factors(
-            horizon, schedule if discounting else None, column, discount_rate if discounting else None, per_year
-        )
+        column: discount_factors(horizon, used, column, discount_rate, per_year, health_rate)
         for column in ("standard", "health")
     }
     notes = [f"Costs by year: {measure} spend."]
@@ -765,7 +768,15 @@ def build_timeline(
             )
         )
     if discounting:
-        rate = f"a flat {discount_rate * 100}%" if discount_rate is not None else "the Green Book schedule"
+        rate = f"a flat {_rate_text(discount_rate)}" if discount_rate is not None else "the Green Book schedule"
+        if health_rate is not None:
+            rate += f"; health values at a flat {_rate_text(health_rate)}"
+        elif discount_rate is not None and any(s.discount_column == "health" for s in streams):
+            gap = _rate_text(wealth_effect(schedule, 1)) if schedule is not None else "0%"
+            rate += (
+                "; health values at that rate less the schedule's differential between its standard and health "
+                f"rates (the wealth effect: {gap} in year 1), never below 0"
+            )
         if per_year == 1:
             notes.append(f"Discounted at {rate}; year 0 ({first}) is undiscounted.")
         else:
@@ -796,10 +807,9 @@ def build_timeline(
         real_terms=deflator is not None,
         deflator_indices=indices,
         horizon_years=given,
-        discount_bands=tuple(schedule.bands)
-        if (discounting and schedule is not None and discount_rate is None)
-        else (),
-        discount_rate=discount_rate if discounting else None,
+        discount_bands=tuple(schedule.bands) if (discounting and schedule is not None) else (),
+        discount_rate=discount_rate,
+        health_discount_rate=health_rate,
         price_base=scenario.price_base,
         notes=notes,
         per_year=per_year,

@@ -99,6 +99,7 @@ class LinearModel:
     rate_bands: tuple[tuple[int, int, float, float], ...]  # the schedule: from, to, standard, health
     discount_rate: float | None  # a flat rate in place of the schedule (appraisal.discount_rate)
     per_year: int  # periods in a year: discounting is by elapsed time
+    health_rate: float | None  # a flat rate for health values (appraisal.health_discount_rate)
 
 
 def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
@@ -170,6 +171,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
         tuple((a, b, float(s), float(h)) for a, b, s, h in t.discount_bands),
         None if t.discount_rate is None else float(t.discount_rate),
         t.per_year,
+        None if t.health_discount_rate is None else float(t.health_discount_rate),
     )
 
 
@@ -191,6 +193,8 @@ def input_keys(model: LinearModel) -> list[str]:
         keys += [c.key] + ([f"{c.key}.optimism_bias"] if c.forecast else [])
     if model.has_appraisal and model.discounted:
         keys.append("appraisal.discount_rate")
+        if any(t.discount_column == "health" for t in model.terms):
+            keys.append("appraisal.health_discount_rate")
     if any(c.forecast and c.bias_from_appraisal for c in model.cost_terms):
         keys.append("appraisal.cost_optimism_bias")
     return list(dict.fromkeys(keys))  # an outcome with several values has a term for each, and one set of inputs
@@ -222,15 +226,27 @@ class Results:
         return np.divide(self.pv_benefits, costs, out=np.full(self.npv.shape, np.nan), where=costs != 0)
 
 
-def _rate(model: LinearModel, t: int, column: str) -> float:
-    """The rate of period t: that of the year it ends in (period t of p a year ends in year ceil(t / p))."""
-    if model.discount_rate is not None:
-        return model.discount_rate
+def _band(model: LinearModel, t: int) -> tuple[float, float]:
+    """The schedule's (standard, health) rates for period t: those of the year it ends in (period t of p a
+    year ends in year ceil(t / p))."""
     year = -(-t // model.per_year)
     for year_from, year_to, standard, health in model.rate_bands:
         if year_from <= year <= year_to:
-            return standard if column == "standard" else health
+            return standard, health
     raise ValueError(f"no discount rate for year {year}")  # as the exact engine: it ran on these years first
+
+
+def _rate(model: LinearModel, t: int, column: str) -> float:
+    """The rate of period t as written, as the exact engine takes it (timeline.discount_rates): a flat
+    standard rate keeps the schedule's wealth-effect differential off the health rate, never below 0."""
+    if column == "health" and model.health_rate is not None:
+        return model.health_rate
+    if column == "standard" and model.discount_rate is not None:
+        return model.discount_rate
+    standard, health = _band(model, t)
+    if model.discount_rate is not None:
+        return max(model.discount_rate - (standard - health), 0.0)
+    return standard if column == "standard" else health
 
 
 def _powers(base: np.ndarray, count: int) -> np.ndarray:
@@ -243,10 +259,28 @@ def _powers(base: np.ndarray, count: int) -> np.ndarray:
     return out.T
 
 
-def _factors(model: LinearModel, column: str, years: int, rate: np.ndarray | None) -> np.ndarray:
+@dataclass(frozen=True, eq=False)
+class _Rates:
+    """Discount rates varied point by point: a flat standard rate, a flat health rate, or both."""
+
+    standard: np.ndarray | None
+    health: np.ndarray | None
+
+
+def _varied_rates(model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int) -> _Rates | None:
+    if not model.discounted:
+        return None
+    standard, health = (
+        np.broadcast_to(np.asarray(inputs[key], dtype=float), (size,)) if key in inputs else None
+        for key in ("appraisal.discount_rate", "appraisal.health_discount_rate")
+    )
+    return None if standard is None and health is None else _Rates(standard, health)
+
+
+def _factors(model: LinearModel, column: str, years: int, rate: _Rates | None) -> np.ndarray:
     """Discount factors for t = 0 .. years-1: a row (as written) or, when the rate varies, one row per point."""
     # one evaluate asks for the same factors once per term: keep the last few (arrays of a million rows)
-    key = (id(model), column if rate is None else "", years, None if rate is None else id(rate))
+    key = (id(model), column, years, None if rate is None else id(rate))
     if key not in _FACTORS:
         if len(_FACTORS) > 8 or any(held is not rate for _, held, _ in _FACTORS.values()):
             _FACTORS.clear()  # a new set of draws: the old rows are no longer wanted
@@ -255,22 +289,29 @@ def _factors(model: LinearModel, column: str, years: int, rate: np.ndarray | Non
     return _FACTORS[key][2]
 
 
-_FACTORS: dict[tuple, tuple[LinearModel, np.ndarray | None, np.ndarray]] = {}
+_FACTORS: dict[tuple, tuple[LinearModel, _Rates | None, np.ndarray]] = {}
 
 
-def _discount(model: LinearModel, column: str, years: int, rate: np.ndarray | None) -> np.ndarray:
+def _discount(model: LinearModel, column: str, years: int, rate: _Rates | None) -> np.ndarray:
     if not model.discounted:
         return np.ones(years)
     step = 1.0 / model.per_year  # by elapsed time: a period of 1/p of a year discounts by (1 + r)^(1/p)
-    if rate is not None:  # a flat rate for every year, as appraisal.discount_rate gives the exact engine
-        return _powers((1 / (1 + rate)) ** step, years)
+    flat = None if rate is None else rate.standard if column == "standard" else rate.health
+    if flat is not None:  # a flat rate for every year, as appraisal.discount_rate gives the exact engine
+        return _powers((1 / (1 + flat)) ** step, years)
+    if rate is not None and rate.standard is not None and model.health_rate is None:
+        # the health column under a varied standard rate keeps the schedule's differential, never below 0
+        gaps = np.array([standard - health for standard, health in (_band(model, t) for t in range(years))])
+        varied = np.maximum(rate.standard[:, None] - gaps[None, :], 0.0)
+        varied[:, 0] = 0.0  # DF_0 = 1
+        return 1 / np.cumprod((1 + varied) ** step, axis=1)
     rates = np.array([_rate(model, t, column) for t in range(years)])
     rates[0] = 0.0  # DF_0 = 1
     return 1 / np.cumprod((1 + rates) ** step)
 
 
 def _timed(
-    term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearModel, size: int, rate: np.ndarray | None
+    term: Term, inputs: Mapping[str, np.ndarray | float], model: LinearModel, size: int, rate: _Rates | None
 ) -> tuple[np.ndarray | float, np.ndarray | float, np.ndarray | float]:
     """(sum of the timing profile, its sum weighted by discount factors, that sum from the cashable year on)
     for each point."""
@@ -316,7 +357,7 @@ def _volume(term: Term, inputs: Mapping[str, np.ndarray | float]) -> np.ndarray 
 
 
 def _costs(
-    model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int, rate: np.ndarray | None
+    model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int, rate: _Rates | None
 ) -> tuple[np.ndarray | float, np.ndarray | float]:
     """(the net position's cost, PV of costs after optimism bias) for each point."""
     varied = [c for c in model.cost_terms if c.key in inputs or f"{c.key}.optimism_bias" in inputs]
@@ -351,11 +392,7 @@ def evaluate(
     a lag or a duration whole years (a drawn value is rounded to the nearest year).
     """
     forced = set(attributable)
-    rate = (
-        np.broadcast_to(np.asarray(inputs["appraisal.discount_rate"], dtype=float), (size,))
-        if "appraisal.discount_rate" in inputs and model.discounted
-        else None
-    )
+    rate = _varied_rates(model, inputs, size)
     benefits = np.zeros(size)
     pv_benefits = np.zeros(size)
     pv_fiscal = np.zeros(size)
@@ -448,8 +485,9 @@ def apply_point(
         lines.append(line.model_copy(update=update) if update else line)
     changes: dict = {"outcomes": outcomes, "cost_lines": lines}
     new: dict = {}
-    if "appraisal.discount_rate" in point:
-        new["discount_rate"] = point["appraisal.discount_rate"]
+    for name in ("discount_rate", "health_discount_rate"):
+        if f"appraisal.{name}" in point:
+            new[name] = point[f"appraisal.{name}"]
     if "appraisal.cost_optimism_bias" in point:
         new["cost_optimism_bias"] = OptimismBias(percent=point["appraisal.cost_optimism_bias"] * 100)
     if new:  # only an appraisal has these inputs (input_keys)
@@ -517,7 +555,9 @@ def base_value(model: LinearModel, key: str) -> float:
         if key == f"{c.key}.optimism_bias":
             return c.optimism_bias
     if key == "appraisal.discount_rate":
-        return model.discount_rate if model.discount_rate is not None else _rate(model, 1, "standard")
+        return _rate(model, 1, "standard")
+    if key == "appraisal.health_discount_rate":
+        return _rate(model, 1, "health")
     if key == "appraisal.cost_optimism_bias":
         return next((c.optimism_bias for c in model.cost_terms if c.bias_from_appraisal), 0.0)
     raise KeyError(key)
@@ -554,7 +594,7 @@ def tornado(
 #: The inputs a measure is not a straight line in: when a benefit falls and how it fades, and the rate it is
 #: discounted at. Every other input (a change, a volume, a unit cost, a share, a cost line) moves the net
 #: position and the NPV in proportion, so two points give its zero exactly, however far it lies.
-CURVED = ("start_year", "duration", "drop_off", "discount_rate")
+CURVED = ("start_year", "duration", "drop_off", "discount_rate", "health_discount_rate")
 
 
 def switching_value(

@@ -24,15 +24,35 @@ CASHABILITY = {True: "cashable", False: "non-cashable", None: "cashability not s
 
 
 def discount_rates(
-    years: int, schedule: DiscountSchedule | None, column: str, discount_rate: Decimal | None, per_year: int
+    years: int,
+    schedule: DiscountSchedule | None,
+    column: str,
+    discount_rate: Decimal | None,
+    per_year: int,
+    health_rate: Decimal | None = None,
 ) -> list[Decimal]:
     """r_t for t = 0 .. years-1: a flat rate, the schedule's band, or 0 (undiscounted). With periods shorter
-    than a year (``per_year`` of them in a year), period t ends in year ceil(t / per_year), and takes its rate."""
+    than a year (``per_year`` of them in a year), period t ends in year ceil(t / per_year), and takes its rate.
+
+    The health column is the standard rate without its wealth effect (Green Book A6), so a flat standard
+    rate keeps the schedule's differential there (3.5% - 1.5% = 2 points in years 0-30), never below 0;
+    ``health_rate`` replaces the health column on its own."""
+    year = [-(-t // per_year) for t in range(years)]
+    if column == "health" and health_rate is not None:
+        return [health_rate] * years
     if discount_rate is not None:
-        return [discount_rate] * years
+        if column == "standard" or schedule is None:
+            return [discount_rate] * years
+        return [max(discount_rate - wealth_effect(schedule, y), ZERO) for y in year]
     if schedule is not None:
-        return [schedule.rate(-(-t // per_year), column) for t in range(years)]
+        return [schedule.rate(y, column) for y in year]
     return [ZERO] * years
+
+
+def wealth_effect(schedule: DiscountSchedule, year: int) -> Decimal:
+    """The schedule's standard rate less its health rate in ``year``: what a flat standard rate keeps off
+    the health rate."""
+    return schedule.rate(year, "standard") - schedule.rate(year, "health")
 
 
 def discount_factors(
@@ -41,11 +61,12 @@ def discount_factors(
     column: str = "standard",
     discount_rate: Decimal | None = None,
     per_year: int = 1,
+    health_rate: Decimal | None = None,
 ) -> list[Decimal]:
     """DF_0 = 1; DF_t = DF_{t-1} / (1 + r_t), by elapsed time: over a period that is 1/per_year of a year,
     DF_t = DF_{t-1} / (1 + r_t)^(1/per_year). No schedule and no rate: all 1 (undiscounted)."""
     factors = [ONE]
-    for rate in discount_rates(years, schedule, column, discount_rate, per_year)[1:]:
+    for rate in discount_rates(years, schedule, column, discount_rate, per_year, health_rate)[1:]:
         factors.append(factors[-1] / (ONE + rate) ** (ONE / per_year))  # a whole power (exact) for years
     return factors[:years]
 
@@ -283,6 +304,7 @@ class Timeline:
     horizon_years: int | None = None  # as given: nothing after it counts; None: the timeline runs to the last flow
     discount_bands: tuple[tuple[int, int, Decimal, Decimal], ...] = ()  # the schedule used (from, to, standard, health)
     discount_rate: Decimal | None = None  # a flat rate used instead of the schedule
+    health_discount_rate: Decimal | None = None  # a flat rate for health values instead of the schedule's
     notes: list[str] = field(default_factory=list)
     transfers: list[TransferFlow] = field(default_factory=list)
     per_year: int = 1  # periods in a year: 1 (financial years), 4 (quarters) or 12 (months)

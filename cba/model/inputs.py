@@ -11,8 +11,9 @@ A key names one input as ``--set``, ``--vary`` and ``uncertainty:`` write it:
 * ``UNIT_COST`` (its value at its own price year);
 * ``costs.LINE`` (a share by which the line's spend differs, every year alike; LINE is the
   line's id, or its position from 0) and ``costs.LINE.optimism_bias``;
-* ``appraisal.discount_rate`` (a flat rate for every year) and ``appraisal.cost_optimism_bias``
-  (the appraisal-wide uplift on forecast costs).
+* ``appraisal.discount_rate`` (a flat rate for every year; health values keep the schedule's
+  differential below it), ``appraisal.health_discount_rate`` (a flat rate for health values alone) and
+  ``appraisal.cost_optimism_bias`` (the appraisal-wide uplift on forecast costs).
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ COHORT = ("size", "engagement", "success")
 TIMING = ("start_year", "duration", "drop_off")
 WHOLE_YEARS = ("start_year", "duration")
 #: Inputs that are shares of something and so lie within 0 and 1.
-SHARES = (*ADJUSTMENTS, "optimism_bias", "engagement", "success", "drop_off", "discount_rate")
+SHARES = (
+    *ADJUSTMENTS,
+    "optimism_bias",
+    "engagement",
+    "success",
+    "drop_off",
+    "discount_rate",
+    "health_discount_rate",
+)
 MAX_YEARS = 500  # the scenario format's own limit on a lag and a duration
 
 

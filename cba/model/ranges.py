@@ -60,7 +60,7 @@ def ranged_inputs(scenario: Scenario) -> list[tuple[str, tuple[Any, ...], Distri
         if line_ranges.optimism_bias is not None:
             found.append((f"costs.{line}.optimism_bias", (*at, "optimism_bias"), line_ranges.optimism_bias))
     if spec.appraisal is not None:
-        for name in ("discount_rate", "cost_optimism_bias"):
+        for name in ("discount_rate", "health_discount_rate", "cost_optimism_bias"):
             if getattr(spec.appraisal, name) is not None:
                 found.append((f"appraisal.{name}", ("uncertainty", "appraisal", name), getattr(spec.appraisal, name)))
     return found

@@ -480,7 +480,13 @@ class CostLineUncertainty(_Strict):
 
 
 class AppraisalUncertainty(_Strict):
-    discount_rate: Distribution | None = Field(None, description="a flat discount rate for every year, as a share")
+    discount_rate: Distribution | None = Field(
+        None,
+        description="a flat discount rate for every year, as a share (health values keep the schedule's differential)",
+    )
+    health_discount_rate: Distribution | None = Field(
+        None, description="a flat discount rate for health values on its own, as a share"
+    )
     cost_optimism_bias: Distribution | None = Field(
         None,
         description="the appraisal-wide uplift on forecast costs, as a share (lines with their own or their "
@@ -513,7 +519,12 @@ class AppraisalSettings(_Strict):
         "none", description="green_book: discount at the Green Book schedule (3.5%, falling after year 30)"
     )
     discount_rate: Fraction | None = Field(
-        None, description="flat rate for every year instead of the schedule (sensitivity)"
+        None,
+        description="flat rate for every year instead of the schedule (sensitivity); health values keep the "
+        "schedule's differential below it (the wealth effect: 2 points in years 0-30), never below 0",
+    )
+    health_discount_rate: Fraction | None = Field(
+        None, description="flat rate for health values instead of the schedule's health column (sensitivity)"
     )
     uprate: bool = Field(
         False, description="real terms: bring every cost line and unit cost to the price base with the GDP deflator"
