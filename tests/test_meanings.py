@@ -349,3 +349,39 @@ def test_a_sweep_of_the_standard_rate_moves_health_values_as_the_exact_engine_do
     row = data["tables"]["whatif"]["rows"][0]
     exact, _ = _health(tmp_path, "--set", "appraisal.discount_rate=0.05")
     assert D(row["npv"]) == exact - D(100000)
+
+
+# The pandemic years of the deflator (item 8d) -------------------------------------------------------------------
+
+SMOOTHED = """\
+name: Priced in 2020/21
+organisation: A council
+price_base: 2021/22
+periods: [2021/22]
+unit_costs: t.csv
+appraisal: {uprate: true, deflator_smoothing: SMOOTHING}
+funding: [{name: Grant, amount: 10000}]
+cost_lines:
+  - {name: Team, actual: {2021/22: 10000}}
+outcomes:
+  - {id: cases, measure: Cases avoided, volumes: {2021/22: 1}, unit_cost: case, attributable: true}
+"""
+
+
+@pytest.mark.parametrize(
+    ("smoothing", "index_2020_21", "note"),
+    [
+        # ONS YBGB by financial year as published (test_green_book works these out from the quarters)
+        ("none", D("95.825"), "Deflator as published for 2020/21 (deflator_smoothing: none)"),
+        # 2020/21 and 2021/22 each grow at their average rate: the geometric mean of 2019/20 and 2021/22
+        ("two_year_average", (D("90.95") * D("95.25")).sqrt(), "2020/21 is 93.075, the geometric mean"),
+    ],
+)
+def test_the_pandemic_years_of_the_deflator_are_a_stated_choice(tmp_path, smoothing, index_2020_21, note):
+    """£50,000 in 2020/21 prices brought to 2021/22: x 95.25 / the 2020/21 index used."""
+    (tmp_path / "t.csv").write_text(TABLE, encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(SMOOTHED.replace("SMOOTHING", smoothing), encoding="utf-8")
+    data = json.loads(cli("run", str(tmp_path / "s.yaml"), "--format", "json").stdout)
+    worth = (D(50000) * D("95.25") / index_2020_21).quantize(D("0.01"))
+    assert D(data["net_position"]["attributable_benefits"]) == worth  # 49,699.97 as published; 51,168.32 smoothed
+    assert any(note in n for n in data["notes"])

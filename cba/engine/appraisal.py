@@ -848,6 +848,27 @@ def basis_cost(basis: NetPositionBasis, funding_total: Decimal, total: Figures) 
     return total.budget_total
 
 
+def deflator_notes(deflator: Deflator, years: Iterable[str]) -> list[str]:
+    """What the reader must know of the deflator years used: the pandemic years, smoothed or as published."""
+    keys = {key for key in map(deflator.key_for, years) if key is not None}
+    if deflator.replaced:
+        return [
+            f"Deflator smoothed (deflator_smoothing: two_year_average): {year} is {used:.3f}, the geometric mean "
+            f"of the years either side, in place of {published} as published, so that {year} and the next year "
+            "each grow at their average rate."
+            for year, (published, used) in deflator.replaced.items()
+            if year in keys
+        ]
+    distorted = sorted(keys & {"2020", "2020/21"})
+    if not distorted:
+        return []
+    return [
+        f"Deflator as published for {', '.join(distorted)} (deflator_smoothing: none): measured government output "
+        "pushed its growth up in 2020 and back down in 2021; deflator_smoothing: two_year_average averages the two "
+        "years' growth instead."
+    ]
+
+
 def appraise(
     scenario: Scenario,
     unit_costs: Mapping[str, UnitCost],
@@ -877,6 +898,8 @@ def appraise(
     deflator = None
     if scenario.appraisal is not None and scenario.appraisal.uprate and reference is not None:
         deflator = reference.deflator
+        if scenario.appraisal.deflator_smoothing == "two_year_average":
+            deflator = deflator.smoothed()
 
         def indices(unit: UnitCost) -> tuple[Decimal, Decimal] | None:
             if unit.price_year == "not stated":
@@ -901,6 +924,11 @@ def appraise(
         grades=grades,
         deflator=deflator,
     )
+    if deflator is not None:
+        used = [scenario.price_base, *deflated_years(scenario)] + [
+            unit.price_year for unit in unit_costs.values() if unit.price_year != "not stated"
+        ]
+        timeline = replace(timeline, notes=[*timeline.notes, *deflator_notes(deflator, used)])
     if scenario.transfers:
         timeline = replace(timeline, transfers=transfer_flows(scenario, timeline))
     # the grant is the cost on the funding basis (listed, so known, even at £0); the lines' total on the actual

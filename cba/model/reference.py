@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cba.model.errors import Diagnostic, InputError
@@ -15,6 +15,21 @@ class Deflator:
 
     source: Source
     index: dict[str, Decimal]
+    #: years whose index smoothing replaced: year -> (as published, as used)
+    replaced: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    def smoothed(self) -> Deflator:
+        """The series with the pandemic distortion averaged out: measured government output pushed the
+        deflator's growth up in 2020 (2020/21) and back down in 2021 (2021/22), so each of the two years takes
+        their average growth. The middle index becomes the geometric mean of its neighbours; the two-year
+        change, and every other year, is as published."""
+        index, replaced = dict(self.index), {}
+        for before, middle, after in (("2019/20", "2020/21", "2021/22"), ("2019", "2020", "2021")):
+            if all(year in index for year in (before, middle, after)):
+                used = (index[before] * index[after]).sqrt()
+                replaced[middle] = (index[middle], used)
+                index[middle] = used
+        return Deflator(self.source, index, replaced)
 
     def key_for(self, year: str) -> str | None:
         """The series key used for a price year, or None if the series lacks it.

@@ -547,6 +547,11 @@ class AppraisalSettings(_Strict):
         "calendar (the bundled calendar-year series), or a CSV (year,index) "
         "relative to this file",
     )
+    deflator_smoothing: Literal["none", "two_year_average"] = Field(
+        "none",
+        description="two_year_average: 2020/21 (and calendar 2020) take the average growth of that year and the "
+        "next, smoothing out the pandemic spike in measured government output; none: the series as published",
+    )
     discount_schedule: str | None = Field(None, description="discount schedule CSV, relative to this file")
     optimism_bias_grades: str | None = Field(None, description="grade table CSV (grade,percent), relative to this file")
 
