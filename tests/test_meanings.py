@@ -385,3 +385,29 @@ def test_the_pandemic_years_of_the_deflator_are_a_stated_choice(tmp_path, smooth
     worth = (D(50000) * D("95.25") / index_2020_21).quantize(D("0.01"))
     assert D(data["net_position"]["attributable_benefits"]) == worth  # 49,699.97 as published; 51,168.32 smoothed
     assert any(note in n for n in data["notes"])
+
+
+# Payments to investors are in the fiscal case, not the NPV (item 8a) ---------------------------------------------
+
+
+def test_outcome_payments_to_investors_count_in_the_fiscal_case_and_stay_out_of_the_npv():
+    """impact-bond-example: £300,000 spent in 2022/23; 4 then 6 children kept out of care at £50,000 a year
+    (fiscal, to the council); £20,000 a child paid to investors, capped at £150,000: 80,000 in year 0 and
+    70,000 in year 1. Discounted at 3.5% from year 1."""
+    from .conftest import ROOT
+
+    data = json.loads(cli("run", ROOT / "scenarios" / "impact-bond-example.yaml", "--format", "json").stdout)
+    a = data["appraisal"]
+    fiscal = D(200000) + D(300000) / D("1.035")  # 489,855.07
+    paid_out = D(80000) + D(70000) / D("1.035")  # 147,632.85
+    assert D(a["pv_paid_outside_public_sector"]) == paid_out.quantize(D("0.01"))
+    assert D(a["net_present_public_value"]) == (fiscal - D(300000)).quantize(D("0.01"))  # 189,855.07: no transfer
+    assert D(a["net_present_budget_impact"]) == (fiscal - D(300000) - paid_out).quantize(D("0.01"))  # 42,222.22
+    assert D(a["financial_roi"]) == ((fiscal - paid_out) / D(300000)).quantize(D("0.000001"))  # 1.140741
+    # payback: costs and payments at the start of their year. Year 0 ends at -300,000 - 80,000 + 200,000 =
+    # -180,000; year 1 starts at -180,000 - 70,000/1.035 and gains 300,000/1.035 through the year
+    start = D(-180000) - D(70000) / D("1.035")
+    assert D(a["payback_years"]) == (1 + (-start) / (D(300000) / D("1.035"))).quantize(D("0.000001"))  # 1.854333
+    # the who-pays table and the headline agree: the council's own net is the budget impact (it is the one agency)
+    council = next(r for r in a["who_pays_and_benefits"] if r["agency"] == "Local Authority")
+    assert D(council["net"]) == D(a["net_present_budget_impact"])

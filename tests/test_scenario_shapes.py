@@ -649,14 +649,17 @@ def test_impact_bond_example_every_headline_by_hand():
     assert h["attributable_benefits"] == "500000.00" and h["net_position"] == "200000.00"
     assert h["pv_benefits"] == q(pv_benefits) == "489855.07"
     assert h["npv"] == q(pv_benefits - 300000)  # the transfer is not in the public-sector net
-    assert h["net_present_budget_impact"] == q(pv_benefits - 300000)
-    assert h["bcr"] == six(pv_benefits / 300000) and h["financial_roi"] == six(pv_benefits / 300000)
+    # the payments to investors (80,000 at t=0, 70,000 at t=1, capped at 150,000) leave the public sector, so they
+    # are in the fiscal case (issue 27, item 8a)
+    paid_out = 80000 + 70000 * df1  # £147,632.85
+    assert h["net_present_budget_impact"] == q(pv_benefits - 300000 - paid_out) == "42222.22"
+    assert h["bcr"] == six(pv_benefits / 300000) and h["financial_roi"] == six((pv_benefits - paid_out) / 300000)
     assert h["benefit_cost_ratio"] == "1.666667" and h["variance"] is None
-    # payback: -300,000 + 200,000 at t=0, then +289,855.07 at t=1: 1 + 100,000 / 289,855.07 years
-    assert h["payback_years"] == six(1 + 100000 / (6 * 50000 * df1))
-    # cashable: half, from year 1 only: 0.5 x 300,000 x DF1 = 144,927.54; it never covers the £300,000
+    # payback: -300,000 - 80,000 + 200,000 at t=0; then -70,000 x DF1 at the start of t=1, +289,855.07 through it
+    assert h["payback_years"] == six(1 + (180000 + 70000 * df1) / (6 * 50000 * df1))
+    # cashable: half, from year 1 only: 0.5 x 300,000 x DF1 = 144,927.54, less the payments; it never pays back
     cashable = Decimal("0.5") * 6 * 50000 * df1
-    assert h["cashable_roi"] == six(cashable / 300000) and h["cashable_payback_years"] is None
+    assert h["cashable_roi"] == six((cashable - paid_out) / 300000) and h["cashable_payback_years"] is None
     split = data["appraisal"]["pv_fiscal_by_cashable"]
     assert split == {"cashable": q(cashable), "non_cashable": q(pv_benefits - cashable)}
     # the payments: 4 x £20,000 then 6 x £20,000, capped at £150,000 in all
@@ -740,10 +743,13 @@ def test_impact_bond_workbook_recalculates_to_the_figures_cba_prints(tmp_path):
     from tests.test_export import summary_by_key
 
     cashable = Decimal("0.5") * 6 * 50000 / Decimal("1.035")  # half the second year's saving, discounted
+    paid_out = 80000 + 70000 / Decimal("1.035")  # to the investors, outside the public sector
     _, book = recalculated_like_the_json(BOND, tmp_path)
     assert book["Transfers"]["E4"].value == 150000 and round(book["Transfers"]["E5"].value, 2) == 147632.85
+    assert round(book["Transfers"]["E7"].value, 2) == 147632.85  # the net paid outside, the fiscal case's row
     summary = summary_by_key(book)
-    assert abs(summary["cashable_roi"] - float(cashable / 300000)) < 1e-9
+    assert abs(summary["cashable_roi"] - float((cashable - paid_out) / 300000)) < 1e-9
+    assert abs(summary["net_present_budget_impact"] - 42222.22) < 0.005
     assert summary["cashable_payback_years"] == "does not pay back within 2 years"
 
 

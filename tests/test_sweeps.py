@@ -583,7 +583,7 @@ def test_a_seed_draws_a_million_at_a_time(monkeypatch):
 
     monkeypatch.setattr(uncertainty, "sample", sample)
     monkeypatch.setattr(uncertainty, "evaluate", evaluate)
-    draws = uncertainty._Draws(None, {"lac": None}, 2_000_001, 7, [])
+    draws = uncertainty._Draws(types.SimpleNamespace(pv_paid_out=0.0), {"lac": None}, 2_000_001, 7, [])
     assert [size for size, _ in draws.chunks()] == [1_000_000, 1_000_000, 1]
     assert sizes == [1_000_000, 1_000_000, 1]
 

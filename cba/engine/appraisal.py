@@ -822,6 +822,7 @@ def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]
     n = len(timeline.years)
     streams = {s.outcome: s for s in timeline.streams if not s.part}  # every value of an outcome has its volumes
     df = timeline.factors["standard"]
+    outside = set(scenario.parties)
     flows = []
     for t in scenario.transfers:
         if t.per_outcome is not None:
@@ -834,7 +835,15 @@ def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]
         paid = capped_payments(gross, t.cap)
         flows.append(
             TransferFlow(
-                t.name, t.payer, t.payee, gross, paid, t.cap, sum((p * d for p, d in zip(paid, df)), ZERO), per
+                t.name,
+                t.payer,
+                t.payee,
+                gross,
+                paid,
+                t.cap,
+                sum((p * d for p, d in zip(paid, df)), ZERO),
+                per,
+                (t.payee in outside) - (t.payer in outside),
             )
         )
     return flows

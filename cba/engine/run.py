@@ -64,6 +64,11 @@ class UnitCostUse:
 
 
 #: Every headline key, for published_results to name (which ones a run has depends on its settings).
+def _less(what: str, out: str) -> str:
+    """``what`` less ``out`` in a label, bracketed only when there is something to take off."""
+    return f"({what}{out})" if out else what
+
+
 FIGURE_KEYS = (
     "budget_total",
     "actual_total",
@@ -250,20 +255,24 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
     ]
     if settings.appraised:
         t = a.timeline
+        # payments to parties outside the public sector (investors) are the public purse's as much as a cost is
+        out = " - PV paid outside the public sector" if t.pv_paid_out else ""
         figures += [
             Figure("pv_costs", "PV of costs (after optimism bias)", t.pv_costs, "money"),
             Figure("pv_benefits", "PV of benefits (all counted)", t.pv_benefits, "money"),
             Figure("npv", "Net present value (public value)", t.net_present_public_value, "money"),
             Figure(
                 "net_present_budget_impact",
-                "Net present budget impact (fiscal, all public agencies together)",
+                f"Net present budget impact (fiscal{out}, all public agencies together)",
                 t.net_present_budget_impact,
                 "money",
             ),
             Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),
-            Figure("financial_roi", "Financial ROI (fiscal PV / cost PV)", t.financial_roi, "ratio"),
+            Figure("financial_roi", f"Financial ROI ({_less('fiscal PV', out)} / cost PV)", t.financial_roi, "ratio"),
             Figure("payback_years", "Payback period (years)", t.payback, "years"),
-            Figure("cashable_roi", "Cashable ROI (cashable fiscal PV / cost PV)", t.cashable_roi, "ratio"),
+            Figure(
+                "cashable_roi", f"Cashable ROI ({_less('cashable fiscal PV', out)} / cost PV)", t.cashable_roi, "ratio"
+            ),
             Figure(
                 "cashable_payback_years",
                 "Payback on cashable savings alone (years)",

@@ -100,6 +100,8 @@ class LinearModel:
     discount_rate: float | None  # a flat rate in place of the schedule (appraisal.discount_rate)
     per_year: int  # periods in a year: discounting is by elapsed time
     health_rate: float | None  # a flat rate for health values (appraisal.health_discount_rate)
+    #: PV paid outside the public sector (transfers to investors) as written: in the fiscal case, held fixed
+    pv_paid_out: float = 0.0
 
 
 def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
@@ -172,6 +174,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
         None if t.discount_rate is None else float(t.discount_rate),
         t.per_year,
         None if t.health_discount_rate is None else float(t.health_discount_rate),
+        float(t.pv_paid_out),
     )
 
 

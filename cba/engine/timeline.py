@@ -230,6 +230,9 @@ class TransferFlow:
     cap: Decimal | None
     pv: Decimal
     per_outcome: tuple[str, Decimal] | None = None  # (outcome id, amount per unit)
+    #: +1 when it leaves the public sector (to a party such as investors), -1 when it comes in from one, 0 when it
+    #: moves between public agencies: what the public purse as a whole pays out
+    leaves: int = 0
 
     @property
     def total(self) -> Decimal:
@@ -429,7 +432,9 @@ class Timeline:
 
     @property
     def cashable_roi(self) -> Decimal | None:
-        return None if self.pv_costs == 0 or not self.cashability_stated else self.pv_cashable / self.pv_costs
+        if self.pv_costs == 0 or not self.cashability_stated:
+            return None
+        return (self.pv_cashable - self.pv_paid_out) / self.pv_costs  # payments out are cash too
 
     @property
     def cashable_payback(self) -> Decimal | None:
@@ -440,12 +445,27 @@ class Timeline:
 
     def _payback_years(self, pv_benefits: list[Decimal]) -> Decimal | None:
         """Payback against these benefits by period, in years whatever the periods (6 months is 0.5)."""
-        periods = payback_period(self.pv_cost_by_year, pv_benefits)
+        # what is paid outside the public sector counts as spent, at the start of its year as costs are
+        spent = [c + out for c, out in zip(self.pv_cost_by_year, self.pv_paid_out_by_year)]
+        periods = payback_period(spent, pv_benefits)
         return None if periods is None else periods / self.per_year  # exact for years (/ 1)
+
+    @cached_property
+    def pv_paid_out_by_year(self) -> list[Decimal]:
+        """PV by year of what the public sector pays to parties outside it (outcome payments to investors, less
+        any it receives from them): in the fiscal case as much as a cost is, and never in the NPV, where
+        what one party pays another receives."""
+        df = self.factors["standard"]
+        return self._total([[f.leaves * p * d for p, d in zip(f.paid, df)] for f in self.transfers if f.leaves])
+
+    @cached_property
+    def pv_paid_out(self) -> Decimal:
+        return sum(self.pv_paid_out_by_year, ZERO)
 
     @property
     def net_present_budget_impact(self) -> Decimal:
-        return self.pv_by_value_type()["fiscal"] - self.pv_costs
+        """Fiscal benefits less costs and less what is paid outside the public sector, all agencies together."""
+        return self.pv_by_value_type()["fiscal"] - self.pv_costs - self.pv_paid_out
 
     @property
     def net_present_public_value(self) -> Decimal:
@@ -453,7 +473,7 @@ class Timeline:
 
     @property
     def financial_roi(self) -> Decimal | None:
-        return None if self.pv_costs == 0 else self.pv_by_value_type()["fiscal"] / self.pv_costs
+        return None if self.pv_costs == 0 else (self.pv_by_value_type()["fiscal"] - self.pv_paid_out) / self.pv_costs
 
     @property
     def benefit_cost_ratio(self) -> Decimal | None:

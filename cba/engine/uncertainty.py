@@ -65,15 +65,15 @@ class _Draws:
             size = min(CHUNK, self.draws - start)
             inputs = {key: sample(d, size, rng) for key, d in self.ranges.items()}
             part = evaluate(self.model, inputs, size, self.forced)
-            # fiscal_gap >= 0 exactly when the financial ROI (fiscal PV / cost PV) is at least 1
+            # fiscal_gap >= 0 exactly when the financial ROI ((fiscal PV - paid outside) / cost PV) is at least 1
             yield (
                 size,
                 {
                     "net_position": part.net,
                     "npv": part.npv,
                     "bcr": part.bcr,
-                    "fiscal_gap": part.pv_fiscal - part.pv_costs,
-                    "cashable_gap": part.pv_cashable - part.pv_costs,
+                    "fiscal_gap": part.pv_fiscal - part.pv_costs - self.model.pv_paid_out,
+                    "cashable_gap": part.pv_cashable - part.pv_costs - self.model.pv_paid_out,
                 },
             )
             del inputs, part  # free this chunk before the next is drawn: one chunk in memory at a time
@@ -319,5 +319,12 @@ def simulate(
     notes = (
         f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
         "float64 Monte Carlo over the appraisal's structure; money rounded half-up to the penny.",
+    ) + (
+        (
+            f"Payments outside the public sector (PV £{model.pv_paid_out:,.2f} as written) count against the fiscal "
+            "and cashable savings, held as written in every draw.",
+        )
+        if model.pv_paid_out
+        else ()
     )
     return TableResult("simulate", (run.provenance,), (percentiles, histogram, tornado_table, switching), notes, facts)

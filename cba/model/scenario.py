@@ -597,7 +597,8 @@ class Scenario(_Strict):
     )
     transfers: list[Transfer] = Field(
         default_factory=list,
-        description="money moved between parties (outcome payments): in who pays and who benefits only",
+        description="money moved between parties (outcome payments): in who pays and who benefits, and, when it "
+        "leaves the public sector, in the fiscal case; never in the NPV",
     )
     published_results: list[PublishedResult] = Field(
         default_factory=list, description="results printed in the source (BCR, NPV, net, per unit, payback) to check"

@@ -388,6 +388,7 @@ def appraisal(t: Timeline) -> dict[str, Any]:
         "pv_fiscal_by_cashable": {
             k.replace(" ", "_").replace("-", "_"): money(v) for k, v in t.pv_fiscal_by("cashable").items()
         },
+        "pv_paid_outside_public_sector": money(t.pv_paid_out),
         "net_present_budget_impact": money(t.net_present_budget_impact),
         "net_present_public_value": money(t.net_present_public_value),
         "financial_roi": ratio(t.financial_roi),

@@ -179,6 +179,7 @@ APPRAISAL = obj(
             {"cashable": MONEY, "non_cashable": MONEY, "cashability_not_stated": MONEY},
             optional=("cashable", "non_cashable", "cashability_not_stated"),
         ),
+        "pv_paid_outside_public_sector": MONEY,
         "net_present_budget_impact": MONEY,
         "net_present_public_value": MONEY,
         "financial_roi": nullable(RATIO),

@@ -608,15 +608,19 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         results.add_row(f"PV of {vt} benefits", fmt_gbp(pv[vt]))
     for name, value in sorted(t.pv_fiscal_by("cashable").items()):
         results.add_row(f"  of which {name}", fmt_gbp(value))
+    out = " - PV paid outside the public sector" if t.pv_paid_out else ""
+    if t.pv_paid_out:
+        results.add_row("PV paid outside the public sector (transfers, net)", fmt_gbp(t.pv_paid_out))
     results.add_row(
-        "Net present budget impact, all public agencies together (fiscal PV - cost PV)",
+        f"Net present budget impact, all public agencies together (fiscal PV - cost PV{out})",
         fmt_gbp(result.figure("net_present_budget_impact").number),
     )
     results.add_row(
         _styled("Net present public value (all benefits PV - cost PV)", "bold"),
         _styled(fmt_gbp(result.figure("npv").number), "bold"),
     )
-    results.add_row("Financial ROI (fiscal PV ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").number))
+    roi = f"(fiscal PV{out})" if out else "fiscal PV"
+    results.add_row(f"Financial ROI ({roi} ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").number))
     results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").number))
     payback = result.figure("payback_years").number
     if not result.figures.net.cost_known:

@@ -633,6 +633,20 @@ def _transfers_sheet(
         ws.cell(pv, 1, "PV of what is paid (standard discount factor, Appraisal sheet)")
         put_formula(ws[f"{total_col}{pv}"], f"SUM({cols[0]}{pv}:{cols[-1]}{pv})", money, True)
         r = pv + 2
+    if any(f.leaves for f in t.transfers):  # the fiscal case counts what leaves the public sector (Appraisal sheet)
+        from cba.render.xlsx_appraisal import paid_out_row
+
+        assert r == paid_out_row(len(t.transfers))
+        ws.cell(r, 1, "PV paid outside the public sector, net (out less in)").font = BOLD
+        for col in cols:
+            terms = [
+                f"{'+' if f.leaves > 0 else '-'}{col}{paid_out_row(k) + 3}"
+                for k, f in enumerate(t.transfers)
+                if f.leaves
+            ]
+            put_formula(ws[f"{col}{r}"], "".join(terms).removeprefix("+"), money)
+        put_formula(ws[f"{total_col}{r}"], f"SUM({cols[0]}{r}:{cols[-1]}{r})", money, True)
+        book.name("pv_paid_out", ws, f"{total_col}{r}")
     set_widths(ws, {"A": 56, "B": 18, **{c: 14 for c in cols}, total_col: 16})
 
 

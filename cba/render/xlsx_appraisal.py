@@ -137,9 +137,18 @@ def _real_cost_lines(
     return CostRows((real_first, real_first + n - 1), (adjusted_first, adjusted_first + n - 1), adjusted_first + n - 1)
 
 
-def _payback_rows(ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], money: str, what: str) -> tuple[int, int]:
-    """Cumulative PV of ``what`` less PV costs (row 11), cumulative costs, and the payback so far by year:
-    the crossing after which the cumulative stays non-negative. Returns (cumulative costs row, crossing row)."""
+def paid_out_row(transfers: int) -> int:
+    """The Transfers sheet's row of what the public sector pays outside it by year (PV): after ``transfers``
+    blocks of five rows from row 2."""
+    return 2 + 5 * transfers
+
+
+def _payback_rows(
+    ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], money: str, what: str, paid_out: int | None
+) -> tuple[int, int]:
+    """Cumulative PV of ``what`` less PV costs (row 11) and less what is paid outside the public sector (the
+    Transfers sheet's row ``paid_out``), cumulative spend, and the payback so far by year: the crossing after
+    which the cumulative stays non-negative. Returns (cumulative spend row, crossing row)."""
     cum_row, spent_row, cross_row = r, r + 1, r + 2
     ws.cell(cum_row, 1, f"Cumulative PV {what} less PV costs")
     ws.cell(spent_row, 1, "Cumulative PV costs")
@@ -154,10 +163,12 @@ def _payback_rows(ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], mo
         flow = "+".join(f"{col}{row}" for row in pv_rows) or "0"
         prev_cum = f"{cols[i - 1]}{cum_row}" if i else "0"
         prev_spent = f"{cols[i - 1]}{spent_row}+" if i else ""
-        put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{col}11", money)
-        put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{col}11", money)
+        # payments to investors are spent as costs are, at the start of their year
+        spend = f"{col}11" if paid_out is None else f"({col}11+'Transfers'!{col}{paid_out})"
+        put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{spend}", money)
+        put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{spend}", money)
         prev_candidate = f"{cols[i - 1]}{cross_row}" if i else '""'
-        start = f"({prev_cum}-{col}11)"  # after the year's costs, paid at its start
+        start = f"({prev_cum}-{spend})"  # after the year's costs, paid at its start
         during = f"{col}2+(-{start})/({col}{cum_row}-{start})"
         kept = f'IF({prev_candidate}<>"",{prev_candidate},{col}2)'
         put_formula(
@@ -333,6 +344,10 @@ def appraisal_sheet(
     ws.cell(r, 1, "Results").font = BOLD
     r += 1
     fiscal = lambda s: s.unit_cost.value_type.value == "fiscal"  # noqa: E731
+    # what is paid to parties outside the public sector (the Transfers sheet names it) is in the fiscal case
+    leaves = any(f.leaves for f in t.transfers)
+    out, out_cell = (" - PV paid outside the public sector", "-pv_paid_out") if leaves else ("", "")
+    paid_out = paid_out_row(len(t.transfers)) if leaves else None
     results = [
         ("PV of costs (after optimism bias)", "pv_costs", money, None),
         ("PV of fiscal benefits", total(fiscal), money, "pv_fiscal"),
@@ -353,8 +368,8 @@ def appraisal_sheet(
             None,
         ),
         (
-            "Net present budget impact, all public agencies together (fiscal PV - cost PV)",
-            "pv_fiscal-pv_costs",
+            f"Net present budget impact, all public agencies together (fiscal PV - cost PV{out})",
+            f"pv_fiscal-pv_costs{out_cell}",
             money,
             "net_present_budget_impact",
         ),
@@ -364,7 +379,12 @@ def appraisal_sheet(
             money,
             "npv",
         ),
-        ("Financial ROI (fiscal PV / cost PV)", 'IF(pv_costs=0,"",pv_fiscal/pv_costs)', RATIO, "financial_roi"),
+        (
+            f"Financial ROI ({f'(fiscal PV{out})' if out else 'fiscal PV'} / cost PV)",
+            f'IF(pv_costs=0,"",{f"(pv_fiscal{out_cell})" if out else "pv_fiscal"}/pv_costs)',
+            RATIO,
+            "financial_roi",
+        ),
         (
             "Public value ROI / BCR (all benefits PV / cost PV)",
             'IF(pv_costs=0,"",(pv_fiscal+pv_economic+pv_social)/pv_costs)',
@@ -372,8 +392,8 @@ def appraisal_sheet(
             "bcr",
         ),
         (
-            "Cashable ROI (cashable fiscal PV / cost PV)",
-            'IF(pv_costs=0,"",pv_cashable/pv_costs)',
+            f"Cashable ROI ({f'(cashable fiscal PV{out})' if out else 'cashable fiscal PV'} / cost PV)",
+            f'IF(pv_costs=0,"",{f"(pv_cashable{out_cell})" if out else "pv_cashable"}/pv_costs)',
             RATIO,
             "cashable_roi",
         ),
@@ -400,10 +420,16 @@ def appraisal_sheet(
 
     # Payback: cumulative discounted fiscal benefits less discounted costs, interpolated in the year it turns non-negative.
     spent_row, cross_row = _payback_rows(
-        ws, cols, r + 1, [item[2] for item in streams if fiscal(item[0])], money, "fiscal benefits"
+        ws, cols, r + 1, [item[2] for item in streams if fiscal(item[0])], money, "fiscal benefits", paid_out
     )
     _, cash_cross = _payback_rows(
-        ws, cols, cross_row + 12, [item[3] for item in streams if fiscal(item[0])], money, "cashable fiscal benefits"
+        ws,
+        cols,
+        cross_row + 12,
+        [item[3] for item in streams if fiscal(item[0])],
+        money,
+        "cashable fiscal benefits",
+        paid_out,
     )
     text_cell(ws, cash_cross + 1, 1, "Payback on cashable savings alone (years)").font = BOLD
     in_years = "" if t.per_year == 1 else f"/{t.per_year}"  # the crossing is in periods; payback is in years
