@@ -411,3 +411,49 @@ def test_outcome_payments_to_investors_count_in_the_fiscal_case_and_stay_out_of_
     # the who-pays table and the headline agree: the council's own net is the budget impact (it is the one agency)
     council = next(r for r in a["who_pays_and_benefits"] if r["agency"] == "Local Authority")
     assert D(council["net"]) == D(a["net_present_budget_impact"])
+
+
+# The lead agency's own budget impact stands beside all agencies' (item 6) ----------------------------------------
+
+AGENCIES = """\
+name: Two agencies
+organisation: A council
+price_base: 2020/21
+periods: [2020/21]
+unit_costs: t.csv
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2020/21: 100000}}
+LINES
+outcomes:
+  - {id: cases, measure: Cases avoided, volumes: {2020/21: 1}, unit_cost: case, attributable: true}
+  - {id: calls, measure: Police call-outs avoided, volumes: {2020/21: 3}, unit_cost: call, attributable: true}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lines", "everyone", "council"),
+    [
+        # one case (£50,000, to the council) and 3 call-outs (£10,000 each, to the police) against £100,000 of the
+        # council's: all agencies 80,000 - 100,000; the council alone 50,000 - 100,000
+        ("", D(-20000), D(-50000)),
+        # the police spend £5,000 of their own: all agencies -25,000; the council's own figure does not move
+        ("  - {name: Police time, agency: Police, actual: {2020/21: 5000}}", D(-25000), D(-50000)),
+    ],
+)
+def test_the_lead_agency_s_own_budget_impact_stands_beside_all_agencies(tmp_path, lines, everyone, council):
+    from .test_export import recalculated, summary_by_key
+
+    table = TABLE + "call,A police call-out avoided,per call,10000,2020/21,Police,fiscal,true,3,hand-made\n"
+    (tmp_path / "t.csv").write_text(table, encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(AGENCIES.replace("LINES\n", lines + "\n" if lines else ""), encoding="utf-8")
+    h = {k: v for k, v in json.loads(cli("run", path, "--format", "json").stdout)["headlines"].items()}
+    assert D(h["net_present_budget_impact"]["value"]) == everyone
+    assert D(h["lead_agency_budget_impact"]["value"]) == council
+    assert "Local Authority alone" in h["lead_agency_budget_impact"]["label"]
+    assert "Net present budget impact to Local Authority alone" in cli("run", path).stdout
+    assert cli("export", path, "-o", tmp_path / "s.xlsx").exit_code == 0
+    summary = summary_by_key(recalculated(tmp_path / "s.xlsx", tmp_path))
+    assert summary["lead_agency_budget_impact"] == float(council)

@@ -813,6 +813,7 @@ def build_timeline(
         price_base=scenario.price_base,
         notes=notes,
         per_year=per_year,
+        lead_agency=scenario.cost_agency,
     )
 
 

@@ -84,6 +84,7 @@ FIGURE_KEYS = (
     "pv_benefits",
     "npv",
     "net_present_budget_impact",
+    "lead_agency_budget_impact",
     "bcr",
     "financial_roi",
     "payback_years",
@@ -94,7 +95,7 @@ FIGURE_KEYS = (
     "net_position_per_unit",
     "npv_per_unit",
 )
-NEEDS_APPRAISAL = FIGURE_KEYS[10:19] + ("npv_per_unit",)
+NEEDS_APPRAISAL = FIGURE_KEYS[10:20] + ("npv_per_unit",)
 
 #: Headlines over spend, and over the cost set against benefits: not known when what they are over is not.
 OVER_SPEND = ("budget_total", "actual_total", "variance", "variance_pct", "funding_less_actual")
@@ -265,6 +266,12 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
                 "net_present_budget_impact",
                 f"Net present budget impact (fiscal{out}, all public agencies together)",
                 t.net_present_budget_impact,
+                "money",
+            ),
+            Figure(
+                "lead_agency_budget_impact",
+                f"Net present budget impact to {t.lead_agency} alone (the lead agency)",
+                t.lead_budget_impact,
                 "money",
             ),
             Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),

@@ -311,6 +311,7 @@ class Timeline:
     notes: list[str] = field(default_factory=list)
     transfers: list[TransferFlow] = field(default_factory=list)
     per_year: int = 1  # periods in a year: 1 (financial years), 4 (quarters) or 12 (months)
+    lead_agency: str = ""  # the agency that bears the costs unless a line says otherwise (cost_agency)
 
     @property
     def length_in_years(self) -> Decimal:
@@ -482,6 +483,12 @@ class Timeline:
     @property
     def payback(self) -> Decimal | None:
         return self._payback_years(self.benefits_by_year(discounted=True, value_type="fiscal"))
+
+    @property
+    def lead_budget_impact(self) -> Decimal:
+        """The lead agency's own net present budget impact: its fiscal benefits less its costs and what it pays
+        (its row of who pays and who benefits), beside the figure for all public agencies together."""
+        return next((f.net for f in self.who_pays_and_benefits() if f.agency == self.lead_agency), ZERO)
 
     def who_pays_and_benefits(self) -> list[AgencyFlow]:
         df = self.factors["standard"]

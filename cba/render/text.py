@@ -615,6 +615,8 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         f"Net present budget impact, all public agencies together (fiscal PV - cost PV{out})",
         fmt_gbp(result.figure("net_present_budget_impact").number),
     )
+    lead = result.figure("lead_agency_budget_impact")
+    results.add_row(lead.label, fmt_gbp(lead.number))
     results.add_row(
         _styled("Net present public value (all benefits PV - cost PV)", "bold"),
         _styled(fmt_gbp(result.figure("npv").number), "bold"),

@@ -712,6 +712,7 @@ HEADLINE_FORMULAS = {
     "pv_benefits": ("pv_fiscal+pv_economic+pv_social", "money"),
     "npv": ("npv", "money"),
     "net_present_budget_impact": ("net_present_budget_impact", "money"),
+    "lead_agency_budget_impact": ("lead_agency_budget_impact", "money"),
     "bcr": ("bcr", "ratio"),
     "financial_roi": ("financial_roi", "ratio"),
     "payback_years": ("payback_years", "years"),

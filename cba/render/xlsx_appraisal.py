@@ -348,6 +348,13 @@ def appraisal_sheet(
     leaves = any(f.leaves for f in t.transfers)
     out, out_cell = (" - PV paid outside the public sector", "-pv_paid_out") if leaves else ("", "")
     paid_out = paid_out_row(len(t.transfers)) if leaves else None
+    # the lead agency's own figure is a formula when it bears every cost and makes every payment out; the sheet
+    # does not split costs by agency otherwise, so it then holds cba's figure, and says so
+    lead = t.lead_agency
+    if all(f.agency == lead for f in t.cost_flows) and all(f.payer == lead and f.leaves == 1 for f in t.transfers):
+        lead_formula = f"({total(lambda s: fiscal(s) and s.unit_cost.agency == lead)})-pv_costs{out_cell}"
+    else:
+        lead_formula = ""
     results = [
         ("PV of costs (after optimism bias)", "pv_costs", money, None),
         ("PV of fiscal benefits", total(fiscal), money, "pv_fiscal"),
@@ -372,6 +379,13 @@ def appraisal_sheet(
             f"pv_fiscal-pv_costs{out_cell}",
             money,
             "net_present_budget_impact",
+        ),
+        (
+            f"Net present budget impact to {t.lead_agency} alone (the lead agency: its fiscal PV - its costs"
+            + (" - what it pays outside the public sector)" if out else ")"),
+            lead_formula,
+            money,
+            "lead_agency_budget_impact",
         ),
         (
             "Net present public value (all benefits PV - cost PV)",
@@ -412,6 +426,9 @@ def appraisal_sheet(
         unknown = result.unknown(name) if name else None
         if unknown is not None:  # not a 0: nothing says what is cashable, or the cost is not known
             text_cell(ws, r, 2, unknown)
+        elif not formula:  # cba's figure, where the sheet has no cells to compute it from
+            put_input(ws[f"B{r}"], number(result.figure("lead_agency_budget_impact").number or Decimal(0)), fmt)
+            text_cell(ws, r, 3, "cba's figure: costs of several agencies are not split by agency on this sheet")
         else:
             put_formula(ws[f"B{r}"], formula, fmt, bold=name in ("npv", "bcr"))
         if name:
