@@ -457,3 +457,50 @@ def test_the_lead_agency_s_own_budget_impact_stands_beside_all_agencies(tmp_path
     assert cli("export", path, "-o", tmp_path / "s.xlsx").exit_code == 0
     summary = summary_by_key(recalculated(tmp_path / "s.xlsx", tmp_path))
     assert summary["lead_agency_budget_impact"] == float(council)
+
+
+# Timing is stated (item 5) -------------------------------------------------------------------------------------
+
+NO_TIMING = """\
+name: No timing
+organisation: A council
+price_base: 2020/21
+periods: [2020/21, 2021/22, 2022/23]
+unit_costs: t.csv
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2020/21: 100000}}
+outcomes:
+  - {id: late, measure: Cases at the end, baseline: 10, follow_up: 8, unit_cost: case, attributable: true}
+  - {id: mid, measure: Cases mid-way, baseline: 10, follow_up: 9, follow_up_period: 2021/22, unit_cost: case,
+     attributable: true}
+"""
+
+
+def test_an_outcome_without_timing_falls_when_its_follow_up_measures_it_and_says_so(tmp_path):
+    """Before: both changes were booked in 2020/21 (year 0), before most of the spend, undiscounted. Now 'late'
+    (no follow_up_period) falls in the last period, year 2, and 'mid' in its follow-up period, year 1."""
+    (tmp_path / "t.csv").write_text(TABLE, encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(NO_TIMING, encoding="utf-8")
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    pv = D(2 * 50000) / D("1.035") ** 2 + D(50000) / D("1.035")  # 93,351.07 + 48,309.18
+    assert D(data["appraisal"]["pv_benefits"]["fiscal"]) == pv.quantize(D("0.01"))
+    notes = {o["id"]: o["timing_note"] for o in data["outcomes"]}
+    assert notes == {
+        "late": "not stated: 2022/23 (year 2), the last period, for one year",
+        "mid": "not stated: 2021/22 (year 1), the follow-up period, for one year",
+    }
+    assert "(timing not stated: 2022/23 (year 2), the last period" in " ".join(cli("run", path).stdout.split())
+    assert 'outcome,mid,text,timing,,"not stated: 2021/22 (year 1)' in cli("run", path, "--format", "csv").stdout
+    assert cli("report", path, "-o", tmp_path / "r.html").exit_code == 0
+    assert "timing not stated: 2022/23 (year 2), the last period" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert cli("export", path, "-o", tmp_path / "r.xlsx").exit_code == 0
+    import openpyxl
+
+    cells = [c for row in openpyxl.load_workbook(tmp_path / "r.xlsx")["Appraisal"].iter_rows(values_only=True) for c in row]
+    assert "first in 2021/22 (year 1); timing not stated: 2021/22 (year 1), the follow-up period, for one year" in cells
+    stated = NO_TIMING.replace("follow_up: 8,", "follow_up: 8, timing: {start_year: 0},")
+    path.write_text(stated, encoding="utf-8")
+    assert json.loads(cli("run", path, "--format", "json").stdout)["outcomes"][0]["timing_note"] is None

@@ -30,7 +30,9 @@ from cba.model.scenario import (
     CostLine,
     NetPositionBasis,
     OptimismBias,
+    Outcome,
     Scenario,
+    Timing,
 )
 from cba.model.unit_cost import UnitCost
 
@@ -540,16 +542,18 @@ def benefit_streams(
         if o.volumes is not None:
             kind, volume, profile = "volumes", Decimal(1), {}
             volumes = {year_index(p, first): v for p, v in o.volumes.items()}
+            timing, timing_note = o.timing, None
         else:
             if o.cohort is not None:
                 kind, volume = "cohort", cohort_volume(o.cohort.people, o.cohort.engagement, o.cohort.success)
             else:
                 kind, volume = "change", (o.baseline or ZERO) - (o.follow_up or ZERO)
-            shares = o.timing.shares()
+            timing, timing_note = stated_timing(o, scenario.periods)
+            shares = timing.shares()
             if shares is not None:  # a total over several years, spread over them
-                profile = {o.timing.start_year + k: share for k, share in enumerate(shares)}
+                profile = {timing.start_year + k: share for k, share in enumerate(shares)}
             else:
-                profile = timed_volumes(Decimal(1), o.timing.start_year, o.timing.duration, o.timing.drop_off)
+                profile = timed_volumes(Decimal(1), timing.start_year, timing.duration, timing.drop_off)
             volumes = {year: volume * share for year, share in profile.items()}
             if o.cohort is not None and o.cohort.intake:  # each intake's benefit from its own year
                 volumes = {}
@@ -582,9 +586,10 @@ def benefit_streams(
             discount_column=o.discount,
             beyond_horizon=beyond,
             cohort=(o.cohort.people, o.cohort.engagement, o.cohort.success) if o.cohort else (ZERO, ZERO, ZERO),
-            start_year=o.timing.start_year,
-            duration=o.timing.duration if o.timing.spread is None else o.timing.spread.years,
-            drop_off=o.timing.drop_off,
+            start_year=timing.start_year,
+            duration=timing.duration if timing.spread is None else timing.spread.years,
+            drop_off=timing.drop_off,
+            timing_note=timing_note,
             spread=_fixed_profile(o, profile),
             cashable_share=o.cashable.share if o.cashable else None,
             cashable_from=o.cashable.from_year if o.cashable else 0,
@@ -621,6 +626,24 @@ def benefit_streams(
                 )
             )
     return streams
+
+
+def stated_timing(o: Outcome, given: list[str]) -> tuple[Timing, str | None]:
+    """When an outcome's benefit falls, and, when the scenario does not say (no ``timing:``), the default taken
+    and why. A change between a baseline and a follow-up is first realised when the follow-up measures it: in
+    the follow_up_period when that is one of the periods, else in the last period, for one year. A cohort is
+    taken from the first period (its intakes, if any, from their own). Every face shows the note."""
+    if "timing" in o.model_fields_set:
+        return o.timing, None
+    first = given[0]
+    if o.cohort is None:
+        period = o.follow_up_period if o.follow_up_period in given else None
+        start = year_index(period or given[-1], first)
+        why = "the follow-up period" if period else "the last period"
+        return Timing(start_year=start), f"not stated: {period or given[-1]} (year {start}), {why}, for one year"
+    if o.cohort.intake:
+        return o.timing, "not stated: each intake's benefit in its own period, for one year"
+    return o.timing, f"not stated: from the first period, {first} (year 0), for one year"
 
 
 def _fixed_profile(o, profile: dict[int, Decimal]) -> tuple[Decimal, ...]:

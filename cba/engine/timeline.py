@@ -117,6 +117,8 @@ class BenefitStream:
     spread: tuple[Decimal, ...] = ()  # each year's share of a value that is a total over several years
     cashable_share: Decimal | None = None  # the outcome's own cashable share (None: as the unit cost says)
     cashable_from: int = 0  # the appraisal year from which that share is cashable
+    #: when the scenario does not say when the benefit falls: the default cba took and why, for every face
+    timing_note: str | None = None
     part: int | None = None  # which of the outcome's several values this stream is (None: it has one)
     part_label: str = ""  # that value's label, as written or its payer and value type
     share: Decimal = ONE  # the share of the unit cost this value counts (one of several payers)

@@ -398,7 +398,11 @@ class Outcome(_Strict):
         description="the share of a fiscal saving that is cashable, and from "
         "when; default: all or none, as its unit cost says",
     )
-    timing: Timing = Field(default_factory=Timing)
+    timing: Timing = Field(
+        default_factory=Timing,
+        description="when the benefit falls; not written, a change is first realised in its follow_up_period "
+        "(else the last period) for one year, a cohort from the first period, and every face says so",
+    )
     deadweight: Fraction = Field(Decimal(0), description="share that would have happened anyway")
     deadweight_reason: Text | None = Field(
         None,

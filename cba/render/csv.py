@@ -50,6 +50,8 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         out.append(("outcome", o.stream.key, "count", "change", "", count(o.change)))
         out.append(("outcome", o.stream.key, "money", "value", "", money(o.value)))
         out.append(("outcome", o.stream.key, "money", "attributable_value", "", money(o.attributable_value)))
+        if o.stream.timing_note is not None:
+            out.append(("outcome", o.stream.key, "text", "timing", "", csv_cell(o.stream.timing_note)))
     for r in result.result_checks:
         out.append(("published_result", r.label, "text", "figure", "", r.figure))
         for measure, amount in (

@@ -230,6 +230,7 @@ def run_document(result: RunResult) -> dict[str, Any]:
                 "value": money(o.value),
                 "attributable": o.attributable,
                 "attributable_value": money(o.attributable_value),
+                "timing_note": o.stream.timing_note,
             }
             for o in a.outcomes
         ],

@@ -297,6 +297,7 @@ def run_schema() -> dict[str, Any]:
                         "value": nullable(MONEY),
                         "attributable": {"type": "boolean"},
                         "attributable_value": MONEY,
+                        "timing_note": nullable(TEXT),
                     }
                 )
             ),

@@ -250,8 +250,11 @@ def outcomes_table(result: RunResult) -> Table:
             unit += f" × {fmt_factor(o.stream.conversion)} ({o.stream.conversion_reason})"
         if o.stream.share != 1:
             unit += f" × share {fmt_value(o.stream.share, 'count')}"
+        label = inert(o.label)
+        if o.stream.timing_note is not None:  # when it falls, beside the outcome: cba's default, said as such
+            label += f"\n(timing {o.stream.timing_note})"
         table.add_row(
-            inert(o.label),
+            label,
             fmt_value(o.baseline, "count"),
             fmt_value(o.follow_up, "count"),
             "–" if o.change is None else ("+" if o.change > 0 else "") + fmt_value(o.change, "count"),

@@ -282,6 +282,13 @@ def appraisal_sheet(
                 put_input(cell, number(index if index is not None else Decimal(1)), "0.0000")
             elif value == "timing":
                 put_input(cell, number(timing[s.outcome]), COUNT)
+                text_cell(
+                    ws,
+                    row,
+                    3,
+                    (f"first in {t.years[s.start_year]} (year {s.start_year})" if s.start_year < len(t.years) else "")
+                    + (f"; timing {s.timing_note}" if s.timing_note else ""),
+                )
             elif value == "unit_value":
                 share = f"*B{r + 12}" if s.part is not None else ""
                 put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}{share}", money)
