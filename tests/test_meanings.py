@@ -504,3 +504,64 @@ def test_an_outcome_without_timing_falls_when_its_follow_up_measures_it_and_says
     stated = NO_TIMING.replace("follow_up: 8,", "follow_up: 8, timing: {start_year: 0},")
     path.write_text(stated, encoding="utf-8")
     assert json.loads(cli("run", path, "--format", "json").stdout)["outcomes"][0]["timing_note"] is None
+
+
+# Uncertainty in the headline (item 7) ----------------------------------------------------------------------------
+
+RANGED = """\
+name: A ranged programme
+organisation: A council
+price_base: 2020/21
+periods: [2020/21]
+unit_costs: t.csv
+funding: [{name: Grant, amount: 100000}]
+cost_lines:
+  - {name: Team, actual: {2020/21: 100000}}
+outcomes:
+  - {id: cases, measure: Cases avoided, volumes: {2020/21: 2}, unit_cost: case, attributable: true}
+uncertainty:
+  unit_costs:
+    case: {distribution: uniform, low: 30000, high: 70000}
+"""
+
+
+def test_a_scenario_with_ranges_gives_its_draws_beside_the_headline_on_every_face(tmp_path):
+    """As written: 2 x £50,000 - £100,000 = £0. Drawn: 2 x U(30,000, 70,000) - 100,000 is uniform on
+    (-40,000, +40,000): median 0 and a 50% chance of a net cost, to within the draws' error (10,000 draws:
+    the median's standard error is about 40,000 x 1.25 / 100 = £500, the chance's 0.5 points)."""
+    (tmp_path / "t.csv").write_text(TABLE, encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(RANGED, encoding="utf-8")
+    h = json.loads(cli("run", path, "--format", "json").stdout)["headlines"]
+    assert D(h["net_position"]["value"]) == 0
+    assert abs(D(h["simulated_median"]["value"])) < 2000
+    assert abs(D(h["chance_below_zero"]["value"]) - 50) < 2
+    assert h["simulated_median"]["label"] == "Median net position over 10,000 draws of the ranges (seed 20200301)"
+    # consistency between faces: the same draws as cba simulate's (its median, and 100 - its chance of covering)
+    sim = json.loads(cli("simulate", path, "--format", "json").stdout)
+    median = sim["tables"]["percentiles"]["rows"][1]
+    assert median["statistic"] == "Median" and median["net_position"] == h["simulated_median"]["value"]
+    covers = sim["facts"]["probability_pays_back"]
+    assert D(covers["value"]) + D(h["chance_below_zero"]["value"]) == 100
+    text = " ".join(cli("run", path).stdout.split())
+    assert "That is as written; over 10,000 draws of its ranges (seed 20200301) the median net position is" in text
+    assert "simulated_median" in cli("run", path, "--format", "csv").stdout
+    assert cli("report", path, "-o", tmp_path / "r.html", "--seed", "7").exit_code == 0
+    assert "over 10,000 draws of its ranges (seed 7)" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert cli("export", path, "-o", tmp_path / "r.xlsx").exit_code == 0
+    import openpyxl
+
+    summary = {r[2]: r[1] for r in openpyxl.load_workbook(tmp_path / "r.xlsx")["Summary"].iter_rows(values_only=True)}
+    assert summary["simulated_median"] == float(h["simulated_median"]["value"])
+
+
+def test_the_headline_draws_default_as_simulate_s_do():
+    """report's --draws and --seed defaults are written out (so --help imports no model): they must be these."""
+    import inspect
+
+    from cba.cli import app
+    from cba.model.ranges import DEFAULT_DRAWS, DEFAULT_SEED
+
+    for command in (app.html_report, app.simulate):
+        defaults = {k: v.default for k, v in inspect.signature(command).parameters.items()}
+        assert (defaults["draws"], defaults["seed"]) == (DEFAULT_DRAWS, DEFAULT_SEED)

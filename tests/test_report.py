@@ -29,7 +29,7 @@ CASES = {
     "dorset": [DORSET],
     "dorset-lac-green-book": [DORSET, "-a", "lac", "--green-book"],
     "edge-of-care": [EDGE],
-    "dorset-uncertain": [UNCERTAIN, "--green-book", "-n", "2000"],
+    "dorset-uncertain": [UNCERTAIN, "--green-book"],  # the default draws: those of run's headline
     "care-proceedings": [ROOT / "scenarios" / "care-proceedings-example.yaml"],  # one outcome, five values
     "quarterly": [ROOT / "scenarios" / "quarterly-follow-up-example.yaml"],  # quarters
 }

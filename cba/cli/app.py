@@ -193,9 +193,10 @@ def export(
 ) -> None:
     """Export the appraisal as an Excel workbook with live formulas, sources and reconciliation."""
     check_output(output, force, [scenario])
+    from cba.model.ranges import DEFAULT_DRAWS, DEFAULT_SEED
     from cba.render.xlsx import export as write_workbook
 
-    loaded, result = prepare(scenario, appraisal)
+    loaded, result = prepare(scenario, appraisal, (DEFAULT_DRAWS, DEFAULT_SEED))
     write_workbook(result, output, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {output}", file=sys.stderr)
 
@@ -210,7 +211,7 @@ def html_report(
     draws: Annotated[
         int,
         typer.Option("--draws", "-n", min=100, max=1_000_000, help="Monte Carlo draws, when the scenario has ranges."),
-    ] = 10_000,
+    ] = 10_000,  # model/ranges.DEFAULT_DRAWS and DEFAULT_SEED, written out so that --help imports no model
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed for the draws.")] = 20200301,
     force: ForceOpt = False,
 ) -> None:
@@ -219,7 +220,7 @@ def html_report(
     from cba.model.ranges import uncertain_inputs
     from cba.render.html import write as write_page
 
-    loaded, result = prepare(scenario, appraisal)
+    loaded, result = prepare(scenario, appraisal, (draws, seed))
     ranges = uncertain_inputs(loaded.scenario)
     simulation = None
     if ranges:
@@ -335,7 +336,7 @@ def simulate(
     from cba.engine.uncertainty import simulate as monte_carlo
     from cba.model.ranges import uncertain_inputs
 
-    loaded, result = prepare(scenario, appraisal)
+    loaded, result = prepare(scenario, appraisal, (draws, seed))
     ranges = uncertain_inputs(loaded.scenario)
     from rich.console import Console
 

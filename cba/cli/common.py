@@ -37,8 +37,9 @@ def command_line() -> str:
     return shlex.join(["cba", *sys.argv[1:]])
 
 
-def prepare(scenario: Path, appraisal: Appraisal):
-    """Load and appraise once: (loaded inputs, the run's result)."""
+def prepare(scenario: Path, appraisal: Appraisal, uncertainty: tuple[int, int] | None = None):
+    """Load and appraise once: (loaded inputs, the run's result). With ``uncertainty`` (draws, seed), a scenario
+    with ranges also has its headline's simulated median and chance below zero."""
     from cba.engine.run import run
     from cba.io.load import load
     from cba.model.errors import UsageError, suggest
@@ -73,6 +74,16 @@ def prepare(scenario: Path, appraisal: Appraisal):
         overrides=appraisal.sets,
         unit_costs_from=None if appraisal.unit_costs is None else appraisal.unit_costs.name,
     )
+    if uncertainty is not None:
+        from cba.model.ranges import uncertain_inputs
+
+        ranges = uncertain_inputs(loaded.scenario)
+        if ranges:  # numpy only for a scenario with ranges: start-up stays light for the rest
+            from cba.engine.uncertainty import headline_uncertainty
+
+            draws, seed = uncertainty
+            figures = headline_uncertainty(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
+            result = result.with_uncertainty(figures, draws, seed)
     return loaded, result
 
 
@@ -93,7 +104,9 @@ def run_command(scenario: Path, appraisal: Appraisal, output: Output, detail: bo
     """``cba run``: check the output, appraise once, write the workbook if asked, print the report."""
     xlsx, force, fmt = output.xlsx, output.force, output.format
     check_output(xlsx, force, [scenario])
-    loaded, result = prepare(scenario, appraisal)
+    from cba.model.ranges import DEFAULT_DRAWS, DEFAULT_SEED
+
+    loaded, result = prepare(scenario, appraisal, (DEFAULT_DRAWS, DEFAULT_SEED))
     if xlsx is not None:
         from cba.render.xlsx import export
 

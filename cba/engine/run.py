@@ -105,6 +105,8 @@ OVER_COST = tuple(
     for k in FIGURE_KEYS
     if k not in (*OVER_SPEND, "funding_total", "attributable_benefits", "pv_benefits", "benefits_per_unit")
 )
+#: Headlines a run with ranges adds from its draws: not formulas, and not for published_results to name.
+SIMULATED = ("simulated_median", "chance_below_zero")
 #: Headlines over the cashable part of fiscal benefits: not known when no fiscal benefit says what is cashable.
 CASHABLE = ("cashable_roi", "cashable_payback_years")
 
@@ -199,6 +201,7 @@ class RunResult:
     cost_switches: tuple[CostSwitch, ...]
     unit_costs: tuple[UnitCostUse, ...]  # the ones the outcomes use first, then every other entry
     result_checks: tuple[ResultCheck, ...] = ()  # published results against cba's figures
+    drawn: tuple[int, int] | None = None  # (draws, seed) behind the simulated headlines, when the run drew them
 
     @property
     def headline(self) -> Figure:
@@ -207,6 +210,16 @@ class RunResult:
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.headlines if f.key == key)
+
+    def with_uncertainty(self, figures: tuple[Figure, ...], draws: int, seed: int) -> RunResult:
+        """The result with its ranges' simulated headline beside the figures as written (every face shows it)."""
+        return replace(self, headlines=self.headlines + figures, drawn=(draws, seed))
+
+    @property
+    def simulated(self) -> tuple[Figure, Figure] | None:
+        """(median, chance below zero) of the headline measure over the ranges, when the run drew them."""
+        found = {f.key: f for f in self.headlines if f.key in SIMULATED}
+        return (found["simulated_median"], found["chance_below_zero"]) if found else None
 
     def unknown(self, key: str) -> str | None:
         """Why a headline figure is not known, in the words every face shows in its place (``unknown_reason``)."""

@@ -582,12 +582,15 @@ class TornadoBar:
 def tornado(
     model: LinearModel, ranges: Mapping[str, Distribution], attributable: Iterable[str] = (), measure: str = "net"
 ) -> list[TornadoBar]:
-    """Each input alone at its 5th and 95th percentile, the others as written; widest swing first."""
+    """Each input alone at its 5th and 95th percentile, the others as written; widest swing first. A count
+    (children, episodes) is taken to one decimal place, as a reader is shown it, and evaluated there."""
     bars = []
     for key, d in ranges.items():
         low, high = quantile(d, 0.05), quantile(d, 0.95)
         if input_bounds(key)[2]:  # a lag or a duration: whole years, as evaluate takes them
             low, high = float(round(low)), float(round(high))
+        elif input_kind(key, model) == "count":
+            low, high = round(low, 1), round(high, 1)
         results = evaluate(model, {key: np.array([low, high])}, 2, attributable)
         values = getattr(results, measure)
         bars.append(TornadoBar(key, low, high, float(values[0]), float(values[1])))

@@ -24,7 +24,7 @@ from cba.engine.sweep import (
     tornado,
 )
 from cba.model.errors import Diagnostic, InputError
-from cba.model.ranges import quantile
+from cba.model.ranges import DEFAULT_DRAWS, DEFAULT_SEED, quantile
 from cba.model.scenario import Distribution
 
 #: Draws are evaluated in chunks of this size. Up to one chunk, the draws are kept and summarised
@@ -167,6 +167,36 @@ def _switch_row(model, key: str, d: Distribution, forced: list[str], measure: st
         return (key, kind, *_typed(kind, base_value(model, key)), None, "never zero for any value this input may take")
     low, high = quantile(d, 0.05), quantile(d, 0.95)
     return (key, kind, *_typed(kind, base_value(model, key), value), "yes" if low <= value <= high else "no")
+
+
+def headline_uncertainty(
+    run: RunResult,
+    ranges: dict[str, Distribution],
+    *,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    attributable: Iterable[str] = (),
+) -> tuple[Figure, ...]:
+    """A scenario with ranges: its headline measure's simulated median and the chance it falls below zero, to
+    stand beside the figure as written on every face. The same draws as ``simulate`` with this seed."""
+    model = linear_model(run.figures, run.settings.appraised)
+    key = "npv" if model.has_appraisal else "net_position"
+    summary = _summaries(_Draws(model, ranges, draws, seed, list(attributable)), [key], key, lambda size: None)
+    measure, below = ("NPV", "a negative NPV") if model.has_appraisal else ("net position", "a net cost")
+    return (
+        Figure(
+            "simulated_median",
+            f"Median {measure} over {draws:,} draws of the ranges (seed {seed})",
+            to_pennies(summary[key]["p50"]),
+            "money",
+        ),
+        Figure(
+            "chance_below_zero",
+            f"Chance of {below} over {draws:,} draws (seed {seed}), %",
+            to_ratio(100 * (draws - summary["paying"]) / draws),
+            "percent",
+        ),
+    )
 
 
 def simulate(

@@ -66,6 +66,11 @@ def ranged_inputs(scenario: Scenario) -> list[tuple[str, tuple[Any, ...], Distri
     return found
 
 
+#: The draws and seed of a simulation when no option gives them (``cba simulate``, and the headline of a
+#: scenario with ranges on every face), so that the two agree.
+DEFAULT_DRAWS, DEFAULT_SEED = 10_000, 20200301
+
+
 def uncertain_inputs(scenario: Scenario) -> dict[str, Distribution]:
     """Input key -> distribution, from the scenario's ``uncertainty`` block."""
     return {key: d for key, _, d in ranged_inputs(scenario)}

@@ -334,7 +334,22 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
 
 
 def conclusion(result: RunResult) -> Text:
-    """The report's one conclusion, from the headline figure (NPV when appraised, else the net position)."""
+    """The report's one conclusion, from the headline figure (NPV when appraised, else the net position), with
+    what its ranges' draws say beside it when the scenario has ranges."""
+    said = _conclusion(result)
+    if result.simulated is None or not result.figures.net.cost_known:
+        return said
+    (median, chance), (draws, seed) = result.simulated, result.drawn or (0, 0)
+    measure = "NPV" if result.settings.appraised else "net position"
+    below = "a negative NPV" if result.settings.appraised else "a net cost"
+    return Text.assemble(
+        said,
+        f" That is as written; over {draws:,} draws of its ranges (seed {seed}) the median {measure} is "
+        f"{fmt_gbp(median.number or ZERO)} and the chance of {below} {fmt_value(chance.number, 'percent')}.",
+    )
+
+
+def _conclusion(result: RunResult) -> Text:
     head: Figure = result.headline
     value = head.number or ZERO
     if not result.figures.net.cost_known:

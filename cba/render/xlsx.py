@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,7 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import KIND_LABELS, OutcomeValue, periods_covered
-from cba.engine.run import RunResult
+from cba.engine.run import SIMULATED, RunResult
 from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
     BOLD,
@@ -759,6 +760,18 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     ws.cell(row=r, column=3, value="Key").font = BOLD
     r += 1
     for figure in result.headlines:
+        if figure.key in SIMULATED:  # drawn by cba's Monte Carlo: no formula can draw it, so the figure, said so
+            text_cell(ws, r, 1, figure.label)
+            number_ = figure.number if figure.number is not None else Decimal(0)
+            if figure.kind == "percent":
+                put_input(ws[f"B{r}"], float(number_ / 100), PERCENT)
+            else:
+                put_input(ws[f"B{r}"], number(number_), money_format([number_]))
+            ws.cell(row=r, column=3, value=figure.key)
+            book.headline_cells[figure.key] = f"B{r}"
+            text_cell(ws, r, 4, "from cba's Monte Carlo over the scenario's ranges (cba simulate), not a formula")
+            r += 1
+            continue
         formula, kind = HEADLINE_FORMULAS[figure.key]
         text_cell(ws, r, 1, figure.label)
         shown = formats[kind]

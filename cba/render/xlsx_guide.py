@@ -101,6 +101,10 @@ def guide_sheet(
         ws.cell(r, column, title).font = BOLD
     for figure in result.headlines:
         r += 1
+        if figure.key not in headline_formulas:  # simulated: the Monte Carlo's figure, with no formula to trace
+            _link(ws, r, 1, figure.label, f"'Summary'!{headline_cells[figure.key]}")
+            text_cell(ws, r, 2, "cba's Monte Carlo over the ranges (cba simulate shows its draws); not a formula")
+            continue
         formula, _ = headline_formulas[figure.key]
         _link(ws, r, 1, figure.label, f"'Summary'!{headline_cells[figure.key]}")
         text_cell(ws, r, 2, "=" + formula)
