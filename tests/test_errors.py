@@ -27,6 +27,7 @@ outcomes:
     baseline: 10
     follow_up: 9
     unit_cost: lac-year
+real_terms: false  # as published: the tests on this base are not about prices (test_real_terms, test_meanings are)
 """
 
 

@@ -121,11 +121,14 @@ def test_bundled_scenarios_agree_in_every_face(args, tmp_path):
 
 def test_the_minimal_volumes_case_keeps_its_benefit_in_the_workbook(write_scenario, tmp_path):
     data = check_faces([write_scenario(MINIMAL)], tmp_path)
-    # 10 looked-after children a year at £58,664 against £100,000 of actual spend
-    assert data["headlines"]["attributable_benefits"]["value"] == "586640.00"
-    assert data["headlines"]["net_position"]["value"] == "486640.00"
+    # 10 looked-after children a year at £58,664 (2019 prices), in 2019/20 prices by default: x 90.95 / 90.3 (the
+    # financial-year deflator's 2019/20 over its calendar 2019), against £100,000 of actual spend
+    benefits = (10 * Decimal(58664) * Decimal("90.95") / Decimal("90.3")).quantize(Decimal("0.01"))
+    assert data["headlines"]["attributable_benefits"]["value"] == str(benefits) == "590862.77"
+    assert data["headlines"]["net_position"]["value"] == str(benefits - 100000)
     lac = data["switching_values"][0]
-    assert lac["units_needed"] == (Decimal(100000) / Decimal(58664)).quantize(Decimal("0.000001")).to_eng_string()
+    unit = Decimal(58664) * Decimal("90.95") / Decimal("90.3")  # one child-year at the price base
+    assert lac["units_needed"] == (Decimal(100000) / unit).quantize(Decimal("0.000001")).to_eng_string()
 
 
 # Generated scenarios -----------------------------------------------------------------

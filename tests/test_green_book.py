@@ -259,6 +259,7 @@ organisation: Test
 price_base: 2020/21
 periods: [2020/21, 2021/22, 2022/23]
 unit_costs: ../unit_costs/children-social-care.csv
+real_terms: false  # lac-year as published: this test is about payback and horizons, not prices
 net_position_basis: actual
 appraisal: {discounting: none}
 cost_lines:
@@ -292,6 +293,7 @@ organisation: Test
 price_base: 2019/20
 periods: [2019/20]
 unit_costs: ../unit_costs/children-social-care.csv
+real_terms: false  # lac-year as published: this test is about payback and horizons, not prices
 net_position_basis: actual
 appraisal: {discounting: none, horizon_years: 2}
 cost_lines:

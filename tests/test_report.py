@@ -101,7 +101,7 @@ def test_report_in_a_real_browser(browser, tmp_path, name):
     assert charts and all(svg.get_attribute("role") == "img" and svg.get_attribute("aria-label") for svg in charts)
     if name == "care-proceedings":  # a row per value, each payer's share beside its unit cost
         rows = page.inner_text("#outcome-values")
-        assert "Applications for a care order: legal aid" in rows and "£15,000 Each × share 0.8" in rows
+        assert "Applications for a care order: legal aid" in rows and "£15,000 Each (2005/06 prices × 1.3157) × share 0.8" in rows
     if name == "dorset-uncertain":
         assert len(charts) == 4  # budget vs actual, cumulative, distribution, tornado
         assert page.query_selector("#tornado") and page.query_selector("#percentiles")

@@ -497,16 +497,22 @@ def test_a_yearly_cost_in_a_scenario_by_quarters_or_months(book):
 def test_a_price_year_after_the_price_base_needs_a_deflator(book):
     from cba.check.unit_costs import price_year_problems
 
-    s = scenario(price_base="2019/20", outcomes=[outcome(baseline=3, follow_up=2, unit_cost="case"),
-                                                 outcome(id="b", baseline=3, follow_up=2, unit_cost="yr"),
-                                                 outcome(id="c", baseline=3, follow_up=2, unit_cost="hour")])
+    # only a scenario that opts out of real terms uses a value as published, so only there is a later year wrong
+    s = scenario(price_base="2019/20", real_terms=False,
+                 outcomes=[outcome(baseline=3, follow_up=2, unit_cost="case"),
+                           outcome(id="b", baseline=3, follow_up=2, unit_cost="yr"),
+                           outcome(id="c", baseline=3, follow_up=2, unit_cost="hour")])
     found_ = list(price_year_problems(s, book, "s.yaml"))
     assert [(p.location.line, p.location.column, p.key, p.message) for p in found_] == [  # type: ignore[union-attr]
         (4, 27, False, "price year 2020/21 of 'case' is later than the price base 2019/20 of s.yaml; give a cost at "
-                       "or before the price base, or set appraisal: {uprate: true} to deflate it")]
+                       "or before the price base, or leave real_terms on to deflate it")]
+    assert list(price_year_problems(s.model_copy(update={"real_terms": True}), book, "s.yaml")) == []
     from cba.model.scenario import AppraisalSettings
 
-    uprated = s.model_copy(update={"appraisal": AppraisalSettings(uprate=True)})
+    # the older spelling, appraisal.uprate, says the same when real_terms is not written
+    older = scenario(price_base="2019/20", outcomes=s.outcomes, appraisal=AppraisalSettings(uprate=False))
+    assert len(list(price_year_problems(older, book, "s.yaml"))) == 1
+    uprated = scenario(price_base="2019/20", outcomes=s.outcomes, appraisal=AppraisalSettings(uprate=True))
     assert list(price_year_problems(uprated, book, "s.yaml")) == []
 
 
@@ -670,6 +676,7 @@ def test_the_reference_series_hold_every_grade_and_year_used(book, reference):
         cost_lines=[{"name": "A", "actual": {"2019/20": 5}, "optimism_bias": {"grade": 4}}],
         appraisal={"cost_optimism_bias": {"grade": 5}, "category_optimism_bias": {"x": {"grade": 6}},
                    "benefit_optimism_bias": "by_confidence"},
+        real_terms=False,  # grades only here: the deflator's years are checked below
     )
     assert needs_reference(graded)
     # a table's cell where the entry says it (confidence of 'wk': the 10th field, from column 68), else
@@ -706,10 +713,13 @@ def test_the_reference_series_hold_every_grade_and_year_used(book, reference):
         ("t.csv", 5, "price year 2018/19 of 'day' is not in the deflator series " + reference.deflator.source.name
          + "; add it or supply another series"),
     ]
-    assert not needs_reference(scenario())
-    assert not needs_reference(scenario(outcomes=[outcome(baseline=3, follow_up=2)]))
-    assert needs_reference(scenario(outcomes=[outcome(baseline=3, follow_up=2, optimism_bias={"percent": 1})]))
-    assert needs_reference(scenario(cost_lines=[{"name": "A", "budget": {"2019/20": 1}, "optimism_bias": {"percent": 1}}]))
+    assert needs_reference(scenario())  # real terms by default: the deflator brings the costs to the price base
+    assert not needs_reference(scenario(real_terms=False))
+    assert not needs_reference(scenario(real_terms=False, outcomes=[outcome(baseline=3, follow_up=2)]))
+    assert needs_reference(scenario(real_terms=False,
+                                    outcomes=[outcome(baseline=3, follow_up=2, optimism_bias={"percent": 1})]))
+    assert needs_reference(scenario(real_terms=False, cost_lines=[{"name": "A", "budget": {"2019/20": 1},
+                                                                   "optimism_bias": {"percent": 1}}]))
 
 
 def test_any_bias_but_zero_on_outturn_is_reported():

@@ -89,6 +89,7 @@ outcomes:
 claimed:
   - {label: Whole programme, amount: 500000, per: total}
   - {label: First year, amount: 100000, period: 2020/21}
+real_terms: false  # values as published: this test is not about prices
 """)
     data = json.loads(cli("run", path, "--format", "json").stdout)
     unit = LAC_YEAR * Decimal("0.340926")  # 19,999.883...: the conversion as written
@@ -159,6 +160,7 @@ cost_lines:
 outcomes:
   - {id: lac, measure: Looked-after children, baseline: 10, follow_up: 8, unit_cost: lac-year}
   - {id: cin, measure: CIN cases, baseline: 50, follow_up: 45}
+real_terms: false  # values as published: this test is not about prices
 """
 
 
@@ -241,37 +243,41 @@ def test_family_support_example_every_headline_by_hand():
     cost = Decimal("3.8") * 50000 + Decimal("4.2") * 50000  # actual FTE x £50,000: the net position's basis
     assert cost == 400000
     achieved = 120 * Decimal("0.75") * Decimal("0.1")  # 9 children kept out of care
-    lac = achieved * LAC_YEAR * (1 - Decimal("0.2"))  # one year each, less 20% deadweight
-    assert lac == Decimal("422380.80")
-    police = 30 * Decimal(450)  # 30 call-outs at the £450 written in the scenario
+    # in 2023/24 prices (real terms by default): lac-year's £58,664 is in 2019 prices, x 107.975 / 90.3 (the
+    # deflator at the price base over its calendar 2019); one year each, less 20% deadweight
+    lac = achieved * LAC_YEAR * Decimal("107.975") / Decimal("90.3") * (1 - Decimal("0.2"))
+    assert lac.quantize(Decimal("0.01")) == Decimal("505056.11")
+    police = 30 * Decimal(450)  # 30 call-outs at the £450 written in the scenario, in 2023/24 prices already
     benefits = lac + police
-    assert benefits == Decimal("435880.80")
+    assert benefits.quantize(Decimal("0.01")) == Decimal("518556.11")
+    q = lambda x: str(x.quantize(Decimal("0.01"), ROUND_HALF_UP))  # noqa: E731
     expected = {
         "budget_total": "400000.00", "actual_total": "400000.00", "variance": "0.00", "variance_pct": "0.000000",
         "funding_total": "0.00", "funding_less_actual": "-400000.00", "cost": "400000.00",
-        "attributable_benefits": "435880.80", "net_position": "35880.80",
-        "benefit_cost_ratio": six(benefits / cost),  # 1.089702
+        "attributable_benefits": q(benefits), "net_position": q(benefits - cost),
+        "benefit_cost_ratio": six(benefits / cost),  # 1.296390 (1.089702 at the unit cost's own 2019 prices)
         "cost_per_unit": "3333.33",  # 400,000 / 120 = 3,333.333...
-        "benefits_per_unit": "3632.34",  # 435,880.80 / 120 = 3,632.34
-        "net_position_per_unit": "299.01",  # 35,880.80 / 120 = 299.00666...
+        "benefits_per_unit": q(benefits / 120),  # 4,321.30
+        "net_position_per_unit": q((benefits - cost) / 120),  # 987.97 (299.01 in mixed price years)
     }
     assert h == expected
-    assert six(benefits / cost) == "1.089702"
+    assert six(benefits / cost) == "1.296390"
     lac_cost, police_cost = data["cost_per_outcome"]
     assert lac_cost["achieved"] == "9" and lac_cost["per_outcome"] == "44444.44"  # 400,000 / 9
     assert lac_cost["participants"] == "120" and lac_cost["per_participant"] == "3333.33"
     assert police_cost["achieved"] == "30" and police_cost["per_outcome"] == "13333.33"  # 400,000 / 30
     assert police_cost["participants"] is None
-    # published: £300 a family (299.01 to the nearest £10) and £1.09 per £1 (1.089702 to 0.01) both agree
+    # published (restated in real terms): £990 a family (987.97 to the nearest £10) and £1.30 per £1 (1.296390 to
+    # 0.01) both agree
     results = data["reconciliation"]["results"]
-    assert [(r["computed_as_published"], r["agrees"]) for r in results] == [("300.00", True), ("1.090000", True)]
+    assert [(r["computed_as_published"], r["agrees"]) for r in results] == [("990.00", True), ("1.300000", True)]
     (line,) = data["costs"]["lines"]  # units x price: 4 FTE budgeted a year, 3.8 and 4.2 used
     assert line["units"] == {"unit": "FTE", "price": "50000.00", "price_from": None,
                              "budget": {"2023/24": "4", "2024/25": "4"}, "actual": {"2023/24": "3.8", "2024/25": "4.2"}}
     assert line["budget"] == {"2023/24": "200000.00", "2024/25": "200000.00"}
     assert line["actual"] == {"2023/24": "190000.00", "2024/25": "210000.00"}
-    (claim,) = data["claims"]  # £600,000 claimed over both years against £435,880.80 realised
-    assert claim["difference"] == "-164119.20" and claim["claimed_share_pct"] == "150.000000"
+    (claim,) = data["claims"]  # £600,000 claimed over both years against £518,556.11 realised
+    assert claim["difference"] == q(benefits - 600000) == "-81443.89" and claim["claimed_share_pct"] == "150.000000"
     # the written value is listed with the unit costs, with its source, from a table named for the scenario
     written = next(u for u in data["unit_costs_used"] if u["used_by"] == ["police"])
     assert (written["table"], written["id"], written["value"], written["agency"], written["price_year"]) == \
@@ -311,6 +317,7 @@ published_results:
   - {label: "pays back within two years", figure: payback_years, at_most: 2}
   - {label: "pays back within 18 months", figure: payback_years, at_most: 1.5}
   - {label: "saves £10 a family", figure: net_position_per_unit, value: 10}
+real_terms: false  # values as published: this test is not about prices
 """)
     result = cli("validate", path)
     assert result.exit_code == 1 and "add report_per" in result.stderr and "s.yaml:16:43:" in result.stderr
@@ -332,12 +339,12 @@ def test_the_family_example_workbook_recalculates_in_libreoffice_to_the_figures_
 
     out, book = recalculated_like_the_json(FAMILY, tmp_path)
     summary = summary_by_key(book)
-    assert round(summary["net_position_per_unit"], 2) == 299.01 and round(summary["cost_per_unit"], 2) == 3333.33
+    assert round(summary["net_position_per_unit"], 2) == 987.97 and round(summary["cost_per_unit"], 2) == 3333.33
     benefits = {r[0]: r for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert benefits["lac"][12] == 9 and round(benefits["lac"][13], 2) == 44444.44 and abs(benefits["lac"][15] - 400000 / 120) < 1e-9
     rows = [r for r in book["Reconciliation"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("Summary:")]
-    assert [(r[3], r[4]) for r in rows] == [(300, "agrees"), (1.09, "agrees")]
-    assert book["Claims"]["E2"].value == 435880.8 and book["Claims"]["F2"].value == -164119.2
+    assert [(r[3], r[4]) for r in rows] == [(990, "agrees"), (1.3, "agrees")]
+    assert round(book["Claims"]["E2"].value, 2) == 518556.11 and round(book["Claims"]["F2"].value, 2) == -81443.89
     formulas = openpyxl.load_workbook(out)["Costs"]
     assert formulas["F2"].value == "='Units'!F2*'Units'!$C$2"  # 3.8 FTE x the price: live
     assert book["Costs"]["F2"].value == 190000 and book["Units"]["C2"].value == 50000
@@ -346,9 +353,11 @@ def test_the_family_example_workbook_recalculates_in_libreoffice_to_the_figures_
 def test_whatif_per_family_at_the_scenarios_own_value_equals_the_run():
     data = json.loads(cli("whatif", FAMILY, "--vary", "lac.deadweight=0.2,0.5", "--format", "json").stdout)
     first, second = data["tables"]["whatif"]["rows"]
-    assert first["net_position_per_unit"] == "299.01"
-    # half the children deadweight: 9 x 58,664 x 0.5 = 263,988; + 13,500 police; less 400,000 = -122,512; / 120
-    assert second["net_position_per_unit"] == str((Decimal(-122512) / 120).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    assert first["net_position_per_unit"] == "987.97"
+    # half the children deadweight: 9 x 58,664 x 107.975 / 90.3 (2019 prices to 2023/24) x 0.5 = 315,660.07;
+    # + 13,500 police; less 400,000; / 120
+    net = 9 * LAC_YEAR * Decimal("107.975") / Decimal("90.3") * Decimal("0.5") + 13500 - 400000
+    assert second["net_position_per_unit"] == str((net / 120).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 # No budget, in-kind apart, costs unknown --------------------------------------------------------
@@ -402,6 +411,7 @@ cost_lines:
   - {name: Staff time, kind: in_kind, quantified: false}
 outcomes:
   - {id: lac, measure: LAC, baseline: 10, follow_up: 8, unit_cost: lac-year, attributable: true}
+real_terms: false  # values as published: this test is not about prices
 """)
     data = json.loads(cli("run", path, "--format", "json").stdout)
     # the cost is not known, not £0: the net position is not known either, and the benefits stand alone
@@ -433,6 +443,7 @@ outcomes:
       price_year: 2024/25
       agency: Polise
       source: illustrative
+real_terms: false  # values as published: this test is not about prices
 """)
     lines = cli("validate", path).stderr.strip().splitlines()
     assert len(lines) == 2, lines
@@ -549,16 +560,18 @@ def test_court_arms_example_every_headline_by_hand():
     n = 90
     cost = (8740 - 4000) * n  # the programme arm's extra cost: £4,740 a family x 90 = £426,600
     fall = (Decimal("0.65") - Decimal("0.46")) * n  # 17.1 fewer children in care
-    benefits = fall * LAC_YEAR * Decimal("0.9")  # less 10% deadweight
-    assert benefits == Decimal("902838.960")
+    # in 2019/20 prices (real terms by default): lac-year's 2019 prices x 90.95 / 90.3; less 10% deadweight
+    benefits = fall * LAC_YEAR * Decimal("90.95") / Decimal("90.3") * Decimal("0.9")
+    q = lambda x: str(x.quantize(Decimal("0.01"), ROUND_HALF_UP))  # noqa: E731
+    assert q(benefits) == "909337.80"  # 902,838.96 at the unit cost's own 2019 prices
     h = {k: v["value"] for k, v in data["headlines"].items()}
     assert h == {
         "budget_total": "0.00", "actual_total": "426600.00", "variance": None, "variance_pct": None,
         "funding_total": "0.00", "funding_less_actual": "-426600.00", "cost": "426600.00",
-        "attributable_benefits": "902838.96", "net_position": "476238.96",
-        "benefit_cost_ratio": six(benefits / cost),  # 2.116359
-        "cost_per_unit": "4740.00", "benefits_per_unit": "10031.54",  # 902,838.96 / 90
-        "net_position_per_unit": "5291.54",  # 476,238.96 / 90
+        "attributable_benefits": q(benefits), "net_position": q(benefits - cost),
+        "benefit_cost_ratio": six(benefits / cost),  # 2.131594
+        "cost_per_unit": "4740.00", "benefits_per_unit": q(benefits / n),  # 10,103.75
+        "net_position_per_unit": q((benefits - cost) / n),  # 5,363.75: the restated 'about £5,400 per family'
     }
     arms = data["arms"]
     assert arms["programme"] == {"label": "Family drug and alcohol court", "n": "90"}
@@ -606,6 +619,7 @@ outcomes:
     value: {amount: 10000, unit: per child per year, price_year: 2022/23, source: illustrative}
     timing: {start_year: 1, duration: 2}
     attributable: true
+real_terms: false  # values as published: this test is not about prices
 """)
     data = json.loads(cli("run", path, "--format", "json").stdout)
     # achievers: 40 x 0.1 = 4 from 2022/23, 6 from 2023/24, 6 from 2024/25; each counted in the two years after
@@ -811,6 +825,7 @@ outcomes:
      value: {amount: 1000, price_year: 2020/21, source: illustrative}, attributable: true}
 claimed:
   - {label: By the end, amount: 5000}
+real_terms: false  # values as published: this test is not about prices
 """)
     (claim,) = json.loads(cli("run", path, "--format", "json").stdout)["claims"]
     assert claim["period"] == "2022/23" and claim["realised"] == "3000.00"  # the last year's 3 x £1,000
@@ -984,7 +999,7 @@ def test_care_proceedings_example_every_headline_by_hand():
     rows = list(csv.reader(io.StringIO(cli("run", CARE, "--format", "csv").stdout)))
     assert [r[1] for r in rows if r[0] == "outcome" and r[3] == "value"] == [f"care_orders#{k}" for k in range(1, 6)]
     text = cli("run", CARE).stdout
-    assert "£15,000 Each × share 0.8" in text and "(its 5 values at the price base)" in text
+    assert "£15,000 Each (2005/06 prices × 1.3157) × share 0.8" in text and "(its 5 values at the price base)" in text
 
 
 def money(x: Decimal) -> str:
@@ -1044,8 +1059,9 @@ outcomes:
 def test_breakeven_per_participant_beside_the_arms_difference():
     data = json.loads(cli("breakeven", ARMS, "--format", "json").stdout)
     row = data["tables"]["net_position"]["rows"][0]
-    # £426,600 to cover; one fewer child in care is worth £58,664 x 0.9 = £52,797.60; per family of 90
-    needed = Decimal(426600) / (LAC_YEAR * Decimal("0.9"))
+    # £426,600 to cover; one fewer child in care is worth £58,664 x 90.95 / 90.3 (2019 prices to 2019/20) x 0.9
+    # = £53,177.65; per family of 90
+    needed = Decimal(426600) / (LAC_YEAR * Decimal("90.95") / Decimal("90.3") * Decimal("0.9"))
     # written as a change (fewer is negative), as --vary and --set take it
     assert row["switching_value"] == six(-needed) and row["switching_value_per_unit"] == six(-needed / 90)
     assert row["as_written_per_unit"] == six(Decimal("-17.1") / 90)  # the arms' difference, 0.19 a family
@@ -1247,7 +1263,8 @@ def test_no_payback_is_said_in_years_whatever_the_periods(write_scenario, monkey
 def test_a_yearly_unit_cost_in_months_needs_its_conversion_and_takes_a_fraction(write_scenario, monkeypatch):
     text = MONTHS.replace("    value: {amount: 5000, unit: per child per month, price_year: 2024/25, source: illustrative}\n",
                           "    unit_cost: lac-year\n").replace("price_base: 2024/25", "price_base: 2019/20") \
-                 .replace("appraisal: {discounting: green_book, horizon_years: 1}", "appraisal: {horizon_years: 2}")
+                 .replace("appraisal: {discounting: green_book, horizon_years: 1}", "appraisal: {horizon_years: 2}") \
+                 + "real_terms: false  # lac-year as published: this test is about months\n"
     lines = cli("validate", write_scenario(text)).stderr.strip().splitlines()
     assert len(lines) == 1 and "s.yaml:15:16:" in lines[0], lines
     assert "'lac-year' is priced per year but the scenario's periods are months: add conversion: {factor: 1/12" in lines[0]
@@ -1257,6 +1274,6 @@ def test_a_yearly_unit_cost_in_months_needs_its_conversion_and_takes_a_fraction(
     # 4 children (10 x 0.8 x 0.5) for 18 months at £58,664 a year: 4 x 18 / 12 x 58,664 = £351,984, to the penny
     assert data["headlines"]["attributable_benefits"]["value"] == "351984.00"
     monkeypatch.setenv("COLUMNS", "250")
-    assert "£58,664 per year × 1/12 (a month of a yearly cost)" in cli("run", write_scenario(text)).stdout
+    assert "£58,664 per year (2019 prices, as published) × 1/12 (a month of a yearly cost)" in cli("run", write_scenario(text)).stdout
     bad = cli("validate", write_scenario(text.replace("1/12", "1/0"))).stderr.strip().splitlines()
     assert len(bad) == 1 and "1/0 divides by zero" in bad[0]

@@ -18,7 +18,13 @@ from cba.check.periods import period_problems
 from cba.check.problem import Problem
 from cba.check.reference import reference_problems
 from cba.check.results import claim_problems, published_result_problems, published_total_problems
-from cba.check.settings import cost_bias_problems, funding_basis_problems, horizon_problems, outturn_problems
+from cba.check.settings import (
+    cost_bias_problems,
+    funding_basis_problems,
+    horizon_problems,
+    outturn_problems,
+    real_terms_problems,
+)
 from cba.check.uncertainty import range_warnings, uncertainty_problems
 from cba.check.unit_costs import price_year_problems, unit_cost_problems
 from cba.model.cost_book import CostBook
@@ -42,6 +48,7 @@ AS_WRITTEN: tuple[Callable[[Scenario], Iterable[Problem]], ...] = (
     outturn_problems,
     agency_problems,
     funding_basis_problems,
+    real_terms_problems,
 )
 
 #: With its unit-cost tables: every reference resolves; every range names an input the scenario has.

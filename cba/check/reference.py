@@ -16,6 +16,7 @@ def needs_reference(scenario: Scenario) -> bool:
     """Whether the appraisal uses the deflator, discount schedule or grade table."""
     return (
         scenario.appraisal is not None
+        or (scenario.in_real_terms and bool(scenario.outcomes or scenario.cost_lines))
         or any(o.optimism_bias is not None for o in scenario.outcomes)
         or any(line.optimism_bias is not None for line in scenario.cost_lines)
     )
@@ -46,7 +47,7 @@ def reference_problems(
                 wanted.append(entry.confidence)
     for grade in sorted(set(wanted) - set(grades.percent)):
         yield Problem.of_file(grades.source.name, f"no optimism-bias percentage for grade {grade}")
-    if settings and settings.uprate:
+    if scenario.in_real_terms:
         deflator = reference.deflator
         if deflator.key_for(scenario.price_base) is None:
             yield Problem.of_file(

@@ -144,3 +144,20 @@ def funding_basis_problems(scenario: Scenario) -> Iterator[Problem]:
             False,
             "net_position_basis is 'funding' but no funding is listed; add funding or use 'actual' or 'budget'",
         )
+
+
+def real_terms_problems(scenario: Scenario) -> Iterator[Problem]:
+    """real_terms and its older spelling appraisal.uprate, both written and saying different things."""
+    appraisal = scenario.appraisal
+    if (
+        "real_terms" in scenario.model_fields_set
+        and appraisal is not None
+        and "uprate" in appraisal.model_fields_set
+        and appraisal.uprate != scenario.real_terms
+    ):
+        yield Problem(
+            ("appraisal", "uprate"),
+            False,
+            f"appraisal.uprate: {str(appraisal.uprate).lower()} says the opposite of real_terms: "
+            f"{str(scenario.real_terms).lower()}; write real_terms alone",
+        )

@@ -66,7 +66,7 @@ def unit_cost_problems(scenario: Scenario, costs: CostBook) -> Iterator[Problem]
 
 def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str) -> Iterator[Problem]:
     """Unit costs priced after the scenario's price base, when no deflator is in use to bring them back."""
-    if scenario.appraisal is not None and scenario.appraisal.uprate:
+    if scenario.in_real_terms:
         return  # the deflator handles any year it holds (checked in reference_problems)
     base = int(scenario.price_base[:4])
     for ref in [ref for outcome in scenario.outcomes for _, ref in outcome.priced_by()]:
@@ -76,5 +76,5 @@ def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str)
             yield Problem.in_file(
                 *costs.location(ref, "price_year"),
                 f"price year {entry.price_year} of '{entry.id}' is later than the price base {scenario.price_base} "
-                f"of {scenario_name}; give a cost at or before the price base, or set appraisal: {{uprate: true}} to deflate it",
+                f"of {scenario_name}; give a cost at or before the price base, or leave real_terms on to deflate it",
             )

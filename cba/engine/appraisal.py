@@ -929,9 +929,9 @@ def appraise(
     grades = reference.grades.percent if reference else None
     deflate: Callable[[UnitCost], tuple[Decimal, Decimal] | None] | None = None
     deflator = None
-    if scenario.appraisal is not None and scenario.appraisal.uprate and reference is not None:
+    if scenario.in_real_terms and reference is not None:
         deflator = reference.deflator
-        if scenario.appraisal.deflator_smoothing == "two_year_average":
+        if scenario.appraisal is not None and scenario.appraisal.deflator_smoothing == "two_year_average":
             deflator = deflator.smoothed()
 
         def indices(unit: UnitCost) -> tuple[Decimal, Decimal] | None:

@@ -43,6 +43,14 @@ class Settings:
     uprated: bool
     cost_measure: str  # which spend the appraisal's costs by year are: actual or budget
     what_if: tuple[str, ...] = ()  # how this run departs from the scenario as written, each in words; () if not
+    price_base: str = ""
+
+    @property
+    def prices(self) -> str:
+        """What prices the figures are in, in the words every face puts beside the headline."""
+        if self.uprated:
+            return f"In {self.price_base} prices: unit costs and written values brought there with the GDP deflator"
+        return f"Mixed price years: unit costs as published, not in {self.price_base} prices"
 
     @property
     def is_what_if(self) -> bool:
@@ -384,7 +392,8 @@ def run(
         attributable_forced=forced,
         appraised=appraisal is not None,
         discounted=figures.timeline.discounted,
-        uprated=appraisal is not None and appraisal.uprate,
+        uprated=scenario.in_real_terms,
+        price_base=scenario.price_base,
         cost_measure="budget" if figures.net.basis is NetPositionBasis.budget else "actual",
         what_if=what_if(scenario, forced, tuple(overrides), unit_costs_from),
     )

@@ -89,7 +89,8 @@ def load(
     if green_book:
         current = scenario.appraisal.model_dump() if scenario.appraisal else {}
         scenario = scenario.model_copy(
-            update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK})}
+            # the Green Book's real prices whatever the scenario says (it may opt out only of its own appraisal)
+            update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK}), "real_terms": True}
         )
     try:
         costs = load_cost_book(scenario, path, unit_costs, position)

@@ -531,7 +531,8 @@ class AppraisalSettings(_Strict):
         None, description="flat rate for health values instead of the schedule's health column (sensitivity)"
     )
     uprate: bool = Field(
-        False, description="real terms: bring every cost line and unit cost to the price base with the GDP deflator"
+        True,
+        description="the older spelling of the scenario's real_terms, for the appraisal: write one of the two",
     )
     horizon_years: int | None = Field(None, ge=1, le=500, description="years appraised, counted from the first period")
     cost_optimism_bias: OptimismBias | None = Field(
@@ -616,5 +617,20 @@ class Scenario(_Strict):
         None,
         description="also give the results per family (or per child, per participant): cost, benefits, net and NPV",
     )
+    real_terms: bool = Field(
+        True,
+        description="bring every unit cost, written value and cost line to the price base with the GDP deflator; "
+        "false: use them as published, in mixed price years, which every face then says where the headline is",
+    )
     appraisal: AppraisalSettings | None = None
     uncertainty: Uncertainty | None = None
+
+    @property
+    def in_real_terms(self) -> bool:
+        """Whether values are brought to the price base: real_terms as written, else appraisal.uprate as written
+        (its older spelling), else yes. A scenario that writes both, differently, is refused (check.settings)."""
+        if "real_terms" in self.model_fields_set:
+            return self.real_terms
+        if self.appraisal is not None and "uprate" in self.appraisal.model_fields_set:
+            return self.appraisal.uprate
+        return True

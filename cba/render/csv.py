@@ -24,6 +24,7 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = [
         ("what_if", str(i + 1), "text", w, "", "") for i, w in enumerate(result.settings.what_if)
     ]
+    out.append(("prices", "", "text", result.settings.prices, "", ""))  # before any figure: what prices they are in
     out += [("headline", f.key, f.kind, f.label, "", value(f.value, f.kind)) for f in result.headlines]
     for f in a.lines:
         if not f.quantified:

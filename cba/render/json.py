@@ -160,6 +160,7 @@ def run_document(result: RunResult) -> dict[str, Any]:
             "appraised": s.appraised,
             "discounted": s.discounted,
             "uprated": s.uprated,
+            "prices": s.prices,
         },
         "headline": result.headline.key,
         "headlines": headlines(result.headlines),

@@ -225,6 +225,7 @@ def run_schema() -> dict[str, Any]:
                     "appraised": {"type": "boolean"},
                     "discounted": {"type": "boolean"},
                     "uprated": {"type": "boolean"},
+                    "prices": TEXT,
                 }
             ),
             "headline": {"enum": ["net_position", "npv"]},

@@ -246,6 +246,13 @@ def outcomes_table(result: RunResult) -> Table:
                 "yes" if o.attributable else "no",
             )
             continue
+        if o.unit_cost is not None:  # its prices beside its value: brought to the price base, or as published
+            if o.unit_cost.price_year == "not stated":
+                unit += " (price year not stated: taken as the price base)"
+            elif result.settings.uprated:
+                unit += f" ({o.unit_cost.price_year} prices × {fmt_number(o.stream.uprate_factor, 4)})"
+            else:
+                unit += f" ({o.unit_cost.price_year} prices, as published)"
         if o.stream.conversion_reason is not None:
             unit += f" × {fmt_factor(o.stream.conversion)} ({o.stream.conversion_reason})"
         if o.stream.share != 1:
@@ -730,6 +737,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
         f"Periods {p.periods[0]} to {p.periods[-1]}; price base {p.price_base}; {p.currency}; "
         + ("discounted (see Appraisal below)." if result.settings.discounted else "undiscounted.")
     )
+    if not result.settings.uprated:  # where the headline is: these figures are not in the price base's prices
+        console.print(_styled(result.settings.prices + ".", "bold"))
     console.print(fitted(headlines_table(result)))
     console.print(fitted(lines_table(result)))
     console.print(fitted(periods_table(result)))

@@ -743,6 +743,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         ("Organisation", p.organisation),
         ("Periods", f"{p.periods[0]} to {p.periods[-1]}"),
         ("Price base", p.price_base),
+        ("Prices", result.settings.prices),
         ("Currency", p.currency),
     ]
     for r, (label, value) in enumerate(info, start=2):
