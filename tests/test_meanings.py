@@ -622,3 +622,41 @@ def test_a_scenario_that_opts_out_says_mixed_price_years_where_the_headline_is_o
     refused = cli("validate", both)
     assert refused.exit_code == 1
     assert "appraisal.uprate: true says the opposite of real_terms: false; write real_terms alone" in refused.stderr
+
+
+# Every pound spent is in sight, and one report has one conclusion (item 3) ---------------------------------------
+
+ABOVE = """\
+name: Spent above the grant
+organisation: A council
+price_base: 2020/21
+periods: [2020/21]
+unit_costs: t.csv
+funding: [{name: Grant, amount: 600000}]
+cost_lines:
+  - {name: Team, actual: {2020/21: 712500.50}}
+outcomes:
+  - {id: cases, measure: Cases avoided, volumes: {2020/21: 14}, unit_cost: case, attributable: true}
+"""
+
+
+def test_spend_above_the_funding_stands_beside_the_net_position(tmp_path):
+    """14 cases at £50,000 = £700,000 against the £600,000 grant: a net benefit of £100,000 on the funding basis,
+    and £712,500.50 - £600,000 = £112,500.50 spent above the grant, which that basis leaves out, said beside it."""
+    (tmp_path / "t.csv").write_text(TABLE, encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(ABOVE, encoding="utf-8")
+    text = " ".join(cli("run", path).stdout.split())
+    assert "Net benefit of £0.10 million: attributable benefits exceed the cost (funding received)." in text
+    assert "A further £112,500.50 was spent above the funding and is not in this net position" in text
+    assert "Spent above the funding (not in this net position) │ £112,500.50" in text
+    assert cli("report", path, "-o", tmp_path / "r.html").exit_code == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Spent above the funding (not in this net position)</th><td class=\"n\">£112,500.50" in page
+    # a cost what-if on this basis says why the net position stays where it is
+    notes = json.loads(cli("whatif", path, "--vary", "costs.0=-10%", "--format", "json").stdout)["notes"]
+    assert any(n.startswith("costs.0: a change in spend does not move the net position") for n in notes)
+    # with an appraisal, the undiscounted table is a summary and the one conclusion is the appraisal's
+    green = cli("run", path, "--green-book").stdout
+    assert "a cash summary, not the conclusion" in " ".join(green.split())
+    assert "Net benefit of" not in green and "Net present value" in green

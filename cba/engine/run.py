@@ -219,6 +219,16 @@ class RunResult:
     def figure(self, key: str) -> Figure:
         return next(f for f in self.headlines if f.key == key)
 
+    @property
+    def unfunded_spend(self) -> Decimal | None:
+        """Spend above the funding that the funding basis leaves out of the net position (None when the basis is
+        not funding, or nothing was spent above it): every face puts it beside the net position."""
+        a = self.figures
+        if self.settings.basis is not NetPositionBasis.funding or not any(f.quantified for f in a.lines):
+            return None
+        above = a.total.actual_total - a.funding_total
+        return above if above > 0 else None
+
     def with_uncertainty(self, figures: tuple[Figure, ...], draws: int, seed: int) -> RunResult:
         """The result with its ranges' simulated headline beside the figures as written (every face shows it)."""
         return replace(self, headlines=self.headlines + figures, drawn=(draws, seed))

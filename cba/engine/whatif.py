@@ -19,6 +19,18 @@ def column_key(input_key: str) -> str:
     return "vary_" + re.sub(r"[^a-z0-9]+", "_", input_key.lower()).strip("_")
 
 
+def _cost_notes(run: RunResult, keys: list[str]) -> tuple[str, ...]:
+    """Why a change in spend leaves the net position where it is: on the funding basis the benefits are set
+    against the funding, which a change in spend does not move."""
+    if not keys or run.settings.basis.value != "funding":
+        return ()
+    where = " (the NPV, over the spend, moves)" if run.settings.appraised else ""
+    return (
+        f"{', '.join(keys)}: a change in spend does not move the net position, which sets the benefits against the "
+        f"funding received{where}; --basis actual sets them against the spend.",
+    )
+
+
 def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) -> TableResult:
     """Evaluate every combination of the ``--vary`` values; an outcome with an input varied counts as attributable."""
     model = linear_model(run.figures, run.settings.appraised)
@@ -62,6 +74,7 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
         "at its own price year; a share is a share (0.2 for 20%); a cost line's is the share by which its "
         "spend differs; a lag or duration, whole years.",
         *grid.notes,
+        *_cost_notes(run, [k for k in grid.keys if k.startswith("costs.") and not k.endswith(".optimism_bias")]),
         "Computed in float64 over the appraisal's structure; money rounded half-up to the penny.",
     )
     table = Table("whatif", f"What-if: {run.provenance.scenario}", tuple(columns), tuple(rows), chart="line")

@@ -344,6 +344,13 @@ def conclusion(result: RunResult) -> Text:
     """The report's one conclusion, from the headline figure (NPV when appraised, else the net position), with
     what its ranges' draws say beside it when the scenario has ranges."""
     said = _conclusion(result)
+    above = result.unfunded_spend
+    if above is not None and not result.settings.appraised:  # the funding basis leaves the council's own out
+        said = Text.assemble(
+            said,
+            f" A further {fmt_gbp(above)} was spent above the funding and is not in this net position "
+            "(--basis actual sets the benefits against all the spend).",
+        )
     if result.simulated is None or not result.figures.net.cost_known:
         return said
     (median, chance), (draws, seed) = result.simulated, result.drawn or (0, 0)
@@ -389,7 +396,7 @@ def _conclusion(result: RunResult) -> Text:
 def net_position(console: Console, result: RunResult) -> None:
     net = result.figures.net
     title = "Net position (undiscounted)" + (
-        ": a simpler basis than the appraisal below" if result.settings.appraised else ""
+        ": a cash summary, not the conclusion (that is the appraisal's, below)" if result.settings.appraised else ""
     )
     table = _money_table(title, "", "Amount")
     if not net.cost_known:
@@ -400,7 +407,12 @@ def net_position(console: Console, result: RunResult) -> None:
         table.add_row(f"Cost ({result.settings.basis_label})", fmt_gbp(net.cost))
         table.add_row("Attributable benefits", fmt_gbp(net.benefits))
         label = "Net benefit" if net.net >= 0 else "Net cost"
-        table.add_row(_styled(label, "bold"), _styled(fmt_gbp(abs(net.net)), "bold"))
+        if result.settings.appraised:  # one conclusion: the appraisal's; this is a summary, not in bold
+            table.add_row(f"{label}, undiscounted", fmt_gbp(abs(net.net)))
+        else:
+            table.add_row(_styled(label, "bold"), _styled(fmt_gbp(abs(net.net)), "bold"))
+        if result.unfunded_spend is not None:
+            table.add_row("Spent above the funding (not in this net position)", fmt_gbp(result.unfunded_spend))
     if net.cost_known and net.benefits and net.benefit_cost_ratio is not None:
         table.add_row("Benefit-cost ratio (benefits ÷ cost)", fmt_number(net.benefit_cost_ratio, 2))
     console.print(fitted(table))
