@@ -109,17 +109,19 @@ def test_the_scenario_as_written_is_not_marked(tmp_path):
 
 
 def test_a_unit_cost_switching_value_below_nothing_is_not_shown_as_a_number():
-    """edge-of-care, undiscounted against actual spend: the net position is £2,891,212.36; eoc-camhs prices
-    £136,535.43 of attributable benefits, so bringing the net to zero would need -2,891,212.36 / 136,535.43 =
-    -2,117.6% of it: a unit cost below zero, which it cannot be. eoc-placement prices £3,551,560.70, so
-    -2,891,212.36 / 3,551,560.70 = -81.406813%, feasible, stays a number."""
+    """edge-of-care, undiscounted against actual spend (in 2022/23 prices with the committed line's optimism bias,
+    as the appraisal's: £1,161,065.95): the net position is £4,001,212.36 - £1,161,065.95 = £2,840,146.41; eoc-camhs
+    prices £136,535.43 of attributable benefits, so bringing the net to zero would need -2,840,146.41 / 136,535.43
+    = -2,080.2% of it: a unit cost below zero, which it cannot be. eoc-placement prices £3,551,560.70, so
+    -2,840,146.41 / 3,551,560.70 = -79.968967%, feasible, stays a number."""
     from .conftest import ROOT
 
     data = json.loads(cli("breakeven", ROOT / "scenarios" / "edge-of-care-example.yaml", "--format", "json").stdout)
     rows = {r["input"]: r for r in data["tables"]["net_position"]["rows"]}
     assert rows["eoc-camhs"]["switching_value"] is None
-    assert rows["eoc-camhs"]["unit"] == "% change: no switching value in the feasible range (it would be -2,117.6%)"
-    assert D(rows["eoc-placement"]["switching_value"]) == D("-81.406813")
+    assert rows["eoc-camhs"]["unit"] == "% change: no switching value in the feasible range (it would be -2,080.2%)"
+    net = D("4001212.36") - D("1161065.95")
+    assert D(rows["eoc-placement"]["switching_value"]) == (-net / D("3551560.70") * 100).quantize(D("0.000001"))
     run = json.loads(cli("run", ROOT / "scenarios" / "edge-of-care-example.yaml", "--format", "json").stdout)
     camhs = next(c for c in run["cost_switching_values"] if c["input"] == "eoc-camhs" and c["basis"] == "net_position")
     assert camhs["percent"] is None and camhs["why_none"].startswith("no switching value in the feasible range")
@@ -658,5 +660,22 @@ def test_spend_above_the_funding_stands_beside_the_net_position(tmp_path):
     assert any(n.startswith("costs.0: a change in spend does not move the net position") for n in notes)
     # with an appraisal, the undiscounted table is a summary and the one conclusion is the appraisal's
     green = cli("run", path, "--green-book").stdout
-    assert "a cash summary, not the conclusion" in " ".join(green.split())
+    assert "an undiscounted summary, not the conclusion" in " ".join(green.split())
     assert "Net benefit of" not in green and "Net present value" in green
+
+
+def test_with_an_appraisal_the_undiscounted_cost_is_the_appraisal_s():
+    """edge-of-care: actual spend 2020/21 £350,000, 2021/22 £360,000, 2022/23 £370,000 outturn plus £30,000
+    committed (a forecast, +10% optimism bias, grade 3), brought to 2022/23 prices with the financial-year
+    deflator (102.0 / 95.825 and 102.0 / 95.25): the undiscounted summary sets the benefits against that, as the
+    appraisal does, not against £1,110,000 cash (BCR 3.45, not 3.60)."""
+    from .conftest import ROOT
+
+    cost = (D(350000) * D("102.0") / D("95.825") + D(360000) * D("102.0") / D("95.25") + D(370000)
+            + D(30000) * D("1.1"))
+    data = json.loads(cli("run", ROOT / "scenarios" / "edge-of-care-example.yaml", "--format", "json").stdout)
+    h = data["headlines"]
+    assert D(h["cost"]["value"]) == cost.quantize(D("0.01")) == D("1161065.95")
+    assert D(h["actual_total"]["value"]) == 1110000  # the spend itself stays cash
+    assert D(h["benefit_cost_ratio"]["value"]) == (D("4001212.36") / cost).quantize(D("0.000001"))  # 3.446...
+    assert h["cost"]["label"] == "Cost set against benefits (total actual spend, in 2022/23 prices, after any optimism bias)"

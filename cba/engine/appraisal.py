@@ -957,6 +957,10 @@ def appraise(
         grades=grades,
         deflator=deflator,
     )
+    if scenario.appraisal is not None and basis is not NetPositionBasis.funding and quantified:
+        # with an appraisal, the undiscounted summary sets the benefits against the same costs the appraisal does:
+        # in real terms when it is, forecasts with their optimism bias (benefits are so already)
+        cost = sum(timeline.costs_adjusted, ZERO)
     if deflator is not None:
         used = [scenario.price_base, *deflated_years(scenario)] + [
             unit.price_year for unit in unit_costs.values() if unit.price_year != "not stated"

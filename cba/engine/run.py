@@ -58,6 +58,9 @@ class Settings:
 
     @property
     def basis_label(self) -> str:
+        if self.appraised and self.basis is not NetPositionBasis.funding:  # the appraisal's costs (appraise)
+            prices = f"in {self.price_base} prices, " if self.uprated else ""
+            return f"{BASIS_LABELS[self.basis]}, {prices}after any optimism bias"
         return BASIS_LABELS[self.basis]
 
 

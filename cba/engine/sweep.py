@@ -102,6 +102,8 @@ class LinearModel:
     health_rate: float | None  # a flat rate for health values (appraisal.health_discount_rate)
     #: PV paid outside the public sector (transfers to investors) as written: in the fiscal case, held fixed
     pv_paid_out: float = 0.0
+    #: the net position's cost is the appraisal's undiscounted: real terms, forecasts with their optimism bias
+    cost_as_appraised: bool = False
 
 
 def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
@@ -175,6 +177,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
         t.per_year,
         None if t.health_discount_rate is None else float(t.health_discount_rate),
         float(t.pv_paid_out),
+        appraised and result.net.basis.value != "funding" and any(f.quantified for f in result.lines),
     )
 
 
@@ -380,7 +383,10 @@ def _costs(
         uplift = bias if c.forecast else 0.0
         discounted = factors @ np.array(c.real) if factors.ndim == 2 else float(np.dot(factors, c.real))
         pv = pv + discounted * (1 + change) * (1 + uplift)
-        if model.cost_from_lines and c.key in inputs:
+        if model.cost_as_appraised:  # the undiscounted cost moves as the appraisal's does, uplift and all
+            written = c.optimism_bias if c.forecast else 0.0
+            cost = cost + sum(c.real) * ((1 + change) * (1 + uplift) - (1 + written))
+        elif model.cost_from_lines and c.key in inputs:
             cost = cost + c.total * change
     return cost, pv
 

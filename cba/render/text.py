@@ -396,7 +396,9 @@ def _conclusion(result: RunResult) -> Text:
 def net_position(console: Console, result: RunResult) -> None:
     net = result.figures.net
     title = "Net position (undiscounted)" + (
-        ": a cash summary, not the conclusion (that is the appraisal's, below)" if result.settings.appraised else ""
+        ": an undiscounted summary, not the conclusion (that is the appraisal's, below)"
+        if result.settings.appraised
+        else ""
     )
     table = _money_table(title, "", "Amount")
     if not net.cost_known:

@@ -724,6 +724,18 @@ HEADLINE_FORMULAS = {
     "net_position_per_unit": ("net_position/report_count", "money"),
     "npv_per_unit": ("npv/report_count", "money"),
 }
+
+
+def headline_formulas(result: RunResult) -> dict[str, tuple[str, str]]:
+    """The formulas of this run's headlines: with an appraisal, the cost set against the benefits on the lines'
+    basis is the appraisal's undiscounted total (real terms, forecasts uplifted), as the engine takes it."""
+    formulas = dict(HEADLINE_FORMULAS)
+    a = result.figures
+    if result.settings.appraised and a.net.basis.value != "funding" and any(f.quantified for f in a.lines):
+        formulas["cost"] = ("costs_adjusted_total", "money")
+    return formulas
+
+
 #: Headline cells that other formulas refer to by name.
 HEADLINE_NAMES = {"cost": "appraisal_cost", "net_position": "net_position"}
 
@@ -760,6 +772,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     ws.cell(row=r, column=1, value="Headline figures").font = TITLE_FONT
     ws.cell(row=r, column=3, value="Key").font = BOLD
     r += 1
+    formulas = headline_formulas(result)
     for figure in result.headlines:
         if figure.key in SIMULATED:  # drawn by cba's Monte Carlo: no formula can draw it, so the figure, said so
             text_cell(ws, r, 1, figure.label)
@@ -773,7 +786,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
             text_cell(ws, r, 4, "from cba's Monte Carlo over the scenario's ranges (cba simulate), not a formula")
             r += 1
             continue
-        formula, kind = HEADLINE_FORMULAS[figure.key]
+        formula, kind = formulas[figure.key]
         text_cell(ws, r, 1, figure.label)
         shown = formats[kind]
         if kind == "money" and figure.number is not None:
@@ -855,7 +868,7 @@ def build_workbook(result: RunResult) -> Workbook:
         _transfers_sheet(book, result, streams)
     from cba.render.xlsx_guide import guide_sheet
 
-    guide_sheet(book, result, HEADLINE_FORMULAS, book.headline_cells)
+    guide_sheet(book, result, headline_formulas(result), book.headline_cells)
     order = [
         "Guide",
         "Summary",

@@ -244,6 +244,9 @@ def appraisal_sheet(
         put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
     put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
     book.name("pv_costs", ws, f"{total_col}11")
+    # the undiscounted total the summary sets against the benefits on the lines' basis (engine: appraise)
+    put_formula(ws[f"{total_col}10"], f"SUM({cols[0]}10:{cols[-1]}10)", money, True)
+    book.name("costs_adjusted_total", ws, f"{total_col}10")
 
     r = block.end + 2
     streams = []  # (stream, benefit row, pv row)
