@@ -679,3 +679,127 @@ def test_with_an_appraisal_the_undiscounted_cost_is_the_appraisal_s():
     assert D(h["actual_total"]["value"]) == 1110000  # the spend itself stays cash
     assert D(h["benefit_cost_ratio"]["value"]) == (D("4001212.36") / cost).quantize(D("0.000001"))  # 3.446...
     assert h["cost"]["label"] == "Cost set against benefits (total actual spend, in 2022/23 prices, after any optimism bias)"
+
+
+# Edges the mutation run found unchecked (this session's new code) ------------------------------------------------
+
+
+def test_a_flat_rate_in_an_undiscounted_appraisal_discounts_nothing(tmp_path):
+    """A flat discount_rate written where discounting is none leaves every factor 1 (and the health column too)."""
+    _health(tmp_path)
+    undiscounted = HEALTH.replace("appraisal: {discounting: green_book}", "appraisal: {discounting: none}")
+    (tmp_path / "h.yaml").write_text(undiscounted, encoding="utf-8")
+    data = json.loads(cli("run", str(tmp_path / "h.yaml"), "--format", "json", "--set",
+                          "appraisal.discount_rate=0.05").stdout)
+    assert data["appraisal"]["discount_factors"] == {"standard": ["1.000000"] * 3, "health": ["1.000000"] * 3}
+    assert D(data["appraisal"]["pv_benefits"]["fiscal"]) == 100000
+    health = json.loads(cli("run", str(tmp_path / "h.yaml"), "--format", "json", "--set",
+                            "appraisal.health_discount_rate=0.04").stdout)
+    assert health["appraisal"]["discount_factors"]["health"] == ["1.000000"] * 3
+
+
+def test_the_notes_say_which_rate_health_values_took(tmp_path):
+    _health(tmp_path)
+    path = str(tmp_path / "h.yaml")
+    notes = json.loads(cli("run", path, "--format", "json", "--set", "appraisal.discount_rate=0.05").stdout)["notes"]
+    assert ("Discounted at a flat 5%; health values at that rate less the schedule's differential between its "
+            "standard and health rates (the wealth effect: 2% in year 1), never below 0; year 0 (2020/21) is "
+            "undiscounted.") in notes
+    both = json.loads(cli("run", path, "--format", "json", "--set", "appraisal.discount_rate=0.05", "--set",
+                          "appraisal.health_discount_rate=0.04").stdout)["notes"]
+    assert "Discounted at a flat 5%; health values at a flat 4%; year 0 (2020/21) is undiscounted." in both
+    alone = json.loads(cli("run", path, "--format", "json", "--set", "appraisal.health_discount_rate=0.04").stdout)
+    assert ("Discounted at the Green Book schedule; health values at a flat 4%; year 0 (2020/21) is undiscounted."
+            in alone["notes"])
+    standard_only = HEALTH.replace("discount: health", "discount: standard")
+    (tmp_path / "h.yaml").write_text(standard_only, encoding="utf-8")
+    flat = json.loads(cli("run", path, "--format", "json", "--set", "appraisal.discount_rate=0.05").stdout)
+    assert "Discounted at a flat 5%; year 0 (2020/21) is undiscounted." in flat["notes"]  # no health value to speak of
+
+
+def test_money_coming_into_the_public_sector_from_outside_it_counts_for_the_fiscal_case(tmp_path):
+    """Investors pay the council £20,000 up front (year 0): the public purse is £20,000 better off, so the budget
+    impact rises by it, and the NPV, a transfer within society, does not move."""
+    (tmp_path / "t.csv").write_text(TABLE, encoding="utf-8")
+    base = SMALL.replace("VOLUME", "1").replace("funding: [{name: Grant, amount: 100000}]\n",
+                                                "net_position_basis: actual\nappraisal: {discounting: green_book}\n")
+    path = tmp_path / "s.yaml"
+    path.write_text(base, encoding="utf-8")
+    before = json.loads(cli("run", path, "--format", "json").stdout)["appraisal"]
+    path.write_text(base + "parties: [Investors]\ntransfers:\n  - {name: Up-front capital, from: Investors, "
+                    "to: Local Authority, amounts: {2020/21: 20000}}\n", encoding="utf-8")
+    after = json.loads(cli("run", path, "--format", "json").stdout)["appraisal"]
+    assert D(before["net_present_budget_impact"]) == 50000 - 100000
+    assert D(after["pv_paid_outside_public_sector"]) == -20000
+    assert D(after["net_present_budget_impact"]) == 50000 - 100000 + 20000
+    assert after["net_present_public_value"] == before["net_present_public_value"]
+
+
+def test_a_flat_rate_written_in_the_scenario_reaches_health_values_in_the_sweep_as_in_the_engine(tmp_path):
+    """Consistency between faces: with appraisal.discount_rate written (5%, so health at 3%), whatif's as-written
+    rate path gives the exact engine's NPV."""
+    _health(tmp_path)
+    path = str(tmp_path / "h.yaml")
+    exact, _ = _health(tmp_path, "--set", "appraisal.discount_rate=0.05")
+    data = json.loads(cli("whatif", path, "--set", "appraisal.discount_rate=0.05", "--vary", "well.deadweight=0",
+                          "--format", "json").stdout)
+    assert D(data["tables"]["whatif"]["rows"][0]["npv"]) == exact - D(100000)
+    low, _ = _health(tmp_path, "--set", "appraisal.discount_rate=0.01")  # health at 0%, never below
+    data = json.loads(cli("whatif", path, "--set", "appraisal.discount_rate=0.01", "--vary", "well.deadweight=0",
+                          "--format", "json").stdout)
+    assert D(data["tables"]["whatif"]["rows"][0]["npv"]) == low - D(100000) == 0
+
+
+def test_the_chance_the_fiscal_savings_cover_the_cost_counts_payments_out(tmp_path):
+    """8 cases at about £50,000 (£392,000-£408,000) against £300,000 of spend and £150,000 paid to investors: the
+    fiscal savings never cover the cost and the payments (chance 0%), though they would cover the cost alone."""
+    (tmp_path / "t.csv").write_text(TABLE, encoding="utf-8")
+    text = SMALL.replace("VOLUME", "8").replace("funding: [{name: Grant, amount: 100000}]\n", "").replace(
+        "budget: {2020/21: 100000}, actual: {2020/21: 100000}", "actual: {2020/21: 300000}")
+    text += ("net_position_basis: actual\nappraisal: {discounting: green_book}\nparties: [Investors]\n"
+             "transfers:\n  - {name: Outcome payments, from: Local Authority, to: Investors, amounts: {2020/21: 150000}}\n"
+             "uncertainty:\n  unit_costs:\n    case: {distribution: uniform, low: 49000, high: 51000}\n")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    facts = json.loads(cli("simulate", path, "--draws", "1000", "--format", "json").stdout)["facts"]
+    assert D(facts["probability_fiscal_payback"]["value"]) == 0
+    assert D(facts["probability_pays_back"]["value"]) == 100  # the NPV leaves the transfer out
+
+
+def test_a_cost_what_if_without_an_appraisal_moves_the_net_position_by_the_line_s_cash(tmp_path):
+    """family-support, no appraisal, actual basis: 10% less of the £400,000 line is £40,000 more net position."""
+    from .conftest import ROOT
+
+    family = ROOT / "scenarios" / "family-support-example.yaml"
+    net = D(json.loads(cli("run", family, "--format", "json").stdout)["headlines"]["net_position"]["value"])
+    row = json.loads(cli("whatif", family, "--vary", "costs.0=-10%", "--format", "json").stdout)
+    assert D(row["tables"]["whatif"]["rows"][0]["net_position"]) == net + 40000
+
+
+def test_a_swept_standard_rate_leaves_the_first_year_of_health_values_undiscounted(tmp_path):
+    """Consistency between faces: a health value in year 0 is not discounted, whatever the rate swept."""
+    _health(tmp_path)
+    path = tmp_path / "h.yaml"
+    path.write_text(HEALTH.replace("volumes: {2021/22: 1, 2022/23: 1}", "volumes: {2020/21: 1, 2021/22: 1}"),
+                    encoding="utf-8")
+    exact = json.loads(cli("run", str(path), "--set", "appraisal.discount_rate=0.05", "--format", "json").stdout)
+    swept = json.loads(cli("whatif", str(path), "--vary", "appraisal.discount_rate=0.05", "--format", "json").stdout)
+    npv = D(50000) + D(50000) / D("1.03") - D(100000)  # year 0 whole; year 1 at 3%
+    assert D(exact["appraisal"]["net_present_public_value"]) == npv.quantize(D("0.01"))
+    assert D(swept["tables"]["whatif"]["rows"][0]["npv"]) == npv.quantize(D("0.01"))
+
+
+def test_a_swept_rate_discounts_quarterly_health_values_by_elapsed_time_as_the_engine_does(tmp_path):
+    """Consistency between faces: quarters discount by (1 + r)^(1/4) a quarter, health values at the flat rate less
+    the 2-point gap, in the sweep as in the exact engine."""
+    from .conftest import ROOT
+
+    text = (ROOT / "scenarios" / "quarterly-follow-up-example.yaml").read_text(encoding="utf-8")
+    text = text.replace("    deadweight: 0.3\n", "    deadweight: 0.3\n    discount: health\n")
+    text = text.replace("unit_costs: children-social-care", f"unit_costs: {ROOT / 'unit_costs' / 'children-social-care.csv'}")
+    path = tmp_path / "q.yaml"
+    path.write_text(text, encoding="utf-8")
+    exact = json.loads(cli("run", path, "--set", "appraisal.discount_rate=0.06", "--format", "json").stdout)
+    swept = json.loads(cli("whatif", path, "--vary", "appraisal.discount_rate=0.06", "--format", "json").stdout)
+    assert swept["tables"]["whatif"]["rows"][0]["npv"] == exact["headlines"]["npv"]["value"]
+    assert exact["appraisal"]["discount_rates"]["health"][1] == "0.040000"

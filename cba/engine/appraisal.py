@@ -866,8 +866,8 @@ def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]
                 paid,
                 t.cap,
                 sum((p * d for p, d in zip(paid, df)), ZERO),
-                per,
                 (t.payee in outside) - (t.payer in outside),
+                per,
             )
         )
     return flows

@@ -101,9 +101,9 @@ class LinearModel:
     per_year: int  # periods in a year: discounting is by elapsed time
     health_rate: float | None  # a flat rate for health values (appraisal.health_discount_rate)
     #: PV paid outside the public sector (transfers to investors) as written: in the fiscal case, held fixed
-    pv_paid_out: float = 0.0
+    pv_paid_out: float
     #: the net position's cost is the appraisal's undiscounted: real terms, forecasts with their optimism bias
-    cost_as_appraised: bool = False
+    cost_as_appraised: bool
 
 
 def linear_model(result: Appraisal, appraised: bool) -> LinearModel:

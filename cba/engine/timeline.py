@@ -231,10 +231,10 @@ class TransferFlow:
     paid: list[Decimal]  # after the cap
     cap: Decimal | None
     pv: Decimal
-    per_outcome: tuple[str, Decimal] | None = None  # (outcome id, amount per unit)
     #: +1 when it leaves the public sector (to a party such as investors), -1 when it comes in from one, 0 when it
     #: moves between public agencies: what the public purse as a whole pays out
-    leaves: int = 0
+    leaves: int
+    per_outcome: tuple[str, Decimal] | None = None  # (outcome id, amount per unit)
 
     @property
     def total(self) -> Decimal:
