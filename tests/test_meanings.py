@@ -763,6 +763,7 @@ def test_the_chance_the_fiscal_savings_cover_the_cost_counts_payments_out(tmp_pa
     path.write_text(text, encoding="utf-8")
     facts = json.loads(cli("simulate", path, "--draws", "1000", "--format", "json").stdout)["facts"]
     assert D(facts["probability_fiscal_payback"]["value"]) == 0
+    assert D(facts["probability_cashable_payback"]["value"]) == 0  # every case is cashable: the same answer
     assert D(facts["probability_pays_back"]["value"]) == 100  # the NPV leaves the transfer out
 
 
@@ -803,3 +804,23 @@ def test_a_swept_rate_discounts_quarterly_health_values_by_elapsed_time_as_the_e
     swept = json.loads(cli("whatif", path, "--vary", "appraisal.discount_rate=0.06", "--format", "json").stdout)
     assert swept["tables"]["whatif"]["rows"][0]["npv"] == exact["headlines"]["npv"]["value"]
     assert exact["appraisal"]["discount_rates"]["health"][1] == "0.040000"
+
+
+def test_a_written_health_rate_moves_health_values_only_in_the_sweep_as_in_the_engine():
+    """Consistency between faces: edge of care with health_discount_rate written (4%): whatif's as-written path
+    gives the exact engine's NPV, its standard-rate outcomes untouched; and a scenario without a health value
+    offers no health rate to vary."""
+    from cba.engine.appraisal import appraise
+    from cba.engine.sweep import input_keys, linear_model
+    from cba.io.load import load
+
+    from .conftest import ROOT
+
+    edge = ROOT / "scenarios" / "edge-of-care-example.yaml"
+    exact = json.loads(cli("run", edge, "--set", "appraisal.health_discount_rate=0.04", "--format", "json").stdout)
+    swept = json.loads(cli("whatif", edge, "--set", "appraisal.health_discount_rate=0.04", "--vary",
+                           "wellbeing.deadweight=0", "--format", "json").stdout)
+    assert swept["tables"]["whatif"]["rows"][0]["npv"] == exact["headlines"]["npv"]["value"]
+    loaded = load(ROOT / "scenarios" / "quarterly-follow-up-example.yaml")
+    model = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference), True)
+    assert "appraisal.discount_rate" in input_keys(model) and "appraisal.health_discount_rate" not in input_keys(model)
