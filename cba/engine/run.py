@@ -74,12 +74,16 @@ class UnitCostUse:
     used_by: tuple[str, ...]  # outcome ids
 
 
-#: Every headline key, for published_results to name (which ones a run has depends on its settings).
-def _less(what: str, out: str) -> str:
+#: What the fiscal case's labels take off when money leaves the public sector (every face words it so).
+PAID_OUT = " - PV paid outside the public sector"
+
+
+def less(what: str, out: str) -> str:
     """``what`` less ``out`` in a label, bracketed only when there is something to take off."""
     return f"({what}{out})" if out else what
 
 
+#: Every headline key, for published_results to name (which ones a run has depends on its settings).
 FIGURE_KEYS = (
     "budget_total",
     "actual_total",
@@ -291,7 +295,7 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
     if settings.appraised:
         t = a.timeline
         # payments to parties outside the public sector (investors) are the public purse's as much as a cost is
-        out = " - PV paid outside the public sector" if t.pv_paid_out else ""
+        out = PAID_OUT if t.pv_paid_out else ""
         figures += [
             Figure("pv_costs", "PV of costs (after optimism bias)", t.pv_costs, "money"),
             Figure("pv_benefits", "PV of benefits (all counted)", t.pv_benefits, "money"),
@@ -309,10 +313,10 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
                 "money",
             ),
             Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),
-            Figure("financial_roi", f"Financial ROI ({_less('fiscal PV', out)} / cost PV)", t.financial_roi, "ratio"),
+            Figure("financial_roi", f"Financial ROI ({less('fiscal PV', out)} / cost PV)", t.financial_roi, "ratio"),
             Figure("payback_years", "Payback period (years)", t.payback, "years"),
             Figure(
-                "cashable_roi", f"Cashable ROI ({_less('cashable fiscal PV', out)} / cost PV)", t.cashable_roi, "ratio"
+                "cashable_roi", f"Cashable ROI ({less('cashable fiscal PV', out)} / cost PV)", t.cashable_roi, "ratio"
             ),
             Figure(
                 "cashable_payback_years",

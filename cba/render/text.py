@@ -15,7 +15,7 @@ from rich.text import Text
 from cba.engine.appraisal import KIND_LABELS, ZERO, Check, Figures
 from cba.engine.breakeven import basis_label
 from cba.engine.result import Figure
-from cba.engine.run import RunResult
+from cba.engine.run import PAID_OUT, RunResult, less
 from cba.engine.switching import OutcomeSwitch
 from cba.engine.timeline import no_payback
 from cba.model.periods import period_kind
@@ -353,7 +353,9 @@ def conclusion(result: RunResult) -> Text:
         )
     if result.simulated is None or not result.figures.net.cost_known:
         return said
-    (median, chance), (draws, seed) = result.simulated, result.drawn or (0, 0)
+    (median, chance), drawn = result.simulated, result.drawn
+    assert drawn is not None  # set with the simulated headlines (RunResult.with_uncertainty)
+    draws, seed = drawn
     measure = "NPV" if result.settings.appraised else "net position"
     below = "a negative NPV" if result.settings.appraised else "a net cost"
     return Text.assemble(
@@ -647,7 +649,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         results.add_row(f"PV of {vt} benefits", fmt_gbp(pv[vt]))
     for name, value in sorted(t.pv_fiscal_by("cashable").items()):
         results.add_row(f"  of which {name}", fmt_gbp(value))
-    out = " - PV paid outside the public sector" if t.pv_paid_out else ""
+    out = PAID_OUT if t.pv_paid_out else ""
     if t.pv_paid_out:
         results.add_row("PV paid outside the public sector (transfers, net)", fmt_gbp(t.pv_paid_out))
     results.add_row(
@@ -660,8 +662,9 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         _styled("Net present public value (all benefits PV - cost PV)", "bold"),
         _styled(fmt_gbp(result.figure("npv").number), "bold"),
     )
-    roi = f"(fiscal PV{out})" if out else "fiscal PV"
-    results.add_row(f"Financial ROI ({roi} ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").number))
+    results.add_row(
+        f"Financial ROI ({less('fiscal PV', out)} ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").number)
+    )
     results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").number))
     payback = result.figure("payback_years").number
     if not result.figures.net.cost_known:

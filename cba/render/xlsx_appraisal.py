@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import year_index
-from cba.engine.run import RunResult
+from cba.engine.run import PAID_OUT, RunResult, less
 from cba.engine.switching import outcome_switches
 from cba.engine.timeline import CASHABILITY, no_payback
 from cba.model.periods import financial_year
@@ -356,7 +356,7 @@ def appraisal_sheet(
     fiscal = lambda s: s.unit_cost.value_type.value == "fiscal"  # noqa: E731
     # what is paid to parties outside the public sector (the Transfers sheet names it) is in the fiscal case
     leaves = any(f.leaves for f in t.transfers)
-    out, out_cell = (" - PV paid outside the public sector", "-pv_paid_out") if leaves else ("", "")
+    out, out_cell = (PAID_OUT, "-pv_paid_out") if leaves else ("", "")
     paid_out = paid_out_row(len(t.transfers)) if leaves else None
     # the lead agency's own figure is a formula when it bears every cost and makes every payment out; the sheet
     # does not split costs by agency otherwise, so it then holds cba's figure, and says so
@@ -404,8 +404,8 @@ def appraisal_sheet(
             "npv",
         ),
         (
-            f"Financial ROI ({f'(fiscal PV{out})' if out else 'fiscal PV'} / cost PV)",
-            f'IF(pv_costs=0,"",{f"(pv_fiscal{out_cell})" if out else "pv_fiscal"}/pv_costs)',
+            f"Financial ROI ({less('fiscal PV', out)} / cost PV)",
+            f'IF(pv_costs=0,"",{less("pv_fiscal", out_cell)}/pv_costs)',
             RATIO,
             "financial_roi",
         ),
@@ -416,8 +416,8 @@ def appraisal_sheet(
             "bcr",
         ),
         (
-            f"Cashable ROI ({f'(cashable fiscal PV{out})' if out else 'cashable fiscal PV'} / cost PV)",
-            f'IF(pv_costs=0,"",{f"(pv_cashable{out_cell})" if out else "pv_cashable"}/pv_costs)',
+            f"Cashable ROI ({less('cashable fiscal PV', out)} / cost PV)",
+            f'IF(pv_costs=0,"",{less("pv_cashable", out_cell)}/pv_costs)',
             RATIO,
             "cashable_roi",
         ),
