@@ -26,8 +26,11 @@ def cli(*args: object) -> Result:
 
     This is the door users use: the fast paths in ``entry`` and the typer app behind them.
     """
+    import signal
+
     from cba.cli.entry import main
 
+    handler = signal.getsignal(signal.SIGINT)  # the console script installs its own Ctrl-C handler
     out, err = io.StringIO(), io.StringIO()
     saved = sys.argv
     sys.argv = ["cba", *(str(a) for a in args)]
@@ -39,6 +42,7 @@ def cli(*args: object) -> Result:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
         sys.argv = saved
+        signal.signal(signal.SIGINT, handler)
         gc.enable()  # the console script turns the collector off for its short life; pytest's process is long
     return Result(code, out.getvalue(), err.getvalue())
 

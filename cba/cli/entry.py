@@ -62,6 +62,20 @@ def _fast_run(argv: list[str]) -> bool:
     return True
 
 
+def _commands() -> None:
+    from cba.cli.environment import argument_problems
+
+    problems = argument_problems(sys.argv[1:])
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        raise SystemExit(2)
+    if _fast_run(sys.argv[1:]) or _fast_search(sys.argv[1:]):
+        return
+    from cba.cli.app import main as cli_main
+
+    cli_main()
+
+
 def main() -> None:
     # A short-lived process: the cyclic collector would only walk the scenario's objects again
     # and again (10-20% of a large run). cba keeps no cycles it needs collected; a portfolio's
@@ -70,12 +84,21 @@ def main() -> None:
     # pydantic looks for plugins through every installed package's entry points (importlib.metadata,
     # ~25 ms); cba's own models use none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from cba.cli.environment import Interrupted, environment_notes, escape_unencodable_output, interrupt_cleanly
+
+    interrupt_cleanly()
+    escape_unencodable_output()
+    for note in environment_notes():
+        print(note, file=sys.stderr)
     try:
-        if _fast_run(sys.argv[1:]) or _fast_search(sys.argv[1:]):
-            return
+        try:
+            _commands()
+        finally:
+            sys.stdout.flush()  # here, not at exit: a closed pipe is then caught below, not printed
     except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(1) from None
-    from cba.cli.app import main as cli_main
-
-    cli_main()
+    except (Interrupted, KeyboardInterrupt):
+        print("cba: interrupted; nothing was written", file=sys.stderr)
+        raise SystemExit(130) from None

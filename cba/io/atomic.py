@@ -54,14 +54,11 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, force: bool
     """
     check_target(path, force=force, inputs=inputs)
     parent = path.parent if str(path.parent) else Path(".")
+    temp: Path | None = None
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
+        # The handlers first, then the temporary file: a signal between the two would leave it behind.
         with _signals_end_the_write():
+            temp = _temporary(path, parent)
             write(temp)
             with open(temp, "rb") as written:
                 os.fsync(written.fileno())
@@ -74,19 +71,36 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, force: bool
                 os.replace(temp, path)
             else:
                 _create_exclusively(temp, path)
+    except OutputError:
+        _remove(temp)
+        raise
     except FileExistsError:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise OutputError(
             f"{path}: already exists (another program wrote it meanwhile); use --force to overwrite it"
         ) from None
     except OSError as exc:
         message = f"{path}: cannot write ({exc.strerror or exc})"
         _discard_quietly(exc)
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise OutputError(message) from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
         raise
+
+
+def _remove(temp: Path | None) -> None:
+    if temp is not None:
+        temp.unlink(missing_ok=True)
+
+
+def _temporary(path: Path, parent: Path) -> Path:
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    os.close(handle)
+    return Path(temp_name)
 
 
 def _discard_quietly(exc: BaseException) -> None:

@@ -72,7 +72,10 @@ MAX_FILE_BYTES = DEFAULT_MAX_FILE_BYTES
 def max_file_bytes() -> int:
     """The input size limit: CBA_MAX_INPUT_BYTES when set to a positive whole number, else 8 MiB."""
     text = os.environ.get("CBA_MAX_INPUT_BYTES", "").strip().replace("_", "")
-    return int(text) if text.isdigit() and int(text) > 0 else MAX_FILE_BYTES
+    # ASCII digits, at most 1 TiB: cba.cli.environment has already dropped (and noted) anything else.
+    if text.isascii() and text.isdigit() and len(text) <= 13 and 0 < int(text) <= 1 << 40:
+        return int(text)
+    return MAX_FILE_BYTES
 
 
 def read_source(path: Path, display: str | None = None, *, with_hash: bool = True) -> Source:

@@ -25,8 +25,15 @@ from cba.model.paths import candidates, container_in, model_in
 from cba.model.scenario import Scenario
 
 
+def _position(part: str) -> bool:
+    """An item's position: ASCII digits only ("²".isdigit() is True, and int("²") raises)."""
+    return part.isascii() and part.isdigit()
+
+
 def _item(items: list[Any], part: str, key: str, where: str) -> int:
-    if part.isdigit():
+    if _position(part):
+        if len(part) > 9:  # far beyond any list, and int() of 4,300 digits raises
+            raise UsageError(f"--set {key}: {where} has {len(items)} items; {part[:12]}... is out of range")
         index = int(part)
         if index < len(items):
             return index
@@ -90,7 +97,9 @@ def _in_bounds(key: str, name: str, value: Decimal) -> Decimal:
 def _named(group: list[Any], part: str) -> dict[str, Any] | None:
     """The outcome or cost line with that id (or, for a line, position), if any."""
     for i, item in enumerate(group):
-        if isinstance(item, dict) and (item.get("id") == part or (part.isdigit() and int(part) == i)):
+        if isinstance(item, dict) and (
+            item.get("id") == part or (_position(part) and len(part) < 10 and int(part) == i)
+        ):
             return item
     return None
 
@@ -102,7 +111,7 @@ def _input(data: dict[str, Any], key: str, text: str) -> bool:
     parts = name.split(".")
     outcomes = [o for o in data.get("outcomes") or [] if isinstance(o, dict)]
     lines = [c for c in data.get("cost_lines") or [] if isinstance(c, dict)]
-    outcome = _named(outcomes, parts[0]) if not parts[0].isdigit() else None
+    outcome = _named(outcomes, parts[0]) if not _position(parts[0]) else None
     if outcome is not None and len(parts) == 1:  # its change, follow-up - baseline
         if outcome.get("baseline") is None or outcome.get("follow_up") is None:
             raise UsageError(
@@ -162,6 +171,11 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], d
         key = key.strip()
         if not sep or not key:
             raise UsageError(f"--set {ask}: write KEY=VALUE, e.g. appraisal.discount_rate=0.05")
+        if key == "extends":  # read before --set applies: setting it would be accepted and ignored
+            raise UsageError(
+                f"--set {key}: the scenario a file extends is read before --set applies; "
+                "write a scenario with extends: instead"
+            )
         if key in unit_cost_refs(data):
             later[key] = _number(key, text)
             continue

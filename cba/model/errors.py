@@ -11,12 +11,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0, DEL, C1, line separators; and the invisible ones that reorder or hide text (bidi embeddings,
+# overrides and isolates, zero-width spaces and joiners, the BOM): Trojan Source, CVE-2021-42574.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _MAX_MESSAGE = 400
 
 
 def escape_controls(text: str) -> str:
-    """Control characters (C0, C1, ESC, line separators) shown escaped, so none reaches a terminal or splits a line."""
+    """Control characters (C0, C1, line separators, bidi, zero-width) shown escaped.
+
+    None then reaches a terminal, splits a line or reorders one.
+    """
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -141,7 +141,7 @@ class WrittenValues(UnitCostTable):
 
 def price_year_start(price_year: str) -> int | None:
     """The calendar year a price year starts in (2013/14 -> 2013, 2019 -> 2019), or None if not stated."""
-    return int(price_year[:4]) if price_year[:4].isdigit() else None
+    return int(price_year[:4]) if price_year[:4].isascii() and price_year[:4].isdigit() else None
 
 
 def field_columns(raw_line: str) -> list[int]:

@@ -22,7 +22,7 @@ PIPED_WIDTH = 160
 def terminal_width() -> int:
     """COLUMNS when set; the terminal's width on a terminal; PIPED_WIDTH when piped."""
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
+    if columns.isascii() and columns.isdigit() and 0 < int(columns) <= 10_000:
         return int(columns)
     if sys.stdout.isatty():
         return os.get_terminal_size(sys.stdout.fileno()).columns

@@ -1,0 +1,113 @@
+"""The process's surroundings, checked once before any command runs: environment variables and streams.
+
+A bad ``COLUMNS`` used to print nothing (0 or negative) or crash (``abc``), and a bad
+``CBA_MAX_INPUT_BYTES`` crashed. Each is now ignored with one note on stderr, so the command
+still answers at a sound width or limit. An output stream that cannot encode "£" (for example
+``PYTHONIOENCODING=ascii``) gets escapes instead of a UnicodeEncodeError.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+#: Widths outside this range are not a terminal's: rich would print nothing, or pad every line to it.
+MOST_COLUMNS = 10_000
+#: The largest input limit accepted (1 TiB); more is a typo, and Python cannot read it in one call.
+MOST_INPUT_BYTES = 1 << 40
+
+
+def _whole(text: str, most: int) -> bool:
+    # ASCII digits only: "²".isdigit() is True, and int("²") raises.
+    digits = text.strip().replace("_", "")
+    return digits.isascii() and digits.isdigit() and len(digits) <= 16 and 0 < int(digits) <= most
+
+
+def environment_notes() -> list[str]:
+    """Drop environment settings cba cannot use, and say so; the defaults then apply."""
+    notes = []
+    checks = {
+        "COLUMNS": (
+            MOST_COLUMNS,
+            f"a whole number of columns from 1 to {MOST_COLUMNS:,}",
+            "the terminal's width (160 when piped)",
+        ),
+        "CBA_MAX_INPUT_BYTES": (
+            MOST_INPUT_BYTES,
+            f"a whole number of bytes from 1 to {MOST_INPUT_BYTES:,}",
+            "the default limit of 8 MiB",
+        ),
+    }
+    for name, (most, expected, instead) in checks.items():
+        value = os.environ.get(name)
+        if value is None or _whole(value, most):
+            continue
+        if not value.strip():
+            del os.environ[name]  # set but empty, as some shells leave it: the same as unset, nothing to say
+            continue
+        del os.environ[name]
+        from cba.model.errors import one_line
+
+        notes.append(f"cba: {name}={one_line(value, 40)} ignored: expected {expected}; using {instead}")
+    return notes
+
+
+def escape_unencodable_output() -> None:
+    """Write "£" as an escape on a stream that cannot encode it, rather than stop with a traceback.
+
+    A stream closed before cba started (``cba run S >&-``) is None in Python: it writes to nowhere.
+    """
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "£€—…".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+
+
+#: Suffixes of the files cba reads and writes: "o.xlsx/" names one of them, with a slash the OS refuses.
+FILE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx", ".html", ".json", ".pdf")
+
+
+def argument_problems(argv: list[str]) -> list[str]:
+    """Arguments the OS would refuse and Python would quietly repair, so cba refuses them too.
+
+    ``Path("o.xlsx/")`` is ``o.xlsx`` and ``Path("")`` is the current folder: without this, ``-o o.xlsx/``
+    wrote ``o.xlsx`` and ``portfolio ""`` appraised every scenario in the current folder.
+    """
+    from cba.model.errors import one_line
+
+    problems = []
+    for index, argument in enumerate(argv):
+        value = argument.split("=", 1)[1] if argument.startswith("--") and "=" in argument else argument
+        if value.endswith(("/", os.sep)) and not os.path.isdir(value):
+            bare = value.rstrip("/" + os.sep)
+            if os.path.isfile(bare) or bare.lower().endswith(FILE_SUFFIXES):
+                problems.append(
+                    f"cba: {one_line(value, 200)}: a file name cannot end with '/'; write {one_line(bare, 200)}"
+                )
+        follows_option = index > 0 and argv[index - 1].startswith("-") and "=" not in argv[index - 1]
+        if argument == "" and not follows_option:
+            problems.append("cba: an empty argument names no file or folder; write '.' for the current folder")
+    return problems
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. Not a KeyboardInterrupt, which click turns into "Aborted!" and exit 1; cba exits 130, as shells expect."""
+
+
+def _interrupted(signum, frame):
+    raise Interrupted
+
+
+def interrupt_cleanly() -> None:
+    """Ctrl-C ends any command the same way: the temporary files removed, one line, exit 130."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
