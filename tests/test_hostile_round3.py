@@ -132,3 +132,61 @@ def test_a_stdout_closed_before_start_is_written_to_nowhere(args):
                             timeout=60, pass_fds=(), close_fds=True,
                             preexec_fn=lambda: os.close(1))
     assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+# Paths resolve as the OS does ------------------------------------------------------------
+
+def test_dot_dot_after_a_link_goes_up_from_the_links_target(tmp_path, monkeypatch):
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "lnk").symlink_to(tmp_path / "real" / "sub")
+    table = (ROOT / "unit_costs" / "children-social-care.csv").read_text(encoding="utf-8")
+    (tmp_path / "real" / "costs.csv").write_text(table, encoding="utf-8")
+    (tmp_path / "costs.csv").write_text("\n".join(table.splitlines()[:2]) + "\n", encoding="utf-8")  # a decoy
+    text = DORSET.read_text(encoding="utf-8").replace("unit_costs: children-social-care", "unit_costs: ../costs.csv")
+    assert "../costs.csv" in text
+    (tmp_path / "real" / "sub" / "s.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    through_link, direct = cli("run", "lnk/s.yaml", "-f", "json"), cli("run", "real/sub/s.yaml", "-f", "json")
+    assert through_link.exit_code == 0, through_link.stderr
+    import json
+
+    assert json.loads(through_link.stdout)["net_position"] == json.loads(direct.stdout)["net_position"]
+    assert json.loads(through_link.stdout)["provenance"]["inputs"][1]["file"] == "real/costs.csv"
+
+
+def test_extends_at_a_link_loop_or_with_a_nul_is_one_line(tmp_path):
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    (tmp_path / "a.yaml").write_text("extends: loop1\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text('extends: "a\\0b"\n', encoding="utf-8")
+    result = cli("run", tmp_path / "a.yaml")
+    refused(result)
+    assert result.stderr == f"{tmp_path}/a.yaml:1:10: extends: cannot read file: Too many levels of symbolic links\n"
+    result = cli("run", tmp_path / "b.yaml")
+    refused(result)
+    assert result.stderr == f"{tmp_path}/b.yaml:1:10: extends: the file name contains a NUL character\n"
+
+
+def test_extends_refuses_an_id_given_twice_in_one_list(tmp_path):
+    shutil.copy(DORSET, tmp_path / "d.yaml")
+    child = tmp_path / "c.yaml"
+    child.write_text("extends: d.yaml\noutcomes:\n  - {id: lac, attributable: true}\n  - {id: lac, deadweight: 0}\n",
+                     encoding="utf-8")
+    result = cli("run", child)
+    refused(result)
+    assert result.stderr == (f"{child}:4:5: id 'lac' is given twice in this list; with extends, write each id once "
+                             "(the merge would keep only the last)\n")
+
+
+@pytest.mark.parametrize("through", ["extends", "directly"])
+def test_a_foreign_file_is_named_never_echoed(tmp_path, through):
+    secret = tmp_path / "shadow"
+    secret.write_text("root: $6$secret-hash:19000\ndaemon: $6$other-hash:1\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("extends: shadow\n", encoding="utf-8")
+    result = cli("run", tmp_path / ("s.yaml" if through == "extends" else "shadow"))
+    refused(result)
+    assert "secret-hash" not in result.stderr and "daemon" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{secret}:1:1: not a cba scenario: none of its keys is a scenario key; "
+        "expected a mapping of scenario keys (name, periods, cost_lines, ...)"
+    ]

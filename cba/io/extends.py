@@ -9,11 +9,12 @@ from pathlib import Path
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cba.io.files import looks_like_a_name, read_source
+from cba.io.files import beside, looks_like_a_name, read_source
 from cba.io.positions import Positions
 from cba.io.reference_data import BUNDLED_DEFLATORS
+from cba.io.scenario_shape import scenario_data
 from cba.io.validation import diagnostics
-from cba.io.yamlsafe import build_data, load_yaml, merge_nodes, walk
+from cba.io.yamlsafe import build_data, load_yaml, merge_nodes, repeated_ids, walk
 from cba.model.errors import Diagnostic, InputError
 from cba.model.scenario import Scenario
 from cba.model.source import Source
@@ -28,7 +29,7 @@ def extended(
     read and the file each base node came from. A base must be a valid scenario on its own."""
     given = data["extends"]
     here = Positions(root, source.name)
-    chain = chain + (source.path.resolve(),)
+    chain = chain + (Path(os.path.realpath(source.path)),)  # realpath: Path.resolve raises on a link loop
     if not isinstance(given, str) or not given.strip():
         raise InputError(
             [
@@ -39,21 +40,21 @@ def extended(
                 )
             ]
         )
-    path = Path(os.path.normpath(source.path.parent / given))
-    if path.resolve() in chain:
-        loop = " -> ".join(p.name for p in chain + (path.resolve(),))
+    if "\0" in given:
+        raise InputError([here.at(("extends",), False, "extends: the file name contains a NUL character")])
+    path = beside(source.path, given)
+    if Path(os.path.realpath(path)) in chain:
+        loop = " -> ".join(p.name for p in chain + (Path(os.path.realpath(path)),))
         raise InputError([here.at(("extends",), False, f"extends makes a loop ({loop})")])
     if len(chain) > MAX_EXTENDS:
         raise InputError([here.at(("extends",), False, f"extends is nested more than {MAX_EXTENDS} files deep")])
     try:
-        base = read_source(path, str(Path(os.path.normpath(Path(source.name).parent / given))))
+        shown = Path(os.path.normpath(Path(source.name).parent / given))
+        base = read_source(path, str(shown if os.path.realpath(shown) == os.path.realpath(path) else path))
     except InputError as exc:
         raise InputError([here.at(("extends",), False, f"extends: {d.message}") for d in exc.diagnostics]) from None
     base_data, base_root = load_yaml(base.text, base.name)
-    if not isinstance(base_data, dict):
-        raise InputError(
-            [Diagnostic(base.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")]
-        )
+    base_data = scenario_data(base_data, base.name)
     sources, origins = [base], dict[int, str]()
     if "extends" in base_data:
         base_root, more, origins = extended(base_data, base_root, base, chain)
@@ -65,9 +66,23 @@ def extended(
         raise InputError(
             diagnostics(exc, base.name, Positions(base_root, base.name, origins), model=Scenario)
         ) from None
-    _rebase_paths(base_root, path.parent, source.path.parent)
+    _rebase_paths(base_root, Path(os.path.realpath(path)).parent, Path(os.path.realpath(source.path)).parent)
     for node in walk(base_root):
         origins.setdefault(id(node), base.name)
+    repeated = repeated_ids(root)
+    if repeated:
+        raise InputError(
+            [
+                Diagnostic(
+                    source.name,
+                    item.start_mark.line + 1,
+                    item.start_mark.column + 1,
+                    f"id '{item_id}' is given twice in this list; with extends, write each id once "
+                    "(the merge would keep only the last)",
+                )
+                for item_id, item in repeated
+            ]
+        )
     child = MappingNode(
         root.tag,
         [(k, v) for k, v in root.value if getattr(k, "value", None) != "extends"],

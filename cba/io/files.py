@@ -63,6 +63,22 @@ def shipped(path: Path) -> Path:
     return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
 
 
+def beside(scenario: Path, given: str) -> Path:
+    """A file a scenario names, relative to the scenario's folder, resolved as the OS resolves it.
+
+    ``..`` after a symbolic link goes up from the link's target, not from the link: a scenario in
+    ``real/sub`` run as ``lnk/s.yaml`` (``lnk -> real/sub``) names ``real/costs.csv`` by ``../costs.csv``.
+    The short spelling (``normpath``) is kept for messages and provenance whenever it is the same file.
+    """
+    written = Path(os.path.normpath(scenario.parent / given))
+    try:
+        actual = Path(os.path.realpath(scenario)).parent / given
+        same = os.path.realpath(written) == os.path.realpath(actual)
+    except (OSError, ValueError):  # a NUL in the name: read_source reports it
+        return written
+    return written if same else actual
+
+
 #: Input files larger than this are refused before reading (a scenario is a few KiB; a
 #: 5,000-entry unit-cost table is under 1 MiB). CBA_MAX_INPUT_BYTES raises or lowers it.
 DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -90,8 +106,10 @@ def read_source(path: Path, display: str | None = None, *, with_hash: bool = Tru
         status = path.stat()  # follows links: a link to /dev/zero is a device
     except FileNotFoundError:
         raise fail("no such file") from None
-    except OSError as exc:
+    except OSError as exc:  # a link loop (ELOOP), a name over the OS's limit (ENAMETOOLONG), ...
         raise fail(f"cannot read file: {exc.strerror or exc}") from None
+    except ValueError:  # Python refuses a NUL before the OS sees the name
+        raise fail("the file name contains a NUL character") from None
     if stat.S_ISDIR(status.st_mode):
         raise fail("is a directory, expected a file")
     if not stat.S_ISREG(status.st_mode):

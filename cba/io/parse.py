@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from cba.io.extends import extended
 from cba.io.positions import Positions
 from cba.io.resolve import load_cost_book
+from cba.io.scenario_shape import scenario_data
 from cba.io.validation import diagnostics
 from cba.io.yamlsafe import build_data, load_yaml
 from cba.model.cost_book import CostRefError
@@ -25,10 +26,7 @@ from cba.model.source import Source
 def parse_scenario(source: Source, unit_costs: Path | None = None) -> tuple[Scenario, Positions, list[Source]]:
     """The scenario a file holds, where each of its paths was written, and the bases it extends."""
     data, root = load_yaml(source.text, source.name)
-    if not isinstance(data, dict):
-        raise InputError(
-            [Diagnostic(source.name, 1, 1, "expected a mapping of scenario keys (name, periods, cost_lines, ...)")]
-        )
+    data = scenario_data(data, source.name)
     bases: list[Source] = []
     origins: dict[int, str] = {}
     if "extends" in data:

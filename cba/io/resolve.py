@@ -3,7 +3,6 @@ to the scenario) and the reference series its appraisal uses."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from cba.io.files import (
     BUNDLED_PREFIX,
     BUNDLED_TABLES,
     BUNDLED_UNIT_COSTS,
+    beside,
     bundled_table,
     looks_like_a_name,
     option_table,
@@ -36,7 +36,7 @@ from cba.model.scenario import AppraisalSettings, Scenario
 def table_path(given: str, scenario_path: Path) -> Path:
     """A table a scenario names: a bundled table by name (``children-social-care``, ``bundled:...``),
     else a path relative to the scenario."""
-    return bundled_table(given) or Path(os.path.normpath(scenario_path.parent / given))
+    return bundled_table(given) or beside(scenario_path, given)
 
 
 def table_sources(
@@ -113,7 +113,7 @@ def load_reference(scenario: Scenario, scenario_path: Path, position: Positions)
             return shipped(default)
         if key == "deflator" and given in BUNDLED_DEFLATORS:
             return shipped(BUNDLED_DEFLATORS[given])
-        resolved = Path(os.path.normpath(scenario_path.parent / given))
+        resolved = beside(scenario_path, given)
         if not resolved.exists():
             raise InputError(
                 [position.at(("appraisal", key), False, f"{key} file {given} not found (looked for {resolved})")]

@@ -219,6 +219,22 @@ def _ids(node: Node) -> list[str] | None:
     return ids
 
 
+def repeated_ids(root: Node) -> list[tuple[str, Node]]:
+    """Items of a list merged by id (``merge_nodes``) whose id an earlier item of the same list has: the merge
+    would keep only the last, so a child scenario's repeated id is refused rather than silently dropped."""
+    repeated = []
+    for node in walk(root):
+        ids = _ids(node)
+        if ids is None:
+            continue
+        seen: set[str] = set()
+        for item_id, item in zip(ids, node.value):
+            if item_id in seen:
+                repeated.append((item_id, item))
+            seen.add(item_id)
+    return repeated
+
+
 def merge_nodes(base: Node, child: Node) -> Node:
     """``child`` laid over ``base`` (``extends``): mappings merge key by key; a list whose items all carry
     an ``id`` in both merges item by item (an item with a new id is added at the end); anything else in
