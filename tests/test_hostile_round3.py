@@ -190,3 +190,73 @@ def test_a_foreign_file_is_named_never_echoed(tmp_path, through):
         f"{secret}:1:1: not a cba scenario: none of its keys is a scenario key; "
         "expected a mapping of scenario keys (name, periods, cost_lines, ...)"
     ]
+
+
+# Every table validated like the unit-cost table -------------------------------------------
+
+EDGE = ROOT / "scenarios" / "edge-of-care-example.yaml"
+
+
+def with_reference(tmp_path: Path, key: str, text: str) -> Path:
+    (tmp_path / "ref.csv").write_text(text, encoding="utf-8")
+    scenario = EDGE.read_text(encoding="utf-8").replace("appraisal:\n", f"appraisal:\n  {key}: ref.csv\n", 1)
+    assert f"{key}: ref.csv" in scenario
+    (tmp_path / "unit_costs").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "unit_costs" / "edge-of-care-example.csv", tmp_path / "unit_costs")
+    path = tmp_path / "scenarios" / "s.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(scenario.replace("ref.csv", "../ref.csv"), encoding="utf-8")
+    return path
+
+
+BUNDLED_DEFLATOR = (ROOT / "unit_costs" / "gdp-deflator-financial-year-2022eq100.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "expected"),
+    [
+        ("deflator", BUNDLED_DEFLATOR + "2019/20,50\n",
+         ["ref.csv:72:1: year 2019/20 is listed twice (first at line 61); give one index a year"]),
+        ("deflator", "year,index\n2019/2O,90\n2020/21,1e-999999999\n2021/22,0\n",
+         ["ref.csv:2:1: year '2019/2O' is neither a calendar year (2019) nor a financial year (2019/20)",
+          "ref.csv:3:1: index must be from 0.001 to 1,000,000 (the reference year is near 100), got 1E-999999999",
+          "ref.csv:4:1: index must be from 0.001 to 1,000,000 (the reference year is near 100), got 0"]),
+        ("discount_schedule", "year_from,year_to,standard,health\n0,1e999999,0.035,0.015\n",
+         ["ref.csv:2:1: year_to 1e999999 is not a whole number from 0 to 1000"]),
+        ("discount_schedule", "year_from,year_to,standard,health\n0,30,-2,0.015\n31,75,0.03,1.5\n",
+         ["ref.csv:2:1: standard rate must be a share from 0 to 1 (0.035 is 3.5%), got -2",
+          "ref.csv:3:1: health rate must be a share from 0 to 1 (0.035 is 3.5%), got 1.5"]),
+        ("discount_schedule", "year_from,year_to,standard,health\n0,30,0.035,0.015\n32,75,0.03,0.0129\n",
+         ["ref.csv:3:1: bands must run on from year 0 without gaps or overlaps: expected year_from 31"]),
+        ("optimism_bias_grades", "grade,percent\n1,-100\n2,5\n2,6\n3,201\n",
+         ["ref.csv:2:1: percent must be from 0 to 200, got -100",
+          "ref.csv:4:1: grade 2 is listed twice (first at line 3)",
+          "ref.csv:5:1: percent must be from 0 to 200, got 201"]),
+    ],
+)
+def test_reference_series_are_validated_row_by_row(tmp_path, key, text, expected):
+    path = with_reference(tmp_path, key, text)
+    result = cli("run", path)
+    refused(result)
+    shown = [line.split("ref.csv", 1)[1] for line in result.stderr.splitlines()]
+    assert shown == [line.split("ref.csv", 1)[1] for line in expected]
+
+
+def test_a_csv_field_longer_than_csvs_default_limit_is_read(tmp_path):
+    rows = (ROOT / "unit_costs" / "children-social-care.csv").read_text(encoding="utf-8").splitlines()
+    first = rows[1].split(",")
+    first[1] = "y" * 200_000
+    (tmp_path / "t.csv").write_text("\n".join([rows[0], ",".join(first), *rows[2:]]) + "\n", encoding="utf-8")
+    result = cli("costs", "search", "agency", "--unit-costs", tmp_path / "t.csv")
+    assert result.exit_code == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "agency-sw-gross" in result.stdout
+
+
+def test_costs_import_refuses_a_csv_with_a_column_twice(tmp_path):
+    (tmp_path / "dup.csv").write_text("code,cost,cost,price\nA1,100,200,2019\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = cli("costs", "import", tmp_path / "dup.csv", "--map", "id=code", "--map", "value=cost",
+                 "-o", tmp_path / "out.csv")
+    refused(result)
+    assert "dup.csv:1:1: column 'cost' appears twice; which one holds the figures cannot be known" in result.stderr
+    assert snapshot(tmp_path) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import stat
@@ -102,6 +103,8 @@ def read_source(path: Path, display: str | None = None, *, with_hash: bool = Tru
         return InputError([Diagnostic(name, line, column, message)])
 
     limit = max_file_bytes()
+    # csv refuses a field over 131,072 characters (a traceback); a field can never be longer than its file.
+    csv.field_size_limit(max(csv.field_size_limit(), limit))
     try:
         status = path.stat()  # follows links: a link to /dev/zero is a device
     except FileNotFoundError:

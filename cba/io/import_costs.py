@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cba.model.errors import Diagnostic, InputError
+from cba.model.errors import Diagnostic, InputError, one_line
 from cba.model.inert import csv_cell
 from cba.model.money import MoneyFormatError, parse_amount
 from cba.model.unit_cost import COLUMNS, KNOWN_AGENCIES, UnitCost
@@ -241,6 +241,17 @@ def import_csv(
     result = ImportResult()
     reader = csv.DictReader(io.StringIO(source.text))
     columns = reader.fieldnames or []
+    for index, column in enumerate(columns):
+        if column in columns[:index]:  # DictReader keeps the last of two: which holds the figures cannot be known
+            result.problems.append(
+                Diagnostic(
+                    source.name,
+                    1,
+                    1,
+                    f"column '{one_line(column, 80)}' appears twice; which one holds the figures cannot be known, "
+                    "so remove one",
+                )
+            )
     for field_name, column in mapping.items():
         if column not in columns:
             result.problems.append(
