@@ -110,7 +110,9 @@ def test_a_signal_during_a_write_leaves_no_temporary_file(tmp_path, name):
         temp.write_bytes(b"half")
         os.kill(os.getpid(), number)
 
-    with pytest.raises(KeyboardInterrupt):
+    from cba.model.errors import Interrupted
+
+    with pytest.raises(Interrupted):
         write_atomically(tmp_path / "out.xlsx", interrupted, force=False)
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(number) is not None  # the previous handler is back

@@ -260,3 +260,126 @@ def test_costs_import_refuses_a_csv_with_a_column_twice(tmp_path):
     refused(result)
     assert "dup.csv:1:1: column 'cost' appears twice; which one holds the figures cannot be known" in result.stderr
     assert snapshot(tmp_path) == before
+
+
+# Exact arithmetic stays exact inside the limits; beyond them, one line ---------------------
+
+AT_THE_LIMITS = """\
+name: At the documented limits
+organisation: Anytown
+price_base: 2022/23
+periods: [2022/23]
+net_position_basis: actual
+cost_lines:
+  - {name: Service, actual: {2022/23: 300000.37}}
+outcomes:
+  - id: x
+    measure: things
+    volumes: {2022/23: 1000000000}
+    value: {amount: 1000000000000, unit: per thing, price_year: 2022/23, source: "a hand calculation"}
+    conversion: {factor: 1000000000, reason: "as many again"}
+    attributable: true
+"""
+
+
+def test_benefits_less_cost_reconcile_to_the_penny_at_the_limits(tmp_path):
+    import json
+
+    (tmp_path / "s.yaml").write_text(AT_THE_LIMITS, encoding="utf-8")
+    result = cli("run", tmp_path / "s.yaml", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    net = json.loads(result.stdout)["net_position"]
+    # £10^12 x 10^9 x 10^9 = £10^30 of benefits, less £300,000.37: by hand, 10^30 - 300000.37.
+    assert net["attributable_benefits"] == "1" + "0" * 30 + ".00"
+    assert net["net"] == "9" * 24 + "699999.63"  # 28 digits gave ...700000.00
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("actual: {2022/23: 300000.37}", "actual: {2022/23: " + "9" * 5000 + "}",
+         "'999999999999...999999 (5,000 characters)' is beyond any figure cba takes"),
+        ("attributable: true", "attributable: true\n    deadweight: 1.0e-400", "'1.0e-400' is beyond any figure cba takes"),
+        ("volumes: {2022/23: 1000000000}", "volumes: {2022/23: 1.0e+999999999}",
+         "'1.0e+999999999' is beyond any figure cba takes"),
+    ],
+)
+def test_a_number_beyond_any_limit_is_one_line(tmp_path, old, new, message):
+    (tmp_path / "s.yaml").write_text(AT_THE_LIMITS.replace(old, new), encoding="utf-8")
+    result = cli("run", tmp_path / "s.yaml", "-f", "json")
+    refused(result)
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1 and len(result.stderr) < 300
+
+
+def test_a_unit_cost_cell_of_5000_digits_is_one_short_line(tmp_path):
+    import csv
+
+    rows = list(csv.reader((ROOT / "unit_costs" / "children-social-care.csv").open(encoding="utf-8")))
+    rows[1][rows[0].index("value")] = "9" * 5000
+    with (tmp_path / "t.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    result = cli("costs", "--unit-costs", tmp_path / "t.csv")
+    refused(result)
+    assert result.stderr.endswith(
+        "value: 999999999999...999999 (5,000 characters) is implausibly large; the limit is £1,000,000,000,000\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["whatif", DORSET, "--vary", "lac=0:1:1e-999999999"], "'1e-999999999' is implausibly small"),
+        (["whatif", DORSET, "--vary", "lac=0:1:1e-5000"], "'1e-5000' is implausibly small"),
+        (["run", DORSET, "--set", "lac=1e-31"], "'1e-31' is implausibly small"),
+        (["portfolio", DORSET, "--where", "npv>NaN"], "--where npv>NaN: 'NaN' is not a finite number"),
+        (["portfolio", DORSET, "--where", "npv>15%"], "--where npv>15%: npv is not a ratio"),
+    ],
+)
+def test_option_numbers_beyond_any_limit_are_one_line(args, message):
+    result = cli(*args)
+    refused(result, 2)
+    assert message in result.stderr
+
+
+def test_a_bcr_percentage_in_where_is_a_ratio(tmp_path):
+    for name in ("dorset-rsw.yaml", "edge-of-care-example.yaml"):
+        shutil.copy(ROOT / "scenarios" / name, tmp_path)
+    shutil.copytree(ROOT / "unit_costs", tmp_path.parent / "unit_costs", dirs_exist_ok=True)
+    as_ratio = cli("portfolio", tmp_path, "--where", "bcr>1.5", "-f", "csv")
+    as_percent = cli("portfolio", tmp_path, "--where", "bcr>150%", "-f", "csv")
+    assert as_percent.exit_code == as_ratio.exit_code == 0, as_percent.stderr
+    assert as_percent.stdout == as_ratio.stdout and "edge-of-care" in as_ratio.stdout  # BCR 3.45 > 1.5
+
+
+# Nothing hangs; signals stop a portfolio's workers and leave nothing behind ----------------
+
+def test_jobs_are_capped_at_the_cores_and_the_files():
+    from cba.cli.portfolio import most_jobs
+
+    cores = os.cpu_count() or 1
+    assert most_jobs(10**30, 1000) == cores
+    assert most_jobs(16, 2) == min(2, cores)
+    assert most_jobs(1, 1000) == 1
+    result = cli("portfolio", DORSET, "--jobs", "1" + "0" * 30)
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals")
+def test_sigterm_stops_a_portfolio_its_workers_and_its_staging_folder(tmp_path):
+    for i in range(300):
+        shutil.copy(DORSET, tmp_path / f"d{i}.yaml")
+    process = subprocess.Popen([SCRIPT, "portfolio", ".", "--jobs", "2", "--xlsx", "p.xlsx"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    workers = subprocess.run(["ps", "--ppid", str(process.pid), "-o", "pid="], capture_output=True, text=True)
+    process.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    _, stderr = process.communicate(timeout=120)
+    # At once, not after the scenarios still queued: 300 take about 30 s here.
+    assert time.monotonic() - sent < 5
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert stderr.strip().splitlines()[-1] == "cba: interrupted; nothing was written"
+    time.sleep(0.5)
+    for pid in workers.stdout.split():
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".yaml")) == []

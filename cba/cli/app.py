@@ -390,7 +390,10 @@ def portfolio(
         ),
     ] = None,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core).")
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes to use (default and most: one per core, and no more than the files)."
+        ),
     ] = os.cpu_count() or 1,
     format: FormatOpt = "table",
     xlsx: Annotated[
@@ -410,6 +413,7 @@ def portfolio(
         Bar,
         Options,
         appraise_all,
+        most_jobs,
         move_workbooks,
         report_problems,
         staging_folder,
@@ -434,25 +438,30 @@ def portfolio(
         if folder.is_dir():
             for i, path in enumerate(found.files):
                 check_target(folder / f"{i + 1:04d}-{path.stem}.xlsx", force=force)
-        staging = staging_folder(xlsx)
     bar = Bar()
     options = Options(
         appraisal,
         command_line(),
         staging,
     )
-    try:
-        rows = appraise_all(found.files, options, jobs, bar)
-        bar.close()
-        report_problems(rows)
-        if xlsx is not None and folder is not None and staging is not None:
-            move_workbooks(staging, folder, force)
-            rows = [replace(r, workbook=f"{folder.name}/{r.workbook}") if r.workbook else r for r in rows]
-        result = summarise(rows, sort=sort.value if sort else None, where=where or [], notes=found.notes)
-        if xlsx is not None:
-            from cba.render.xlsx_tables import write_tables
+    from cba.io.atomic import signals_end_the_work
 
-            write_tables(xlsx, result, force=force, inputs=found.files)
+    try:
+        with signals_end_the_work():
+            if xlsx is not None:  # made once the signal handlers are in place, so a signal cannot leave it behind
+                staging = staging_folder(xlsx)
+                options = replace(options, workbooks=staging)
+            rows = appraise_all(found.files, options, most_jobs(jobs, len(found.files)), bar)
+            bar.close()
+            report_problems(rows)
+            if xlsx is not None and folder is not None and staging is not None:
+                move_workbooks(staging, folder, force)
+                rows = [replace(r, workbook=f"{folder.name}/{r.workbook}") if r.workbook else r for r in rows]
+            result = summarise(rows, sort=sort.value if sort else None, where=where or [], notes=found.notes)
+            if xlsx is not None:
+                from cba.render.xlsx_tables import write_tables
+
+                write_tables(xlsx, result, force=force, inputs=found.files)
     finally:
         bar.close()
         if staging is not None and staging.exists():

@@ -84,7 +84,8 @@ def main() -> None:
     # pydantic looks for plugins through every installed package's entry points (importlib.metadata,
     # ~25 ms); cba's own models use none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from cba.cli.environment import Interrupted, environment_notes, escape_unencodable_output, interrupt_cleanly
+    from cba.cli.environment import environment_notes, escape_unencodable_output, interrupt_cleanly
+    from cba.model.errors import Interrupted
 
     interrupt_cleanly()
     escape_unencodable_output()
@@ -99,6 +100,9 @@ def main() -> None:
         # Output piped into `head` and the like: stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(1) from None
-    except (Interrupted, KeyboardInterrupt):
+    except Interrupted as exc:
+        print("cba: interrupted; nothing was written", file=sys.stderr)
+        raise SystemExit(128 + exc.signum) from None
+    except KeyboardInterrupt:
         print("cba: interrupted; nothing was written", file=sys.stderr)
         raise SystemExit(130) from None

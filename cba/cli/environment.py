@@ -98,12 +98,10 @@ def argument_problems(argv: list[str]) -> list[str]:
     return problems
 
 
-class Interrupted(BaseException):
-    """Ctrl-C. Not a KeyboardInterrupt, which click turns into "Aborted!" and exit 1; cba exits 130, as shells expect."""
-
-
 def _interrupted(signum, frame):
-    raise Interrupted
+    from cba.model.errors import Interrupted
+
+    raise Interrupted(signum)
 
 
 def interrupt_cleanly() -> None:

@@ -40,6 +40,14 @@ def _worker_start() -> None:
     gc.enable()  # a worker appraises thousands of scenarios: keep its memory flat
 
 
+def _pool_worker_start() -> None:
+    import signal
+
+    _worker_start()
+    # Ctrl-C reaches every process of the terminal's group: the parent alone answers it, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def appraise(job: tuple[int, Path, Options]) -> Programme:
     """One scenario's row (run in a worker process): its headline figures, or its problems."""
     index, path, options = job
@@ -95,11 +103,28 @@ def appraise_all(
         return rows
     rows = []
     chunk = max(1, min(64, len(work) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_pool_worker_start)
+    try:
         for row in pool.map(appraise, work, chunksize=chunk):  # map keeps the input order
             rows.append(row)
             progress(len(rows), len(work))
+    except BaseException:
+        # Ctrl-C, SIGTERM or a failure: the workers stop now. Leaving the pool's block would wait for
+        # every scenario still queued, and a signal to this process alone would leave them running.
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(timeout=5)
+        raise
+    pool.shutdown()
     return rows
+
+
+def most_jobs(jobs: int, files: int) -> int:
+    """Processes worth starting: no more than the cores (more only contend for them) or the files."""
+    return max(1, min(jobs, os.cpu_count() or 1, files))
 
 
 class Bar:

@@ -146,10 +146,17 @@ def condition(text: str):
             else wanted
         )
         return lambda row: test(row[key], target)  # type: ignore[arg-type]  # a text or flag cell against its like
+    plain = wanted.replace(",", "").replace("£", "")
     try:
-        number = Decimal(wanted.replace(",", "").replace("£", "").removesuffix("%"))
+        number = Decimal(plain.removesuffix("%"))
     except InvalidOperation:
         raise UsageError(f"--where {text}: '{wanted}' is not a number") from None
+    if not number.is_finite():  # NaN compares false with everything: the filter would silently show nothing
+        raise UsageError(f"--where {text}: '{wanted}' is not a finite number")
+    if plain.endswith("%"):  # bcr>150% is a BCR over 1.5 (it compared against 150)
+        if kind != "ratio":
+            raise UsageError(f"--where {text}: {key} is not a ratio; give it as a number, without %")
+        number /= 100
     return lambda row: row[key] is not None and test(row[key], number)
 
 

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from cba.model.errors import OutputError
+from cba.model.errors import Interrupted, OutputError
 
 #: Mode bits exist on POSIX only; elsewhere (Windows) a new file takes its folder's permissions.
 POSIX = os.name == "posix"
@@ -57,7 +57,7 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, force: bool
     temp: Path | None = None
     try:
         # The handlers first, then the temporary file: a signal between the two would leave it behind.
-        with _signals_end_the_write():
+        with signals_end_the_work():
             temp = _temporary(path, parent)
             write(temp)
             with open(temp, "rb") as written:
@@ -133,11 +133,12 @@ def _create_exclusively(temp: Path, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _signals_end_the_write():
-    """SIGTERM and SIGHUP end the write like Ctrl-C does (an exception), so the temporary file is removed."""
+def signals_end_the_work():
+    """SIGTERM and SIGHUP end the work like Ctrl-C does (an exception), so temporary files are removed
+    (a write's file; a portfolio's staging folder, and its workers stopped)."""
 
     def stop(signum, frame):
-        raise KeyboardInterrupt(f"signal {signum}")
+        raise Interrupted(signum)
 
     previous = {}
     for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows

@@ -36,15 +36,31 @@ _PLAIN_DECIMAL = re.compile(
 )
 
 
+#: Bounds on any number in a scenario, beyond every documented limit (amounts to 10^12) with room to
+#: spare, so that no input can overflow or underflow the exact arithmetic (60 digits, money.EXACT_DIGITS).
+MOST_DIGITS = 40
+MOST_EXPONENT = 30
+
+
+def _too_many_digits(text: str) -> str:
+    shown = text if len(text) <= 24 else f"{text[:12]}...{text[-6:]} ({len(text):,} characters)"
+    return (
+        f"'{shown}' is beyond any figure cba takes: at most {MOST_DIGITS} digits, "
+        f"between 10^-{MOST_EXPONENT} and 10^{MOST_EXPONENT}"
+    )
+
+
 def _not_base_ten(text: str) -> str:
     if ":" in text:
         how = "as a base-60 number (YAML 1.1 reads 30:49 as 1,849)"
     elif text.lstrip("+-").lower().startswith(("0x", "0b", "0o")):
         how = "as a hexadecimal, binary or octal number"
-    elif "." not in text and "e" not in text.lower():
+    elif re.fullmatch(r"[-+]?0[0-9_]+", text):
         how = "as an octal number (YAML 1.1 reads a leading 0 as base 8: 010 is 8)"
-    else:
+    elif re.fullmatch(r"[-+]?0[0-9_]*[.eE][0-9eE.+_-]*", text):
         how = "with a leading zero, which cba does not accept in numbers"
+    else:  # an explicit tag on text that is no number: !!int 12abc, !!float nan
+        return f"'{text[:40]}' is not a number; write plain base-10 digits (e.g. 1750), or quote it if it is text"
     return (
         f"'{text}' would be read {how}; write plain base-10 digits without a leading zero "
         f"(e.g. 1750), or quote it if it is text"
@@ -164,6 +180,9 @@ def _scalar(node: ScalarNode, name: str, problems: list[Diagnostic]) -> Any:
         if not _PLAIN_INT.match(cleaned):
             problems.append(_at(name, node, _not_base_ten(text)))
             return None
+        if len(cleaned.lstrip("+-")) > MOST_DIGITS:  # int() of over 4,300 digits raises; none is an input
+            problems.append(_at(name, node, _too_many_digits(cleaned)))
+            return None
         return int(cleaned)
     if tag == "float":
         cleaned = text.replace("_", "")
@@ -174,10 +193,16 @@ def _scalar(node: ScalarNode, name: str, problems: list[Diagnostic]) -> Any:
             problems.append(_at(name, node, _not_base_ten(text)))
             return None
         try:
-            return Decimal(cleaned)
+            number = Decimal(cleaned)
         except InvalidOperation:
             problems.append(_at(name, node, f"'{text}' is not a number cba can read exactly"))
             return None
+        if (number and not -MOST_EXPONENT <= number.adjusted() <= MOST_EXPONENT) or len(
+            number.as_tuple().digits
+        ) > MOST_DIGITS:
+            problems.append(_at(name, node, _too_many_digits(cleaned)))
+            return None
+        return number
     if tag == "timestamp":
         return DateText(text)
     problems.append(_at(name, node, f"unsupported YAML tag !{tag}; write plain text or numbers"))

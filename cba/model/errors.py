@@ -31,6 +31,17 @@ def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, SIGTERM or SIGHUP: the command stops, its temporary files removed, exit 128 + the signal.
+
+    Not a KeyboardInterrupt, which click turns into "Aborted!" and exit 1 whatever the signal.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem at one place in one file (line and column are 1-based)."""

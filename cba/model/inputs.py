@@ -75,6 +75,10 @@ def input_bounds(key: str) -> tuple[float, float, bool]:
 LIMIT = Decimal(10) ** 12
 
 
+#: The smallest size of a number --set and --vary take, as a scenario's (yamlsafe.MOST_EXPONENT).
+SMALLEST_EXPONENT = 30
+
+
 def plain_number(text: str) -> Decimal:
     """A number as --set and --vary take one (without its %); UsageError in the words both options use."""
     from decimal import InvalidOperation
@@ -88,7 +92,9 @@ def plain_number(text: str) -> Decimal:
     if not value.is_finite():
         raise UsageError(f"'{text}' is not a finite number")
     if abs(value) > LIMIT:
-        raise UsageError(f"'{text}' is implausibly large; the limit is {LIMIT:,.0f}")
+        raise UsageError(f"'{text[:40]}' is implausibly large; the limit is {LIMIT:,.0f}")
+    if value and value.adjusted() < -SMALLEST_EXPONENT:  # a step of 1e-999999999 would overflow the count
+        raise UsageError(f"'{text[:40]}' is implausibly small; give a number of at least 1e-{SMALLEST_EXPONENT}")
     return value
 
 

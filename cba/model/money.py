@@ -7,8 +7,17 @@ binary float. Rounding for display lives in ``cba.render.format``.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import re
 from decimal import Decimal
+
+#: Significant digits of every Decimal operation cba does. The documented limits (amounts to £10^12,
+#: volumes to 10^9, shares and conversions as large) multiply to about 10^30 with pennies: 33 digits,
+#: more over many periods and lines. Python's default of 28 rounded such a net position to the
+#: nearest £100,000 (...699999.63 shown as ...700000.00); 60 keeps every documented case exact.
+EXACT_DIGITS = 60
+decimal.getcontext().prec = EXACT_DIGITS  # this thread (the command's)
+decimal.DefaultContext.prec = EXACT_DIGITS  # and any thread or worker started later
 
 _PLAIN = re.compile(r"^\d+(\.\d+)?\Z")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?\Z")

@@ -11,11 +11,17 @@ from pydantic_core import PydanticCustomError
 
 from cba.model.money import MoneyFormatError, parse_amount
 
-#: Bounds that keep every product of an amount and a volume well inside Decimal's 28 digits.
+#: Bounds that keep every product of inputs well inside the 60 digits cba computes to (money.EXACT_DIGITS).
 MAX_MONEY = 10**12
 MAX_QUANTITY = 10**9
 
 _FINANCIAL_YEAR = re.compile(r"^(\d{4})/(\d{2})\Z")  # \Z: "2022/23\n" is not a year
+
+
+def shown_number(amount: Decimal) -> str:
+    """A number as a message shows it: whole when short, its ends and length when not (one line, never 5,000 digits)."""
+    text = str(amount)
+    return text if len(text) <= 24 else f"{text[:12]}...{text[-6:]} ({len(text):,} characters)"
 
 
 def _money(value: object) -> Decimal:
@@ -24,11 +30,13 @@ def _money(value: object) -> Decimal:
     except MoneyFormatError as exc:
         raise PydanticCustomError("money", str(exc)) from None
     if amount < 0:
-        raise PydanticCustomError("money", f"must not be negative (got {amount})")
+        raise PydanticCustomError("money", f"must not be negative (got {shown_number(amount)})")
     if amount > MAX_MONEY:
-        raise PydanticCustomError("money", f"{amount} is implausibly large; the limit is £{MAX_MONEY:,}")
+        raise PydanticCustomError("money", f"{shown_number(amount)} is implausibly large; the limit is £{MAX_MONEY:,}")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise PydanticCustomError("money", f"more than two decimal places ({amount}); give pounds and pence")
+        raise PydanticCustomError(
+            "money", f"more than two decimal places ({shown_number(amount)}); give pounds and pence"
+        )
     return amount
 
 
@@ -39,7 +47,7 @@ def _number(value: object, limit: int, example: str) -> Decimal:
     except MoneyFormatError as exc:
         raise PydanticCustomError("number", str(exc)) from None
     if abs(amount) > limit:
-        raise PydanticCustomError("number", f"{amount} is implausibly large; the limit is {limit:,}")
+        raise PydanticCustomError("number", f"{shown_number(amount)} is implausibly large; the limit is {limit:,}")
     return amount
 
 
