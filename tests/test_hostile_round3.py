@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import DORSET, ROOT, cli
-from .test_hostile import refused, snapshot
+from .test_hostile import child, refused, snapshot
 
 SCRIPT = shutil.which("cba") or str(Path(sys.executable).parent / "cba")
 
@@ -383,3 +383,51 @@ def test_sigterm_stops_a_portfolio_its_workers_and_its_staging_folder(tmp_path):
     for pid in workers.stdout.split():
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".yaml")) == []
+
+
+def tail_quantile(a: float, b: float, p: float) -> float:
+    """By hand: the p-quantile of a standard normal cut to [a, b] with 0 < a, by bisection on the upper-tail
+    probability 0.5 erfc(x / sqrt 2), which is precise out there."""
+    import math
+
+    def tail(x: float) -> float:
+        return 0.5 * math.erfc(x / math.sqrt(2))
+
+    low, high = a, b
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if (tail(a) - tail(middle)) / (tail(a) - tail(b)) < p else (low, middle)
+    return low
+
+
+@pytest.mark.parametrize("p", [0.05, 0.5, 0.95])
+def test_a_normal_cut_far_in_its_tail_has_its_exact_quantiles(p):
+    from cba.model.ranges import TruncatedNormal
+
+    assert TruncatedNormal(0, 1, 8, 9).quantile(p) == pytest.approx(tail_quantile(8, 9, p), abs=1e-9)
+    assert TruncatedNormal(0, 1, -9, -8).quantile(1 - p) == pytest.approx(-tail_quantile(8, 9, p), abs=1e-9)
+    assert TruncatedNormal(100, 10, 180, 190).quantile(p) == pytest.approx(100 + 10 * tail_quantile(8, 9, p), abs=1e-7)
+
+
+def far_tail(tmp_path: Path, low: float, high: float) -> Path:
+    path = tmp_path / "t.yaml"
+    shutil.copy(DORSET, tmp_path / "d.yaml")
+    path.write_text("extends: d.yaml\nuncertainty:\n  outcomes:\n    lac:\n      change: "
+                    f"{{distribution: normal, mean: 0, sd: 1, low: {low}, high: {high}}}\n", encoding="utf-8")
+    return path
+
+
+def test_simulate_draws_from_a_far_tail_without_looping(tmp_path):
+    import json
+
+    # Redrawing until a draw lands in 8..9 sd would take about 10^15 tries a draw (it looped for ever).
+    result = child("simulate", far_tail(tmp_path, 8, 9), "--draws", "20000", "-f", "json", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["command"] == "simulate"
+
+
+def test_a_range_beyond_any_draw_is_refused(tmp_path):
+    result = cli("simulate", far_tail(tmp_path, 40, 41))
+    refused(result)
+    assert "low to high (40 to 41) lies so far in the tail of a normal with mean 0 and sd 1 that no draw" in result.stderr

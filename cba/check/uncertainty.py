@@ -12,7 +12,7 @@ from cba.engine.appraisal import is_forecast, line_key
 from cba.model.cost_book import CostBook
 from cba.model.errors import suggest
 from cba.model.inputs import ADJUSTMENTS, COHORT, TIMING, describe_bounds, input_bounds
-from cba.model.ranges import quantile, ranged_inputs
+from cba.model.ranges import TruncatedNormal, quantile, ranged_inputs
 from cba.model.scenario import Distribution, Scenario
 
 
@@ -42,6 +42,15 @@ def distribution_problems(d: Distribution, key: str = "") -> list[Problem]:
         found.append(Problem(("mode",), False, f"mode ({d.mode}) must lie between low and high"))
     if d.distribution == "normal" and d.sd <= 0:  # type: ignore[operator]
         found.append(Problem(("sd",), False, "sd must be positive"))
+    elif d.distribution == "normal" and not found and TruncatedNormal.of(d).mass <= 0:
+        found.append(
+            Problem(
+                ("low",),
+                False,
+                f"low to high ({d.low} to {d.high}) lies so far in the tail of a normal with mean {d.mean} and "
+                f"sd {d.sd} that no draw can fall in it; move the bounds or the mean, or widen sd",
+            )
+        )
     if bounded and any(v is not None and not low <= v <= high for v in (d.low, d.high, d.mode)):
         what = "an adjustment's" if key.rpartition(".")[2] in ADJUSTMENTS else f"{key}'s"
         found.append(Problem((), False, f"{what} range must be {describe_bounds(key)}"))

@@ -33,7 +33,7 @@ from cba.model.inputs import (
     input_bounds,
     is_share,
 )
-from cba.model.ranges import quantile
+from cba.model.ranges import TruncatedNormal, quantile
 from cba.model.reference import ReferenceData
 from cba.model.scenario import AppraisalSettings, Distribution, OptimismBias, Scenario
 from cba.model.unit_cost import UnitCost
@@ -532,12 +532,25 @@ def sample(d: Distribution, size: int, rng: np.random.Generator) -> np.ndarray:
     mean, sd = float(d.mean), float(d.sd)  # type: ignore[arg-type]
     low = -math.inf if d.low is None else float(d.low)
     high = math.inf if d.high is None else float(d.high)
+    truncated = TruncatedNormal(mean, sd, low, high)
     draws = rng.normal(mean, sd, size)
     outside = (draws < low) | (draws > high)
-    while outside.any():
+    # Redrawing what falls outside is exact and fast while most draws land inside (the seeds' results
+    # stay as they were); far in a tail it would loop for ever, so the inverse CDF takes over.
+    rounds = 0
+    while outside.any() and truncated.mass >= 0.5 and rounds < MOST_REDRAWS:
         draws[outside] = rng.normal(mean, sd, int(outside.sum()))
         outside = (draws < low) | (draws > high)
+        rounds += 1
+    if outside.any():
+        shares = rng.uniform(0.0, 1.0, int(outside.sum()))
+        draws[outside] = np.fromiter((truncated.quantile(p) for p in shares), float, len(shares))
     return draws
+
+
+#: Rounds of redrawing before the inverse CDF draws what is left (with half the mass inside, 2^-100 of
+#: the draws are still outside after 100 rounds).
+MOST_REDRAWS = 100
 
 
 def base_value(model: LinearModel, key: str) -> float:

@@ -23,12 +23,47 @@ def quantile(d: Distribution, p: float) -> float:
         if p < (c - a) / (b - a):
             return a + math.sqrt(p * (b - a) * (c - a))
         return b - math.sqrt((1 - p) * (b - a) * (b - c))
-    from statistics import NormalDist  # here: only a normal range needs it, and start-up stays light
+    return TruncatedNormal.of(d).quantile(p)
 
-    normal = NormalDist(float(d.mean), float(d.sd))  # type: ignore[arg-type]
-    lo = 0.0 if d.low is None else normal.cdf(float(d.low))
-    hi = 1.0 if d.high is None else normal.cdf(float(d.high))
-    return normal.inv_cdf(lo + p * (hi - lo))
+
+def _cdf(z: float) -> float:
+    """The standard normal's CDF through erfc: precise far into the lower tail (NormalDist.cdf computes
+    1 + erf(z), which loses every digit there: at -8 sd it is 4% out, enough to move a percentile)."""
+    return 0.5 * math.erfc(-z / math.sqrt(2))
+
+
+class TruncatedNormal:
+    """A normal cut to [low, high], by its inverse CDF: exact however far into a tail the interval lies.
+
+    Above the mean the interval is mirrored below it, where the CDF keeps its precision: at 8 to 9 sd
+    above, the CDF is 1 - 6e-16 and 1 - 1e-19 (both 1.0 as floats), mirrored 6e-16 and 1e-19. Only an
+    interval whose mass is below the smallest float (about 38 sd out) cannot be drawn from: ``mass`` is 0.
+    """
+
+    def __init__(self, mean: float, sd: float, low: float, high: float):
+        from statistics import NormalDist  # here: only a normal range needs it, and start-up stays light
+
+        self.mean, self.sd, self.standard = mean, sd, NormalDist()
+        z_low, z_high = (low - mean) / sd, (high - mean) / sd
+        self.mirrored = z_low > -z_high  # more of the interval above the mean than below: mirror it
+        if self.mirrored:
+            z_low, z_high = -z_high, -z_low
+        self.z_low, self.z_high = z_low, z_high
+        self.p_low, self.p_high = _cdf(z_low), _cdf(z_high)
+        self.mass = self.p_high - self.p_low
+
+    @classmethod
+    def of(cls, d: Distribution) -> TruncatedNormal:
+        low = -math.inf if d.low is None else float(d.low)
+        high = math.inf if d.high is None else float(d.high)
+        return cls(float(d.mean), float(d.sd), low, high)  # type: ignore[arg-type]
+
+    def quantile(self, p: float) -> float:
+        """The value with a share p of the truncated distribution below it."""
+        q = self.p_low + (1 - p if self.mirrored else p) * self.mass
+        q = min(max(q, math.ulp(0.0), self.p_low), self.p_high, 1 - 2**-53)  # inv_cdf takes 0 < q < 1 only
+        z = min(max(self.standard.inv_cdf(q), self.z_low), self.z_high)
+        return self.mean + self.sd * (-z if self.mirrored else z)
 
 
 def ranged_inputs(scenario: Scenario) -> list[tuple[str, tuple[Any, ...], Distribution]]:
