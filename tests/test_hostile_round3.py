@@ -6,6 +6,8 @@ traceback, and (where a figure is printed) the right figure.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import signal
@@ -431,3 +433,124 @@ def test_a_range_beyond_any_draw_is_refused(tmp_path):
     result = cli("simulate", far_tail(tmp_path, 40, 41))
     refused(result)
     assert "low to high (40 to 41) lies so far in the tail of a normal with mean 0 and sd 1 that no draw" in result.stderr
+
+
+# costs import: regular files only; a damaged workbook is one line ----------------------------
+
+def hostile_workbook(tmp_path: Path, damage: str) -> Path:
+    """A valid GMCA-layout workbook, then damaged at the zip level as an attacker would."""
+    import struct
+    import zipfile
+
+    from .test_cost_library import gmca_workbook
+
+    good, bad = tmp_path / "good.xlsx", tmp_path / f"{damage}.xlsx"
+    gmca_workbook(good)
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:
+        member = archive.getinfo("xl/worksheets/sheet2.xml")
+    offset = member.header_offset
+    if damage == "encrypted":  # the general-purpose flag's bit 0, in the local header and the central directory
+        data[offset + 6] |= 1
+        index = data.find(b"xl/worksheets/sheet2.xml", data.find(b"PK\x01\x02"))
+        central = data.rfind(b"PK\x01\x02", 0, index)
+        data[central + 8] |= 1
+    elif damage in ("method99", "method97"):
+        method = 99 if damage == "method99" else 97
+        struct.pack_into("<H", data, offset + 8, method)
+        index = data.find(b"xl/worksheets/sheet2.xml", data.find(b"PK\x01\x02"))
+        central = data.rfind(b"PK\x01\x02", 0, index)
+        struct.pack_into("<H", data, central + 10, method)
+    elif damage == "deflate":  # corrupt the compressed bytes of the member
+        name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+        start = offset + 30 + name_length + extra_length
+        for i in range(start, start + 16):
+            data[i] ^= 0xFF
+    elif damage == "shared-string":  # a cell pointing at shared string 99999, of none
+        import re
+
+        with zipfile.ZipFile(good) as archive, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in archive.infolist():
+                body = archive.read(item)
+                if item.filename == "xl/worksheets/sheet2.xml":
+                    body, count = re.subn(rb't="inlineStr"><is><t>[^<]*</t></is>', b't="s"><v>99999</v>', body, 1)
+                    assert count == 1
+                out.writestr(item, body)
+        return bad
+    bad.write_bytes(bytes(data))
+    return bad
+
+
+@pytest.mark.parametrize("damage", ["encrypted", "method99", "method97", "deflate", "shared-string"])
+def test_a_damaged_workbook_is_one_line(tmp_path, damage):
+    source = hostile_workbook(tmp_path, damage)
+    before = snapshot(tmp_path)
+    result = cli("costs", "import", source, "-o", tmp_path / "out.csv")
+    refused(result)
+    assert result.stderr.startswith(f"{source}:1:1: "), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero")
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_costs_import_reads_regular_files_only(tmp_path, kind):
+    source = tmp_path / "s.xlsx"
+    if kind == "fifo":
+        os.mkfifo(source)
+    else:
+        source.symlink_to("/dev/zero")
+    result = child("costs", "import", source, "-o", tmp_path / "out.csv", timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (f"{source}:1:1: is not a regular file (a device, pipe, socket or folder); "
+                             "cba reads only regular files\n")
+    assert not (tmp_path / "out.csv").exists()
+
+
+# Portfolio: links to folders are not followed; an unreadable folder is not silently left out ---
+
+def test_a_recursive_glob_does_not_follow_links_to_folders(tmp_path):
+    (tmp_path / "f" / "sub").mkdir(parents=True)
+    (tmp_path / "g").mkdir()
+    shutil.copy(DORSET, tmp_path / "f" / "d.yaml")
+    shutil.copy(ROOT / "scenarios" / "edge-of-care-example.yaml", tmp_path / "f" / "sub")
+    shutil.copy(ROOT / "scenarios" / "care-proceedings-example.yaml", tmp_path / "g")
+    shutil.copytree(ROOT / "unit_costs", tmp_path / "unit_costs")
+    for name in ("l1", "l2"):
+        (tmp_path / "f" / name).symlink_to(".")  # glob's ** went round these for ever
+    (tmp_path / "f" / "lg").symlink_to(tmp_path / "g")
+    def files(pattern: str) -> list[str]:
+        # In a child process with a time limit: glob's ** took for ever here, and would hang the suite.
+        result = child("portfolio", f"{tmp_path}/{pattern}", "-f", "csv", timeout=60)
+        assert result.returncode == 0, result.stderr
+        return sorted(str(Path(row["file"]).relative_to(tmp_path)) for row in csv.DictReader(io.StringIO(result.stdout)))
+
+    assert files("f/**/*.yaml") == files("f") == ["f/d.yaml", "f/sub/edge-of-care-example.yaml"]
+    assert files("f/**/sub/*.yaml") == ["f/sub/edge-of-care-example.yaml"]
+
+
+def test_an_unreadable_folder_is_a_problem_not_left_out(tmp_path, monkeypatch):
+    from cba.io import discover
+
+    (tmp_path / "f" / "locked").mkdir(parents=True)
+    shutil.copy(DORSET, tmp_path / "f" / "d.yaml")
+    real_scandir = os.scandir
+
+    def scandir(path):  # as a folder without read permission answers (root reads every folder)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(discover.os, "scandir", scandir)
+    with pytest.raises(discover.InputError) as caught:
+        discover.scenario_files([tmp_path / "f"])
+    assert [str(d) for d in caught.value.diagnostics] == [f"{tmp_path}/f/locked:1:1: cannot read folder: Permission denied"]
+
+
+def test_a_dangling_programmes_link_is_refused_before_the_work(tmp_path):
+    (tmp_path / "p-programmes").symlink_to(tmp_path / "nowhere")
+    before = snapshot(tmp_path)
+    result = cli("portfolio", DORSET, "--xlsx", tmp_path / "p.xlsx")
+    refused(result)
+    assert result.stderr == f"cba: {tmp_path}/p-programmes: a link to nothing; remove it, or point it at a folder\n"
+    assert snapshot(tmp_path) == before

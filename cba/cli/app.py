@@ -431,6 +431,10 @@ def portfolio(
         from cba.io.atomic import check_target
 
         folder = xlsx.with_name(xlsx.stem + "-programmes")
+        if folder.is_symlink() and not folder.exists():  # mkdir would fail on it after the work was done
+            from cba.model.errors import OutputError
+
+            raise OutputError(f"{folder}: a link to nothing; remove it, or point it at a folder")
         if folder.exists() and not folder.is_dir():
             from cba.model.errors import OutputError
 

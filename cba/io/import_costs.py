@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 import time
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -107,7 +109,10 @@ def check_workbook(path: Path, name: str) -> None:
         return InputError([Diagnostic(name, 1, 1, message)])
 
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO hung; a link to /dev/zero ran out of memory
+            raise refuse("is not a regular file (a device, pipe, socket or folder); cba reads only regular files")
+        size = status.st_size
         if size > max_file_bytes():
             raise refuse(f"file is {size:,} bytes; the limit is {max_file_bytes():,} bytes")
         with zipfile.ZipFile(path) as archive:
@@ -131,11 +136,31 @@ def check_workbook(path: Path, name: str) -> None:
                         )
     except zipfile.BadZipFile:
         raise refuse("not a workbook (.xlsx is a zip archive)") from None
+    except DAMAGED as exc:
+        raise refuse(f"not a workbook cba can read: {one_line(str(exc) or type(exc).__name__, 120)}") from None
     except OSError as exc:
         raise refuse(f"cannot read file: {exc.strerror or exc}") from None
 
 
+#: What a damaged or hostile workbook raises inside zipfile, zlib and openpyxl (an encrypted member, an
+#: unknown compression method, corrupt deflate data, a shared-string index out of range, bad XML).
+DAMAGED = (RuntimeError, NotImplementedError, EOFError, IndexError, KeyError, ValueError, TypeError, zlib.error)
+
+
 def import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult:
+    """The GMCA Unit Cost Database's entries (``_import_gmca_workbook``); a damaged workbook is one line."""
+    import zipfile
+
+    name = display or str(path)
+    try:
+        return _import_gmca_workbook(path, name)
+    except (*DAMAGED, zipfile.BadZipFile) as exc:
+        raise InputError(
+            [Diagnostic(name, 1, 1, f"not a workbook cba can read: {one_line(str(exc) or type(exc).__name__, 120)}")]
+        ) from None
+
+
+def _import_gmca_workbook(path: Path, display: str | None = None) -> ImportResult:
     """Read the GMCA Unit Cost Database layout: theme sheets, two header rows, then
     A category, B detail (both filled down), C code, D description, E unit, F agency,
     G agency detail, H value, I price year, J uprated value (ignored), K source, L notes."""
