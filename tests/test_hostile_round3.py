@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import DORSET, ROOT, cli
+from .test_hostile import ESC
 from .test_hostile import child, refused, snapshot
 
 SCRIPT = shutil.which("cba") or str(Path(sys.executable).parent / "cba")
@@ -554,3 +555,261 @@ def test_a_dangling_programmes_link_is_refused_before_the_work(tmp_path):
     refused(result)
     assert result.stderr == f"cba: {tmp_path}/p-programmes: a link to nothing; remove it, or point it at a folder\n"
     assert snapshot(tmp_path) == before
+
+
+# The OS's answers are one line; outputs go through links; text is inert ------------------
+
+LONG = "a" * 300
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", DORSET, "-o", f"{LONG}.xlsx"],
+        ["run", DORSET, "--unit-costs", f"{LONG}.csv"],
+        ["costs", "search", "child", "--unit-costs", f"{LONG}.csv"],
+        ["costs", "import", f"{LONG}.xlsx", "-o", "x.csv"],
+        ["portfolio", LONG],
+        ["portfolio", DORSET, "--xlsx", f"{LONG}.xlsx"],
+        ["report", DORSET, "-o", f"{LONG}.html"],
+        ["run", f"{LONG}.yaml"],
+    ],
+)
+def test_a_name_over_the_os_limit_is_one_line(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    refused(result)
+    assert len(result.stderr.splitlines()) == 1 and "File name too long" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_of_a_long_timeline_stores_its_results(tmp_path):
+    # 500 quarters, the longest duration the format takes: a cumulative chain of about 2,000 frames (from 150
+    # quarters on it was a RecursionError).
+    text = (ROOT / "scenarios" / "quarterly-follow-up-example.yaml").read_text(encoding="utf-8")
+    assert "timing: {start_year: 2, duration: 6}" in text
+    path = tmp_path / "q.yaml"
+    path.write_text(text.replace("timing: {start_year: 2, duration: 6}", "timing: {start_year: 0, duration: 500}"),
+                    encoding="utf-8")
+    shutil.copytree(ROOT / "unit_costs", tmp_path / "unit_costs")
+    path.write_text(path.read_text(encoding="utf-8").replace("../unit_costs", "unit_costs"), encoding="utf-8")
+    result = cli("export", path, "-o", tmp_path / "q.xlsx")
+    assert result.exit_code == 0, result.stderr
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(tmp_path / "q.xlsx")
+    stored = openpyxl.load_workbook(tmp_path / "q.xlsx", data_only=True)
+    blank = [f"{ws.title}!{c.coordinate}" for ws in formulas.worksheets for row in ws.iter_rows() for c in row
+             if c.data_type == "f" and stored[ws.title][c.coordinate].value is None]
+    assert blank == []
+
+
+def test_force_writes_through_a_link_and_refuses_a_loop(tmp_path):
+    (tmp_path / "real.xlsx").write_bytes(b"old")
+    (tmp_path / "link.xlsx").symlink_to("real.xlsx")
+    result = cli("export", DORSET, "-o", tmp_path / "link.xlsx", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link.xlsx").is_symlink() and (tmp_path / "real.xlsx").read_bytes()[:2] == b"PK"
+    (tmp_path / "a.xlsx").symlink_to("b.xlsx")
+    (tmp_path / "b.xlsx").symlink_to("a.xlsx")
+    before = snapshot(tmp_path)
+    result = cli("export", DORSET, "-o", tmp_path / "a.xlsx", "--force")
+    refused(result)
+    assert result.stderr == f"cba: {tmp_path}/a.xlsx: a symbolic link that loops; cba writes through a link only to a file\n"
+    assert snapshot(tmp_path) == before
+
+
+def test_init_checks_before_it_writes_and_leaves_a_dangling_schema_link(tmp_path):
+    (tmp_path / "scenario.schema.json").symlink_to("nowhere")
+    result = cli("init", tmp_path / "s.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "scenario.schema.json").is_symlink() and not (tmp_path / "nowhere").exists()
+    assert cli("validate", tmp_path / "s.yaml").exit_code == 0
+
+
+def test_schema_write_never_replaces_a_scenario(tmp_path):
+    scenario = tmp_path / "s.yaml"
+    shutil.copy(DORSET, scenario)
+    before = snapshot(tmp_path)
+    result = cli("schema", "--write", scenario, "--force")
+    refused(result)
+    assert "not a JSON Schema (a scenario or other file); cba replaces only a schema" in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_schema_write_compares_sizes_before_reading(tmp_path, monkeypatch):
+    target = tmp_path / "big.json"
+    target.write_text("{" + " " * 100_000 + "}", encoding="utf-8")
+    read = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or original(self))
+    result = cli("schema", "--write", target, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert target not in read  # a different size: replaced without reading it whole
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["export", DORSET, "-o", "\x1b]52;c;aGk=\x07.xlsx"], ["init", "\x1b[2J.yaml"]],
+)
+def test_file_names_in_wrote_lines_are_inert(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert ESC not in result.stdout + result.stderr and "\\u001b" in result.stdout + result.stderr
+
+
+def hostile_name(tmp_path: Path, name: str) -> Path:
+    shutil.copy(DORSET, tmp_path / "d.yaml")
+    path = tmp_path / "s.yaml"
+    path.write_text(f"extends: d.yaml\nname: {json_string(name)}\n", encoding="utf-8")
+    return path
+
+
+def json_string(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+def test_json_escapes_c1_bidi_and_zero_width(tmp_path):
+    path = hostile_name(tmp_path, "Prog\u0085ramme \u202egnp.exe\u200b")
+    result = cli("run", path, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert not any(ch in result.stdout for ch in "\u0085\u202e\u200b")
+    assert '"name": "Prog\\u0085ramme \\u202egnp.exe\\u200b"' in result.stdout
+    import json
+
+    assert json.loads(result.stdout)["provenance"]["scenario"]["name"] == "Prog\u0085ramme \u202egnp.exe\u200b"
+
+
+@pytest.mark.parametrize("command", [["run"], ["compare", DORSET], ["breakeven"], ["portfolio"]])
+def test_a_carriage_return_cannot_start_a_formula_row_in_csv(tmp_path, command):
+    path = hostile_name(tmp_path, "Programme\r=cmd|' /C calc'!A0")
+    args = [command[0], *command[1:], path, "-f", "csv"] if command[0] != "compare" else ["compare", DORSET, path, "-f", "csv"]
+    result = cli(*args)
+    assert result.exit_code in (0, 1), result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    cells = [cell for row in rows for cell in row]
+    assert "\r" not in result.stdout
+    for cell in cells:
+        for line in cell.split("\n"):
+            assert not line.startswith("="), cell
+    # A spreadsheet starts a row at each line end: no physical line may start with a formula either.
+    assert not any(line.startswith("=") for line in result.stdout.splitlines())
+
+
+def test_bidi_and_zero_width_are_escaped_in_tables_and_diagnostics(tmp_path):
+    path = hostile_name(tmp_path, "Programme \u202eevil\u2066 \u200b")
+    result = cli("run", path)
+    assert result.exit_code == 0, result.stderr
+    assert not any(ch in result.stdout for ch in "\u202e\u2066\u200b")
+    assert "\\u202e" in result.stdout
+    bad = tmp_path / "b\u202eb.yaml"
+    result = cli("run", bad)
+    refused(result)
+    assert "\u202e" not in result.stderr and "\\u202e" in result.stderr
+
+
+# Labels are whole: a sweep of stray whitespace through every label-bearing field ------------
+
+from .test_errors import VALID  # noqa: E402  (the valid base every label case edits)
+
+LABEL_FIELDS = {
+    "price_base": ("price_base: 2019/20", "price_base: {}", "2019/20"),
+    "a period": ("periods: [2018/19, 2019/20]", "periods: [2018/19, {}]", "2019/20"),
+    "a period key": ("budget: {2018/19: 500, 2019/20: 500}", "budget: {{2018/19: 500, {}: 500}}", "2019/20"),
+    "a cost line's price_basis": ("  - name: Training\n", "  - name: Training\n    price_basis: {}\n", "2019/20"),
+    "an outcome's id": ("id: lac", "id: {}", "lac"),
+    "a unit-cost reference": ("unit_cost: lac-year", "unit_cost: {}", "lac-year"),
+    "a value's price_year": (
+        "    unit_cost: lac-year\n",
+        "    value: {{amount: 100, unit: per child, price_year: {}, source: test}}\n",
+        "2019/20",
+    ),
+}
+
+
+@pytest.mark.parametrize("field", sorted(LABEL_FIELDS))
+@pytest.mark.parametrize("stray", ["{}\n", "{}\r\n", " {}", "{} ", "\t{}", "{}\u00a0", "\n{}"])
+def test_a_label_with_stray_whitespace_is_refused_in_every_field(write_scenario, field, stray):
+    old, new, label = LABEL_FIELDS[field]
+    assert old in VALID, field
+    text = VALID.replace(old, new.format(json_string(stray.format(label))))
+    result = cli("validate", write_scenario(text))
+    assert result.exit_code == 1, (field, stray, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and all(ESC not in line for line in result.stderr.splitlines())
+
+
+@pytest.mark.parametrize("stray", ["2019/20\n", " 2019/20", "2019/20 "])
+@pytest.mark.parametrize("where", ["--set price_base", "costs show --price-base", "--set price_basis"])
+def test_a_label_with_stray_whitespace_is_refused_on_the_command_line(stray, where):
+    if where == "--set price_base":
+        result = cli("run", DORSET, "--set", f"price_base={json_string(stray)}")
+    elif where == "costs show --price-base":
+        result = cli("costs", "show", "lac-year", "--price-base", stray)
+    else:
+        result = cli("run", DORSET, "--set", f"cost_lines.0.price_basis={json_string(stray)}")
+    assert "2019/20" in result.stderr and "financial year" in result.stderr
+    refused(result, 2)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="needs root to run the console script as another user (root reads every file)")
+@pytest.mark.parametrize("command", [["validate", "{a}", "{b}"], ["costs", "import", "{a}", "-o", "{out}"],
+                                     ["run", "{a}"]])
+def test_an_unreadable_file_is_exit_1_and_validate_goes_on(command):
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    try:
+        folder.chmod(0o777)
+        a, b = folder / "a.yaml", folder / "b.yaml"
+        shutil.copy(DORSET, a)
+        shutil.copy(DORSET, b)
+        a.chmod(0)
+        args = [part.format(a=a, b=b, out=folder / "out.csv") for part in command]
+        result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", SCRIPT, *args],
+                                capture_output=True, text=True, timeout=120, cwd="/")
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines()[0] == f"{a}:1:1: cannot read file: Permission denied"
+        if command[0] == "validate":
+            assert result.stdout == f"ok: {b}\n"
+        assert not (folder / "out.csv").exists()
+    finally:
+        shutil.rmtree(folder)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE")
+@pytest.mark.parametrize(
+    "args",
+    [["export", DORSET, "-o", "o.xlsx"], ["run", DORSET, "--xlsx", "o.xlsx"], ["report", DORSET, "-o", "o.html"],
+     ["portfolio", DORSET, "--xlsx", "o.xlsx"]],
+)
+def test_a_file_size_limit_is_one_line_per_file_and_leaves_nothing_half_written(tmp_path, args):
+    import resource
+
+    def limit() -> None:  # as a quota or `ulimit -f` would: writes past 20 kB fail with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    result = subprocess.run([SCRIPT, *map(str, args)], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                            preexec_fn=limit)
+    assert result.returncode == 1
+    no_traceback(result)
+    lines = result.stderr.strip().splitlines()
+    assert lines and all("cannot write (File too large)" in line or line.startswith("wrote ") for line in lines)
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    for written in tmp_path.rglob("*.xlsx"):  # what is there is whole (the small summary of a portfolio)
+        import zipfile
+
+        assert zipfile.is_zipfile(written)
+
+
+def test_tagged_text_is_not_explained_as_octal(write_scenario):
+    text = VALID.replace("amount: 1000", "amount: !!int 12abc").replace("baseline: 10", "baseline: !!float nan")
+    result = cli("validate", write_scenario(text))
+    refused(result)
+    assert "octal" not in result.stderr
+    assert "'12abc' is not a number" in result.stderr
+    leading = cli("validate", write_scenario(VALID.replace("amount: 1000", "amount: 01750"), "o.yaml"))
+    assert "as an octal number" in leading.stderr

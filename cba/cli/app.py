@@ -41,6 +41,7 @@ from cba.cli.options import (
     Option,
     Output,
 )
+from cba.model.errors import escape_controls as visible
 
 
 class _Argument(TyperArgument):
@@ -114,14 +115,29 @@ def _root(
     pass
 
 
+#: Paths are checked where they are read, in cba's words (exit 1, and validate goes on to the next file):
+#: typer's own check made an unreadable file a usage error (exit 2) that stopped the command.
+_PATHS: dict[str, Any] = {"readable": False}
+
+
+def _path_option(*flags: str, **given: Any) -> Any:
+    return typer.Option(*flags, **given, **_PATHS)  # type: ignore[misc]  # flags, not a default: as Annotated takes them
+
+
+def _path_argument(*args: Any, **given: Any) -> Any:
+    return typer.Argument(*args, **given, **_PATHS)  # type: ignore[misc]  # as typer.Argument is called elsewhere
+
+
 # Options shared by commands are declared once, in cba.cli.options; these turn a declaration into the
 # typer parameter it stands for, and add a group of them to a command as one value (after sqlite-utils'
 # output_options), so no command repeats a flag, a help text or a default.
-ScenarioArg = Annotated[Path, typer.Argument(metavar="SCENARIO", help="Scenario YAML file.", show_default=False)]
+ScenarioArg = Annotated[Path, _path_argument(metavar="SCENARIO", help="Scenario YAML file.", show_default=False)]
 
 
 def _typer_option(option: Option) -> Any:
-    return typer.Option(*option.flags, help=option.help, metavar=option.metavar)
+    return typer.Option(
+        *option.flags, help=option.help, metavar=option.metavar, **_PATHS if option.kind == "path" else {}
+    )
 
 
 def _annotation(option: Option) -> Any:
@@ -187,7 +203,7 @@ def run(scenario: ScenarioArg, appraisal: Appraisal, detail: DetailOpt = False, 
 @appraisal_options
 def export(
     scenario: ScenarioArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False)],
+    output: Annotated[Path, _path_option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False)],
     appraisal: Appraisal = GIVEN_APPRAISAL,
     force: ForceOpt = False,
 ) -> None:
@@ -198,7 +214,7 @@ def export(
 
     loaded, result = prepare(scenario, appraisal, (DEFAULT_DRAWS, DEFAULT_SEED))
     write_workbook(result, output, force=force, inputs=[s.path for s in loaded.sources])
-    print(f"wrote {output}", file=sys.stderr)
+    print(f"wrote {visible(str(output))}", file=sys.stderr)
 
 
 @app.command("report")
@@ -206,7 +222,7 @@ def export(
 @appraisal_options
 def html_report(
     scenario: ScenarioArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Page to write (.html).", show_default=False)],
+    output: Annotated[Path, _path_option("--output", "-o", help="Page to write (.html).", show_default=False)],
     appraisal: Appraisal = GIVEN_APPRAISAL,
     draws: Annotated[
         int,
@@ -228,7 +244,7 @@ def html_report(
 
         simulation = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
     write_page(result, output, simulation, force=force, inputs=[s.path for s in loaded.sources])
-    print(f"wrote {output}", file=sys.stderr)
+    print(f"wrote {visible(str(output))}", file=sys.stderr)
 
 
 def _emit(result, output: Output, inputs: list[Path]) -> None:
@@ -241,7 +257,7 @@ def _emit(result, output: Output, inputs: list[Path]) -> None:
 
     emit(TableFaces(result), output.format, stdout_console)
     if output.xlsx is not None:
-        print(f"wrote {output.xlsx}", file=sys.stderr)
+        print(f"wrote {visible(str(output.xlsx))}", file=sys.stderr)
 
 
 @app.command()
@@ -251,7 +267,7 @@ def _emit(result, output: Output, inputs: list[Path]) -> None:
 def compare(
     scenarios: Annotated[
         list[Path],
-        typer.Argument(metavar="SCENARIO...", help="Two or more scenario files; differences are against the first."),
+        _path_argument(metavar="SCENARIO...", help="Two or more scenario files; differences are against the first."),
     ],
     appraisal: Appraisal = GIVEN_APPRAISAL,
     output: Output = GIVEN_OUTPUT,
@@ -372,7 +388,7 @@ class SortKey(str, Enum):
 def portfolio(
     paths: Annotated[
         list[Path],
-        typer.Argument(
+        _path_argument(
             metavar="PATH...",
             help="Scenario files, folders (searched for *.yaml) and glob patterns such as 'programmes/**/*.yaml'.",
         ),
@@ -398,7 +414,7 @@ def portfolio(
     format: FormatOpt = "table",
     xlsx: Annotated[
         Path | None,
-        typer.Option(
+        _path_option(
             "--xlsx",
             help="Also write a summary workbook, with each programme's "
             "own workbook in a folder beside it (OUT-programmes/), linked.",
@@ -476,7 +492,7 @@ def portfolio(
 
     emit(TableFaces(result), format, stdout_console)
     if xlsx is not None:
-        print(f"wrote {xlsx} and {folder}/", file=sys.stderr)
+        print(f"wrote {visible(str(xlsx))} and {visible(str(folder))}/", file=sys.stderr)
     if any(not r.valid for r in rows):
         raise typer.Exit(1)
 
@@ -547,7 +563,7 @@ def costs_show(
     ] = None,
     unit_costs: UnitCostsOpt = None,
     deflator: Annotated[
-        Path | None, typer.Option("--deflator", help="GDP deflator CSV (year,index) instead of the bundled one.")
+        Path | None, _path_option("--deflator", help="GDP deflator CSV (year,index) instead of the bundled one.")
     ] = None,
     format: FormatOpt = "table",
 ) -> None:
@@ -561,10 +577,10 @@ def costs_show(
 @reports_errors
 def costs_import(
     source: Annotated[
-        Path, typer.Argument(metavar="FILE", help="GMCA Unit Cost Database workbook (.xlsx) or a CSV table.")
+        Path, _path_argument(metavar="FILE", help="GMCA Unit Cost Database workbook (.xlsx) or a CSV table.")
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="cba unit-cost table (CSV) to write.", show_default=False)
+        Path, _path_option("--output", "-o", help="cba unit-cost table (CSV) to write.", show_default=False)
     ],
     map_: Annotated[
         str | None, typer.Option("--map", help="CSV only: FIELD=Column,... e.g. value=Cost,price_year=Year.")
@@ -609,7 +625,7 @@ def schema(
     ] = SchemaName.scenario,
     write: Annotated[
         Path | None,
-        typer.Option(
+        _path_option(
             "--write",
             help="Write the schema to this file (e.g. "
             "scenario.schema.json beside your scenarios) instead of printing it.",
@@ -634,13 +650,26 @@ def schema(
         return
     from cba.io.atomic import write_atomically
 
-    if write.is_file() and write.read_text(encoding="utf-8", errors="replace") == text:
-        print(f"{write} is up to date", file=sys.stderr)
-        return
+    if write.is_file():
+        from cba.model.errors import OutputError
+
+        with open(write, "rb") as existing:
+            head = existing.read(64).lstrip()
+        # cba never writes to a scenario, with --force or without: only a JSON document is replaced.
+        if write.suffix.lower() in (".yaml", ".yml") or not head.startswith(b"{"):
+            raise OutputError(
+                f"{write}: not a JSON Schema (a scenario or other file); cba replaces only a schema, "
+                "so name a .json file"
+            )
+        data = text.encode("utf-8")
+        # The same size first: a 6 GB file is not read whole to learn that it differs.
+        if write.stat().st_size == len(data) and write.read_bytes() == data:
+            print(f"{visible(str(write))} is up to date", file=sys.stderr)
+            return
     write_atomically(write, lambda temp: temp.write_text(text, encoding="utf-8"), force=force)
     print(
-        f"wrote {write}; point an editor at it with a first line "
-        f"'# yaml-language-server: $schema={write.name}' in a scenario beside it",
+        f"wrote {visible(str(write))}; point an editor at it with a first line "
+        f"'# yaml-language-server: $schema={visible(write.name)}' in a scenario beside it",
         file=sys.stderr,
     )
 
@@ -653,7 +682,7 @@ class Starter(str, Enum):
 @app.command()
 @reports_errors
 def init(
-    path: Annotated[Path, typer.Argument(metavar="FILE.yaml", help="The scenario file to create.", show_default=False)],
+    path: Annotated[Path, _path_argument(metavar="FILE.yaml", help="The scenario file to create.", show_default=False)],
     kind: Annotated[
         Starter,
         typer.Option(
@@ -672,11 +701,19 @@ def init(
 
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError(f"{path}: a scenario file name must end in .yaml")
+    from cba.io.atomic import check_target
+
     text = files("cba.starters").joinpath(f"{kind.value}.yaml").read_text(encoding="utf-8")
-    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"), force=force)
     schema_path = path.parent / "scenario.schema.json"
+    # The file's first line points editors at the schema: written when missing, never replaced, and
+    # checked with the scenario before either is written, so a refusal leaves nothing half done.
+    with_schema = not schema_path.exists() and not schema_path.is_symlink()
+    check_target(path, force=force)
+    if with_schema:
+        check_target(schema_path, force=False)
+    write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"), force=force)
     wrote = [str(path)]
-    if not schema_path.exists():  # the file's first line points editors at it; never replaced here
+    if with_schema:
         import json
 
         from cba.model.scenario import Scenario
@@ -684,7 +721,10 @@ def init(
         schema_text = json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
         write_atomically(schema_path, lambda temp: temp.write_text(schema_text, encoding="utf-8"), force=False)
         wrote.append(f"{schema_path} (for editors)")
-    print(f"wrote {' and '.join(wrote)}. Next: edit the figures, then cba validate {path} and cba run {path}")
+    print(
+        f"wrote {visible(' and '.join(wrote))}. Next: edit the figures, then cba validate {visible(str(path))} "
+        f"and cba run {visible(str(path))}"
+    )
 
 
 @app.command()
@@ -692,7 +732,7 @@ def init(
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE...", help="Scenario YAML files and unit-cost CSV tables.", show_default=False),
+        _path_argument(metavar="FILE...", help="Scenario YAML files and unit-cost CSV tables.", show_default=False),
     ],
     unit_costs: UnitCostsOpt = None,
 ) -> None:
@@ -712,7 +752,7 @@ def validate(
         except CbaError as exc:
             worst = max(worst, report(exc))
             continue
-        print(f"ok: {path}")  # the answer, so stdout; problems are errors, on stderr
+        print(f"ok: {visible(str(path))}")  # the answer, so stdout; problems are errors, on stderr
     if worst:
         raise typer.Exit(worst)
 

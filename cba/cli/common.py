@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from cba.cli.options import Appraisal, Output
+from cba.model.errors import escape_controls as visible
 
 
 def stdout_console():
@@ -115,4 +116,4 @@ def run_command(scenario: Path, appraisal: Appraisal, output: Output, detail: bo
 
     emit(RunFaces(result, detail), fmt, stdout_console)
     if xlsx is not None:
-        print(f"wrote {xlsx}", file=sys.stderr)
+        print(f"wrote {visible(str(xlsx))}", file=sys.stderr)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cba.model.errors import Diagnostic, InputError, UsageError
+from cba.model.errors import escape_controls as visible
 
 if TYPE_CHECKING:
     from cba.render.costs import BundledTables
@@ -126,9 +127,9 @@ def run_import(
     text = result.csv_text()
     write_atomically(output, lambda temp: temp.write_text(text, encoding="utf-8"), force=force, inputs=[source])
     print(
-        f"wrote {output}: {len(result.entries)} entries; {result.skipped} rows without a code or value skipped"
+        f"wrote {visible(str(output))}: {len(result.entries)} entries; {result.skipped} rows without a code or value skipped"
         + (f"; {len(result.problems)} invalid rows left out" if result.problems else "")
-        + (f"; licence: {result.licence}" if result.licence else ""),
+        + (f"; licence: {visible(result.licence)}" if result.licence else ""),
         file=sys.stderr,
     )
 

@@ -100,6 +100,15 @@ def main() -> None:
         # Output piped into `head` and the like: stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(1) from None
+    except OSError as exc:
+        # The last line of defence for the OS's answers (a name over its limit, a folder that cannot be
+        # listed, ...): each place that reads or writes says so in its own words; anything left is still
+        # one line naming the file, never a traceback.
+        from cba.model.errors import one_line
+
+        where = f"{one_line(str(exc.filename), 200)}: " if exc.filename is not None else ""
+        print(f"cba: {where}{exc.strerror or one_line(str(exc))}", file=sys.stderr)
+        raise SystemExit(1) from None
     except Interrupted as exc:
         print("cba: interrupted; nothing was written", file=sys.stderr)
         raise SystemExit(128 + exc.signum) from None

@@ -79,10 +79,11 @@ def appraise(job: tuple[int, Path, Options]) -> Programme:
         if options.workbooks is not None:
             from dataclasses import replace
 
-            from cba.render.xlsx import build_workbook
+            from cba.render.xlsx import export
 
             name = f"{index + 1:04d}-{path.stem}.xlsx"
-            build_workbook(result).save(options.workbooks / name)
+            # The one save path: results stored beside the formulas, written atomically, a full disk one line.
+            export(result, options.workbooks / name, force=False)
             row = replace(row, workbook=name)
         return row
     except CbaError as exc:

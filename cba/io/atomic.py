@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import os
 import signal
@@ -27,8 +28,22 @@ def new_file_mode() -> int | None:
     return 0o666 & ~mask
 
 
+def through_link(path: Path) -> Path:
+    """Where a write to ``path`` lands: through a symbolic link to the file it names, as ``>`` in a shell
+    writes (--force replaced the link itself). A link that loops is refused."""
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():  # realpath stops where a loop begins
+        raise OutputError(f"{path}: a symbolic link that loops; cba writes through a link only to a file")
+    return target
+
+
 def check_target(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
-    """Refuse to write over an input, over anything but a regular file, or over a file without --force."""
+    """Refuse to write over an input, over anything but a regular file, or over a file without --force.
+
+    A symbolic link is judged by what it leads to (``through_link``)."""
+    path = through_link(path)
     for source in inputs:
         if path.exists() and source.exists() and os.path.samefile(path, source):
             raise OutputError(f"{path}: is one of the input files; choose another output name")
@@ -53,11 +68,12 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, force: bool
     existing file at ``path`` is untouched.
     """
     check_target(path, force=force, inputs=inputs)
+    path = through_link(path)  # the temporary file beside the file written, so the rename stays on one drive
     parent = path.parent if str(path.parent) else Path(".")
     temp: Path | None = None
     try:
         # The handlers first, then the temporary file: a signal between the two would leave it behind.
-        with signals_end_the_work():
+        with signals_end_the_work(), _unraisable_held() as held:
             temp = _temporary(path, parent)
             write(temp)
             with open(temp, "rb") as written:
@@ -84,9 +100,57 @@ def write_atomically(path: Path, write: Callable[[Path], object], *, force: bool
         _discard_quietly(exc)
         _remove(temp)
         raise OutputError(message) from None
+    except Exception as exc:
+        reason = _write_failure(exc)
+        _remove(temp)
+        if reason is None:
+            raise
+        _discard_quietly(exc)
+        raise OutputError(f"{path}: cannot write ({reason})") from None
     except BaseException:
         _remove(temp)
         raise
+    held.release()
+
+
+def _write_failure(exc: BaseException) -> str | None:
+    """Why a write failed, when the failure is the disk's or the OS's but arrives as another exception:
+    lxml (openpyxl's serialiser) reports a file-size limit as SerialisationError('IO_EFBIG')."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError):
+            return seen.strerror or str(seen)
+        if type(seen).__name__ == "SerialisationError":
+            code = str(seen).removeprefix("IO_")
+            number = getattr(errno, code, None)
+            return os.strerror(number) if number is not None else f"the file could not be written: {code}"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+class _Held:
+    """Unraisable exceptions (a half-written zip file's generator complaining as it is collected) held
+    during a write: printed after a write that succeeds, dropped after one that fails, which is
+    reported in one line."""
+
+    def __init__(self) -> None:
+        self.items: list[object] = []
+        self.hook = sys.unraisablehook
+
+    def release(self) -> None:
+        for item in self.items:
+            self.hook(item)  # type: ignore[arg-type]
+        self.items.clear()
+
+
+@contextlib.contextmanager
+def _unraisable_held():
+    held = _Held()
+    sys.unraisablehook = held.items.append
+    try:
+        yield held
+    finally:
+        sys.unraisablehook = held.hook
 
 
 def _remove(temp: Path | None) -> None:

@@ -7,10 +7,19 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_cell(value: object) -> object:
-    """A CSV text cell a spreadsheet will not run: text starting with a formula character gets a leading quote.
+    """A CSV text cell a spreadsheet will not run: each line starting with a formula character gets a
+    leading quote.
 
+    Every line, not just the first: a spreadsheet starts a new row at a carriage return, and Python's csv
+    writer (with "\\n" line ends) does not quote a field for a lone CR, so "Programme\\r=cmd|..." put
+    the formula at a row's start. A line break within a cell is written as LF, which the writer quotes.
     For user text only: numbers cba writes itself ('-121872.00') must stay numbers.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    lines = ["'" + line if line.startswith(FORMULA_START) else line for line in text.split("\n")]
+    safe = "\n".join(lines)
+    if value.startswith(FORMULA_START) and not safe.startswith("'"):  # a cell starting with a line break
+        safe = "'" + safe
+    return safe

@@ -255,8 +255,42 @@ class Evaluator:
         return x**y
 
 
+#: Formula chains as deep as the longest timeline cba takes (a cumulative row over 1,200 months is about
+#: 5,000 frames of cell -> evaluate -> reference): run in a thread with room for them.
+DEEPEST_CHAIN_FRAMES = 200_000
+_STACK_BYTES = 512 * 1024 * 1024
+
+
 def stored_results(wb: Workbook) -> dict[str, dict[str, Value]]:
-    """Sheet title -> cell coordinate -> the result of its formula."""
+    """Sheet title -> cell coordinate -> the result of its formula (``_stored_results``), evaluated where a
+    long timeline's chain of cells cannot exhaust Python's default recursion limit of 1,000 frames."""
+    import sys
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = _stored_results(wb)
+        except BaseException as exc:  # handed to the caller's thread, where it is reported
+            outcome["error"] = exc
+
+    limit, size = sys.getrecursionlimit(), threading.stack_size()
+    try:
+        sys.setrecursionlimit(max(limit, DEEPEST_CHAIN_FRAMES))
+        threading.stack_size(_STACK_BYTES)  # address space only: pages are used as the chain deepens
+        thread = threading.Thread(target=work, name="cba-formulas", daemon=True)  # Ctrl-C ends the process
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(size)
+        sys.setrecursionlimit(limit)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def _stored_results(wb: Workbook) -> dict[str, dict[str, Value]]:
     evaluator = Evaluator(wb)
     out: dict[str, dict[str, Value]] = {}
     with localcontext() as ctx:
