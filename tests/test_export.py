@@ -16,17 +16,58 @@ from .conftest import DORSET, cli
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+#: A LibreOffice profile that recalculates every formula when an xlsx is loaded. Without it LibreOffice keeps
+#: the values stored in the file ("never recalculate" is its default for files from Excel-like writers),
+#: so a check through it would compare cba's stored results with themselves: a planted wrong value
+#: survived. 0 is "always recalculate" (org.openoffice.Office.Calc/Formula/Load, OOXMLRecalcMode and
+#: ODFRecalcMode).
+RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculating_profile(tmp_path: Path) -> Path:
+    """A fresh LibreOffice user profile that recalculates on load (see RECALCULATE_ON_LOAD)."""
+    profile = tmp_path / "lo-profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ON_LOAD, encoding="utf-8")
+    return profile
+
+
 def recalculated(path: Path, tmp_path: Path) -> openpyxl.Workbook:
-    """Open the workbook in LibreOffice headless, recalculate, and read the computed values."""
+    """Open the workbook in LibreOffice headless with recalculation on load forced, and read the values it
+    computed (test_libreoffice_really_recalculates shows that a planted wrong stored value is replaced)."""
     assert SOFFICE, "LibreOffice is needed: apt-get install libreoffice-calc-nogui (.ci/run installs it)"
     out = tmp_path / "recalculated"
-    out.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    profile = recalculating_profile(tmp_path)
     subprocess.run(
-        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
          "--convert-to", "xlsx", "--outdir", str(out), str(path)],
         check=True, capture_output=True, timeout=180,
     )
     return openpyxl.load_workbook(out / path.name, data_only=True)
+
+
+def with_planted_value(path: Path, target: Path, sheet_xml: str, coordinate: str, planted: str) -> None:
+    """A copy of a workbook whose one formula cell stores ``planted`` as its result (the formula kept)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == sheet_xml:
+                pattern = rb'(<c r="' + coordinate.encode() + rb'"[^>]*>(?:<f>[^<]*</f>))<v>[^<]*</v>'
+                body, count = re.subn(pattern, rb"\1<v>" + planted.encode() + rb"</v>", body, count=1)
+                assert count == 1, f"no stored formula result at {coordinate} in {sheet_xml}"
+            out.writestr(item, body)
 
 
 def check_formula_results(formulas, stored, other) -> int:
@@ -531,3 +572,32 @@ def test_a_formula_cba_cannot_evaluate_is_one_line_and_writes_nothing(tmp_path):
     assert caught.value.lines() == ["cba: cannot store the workbook's formula results (function VLOOKUP is not one "
                                     "cba writes); nothing was written. This is a defect in cba: please report it "
                                     "with the scenario"]
+
+
+def test_libreoffice_really_recalculates(tmp_path):
+    """The LibreOffice checks are evidence only if LibreOffice computes the formulas itself: a wrong value
+    planted as one formula's stored result must come back corrected, and (the check failing on a planted
+    fault) a profile without forced recalculation keeps it."""
+    path = tmp_path / "d.xlsx"
+    assert cli("export", DORSET, "-o", path).exit_code == 0
+    formulas = openpyxl.load_workbook(path)
+    stored = openpyxl.load_workbook(path, data_only=True)
+    summary = formulas["Summary"]
+    cell = next(c for row in summary.iter_rows() for c in row
+                if c.data_type == "f" and isinstance(stored["Summary"][c.coordinate].value, (int, float))
+                and abs(stored["Summary"][c.coordinate].value) > 1000)
+    truth = stored["Summary"][cell.coordinate].value
+    planted = tmp_path / "planted.xlsx"
+    with_planted_value(path, planted, f"xl/worksheets/sheet{formulas.sheetnames.index('Summary') + 1}.xml",
+                       cell.coordinate, "12345")
+    assert openpyxl.load_workbook(planted, data_only=True)["Summary"][cell.coordinate].value == 12345
+
+    again = recalculated(planted, tmp_path / "forced")
+    assert Decimal(str(again["Summary"][cell.coordinate].value)) == Decimal(str(truth)) != 12345
+
+    kept = tmp_path / "default" / "recalculated"
+    kept.mkdir(parents=True)
+    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'plain').as_uri()}",
+                    "--convert-to", "xlsx", "--outdir", str(kept), str(planted)],
+                   check=True, capture_output=True, timeout=180)
+    assert openpyxl.load_workbook(kept / planted.name, data_only=True)["Summary"][cell.coordinate].value == 12345

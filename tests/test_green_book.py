@@ -241,11 +241,13 @@ def test_a_full_drop_off_keeps_only_the_first_year():
     # benefits before any cost are not payback: cumulative +50, -50, +50: 2 + 50 / 100
     ([0, 100, 0], [50, 0, 100], D("2.5")),
     # £100 at the start of year 0, £300 back through it: a third of the way through
-    ([100], [300], D(100) / D(300)),
+    ([100], [300], "100 / 300"),
 ])
 def test_payback_is_the_crossing_after_which_it_stays_paid_back(costs, benefits, expected):
     from cba.engine.timeline import payback_period
 
+    if expected == "100 / 300":  # divided here, at the precision cba computes to (60 digits), not at collection
+        expected = D(100) / D(300)
     assert payback_period([D(c) for c in costs], [D(b) for b in benefits]) == expected
 
 
