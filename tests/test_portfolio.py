@@ -137,3 +137,35 @@ def test_xlsx_summary_links_each_programmes_own_workbook(folder, tmp_path):
         assert openpyxl.load_workbook(target)["Summary"]["A1"].value == "Cost-benefit analysis"
     again = cli("portfolio", folder, "--xlsx", out)
     assert again.exit_code == 1 and "already exists" in again.stderr and again.stdout == ""
+
+
+def test_every_row_names_its_file_and_the_count_agrees_with_the_exit_code(tmp_path):
+    """Issue 31, item 5: a broken scenario's terminal row names its file; filtered out or not, it is counted."""
+    shutil.copy(DORSET, tmp_path / "d.yaml")
+    (tmp_path / "broken.yaml").write_text("name: x\n", encoding="utf-8")
+    result = cli("portfolio", tmp_path)
+    assert result.exit_code == 1
+    assert "(invalid:" in result.stdout and "broken.yaml)" in result.stdout  # a long path wraps in its cell
+    filtered = cli("portfolio", tmp_path, "--where", "npv>0", "-f", "json")
+    assert filtered.exit_code == 1 and "broken.yaml" in filtered.stderr
+    assert json.loads(filtered.stdout)["facts"]["invalid"]["value"] == "1"
+
+
+def test_where_suggests_the_column_a_guess_begins():
+    result = cli("portfolio", DORSET, "--where", "payback<2")
+    assert result.exit_code == 2
+    assert "no column 'payback' (did you mean 'payback_years'?)" in result.stderr
+
+
+def test_validate_takes_folders_and_patterns_as_portfolio_does(tmp_path):
+    (tmp_path / "sub").mkdir()
+    shutil.copy(DORSET, tmp_path / "sub" / "d.yaml")
+    result = cli("validate", tmp_path / "sub")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"ok: {tmp_path}/sub/d.yaml\n"
+    result = cli("validate", f"{tmp_path}/sub/*.yaml", DORSET)
+    assert result.stdout.splitlines() == [f"ok: {tmp_path}/sub/d.yaml", f"ok: {DORSET}"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("validate", empty)
+    assert result.exit_code == 1 and "no scenarios (*.yaml) found in this folder" in result.stderr

@@ -9,6 +9,7 @@ models, rich, openpyxl, numpy) are imported inside the commands that need them, 
 from __future__ import annotations
 
 import functools
+import glob
 import inspect
 import os
 import sys
@@ -732,17 +733,32 @@ def init(
 def validate(
     files: Annotated[
         list[Path],
-        _path_argument(metavar="FILE...", help="Scenario YAML files and unit-cost CSV tables.", show_default=False),
+        _path_argument(
+            metavar="FILE...",
+            help="Scenario YAML files and unit-cost CSV tables; folders and glob patterns name the scenarios "
+            "in them, as portfolio takes them.",
+            show_default=False,
+        ),
     ],
     unit_costs: UnitCostsOpt = None,
 ) -> None:
     """Check scenarios and unit-cost tables without running them; report every problem."""
+    from cba.io.discover import scenario_files
     from cba.io.load import load
     from cba.io.unit_cost_table import load_table
     from cba.model.errors import CbaError
 
     worst = 0
-    for path in files:
+    named: list[Path] = []
+    for given in files:  # a folder or a pattern: its scenarios, found as portfolio finds them
+        if given.is_file() or (not given.is_dir() and not glob.has_magic(str(given))):
+            named.append(given)
+            continue
+        try:
+            named += scenario_files([given]).files
+        except CbaError as exc:
+            worst = max(worst, report(exc))
+    for path in named:
         try:
             if path.suffix.lower() == ".csv":
                 load_table(path)

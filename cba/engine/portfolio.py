@@ -104,7 +104,7 @@ _OPERATORS = (
 
 
 def cells(p: Programme, names: dict[str, int]) -> dict[str, object]:
-    name = p.name or "(invalid)"
+    name = p.name or f"(invalid: {p.file})"  # the file, so the terminal's row says which one
     if names.get(p.name, 0) > 1:
         name = f"{p.name} [{p.file}]"  # two scenarios with one name: the path tells them apart
     return {
@@ -125,6 +125,14 @@ def cells(p: Programme, names: dict[str, int]) -> dict[str, object]:
     }
 
 
+def _column_hint(key: str) -> str:
+    """A column for a name the user guessed: one it begins (payback -> payback_years), else the closest."""
+    starting = [c for c in KINDS if c.startswith(key.lower()) or key.lower().startswith(c)]
+    if len(starting) == 1:
+        return f" (did you mean '{starting[0]}'?)"
+    return suggest(key, KINDS)
+
+
 def condition(text: str):
     """A --where filter, COLUMN OP VALUE (OP one of = != < <= > >=), as a test on a row's cells."""
     for symbol, test in _OPERATORS:  # noqa: B007 (the lambdas returned below use it)
@@ -135,7 +143,7 @@ def condition(text: str):
     else:
         raise UsageError(f"--where {text}: write COLUMN OP VALUE, e.g. npv>0 or status=invalid")
     if key not in KINDS:
-        raise UsageError(f"--where {text}: no column '{key}'{suggest(key, KINDS)}; columns: {', '.join(KINDS)}")
+        raise UsageError(f"--where {text}: no column '{key}'{_column_hint(key)}; columns: {', '.join(KINDS)}")
     kind = KINDS[key]
     if kind in ("text", "flag"):
         if symbol not in ("=", "!="):
@@ -188,7 +196,10 @@ def portfolio(
 
     facts = (
         Figure("programmes", "Programmes shown", Decimal(len(shown)), "count"),
-        Figure("invalid", "Scenarios that could not be appraised", Decimal(len(shown) - len(valid)), "count"),
+        # Every scenario, shown or filtered out: the count agrees with the exit code and the errors on stderr.
+        Figure(
+            "invalid", "Scenarios that could not be appraised", Decimal(sum(not p.valid for p in programmes)), "count"
+        ),
         Figure("paying_back", "Programmes that pay back", Decimal(sum(p.pays_back for p in valid)), "count"),
         Figure("total_cost", "Total cost (each on its own basis)", total("cost"), "money"),
         Figure("total_attributable_benefits", "Total attributable benefits", total("attributable_benefits"), "money"),
