@@ -217,7 +217,7 @@ def simulate(
                     1,
                     1,
                     "no uncertainty: block in this scenario; give ranges for unit costs or outcomes "
-                    "(see the README, 'Uncertainty')",
+                    "(see the README, 'What-if, comparison, break-even and uncertainty')",
                 )
             ]
         )

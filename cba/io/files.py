@@ -95,6 +95,32 @@ def max_file_bytes() -> int:
     return MAX_FILE_BYTES
 
 
+def _nearby(path: Path) -> str:
+    """' (did you mean scenarios/dorset-rsw.yaml?)' for a name that begins a file beside it or in a
+    scenarios folder there (``cba report dorset``), else ''."""
+    stem = path.name.lower()
+    if not stem:
+        return ""
+    found = []
+    for folder in (path.parent, path.parent / "scenarios"):
+        try:
+            found += [
+                p
+                for p in sorted(folder.iterdir(), key=lambda p: (len(p.name), p.name))  # the shortest: dorset-rsw.yaml
+                if p.name.lower().startswith(stem)
+                and p.is_file()
+                and p.suffix.lower() in (".yaml", ".yml", ".csv", ".xlsx")
+            ]
+        except OSError:
+            continue
+    if not found:
+        return ""
+    from cba.model.errors import one_line
+
+    shown = os.path.relpath(found[0]) if found[0].is_relative_to(Path.cwd()) else str(found[0])
+    return f" (did you mean {one_line(shown, 200)}?)"
+
+
 def read_source(path: Path, display: str | None = None, *, with_hash: bool = True) -> Source:
     """Read a whole input file as UTF-8 text, refusing what cannot be an input."""
     name = display or str(path)
@@ -108,7 +134,7 @@ def read_source(path: Path, display: str | None = None, *, with_hash: bool = Tru
     try:
         status = path.stat()  # follows links: a link to /dev/zero is a device
     except FileNotFoundError:
-        raise fail("no such file") from None
+        raise fail(f"no such file{_nearby(path)}") from None
     except OSError as exc:  # a link loop (ELOOP), a name over the OS's limit (ENAMETOOLONG), ...
         raise fail(f"cannot read file: {exc.strerror or exc}") from None
     except ValueError:  # Python refuses a NUL before the OS sees the name

@@ -64,10 +64,27 @@ def _by_id(parts: list[str], data: dict[str, Any]) -> list[str]:
         if isinstance(item, dict) and item.get("id")
     ]
     refs = sorted(unit_cost_refs(data))
+    # A setting one level down named by its last part (discount_rate for appraisal.discount_rate).
+    nested = [f"{group}.{name}" for group, name in _nested_settings() if name == parts[0]]
+    hint = (
+        f" (did you mean '{nested[0]}'?)"
+        if len(nested) == 1
+        else suggest(parts[0], [*Scenario.model_fields, *ids, *refs])
+    )
     raise UsageError(
         f"--set {'.'.join(parts)}: '{parts[0]}' is not a setting of the scenario, an outcome, a cost "
-        f"line or a unit cost an outcome uses{suggest(parts[0], [*Scenario.model_fields, *ids, *refs])}"
+        f"line or a unit cost an outcome uses{hint}"
     )
+
+
+def _nested_settings() -> list[tuple[str, str]]:
+    """(group, setting) for the settings of the scenario's groups of settings (appraisal, ...)."""
+    found = []
+    for group, info in Scenario.model_fields.items():
+        model = next((model_in(c) for c in candidates(info.annotation) if model_in(c) is not None), None)
+        if model is not None:
+            found += [(group, name) for name in model.model_fields]
+    return found
 
 
 def _number(key: str, text: str) -> str:

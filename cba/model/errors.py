@@ -91,5 +91,7 @@ def suggest(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close candidate exists, else ''."""
     import difflib  # only when there is something to suggest
 
-    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    names = sorted(set(candidates))
+    same_letters = [name for name in names if name.casefold() == word.casefold()]  # LAC for lac
+    close = same_letters or difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    return f" (did you mean '{one_line(close[0], 80)}'?)" if close else ""
