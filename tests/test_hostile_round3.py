@@ -388,30 +388,6 @@ def test_sigterm_stops_a_portfolio_its_workers_and_its_staging_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".yaml")) == []
 
 
-def tail_quantile(a: float, b: float, p: float) -> float:
-    """By hand: the p-quantile of a standard normal cut to [a, b] with 0 < a, by bisection on the upper-tail
-    probability 0.5 erfc(x / sqrt 2), which is precise out there."""
-    import math
-
-    def tail(x: float) -> float:
-        return 0.5 * math.erfc(x / math.sqrt(2))
-
-    low, high = a, b
-    for _ in range(200):
-        middle = (low + high) / 2
-        low, high = (middle, high) if (tail(a) - tail(middle)) / (tail(a) - tail(b)) < p else (low, middle)
-    return low
-
-
-@pytest.mark.parametrize("p", [0.05, 0.5, 0.95])
-def test_a_normal_cut_far_in_its_tail_has_its_exact_quantiles(p):
-    from cba.model.ranges import TruncatedNormal
-
-    assert TruncatedNormal(0, 1, 8, 9).quantile(p) == pytest.approx(tail_quantile(8, 9, p), abs=1e-9)
-    assert TruncatedNormal(0, 1, -9, -8).quantile(1 - p) == pytest.approx(-tail_quantile(8, 9, p), abs=1e-9)
-    assert TruncatedNormal(100, 10, 180, 190).quantile(p) == pytest.approx(100 + 10 * tail_quantile(8, 9, p), abs=1e-7)
-
-
 def far_tail(tmp_path: Path, low: float, high: float) -> Path:
     path = tmp_path / "t.yaml"
     shutil.copy(DORSET, tmp_path / "d.yaml")

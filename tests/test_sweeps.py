@@ -850,3 +850,62 @@ def test_a_whole_years_switching_value_never_lies_past_the_last_year_allowed():
     # a grant equal to the benefit, 60 x £58,664 = £3,519,840: the net is exactly zero at the lag as written (2),
     # and at every other lag, with no horizon; the lag as written is the answer
     assert switching_value(replace(model, cost=60 * 58664.0), "lac.timing.start_year", ["lac"]) == 2
+
+
+# A normal cut far in its tail: drawn by its inverse CDF, exact (issue 33) ------------------
+
+def tail_quantile(a: float, b: float, p: float) -> float:
+    """By hand: the p-quantile of a standard normal cut to [a, b] with 0 < a, by bisection on the upper-tail
+    probability 0.5 erfc(x / sqrt 2), which is precise out there."""
+    import math
+
+    def tail(x: float) -> float:
+        return 0.5 * math.erfc(x / math.sqrt(2))
+
+    low, high = a, b
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if (tail(a) - tail(middle)) / (tail(a) - tail(b)) < p else (low, middle)
+    return low
+
+
+@pytest.mark.parametrize("p", [0.05, 0.5, 0.95])
+def test_a_normal_cut_far_in_its_tail_has_its_exact_quantiles(p):
+    from cba.model.ranges import TruncatedNormal
+
+    assert TruncatedNormal(0, 1, 8, 9).quantile(p) == pytest.approx(tail_quantile(8, 9, p), abs=1e-9)
+    assert TruncatedNormal(0, 1, -9, -8).quantile(1 - p) == pytest.approx(-tail_quantile(8, 9, p), abs=1e-9)
+    assert TruncatedNormal(100, 10, 180, 190).quantile(p) == pytest.approx(100 + 10 * tail_quantile(8, 9, p), abs=1e-7)
+
+
+def test_a_normal_cut_at_one_side_has_its_ends_and_its_middle():
+    import math
+    from statistics import NormalDist
+
+    from cba.model.ranges import TruncatedNormal
+
+    above = TruncatedNormal(0, 1, 0, math.inf)  # the upper half: its median is the 75th percentile of N(0, 1)
+    assert above.quantile(0.5) == pytest.approx(NormalDist().inv_cdf(0.75), abs=1e-12)
+    assert above.quantile(0.0) == 0
+    assert 8 < above.quantile(1.0) < 40  # the top share: finite, never an error
+    below = TruncatedNormal(0, 1, -math.inf, 0)
+    assert below.quantile(0.5) == pytest.approx(NormalDist().inv_cdf(0.25), abs=1e-12)
+    assert -40 < below.quantile(0.0) < -8 and below.quantile(1.0) == 0
+    whole = TruncatedNormal(5, 2, -math.inf, math.inf)
+    assert whole.quantile(1.0) > 5 + 2 * 8 and whole.quantile(0.5) == pytest.approx(5, abs=1e-12)
+    centred = TruncatedNormal(10, 3, 7, 13)  # symmetric about the mean: mirrored or not, the same
+    assert centred.quantile(0.5) == pytest.approx(10, abs=1e-12)
+    assert centred.quantile(0.9) == pytest.approx(20 - centred.quantile(0.1), abs=1e-12)
+
+
+
+@pytest.mark.parametrize(("low", "high"), [(8, 9), (-9, -8), (1, 3), (-0.5, 3)])
+def test_sampling_a_cut_normal_keeps_every_draw_inside_with_the_right_median(low, high):
+    from cba.model.ranges import TruncatedNormal
+    from cba.model.scenario import Distribution
+
+    d = Distribution.model_validate({"distribution": "normal", "mean": 0, "sd": 1, "low": low, "high": high})
+    draws = sample(d, 20_000, np.random.default_rng(7))
+    assert draws.min() >= low and draws.max() <= high
+    # the median of 20,000 draws lies within 3% of the interval's width of the true median
+    assert abs(float(np.median(draws)) - TruncatedNormal(0, 1, low, high).quantile(0.5)) < 0.03 * (high - low)
