@@ -38,3 +38,11 @@ def test_simulate_without_ranges_points_to_a_section_that_exists():
     headings = [line.lstrip("#").strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
                 if line.startswith("#")]
     assert section.group(1) in headings
+
+
+def test_vary_values_written_apart_get_the_vary_as_meant():
+    result = cli("whatif", DORSET, "--vary", "lac=-10", "-30", "-60")
+    assert result.exit_code == 2
+    assert result.stderr == ("cba: -30 stands alone: a --vary's values are written together, separated by commas: "
+                             "--vary lac=-10,-30,-60\n")
+    assert cli("whatif", DORSET, "--vary", "lac=-10,-30,-60").exit_code == 0

@@ -92,10 +92,38 @@ def argument_problems(argv: list[str]) -> list[str]:
                 problems.append(
                     f"cba: {one_line(value, 200)}: a file name cannot end with '/'; write {one_line(bare, 200)}"
                 )
+        meant = _loose_values(argv, index)
+        if meant is not None:
+            problems.append(
+                f"cba: {one_line(argument, 40)} stands alone: a --vary's values are written together, "
+                f"separated by commas: {one_line(meant, 200)}"
+            )
         follows_option = index > 0 and argv[index - 1].startswith("-") and "=" not in argv[index - 1]
         if argument == "" and not follows_option:
             problems.append("cba: an empty argument names no file or folder; write '.' for the current folder")
     return problems
+
+
+def _loose_values(argv: list[str], index: int) -> str | None:
+    """``--vary lac=-10 -30 -60``: click reads -30 as an option and says only "No such option: -3". At the
+    first number standing alone after a --vary's values, the --vary as it was meant; None elsewhere."""
+
+    def loose(i: int) -> bool:
+        return argv[i].startswith("-") and argv[i][1:2].isdigit()
+
+    if not loose(index) or loose(index - 1):
+        return None
+    given = argv[index - 1]
+    if index >= 2 and argv[index - 2] == "--vary":
+        spec = given
+    elif given.startswith("--vary="):
+        spec = given.removeprefix("--vary=")
+    else:
+        return None
+    end = index
+    while end < len(argv) and loose(end):
+        end += 1
+    return "--vary " + ",".join([spec, *argv[index:end]])
 
 
 def _interrupted(signum, frame):
