@@ -30,6 +30,7 @@ from cba.cli.common import (
     run_command,
     stdout_console,
 )
+from cba.cli.help_text import ROOT_EPILOG, SUMMARIES, described, examples
 from cba.cli.options import (
     APPRAISAL,
     DETAIL,
@@ -83,6 +84,7 @@ app = _Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="Cost-benefit analysis for public-service programmes, from YAML scenarios.",
+    epilog=ROOT_EPILOG,
 )
 
 
@@ -190,7 +192,7 @@ ForceOpt = Annotated[bool, _typer_option(FORCE)]
 DetailOpt = Annotated[bool, _typer_option(DETAIL)]
 
 
-@app.command()
+@app.command(**described("run"))
 @reports_errors
 @appraisal_options
 @output_options
@@ -199,7 +201,7 @@ def run(scenario: ScenarioArg, appraisal: Appraisal, detail: DetailOpt = False, 
     run_command(scenario, appraisal, output, detail)
 
 
-@app.command()
+@app.command(**described("export"))
 @reports_errors
 @appraisal_options
 def export(
@@ -218,7 +220,7 @@ def export(
     print(f"wrote {visible(str(output))}", file=sys.stderr)
 
 
-@app.command("report")
+@app.command("report", **described("report"))
 @reports_errors
 @appraisal_options
 def html_report(
@@ -261,7 +263,7 @@ def _emit(result, output: Output, inputs: list[Path]) -> None:
         print(f"wrote {visible(str(output.xlsx))}", file=sys.stderr)
 
 
-@app.command()
+@app.command(**described("compare"))
 @reports_errors
 @appraisal_options
 @output_options
@@ -297,7 +299,7 @@ VaryOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(**described("whatif"))
 @reports_errors
 @appraisal_options
 @output_options
@@ -315,7 +317,7 @@ def whatif(
     _emit(sweep(result, vary, appraisal.attributable), output, [s.path for s in loaded.sources])
 
 
-@app.command()
+@app.command(**described("breakeven"))
 @reports_errors
 @appraisal_options
 @output_options
@@ -332,7 +334,7 @@ def breakeven(
     _emit(switching(result), output, [s.path for s in loaded.sources])
 
 
-@app.command()
+@app.command(**described("simulate"))
 @reports_errors
 @appraisal_options
 @output_options
@@ -383,7 +385,7 @@ class SortKey(str, Enum):
     name = "name"
 
 
-@app.command()
+@app.command(**described("portfolio"))
 @reports_errors
 @appraisal_options
 def portfolio(
@@ -499,7 +501,7 @@ def portfolio(
 
 
 costs_app = _Typer(no_args_is_help=False, help="The unit-cost library: list, search, show, import.")
-app.add_typer(costs_app, name="costs")
+app.add_typer(costs_app, name="costs", short_help=SUMMARIES["costs"], epilog=examples("costs"))
 
 
 def _table(given: Path | None) -> Path:
@@ -537,7 +539,7 @@ def costs(
     emit(CostTable(load_table(_table(unit_costs)), full), format, stdout_console)
 
 
-@costs_app.command("search")
+@costs_app.command("search", **described("search"))
 @reports_errors
 def costs_search(
     words: Annotated[
@@ -555,7 +557,7 @@ def costs_search(
     print_rows(rows, format, name, sha256, query, path)
 
 
-@costs_app.command("show")
+@costs_app.command("show", **described("show"))
 @reports_errors
 def costs_show(
     cost_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id, e.g. SS1.0.")],
@@ -574,7 +576,7 @@ def costs_show(
     show(cost_id, _table(unit_costs), price_base, deflator, format, stdout_console)
 
 
-@costs_app.command("import")
+@costs_app.command("import", **described("import"))
 @reports_errors
 def costs_import(
     source: Annotated[
@@ -612,7 +614,7 @@ class SchemaName(str, Enum):
     costs = "costs"
 
 
-@app.command()
+@app.command(**described("schema"))
 @reports_errors
 def schema(
     what: Annotated[
@@ -680,7 +682,7 @@ class Starter(str, Enum):
     business_case = "business-case"
 
 
-@app.command()
+@app.command(**described("init"))
 @reports_errors
 def init(
     path: Annotated[Path, _path_argument(metavar="FILE.yaml", help="The scenario file to create.", show_default=False)],
@@ -728,7 +730,7 @@ def init(
     )
 
 
-@app.command()
+@app.command(**described("validate"))
 @reports_errors
 def validate(
     files: Annotated[
