@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -384,6 +385,9 @@ def main() -> int:
     results: dict[Mutant, tuple[str, float]] = {}
     start = time.perf_counter()
 
+    progress = threading.Lock()
+    every = max(1, len(counted) // 10)  # about ten progress lines a run: a CI log shows it is alive
+
     def task(m: Mutant) -> None:
         worker = free.get()
         try:
@@ -393,6 +397,11 @@ def main() -> int:
         outcome, seconds = results[m]
         if outcome != "killed":
             print(f"{outcome.upper()}: {m.shown} ({seconds:.1f} s)", flush=True)
+        with progress:
+            done = len(results)
+            if done % every == 0 or done == len(counted):
+                killed = sum(1 for o, _ in results.values() if o == "killed")
+                print(f"[{done}/{len(counted)}] {killed} killed, {time.perf_counter() - start:.0f} s", flush=True)
 
     try:
         with ThreadPoolExecutor(max_workers=len(workers)) as pool:

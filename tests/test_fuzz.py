@@ -8,6 +8,7 @@ longer run: CBA_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import re
@@ -34,6 +35,7 @@ FUZZ = settings(
 DIAGNOSTIC = re.compile(r"^.+:\d+:\d+: \S.*$")
 
 _workdir = Path(tempfile.mkdtemp(prefix="cba-fuzz-"))
+atexit.register(shutil.rmtree, _workdir, ignore_errors=True)  # made at collection: removed when pytest ends
 (_workdir / "unit_costs").mkdir()
 shutil.copy(BUNDLED_COSTS, _workdir / "unit_costs" / "children-social-care.csv")
 (_workdir / "scenarios").mkdir()

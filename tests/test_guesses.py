@@ -46,3 +46,31 @@ def test_vary_values_written_apart_get_the_vary_as_meant():
     assert result.stderr == ("cba: -30 stands alone: a --vary's values are written together, separated by commas: "
                              "--vary lac=-10,-30,-60\n")
     assert cli("whatif", DORSET, "--vary", "lac=-10,-30,-60").exit_code == 0
+
+
+def test_a_bare_year_for_a_price_base_names_the_financial_years_it_may_mean(write_scenario):
+    from .test_errors import VALID
+
+    result = cli("validate", write_scenario(VALID.replace("price_base: 2019/20", "price_base: 2019")))
+    assert result.exit_code == 1
+    assert result.stderr.endswith("price_base: 2019 is a calendar year; write the financial year, 2019/20 "
+                                  "(April 2019 to March 2020) or 2018/19\n")
+
+
+def test_a_thousands_comma_inside_a_flow_map_is_explained(write_scenario):
+    from .test_errors import VALID
+
+    text = VALID.replace("budget: {2018/19: 500, 2019/20: 500}", "budget: {2018/19: 150,000, 2019/20: 500}")
+    result = cli("validate", write_scenario(text))
+    assert result.exit_code == 1
+    assert "'000' is not a period: inside {...} a comma separates entries, so a figure with a thousands comma" \
+        in result.stderr
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_the_bundled_table_names_are_never_cut(monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    result = cli("costs", "--list-tables")
+    assert result.exit_code == 0
+    for name in ("children-social-care", "edge-of-care-example"):
+        assert f"│ {name} " in result.stdout, result.stdout

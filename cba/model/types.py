@@ -90,6 +90,20 @@ def is_financial_year(text: str) -> bool:
     return match is not None and (int(match.group(1)) + 1) % 100 == int(match.group(2))
 
 
+def _not_a_number_year(value: object) -> object:
+    """A bare number where a financial year belongs (price_base: 2024) is named as such, with the two years
+    it may have meant, rather than pydantic's "Input should be a valid string"."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        raise PydanticCustomError(
+            "financial_year",
+            f"{value} is a calendar year; write the financial year, {value}/{(value + 1) % 100:02d} "
+            f"(April {value} to March {value + 1}) or {value - 1}/{value % 100:02d}",
+        )
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        raise PydanticCustomError("financial_year", f"{value} is a number; write a financial year such as 2016/17")
+    return value
+
+
 def _financial_year(value: str) -> str:
     if not is_financial_year(value):
         raise PydanticCustomError("financial_year", f"'{value}' is not a financial year; write it as 2016/17")
@@ -99,6 +113,12 @@ def _financial_year(value: str) -> str:
 def _period(value: str) -> str:
     from cba.model.periods import period_kind
 
+    if period_kind(value) is None and len(value) == 3 and value.isascii() and value.isdigit():
+        raise PydanticCustomError(
+            "period",
+            f"'{value}' is not a period: inside {{...}} a comma separates entries, so a figure with a thousands "
+            f"comma (150,{value}) is split into a number and a key {value}; write it without the comma, or quote it",
+        )
     if period_kind(value) is None:
         raise PydanticCustomError(
             "period",
@@ -168,6 +188,7 @@ Fraction = Annotated[
 #: A UK financial year, April to March, written 2016/17.
 FinancialYear = Annotated[
     str,
+    BeforeValidator(_not_a_number_year),
     AfterValidator(_financial_year),
     WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$", "examples": ["2016/17"]}),
 ]

@@ -228,9 +228,14 @@ class BundledTables:
             title_justify="left",
             title_style="bold",
         )
-        for col in ("Name", "Entries", "Main source", "File", "SHA-256"):
-            out.add_column(col, justify="right" if col == "Entries" else "left")
+        # The name is what a reader copies into a scenario: never cut. The source wraps; the file and the
+        # hash (for the record; the CSV and JSON carry them whole) give way first at 80 columns.
+        out.add_column("Name", no_wrap=True, min_width=max((len(t.name) for t in self.tables), default=4))
+        out.add_column("Entries", justify="right", no_wrap=True)
+        out.add_column("Main source", ratio=2)
+        out.add_column("File", ratio=1, overflow="fold")
+        out.add_column("SHA-256", no_wrap=True)
         for t in self.tables:
             more = f" (and {len(t.sources) - 1} more)" if len(t.sources) > 1 else ""
-            out.add_row(inert(t.name), str(t.entries), inert(t.sources[0] + more), inert(t.file), t.sha256)
+            out.add_row(inert(t.name), str(t.entries), inert(t.sources[0] + more), inert(t.file), t.sha256[:12] + "…")
         console().print(out)
