@@ -138,3 +138,22 @@ def test_a_value_too_large_to_reckon_with_is_refused_by_both_options(write_scena
         result = cli(command, path, option, "lac-year=1e999999%")
         assert result.exit_code == 2 and "Traceback" not in result.stderr, result.stderr
         assert result.stderr.strip().endswith("'1e999999' is implausibly large; the limit is 1,000,000,000,000")
+
+
+def test_plain_number_takes_the_limits_own_edges_and_refuses_past_them():
+    """--set and --vary numbers: up to LIMIT (10^12) either way, and no smaller than 1e-30 (issue 33): a step of
+    1e-999999999 overflowed the count of a range. A refused text is shown by its first 40 characters."""
+    from decimal import Decimal
+
+    from cba.model.errors import UsageError
+    from cba.model.inputs import LIMIT, plain_number
+
+    assert plain_number(str(LIMIT)) == LIMIT and plain_number(f"-{LIMIT}") == -LIMIT
+    assert plain_number("1e-30") == Decimal("1e-30") and plain_number("0") == 0
+    for text, message in ((str(LIMIT + 1), "implausibly large"), ("1e-31", "implausibly small")):
+        with pytest.raises(UsageError, match=message):
+            plain_number(text)
+    for text in ("9" * 50, "0." + "0" * 47 + "1"):
+        with pytest.raises(UsageError) as refused:
+            plain_number(text)
+        assert f"'{text[:40]}'" in str(refused.value)
