@@ -552,6 +552,11 @@ def test_a_distribution_complete_ordered_and_within_its_inputs_bounds():
     assert problems(distribution="triangular", low=1, mode=1, high=1) == []
     assert problems(distribution="normal", mean=1, sd=0) == [(("sd",), "sd must be positive")]
     assert problems(distribution="normal", mean=1, sd=-1) == [(("sd",), "sd must be positive")]
+    # an interval so far in a tail that no draw can fall in it (issue 33: it looped for ever); 8 to 9 sd is drawn
+    assert problems(distribution="normal", mean=0, sd=1, low=40, high=41) == [
+        (("low",), "low to high (40 to 41) lies so far in the tail of a normal with mean 0 and sd 1 that no draw "
+                   "can fall in it; move the bounds or the mean, or widen sd")]
+    assert problems(distribution="normal", mean=0, sd=1, low=8, high=9) == []
     assert problems("lac.deadweight", distribution="uniform", low=0, high=1.5) == [
         ((), "an adjustment's range must be within 0 and 1")]
     assert problems("lac.deadweight", distribution="uniform", low=0, high=1) == []
