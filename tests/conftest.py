@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,14 @@ def cli(*args: object) -> Result:
         signal.signal(signal.SIGINT, handler)
         gc.enable()  # the console script turns the collector off for its short life; pytest's process is long
     return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_terminal_size_from_the_runner():
+    """pytest-xdist's workers are given COLUMNS=80 and LINES=24 (execnet sets them); a piped cba then prints
+    80 columns, not the 160 the tests expect. A test that wants a width sets it itself (monkeypatch)."""
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
 
 
 @pytest.fixture
