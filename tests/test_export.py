@@ -601,3 +601,44 @@ def test_libreoffice_really_recalculates(tmp_path):
                     "--convert-to", "xlsx", "--outdir", str(kept), str(planted)],
                    check=True, capture_output=True, timeout=180)
     assert openpyxl.load_workbook(kept / planted.name, data_only=True)["Summary"][cell.coordinate].value == 12345
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", DORSET, "-o", "{out}"],
+        ["run", DORSET, "--xlsx", "{out}"],
+        ["whatif", DORSET, "--vary", "lac=-10,-30", "--xlsx", "{out}"],
+        ["compare", DORSET, DORSET, "--xlsx", "{out}"],
+        ["breakeven", DORSET, "--xlsx", "{out}"],
+        ["simulate", "scenarios/dorset-rsw-uncertain.yaml", "-n", "500", "--xlsx", "{out}"],
+        ["portfolio", "scenarios", "--xlsx", "{out}"],
+    ],
+    ids=["export", "run", "whatif", "compare", "breakeven", "simulate", "portfolio"],
+)
+def test_every_workbook_cba_writes_stores_its_results(tmp_path, monkeypatch, args):
+    """One save path (issue 28, item 5): a reader that does not calculate (pandas, openpyxl, a file preview)
+    finds a value in every formula cell of every workbook cba writes, the portfolio's per-programme ones too."""
+    from .conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out.xlsx"
+    result = cli(*[str(a).format(out=out) for a in args])
+    assert result.exit_code == 0, result.stderr
+    books = [out, *sorted((tmp_path / "out-programmes").glob("*.xlsx"))]
+    if args[0] == "portfolio":
+        assert len(books) == 1 + 8  # the summary and each bundled scenario's own
+    import re
+    import zipfile
+
+    # A formula cell as openpyxl leaves it, with no result: no type and an empty value. A result of ""
+    # is stored typed (t="str"), which readers show as an empty cell, as Excel does.
+    unstored = re.compile(rb'<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?><f>[^<]*</f><v(?:></v>|\s*/>)</c>')
+    for book in books:
+        with zipfile.ZipFile(book) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert not unstored.search(archive.read(name)), (book.name, name)
+        stored = openpyxl.load_workbook(book, data_only=True)
+        if "Summary" in stored.sheetnames:  # a programme's workbook: its headline figures are there to read
+            assert sum(isinstance(c.value, (int, float)) for row in stored["Summary"].iter_rows() for c in row) >= 5
