@@ -74,3 +74,20 @@ def test_the_bundled_table_names_are_never_cut(monkeypatch, columns):
     assert result.exit_code == 0
     for name in ("children-social-care", "edge-of-care-example"):
         assert f"│ {name} " in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["run", DORSET, "--draws", "5"], "run has no --draws; it is an option of cba report, cba simulate."),
+        (["breakeven", DORSET, "--outcome", "lac"], "breakeven has no --outcome. Its options: --attributable,"),
+        (["run", DORSET, "--forc"], "run has no --forc (did you mean --force?)."),
+        (["run", DORSET, "--basis", "actuals"], "--basis actuals: not one of funding, actual, budget (did you mean 'actual'?)"),
+        (["run", DORSET, "--format=jsn"], "--format jsn: not one of table, json, csv (did you mean 'json'?)"),
+    ],
+)
+def test_an_option_guessed_wrong_names_the_fix(args, expected):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr, result.stderr
+    assert "Possible options" not in result.stderr and "Value error" not in result.stderr

@@ -70,6 +70,45 @@ class _Command(TyperCommand):
             if type(param) is TyperArgument:
                 param.__class__ = _Argument
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """An option this command lacks is named with the commands that have it (breakeven --outcome said
+        only "Possible options: --force", a near spelling of its own)."""
+        from typer._click.exceptions import NoSuchOption
+
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as exc:
+            import difflib
+
+            others = _commands_with(exc.option_name, ctx)
+            own = sorted(o for p in self.params for o in getattr(p, "opts", ()) if o.startswith("--"))
+            close = difflib.get_close_matches(exc.option_name, own, n=1, cutoff=0.75)  # --forc, not --outcome
+            where = f"; it is an option of {', '.join(others)}" if others else ""
+            meant = f" (did you mean {close[0]}?)" if close and not others else ""
+            raise NoSuchOption(
+                exc.option_name,
+                f"{self.name} has no {exc.option_name}{meant}{where}. Its options: {', '.join(own)}",
+                ctx=ctx,
+            ) from None
+
+
+def _commands_with(option: str, ctx: Any) -> list[str]:
+    """The commands (cba run, cba costs show, ...) that take ``option``."""
+    import click
+
+    root = ctx.find_root().command
+    found = []
+
+    def visit(group: Any, prefix: str) -> None:
+        for name, command in sorted(getattr(group, "commands", {}).items()):
+            if isinstance(command, click.Group):
+                visit(command, f"{prefix} {name}")
+            elif any(option in getattr(p, "opts", ()) for p in command.params):
+                found.append(f"{prefix} {name}")
+
+    visit(root, "cba")
+    return found
+
 
 class _Typer(typer.Typer):
     """typer.Typer whose commands are ``_Command``s."""

@@ -92,6 +92,9 @@ def argument_problems(argv: list[str]) -> list[str]:
                 problems.append(
                     f"cba: {one_line(value, 200)}: a file name cannot end with '/'; write {one_line(bare, 200)}"
                 )
+        wrong = _wrong_choice(argv, index)
+        if wrong is not None:
+            problems.append(wrong)
         meant = _loose_values(argv, index)
         if meant is not None:
             problems.append(
@@ -102,6 +105,30 @@ def argument_problems(argv: list[str]) -> list[str]:
         if argument == "" and not follows_option:
             problems.append("cba: an empty argument names no file or folder; write '.' for the current folder")
     return problems
+
+
+def _wrong_choice(argv: list[str], index: int) -> str | None:
+    """A shared choice option given a value it does not take (--basis actuals), with the one meant; typer
+    said "Value error, 'actuals' is not one of ..."."""
+    from cba.cli.options import BASIS, FORMAT
+
+    argument = argv[index]
+    for option in (BASIS, FORMAT):
+        if argument in option.flags and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif any(argument.startswith(f"{flag}=") for flag in option.flags if flag.startswith("--")):
+            value = argument.split("=", 1)[1]
+        else:
+            continue
+        if value in option.choices:
+            return None
+        from cba.model.errors import one_line, suggest
+
+        return (
+            f"cba: {option.flags[0]} {one_line(value, 40)}: not one of {', '.join(option.choices)}"
+            f"{suggest(value, option.choices)}"
+        )
+    return None
 
 
 def _loose_values(argv: list[str], index: int) -> str | None:
