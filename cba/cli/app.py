@@ -815,6 +815,9 @@ def validate(
 
 
 def main() -> None:
+    from cba.cli.environment import refuse_bad_arguments
+
+    refuse_bad_arguments(sys.argv[1:])  # also done before the fast path: the same answer either way
     try:
         app()
     except BrokenPipeError:

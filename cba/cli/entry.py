@@ -63,12 +63,9 @@ def _fast_run(argv: list[str]) -> bool:
 
 
 def _commands() -> None:
-    from cba.cli.environment import argument_problems
+    from cba.cli.environment import refuse_bad_arguments
 
-    problems = argument_problems(sys.argv[1:])
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        raise SystemExit(2)
+    refuse_bad_arguments(sys.argv[1:])
     if _fast_run(sys.argv[1:]) or _fast_search(sys.argv[1:]):
         return
     from cba.cli.app import main as cli_main

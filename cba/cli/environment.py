@@ -107,6 +107,15 @@ def argument_problems(argv: list[str]) -> list[str]:
     return problems
 
 
+def refuse_bad_arguments(argv: list[str]) -> None:
+    """Exit 2 with one line a problem when ``argument_problems`` finds any: before the fast path and before
+    typer alike, so the two answer a command line the same way."""
+    problems = argument_problems(argv)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        raise SystemExit(2)
+
+
 def _wrong_choice(argv: list[str], index: int) -> str | None:
     """A shared choice option given a value it does not take (--basis actuals), with the one meant; typer
     said "Value error, 'actuals' is not one of ..."."""
