@@ -909,3 +909,33 @@ def test_sampling_a_cut_normal_keeps_every_draw_inside_with_the_right_median(low
     assert draws.min() >= low and draws.max() <= high
     # the median of 20,000 draws lies within 3% of the interval's width of the true median
     assert abs(float(np.median(draws)) - TruncatedNormal(0, 1, low, high).quantile(0.5)) < 0.03 * (high - low)
+
+
+def test_redrawing_a_cut_normal_is_bounded_then_the_inverse_cdf_draws_the_rest():
+    """Redrawing what falls outside is kept while at least half the mass is inside ([0, inf) holds exactly
+    half), for at most 100 rounds; whatever is still outside then comes from the inverse CDF. A generator
+    whose normals always miss shows the bound: one first draw and exactly 100 redraws, then no loop."""
+    import math
+
+    from cba.engine.sweep import MOST_REDRAWS
+    from cba.model.scenario import Distribution
+
+    class AlwaysMissing:
+        def __init__(self) -> None:
+            self.normals = 0
+            self.inner = np.random.default_rng(1)
+
+        def normal(self, mean, sd, size):
+            self.normals += 1
+            assert self.normals <= 1000, "redrawing without a bound"
+            return np.full(size, -1.0)  # below low = 0: outside, every time
+
+        def uniform(self, low, high, size):
+            return self.inner.uniform(low, high, size)
+
+    d = Distribution.model_validate({"distribution": "normal", "mean": 0, "sd": 1, "low": 0})
+    rng = AlwaysMissing()
+    draws = sample(d, 1000, rng)  # type: ignore[arg-type]
+    assert rng.normals == 1 + MOST_REDRAWS == 101
+    assert draws.min() >= 0 and not math.isinf(draws.max())
+    assert abs(float(np.median(draws)) - 0.6745) < 0.1  # the upper half's median: N(0, 1)'s 75th percentile
