@@ -56,14 +56,14 @@ def main() -> None:
         exact_net,
         linear_model,
         sample,
-        uncertain_inputs,
     )
+    from cba.model.ranges import ranged_inputs
     from cba.io.load import load
 
     loaded = load(ROOT / SCENARIO)
     result = appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference)
     model = linear_model(result, loaded.scenario.appraisal is not None)
-    ranges = uncertain_inputs(loaded.scenario)
+    ranges = {key: d for key, _, d in ranged_inputs(loaded.scenario)}
     rng = np.random.default_rng(1)
     n = args.compare
     inputs = {k: sample(d, n, rng) for k, d in ranges.items()}
