@@ -654,7 +654,7 @@ def test_spend_above_the_funding_stands_beside_the_net_position(tmp_path):
     assert "Spent above the funding (not in this net position) │ £112,500.50" in text
     assert cli("report", path, "-o", tmp_path / "r.html").exit_code == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "Spent above the funding (not in this net position)</th><td class=\"n\">£112,500.50" in page
+    assert "Spent above the funding (not in this net position)</th><td class=\"n\"><span class=\"m\">£112,500.50</span>" in page
     # a cost what-if on this basis says why the net position stays where it is
     notes = json.loads(cli("whatif", path, "--vary", "costs.0=-10%", "--format", "json").stdout)["notes"]
     assert any(n.startswith("costs.0: a change in spend does not move the net position") for n in notes)

@@ -3,7 +3,9 @@
 Chromium is the system binary (``apt-get install chromium``; the README's test command installs it);
 Playwright drives it and never downloads a browser. Each page must: log no console error, make no
 request that leaves the file, show every headline figure exactly as ``--format json`` gives it, keep
-user text as text, fit a phone without sideways scrolling, and print to a PDF with its sections.
+user text as text, hide no figure at 390, 768 or 1280 px nor on an A4 page (no table wider than its box,
+no figure broken across lines), and print to a PDF with its sections. The screenshots land in the test's
+temporary folder to be looked at.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ CASES = {
     "care-proceedings": [ROOT / "scenarios" / "care-proceedings-example.yaml"],  # one outcome, five values
     "quarterly": [ROOT / "scenarios" / "quarterly-follow-up-example.yaml"],  # quarters
 }
-SECTIONS = ["Headline", "Budget and actual spend", "Reconciliation with the published figures",
+SECTIONS = ["What the programme cost and what it saved", "Budget and actual spend", "Reconciliation with the published figures",
             "Outcomes and their value", "Sources and provenance"]
 
 
@@ -67,6 +69,20 @@ def _open(browser, path: Path, width: int):
     return page, seen
 
 
+#: Every table wider than its box (a figure hidden off to the side), the page's own width, and every figure
+#: (``<span class="m">``) the browser laid out on more than one line.
+CLIPPED = """() => ({
+  tables: [...document.querySelectorAll("table")].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+            .map(t => [t.id, t.scrollWidth, t.parentElement.clientWidth]),
+  page: document.documentElement.scrollWidth,
+  broken: [...document.querySelectorAll(".m")].filter(m => m.getClientRects().length > 1).map(m => m.textContent),
+})"""
+
+
+def _clipped(page) -> dict:
+    return page.evaluate(CLIPPED)
+
+
 def _report(tmp_path: Path, name: str, args: list) -> Path:
     out = tmp_path / f"{name}.html"
     result = cli("report", *args, "-o", out)
@@ -92,7 +108,12 @@ def test_report_in_a_real_browser(browser, tmp_path, name):
         if figure["kind"] == "money" and figure["value"] is not None:
             assert Decimal(text.replace("£", "").replace(",", "")) == Decimal(figure["value"]), (key, text)
     lead = page.query_selector(".headline .figure")
+    assert lead.query_selector(".m"), "the headline figure is not kept whole"
     assert lead.get_attribute("data-key") == document["headline"]
+    assert "%:" not in page.inner_text("main"), "a label ending in % before a figure shown with %"
+    if name == "dorset":  # the chart's costs are actual spend; the headline's cost, funding, is drawn and named
+        caption = page.inner_text("figure:has(svg[aria-label*='cumulative']) figcaption")
+        assert "actual spend, £1,833,165 in all; the headline's cost is funding received, £1,849,537" in caption
     assert lead.get_attribute("data-value") == document["headlines"][document["headline"]]["value"]
 
     # Accessible: every table has a caption, every chart is an image with a text alternative.
@@ -112,13 +133,19 @@ def test_report_in_a_real_browser(browser, tmp_path, name):
     assert not seen["outside"], seen["outside"]
     page.close()
 
-    phone, seen = _open(browser, path, 390)
-    phone.screenshot(path=str(tmp_path / f"{name}-390.png"), full_page=True)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways on a phone"
-    assert not seen["errors"] and not seen["outside"]
-    phone.close()
+    for width in (390, 768, 1280):
+        view, seen = _open(browser, path, width)
+        view.screenshot(path=str(tmp_path / f"{name}-{width}.png"), full_page=True)
+        assert _clipped(view) == {"tables": [], "page": width, "broken": []}, width
+        assert not seen["errors"] and not seen["outside"]
+        view.close()
     for png in (f"{name}-1280.png", f"{name}-390.png"):
         assert (tmp_path / png).stat().st_size > 10_000
+    # Print: the A4 page less its 15 mm margins is 180 mm, 680 CSS pixels; every table fits it.
+    printed_view, _ = _open(browser, path, 680)
+    printed_view.emulate_media(media="print")
+    assert _clipped(printed_view) == {"tables": [], "page": 680, "broken": []}, "print"
+    printed_view.close()
 
     from pypdf import PdfReader
 

@@ -192,7 +192,7 @@ def headline_uncertainty(
         ),
         Figure(
             "chance_below_zero",
-            f"Chance of {below} over {draws:,} draws (seed {seed}), %",
+            f"Chance of {below} over {draws:,} draws (seed {seed})",
             to_ratio(100 * (draws - summary["paying"]) / draws),
             "percent",
         ),
@@ -324,9 +324,9 @@ def simulate(
         Figure("seed", "Seed", str(seed), "text"),  # an identifier, not a quantity: no separators
         Figure(
             "probability_pays_back",
-            "Chance the public value covers the cost (NPV >= 0), %"
+            "Chance the public value covers the cost (NPV >= 0)"
             if appraised
-            else "Chance the benefits cover the cost (net position >= 0), %",
+            else "Chance the benefits cover the cost (net position >= 0)",
             to_ratio(100 * summary["paying"] / draws),
             "percent",
         ),
@@ -335,13 +335,13 @@ def simulate(
         facts += (
             Figure(
                 "probability_fiscal_payback",
-                "Chance the fiscal savings cover the cost (financial ROI >= 1: fiscal PV >= cost PV), %",
+                "Chance the fiscal savings cover the cost (financial ROI >= 1: fiscal PV >= cost PV)",
                 to_ratio(100 * summary["fiscal_paying"] / draws),
                 "percent",
             ),
             Figure(
                 "probability_cashable_payback",
-                "Chance the cashable savings alone cover the cost (cashable PV >= cost PV), %",
+                "Chance the cashable savings alone cover the cost (cashable PV >= cost PV)",
                 to_ratio(100 * summary["cashable_paying"] / draws),
                 "percent",
             ),

@@ -18,6 +18,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
+from cba.render.format import fmt_gbp
+
 #: Okabe & Ito (2008), "Color Universal Design".
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#6b6b6b"
 
@@ -90,8 +92,14 @@ def cumulative(
     benefits: list[Decimal],
     payback: Decimal | None,
     discounted: bool,
+    headline_cost: tuple[str, Decimal] | None = None,
 ) -> str:
-    """Cumulative costs, fiscal benefits and all benefits by year, with the payback point (fiscal, as defined)."""
+    """Cumulative costs, fiscal benefits and all benefits by year, with the payback point (fiscal, as defined).
+
+    ``headline_cost`` (label, amount): the cost the headline sets against the benefits, drawn as a level
+    line when it is not where the yearly costs end (funding received against actual spend), so the chart
+    never shows a different total from the headline without saying so.
+    """
     figure, axes = plt.subplots(figsize=(7, 3.2))
     # A cumulative total stands at the end of its year, and payback counts years from the start of year 0,
     # so year t's point sits at t + 1: a payback of 1.36 years falls between the ends of years 0 and 1.
@@ -102,6 +110,15 @@ def cumulative(
     if benefits != fiscal:
         axes.plot(
             x, _floats(benefits), color=BLUE, marker="^", linestyle=":", label=f"Cumulative benefits, all ({kind})"
+        )
+    if headline_cost is not None:
+        label, amount = headline_cost
+        axes.axhline(
+            float(amount),
+            color=VERMILLION,
+            linestyle="-.",
+            linewidth=1,
+            label=f"{label}: {fmt_gbp(amount, pence=False)}",
         )
     if payback is not None:
         axes.axvline(float(payback), color=GREY, linestyle=":", linewidth=1)
@@ -119,6 +136,8 @@ def cumulative(
     axes.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2)
     axes.set_title("Cumulative costs and benefits")
     words = f"payback after {float(payback):.2f} years" if payback is not None else "no payback within the period"
+    if headline_cost is not None:
+        words += f"; {headline_cost[0]}, {fmt_gbp(headline_cost[1], pence=False)}, marked as a level line"
     return _svg(figure, f"Line chart: cumulative costs and benefits by year ({kind}); {words}")
 
 

@@ -9,6 +9,7 @@ attributes exactly as ``--format json`` writes them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,25 @@ from cba.render.format import fmt_factor, fmt_gbp, fmt_number, fmt_percent, fmt_
 class Chart:
     title: str
     svg: str
+    note: str = ""  # what the caption must add for the chart to agree with the headline
+
+
+def _unbroken(format_: Callable[..., str]) -> Callable[..., object]:
+    """``format_`` with its figure in a ``<span class="m">`` that the page never breaks across lines.
+
+    A browser may break "-£1,849,537" after its sign or a narrow cell inside it; a board member
+    must never read half a figure. Text (a name, a note) is left free to wrap.
+    """
+
+    def unbroken(value: object, *args: object) -> object:
+        from markupsafe import Markup
+
+        text = format_(value, *args)
+        if isinstance(value, str) or (args and args[0] == "text"):
+            return text
+        return Markup('<span class="m">%s</span>') % text  # % escapes the figure: it stays inert
+
+    return unbroken
 
 
 def _environment():
@@ -40,12 +60,12 @@ def _environment():
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["gbp"] = fmt_gbp
-    env.filters["pct"] = fmt_percent
-    env.filters["num"] = fmt_number
-    env.filters["shown"] = fmt_value
-    env.filters["factor"] = fmt_factor
-    env.filters["result"] = fmt_result
+    env.filters["gbp"] = _unbroken(fmt_gbp)
+    env.filters["pct"] = _unbroken(fmt_percent)
+    env.filters["num"] = _unbroken(fmt_number)
+    env.filters["shown"] = _unbroken(fmt_value)
+    env.filters["factor"] = _unbroken(fmt_factor)
+    env.filters["result"] = _unbroken(fmt_result)
     env.filters["exact"] = json_face.value
     return env
 
@@ -67,10 +87,24 @@ def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
     if t is not None and t.streams:
         costs, fiscal, benefits = t.cumulative()
         payback = result.figure("payback_years").number if result.settings.appraised else None
+        # The headline's cost: present-value costs when appraised, else the net position's cost on its basis
+        # (funding received, say), which the yearly costs (actual spend) need not reach.
+        appraised = result.settings.appraised
+        cost = result.figure("pv_costs").number if appraised else a.net.cost
+        words = "the present value of the costs" if appraised else result.settings.basis_label
+        label = "PV of costs" if appraised else f"Cost in the headline ({words})"
+        reference = (label, cost) if cost is not None and costs and cost != costs[-1] else None
+        note = ""
+        if reference is not None:
+            note = (
+                f"The costs by year are {t.notes[0].removeprefix('Costs by year: ').rstrip('.')}, "
+                f"{fmt_gbp(costs[-1])} in all; the headline's cost is {words}, {fmt_gbp(cost)}: the level line."
+            )
         out.append(
             Chart(
                 "Cumulative costs and benefits",
-                charts.cumulative(list(t.years), costs, fiscal, benefits, payback, t.discounted),
+                charts.cumulative(list(t.years), costs, fiscal, benefits, payback, t.discounted, reference),
+                note,
             )
         )
     if simulation is not None:
