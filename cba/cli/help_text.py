@@ -114,7 +114,8 @@ ROOT_EPILOG = "\n".join(
         "",
         "\b",
         "Start with:  cba run scenarios/dorset-rsw.yaml",
-        "Every command's --help ends with examples; the README has the scenario format.",
+        "Every command's --help ends with examples. The documentation (docs/ in the",
+        "source; mkdocs serve) has a guide per role and the scenario format.",
     ]
 )
 

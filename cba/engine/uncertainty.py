@@ -217,7 +217,7 @@ def simulate(
                     1,
                     1,
                     "no uncertainty: block in this scenario; give ranges for unit costs or outcomes "
-                    "(see the README, 'What-if, comparison, break-even and uncertainty')",
+                    "(see the documentation, docs/uncertainty.md, 'What-if, comparison, break-even and uncertainty')",
                 )
             ]
         )

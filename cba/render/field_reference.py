@@ -1,6 +1,6 @@
 """The scenario format as a Markdown table, generated from the pydantic models.
 
-The README's "Field reference" is this output (``python -m cba.render.field_reference``);
+The documentation's "Field reference" (docs/scenario-format.md) is this output, pasted there by cog;
 a test regenerates it, so the reference cannot fall behind the models.
 """
 

@@ -433,7 +433,7 @@ def tables_schema() -> dict[str, Any]:
 
 def costs_schema() -> dict[str, Any]:
     """``cba costs``, ``costs search``, ``costs show`` and ``costs --list-tables`` with ``--format json``:
-    the common envelope; the entries are unit-cost table rows (see the README's column list)."""
+    the common envelope; the entries are unit-cost table rows (see docs/unit-costs.md for the columns)."""
     inputs = array(
         obj({"role": TEXT, "name": TEXT, "file": TEXT, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}})
     )
