@@ -1,4 +1,4 @@
-"""`cba init` writes starters that validate and run; the documented field reference is the models'.."""
+"""`cba init` writes starters that validate and run; the documented field reference is the models'."""
 
 from __future__ import annotations
 

@@ -373,6 +373,42 @@ def breakeven(
     _emit(switching(result), output, [s.path for s in loaded.sources])
 
 
+@app.command(**described("solve"))
+@reports_errors
+@appraisal_options
+@output_options
+def solve(
+    scenario: ScenarioArg,
+    vary: Annotated[
+        str,
+        typer.Option(
+            "--vary",
+            metavar="KEY",
+            help="The input to solve for, as --vary names it: an outcome (its change), a unit cost, "
+            "OUTCOME.deadweight, costs.LINE, appraisal.discount_rate, ...",
+        ),
+    ],
+    so: Annotated[
+        str,
+        typer.Option(
+            "--so",
+            metavar="FIGURE=VALUE",
+            help="The figure and the value it must take: net_position, attributable_benefits, "
+            "benefit_cost_ratio, and when appraised npv, pv_benefits, bcr, financial_roi, cashable_roi.",
+        ),
+    ],
+    appraisal: Appraisal = GIVEN_APPRAISAL,
+    output: Output = GIVEN_OUTPUT,
+) -> None:
+    """Goal seek: the value of one input, the others as written, at which a figure takes a value."""
+    check_output(output.xlsx, output.force, [scenario])
+    from cba.engine.solve import solve as goal_seek
+
+    loaded, result = prepare(scenario, appraisal)
+    table = goal_seek(result, loaded.scenario, loaded.unit_costs, loaded.reference, vary, so, appraisal.attributable)
+    _emit(table, output, [s.path for s in loaded.sources])
+
+
 @app.command(**described("simulate"))
 @reports_errors
 @appraisal_options

@@ -15,6 +15,7 @@ SUMMARIES = {
     "compare": "Set scenarios side by side.",
     "whatif": "Figures at other values of one or more inputs.",
     "breakeven": "Switching values: what brings benefits to cost.",
+    "solve": "Goal seek: the input value that gives a figure.",
     "simulate": "Monte Carlo over the scenario's ranges.",
     "portfolio": "Appraise many scenarios: one row per programme.",
     "schema": "Print a JSON Schema (scenario format or outputs).",
@@ -54,6 +55,16 @@ _EXAMPLES = {
     "breakeven": [
         ("every outcome's and unit cost's switching value", "cba breakeven scenarios/dorset-rsw.yaml"),
         ("on the Green Book appraisal", "cba breakeven scenarios/edge-of-care-example.yaml --green-book"),
+    ],
+    "solve": [
+        (
+            "how many fewer looked-after children pay back the grant",
+            "cba solve scenarios/dorset-rsw.yaml --vary lac --so net_position=0",
+        ),
+        (
+            "the unit cost at which the BCR is 1.5",
+            "cba solve scenarios/edge-of-care-example.yaml --vary eoc-placement --so bcr=1.5",
+        ),
     ],
     "simulate": [
         ("percentiles and the chance of paying back", "cba simulate scenarios/dorset-rsw-uncertain.yaml"),

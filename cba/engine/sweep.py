@@ -629,10 +629,20 @@ def switching_value(
     measure: str = "net",
 ) -> float | None:
     """The value of one input, the others as written, at which ``measure`` is zero; None if it never is
-    for any value the input may take.
+    for any value the input may take. Goal seek (``cba solve``) is the same search aimed at any value."""
+    return solve_for(model, key, lambda results: getattr(results, measure), attributable)
 
-    For an input the measure is a straight line in, the line's zero. For a lag, a duration, a drop-off or a
-    discount rate (each has a finite domain), a grid over the whole domain finds where the measure meets or
+
+def solve_for(
+    model: LinearModel,
+    key: str,
+    residual: Callable[[Results], np.ndarray],
+    attributable: Iterable[str] = (),
+) -> float | None:
+    """The value of one input, the others as written, at which ``residual`` of the results is zero.
+
+    For an input the residual is a straight line in, the line's zero. For a lag, a duration, a drop-off or a
+    discount rate (each has a finite domain), a grid over the whole domain finds where the residual meets or
     crosses zero, and the one nearest the value as written is taken: a crossing's zero found by bisection,
     or for whole years, the first whole year past it going out from the value as written.
     """
@@ -640,7 +650,7 @@ def switching_value(
     base = base_value(model, key)
 
     def at(points: np.ndarray) -> np.ndarray:
-        return getattr(evaluate(model, {key: points}, points.size, attributable), measure)
+        return residual(evaluate(model, {key: points}, points.size, attributable))
 
     if key.rpartition(".")[2] not in CURVED:
         # The line through two points: a finite bound is one of them, so a zero at a bound (no cost and nothing

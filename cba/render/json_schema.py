@@ -416,12 +416,12 @@ def run_schema() -> dict[str, Any]:
 
 
 def tables_schema() -> dict[str, Any]:
-    """``cba whatif``, ``breakeven``, ``compare``, ``simulate`` and ``portfolio`` with ``--format json``."""
+    """``cba whatif``, ``breakeven``, ``solve``, ``compare``, ``simulate`` and ``portfolio`` with ``--format json``."""
     column = obj({"key": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "label": TEXT, "kind": KIND})
     table = obj({"title": TEXT, "columns": array(column), "rows": array(mapping(VALUE)), "notes": array(TEXT)})
     return _document(
-        {"enum": ["whatif", "breakeven", "compare", "simulate", "portfolio"]},
-        "cba whatif / breakeven / compare / simulate / portfolio --format json",
+        {"enum": ["whatif", "breakeven", "solve", "compare", "simulate", "portfolio"]},
+        "cba whatif / breakeven / solve / compare / simulate / portfolio --format json",
         {
             "provenance": array(PROVENANCE),
             "facts": mapping(FIGURE),

@@ -1,0 +1,101 @@
+"""`cba solve`: goal seek, checked against hand calculations from the Dorset report's own figures.
+
+Dorset (Appendix 3): funding £1,849,537; a looked-after child £58,664 a year (GMCA, 2019 prices), the
+change counted once. The net position against funding with lac attributable is 58,664 x (-change) -
+1,849,537, so it is £X where change = -(1,849,537 + X) / 58,664.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from tests.conftest import DORSET, ROOT, cli
+
+EDGE = ROOT / "scenarios" / "edge-of-care-example.yaml"
+SIX = Decimal("0.000001")
+
+
+def _solved(*args: object) -> dict:
+    result = cli("solve", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    (table,) = document["tables"].values()
+    (row,) = table["rows"]
+    return row
+
+
+@pytest.mark.parametrize("target", ["0", "1000000", "-250000.50"])
+def test_fewer_looked_after_children_for_a_net_position(target):
+    row = _solved(DORSET, "--vary", "lac", "--so", f"net_position={target}")
+    change = (-(Decimal(1_849_537) + Decimal(target)) / Decimal(58_664)).quantize(SIX, rounding=ROUND_HALF_UP)
+    assert Decimal(row["solved"]) == change
+    assert Decimal(row["as_written"]) == -60
+    assert Decimal(row["figure_as_written"]) == Decimal("1670303.00")  # 60 x 58,664 - 1,849,537
+    # the figure at the value shown, by hand: what cba run --set lac=<that value> gives, to the penny
+    at = (Decimal(58_664) * -change - Decimal(1_849_537)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert Decimal(row["figure_at_solved"]) == at
+    assert Decimal(row["per_unit"]) == Decimal(-58_664)  # each child fewer (a change of -1) adds £58,664
+
+
+def test_break_even_is_goal_seek_at_zero():
+    """Consistency between two commands: breakeven's switching value is solve's at net_position=0."""
+    document = json.loads(cli("breakeven", DORSET, "--format", "json").stdout)
+    rows = {r["input"]: r for r in document["tables"]["net_position"]["rows"]}
+    solved = Decimal(_solved(DORSET, "--vary", "lac", "--so", "net_position=0")["solved"])
+    assert Decimal(rows["lac"]["switching_value"]).quantize(SIX) == solved
+
+
+def test_the_figure_at_the_solved_value_is_what_run_gives():
+    """Consistency with cba run: a ratio target on the Green Book appraisal of edge of care."""
+    row = _solved(EDGE, "--vary", "eoc-placement", "--so", "bcr=1.5")
+    run = json.loads(cli("run", EDGE, "--set", f"eoc-placement={row['solved']}", "--format", "json").stdout)
+    assert run["headlines"]["bcr"]["value"] == row["figure_at_solved"]
+    assert abs(Decimal(row["figure_at_solved"]) - Decimal("1.5")) < Decimal("0.000001")
+
+
+def test_a_discount_rate_is_found_by_the_search_break_even_uses():
+    """A curved input: the NPV at the rate found is as run gives it, and within a pound of the target."""
+    written = json.loads(cli("run", EDGE, "--format", "json").stdout)["headlines"]["npv"]["value"]
+    target = (Decimal(written) / 2).quantize(Decimal(1))
+    row = _solved(EDGE, "--vary", "appraisal.discount_rate", "--so", f"npv={target}")
+    assert Decimal(row["solved"]) > Decimal("0.035")  # half the NPV needs a higher rate than the schedule's
+    run = json.loads(
+        cli("run", EDGE, "--set", f"appraisal.discount_rate={row['solved']}", "--format", "json").stdout
+    )
+    assert run["headlines"]["npv"]["value"] == row["figure_at_solved"]
+    assert abs(Decimal(row["figure_at_solved"]) - target) < 1
+
+
+def test_no_value_in_range_is_said_not_invented():
+    # a net position of £100m needs 1,736 fewer children of a baseline of 480
+    result = cli("solve", DORSET, "--vary", "lac", "--so", "net_position=100000000")
+    assert result.exit_code == 0
+    assert "No value: no value within the input's range reaches it." in " ".join(result.stdout.split())
+    row = _solved(DORSET, "--vary", "lac", "--so", "net_position=100000000")
+    assert row["solved"] is None and row["figure_at_solved"] is None
+
+
+def test_a_figure_the_input_does_not_move():
+    # on the funding basis a change in spend leaves the net position where it is
+    result = cli("solve", DORSET, "--vary", "costs.0", "--so", "net_position=0")
+    assert result.exit_code == 0
+    assert "net_position does not move with costs.0" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--vary", "lac", "--so", "npv=0"], "--so npv: not a figure goal seek can aim at (it needs --green-book"),
+        (["--vary", "lac", "--so", "net_positon=0"], "did you mean 'net_position'"),
+        (["--vary", "lca", "--so", "net_position=0"], "--vary lca: not an input of this scenario"),
+        (["--vary", "lac", "--so", "net_position"], "write FIGURE=VALUE"),
+        (["--vary", "lac", "--so", "net_position=lots"], "net_position=lots"),
+    ],
+)
+def test_a_wrong_ask_is_one_line_naming_the_fix(args, message):
+    result = cli("solve", DORSET, *args)
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
