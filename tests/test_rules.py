@@ -155,14 +155,14 @@ def test_published_totals_results_and_claims():
     figures = found(s)
     assert figures[0] == (("published_totals", 0, "period"), False,
                           "period 2018/19 is not one of the scenario's periods (2019/20, 2020/21)")
-    assert figures[1] == (("published_results", 0), False, "give exactly one of value, at_most or at_least "
+    assert figures[1] == (("published_results", 0), False, "give exactly one of value, at_most, at_least, more_than or less_than "
                                                            "(got value, at_most)")
     assert figures[2][:2] == (("published_results", 1, "figure"), False)
     assert figures[2][2].startswith("unknown figure 'nvp' (did you mean 'npv'?); use one of: budget_total, ")
     assert figures[3:] == [
         (("published_results", 2, "figure"), False,
          "'cost_per_unit' is a result per unit; add report_per: {label: family, count: N}"),
-        (("published_results", 3), False, "give exactly one of value, at_most or at_least (got none)"),
+        (("published_results", 3), False, "give exactly one of value, at_most, at_least, more_than or less_than (got none)"),
         (("published_results", 3, "figure"), False,
          "'benefits_per_unit' is a result per unit; add report_per: {label: family, count: N}"),
         (("claimed", 0, "period"), True, "a claim per: total covers the whole appraisal; remove period or use per: year"),

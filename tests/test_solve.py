@@ -92,6 +92,7 @@ def test_a_figure_the_input_does_not_move():
         (["--vary", "lac", "--so", "net_positon=0"], "did you mean 'net_position'"),
         (["--vary", "lca", "--so", "net_position=0"], "--vary lca: not an input of this scenario"),
         (["--vary", "lac", "--so", "net_position"], "write FIGURE=VALUE"),
+        (["--vary", "lac", "--so", "net_position="], "write FIGURE=VALUE"),
         (["--vary", "lac", "--so", "net_position=lots"], "net_position=lots"),
     ],
 )
@@ -99,3 +100,23 @@ def test_a_wrong_ask_is_one_line_naming_the_fix(args, message):
     result = cli("solve", DORSET, *args)
     assert result.exit_code == 2, result.stderr
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    if "npv" not in args[-1]:
+        assert "needs --green-book" not in result.stderr  # only a figure of the appraisal needs one
+
+
+def test_a_unit_cost_may_fall_to_nothing_and_no_further():
+    """Benefits of £0 need lac-year at £0 exactly (the bound); £-1 would need a unit cost below £0."""
+    row = _solved(DORSET, "-a", "lac", "--vary", "lac-year", "--so", "attributable_benefits=0")
+    assert Decimal(row["solved"]) == 0 and Decimal(row["figure_at_solved"]) == 0
+    below = _solved(DORSET, "-a", "lac", "--vary", "lac-year", "--so", "attributable_benefits=-1")
+    assert below["solved"] is None
+
+
+def test_a_ratio_on_a_curved_input_is_what_run_gives():
+    """The undiscounted BCR (benefits / funding) at a drop-off found by the grid search: consistency with run."""
+    row = _solved(EDGE, "--vary", "placements.timing.drop_off", "--so", "benefit_cost_ratio=2")
+    run = json.loads(
+        cli("run", EDGE, "--set", f"placements.timing.drop_off={row['solved']}", "--format", "json").stdout
+    )
+    assert run["headlines"]["benefit_cost_ratio"]["value"] == row["figure_at_solved"]
+    assert abs(Decimal(row["figure_at_solved"]) - 2) < Decimal("0.0001")

@@ -19,15 +19,19 @@ def published_total_problems(scenario: Scenario) -> Iterator[Problem]:
             yield not_a_period(scenario, ("published_totals", i, "period"), False, total.period)
 
 
+#: The ways a published result can be stated: a value as printed, or one bound.
+TESTS = ("value", "at_most", "at_least", "more_than", "less_than")
+
+
 def published_result_problems(scenario: Scenario) -> Iterator[Problem]:
     """A published result states one bound on a figure cba computes (per unit only with a unit)."""
     for i, result in enumerate(scenario.published_results):
-        stated = [k for k in ("value", "at_most", "at_least") if getattr(result, k) is not None]
+        stated = [k for k in TESTS if getattr(result, k) is not None]
         if len(stated) != 1:
             yield Problem(
                 ("published_results", i),
                 False,
-                f"give exactly one of value, at_most or at_least (got {', '.join(stated) or 'none'})",
+                f"give exactly one of value, at_most, at_least, more_than or less_than (got {', '.join(stated) or 'none'})",
             )
         if result.figure not in FIGURE_KEYS:
             yield Problem(

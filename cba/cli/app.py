@@ -25,6 +25,7 @@ from cba import __version__
 from cba.cli.common import (
     check_output,
     command_line,
+    hold_to_published,
     prepare,
     report,
     run_command,
@@ -37,6 +38,7 @@ from cba.cli.options import (
     FORCE,
     FORMAT,
     OUTPUT,
+    STRICT,
     UNIT_COSTS,
     Appraisal,
     FormatName,
@@ -229,15 +231,22 @@ UnitCostsOpt = Annotated[Optional[Path], _typer_option(UNIT_COSTS)]  # noqa: UP0
 FormatOpt = Annotated[FormatName, _typer_option(FORMAT)]
 ForceOpt = Annotated[bool, _typer_option(FORCE)]
 DetailOpt = Annotated[bool, _typer_option(DETAIL)]
+StrictOpt = Annotated[bool, _typer_option(STRICT)]
 
 
 @app.command(**described("run"))
 @reports_errors
 @appraisal_options
 @output_options
-def run(scenario: ScenarioArg, appraisal: Appraisal, detail: DetailOpt = False, output: Output = GIVEN_OUTPUT) -> None:
+def run(
+    scenario: ScenarioArg,
+    appraisal: Appraisal,
+    detail: DetailOpt = False,
+    strict: StrictOpt = False,
+    output: Output = GIVEN_OUTPUT,
+) -> None:
     """Appraise a scenario: budget vs actual, reconciliation, outcomes, net position and appraisal."""
-    run_command(scenario, appraisal, output, detail)
+    run_command(scenario, appraisal, output, detail, strict)
 
 
 @app.command(**described("export"))
@@ -248,6 +257,7 @@ def export(
     output: Annotated[Path, _path_option("--output", "-o", help="Workbook to write (.xlsx).", show_default=False)],
     appraisal: Appraisal = GIVEN_APPRAISAL,
     force: ForceOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Export the appraisal as an Excel workbook with live formulas, sources and reconciliation."""
     check_output(output, force, [scenario])
@@ -257,6 +267,7 @@ def export(
     loaded, result = prepare(scenario, appraisal, (DEFAULT_DRAWS, DEFAULT_SEED))
     write_workbook(result, output, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {visible(str(output))}", file=sys.stderr)
+    hold_to_published(loaded, result, strict)
 
 
 @app.command("report", **described("report"))
@@ -272,6 +283,7 @@ def html_report(
     ] = 10_000,  # model/ranges.DEFAULT_DRAWS and DEFAULT_SEED, written out so that --help imports no model
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed for the draws.")] = 20200301,
     force: ForceOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Write a self-contained HTML report for a board: headline, spend, reconciliation, outcomes, appraisal, charts."""
     check_output(output, force, [scenario], suffix=".html")
@@ -287,6 +299,7 @@ def html_report(
         simulation = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
     write_page(result, output, simulation, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {visible(str(output))}", file=sys.stderr)
+    hold_to_published(loaded, result, strict)
 
 
 def _emit(result, output: Output, inputs: list[Path]) -> None:

@@ -10,6 +10,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 from cba.cli.options import Appraisal, Output
 from cba.model.errors import escape_controls as visible
@@ -101,8 +102,38 @@ def check_output(path: Path | None, force: bool, inputs: list[Path], suffix: str
         raise UsageError(f"{path}: {what} file name must end in {suffix}")
 
 
-def run_command(scenario: Path, appraisal: Appraisal, output: Output, detail: bool) -> None:
-    """``cba run``: check the output, appraise once, write the workbook if asked, print the report."""
+def hold_to_published(loaded: Any, result: Any, strict: bool) -> None:
+    """With ``--strict`` (or ``strict: true`` in the scenario), after the report is out: InputError, one line at
+    each published result that does not agree with cba's figure or that cba cannot check."""
+    if not (strict or loaded.scenario.strict):
+        return
+    from cba.model.errors import Diagnostic, InputError
+    from cba.render.format import fmt_published, fmt_result
+
+    problems = []
+    for check, at in zip(result.result_checks, loaded.results_at):
+        if check.agrees:
+            continue
+        published = ("" if check.test == "equals" else f"{check.test} ") + fmt_published(check)
+        if check.computed is None:
+            why = f"cannot be checked: {check.why_none}"
+        else:
+            why = f"cba's is {fmt_result(check.rounded, check.kind, check.to)}: does not agree"
+        problems.append(
+            Diagnostic(
+                at.file,
+                at.line,
+                at.column,
+                f"published result: {check.label} ({check.figure}): published {published}, {why} (--strict)",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+
+
+def run_command(scenario: Path, appraisal: Appraisal, output: Output, detail: bool, strict: bool = False) -> None:
+    """``cba run``: check the output, appraise once, write the workbook if asked, print the report, then hold the
+    figures to the published results when strict."""
     xlsx, force, fmt = output.xlsx, output.force, output.format
     check_output(xlsx, force, [scenario])
     from cba.model.ranges import DEFAULT_DRAWS, DEFAULT_SEED
@@ -117,3 +148,4 @@ def run_command(scenario: Path, appraisal: Appraisal, output: Output, detail: bo
     emit(RunFaces(result, detail), fmt, stdout_console)
     if xlsx is not None:
         print(f"wrote {visible(str(xlsx))}", file=sys.stderr)
+    hold_to_published(loaded, result, strict)

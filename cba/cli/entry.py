@@ -56,7 +56,9 @@ def _fast_run(argv: list[str]) -> bool:
     from cba.model.errors import CbaError
 
     try:
-        run_command(Path(scenario), Appraisal.of(given), Output.of(given), bool(given.get("detail")))
+        run_command(
+            Path(scenario), Appraisal.of(given), Output.of(given), bool(given.get("detail")), bool(given.get("strict"))
+        )
     except CbaError as exc:
         raise SystemExit(report(exc)) from None
     return True

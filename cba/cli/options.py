@@ -74,13 +74,20 @@ GREEN_BOOK = Option(
 DETAIL = Option("detail", ("--detail",), "Also show every line by year.", kind="switch", default=False)
 XLSX = Option("xlsx", ("--xlsx",), "Also write the result to this workbook (.xlsx).", kind="path")
 FORCE = Option("force", ("--force",), "Overwrite the output file if it exists.", kind="switch", default=False)
+STRICT = Option(
+    "strict",
+    ("--strict",),
+    "Exit 1 when a published result does not agree with cba's figure (or cannot be checked), one line each.",
+    kind="switch",
+    default=False,
+)
 
 #: How a scenario is appraised: every command that appraises takes these.
 APPRAISAL = (UNIT_COSTS, ATTRIBUTABLE, BASIS, SET, GREEN_BOOK)
 #: Where a table result goes: stdout in a format, and a workbook beside it.
 OUTPUT = (FORMAT, XLSX, FORCE)
 #: ``cba run``'s own, in the order its help lists them.
-RUN = (UNIT_COSTS, FORMAT, ATTRIBUTABLE, BASIS, SET, GREEN_BOOK, DETAIL, XLSX, FORCE)
+RUN = (UNIT_COSTS, FORMAT, ATTRIBUTABLE, BASIS, SET, GREEN_BOOK, DETAIL, STRICT, XLSX, FORCE)
 #: ``cba costs search``'s.
 SEARCH = (UNIT_COSTS, FORMAT)
 

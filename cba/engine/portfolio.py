@@ -35,7 +35,9 @@ class Programme:
     npv: Decimal | None = None
     bcr: Decimal | None = None
     payback_years: Decimal | None = None
-    findings: int | None = None  # published totals that do not agree with their cells
+    findings: int | None = (
+        None  # published totals that are not the sum of their cells, published results cba differs on
+    )
     problems: tuple[str, ...] = ()  # the error lines of an invalid scenario
     provenance: Provenance | None = None
     workbook: str | None = None  # the programme's own workbook, when one was written
@@ -70,7 +72,7 @@ def programme(result: RunResult, file: str) -> Programme:
         npv=value["npv"] if appraised else None,
         bcr=value["bcr"] if appraised else value["benefit_cost_ratio"],
         payback_years=value["payback_years"] if appraised else None,
-        findings=len(result.figures.disagreements),
+        findings=result.findings,
         provenance=p,
     )
 

@@ -145,7 +145,7 @@ class ResultCheck:
 
     label: str
     figure: str
-    test: str  # "equals", "at most" or "at least"
+    test: str  # "equals", "at most", "at least", "more than" or "less than"
     published: Decimal
     computed: Decimal | None  # None: cba has no such figure here (no payback; no appraisal)
     to: Decimal | None = None
@@ -160,6 +160,11 @@ class ResultCheck:
         return (self.computed / self.to).quantize(Decimal(1), rounding=ROUND_HALF_UP) * self.to
 
     @property
+    def disagrees(self) -> bool:
+        """cba computes the figure and it is not the one published: a finding, as a table that does not add up."""
+        return self.rounded is not None and not self.agrees
+
+    @property
     def agrees(self) -> bool:
         if self.rounded is None:
             return False
@@ -167,6 +172,10 @@ class ResultCheck:
             return self.rounded <= self.published
         if self.test == "at least":
             return self.rounded >= self.published
+        if self.test == "more than":
+            return self.rounded > self.published
+        if self.test == "less than":
+            return self.rounded < self.published
         return self.rounded == self.published
 
 
@@ -177,7 +186,13 @@ def result_checks(scenario: Scenario, headlines: list[Figure]) -> list[ResultChe
     for given in scenario.published_results:
         test, published = next(
             (t, v)
-            for t, v in (("equals", given.value), ("at most", given.at_most), ("at least", given.at_least))
+            for t, v in (
+                ("equals", given.value),
+                ("at most", given.at_most),
+                ("at least", given.at_least),
+                ("more than", given.more_than),
+                ("less than", given.less_than),
+            )
             if v is not None
         )
         figure = figures.get(given.figure)
@@ -225,6 +240,12 @@ class RunResult:
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.headlines if f.key == key)
+
+    @property
+    def findings(self) -> int:
+        """Published figures cba finds otherwise: totals that are not the sum of their cells, and published
+        results cba computes differently (the JSON's reconciliation.disagreements, portfolio's findings)."""
+        return len(self.figures.disagreements) + sum(1 for c in self.result_checks if c.disagrees)
 
     @property
     def unfunded_spend(self) -> Decimal | None:

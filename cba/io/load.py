@@ -36,6 +36,7 @@ class Loaded:
     reference: ReferenceData | None = None
     bases: tuple[Source, ...] = ()  # the scenarios this one extends, nearest first
     warnings: tuple[Diagnostic, ...] = ()  # not wrong, but a reader should know: printed on stderr, file:line
+    results_at: tuple[Diagnostic, ...] = ()  # where each published result was written (no message): for --strict
 
     @property
     def sources(self) -> list[Source]:
@@ -114,7 +115,8 @@ def load(
         problems = position.place_all(phases.with_reference(scenario, costs, reference, source.name))
         if problems:
             raise InputError(problems)
-    return Loaded(scenario, source, costs, reference, tuple(bases), warned)
+    results_at = tuple(position.at(("published_results", i), False, "") for i in range(len(scenario.published_results)))
+    return Loaded(scenario, source, costs, reference, tuple(bases), warned, results_at)
 
 
 def with_unit_costs(costs: CostBook, sets: dict[str, str]) -> CostBook:

@@ -203,6 +203,10 @@ class PublishedResult(_Strict):
         "('pays back within two years': payback_years, at_most: 2)",
     )
     at_least: Result | None = Field(None, description="instead of value: the figure is at least this")
+    more_than: Result | None = Field(
+        None, description="instead of value: the figure is more than this ('more than doubles': bcr, more_than: 2)"
+    )
+    less_than: Result | None = Field(None, description="instead of value: the figure is less than this")
 
 
 class PerOutcome(_Strict):
@@ -607,6 +611,11 @@ class Scenario(_Strict):
     )
     published_results: list[PublishedResult] = Field(
         default_factory=list, description="results printed in the source (BCR, NPV, net, per unit, payback) to check"
+    )
+    strict: bool = Field(
+        False,
+        description="fail (exit 1, one line each) when a published result does not agree with cba's figure or "
+        "cannot be checked, as --strict does; the report is still written first",
     )
     claimed: list[Claim] = Field(
         default_factory=list,

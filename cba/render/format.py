@@ -7,6 +7,7 @@ figures are exact.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
 
 from cba.model.money import whole_pounds
 
@@ -85,6 +86,20 @@ def fmt_factor(value: Decimal) -> str:
         if abs(value * denominator - numerator) < Decimal("1e-20"):
             return f"{numerator}/{denominator}"
     return fmt_number(value, 6)
+
+
+def fmt_published(check: Any) -> str:
+    """A published result as the source printed it: at its precision when one is given, else as written
+    ("at most 2 years", not "at most 2.000000")."""
+    if check.to is not None:
+        return fmt_result(check.published, check.kind, check.to)
+    value: Decimal = check.published
+    if check.kind == "money":
+        return fmt_gbp(value)
+    written = f"{value.normalize():,f}"
+    if check.kind == "years":
+        return written + (" year" if value == 1 else " years")
+    return written + ("%" if check.kind == "percent" else "")
 
 
 def fmt_result(value: Decimal | None, kind: str, to: Decimal | None = None) -> str:

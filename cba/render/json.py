@@ -186,7 +186,7 @@ def run_document(result: RunResult) -> dict[str, Any]:
                 }
                 for c in a.checks
             ],
-            "disagreements": len(a.disagreements),
+            "disagreements": result.findings,  # totals and published results alike
             "results": [
                 {
                     "label": c.label,

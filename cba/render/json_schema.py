@@ -259,7 +259,7 @@ def run_schema() -> dict[str, Any]:
                             {
                                 "label": TEXT,
                                 "figure": TEXT,
-                                "test": {"enum": ["equals", "at most", "at least"]},
+                                "test": {"enum": ["equals", "at most", "at least", "more than", "less than"]},
                                 "published": VALUE,
                                 "to": nullable(COUNT),
                                 "computed": VALUE,

@@ -21,7 +21,16 @@ from cba.engine.timeline import no_payback
 from cba.model.periods import period_kind
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
-from cba.render.format import fmt_factor, fmt_gbp, fmt_millions, fmt_number, fmt_percent, fmt_result, fmt_value
+from cba.render.format import (
+    fmt_factor,
+    fmt_gbp,
+    fmt_millions,
+    fmt_number,
+    fmt_percent,
+    fmt_published,
+    fmt_result,
+    fmt_value,
+)
 from cba.render.safe import inert
 
 ROUNDING_NOTE = (
@@ -704,7 +713,7 @@ def result_checks_table(result: RunResult) -> Table:
     for col in ("Published result", "Figure", "Published", "cba, as printed", "cba, exact", "Status"):
         table.add_column(col, justify="right" if col in ("Published", "cba, as printed", "cba, exact") else "left")
     for c in result.result_checks:
-        published = ("" if c.test == "equals" else f"{c.test} ") + fmt_result(c.published, c.kind, c.to)
+        published = ("" if c.test == "equals" else f"{c.test} ") + fmt_published(c)
         precision = f" (to {c.to.normalize():f})" if c.to is not None else ""
         status = "agrees" if c.agrees else (f"not computed: {c.why_none}" if c.computed is None else "DOES NOT AGREE")
         table.add_row(

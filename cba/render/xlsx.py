@@ -575,7 +575,7 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
             put_formula(ws[f"C{row}"], f"'Summary'!{cell}", shown)
             rounded = f"ROUND(C{row}/{check.to},0)*{check.to}" if check.to is not None else f"C{row}"
             put_formula(ws[f"D{row}"], f'IF(COUNT(C{row})=0,"",{rounded})', shown)
-            test = {"equals": "=", "at most": "<=", "at least": ">="}[check.test]
+            test = {"equals": "=", "at most": "<=", "at least": ">=", "more than": ">", "less than": "<"}[check.test]
             put_formula(
                 ws[f"E{row}"], f'IF(COUNT(D{row})=0,"not computed",IF(D{row}{test}B{row},"agrees","DOES NOT AGREE"))'
             )
