@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, prepare  # noqa: E402  (bench/ is on sys.path when run)
+from common import ROOT, prepare, begin, parser as bench_parser  # noqa: E402  (bench/ is on sys.path when run)
 
 COMMANDS = [["run", "scenarios/dorset-rsw.yaml"], ["run", "scenarios/dorset-rsw.yaml", "--format", "json"],
             ["--version"]]
@@ -44,12 +44,13 @@ def imported_from(tree: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = bench_parser(description=__doc__.splitlines()[0])
     parser.add_argument("rev", help="the commit to compare with, e.g. HEAD~3 or a hash")
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("args", nargs=argparse.REMAINDER,
                         help="one command's arguments, last (default: run, run --format json, --version)")
     args = parser.parse_args()
+    begin(args)
     prepare()
     commands = [args.args] if args.args else COMMANDS
     with tempfile.TemporaryDirectory() as folder:

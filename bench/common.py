@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import atexit
 import compileall
+import os
 import shutil
 import subprocess
 import sys
@@ -30,3 +33,37 @@ def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
     return time.perf_counter() - start
+
+
+#: Above this one-minute load average a ratio is mostly the other work on the machine: a benchmark refuses to
+#: start unless told --noisy, and then says so beside its figures.
+QUIET = 1.5
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)"
+
+
+def parser(description: str | None = None) -> argparse.ArgumentParser:
+    """Every benchmark's options start with --noisy: measure even on a busy machine, and say so."""
+    found = argparse.ArgumentParser(description=description)
+    found.add_argument(
+        "--noisy",
+        action="store_true",
+        help=f"run even when the 1-minute load average is above {QUIET} (the figures are then marked as noisy)",
+    )
+    return found
+
+
+def begin(args: argparse.Namespace) -> None:
+    """Print the load before and after; refuse to start on a busy machine unless --noisy."""
+    one = os.getloadavg()[0]
+    noisy = one > QUIET
+    if noisy and not args.noisy:
+        sys.exit(
+            f"{load_average()}: above {QUIET}, so ratios would measure the other work; wait, or pass --noisy "
+            "and quote the load with the figures"
+        )
+    print(f"at the start: {load_average()}" + (" -- NOISY: measured with --noisy" if noisy else ""), flush=True)
+    atexit.register(lambda: print(f"at the end: {load_average()}", flush=True))

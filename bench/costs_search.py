@@ -8,13 +8,12 @@ process tree; medians and the difference are printed.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import statistics
 import tempfile
 from pathlib import Path
 
-from common import ROOT, cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
+from common import ROOT, cba_command, prepare, timed, begin, parser as bench_parser  # noqa: E402  (bench/ is on sys.path when run)
 
 
 def big_table(path: Path, entries: int) -> None:
@@ -34,12 +33,13 @@ def big_table(path: Path, entries: int) -> None:
 
 def main() -> None:
     prepare()
-    parser = argparse.ArgumentParser()
+    parser = bench_parser()
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--query", default="foster care",
                         help="words to search; 'looked after' matches nearly half this synthetic table")
     args = parser.parse_args()
+    begin(args)
     cba = cba_command()
     with tempfile.TemporaryDirectory() as tmp:
         table = Path(tmp) / "big.csv"

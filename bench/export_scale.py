@@ -12,7 +12,6 @@ exports were before issue 18), to show what evaluating and storing them costs.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -21,6 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import begin, parser as bench_parser  # noqa: E402  (bench/ is on sys.path)
 
 
 def scenario_text(lines: int, years: int) -> str:
@@ -52,11 +54,12 @@ def bare_dump(loaded, path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = bench_parser()
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--periods", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    begin(args)
 
     from cba.engine.run import run
     from cba.io.load import load

@@ -13,7 +13,6 @@ baselines that only parse the same YAML with PyYAML's C loader.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -21,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import ROOT, cba_command, prepare  # noqa: E402  (bench/ is on sys.path when run)
+from common import ROOT, cba_command, prepare, begin, parser as bench_parser  # noqa: E402  (bench/ is on sys.path when run)
 from export_scale import scenario_text  # noqa: E402
 
 PARSE = "import sys, yaml, pydantic; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)"
@@ -62,10 +61,11 @@ def paired(a: list[str], b: list[str], rounds: int) -> tuple[float, float, int]:
 
 def main() -> None:
     prepare()
-    parser = argparse.ArgumentParser()
+    parser = bench_parser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-100k", action="store_true")
     args = parser.parse_args()
+    begin(args)
     cba = cba_command()
     with tempfile.TemporaryDirectory() as tmp:
         runs = {}

@@ -11,7 +11,6 @@ number of scenarios.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -20,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, cba_command, prepare  # noqa: E402  (bench/ is on sys.path when run)
+from common import ROOT, cba_command, prepare, begin, parser as bench_parser  # noqa: E402  (bench/ is on sys.path when run)
 
 
 def _tree_rss_kib(root: int) -> int:
@@ -61,11 +60,12 @@ def measured(cmd: list[str]) -> tuple[float, int]:
 
 def main() -> None:
     prepare()
-    parser = argparse.ArgumentParser()
+    parser = bench_parser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scenarios", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
+    begin(args)
     folder = Path(tempfile.mkdtemp(prefix="cba-portfolio-"))
     try:
         text = (ROOT / "scenarios" / "dorset-rsw.yaml").read_text(encoding="utf-8")

@@ -14,13 +14,12 @@
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
 from decimal import Decimal
 
-from common import ROOT, cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
+from common import ROOT, cba_command, prepare, timed, begin, parser as bench_parser  # noqa: E402  (bench/ is on sys.path when run)
 
 SCENARIO = "scenarios/dorset-rsw-uncertain.yaml"
 
@@ -29,11 +28,12 @@ SCENARIO = "scenarios/dorset-rsw-uncertain.yaml"
 
 def main() -> None:
     prepare()
-    parser = argparse.ArgumentParser()
+    parser = bench_parser()
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--draws", type=int, default=1_000_000)
     parser.add_argument("--compare", type=int, default=2000)
     args = parser.parse_args()
+    begin(args)
 
     cba = cba_command()
     simulate = cba + ["simulate", SCENARIO, "--draws", str(args.draws), "--seed", "1", "--format", "json"]

@@ -10,11 +10,10 @@ one-row rich table), and `cba run --format json` at most 1.9 x the import floor.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 
-from common import cba_command, prepare, timed  # noqa: E402  (bench/ is on sys.path when run)
+from common import cba_command, prepare, timed, begin, parser as bench_parser  # noqa: E402  (bench/ is on sys.path when run)
 
 FLOOR = [sys.executable, "-c", "import typer, rich, pydantic, yaml"]
 # The least any `cba run` on this stack can do: a typer command taking a path, one pydantic
@@ -44,9 +43,10 @@ app()
 
 def main() -> None:
     prepare()
-    parser = argparse.ArgumentParser()
+    parser = bench_parser()
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
+    begin(args)
     run = cba_command() + ["run", "scenarios/dorset-rsw.yaml"]
     run_json = cba_command() + ["run", "scenarios/dorset-rsw.yaml", "--format", "json"]
     version = cba_command() + ["--version"]

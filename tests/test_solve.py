@@ -120,3 +120,20 @@ def test_a_ratio_on_a_curved_input_is_what_run_gives():
     )
     assert run["headlines"]["benefit_cost_ratio"]["value"] == row["figure_at_solved"]
     assert abs(Decimal(row["figure_at_solved"]) - 2) < Decimal("0.0001")
+
+
+def test_a_ratio_without_a_cost_is_not_known_not_solved():
+    """Every cost line cut by 100%: no cost to set the BCR against, so there is nothing to solve."""
+    cut = [arg for i in range(4) for arg in ("--set", f"costs.{i}=-1")]
+    result = cli("solve", EDGE, "--vary", "eoc-placement", "--so", "bcr=1.5", *cut)
+    assert result.exit_code == 0, result.stderr
+    assert "No value: bcr is not known for this scenario (no cost to set a ratio against)." in " ".join(
+        result.stdout.split()
+    )
+
+
+def test_a_share_may_rise_to_all_and_no_further():
+    """No benefits at all need a deadweight of 1 exactly (the top of a share's range); below £0 none can."""
+    row = _solved(DORSET, "-a", "lac", "--vary", "lac.deadweight", "--so", "attributable_benefits=0")
+    assert Decimal(row["solved"]) == 1 and Decimal(row["figure_at_solved"]) == 0
+    assert _solved(DORSET, "-a", "lac", "--vary", "lac.deadweight", "--so", "attributable_benefits=-1")["solved"] is None
