@@ -824,3 +824,16 @@ def test_a_written_health_rate_moves_health_values_only_in_the_sweep_as_in_the_e
     loaded = load(ROOT / "scenarios" / "quarterly-follow-up-example.yaml")
     model = linear_model(appraise(loaded.scenario, loaded.unit_costs, reference=loaded.reference), True)
     assert "appraisal.discount_rate" in input_keys(model) and "appraisal.health_discount_rate" not in input_keys(model)
+
+
+def test_pv_of_costs_says_optimism_bias_only_where_some_was_applied():
+    """Edge of care uplifts its committed (forecast) line by grade 3's 10%; Dorset under --green-book uplifts
+    nothing (its spend is outturn): only the first label may say 'after optimism bias', on every face."""
+    from tests.conftest import DORSET, ROOT
+
+    edge = json.loads(cli("run", ROOT / "scenarios" / "edge-of-care-example.yaml", "-f", "json").stdout)
+    dorset = json.loads(cli("run", DORSET, "--green-book", "-f", "json").stdout)
+    assert edge["headlines"]["pv_costs"]["label"] == "PV of costs (after optimism bias)"
+    assert dorset["headlines"]["pv_costs"]["label"] == "PV of costs (no optimism bias applied)"
+    shown = cli("run", DORSET, "--green-book", "--detail").stdout
+    assert "after optimism bias" not in shown.replace("after any optimism bias", "")

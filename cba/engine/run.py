@@ -18,6 +18,7 @@ from cba.engine.switching import (
     cost_switches,
     outcome_switches,
 )
+from cba.engine.timeline import Timeline
 from cba.model.cost_book import CostBook
 from cba.model.inputs import InputNames, input_key
 from cba.model.provenance import Provenance
@@ -287,6 +288,11 @@ class RunResult:
         return InputNames(names, frozenset(s.outcome for s in streams if s.volume_kind == "change"))
 
 
+def pv_costs_label(t: Timeline) -> str:
+    """Says optimism bias only where some was applied: a reviewer reads "after optimism bias" as "uplifted"."""
+    return "PV of costs (after optimism bias)" if t.cost_bias_applied else "PV of costs (no optimism bias applied)"
+
+
 def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
     """The headline list: every face shows these, under these keys, and nowhere else are they defined."""
     basis = settings.basis_label
@@ -318,7 +324,7 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
         # payments to parties outside the public sector (investors) are the public purse's as much as a cost is
         out = PAID_OUT if t.pv_paid_out else ""
         figures += [
-            Figure("pv_costs", "PV of costs (after optimism bias)", t.pv_costs, "money"),
+            Figure("pv_costs", pv_costs_label(t), t.pv_costs, "money"),
             Figure("pv_benefits", "PV of benefits (all counted)", t.pv_benefits, "money"),
             Figure("npv", "Net present value (public value)", t.net_present_public_value, "money"),
             Figure(

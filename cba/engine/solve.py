@@ -193,7 +193,6 @@ def _table(
     figure = written[goal.figure]
     kind = input_kind(key, model)
     fkind = figure.kind
-    in_kind = "money" if kind == "money" else ("share" if kind == "share" else "count")
     per_unit = None
     if slope is not None:  # the residual's slope is the figure's, times the denominator for a ratio
         per_unit = slope if goal.figure not in DENOMINATORS else None
@@ -202,9 +201,9 @@ def _table(
         Column("key", "Key", "text"),
         Column("figure", "Figure", "text"),
         Column("target", "Target", fkind),
-        Column("as_written", "Input as written", in_kind),  # type: ignore[arg-type]
+        Column("as_written", "Input as written", kind),  # type: ignore[arg-type]  # money, share or count
         Column("figure_as_written", "Figure as written", fkind),
-        Column("solved", "Solved value", in_kind),  # type: ignore[arg-type]
+        Column("solved", "Solved value", kind),  # type: ignore[arg-type]
         Column("figure_at_solved", "Figure at the solved value", fkind),
         Column("per_unit", "Figure per unit of the input", fkind if per_unit is not None else "money"),
     )

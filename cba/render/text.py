@@ -391,7 +391,8 @@ def _conclusion(result: RunResult) -> Text:
         return Text.assemble(
             ("Net present value ", "bold"),
             (fmt_gbp(value), "bold"),
-            f"{ratio}: {words} over the appraisal (discounted, after optimism bias).",
+            f"{ratio}: {words} over the appraisal (discounted"
+            + (", after optimism bias)." if result.figures.timeline.cost_bias_applied else ")."),
         )
     if value < 0:
         return Text.assemble(
@@ -653,7 +654,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
 
     pv = t.pv_by_value_type()
     results = _money_table("Appraisal results", "", "Value")
-    results.add_row("PV of costs (after optimism bias)", fmt_gbp(result.figure("pv_costs").number))
+    results.add_row(result.figure("pv_costs").label, fmt_gbp(result.figure("pv_costs").number))
     for vt in ("fiscal", "economic", "social"):
         results.add_row(f"PV of {vt} benefits", fmt_gbp(pv[vt]))
     for name, value in sorted(t.pv_fiscal_by("cashable").items()):

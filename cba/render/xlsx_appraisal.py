@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import year_index
-from cba.engine.run import PAID_OUT, RunResult, less
+from cba.engine.run import PAID_OUT, RunResult, less, pv_costs_label
 from cba.engine.switching import outcome_switches
 from cba.engine.timeline import CASHABILITY, no_payback
 from cba.model.periods import financial_year
@@ -366,7 +366,7 @@ def appraisal_sheet(
     else:
         lead_formula = ""
     results = [
-        ("PV of costs (after optimism bias)", "pv_costs", money, None),
+        (pv_costs_label(t), "pv_costs", money, None),
         ("PV of fiscal benefits", total(fiscal), money, "pv_fiscal"),
         ("PV of economic benefits", total(lambda s: s.unit_cost.value_type.value == "economic"), money, "pv_economic"),
         ("PV of social benefits", total(lambda s: s.unit_cost.value_type.value == "social"), money, "pv_social"),
