@@ -19,12 +19,29 @@ SIX = Decimal("0.000001")
 
 
 def _solved(*args: object) -> dict:
+    return _document(*args)[0]
+
+
+def _document(*args: object) -> tuple[dict, list[str]]:
+    """The one row of the goal-seek table, and the notes."""
     result = cli("solve", *args, "--format", "json")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     (table,) = document["tables"].values()
     (row,) = table["rows"]
-    return row
+    return row, document["notes"]
+
+
+def test_the_notes_say_the_range_and_how_the_value_was_found():
+    _, linear = _document(DORSET, "--vary", "lac", "--so", "net_position=0")
+    assert linear[0].endswith("the input may range from -480 to no upper bound.")  # no follow-up below 0
+    assert linear[1].startswith("Solved exactly from the straight line through two runs of the engine")
+    assert linear[1].endswith("cba run --set lac=-31.527632.")
+    written = json.loads(cli("run", EDGE, "--format", "json").stdout)["headlines"]["npv"]["value"]
+    half = (Decimal(written) / 2).quantize(Decimal(1))
+    _, curved = _document(EDGE, "--vary", "appraisal.discount_rate", "--so", f"npv={half}")
+    assert curved[0].endswith("the input may range from 0 to 1.")
+    assert curved[1].startswith("Found as break-even finds a lag, duration, drop-off or rate")
 
 
 @pytest.mark.parametrize("target", ["0", "1000000", "-250000.50"])
@@ -137,3 +154,35 @@ def test_a_share_may_rise_to_all_and_no_further():
     row = _solved(DORSET, "-a", "lac", "--vary", "lac.deadweight", "--so", "attributable_benefits=0")
     assert Decimal(row["solved"]) == 1 and Decimal(row["figure_at_solved"]) == 0
     assert _solved(DORSET, "-a", "lac", "--vary", "lac.deadweight", "--so", "attributable_benefits=-1")["solved"] is None
+
+
+def test_whole_years_are_the_first_whole_year_past_the_crossing():
+    """Edge of care's placements last 3 years (NPV £2,625,159.46); an NPV of £2m lies between 2 years
+    (£1,667,714.28) and 3: going out from 3, the first whole year past it is 2 (as break-even counts)."""
+    row, notes = _document(EDGE, "--vary", "placements.timing.duration", "--so", "npv=2000000")
+    assert row["solved"] == "2" and row["figure_at_solved"] == "1667714.28"
+    assert notes[1].endswith("whole years: the first whole year past the crossing.")
+    run = json.loads(cli("run", EDGE, "--set", "placements.timing.duration=2", "--format", "json").stdout)
+    assert run["headlines"]["npv"]["value"] == "1667714.28"
+
+
+def test_a_year_of_given_volumes_is_straight():
+    """Family support's police call-outs by year: the net position at the value found is as run gives it."""
+    family = ROOT / "scenarios" / "family-support-example.yaml"
+    row = _solved(family, "--vary", "police.volumes.2024/25", "--so", "net_position=0")
+    run = json.loads(cli("run", family, "--set", f"police.volumes.2024/25={row['solved']}", "--format", "json").stdout)
+    assert run["headlines"]["net_position"]["value"] == row["figure_at_solved"]
+    assert abs(Decimal(row["figure_at_solved"])) < 1
+
+
+def test_a_ratio_whose_denominator_moves_with_the_input():
+    """The BCR against a cost line's change: benefits / costs is not straight in it, benefits - 2 x costs is."""
+    row = _solved(EDGE, "--vary", "costs.0", "--so", "bcr=2")
+    assert abs(Decimal(row["figure_at_solved"]) - 2) < Decimal("0.000001")
+
+
+def test_what_if_settings_travel_with_the_answer_and_the_terminal_shows_rows():
+    _, notes = _document(DORSET, "-a", "lac", "--vary", "lac-year", "--so", "net_position=0")
+    assert notes[-1] == "What-if settings: lac counted as attributable (--attributable), where the scenario does not count it."
+    shown = cli("solve", DORSET, "--vary", "lac", "--so", "net_position=0").stdout
+    assert any(line.startswith("│ Solved value") for line in shown.splitlines())  # one figure a row, not one wide row

@@ -205,7 +205,7 @@ def _table(
         Column("figure_as_written", "Figure as written", fkind),
         Column("solved", "Solved value", kind),  # type: ignore[arg-type]
         Column("figure_at_solved", "Figure at the solved value", fkind),
-        Column("per_unit", "Figure per unit of the input", fkind if per_unit is not None else "money"),
+        Column("per_unit", "Figure per unit of the input", fkind),
     )
     row = (
         run.input_names.label(key),
