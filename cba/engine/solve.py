@@ -173,7 +173,7 @@ def solve(
             found = Decimal(repr(zero_found))
             found = found.to_integral_value() if whole else found.quantize(Decimal(1).scaleb(-PLACES), ROUND_HALF_UP)
     reached = figures_at(found) if found is not None else None
-    return _table(run, model, key, goal, base, written, found, reached, slope, low, high, why)
+    return _table(run, model, key, goal, base, written, found, reached, slope, (low, high, whole), why)
 
 
 def _table(
@@ -186,10 +186,10 @@ def _table(
     found: Decimal | None,
     reached: dict[str, Figure] | None,
     slope: Decimal | None,
-    low: Decimal | None,
-    high: Decimal | None,
+    bounds: tuple[Decimal | None, Decimal | None, bool],
     why: str,
 ) -> TableResult:
+    low, high, whole = bounds
     figure = written[goal.figure]
     kind = input_kind(key, model)
     fkind = figure.kind
@@ -228,7 +228,7 @@ def _table(
     elif key.rpartition(".")[2] in CURVED:
         notes.append(
             "Found as break-even finds a lag, duration, drop-off or rate: a grid over the whole range, then "
-            f"bisection; {'whole years: the first whole year past the crossing' if found == found.to_integral_value() and input_bounds(key)[2] else 'shown to 6 decimal places'}."
+            f"bisection; {'whole years: the first whole year past the crossing' if whole else 'shown to 6 decimal places'}."
         )
     else:
         notes.append(
