@@ -118,12 +118,19 @@ def scale(rounds: int = 7) -> None:
               f"runs; ratio {large / small:.2f} (target < 2)")
 
 
+def _gated(measure) -> None:
+    """--memory and --scale read their own few options from sys.argv; the load gate applies to them too."""
+    import argparse
+
+    begin(argparse.Namespace(noisy="--noisy" in sys.argv))
+    prepare()
+    measure()
+
+
 if __name__ == "__main__":
     if "--memory" in sys.argv:
-        prepare()
-        memory()
+        _gated(memory)
     elif "--scale" in sys.argv:
-        prepare()
-        scale()
+        _gated(scale)
     else:
         main()
