@@ -13,18 +13,13 @@ import sys
 
 #: Widths outside this range are not a terminal's: rich would print nothing, or pad every line to it.
 MOST_COLUMNS = 10_000
-#: The largest input limit accepted (1 TiB); more is a typo, and Python cannot read it in one call.
-MOST_INPUT_BYTES = 1 << 40
-
-
-def _whole(text: str, most: int) -> bool:
-    # ASCII digits only: "²".isdigit() is True, and int("²") raises.
-    digits = text.strip().replace("_", "")
-    return digits.isascii() and digits.isdigit() and len(digits) <= 16 and 0 < int(digits) <= most
 
 
 def environment_notes() -> list[str]:
     """Drop environment settings cba cannot use, and say so; the defaults then apply."""
+    # the rule io.files applies when it reads the limit: one definition of a usable value
+    from cba.model.limits import MOST_INPUT_BYTES, whole_number
+
     notes = []
     checks = {
         "COLUMNS": (
@@ -40,7 +35,7 @@ def environment_notes() -> list[str]:
     }
     for name, (most, expected, instead) in checks.items():
         value = os.environ.get(name)
-        if value is None or _whole(value, most):
+        if value is None or whole_number(value, most) is not None:
             continue
         if not value.strip():
             del os.environ[name]  # set but empty, as some shells leave it: the same as unset, nothing to say

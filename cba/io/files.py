@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from cba.model.errors import Diagnostic, InputError
+from cba.model.limits import MOST_INPUT_BYTES, whole_number
 from cba.model.source import Source
 
 
@@ -87,12 +88,9 @@ MAX_FILE_BYTES = DEFAULT_MAX_FILE_BYTES
 
 
 def max_file_bytes() -> int:
-    """The input size limit: CBA_MAX_INPUT_BYTES when set to a positive whole number, else 8 MiB."""
-    text = os.environ.get("CBA_MAX_INPUT_BYTES", "").strip().replace("_", "")
-    # ASCII digits, at most 1 TiB: cba.cli.environment has already dropped (and noted) anything else.
-    if text.isascii() and text.isdigit() and len(text) <= 13 and 0 < int(text) <= 1 << 40:
-        return int(text)
-    return MAX_FILE_BYTES
+    """The input size limit: CBA_MAX_INPUT_BYTES when set to a whole number of bytes up to 1 TiB, else 8 MiB
+    (cba.cli.environment has already dropped, and noted, any other value)."""
+    return whole_number(os.environ.get("CBA_MAX_INPUT_BYTES", ""), MOST_INPUT_BYTES) or MAX_FILE_BYTES
 
 
 def _nearby(path: Path) -> str:
