@@ -10,10 +10,14 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cba.cli.options import Appraisal, Output
 from cba.model.errors import escape_controls as visible
+
+if TYPE_CHECKING:
+    from cba.engine.run import RunResult
+    from cba.io.load import Loaded
 
 
 def stdout_console():
@@ -102,7 +106,7 @@ def check_output(path: Path | None, force: bool, inputs: list[Path], suffix: str
         raise UsageError(f"{path}: {what} file name must end in {suffix}")
 
 
-def hold_to_published(loaded: Any, result: Any, strict: bool) -> None:
+def hold_to_published(loaded: Loaded, result: RunResult, strict: bool) -> None:
     """With ``--strict`` (or ``strict: true`` in the scenario), after the report is out: InputError, one line at
     each published result that does not agree with cba's figure or that cba cannot check."""
     if not (strict or loaded.scenario.strict):
@@ -114,7 +118,7 @@ def hold_to_published(loaded: Any, result: Any, strict: bool) -> None:
     for check, at in zip(result.result_checks, loaded.results_at):
         if check.agrees:
             continue
-        published = ("" if check.test == "equals" else f"{check.test} ") + fmt_published(check)
+        published = fmt_published(check)
         if check.computed is None:
             why = f"cannot be checked: {check.why_none}"
         else:

@@ -63,6 +63,16 @@ class Grid:
         return {k: [p[i] for p in self.points] for i, k in enumerate(self.keys)}
 
 
+def known_input(key: str, known: list[str]) -> str:
+    """The input a --vary names, in its one spelling; UsageError naming the near ones when it names none."""
+    key = input_key(key.strip())
+    if key not in known:
+        raise UsageError(
+            f"--vary {key}: not an input of this scenario{suggest(key, known)}; inputs: {', '.join(known)}"
+        )
+    return key
+
+
 def parse_grid(asks: list[str], model: LinearModel) -> Grid:
     """Every combination of the --vary values (a grid)."""
     keys, axes, notes = [], [], []
@@ -70,13 +80,9 @@ def parse_grid(asks: list[str], model: LinearModel) -> Grid:
     baselines = {t.outcome: t.baseline for t in model.terms if t.measured}
     for ask in asks:
         key, sep, spec = ask.partition("=")
-        key = input_key(key.strip())
         if not sep:
             raise UsageError(f"--vary {ask}: write KEY=VALUES, e.g. lac=-10,-30,-60")
-        if key not in known:
-            raise UsageError(
-                f"--vary {key}: not an input of this scenario{suggest(key, known)}; inputs: {', '.join(known)}"
-            )
+        key = known_input(key, known)
         if key in keys:
             raise UsageError(f"--vary {key} is given twice")
         keys.append(key)

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 
 from cba.engine.appraisal import appraise
+from cba.engine.grid import known_input
 from cba.engine.result import Column, Figure, Table, TableResult
 from cba.engine.run import RunResult, headline_figures
 from cba.engine.sweep import (
@@ -34,7 +35,7 @@ from cba.engine.sweep import (
     solve_for,
 )
 from cba.model.errors import UsageError, suggest
-from cba.model.inputs import input_bounds, input_key, is_share, plain_number
+from cba.model.inputs import input_bounds, is_share, plain_number
 from cba.model.reference import ReferenceData
 from cba.model.scenario import Scenario
 from cba.model.unit_cost import UnitCost
@@ -114,12 +115,7 @@ def solve(
     attributable: Iterable[str] = (),
 ) -> TableResult:
     model = linear_model(run.figures, run.settings.appraised)
-    key = input_key(vary.strip())
-    known = input_keys(model)
-    if key not in known:
-        raise UsageError(
-            f"--vary {key}: not an input of this scenario{suggest(key, known)}; inputs: {', '.join(known)}"
-        )
+    key = known_input(vary, input_keys(model))
     goal = parse_goal(so, run)
     varied = [t.outcome for t in model.terms if key == t.outcome or key.startswith(f"{t.outcome}.")]
     forced = tuple(dict.fromkeys([*attributable, *varied]))
@@ -237,6 +233,7 @@ def _table(
         )
     if is_share(key):
         notes.append("A share is a share: 0.2 is 20%.")
+    notes.append(run.settings.prices + ".")  # the figure's prices travel with it
     if run.settings.what_if:
         notes.append("What-if settings: " + "; ".join(run.settings.what_if) + ".")
     table = Table(

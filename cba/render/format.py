@@ -7,9 +7,12 @@ figures are exact.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cba.model.money import whole_pounds
+
+if TYPE_CHECKING:
+    from cba.engine.run import ResultCheck
 
 #: Rounding for display only, with room for any figure cba can compute.
 _DISPLAY = Context(prec=60)
@@ -88,18 +91,19 @@ def fmt_factor(value: Decimal) -> str:
     return fmt_number(value, 6)
 
 
-def fmt_published(check: Any) -> str:
-    """A published result as the source printed it: at its precision when one is given, else as written
-    ("at most 2 years", not "at most 2.000000")."""
+def fmt_published(check: ResultCheck) -> str:
+    """A published result as the source stated it, its bound first: at its precision when one is given, else as
+    written ("at most 2 years", not "at most 2.000000")."""
+    bound = "" if check.test == "equals" else f"{check.test} "
+    value = check.published
     if check.to is not None:
-        return fmt_result(check.published, check.kind, check.to)
-    value: Decimal = check.published
+        return bound + fmt_result(value, check.kind, check.to)
     if check.kind == "money":
-        return fmt_gbp(value)
+        return bound + fmt_gbp(value)
     written = f"{value.normalize():,f}"
     if check.kind == "years":
-        return written + (" year" if value == 1 else " years")
-    return written + ("%" if check.kind == "percent" else "")
+        return bound + written + (" year" if value == 1 else " years")
+    return bound + written + ("%" if check.kind == "percent" else "")
 
 
 def fmt_result(value: Decimal | None, kind: str, to: Decimal | None = None) -> str:

@@ -98,7 +98,7 @@ def _charts(result: RunResult, simulation: TableResult | None) -> list[Chart]:
         note = ""
         if reference is not None:
             note = (
-                f"The costs by year are {t.notes[0].removeprefix('Costs by year: ').rstrip('.')}, "
+                f"The costs by year are {result.settings.cost_measure} spend, "
                 f"{fmt_gbp(costs[-1])} in all; the headline's cost is {words}, {fmt_gbp(cost)}: the level line."
             )
         out.append(

@@ -714,7 +714,7 @@ def result_checks_table(result: RunResult) -> Table:
     for col in ("Published result", "Figure", "Published", "cba, as printed", "cba, exact", "Status"):
         table.add_column(col, justify="right" if col in ("Published", "cba, as printed", "cba, exact") else "left")
     for c in result.result_checks:
-        published = ("" if c.test == "equals" else f"{c.test} ") + fmt_published(c)
+        published = fmt_published(c)
         precision = f" (to {c.to.normalize():f})" if c.to is not None else ""
         status = "agrees" if c.agrees else (f"not computed: {c.why_none}" if c.computed is None else "DOES NOT AGREE")
         table.add_row(
