@@ -57,15 +57,19 @@ def _run(command: str, expect: int) -> list[str]:
     return [line.rstrip() for line in text.rstrip("\n").split("\n")] if text else []
 
 
-def console(*commands: str, head: int | None = None, expect: int = 0) -> None:
+def console(*commands: str, head: int | None = None, expect: int = 0, start: str | None = None) -> None:
     """Each command after a ``$``, then what it printed (stdout and stderr as a terminal shows them).
 
-    ``head`` keeps the first lines of a long output and says how many were left out; ``expect`` is the
-    exit code the example shows (an error message is an example too).
+    ``head`` keeps the first lines of a long output and says how many were left out; ``start`` begins at the
+    first line containing it (one table of a long report); ``expect`` is the exit code the example shows (an
+    error message is an example too).
     """
     out = ["```console"]
     for command in commands:
         lines = _run(command, expect)
+        if start is not None:
+            first = next(i for i, line in enumerate(lines) if start in line)
+            lines = [f"[… {first} lines before]"] + lines[first:]
         if head is not None and len(lines) > head:
             lines = lines[:head] + [f"[… {len(lines) - head} more lines]"]
         out += [f"$ {command}", *lines]
@@ -73,6 +77,12 @@ def console(*commands: str, head: int | None = None, expect: int = 0) -> None:
             out.append(f"[exit code {expect}]")
     out.append("```")
     cog.outl("\n".join(out))
+
+
+def example_file(name: str, text: str) -> None:
+    """A scenario the page shows in full, written to the scratch folder so that the commands after it run it."""
+    (WORK / name).write_text(text, encoding="utf-8")
+    cog.outl("\n".join(["```yaml", f"# {name}", text.rstrip("\n"), "```"]))
 
 
 def help_of(*args: str) -> None:

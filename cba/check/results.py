@@ -8,6 +8,7 @@ from cba.check.periods import not_a_period
 from cba.check.problem import Problem
 from cba.engine.run import FIGURE_KEYS
 from cba.model.errors import suggest
+from cba.model.figure_path import is_path, steps
 from cba.model.periods import financial_year, period_kind
 from cba.model.scenario import Scenario
 
@@ -33,12 +34,18 @@ def published_result_problems(scenario: Scenario) -> Iterator[Problem]:
                 False,
                 f"give exactly one of value, at_most, at_least, more_than or less_than (got {', '.join(stated) or 'none'})",
             )
-        if result.figure not in FIGURE_KEYS:
+        if is_path(result.figure):
+            try:
+                steps(result.figure)
+            except ValueError as exc:
+                yield Problem(("published_results", i, "figure"), False, f"cannot read the path: {exc}")
+        elif result.figure not in FIGURE_KEYS:
             yield Problem(
                 ("published_results", i, "figure"),
                 False,
                 f"unknown figure '{result.figure}'{suggest(result.figure, FIGURE_KEYS)}; "
-                f"use one of: {', '.join(FIGURE_KEYS)}",
+                f"use one of: {', '.join(FIGURE_KEYS)}; or a path in cba run --format json, e.g. "
+                "outcomes[lac].attributable_value",
             )
         elif result.figure.endswith("_per_unit") or result.figure == "cost_per_unit":
             if scenario.report_per is None and scenario.arms is None:  # arms report per participant

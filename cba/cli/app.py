@@ -26,7 +26,9 @@ from cba.cli.common import (
     check_output,
     command_line,
     hold_to_published,
+    path_reader,
     prepare,
+    refuse_unknown_paths,
     report,
     run_command,
     stdout_console,
@@ -728,9 +730,9 @@ def schema(
     import json
 
     if what is SchemaName.scenario:
-        from cba.model.scenario import Scenario
+        from cba.render.json_schema import scenario_schema
 
-        document = Scenario.model_json_schema()
+        document = scenario_schema()
     else:
         from cba.render.json_schema import SCHEMAS
 
@@ -807,9 +809,9 @@ def init(
     if with_schema:
         import json
 
-        from cba.model.scenario import Scenario
+        from cba.render.json_schema import scenario_schema
 
-        schema_text = json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+        schema_text = json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n"
         write_atomically(schema_path, lambda temp: temp.write_text(schema_text, encoding="utf-8"), force=False)
         wrote.append(f"{schema_path} (for editors)")
     print(
@@ -853,8 +855,22 @@ def validate(
             if path.suffix.lower() == ".csv":
                 load_table(path)
             else:
-                for warning in load(path, unit_costs).warnings:  # valid, with something a reader should know
+                loaded = load(path, unit_costs)
+                for warning in loaded.warnings:  # valid, with something a reader should know
                     print(warning, file=sys.stderr)
+                read_paths = path_reader(loaded)
+                if read_paths is not None:  # a path is checked against the run's JSON, appraised so that
+                    from cba.engine.run import run  # a path into the appraisal is checked too: run it
+
+                    loaded = load(path, unit_costs, green_book=True)
+                    result = run(
+                        loaded.scenario,
+                        loaded.costs,
+                        loaded.provenance(command_line()),
+                        reference=loaded.reference,
+                        read_paths=read_paths,
+                    )
+                    refuse_unknown_paths(loaded, result)
         except CbaError as exc:
             worst = max(worst, report(exc))
             continue

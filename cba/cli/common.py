@@ -79,7 +79,9 @@ def prepare(scenario: Path, appraisal: Appraisal, uncertainty: tuple[int, int] |
         basis=NetPositionBasis(basis) if basis else None,
         overrides=appraisal.sets,
         unit_costs_from=None if appraisal.unit_costs is None else appraisal.unit_costs.name,
+        read_paths=path_reader(loaded),
     )
+    refuse_unknown_paths(loaded, result)
     if uncertainty is not None:
         from cba.model.ranges import uncertain_inputs
 
@@ -91,6 +93,32 @@ def prepare(scenario: Path, appraisal: Appraisal, uncertainty: tuple[int, int] |
             figures = headline_uncertainty(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
             result = result.with_uncertainty(figures, draws, seed)
     return loaded, result
+
+
+def path_reader(loaded: Loaded):
+    """The reader of published results' paths (from the run's JSON), imported only when a result names one."""
+    from cba.model.figure_path import is_path
+
+    if not any(is_path(r.figure) for r in loaded.scenario.published_results):
+        return None
+    from cba.render.figure_paths import read_paths
+
+    return read_paths
+
+
+def refuse_unknown_paths(loaded: Loaded, result: RunResult) -> None:
+    """InputError, one line at each published result whose path names nothing in this run, before any output."""
+    from cba.model.errors import Diagnostic, InputError
+
+    problems = [
+        Diagnostic(
+            at.file, at.line, at.column, f"published result: {check.label}: figure {check.figure}: {check.unknown}"
+        )
+        for check, at in zip(result.result_checks, loaded.figures_at)
+        if check.unknown
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def check_output(path: Path | None, force: bool, inputs: list[Path], suffix: str = ".xlsx") -> None:

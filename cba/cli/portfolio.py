@@ -51,6 +51,7 @@ def _pool_worker_start() -> None:
 def appraise(job: tuple[int, Path, Options]) -> Programme:
     """One scenario's row (run in a worker process): its headline figures, or its problems."""
     index, path, options = job
+    from cba.cli.common import path_reader, refuse_unknown_paths
     from cba.engine.run import run
     from cba.io.load import load
     from cba.model.errors import UsageError, suggest
@@ -74,7 +75,9 @@ def appraise(job: tuple[int, Path, Options]) -> Programme:
             reference=loaded.reference,
             attributable=[a for a in options.appraisal.attributable if a in known],
             basis=NetPositionBasis(options.appraisal.basis) if options.appraisal.basis else None,
+            read_paths=path_reader(loaded),
         )
+        refuse_unknown_paths(loaded, result)
         row = programme(result, str(path))
         if options.workbooks is not None:
             from dataclasses import replace

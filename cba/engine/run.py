@@ -6,7 +6,7 @@ so a figure two faces show is the same figure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,6 +20,7 @@ from cba.engine.switching import (
 )
 from cba.engine.timeline import Timeline
 from cba.model.cost_book import CostBook
+from cba.model.figure_path import is_path
 from cba.model.inputs import InputNames, input_key
 from cba.model.provenance import Provenance
 from cba.model.reference import ReferenceData
@@ -139,6 +140,25 @@ def unknown_reason(a: Appraisal, appraised: bool, key: str) -> str | None:
     return None
 
 
+PENNY = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PathFigure:
+    """What a published result's path finds in the run's JSON: a figure (None, with why, where the JSON has
+    null), or, in ``unknown``, why the path names nothing in this run."""
+
+    value: Decimal | None
+    kind: Kind
+    why_none: str = ""
+    unknown: str = ""
+
+
+#: Reads published results' paths from a finished run (``cba.render.figure_paths.read_paths``): given by the
+#: caller, as the paths are the JSON's and the JSON is a face.
+PathReader = Callable[["RunResult", Sequence[str]], Mapping[str, PathFigure]]
+
+
 @dataclass(frozen=True)
 class ResultCheck:
     """A published result against cba's figure: equal once cba's is rounded (half-up) to the precision
@@ -152,13 +172,16 @@ class ResultCheck:
     to: Decimal | None = None
     why_none: str = ""
     kind: Kind = "ratio"  # the headline's kind: money, ratio, percent or years
+    unknown: str = ""  # the figure's path names nothing in this run: why, for an error at the result
 
     @property
     def rounded(self) -> Decimal | None:
-        """cba's figure at the published precision."""
-        if self.computed is None or self.to is None:
+        """cba's figure at the published precision; money with none stated, to the penny (no source prints a
+        fraction of a penny, and cba's exact figure can carry several places past it)."""
+        to = self.to if self.to is not None else PENNY if self.kind == "money" else None
+        if self.computed is None or to is None:
             return self.computed
-        return (self.computed / self.to).quantize(Decimal(1), rounding=ROUND_HALF_UP) * self.to
+        return (self.computed / to).quantize(Decimal(1), rounding=ROUND_HALF_UP) * to
 
     @property
     def disagrees(self) -> bool:
@@ -180,8 +203,11 @@ class ResultCheck:
         return self.rounded == self.published
 
 
-def result_checks(scenario: Scenario, headlines: list[Figure]) -> list[ResultCheck]:
-    """Each published result of the scenario against the headline it names."""
+def result_checks(
+    scenario: Scenario, headlines: Sequence[Figure], paths: Mapping[str, PathFigure] | None = None
+) -> list[ResultCheck]:
+    """Each published result of the scenario against the headline it names, or the figure its path finds
+    (``paths``, read from the run's JSON; without them a path is not checked)."""
     figures = {f.key: f for f in headlines}
     checks = []
     for given in scenario.published_results:
@@ -196,6 +222,22 @@ def result_checks(scenario: Scenario, headlines: list[Figure]) -> list[ResultChe
             )
             if v is not None
         )
+        if is_path(given.figure):
+            found = (paths or {}).get(given.figure, PathFigure(None, "ratio", "not read in this run"))
+            checks.append(
+                ResultCheck(
+                    given.label,
+                    given.figure,
+                    test,
+                    published,
+                    found.value,
+                    given.to,
+                    found.why_none or ("" if found.value is not None else "cba computes none"),
+                    found.kind,
+                    found.unknown,
+                )
+            )
+            continue
         figure = figures.get(given.figure)
         computed = figure.value if figure is not None and isinstance(figure.value, Decimal) else None
         why = ""
@@ -422,6 +464,7 @@ def run(
     basis: NetPositionBasis | None = None,
     overrides: Iterable[str] = (),
     unit_costs_from: str | None = None,
+    read_paths: PathReader | None = None,
 ) -> RunResult:
     """Appraise a validated scenario and gather everything every face of ``cba run`` shows.
 
@@ -450,7 +493,7 @@ def run(
         switches += outcome_switches(t, t.pv_costs, "npv")
         others += cost_switches(t, t.pv_costs, t.pv_benefits, "npv")
     headlines = headline_figures(figures, settings)
-    return RunResult(
+    result = RunResult(
         provenance=provenance,
         settings=settings,
         figures=figures,
@@ -460,3 +503,8 @@ def run(
         cost_switches=tuple(others),
         unit_costs=tuple(unit_cost_uses(scenario, costs)),
     )
+    paths = [r.figure for r in scenario.published_results if is_path(r.figure)]
+    if paths and read_paths is not None:  # read from the finished run, then checked like any other result
+        found = read_paths(result, paths)
+        result = replace(result, result_checks=tuple(result_checks(scenario, headlines, found)))
+    return result

@@ -37,6 +37,7 @@ class Loaded:
     bases: tuple[Source, ...] = ()  # the scenarios this one extends, nearest first
     warnings: tuple[Diagnostic, ...] = ()  # not wrong, but a reader should know: printed on stderr, file:line
     results_at: tuple[Diagnostic, ...] = ()  # where each published result was written (no message): for --strict
+    figures_at: tuple[Diagnostic, ...] = ()  # where each published result's figure was written: for a wrong path
 
     @property
     def sources(self) -> list[Source]:
@@ -115,8 +116,10 @@ def load(
         problems = position.place_all(phases.with_reference(scenario, costs, reference, source.name))
         if problems:
             raise InputError(problems)
-    results_at = tuple(position.at(("published_results", i), False, "") for i in range(len(scenario.published_results)))
-    return Loaded(scenario, source, costs, reference, tuple(bases), warned, results_at)
+    results = range(len(scenario.published_results))
+    results_at = tuple(position.at(("published_results", i), False, "") for i in results)
+    figures_at = tuple(position.at(("published_results", i, "figure"), False, "") for i in results)
+    return Loaded(scenario, source, costs, reference, tuple(bases), warned, results_at, figures_at)
 
 
 def with_unit_costs(costs: CostBook, sets: dict[str, str]) -> CostBook:

@@ -186,9 +186,13 @@ class PublishedResult(_Strict):
     checked against cba's own figure at the precision it was printed to."""
 
     label: Text = Field(description="where the result is printed, e.g. 'Table 6, benefit-cost ratio'")
-    figure: Identifier = Field(
-        description="the headline it states, by its key: bcr, npv, net_position, "
-        "benefit_cost_ratio, financial_roi, payback_years, net_position_per_unit, ..."
+    figure: str = Field(
+        min_length=1,
+        max_length=300,
+        description="the figure it states: a headline by its key (bcr, npv, net_position, benefit_cost_ratio, "
+        "financial_roi, payback_years, net_position_per_unit, ...), or any figure of cba run --format json "
+        "by its path there, a list's item picked in brackets by its name: outcomes[lac].attributable_value, "
+        "appraisal.who_pays_and_benefits[Local Authority].net, switching_values[lac, npv].units_needed",
     )
     value: Result | None = Field(None, description="the figure as printed (with to: its precision)")
     to: Quantity | None = Field(

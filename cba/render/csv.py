@@ -54,7 +54,7 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         if o.stream.timing_note is not None:
             out.append(("outcome", o.stream.key, "text", "timing", "", csv_cell(o.stream.timing_note)))
     for r in result.result_checks:
-        out.append(("published_result", r.label, "text", "figure", "", r.figure))
+        out.append(("published_result", r.label, "text", "figure", "", csv_cell(r.figure)))
         for measure, amount in (
             ("published", r.published),
             ("computed", r.computed),

@@ -115,4 +115,7 @@ def fmt_result(value: Decimal | None, kind: str, to: Decimal | None = None) -> s
     if kind == "money":
         shown = fmt_gbp(value) if places is None else ("-" if value < 0 else "") + "£" + fmt_number(abs(value), places)
         return shown
+    if kind == "count" and places is None:  # a count as the JSON writes it: its own places, at most six
+        exact = value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP, context=_DISPLAY).normalize(_DISPLAY)
+        return f"{exact + 0:,f}"
     return fmt_number(value, 6 if places is None else places) + ("%" if kind == "percent" else "")

@@ -29,25 +29,45 @@ _PENNY = Decimal("0.01")
 _SIX = Decimal("0.000001")
 
 
+class Exact(str):
+    """A figure as the JSON writes it that also keeps the exact Decimal behind it and its kind: made only while
+    ``exact_run_document`` builds a document for published results to read (json.dumps writes it as the str)."""
+
+    exact: Decimal
+    kind: Kind
+
+
+#: True only inside exact_run_document: every money, ratio and count is then an Exact.
+_keep_exact = False
+
+
+def _shown(text: str, v: Decimal, kind: Kind) -> str:
+    if not _keep_exact:
+        return text
+    found = Exact(text)
+    found.exact, found.kind = v, kind
+    return found
+
+
 def money(value: Decimal | None) -> str | None:
     if value is None:
         return None
     shown = value.quantize(_PENNY, rounding=ROUND_HALF_UP, context=_EXACT)
-    return f"{shown + 0:.2f}"  # + 0 turns -0.00 into 0.00
+    return _shown(f"{shown + 0:.2f}", value, "money")  # + 0 turns -0.00 into 0.00
 
 
-def ratio(value: Decimal | None) -> str | None:
+def ratio(value: Decimal | None, kind: Kind = "ratio") -> str | None:
     if value is None:
         return None
     shown = value.quantize(_SIX, rounding=ROUND_HALF_UP, context=_EXACT)
-    return f"{shown + 0:.6f}"
+    return _shown(f"{shown + 0:.6f}", value, kind)
 
 
 def count(value: Decimal | None) -> str | None:
     if value is None:
         return None
     shown = value.quantize(_SIX, rounding=ROUND_HALF_UP, context=_EXACT).normalize(_EXACT) + 0
-    return f"{shown:f}"
+    return _shown(f"{shown:f}", value, "count")
 
 
 def value(v: object, kind: Kind) -> object:
@@ -59,7 +79,7 @@ def value(v: object, kind: Kind) -> object:
         return money(v)
     if kind == "count":
         return count(v)
-    return ratio(v)  # ratio, percent, share, years
+    return ratio(v, kind)  # ratio, percent, share, years
 
 
 def provenance(p: Provenance) -> dict[str, Any]:
@@ -101,7 +121,7 @@ def figures(f: Figures) -> dict[str, Any]:
         budget_total=money(f.budget_total),
         actual_total=money(f.actual_total),
         variance=money(f.variance),
-        variance_pct=ratio(f.variance_pct),
+        variance_pct=ratio(f.variance_pct, "percent"),
     )
     return out
 
@@ -141,7 +161,13 @@ def part(s: BenefitStream) -> dict[str, Any] | None:
 
 
 def cost_switch(s: CostSwitch) -> dict[str, Any]:
-    return {"input": s.input, "kind": s.kind, "basis": s.basis, "percent": ratio(s.percent), "why_none": s.why_none}
+    return {
+        "input": s.input,
+        "kind": s.kind,
+        "basis": s.basis,
+        "percent": ratio(s.percent, "percent"),
+        "why_none": s.why_none,
+    }
 
 
 def run_document(result: RunResult) -> dict[str, Any]:
@@ -298,10 +324,10 @@ def run_document(result: RunResult) -> dict[str, Any]:
                 "claimed": money(c.claimed),
                 "base_label": c.base_label,
                 "base": money(c.base),
-                "claimed_share_pct": ratio(c.claimed_share),
+                "claimed_share_pct": ratio(c.claimed_share, "percent"),
                 "realised": money(c.realised),
                 "difference": money(c.difference),
-                "realised_pct_of_claim": ratio(c.realised_share),
+                "realised_pct_of_claim": ratio(c.realised_share, "percent"),
                 "source": c.source,
             }
             for c in a.claims
@@ -329,6 +355,17 @@ def run_document(result: RunResult) -> dict[str, Any]:
         ],
         "notes": a.cost_notes + list(a.timeline.notes),
     }
+
+
+def exact_run_document(result: RunResult) -> dict[str, Any]:
+    """The run's JSON document with every figure an ``Exact``: what published results name by path read here,
+    so a path means what it means in the JSON, and the figure compared is exact, not as rounded for the JSON."""
+    global _keep_exact
+    _keep_exact = True
+    try:
+        return run_document(result)
+    finally:
+        _keep_exact = False
 
 
 def appraisal(t: Timeline) -> dict[str, Any]:
@@ -395,7 +432,7 @@ def appraisal(t: Timeline) -> dict[str, Any]:
         "net_present_public_value": money(t.net_present_public_value),
         "financial_roi": ratio(t.financial_roi),
         "benefit_cost_ratio": ratio(t.benefit_cost_ratio),
-        "payback_years": ratio(t.payback),
+        "payback_years": ratio(t.payback, "years"),
         "who_pays_and_benefits": [
             {
                 "agency": f.agency,

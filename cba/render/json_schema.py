@@ -464,3 +464,72 @@ def costs_schema() -> dict[str, Any]:
 
 
 SCHEMAS = {"run": run_schema, "tables": tables_schema, "costs": costs_schema}
+
+
+def figure_path_patterns() -> list[str]:
+    """Every figure's path in ``cba run --format json``, as a published result names it, with a list's item
+    and a key of a mapping as placeholders: ``outcomes[<id>].attributable_value``. Read from the run's schema,
+    so a figure the JSON gains is nameable at once."""
+    found: list[str] = []
+
+    def is_figure(schema: dict[str, Any]) -> bool:
+        if schema.get("pattern") in (MONEY["pattern"], RATIO["pattern"], COUNT["pattern"]):
+            return True
+        return any(is_figure(s) for s in schema.get("anyOf", ()))
+
+    def walk(schema: dict[str, Any], at: str, key: str) -> None:
+        if is_figure(schema):
+            found.append(at)
+            return
+        for choice in schema.get("anyOf", ()):  # nullable: the figures of the non-null choice
+            if choice.get("type") in ("object", "array"):
+                walk(choice, at, key)
+        if schema.get("type") == "array":
+            items = schema["items"]
+            name = next((n for n in FIGURE_NAMES if n in items.get("properties", {})), "period")
+            walk(items, f"{at}[<{name}>]", key)
+        elif schema.get("type") == "object" and "properties" in schema:
+            for k, sub in schema["properties"].items():
+                walk(sub, f"{at}.{k}" if at else k, k)
+        elif schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
+            placeholder = "period" if key in ("budget", "actual") else "key"
+            walk(schema["additionalProperties"], f"{at}.<{placeholder}>", key)
+
+    walk(run_schema(), "", "")
+    return list(dict.fromkeys(found))
+
+
+#: The fields that name a list's item in a figure's path: an item answers to any of them; the first it has is
+#: the name cba writes (a cost line by its label, a party by its agency, an arm's item by its label).
+FIGURE_NAMES = ("id", "outcome", "input", "name", "line", "label", "key", "agency")
+
+
+def figure_path_regex() -> str:
+    """One regular expression for every path of figure_path_patterns, placeholders matching any name."""
+    import re
+
+    def one(pattern: str) -> str:
+        out = ""
+        for part in re.split(r"(\[<[a-z_]+>\]|\.<[a-z_]+>)", pattern):
+            if part.startswith("[<"):
+                out += r"\[[^\]]+\]"
+            elif part.startswith(".<"):
+                out += r"(\.[^.\[\]]+|\[[^\]]+\])"
+            else:
+                out += re.escape(part)
+        return out
+
+    return "^(" + "|".join(one(p) for p in figure_path_patterns()) + ")$"
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The scenario format's schema (from its pydantic models), a published result's figure listed: a headline's
+    key or a figure's path in the run's JSON (every path pattern given in ``examples``)."""
+    from cba.engine.run import FIGURE_KEYS
+    from cba.model.scenario import Scenario
+
+    document = Scenario.model_json_schema()
+    figure = document["$defs"]["PublishedResult"]["properties"]["figure"]
+    figure["anyOf"] = [{"enum": list(FIGURE_KEYS)}, {"pattern": figure_path_regex()}]
+    figure["examples"] = list(FIGURE_KEYS) + figure_path_patterns()
+    return document

@@ -719,7 +719,7 @@ def result_checks_table(result: RunResult) -> Table:
         status = "agrees" if c.agrees else (f"not computed: {c.why_none}" if c.computed is None else "DOES NOT AGREE")
         table.add_row(
             inert(c.label),
-            c.figure + precision,
+            inert(c.figure + precision),
             published,
             fmt_result(c.rounded, c.kind, c.to),
             fmt_result(c.computed, c.kind),

@@ -21,7 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import KIND_LABELS, OutcomeValue, periods_covered
-from cba.engine.run import SIMULATED, RunResult
+from cba.engine.run import SIMULATED, ResultCheck, RunResult
 from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
     BOLD,
@@ -556,6 +556,18 @@ def _reconciliation_sheet(book: Book, result: RunResult, costs: Worksheet, layou
     return ws
 
 
+def _rounded_formula(ref: str, check: ResultCheck) -> str:
+    """cba's figure at the precision printed, half-up as the engine rounds: ROUND to whole places when the
+    precision is a power of ten (no float division, so 2.1 stays equal to a typed 2.1), money to the penny."""
+    to = check.to if check.to is not None else Decimal("0.01") if check.kind == "money" else None
+    if to is None:
+        return ref
+    places = -to.normalize().as_tuple().exponent  # type: ignore[operator]  # a finite Decimal
+    if to.normalize() == Decimal(1).scaleb(-places):
+        return f"ROUND({ref},{places})"
+    return f"ROUND({ref}/{to},0)*{to}"
+
+
 def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -> None:
     """Published results against the Summary's headline cells, rounded half-up (ROUND) to the precision printed."""
     formats = {"money": book.money_format, "percent": "0.0000", "ratio": RATIO, "years": "0.00"}
@@ -568,12 +580,15 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
         text_cell(ws, row, 1, check.label)
         put_input(ws[f"B{row}"], number(check.published), shown)
         cell = book.headline_cells.get(check.figure)
-        if cell is None:
+        if check.computed is None:
             text_cell(ws, row, 3, f"not computed: {check.why_none}")
             put_formula(ws[f"E{row}"], '"not computed"')
         else:
-            put_formula(ws[f"C{row}"], f"'Summary'!{cell}", shown)
-            rounded = f"ROUND(C{row}/{check.to},0)*{check.to}" if check.to is not None else f"C{row}"
+            if cell is not None:
+                put_formula(ws[f"C{row}"], f"'Summary'!{cell}", shown)
+            else:  # a figure named by its path in the JSON: not one of the Summary's cells, so cba's value
+                put_input(ws[f"C{row}"], number(check.computed), shown)
+            rounded = _rounded_formula(f"C{row}", check)
             put_formula(ws[f"D{row}"], f'IF(COUNT(C{row})=0,"",{rounded})', shown)
             test = {"equals": "=", "at most": "<=", "at least": ">=", "more than": ">", "less than": "<"}[check.test]
             put_formula(
