@@ -17,6 +17,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -33,6 +34,7 @@ from cba.render.xlsx_cells import (
     PERCENT,
     RATIO,
     TITLE_FONT,
+    WRAP_TOP,
     Book,
     CostsLayout,
     fast_cell,
@@ -302,6 +304,11 @@ def _funding_sheet(book: Book, result: RunResult) -> Worksheet:
     return ws
 
 
+TOP = Alignment(vertical="top")
+#: The Unit costs sheet's columns of long text (description, source, URL, notes), wrapped.
+WRAPPED = (2, 11, 12, 13)
+
+
 def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[str, int]]:
     """Every entry of every table, the ones the outcomes use first; returns reference -> row."""
     ws = book.wb.create_sheet("Unit costs")
@@ -338,26 +345,32 @@ def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[st
             text_cell(ws, r, c, text)
         for c, text in enumerate([e.source, e.url, e.notes, ", ".join(use.used_by), use.table], start=11):
             text_cell(ws, r, c, text)
+        for column in range(1, len(columns) + 1):  # long text wraps in its column: it prints at a readable size
+            ws.cell(r, column).alignment = WRAP_TOP if column in WRAPPED else TOP
     set_widths(
         ws,
         {
-            "A": 18,
-            "B": 50,
-            "C": 16,
+            "A": 14,
+            "B": 36,
+            "C": 14,
             "D": 12,
             "E": 10,
-            "F": 18,
-            "G": 24,
+            "F": 16,
+            "G": 18,
             "H": 10,
             "I": 9,
             "J": 10,
-            "K": 60,
-            "L": 40,
-            "M": 60,
-            "N": 16,
+            "K": 36,
+            "L": 28,
+            "M": 36,
+            "N": 14,
             "O": 16,
         },
     )
+    from cba.render.xlsx_print import fit_row_height
+
+    for r in range(2, len(result.unit_costs) + 2):
+        fit_row_height(ws, r, WRAPPED)
     return ws, rows
 
 
@@ -902,6 +915,9 @@ def build_workbook(result: RunResult) -> Workbook:
     ]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     book.wb.active = 0
+    from cba.render.xlsx_print import set_up_printing
+
+    set_up_printing(book.wb, result.provenance.scenario_file.sha256)
     return book.wb
 
 

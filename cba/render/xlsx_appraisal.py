@@ -496,7 +496,7 @@ def appraisal_sheet(
     chart.set_categories(Reference(ws, min_col=3, max_col=2 + n, min_row=1))
     tidy_chart(chart)
     chart.height, chart.width = 9, 18
-    ws.add_chart(chart, f"A{ben_row + 4}")
+    ws.add_chart(chart, f"A{ws.max_row + 3}")  # below every row, the cashable payback's too: it covers none
     text_cell(ws, cross_row + 1, 1, "Payback period (years)").font = BOLD
     last = f"{cols[-1]}{cross_row}"
     put_formula(

@@ -34,6 +34,8 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 BOLD = Font(bold=True)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
+#: Long text wrapped within its column, from the top of the row.
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 TITLE_FONT = Font(bold=True, size=14)
 
 #: Characters XML 1.0 cannot hold (and DEL): dropped from user text, or the workbook cannot be saved.
@@ -90,9 +92,10 @@ def put_header(ws: Worksheet, row: int, titles: list[str]) -> None:
         cell = ws.cell(row=row, column=column, value=title)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(row=row + 1, column=2).coordinate
-    ws.print_title_rows = f"{row}:{row}"
+        cell.alignment = WRAP_TOP
+    if ws.print_title_rows is None:  # the sheet's first header: frozen on screen and repeated on every page
+        ws.freeze_panes = ws.cell(row=row + 1, column=2).coordinate
+        ws.print_title_rows = f"{row}:{row}"
 
 
 def _style(

@@ -129,4 +129,7 @@ def write_tables(path: Path, result: TableResult, *, force: bool, inputs: Iterab
     wb = Workbook()
     for i, table in enumerate(result.tables):
         _sheet(wb, table, result, i == 0)
+    from cba.render.xlsx_print import set_up_printing
+
+    set_up_printing(wb, result.provenance[0].scenario_file.sha256 if result.provenance else "")
     write_atomically(path, wb.save, force=force, inputs=list(inputs))
