@@ -53,6 +53,18 @@ def test_version():
     assert cli("--version").stdout.strip() == f"cba {__version__}"
 
 
+def test_version_is_answered_before_typer_loads_and_as_typer_answers_it():
+    """Consistency between the fast answer and typer's own --version (app._version)."""
+    code = "import sys; sys.argv = ['cba', '--version']\nfrom cba.cli.{} import main\ntry:\n    main()\n"
+    code += "except SystemExit:\n    pass\nprint('TYPER', 'typer' in sys.modules, file=sys.stderr)"
+    fast, full = (
+        subprocess.run([sys.executable, "-c", code.format(m)], capture_output=True, text=True, cwd=ROOT)
+        for m in ("entry", "app")
+    )
+    assert fast.stdout == full.stdout and fast.stdout.startswith("cba ")
+    assert "TYPER False" in fast.stderr and "TYPER True" in full.stderr
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("1234.56", "1234.56"), ("£1,234.56", "1234.56"), ("1,234", "1234"), ("£12", "12"), ("-£5", "-5"),

@@ -837,3 +837,26 @@ def test_pv_of_costs_says_optimism_bias_only_where_some_was_applied():
     assert dorset["headlines"]["pv_costs"]["label"] == "PV of costs (no optimism bias applied)"
     shown = cli("run", DORSET, "--green-book", "--detail").stdout
     assert "after optimism bias" not in shown.replace("after any optimism bias", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("whatif", "--vary", "lac=-10,-30"),
+        ("breakeven",),
+        ("solve", "--vary", "lac", "--so", "net_position=0"),
+        ("simulate", "--draws", "200"),
+        ("compare", "DORSET"),
+    ],
+    ids=lambda a: a[0],
+)
+def test_consistency_every_table_states_the_runs_prices(args):
+    """Consistency: the prices sentence `cba run` gives (mixed price years for Dorset) is a note of every table."""
+    from .conftest import DORSET, ROOT
+
+    scenario = ROOT / "scenarios" / ("dorset-rsw-uncertain.yaml" if args[0] == "simulate" else "dorset-rsw.yaml")
+    prices = json.loads(cli("run", scenario, "--format", "json").stdout)["settings"]["prices"]
+    assert prices.startswith("Mixed price years")  # Dorset's unit costs are in their own years
+    rest = [str(DORSET) if a == "DORSET" else a for a in args[1:]]
+    notes = json.loads(cli(args[0], scenario, *rest, "--format", "json").stdout)["notes"]
+    assert any(prices in note for note in notes), notes

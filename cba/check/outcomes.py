@@ -22,6 +22,13 @@ def outcome_problems(scenario: Scenario) -> Iterator[Problem]:
         yield from (p.under("outcomes", i) for p in one_outcome_problems(outcome, first))
         if outcome.arms is not None and scenario.arms is None:
             yield Problem(("outcomes", i, "arms"), True, NEEDS_ARMS)
+        named: set[str] = set()
+        for k, part in enumerate(outcome.values or ()):
+            if part.id is not None and part.id in named:
+                yield Problem(("outcomes", i, "values", k, "id"), False, f"value id '{part.id}' is used twice")
+            named.add(part.id or "")
+    if scenario.remove is not None:  # extends consumes it: left in the data, there is nothing to remove from
+        yield Problem(("remove",), True, "remove works with extends: it leaves out items of the scenario extended")
 
 
 def one_outcome_problems(outcome: Outcome, first: str) -> Iterator[Problem]:

@@ -53,6 +53,15 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Where an input's figures come from and what a reader should know, as the scenario writes them: shown
+    beside the input in the workbook, listed in the report, carried in the JSON."""
+
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Figures:
     """Budget against actual for one line or a group of lines, by period and in total."""
 
@@ -150,11 +159,13 @@ class LineFigures(Figures):
     quantified: bool = True
     agency: str = ""
     units: LineUnits | None = None
+    evidence: Evidence = Evidence()
 
 
 def line_figures(line: CostLine, periods: Iterable[str], agency: str = "") -> LineFigures:
     periods = list(periods)
     return LineFigures(
+        evidence=Evidence(line.source, line.note),
         label=line.name,
         budget={p: line.budget.get(p, ZERO) for p in periods},
         actual={p: line.actual.get(p, ZERO) for p in periods},
@@ -302,6 +313,7 @@ class OutcomeValue:
     baseline: Decimal | None
     follow_up: Decimal | None
     stream: BenefitStream
+    evidence: Evidence = Evidence()
 
     @property
     def unit_cost(self) -> UnitCost | None:
@@ -456,6 +468,7 @@ class FundingLine:
     name: str
     funder: str | None
     amount: Decimal
+    evidence: Evidence = Evidence()
 
 
 @dataclass(frozen=True)
@@ -943,7 +956,14 @@ def appraise(
     streams = benefit_streams(scenario, unit_costs, attributable=attributable, deflate=deflate, grades=grades)
     written = {o.id: o for o in scenario.outcomes}
     outcomes = [
-        OutcomeValue(s.outcome, s.measure, written[s.outcome].baseline, written[s.outcome].follow_up, s)
+        OutcomeValue(
+            s.outcome,
+            s.measure,
+            written[s.outcome].baseline,
+            written[s.outcome].follow_up,
+            s,
+            Evidence(written[s.outcome].source, written[s.outcome].note),
+        )
         for s in streams
     ]  # one row per value: an outcome with several values has several rows
     cost = basis_cost(basis, funding_total, total)
@@ -976,7 +996,7 @@ def appraise(
         lines=lines,
         by_kind=by_kind,
         total=total,
-        funding=[FundingLine(f.name, f.funder, f.amount) for f in scenario.funding],
+        funding=[FundingLine(f.name, f.funder, f.amount, Evidence(f.source, f.note)) for f in scenario.funding],
         funding_total=funding_total,
         checks=reconcile(scenario, lines),
         identical=identical_lines(quantified, periods),

@@ -88,6 +88,7 @@ def breakeven(run: RunResult) -> TableResult:
             )
         )
     notes: tuple[str, ...] = (
+        run.settings.prices + ".",  # the values' prices travel with them
         "Switching value: an outcome's value, or the % change in a unit cost or in total cost, at which benefits "
         "exactly cover the cost on the basis named. An outcome's value is written as --vary and --set take it: "
         "its change, follow-up - baseline (a fall of 60 is -60), or the number achieving it. "

@@ -42,6 +42,7 @@ def compare(runs: list[RunResult], names: list[str]) -> TableResult:
         transpose_for_text=True,
     )
     notes = tuple(
-        f"{n}: {run.provenance.scenario} ({run.provenance.scenario_file.file})" for n, run in zip(names, runs)
+        f"{n}: {run.provenance.scenario} ({run.provenance.scenario_file.file}). {run.settings.prices}."
+        for n, run in zip(names, runs)
     )
     return TableResult("compare", tuple(r.provenance for r in runs), (table,), notes)

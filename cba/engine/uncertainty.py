@@ -347,6 +347,7 @@ def simulate(
             ),
         )
     notes = (
+        run.settings.prices + ".",  # the draws' prices travel with them
         f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
         "float64 Monte Carlo over the appraisal's structure; money rounded half-up to the penny.",
     ) + (

@@ -69,6 +69,7 @@ def whatif(run: RunResult, asks: list[str], attributable: Iterable[str] = ()) ->
                 row.append(to_pennies(float(results.npv[i]) / float(per[1])))
         rows.append(tuple(row))
     notes = (
+        run.settings.prices + ".",  # the figures' prices travel with them
         f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
         "An outcome's value is its change (follow-up - baseline; negative is a fall); a unit cost's, its value "
         "at its own price year; a share is a share (0.2 for 20%); a cost line's is the share by which its "

@@ -15,7 +15,7 @@ from cba.io.reference_data import BUNDLED_DEFLATORS
 from cba.io.scenario_shape import scenario_data
 from cba.io.validation import diagnostics
 from cba.io.yamlsafe import build_data, load_yaml, merge_nodes, repeated_ids, walk
-from cba.model.errors import Diagnostic, InputError
+from cba.model.errors import Diagnostic, InputError, suggest
 from cba.model.scenario import Scenario
 from cba.model.source import Source
 
@@ -83,14 +83,83 @@ def extended(
                 for item_id, item in repeated
             ]
         )
+    removed = next((v for k, v in root.value if getattr(k, "value", None) == "remove"), None)
+    if removed is not None:
+        base_root = _without(base_root, removed, source.name, base.name)
     child = MappingNode(
         root.tag,
-        [(k, v) for k, v in root.value if getattr(k, "value", None) != "extends"],
+        [(k, v) for k, v in root.value if getattr(k, "value", None) not in ("extends", "remove")],
         root.start_mark,
         root.end_mark,
         root.flow_style,  # type: ignore[attr-defined]  # as in yamlsafe.merge_nodes
     )
     return merge_nodes(base_root, child), sources, origins
+
+
+def _without(base: Node, removed: Node, name: str, base_name: str) -> Node:
+    """The base with the items ``remove:`` names left out: ``[id, ...]`` from whichever of the base's lists holds
+    it, or ``{list: [id, ...]}``. An id the base does not have, or that names items of two lists, is an error
+    at the id."""
+    lists = {
+        k.value: v
+        for k, v in (base.value if isinstance(base, MappingNode) else ())
+        if isinstance(k, ScalarNode) and isinstance(v, SequenceNode)
+    }
+
+    def item_id(item: Node) -> str | None:
+        for k, v in item.value if isinstance(item, MappingNode) else ():
+            if getattr(k, "value", None) == "id" and isinstance(v, ScalarNode):
+                return str(v.value)
+        return None
+
+    def at(node: Node, message: str) -> Diagnostic:
+        return Diagnostic(name, node.start_mark.line + 1, node.start_mark.column + 1, message)
+
+    asked: list[tuple[Node, list[str]]] = []  # (the id as written, the lists it may come from)
+    if isinstance(removed, SequenceNode):
+        asked = [(n, list(lists)) for n in removed.value]
+    elif isinstance(removed, MappingNode):
+        for k, v in removed.value:
+            if getattr(k, "value", None) not in lists:
+                known = ", ".join(sorted(lists)) or "none"
+                raise InputError(
+                    [
+                        at(
+                            k,
+                            f"remove: {base_name} has no list '{k.value}'{suggest(str(k.value), lists)}; its lists: {known}",
+                        )
+                    ]
+                )
+            asked += [(n, [k.value]) for n in (v.value if isinstance(v, SequenceNode) else [v])]
+    else:
+        raise InputError(
+            [at(removed, "remove: give the ids of items to leave out, as a list: remove: [old-line, lac]")]
+        )
+    problems, gone = [], set()
+    for node, names in asked:
+        wanted = str(node.value) if isinstance(node, ScalarNode) else ""
+        holders = [n for n in names if any(item_id(i) == wanted for i in lists[n].value)]
+        if not holders:
+            every = [i for n in names for x in lists[n].value if (i := item_id(x)) is not None]
+            problems.append(at(node, f"remove: {base_name} has no item with id '{wanted}'{suggest(wanted, every)}"))
+        elif len(holders) > 1:
+            problems.append(
+                at(
+                    node,
+                    f"remove: '{wanted}' names items of {' and '.join(holders)}; write remove: {{{holders[0]}: [{wanted}]}}",
+                )
+            )
+        else:
+            gone.add((holders[0], wanted))
+    if problems:
+        raise InputError(problems)
+    kept = []
+    for k, v in base.value:  # a mapping: the lists came from it
+        if isinstance(k, ScalarNode) and k.value in lists:
+            items = [i for i in v.value if (k.value, item_id(i)) not in gone]
+            v = SequenceNode(v.tag, items, v.start_mark, v.end_mark, v.flow_style)
+        kept.append((k, v))
+    return MappingNode(base.tag, kept, base.start_mark, base.end_mark, base.flow_style)  # type: ignore[attr-defined]
 
 
 def _rebase_paths(root: Node, base_dir: Path, child_dir: Path) -> None:

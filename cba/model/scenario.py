@@ -73,6 +73,7 @@ class FundingSource(_Strict):
     name: Text = Field(description="the grant or budget, as reports name it")
     amount: Money = Field(description="total received over the periods")
     funder: str | None = Field(None, description="who paid it (an agency, for who pays / who benefits)")
+    source: str | None = Field(None, description="where the amount comes from (the evidence an auditor checks)")
     note: str | None = Field(None, description="anything a reader should know")
 
 
@@ -168,6 +169,7 @@ class CostLine(_Strict):
         description="this line's uplift when it is a forecast (budget or committed); default: its category's, "
         "then the appraisal's cost_optimism_bias",
     )
+    source: str | None = Field(None, description="where the figures come from (the evidence an auditor checks)")
     note: str | None = Field(None, description="anything a reader should know")
 
 
@@ -357,6 +359,11 @@ class ValuePart(_Strict):
     """One of several values of one outcome: what one unit is worth to one payer, or as one kind of value
     (a care order's cost to the council, to the courts and to legal aid; a fiscal and a social value)."""
 
+    id: Identifier | None = Field(
+        None,
+        description="short name of this value within its outcome: with ids on every value, a scenario that "
+        "extends this one changes or adds values by id rather than replacing the list",
+    )
     label: Text | None = Field(
         None, description="what this value is, e.g. court costs (default: its payer and value type)"
     )
@@ -577,6 +584,11 @@ class Scenario(_Strict):
         description="another scenario this one builds on, relative to this file: its "
         "keys are laid under this file's (lists of items with an id merge "
         "by id; other lists are replaced)",
+    )
+    remove: list[Identifier] | dict[str, list[Identifier]] | None = Field(
+        None,
+        description="with extends: items of the scenario this one extends to leave out, by id "
+        "([old-line, lac]), or by list ({cost_lines: [old-line]}) where an id names items of several lists",
     )
     name: Text = Field(description="the programme, as reports should name it")
     organisation: Text = Field(description="who ran it")

@@ -10,12 +10,22 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
+from cba.engine.appraisal import Evidence
 from cba.engine.result import Kind
 from cba.engine.run import RunResult
 from cba.render.json import count, money, ratio, value
 from cba.render.safe import csv_cell
 
 COLUMNS = ("section", "item", "kind", "measure", "period", "value")
+
+
+def evidence(section: str, name: str, given: Evidence) -> list[tuple[object, ...]]:
+    """An input's source and note as the scenario writes them, a row each where given."""
+    return [
+        (section, name, "text", measure, "", csv_cell(text))
+        for measure, text in (("source", given.source), ("note", given.note))
+        if text is not None
+    ]
 
 
 def rows(result: RunResult) -> list[tuple[object, ...]]:
@@ -27,6 +37,7 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
     out.append(("prices", "", "text", result.settings.prices, "", ""))  # before any figure: what prices they are in
     out += [("headline", f.key, f.kind, f.label, "", value(f.value, f.kind)) for f in result.headlines]
     for f in a.lines:
+        out += evidence("cost_line", f.label, f.evidence)
         if not f.quantified:
             out.append(("cost_line", f.label, f.kind.value, "not quantified", "", ""))
             continue
@@ -44,6 +55,7 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
                 out.append(("cost_total", total.label, cost_kind.value, measure, period, money(amount)))
     for source in a.funding:
         out.append(("funding", source.name, "money", "amount", "", money(source.amount)))
+        out += evidence("funding", source.name, source.evidence)
     for c in a.checks:
         for measure, amount in (("published", c.published), ("computed", c.computed), ("difference", c.difference)):
             out.append(("reconciliation", c.label, c.measure, measure, c.period or "", money(amount)))
@@ -53,6 +65,7 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         out.append(("outcome", o.stream.key, "money", "attributable_value", "", money(o.attributable_value)))
         if o.stream.timing_note is not None:
             out.append(("outcome", o.stream.key, "text", "timing", "", csv_cell(o.stream.timing_note)))
+        out += evidence("outcome", o.stream.key, o.evidence)
     for r in result.result_checks:
         out.append(("published_result", r.label, "text", "figure", "", csv_cell(r.figure)))
         for measure, amount in (

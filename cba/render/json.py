@@ -123,6 +123,8 @@ def figures(f: Figures) -> dict[str, Any]:
         variance=money(f.variance),
         variance_pct=ratio(f.variance_pct, "percent"),
     )
+    if isinstance(f, LineFigures):  # where the line's figures come from, as the scenario says
+        out.update(source=f.evidence.source, note=f.evidence.note)
     return out
 
 
@@ -197,7 +199,16 @@ def run_document(result: RunResult) -> dict[str, Any]:
             "total": figures(a.total),
         },
         "funding": {
-            "sources": [{"name": f.name, "funder": f.funder, "amount": money(f.amount)} for f in a.funding],
+            "sources": [
+                {
+                    "name": f.name,
+                    "funder": f.funder,
+                    "amount": money(f.amount),
+                    "source": f.evidence.source,
+                    "note": f.evidence.note,
+                }
+                for f in a.funding
+            ],
             "total": money(a.funding_total),
             "less_actual": money(a.funding_total - a.total.actual_total),
         },
@@ -258,6 +269,8 @@ def run_document(result: RunResult) -> dict[str, Any]:
                 "attributable": o.attributable,
                 "attributable_value": money(o.attributable_value),
                 "timing_note": o.stream.timing_note,
+                "source": o.evidence.source,
+                "note": o.evidence.note,
             }
             for o in a.outcomes
         ],

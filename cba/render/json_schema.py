@@ -86,8 +86,10 @@ FIGURES = obj(
                 }
             )
         ),
+        "source": nullable(TEXT),
+        "note": nullable(TEXT),
     },
-    optional=("kind", "quantified", "budgeted", "agency", "units"),
+    optional=("kind", "quantified", "budgeted", "agency", "units", "source", "note"),
 )
 
 SWITCH = obj(
@@ -235,7 +237,17 @@ def run_schema() -> dict[str, Any]:
             ),
             "funding": obj(
                 {
-                    "sources": array(obj({"name": TEXT, "funder": nullable(TEXT), "amount": MONEY})),
+                    "sources": array(
+                        obj(
+                            {
+                                "name": TEXT,
+                                "funder": nullable(TEXT),
+                                "amount": MONEY,
+                                "source": nullable(TEXT),
+                                "note": nullable(TEXT),
+                            }
+                        )
+                    ),
                     "total": MONEY,
                     "less_actual": MONEY,
                 }
@@ -299,6 +311,8 @@ def run_schema() -> dict[str, Any]:
                         "attributable": {"type": "boolean"},
                         "attributable_value": MONEY,
                         "timing_note": nullable(TEXT),
+                        "source": nullable(TEXT),
+                        "note": nullable(TEXT),
                     }
                 )
             ),

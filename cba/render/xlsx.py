@@ -19,9 +19,10 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import KIND_LABELS, OutcomeValue, periods_covered
+from cba.engine.appraisal import KIND_LABELS, Evidence, OutcomeValue, periods_covered
 from cba.engine.run import SIMULATED, ResultCheck, RunResult
 from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
@@ -143,9 +144,10 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         + [f"Budget {p}" for p in periods]
         + ["Budget total"]
         + [f"Actual {p}" for p in periods]
-        + ["Actual total", "Variance £", "Variance %"],
+        + ["Actual total", "Variance £", "Variance %", "Evidence (source; note)"],
     )
     row = 2
+    evidence_col = 7 + 2 * n
 
     first_b, last_b = budget_cols[periods[0]], budget_cols[periods[-1]]
     first_a, last_a = actual_cols[periods[0]], actual_cols[periods[-1]]
@@ -195,6 +197,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                 continue
             text_cell(ws, row, 1, figures.label)
             ws.cell(row=row, column=2, value=kind.value)
+            evidence_cell(ws, row, evidence_col, figures.evidence)
             # a period with nothing in it stays blank (SUM reads it as 0): half the cells on a large sheet
             priced = unit_rows.get(index)  # units x price: each amount a formula over the Units sheet
             for measure, column_of in (("budget", budget_index), ("actual", actual_index)):
@@ -255,7 +258,16 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             text_cell(ws, row, 1, line.label)
             ws.cell(row=row, column=2, value=line.kind.value)
             ws.cell(row=row, column=3, value="not quantified")
-    set_widths(ws, {"A": 46, "B": 11, **{get_column_letter(c): 14 for c in range(3, 7 + 2 * n)}})
+            evidence_cell(ws, row, evidence_col, line.evidence)
+    set_widths(
+        ws,
+        {
+            "A": 46,
+            "B": 11,
+            **{get_column_letter(c): 14 for c in range(3, 7 + 2 * n)},
+            get_column_letter(evidence_col): 48,
+        },
+    )
     return ws, layout
 
 
@@ -269,7 +281,8 @@ def _years_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsL
         text_cell(ws, r, 1, p)
         put_formula(ws[f"B{r}"], ref(costs, f"{layout.budget_cols[p]}{layout.total_row}"), money)
         put_formula(ws[f"C{r}"], ref(costs, f"{layout.actual_cols[p]}{layout.total_row}"), money)
-        put_formula(ws[f"D{r}"], f"C{r}-B{r}", money)
+        # nothing budgeted at all: no overspend to show, as on the Summary (not the whole spend as a variance)
+        put_formula(ws[f"D{r}"], f'IF(COUNT(total_variance)=0,"",C{r}-B{r})', money)
         put_formula(ws[f"E{r}"], f"SUM(B$2:B{r})", money)
         put_formula(ws[f"F{r}"], f"SUM(C$2:C{r})", money)
     last = len(periods) + 1
@@ -288,7 +301,7 @@ def _years_sheet(book: Book, result: RunResult, costs: Worksheet, layout: CostsL
 
 def _funding_sheet(book: Book, result: RunResult) -> Worksheet:
     ws = book.wb.create_sheet("Funding")
-    put_header(ws, 1, ["Source", "Funder", "Amount"])
+    put_header(ws, 1, ["Source", "Funder", "Amount", "Evidence (source; note)"])
     money = book.money_format
     funding = result.figures.funding
     for i, source in enumerate(funding):
@@ -296,15 +309,28 @@ def _funding_sheet(book: Book, result: RunResult) -> Worksheet:
         text_cell(ws, r, 1, source.name)
         text_cell(ws, r, 2, source.funder)
         put_input(ws[f"C{r}"], number(source.amount), money)
+        evidence_cell(ws, r, 4, source.evidence)
     r = len(funding) + 2
     ws.cell(row=r, column=1, value="Total funding").font = BOLD
     put_formula(ws[f"C{r}"], f"SUM(C2:C{max(r - 1, 2)})" if funding else "0", money, True)
     book.name("funding_total", ws, f"C{r}")
-    set_widths(ws, {"A": 50, "B": 28, "C": 16})
+    set_widths(ws, {"A": 50, "B": 28, "C": 16, "D": 60})
     return ws
 
 
 TOP = Alignment(vertical="top")
+
+
+def evidence_cell(ws: Worksheet, row: int, column: int, evidence: Evidence) -> None:
+    """An input's source and note beside it, as the scenario writes them (wrapped; nothing when neither is given)."""
+    given = "; ".join(t for t in (evidence.source, evidence.note) if t)
+    if given:
+        text_cell(ws, row, column, given).alignment = WRAP_TOP
+        from cba.render.xlsx_print import fit_row_height
+
+        fit_row_height(ws, row, (column,))
+
+
 #: The Unit costs sheet's columns of long text (description, source, URL, notes), wrapped.
 WRAPPED = (2, 11, 12, 13)
 
@@ -404,7 +430,21 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
     for r, (name, value, note) in enumerate(rows, start=2):
         ws.cell(row=r, column=1, value=name)
         cell = text_cell(ws, r, 2, value)
-        cell.font, cell.fill = INPUT_FONT, INPUT_FILL
+        if name == "cost_basis":  # the one setting a formula reads: an input, and only its three values
+            cell.font, cell.fill = INPUT_FONT, INPUT_FILL
+            choices = DataValidation(
+                type="list",
+                formula1='"funding,actual,budget"',
+                allow_blank=False,
+                showErrorMessage=True,
+                errorStyle="stop",
+                errorTitle="cost_basis",
+                error="The cost set against benefits: funding, actual or budget.",
+            )
+            ws.add_data_validation(choices)
+            choices.add(cell)
+        else:  # the run's setting, for the record: no formula reads it, so it is not styled as an input
+            note += " (as run; change it in the scenario)"
         ws.cell(row=r, column=3, value=note)
         if name in ("cost_basis", "price_base"):
             book.name(name, ws, f"B{r}")
@@ -442,6 +482,7 @@ def _benefits_sheet(
             "Cost per outcome (cost set against benefits / achieved)",
             "Participants (cohort)",
             "Cost per participant",
+            "Evidence (source; note)",
         ],
     )
     costs_by_id = {c.id: c for c in result.figures.outcome_costs}
@@ -455,6 +496,7 @@ def _benefits_sheet(
     for r, o in enumerate(outcomes, start=2):
         text_cell(ws, r, 1, o.stream.key)
         text_cell(ws, r, 2, o.label)
+        evidence_cell(ws, r, 17, o.evidence)
         arm = book.arm_rows[1].get(o.id)
         if arm is not None:  # the arms' means x the programme arm's n
             put_formula(ws[f"C{r}"], f"'Arms'!D{arm}*'Arms'!$C$1", COUNT)
@@ -516,6 +558,7 @@ def _benefits_sheet(
             "N": 18,
             "O": 12,
             "P": 16,
+            "Q": 48,
         },
     )
     return ws
@@ -733,7 +776,12 @@ HEADLINE_FORMULAS = {
     "variance_pct": ('IF(COUNT(total_variance)=0,"",IF(budget_total=0,"",total_variance/budget_total))', "percent"),
     "funding_total": ("funding_total", "money"),
     "funding_less_actual": ("funding_total-actual_total", "money"),
-    "cost": ('IF(cost_basis="funding",funding_total,IF(cost_basis="actual",actual_total,budget_total))', "money"),
+    # any other basis is an error the reader sees (#N/A), never quietly the budget
+    "cost": (
+        'IF(cost_basis="funding",funding_total,IF(cost_basis="actual",actual_total,'
+        'IF(cost_basis="budget",budget_total,NA())))',
+        "money",
+    ),
     "attributable_benefits": ("attributable_benefits", "money"),
     "net_position": ("attributable_benefits-appraisal_cost", "money"),
     "benefit_cost_ratio": ('IF(appraisal_cost=0,"",attributable_benefits/appraisal_cost)', "ratio"),

@@ -1,0 +1,99 @@
+"""Variants that remove and merge (issue 30, item 3): ``remove:`` leaves an inherited item out by id, and an
+outcome's ``values:`` with ids merge by id. Each figure is worked by hand from the base as written."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from tests.conftest import cli
+
+BASE = """name: Base
+organisation: Anytown Council
+price_base: 2019/20
+periods: [2019/20]
+net_position_basis: actual
+cost_lines:
+  - {id: workers, name: Family workers, actual: {2019/20: 100000}}
+  - {id: venue, name: Venue hire, actual: {2019/20: 20000}}
+outcomes:
+  - id: lac
+    measure: Children kept out of care
+    volumes: {2019/20: 2}
+    attributable: true
+    values:
+      - {id: council, label: care, value: {amount: 50000, unit: per child, price_year: 2019/20, agency: Local Authority, source: t}}
+      - {id: health, label: health, value: {amount: 5000, unit: per child, price_year: 2019/20, agency: NHS, source: t}}
+  - id: nfa
+    measure: Referrals closed with no further action
+    volumes: {2019/20: 10}
+    value: {amount: 100, unit: per referral, price_year: 2019/20, source: t}
+"""
+
+
+def run(tmp_path, child: str):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    path = tmp_path / "child.yaml"
+    path.write_text("extends: base.yaml\n" + child, encoding="utf-8")
+    result = cli("run", path, "--format", "json")
+    return result, (json.loads(result.stdout) if result.exit_code == 0 else None)
+
+
+def test_remove_leaves_out_a_cost_line_and_an_outcome(tmp_path):
+    result, document = run(tmp_path, "remove: [venue, nfa]\n")
+    assert result.exit_code == 0, result.stderr
+    assert [line["label"] for line in document["costs"]["lines"]] == ["Family workers"]
+    assert document["headlines"]["actual_total"]["value"] == "100000.00"  # 120,000 less the venue's 20,000
+    assert {o["id"] for o in document["outcomes"]} == {"lac"}  # a row per value: care and health
+    assert document["headlines"]["attributable_benefits"]["value"] == "110000.00"  # 2 x (50,000 + 5,000)
+
+
+def test_a_removed_id_can_come_back_as_a_new_item(tmp_path):
+    result, document = run(
+        tmp_path,
+        "remove: [venue]\ncost_lines:\n  - {id: venue, name: Community hall, actual: {2019/20: 5000}}\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [line["label"] for line in document["costs"]["lines"]] == ["Family workers", "Community hall"]
+    assert document["headlines"]["actual_total"]["value"] == "105000.00"
+
+
+def test_values_with_ids_merge_by_id(tmp_path):
+    # health's value doubles, a social value is added; council's stays: 2 x (50,000 + 10,000 + 1,000)
+    result, document = run(
+        tmp_path,
+        "outcomes:\n  - id: lac\n    values:\n"
+        "      - {id: health, value: {amount: 10000}}\n"
+        "      - {id: social, label: wellbeing, value: {amount: 1000, unit: per child, price_year: 2019/20,"
+        " agency: Other, value_type: social, source: t}}\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    benefits = document["outcomes"]
+    assert [o["attributable_value"] for o in benefits if o["id"] == "lac"] == ["100000.00", "20000.00", "2000.00"]
+    # nfa is not attributable: it adds nothing
+    assert Decimal(document["headlines"]["attributable_benefits"]["value"]) == 2 * (50000 + 10000 + 1000)
+
+
+def test_remove_names_what_it_cannot_find_at_the_id(tmp_path):
+    result, _ = run(tmp_path, "remove: [venu]\n")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"{tmp_path / 'child.yaml'}:2:10: remove: {tmp_path / 'base.yaml'} has no item with id 'venu' (did you mean 'venue'?)"
+    )
+    result, _ = run(tmp_path, "remove: {outcome: [nfa]}\n")
+    assert "has no list 'outcome' (did you mean 'outcomes'?)" in result.stderr
+
+
+def test_remove_without_extends_is_refused(tmp_path):
+    path = tmp_path / "alone.yaml"
+    path.write_text(BASE + "remove: [venue]\n", encoding="utf-8")
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("remove works with extends: it leaves out items of the scenario extended")
+
+
+def test_a_value_id_given_twice_is_refused(tmp_path):
+    path = tmp_path / "twice.yaml"
+    path.write_text(BASE.replace("{id: health,", "{id: council,"), encoding="utf-8")
+    result = cli("validate", path)
+    assert result.exit_code == 1 and "value id 'council' is used twice" in result.stderr

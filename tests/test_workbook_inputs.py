@@ -1,0 +1,64 @@
+"""The workbook's inputs (issue 28, items 2, 4 and Why 6): the one setting a formula reads is an input with
+its allowed values; the others are the run's record, not styled as inputs; a variance needs a budget."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from tests.conftest import ROOT, cli
+from tests.test_export import recalculated
+
+DORSET = ROOT / "scenarios" / "dorset-rsw.yaml"
+COURT = ROOT / "scenarios" / "court-arms-example.yaml"
+INPUT_FILL = "00FFF8DC"  # the workbook's input colour (cba.render.xlsx_cells.INPUT_FILL)
+
+
+def exported(scenario, tmp_path, *args):
+    book = tmp_path / f"{scenario.stem}.xlsx"
+    assert cli("export", scenario, "-o", book, *args).exit_code == 0
+    return book
+
+
+def test_cost_basis_is_the_only_input_on_assumptions_and_takes_three_values(tmp_path):
+    ws = openpyxl.load_workbook(exported(DORSET, tmp_path))["Assumptions"]
+    inputs = [r[0].value for r in ws.iter_rows(min_row=2) if r[1].fill.fgColor.rgb == INPUT_FILL]
+    assert inputs == ["cost_basis"]
+    (rule,) = ws.data_validations.dataValidation
+    assert str(rule.sqref) == "B2" and rule.type == "list" and rule.formula1 == '"funding,actual,budget"'
+    assert rule.errorStyle == "stop" and rule.showErrorMessage  # Excel and LibreOffice refuse anything else
+
+
+@pytest.mark.parametrize(
+    ("basis", "expected"),
+    [("actual", Decimal("1833165")), ("budget", Decimal("1955037")), ("actuals", "#N/A")],  # Tables 4 and 5
+)
+def test_cost_basis_drives_the_cost_and_a_typo_is_an_error_not_the_budget(tmp_path, basis, expected):
+    book = exported(DORSET, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    wb["Assumptions"]["B2"] = basis  # as an auditor would type it (openpyxl does not apply the validation)
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    summary = recalculated(edited, tmp_path)["Summary"]
+    cost = next(r[1].value for r in summary.iter_rows() if str(r[0].value).startswith("Cost set against benefits"))
+    if isinstance(expected, Decimal):
+        assert Decimal(str(cost)) == expected
+        figure = json.loads(cli("run", DORSET, "--basis", basis, "--format", "json").stdout)["headlines"]["cost"]
+        assert Decimal(figure["value"]) == expected  # the same figure cba gives
+    else:
+        assert cost == expected
+
+
+def test_years_shows_no_variance_where_nothing_was_budgeted(tmp_path):
+    # court-arms has no budget: its £426,600 is spend, not an overspend (the Summary shows no variance either)
+    book = exported(COURT, tmp_path)
+    years = recalculated(book, tmp_path)["Years"]
+    assert [r[3].value for r in years.iter_rows(min_row=2, max_col=4)] == [None]
+    (tmp_path / "d").mkdir()
+    dorset = recalculated(exported(DORSET, tmp_path / "d"), tmp_path / "d")["Years"]
+    assert [r[3].value for r in dorset.iter_rows(min_row=2, max_row=5, max_col=4)] == [
+        -404400, -430593, 279970, 433151  # actual - budget by year, Dorset Tables 4 and 5
+    ]
