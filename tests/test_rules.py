@@ -255,10 +255,10 @@ def test_an_outcome_id_once_and_its_volume_one_way():
         (("outcomes", 1, "id"), False, "outcome id 'lac' is used twice"),
         (("outcomes", 1), False, "baseline and follow_up go together: add follow_up"),
         (("outcomes", 2), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year, "
-                                 "or arms (got baseline/follow_up and cohort)"),
+                                 "or amounts, or arms (got baseline/follow_up and cohort)"),
         (("outcomes", 2), False, "baseline and follow_up go together: add baseline"),
         (("outcomes", 3), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year, "
-                                 "or arms"),
+                                 "or amounts, or arms"),
         (("outcomes", 4, "arms"), True, "means per participant need the arms they come from: add arms: "
                                         "{programme: {label: ..., n: ...}, comparison: {label: ..., n: ...}}"),
     ]

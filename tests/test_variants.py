@@ -97,3 +97,57 @@ def test_a_value_id_given_twice_is_refused(tmp_path):
     path.write_text(BASE.replace("{id: health,", "{id: council,"), encoding="utf-8")
     result = cli("validate", path)
     assert result.exit_code == 1 and "value id 'council' is used twice" in result.stderr
+
+
+MONEY = """name: Money by period
+organisation: Anytown Council
+price_base: 2019/20
+periods: [2019/20, 2020/21]
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2019/20: 40000}}
+outcomes:
+  - id: savings
+    measure: Placement savings
+    amounts: {2019/20: 30000, 2020/21: 20000}
+    value: {price_year: 2019/20, agency: Local Authority, value_type: fiscal, source: "Finance team, 2021"}
+    attributable: true
+"""
+
+
+def test_an_outcome_given_as_money_by_period(tmp_path):
+    """Issue 30, item 3: the published benefit in pounds by year, written as it is published."""
+    path = tmp_path / "m.yaml"
+    path.write_text(MONEY, encoding="utf-8")
+    result = cli("run", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    headlines = {k: v["value"] for k, v in document["headlines"].items()}
+    assert headlines["attributable_benefits"] == "50000.00"  # 30,000 + 20,000
+    assert headlines["net_position"] == "10000.00"  # less the £40,000 spent
+    pv = Decimal(30000) + Decimal(20000) / Decimal("1.035")  # the second year discounted at 3.5%
+    assert headlines["pv_benefits"] == f"{pv.quantize(Decimal('0.01'))}"  # 49323.67
+    assert document["unit_costs_used"][0]["source"] == "Finance team, 2021"  # its provenance, as written
+
+
+def test_money_by_period_is_refused_without_its_provenance_or_with_an_amount(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        MONEY.replace(
+            '    value: {price_year: 2019/20, agency: Local Authority, value_type: fiscal, source: "Finance team, 2021"}\n',
+            "",
+        ),
+        encoding="utf-8",
+    )
+    result = cli("validate", path)
+    assert result.exit_code == 1 and "amounts in pounds need value: with their price_year" in result.stderr
+    path.write_text(MONEY.replace("value: {price_year", "value: {amount: 5, price_year"), encoding="utf-8")
+    result = cli("validate", path)
+    assert result.stderr.strip().endswith("with amounts, the value has no amount: the amounts are the money")
+    path.write_text(
+        MONEY.replace("    amounts: {2019/20: 30000, 2020/21: 20000}\n", "    volumes: {2019/20: 3}\n"),
+        encoding="utf-8",
+    )
+    result = cli("validate", path)
+    assert result.exit_code == 1 and "give the value's amount (the value of one unit, in pounds)" in result.stderr

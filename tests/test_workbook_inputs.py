@@ -60,5 +60,22 @@ def test_years_shows_no_variance_where_nothing_was_budgeted(tmp_path):
     (tmp_path / "d").mkdir()
     dorset = recalculated(exported(DORSET, tmp_path / "d"), tmp_path / "d")["Years"]
     assert [r[3].value for r in dorset.iter_rows(min_row=2, max_row=5, max_col=4)] == [
-        -404400, -430593, 279970, 433151  # actual - budget by year, Dorset Tables 4 and 5
+        -404400,
+        -430593,
+        279970,
+        433151,  # actual - budget by year, Dorset Tables 4 and 5
     ]
+
+
+@pytest.mark.parametrize("scenario", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_no_formula_carries_a_placeholder_constant_and_every_category_is_labelled(scenario, tmp_path):
+    """Issue 28, Why 6: first-period formulas read '=0+(C28+C47)-C11' and 'IF(""<>"","",...)'; the Summary's
+    bar chart labelled every other line."""
+    wb = openpyxl.load_workbook(exported(scenario, tmp_path, "--green-book"))
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    assert not cell.value.startswith("=0+") and '""<>""' not in cell.value, (ws.title, cell.coordinate)
+        for chart in ws._charts:
+            assert chart.x_axis.tickLblSkip == 1, (ws.title, chart.title)

@@ -40,6 +40,7 @@ def one_outcome_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
             ("baseline/follow_up", measured),
             ("cohort", outcome.cohort is not None),
             ("volumes", outcome.volumes is not None),
+            ("amounts", outcome.amounts is not None),
             ("arms", outcome.arms is not None),
         )
         if given
@@ -48,12 +49,13 @@ def one_outcome_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
         yield Problem(
             (),
             False,
-            "give the volume one way: baseline and follow_up, or cohort, or volumes by year, "
+            "give the volume one way: baseline and follow_up, or cohort, or volumes by year, or amounts, "
             "or arms" + (f" (got {' and '.join(sources)})" if sources else ""),
         )
     if measured and (outcome.baseline is None or outcome.follow_up is None):
         missing = "follow_up" if outcome.follow_up is None else "baseline"
         yield Problem((), False, f"baseline and follow_up go together: add {missing}")
+    yield from money_by_period_problems(outcome, first)
     if outcome.volumes is not None:
         if outcome.timing != Timing():
             yield Problem(("timing",), False, "volumes by year already say when the benefit falls; remove timing")
@@ -132,3 +134,30 @@ def _values_problems(outcome: Outcome) -> Iterator[Problem]:
         yield Problem(
             ("cashable",), True, "only a fiscal saving can be cashable; none of this outcome's values is fiscal"
         )
+
+
+def money_by_period_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
+    """``amounts``: the benefit already in pounds by period, its provenance in ``value:`` (which then has no
+    amount of its own); elsewhere a written value needs its amount."""
+    if outcome.amounts is not None:
+        if outcome.value is None:
+            yield Problem(
+                ("amounts",),
+                True,
+                "amounts in pounds need value: with their price_year, agency, value_type and source "
+                "(and no amount: the amounts are the money)",
+            )
+        elif outcome.value.amount is not None:
+            yield Problem(
+                ("value", "amount"), False, "with amounts, the value has no amount: the amounts are the money"
+            )
+        if outcome.timing.model_fields_set:
+            yield Problem(("timing",), False, "amounts by year already say when the benefit falls; remove timing")
+        for period in outcome.amounts:
+            yield from (Problem(("amounts", period), True, m) for m in later_period_problems(period, first))
+        return
+    if outcome.value is not None and outcome.value.amount is None:
+        yield Problem(("value",), False, "give the value's amount (the value of one unit, in pounds)")
+    for k, part in enumerate(outcome.values or ()):
+        if part.value is not None and part.value.amount is None:
+            yield Problem(("values", k, "value"), False, "give the value's amount (the value of one unit, in pounds)")

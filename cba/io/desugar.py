@@ -7,6 +7,7 @@ in the scenario become entries of a table named ``scenario`` (so every face list
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -122,6 +123,13 @@ def with_written_values(
         return f"{SCENARIO_TABLE}/{entry_id}"
 
     for i, o in written:
+        if o.value is not None and o.amounts is not None:  # money by period: so many pounds, each worth £1
+            pound = o.value.model_copy(update={"amount": Decimal(1), "unit": "£1 (the outcome is given in pounds)"})
+            ref = entry(
+                i, ("value",), f"{o.id}.value", pound, f"{o.measure} (amounts in pounds written in the scenario)"
+            )
+            outcomes[i] = o.model_copy(update={"unit_cost": ref, "volumes": dict(o.amounts), "amounts": None})
+            continue
         if o.value is not None:
             ref = entry(i, ("value",), f"{o.id}.value", o.value, f"{o.measure} (the value written in the scenario)")
             outcomes[i] = o.model_copy(update={"unit_cost": ref})

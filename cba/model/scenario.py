@@ -334,7 +334,9 @@ class MoneyValue(_Strict):
     """An outcome already in money: the value of one unit written in the scenario (a mean cost of crime, a court
     cost per case), with the provenance a unit-cost table would carry."""
 
-    amount: Money = Field(description="the value of one unit, in pounds")
+    amount: Money | None = Field(
+        None, description="the value of one unit, in pounds (required, unless the outcome gives amounts)"
+    )
     unit: Text = Field("per unit", description="what one unit is, e.g. per case")
     price_year: PriceYear = Field(description="the year whose prices the amount is in, or 'not stated'")
     agency: Text = Field("Local Authority", description="who bears the cost (or gains the saving)")
@@ -394,6 +396,11 @@ class Outcome(_Strict):
         "the change is (programme - comparison) x the programme's n",
     )
     volumes: dict[Period, Quantity] | None = Field(None, description="volume saved by period")
+    amounts: dict[Period, Money] | None = Field(
+        None,
+        description="instead of a volume and a value per unit: the benefit in pounds by period, as a source "
+        "publishes it, with value: giving its price year, agency, value type and source (and no amount)",
+    )
     baseline_period: str | None = Field(None, description="when the baseline was measured (for the record)")
     follow_up_period: str | None = Field(None, description="when the follow-up was measured (for the record)")
     unit_cost: CostRef | None = Field(None, description="unit cost that prices one unit of the measure: ID or TABLE/ID")

@@ -165,12 +165,12 @@ def _payback_rows(
         prev_spent = f"{cols[i - 1]}{spent_row}+" if i else ""
         # payments to investors are spent as costs are, at the start of their year
         spend = f"{col}11" if paid_out is None else f"({col}11+'Transfers'!{col}{paid_out})"
-        put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{spend}", money)
+        # the first year has nothing before it: its formulas start from its own flows (no "0+" or '""<>""')
+        put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{spend}" if i else f"({flow})-{spend}", money)
         put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{spend}", money)
-        prev_candidate = f"{cols[i - 1]}{cross_row}" if i else '""'
-        start = f"({prev_cum}-{spend})"  # after the year's costs, paid at its start
+        start = f"({prev_cum}-{spend})" if i else f"(-{spend})"  # after the year's costs, paid at its start
         during = f"{col}2+(-{start})/({col}{cum_row}-{start})"
-        kept = f'IF({prev_candidate}<>"",{prev_candidate},{col}2)'
+        kept = f'IF({cols[i - 1]}{cross_row}<>"",{cols[i - 1]}{cross_row},{col}2)' if i else f"{col}2"
         put_formula(
             ws[f"{col}{cross_row}"],
             f'IF({col}{cum_row}<0,"",IF({col}{spent_row}<=0,"",IF({start}<0,{during},{kept})))',

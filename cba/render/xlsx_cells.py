@@ -161,6 +161,7 @@ def tidy_chart(chart) -> None:
         series.smooth = False
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.x_axis.tickLblSkip = 1  # every category labelled: by default a long list shows every other one
 
 
 def set_widths(ws: Worksheet, widths: Mapping[str, float]) -> None:
