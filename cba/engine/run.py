@@ -222,45 +222,23 @@ def result_checks(
             )
             if v is not None
         )
-        if is_path(given.figure):
+        if is_path(given.figure):  # read from the run's JSON (or not read, without a reader)
             found = (paths or {}).get(given.figure, PathFigure(None, "ratio", "not read in this run"))
-            checks.append(
-                ResultCheck(
-                    given.label,
-                    given.figure,
-                    test,
-                    published,
-                    found.value,
-                    given.to,
-                    found.why_none or ("" if found.value is not None else "cba computes none"),
-                    found.kind,
-                    found.unknown,
+            computed, kind, unknown = found.value, found.kind, found.unknown
+            why = found.why_none or ("" if computed is not None else "cba computes none")
+        else:
+            figure = figures.get(given.figure)
+            computed = figure.value if figure is not None and isinstance(figure.value, Decimal) else None
+            kind, unknown, why = figure.kind if figure is not None else "ratio", "", ""
+            if figure is None:
+                why = (
+                    "needs an appraisal (an appraisal: block, or --green-book)"
+                    if given.figure in NEEDS_APPRAISAL
+                    else "needs report_per"
                 )
-            )
-            continue
-        figure = figures.get(given.figure)
-        computed = figure.value if figure is not None and isinstance(figure.value, Decimal) else None
-        why = ""
-        if figure is None:
-            why = (
-                "needs an appraisal (an appraisal: block, or --green-book)"
-                if given.figure in NEEDS_APPRAISAL
-                else "needs report_per"
-            )
-        elif computed is None:
-            why = "cba computes none (no payback within the horizon, or nothing to divide by)"
-        checks.append(
-            ResultCheck(
-                given.label,
-                given.figure,
-                test,
-                published,
-                computed,
-                given.to,
-                why,
-                figure.kind if figure is not None else "ratio",
-            )
-        )
+            elif computed is None:
+                why = "cba computes none (no payback within the horizon, or nothing to divide by)"
+        checks.append(ResultCheck(given.label, given.figure, test, published, computed, given.to, why, kind, unknown))
     return checks
 
 
