@@ -42,7 +42,7 @@ MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/swit
 #: The tests a mutant must survive, fastest killers first: every figure in them is worked by hand.
 TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_dorset.py", "tests/test_real_terms.py",
          "tests/test_sweeps.py", "tests/test_scenario_shapes.py", "tests/test_one_vocabulary.py",
-         "tests/test_meanings.py", "tests/test_solve.py",
+         "tests/test_meanings.py", "tests/test_solve.py", "tests/test_variants.py", "tests/test_figure_paths.py",
          # slow, and about files rather than figures: left to the full suite
          "--deselect", "tests/test_real_terms.py::test_thousands_of_lines_in_real_terms_export_with_plain_sums",
          "--deselect", "tests/test_sweeps.py::test_sweep_exports_have_a_table_and_a_chart",

@@ -623,7 +623,9 @@ def test_a_scenario_that_opts_out_says_mixed_price_years_where_the_headline_is_o
     both = write_scenario(NEWCOMER + "real_terms: false\nappraisal: {uprate: true}\n")
     refused = cli("validate", both)
     assert refused.exit_code == 1
-    assert "appraisal.uprate: true says the opposite of real_terms: false; write real_terms alone" in refused.stderr
+    assert refused.stderr.strip().endswith(  # at the value written (line 13, column 21), not at its key
+        ":13:21: appraisal.uprate: true says the opposite of real_terms: false; write real_terms alone"
+    ), refused.stderr
 
 
 # Every pound spent is in sight, and one report has one conclusion (item 3) ---------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
+
 from tests.conftest import cli
 
 BASE = """name: Base
@@ -89,14 +91,18 @@ def test_remove_without_extends_is_refused(tmp_path):
     path.write_text(BASE + "remove: [venue]\n", encoding="utf-8")
     result = cli("validate", path)
     assert result.exit_code == 1
-    assert result.stderr.strip().endswith("remove works with extends: it leaves out items of the scenario extended")
+    line = BASE.count("\n") + 1  # the remove key, where it is written
+    assert result.stderr.strip() == (
+        f"{path}:{line}:1: remove works with extends: it leaves out items of the scenario extended"
+    )
 
 
 def test_a_value_id_given_twice_is_refused(tmp_path):
     path = tmp_path / "twice.yaml"
     path.write_text(BASE.replace("{id: health,", "{id: council,"), encoding="utf-8")
     result = cli("validate", path)
-    assert result.exit_code == 1 and "value id 'council' is used twice" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{path}:16:14: value id 'council' is used twice"  # at the second id's value
 
 
 MONEY = """name: Money by period
@@ -144,10 +150,52 @@ def test_money_by_period_is_refused_without_its_provenance_or_with_an_amount(tmp
     assert result.exit_code == 1 and "amounts in pounds need value: with their price_year" in result.stderr
     path.write_text(MONEY.replace("value: {price_year", "value: {amount: 5, price_year"), encoding="utf-8")
     result = cli("validate", path)
-    assert result.stderr.strip().endswith("with amounts, the value has no amount: the amounts are the money")
+    # at the amount's value (column 21), not its key
+    assert result.stderr.strip() == f"{path}:13:21: with amounts, the value has no amount: the amounts are the money"
     path.write_text(
         MONEY.replace("    amounts: {2019/20: 30000, 2020/21: 20000}\n", "    volumes: {2019/20: 3}\n"),
         encoding="utf-8",
     )
     result = cli("validate", path)
-    assert result.exit_code == 1 and "give the value's amount (the value of one unit, in pounds)" in result.stderr
+    # at the value as written (line 13, its mapping at column 12), not at its key
+    assert result.stderr.strip() == f"{path}:13:12: give the value's amount (the value of one unit, in pounds)"
+
+
+PROVENANCE = (
+    '    value: {price_year: 2019/20, agency: Local Authority, value_type: fiscal, source: "Finance team, 2021"}\n'
+)
+VOLUMES = ("    amounts: {2019/20: 30000, 2020/21: 20000}\n", "    volumes: {2019/20: 3}\n")
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        (  # no provenance: at the amounts key
+            [(PROVENANCE, "")],
+            "12:5: amounts in pounds need value: with their price_year, agency, value_type and source "
+            "(and no amount: the amounts are the money)",
+        ),
+        (  # a timing beside amounts: at the timing as written
+            [("    attributable: true\n", "    attributable: true\n    timing: {start_year: 1}\n")],
+            "15:13: amounts by year already say when the benefit falls; remove timing",
+        ),
+        (  # a year before the programme: at that year's key
+            [("amounts: {2019/20: 30000,", "amounts: {2018/19: 5, 2019/20: 30000,")],
+            "12:15: ",
+        ),
+        (  # one of several values without an amount: at that value
+            [(PROVENANCE, '    values:\n      - {value: {price_year: 2019/20, source: "x"}}\n'), VOLUMES],
+            "14:17: give the value's amount (the value of one unit, in pounds)",
+        ),
+    ],
+    ids=["no-provenance", "timing", "early-year", "values-without-amount"],
+)
+def test_money_by_period_problems_are_placed_where_written(tmp_path, edits, expected):
+    text = MONEY
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [line.removeprefix(f"{path}:") for line in cli("validate", path).stderr.strip().splitlines()]
+    assert any(f.startswith(expected) for f in found), found
