@@ -84,3 +84,15 @@ def test_the_report_lists_the_evidence_as_inert_text(tmp_path):
     assert "Finance ledger 2019/20, cost centre 4410" in table and "DfE grant letter, 3 May 2019" in table
     assert "Case records, March 2020" in table
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in table
+
+
+def test_a_one_line_source_keeps_its_row_one_line_tall(tmp_path):
+    """Dorset's cost lines each name their table in about 50 characters: one line in the evidence column. The
+    height was once fitted before the column had its width, and every row printed five lines tall."""
+    from tests.conftest import DORSET
+
+    book = tmp_path / "d.xlsx"
+    assert cli("export", DORSET, "-o", book).exit_code == 0
+    costs = openpyxl.load_workbook(book)["Costs"]
+    assert costs["A2"].value == "Programme Management"
+    assert (costs.row_dimensions[2].height or 15) <= 15

@@ -265,7 +265,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             "A": 46,
             "B": 11,
             **{get_column_letter(c): 14 for c in range(3, 7 + 2 * n)},
-            get_column_letter(evidence_col): 48,
+            get_column_letter(evidence_col): EVIDENCE_WIDTH,
         },
     )
     return ws, layout
@@ -314,17 +314,23 @@ def _funding_sheet(book: Book, result: RunResult) -> Worksheet:
     ws.cell(row=r, column=1, value="Total funding").font = BOLD
     put_formula(ws[f"C{r}"], f"SUM(C2:C{max(r - 1, 2)})" if funding else "0", money, True)
     book.name("funding_total", ws, f"C{r}")
-    set_widths(ws, {"A": 50, "B": 28, "C": 16, "D": 60})
+    set_widths(ws, {"A": 50, "B": 28, "C": 16, "D": EVIDENCE_WIDTH})
     return ws
 
 
 TOP = Alignment(vertical="top")
 
 
+#: Characters of width of an evidence column: a source of about one line.
+EVIDENCE_WIDTH = 48
+
+
 def evidence_cell(ws: Worksheet, row: int, column: int, evidence: Evidence) -> None:
-    """An input's source and note beside it, as the scenario writes them (wrapped; nothing when neither is given)."""
+    """An input's source and note beside it, as the scenario writes them (wrapped; nothing when neither is given).
+    The column's width is set here, before the row's height is fitted to the text in it."""
     given = "; ".join(t for t in (evidence.source, evidence.note) if t)
     if given:
+        ws.column_dimensions[get_column_letter(column)].width = EVIDENCE_WIDTH
         text_cell(ws, row, column, given).alignment = WRAP_TOP
         from cba.render.xlsx_print import fit_row_height
 
@@ -558,7 +564,7 @@ def _benefits_sheet(
             "N": 18,
             "O": 12,
             "P": 16,
-            "Q": 48,
+            "Q": EVIDENCE_WIDTH,
         },
     )
     return ws
