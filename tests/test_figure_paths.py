@@ -204,3 +204,23 @@ def test_the_schema_lists_the_paths_and_refuses_a_planted_wrong_one():
     assert not pattern.match("transfers[Outcome payments].totl")  # the check can fail
     committed = json.loads((ROOT / "schema" / "scenario.schema.json").read_text(encoding="utf-8"))
     assert committed == scenario_schema()
+
+
+def test_hostile_paths_are_one_line_each(tmp_path):
+    """A brace in a pick once raised KeyError (the message was formatted after the user's text was in it), and a
+    near name with an apostrophe was cut at it; each is now one positioned line, the name whole."""
+    path = tmp_path / "hostile.yaml"
+    path.write_text(
+        f"extends: {DORSET}\npublished_results:\n"
+        "  - {label: braces, figure: 'outcomes[{x}].value', value: 1}\n"
+        '  - {label: apostrophe, figure: "funding.sources[DfE Childrens Social Care Innovation Programme grant].amount",'
+        " value: 1}\n",
+        encoding="utf-8",
+    )
+    run = cli("run", path)
+    assert run.exit_code == 1 and "Traceback" not in run.stderr
+    braces, apostrophe = run.stderr.strip().splitlines()
+    assert braces.startswith(f"{path}:3:29: published result: braces: figure outcomes[{{x}}].value: no item [{{x}}]")
+    assert (
+        "(did you mean 'funding.sources[DfE Children's Social Care Innovation Programme grant].amount'?)" in apostrophe
+    )

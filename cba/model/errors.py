@@ -87,11 +87,17 @@ class UsageError(CbaError, ValueError):
     exit_code = 2
 
 
-def suggest(word: str, candidates: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a close candidate exists, else ''."""
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to ``word`` (the same letters in another case first), or None if none is close."""
     import difflib  # only when there is something to suggest
 
     names = sorted(set(candidates))
     same_letters = [name for name in names if name.casefold() == word.casefold()]  # LAC for lac
     close = same_letters or difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    return f" (did you mean '{one_line(close[0], 80)}'?)" if close else ""
+    return close[0] if close else None
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close candidate exists, else ''."""
+    near = closest(word, candidates)
+    return f" (did you mean '{one_line(near, 80)}'?)" if near is not None else ""

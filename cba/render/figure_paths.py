@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from cba.engine.run import PathFigure, RunResult
-from cba.model.errors import one_line, suggest
+from cba.model.errors import closest, one_line
 from cba.model.figure_path import Step, steps, written
 from cba.render.json import Exact, exact_run_document
 from cba.render.json_schema import FIGURE_NAMES as NAMES
@@ -59,11 +59,11 @@ def read(document: dict[str, Any], path: str) -> PathFigure:
                 return PathFigure(
                     None, "ratio", unknown=f"{here} is a list: pick an item in brackets, e.g. {here}[{first[0]}]"
                 )
-            found = _pick(node, step.text, document)
+            found = _pick(node, step.text, here, document)
             if isinstance(found, _Ambiguous):
-                return PathFigure(None, "ratio", unknown=found.message.format(here=here))
+                return PathFigure(None, "ratio", unknown=found.message)
             if isinstance(found, _Missing):
-                return _unknown(walk, i, found.message.format(here=here), sorted(set(_names(node, document))))
+                return _unknown(walk, i, found.message, sorted(set(_names(node, document))))
             node = found
         else:
             return PathFigure(None, "ratio", unknown=f"{here} is a single value: nothing is below it")
@@ -82,28 +82,22 @@ def read(document: dict[str, Any], path: str) -> PathFigure:
     )
 
 
-def _pick(items: list[Any], text: str, document: dict[str, Any]) -> Any:
-    """The item of a list the text names; else why not."""
+def _pick(items: list[Any], text: str, here: str, document: dict[str, Any]) -> Any:
+    """The item of the list at ``here`` that the text names; else why not."""
     if items and all(isinstance(x, dict) for x in items):
-        named = [x for x in items if text in _all_names(x)]
+        named = [x for x in items if text in _names_of(x)]
         qualifier = ""
         if not named and ", " in text:  # "lac, npv": the name, then what tells items named alike apart
             text, qualifier = text.rsplit(", ", 1)
-            named = [x for x in items if text in _all_names(x)]
+            named = [x for x in items if text in _names_of(x)]
         if qualifier:
             named = [x for x in named if qualifier in _qualifiers(x)]
         if len(named) == 1:
             return named[0]
         if len(named) > 1:
             told = [f"[{text}, {q[0]}]" for q in (_qualifiers(x) for x in named) if q]
-            return _Ambiguous(
-                "{here}["
-                + text
-                + "] names "
-                + str(len(named))
-                + " items: "
-                + (f"write {' or '.join(told)}" if told else "pick one by its place, from 0")
-            )
+            how = f"write {' or '.join(told)}" if told else "pick one by its place, from 0"
+            return _Ambiguous(f"{here}[{text}] names {len(named)} items: {how}")
     else:
         periods = _periods_for(len(items), document)
         if text in periods:
@@ -111,12 +105,12 @@ def _pick(items: list[Any], text: str, document: dict[str, Any]) -> Any:
     if text.isdigit():
         if int(text) < len(items):
             return items[int(text)]
-        return _Missing("{here} has " + str(len(items)) + " items: [" + text + "] is past its end")
-    return _Missing("no item [" + text + "] in {here}")
+        return _Missing(f"{here} has {len(items)} items: [{text}] is past its end")
+    return _Missing(f"no item [{text}] in {here}")
 
 
 class _Missing:
-    """A pick that names no item (``{here}`` in its message stands for the list's path)."""
+    """A pick that names no item."""
 
     def __init__(self, message: str) -> None:
         self.message = message
@@ -126,13 +120,10 @@ class _Ambiguous(_Missing):
     """A pick that names more than one item: answered with how to tell them apart, not with a near name."""
 
 
-def _name(item: dict[str, Any]) -> str | None:
-    return next((v for k in NAMES if isinstance(v := item.get(k), str)), None)
-
-
-def _all_names(item: dict[str, Any]) -> set[str]:
-    """Every name an item answers to: an arm's item by its key (the outcome's id) or its label."""
-    return {v for k in NAMES if isinstance(v := item.get(k), str)}
+def _names_of(item: dict[str, Any]) -> list[str]:
+    """Every name an item answers to, in NAMES' order (an arm's item by its key, the outcome's id, or its label);
+    the first is the name cba writes."""
+    return [v for k in NAMES if isinstance(v := item.get(k), str)]
 
 
 def _qualifiers(item: dict[str, Any]) -> list[str]:
@@ -145,7 +136,7 @@ def _qualifiers(item: dict[str, Any]) -> list[str]:
 
 def _names(items: list[Any], document: dict[str, Any]) -> list[str]:
     if items and all(isinstance(x, dict) for x in items):
-        return [n for x in items if (n := _name(x)) is not None] or [str(i) for i in range(len(items))]
+        return [names[0] for x in items if (names := _names_of(x))] or [str(i) for i in range(len(items))]
     return list(_periods_for(len(items), document)) or [str(i) for i in range(len(items))]
 
 
@@ -170,13 +161,13 @@ def _holds_figures(node: Any) -> bool:
 
 def _unknown(walk: tuple[Step, ...], i: int, message: str, there: list[str]) -> PathFigure:
     """The path stops at step i: say so, with the closest name found there as a whole path to copy."""
-    closest = suggest(walk[i].text, there)
-    if closest:
-        name = closest.split("'")[1]
+    name = closest(walk[i].text, there)
+    near = ""
+    if name is not None:
         fixed = (*walk[:i], Step(name, walk[i].pick or not _plain(name)), *walk[i + 1 :])
-        closest = f" (did you mean '{one_line(written(fixed), 160)}'?)"
+        near = f" (did you mean '{one_line(written(fixed), 160)}'?)"
     listed = f"; it has {_listed(there)}" if there else ""
-    return PathFigure(None, "ratio", unknown=message + closest + listed)
+    return PathFigure(None, "ratio", unknown=message + near + listed)
 
 
 def _plain(key: str) -> bool:
