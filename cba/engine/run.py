@@ -175,10 +175,15 @@ class ResultCheck:
     unknown: str = ""  # the figure's path names nothing in this run: why, for an error at the result
 
     @property
+    def precision(self) -> Decimal | None:
+        """The precision the result was printed to; money with none stated, the penny (no source prints a
+        fraction of a penny, and cba's exact figure can carry several places past it); else exactly (None)."""
+        return self.to if self.to is not None else PENNY if self.kind == "money" else None
+
+    @property
     def rounded(self) -> Decimal | None:
-        """cba's figure at the published precision; money with none stated, to the penny (no source prints a
-        fraction of a penny, and cba's exact figure can carry several places past it)."""
-        to = self.to if self.to is not None else PENNY if self.kind == "money" else None
+        """cba's figure at the published precision."""
+        to = self.precision
         if self.computed is None or to is None:
             return self.computed
         return (self.computed / to).quantize(Decimal(1), rounding=ROUND_HALF_UP) * to

@@ -619,9 +619,9 @@ def _reconciliation_sheet(book: Book, result: RunResult, costs: Worksheet, layou
 
 
 def _rounded_formula(ref: str, check: ResultCheck) -> str:
-    """cba's figure at the precision printed, half-up as the engine rounds: ROUND to whole places when the
-    precision is a power of ten (no float division, so 2.1 stays equal to a typed 2.1), money to the penny."""
-    to = check.to if check.to is not None else Decimal("0.01") if check.kind == "money" else None
+    """cba's figure at the precision printed (``ResultCheck.precision``), half-up as the engine rounds: ROUND to
+    whole places when the precision is a power of ten (no float division, so 2.1 stays equal to a typed 2.1)."""
+    to = check.precision
     if to is None:
         return ref
     places = -to.normalize().as_tuple().exponent  # type: ignore[operator]  # a finite Decimal
@@ -648,8 +648,9 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
         else:
             if cell is not None:
                 put_formula(ws[f"C{row}"], f"'Summary'!{cell}", shown)
-            else:  # a figure named by its path in the JSON: not one of the Summary's cells, so cba's value
-                put_input(ws[f"C{row}"], number(check.computed), shown)
+            else:  # a figure named by its path in the JSON, not one of the Summary's cells: cba's value, which is
+                # not an input (changing it changes only this status), so not styled as one
+                ws.cell(row, 3, number(check.computed)).number_format = shown
             rounded = _rounded_formula(f"C{row}", check)
             put_formula(ws[f"D{row}"], f'IF(COUNT(C{row})=0,"",{rounded})', shown)
             test = {"equals": "=", "at most": "<=", "at least": ">=", "more than": ">", "less than": "<"}[check.test]
