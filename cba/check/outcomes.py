@@ -24,9 +24,11 @@ def outcome_problems(scenario: Scenario) -> Iterator[Problem]:
             yield Problem(("outcomes", i, "arms"), True, NEEDS_ARMS)
         named: set[str] = set()
         for k, part in enumerate(outcome.values or ()):
-            if part.id is not None and part.id in named:
+            if part.id is None:
+                continue
+            if part.id in named:
                 yield Problem(("outcomes", i, "values", k, "id"), False, f"value id '{part.id}' is used twice")
-            named.add(part.id or "")
+            named.add(part.id)
     if scenario.remove is not None:  # extends consumes it: left in the data, there is nothing to remove from
         yield Problem(("remove",), True, "remove works with extends: it leaves out items of the scenario extended")
 

@@ -16,7 +16,7 @@ from cba.cli.options import Appraisal, Output
 from cba.model.errors import escape_controls as visible
 
 if TYPE_CHECKING:
-    from cba.engine.run import RunResult
+    from cba.engine.run import PathReader, RunResult
     from cba.io.load import Loaded
 
 
@@ -95,7 +95,7 @@ def prepare(scenario: Path, appraisal: Appraisal, uncertainty: tuple[int, int] |
     return loaded, result
 
 
-def path_reader(loaded: Loaded):
+def path_reader(loaded: Loaded) -> PathReader | None:
     """The reader of published results' paths (from the run's JSON), imported only when a result names one."""
     from cba.model.figure_path import is_path
 

@@ -14,7 +14,7 @@ from cba.io.positions import Positions
 from cba.io.reference_data import BUNDLED_DEFLATORS
 from cba.io.scenario_shape import scenario_data
 from cba.io.validation import diagnostics
-from cba.io.yamlsafe import build_data, load_yaml, merge_nodes, repeated_ids, walk
+from cba.io.yamlsafe import build_data, item_id, load_yaml, merge_nodes, repeated_ids, walk
 from cba.model.errors import Diagnostic, InputError, suggest
 from cba.model.scenario import Scenario
 from cba.model.source import Source
@@ -105,12 +105,6 @@ def _without(base: Node, removed: Node, name: str, base_name: str) -> Node:
         for k, v in (base.value if isinstance(base, MappingNode) else ())
         if isinstance(k, ScalarNode) and isinstance(v, SequenceNode)
     }
-
-    def item_id(item: Node) -> str | None:
-        for k, v in item.value if isinstance(item, MappingNode) else ():
-            if getattr(k, "value", None) == "id" and isinstance(v, ScalarNode):
-                return str(v.value)
-        return None
 
     def at(node: Node, message: str) -> Diagnostic:
         return Diagnostic(name, node.start_mark.line + 1, node.start_mark.column + 1, message)

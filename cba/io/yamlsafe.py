@@ -231,16 +231,22 @@ def build_data(root: Node, name: str) -> Any:
     return data
 
 
+def item_id(item: Node) -> str | None:
+    """A list item's plain ``id``; None when it is not a mapping or has none."""
+    found = _entries(item).get("id") if isinstance(item, MappingNode) else None
+    return found[1].value if found is not None and isinstance(found[1], ScalarNode) else None
+
+
 def _ids(node: Node) -> list[str] | None:
     """The ids of a list whose every item is a mapping with a plain ``id``; None for any other list."""
     if not isinstance(node, SequenceNode) or not node.value:
         return None
     ids = []
     for item in node.value:
-        found = _entries(item).get("id") if isinstance(item, MappingNode) else None
-        if found is None or not isinstance(found[1], ScalarNode):
+        found = item_id(item)
+        if found is None:
             return None
-        ids.append(found[1].value)
+        ids.append(found)
     return ids
 
 

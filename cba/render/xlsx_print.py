@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -42,7 +43,6 @@ def _page(ws: Worksheet, scenario_hash: str) -> None:
     setup.fitToWidth = 1
     setup.fitToHeight = 1 if ws.title in ONE_PAGE else 0  # 0: as many pages down as the rows need
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.7, header=0.25, footer=0.3)
-    ws.print_options.horizontalCentered = False
     # &F the file, &A the sheet, &P of &N the page: a printed page is traceable to its file and scenario.
     ws.oddFooter.left.text = "&F, sheet &A"
     ws.oddFooter.left.size = 8
@@ -54,8 +54,6 @@ def _page(ws: Worksheet, scenario_hash: str) -> None:
 
 def _width(ws: Worksheet) -> float:
     """The sheet's printed width in characters: its columns' widths."""
-    from openpyxl.utils import get_column_letter
-
     total = 0.0
     for column in range(1, ws.max_column + 1):
         width = ws.column_dimensions[get_column_letter(column)].width
@@ -73,8 +71,6 @@ def _header_height(ws: Worksheet) -> None:
 def fit_row_height(ws: Worksheet, row: int, columns: Iterable[int] | None = None, per_width: float = 1.2) -> None:
     """A row as tall as the most lines its wrapped text takes in its columns' widths (the columns given, else
     all): neither Excel nor LibreOffice sizes a row on opening, and a row too short prints over the next."""
-    from openpyxl.utils import get_column_letter
-
     lines = 1
     cells = ws[row] if columns is None else [ws.cell(row, c) for c in columns]
     for cell in cells:
