@@ -114,8 +114,7 @@ def refuse_unknown_paths(loaded: Loaded, result: RunResult) -> None:
         Diagnostic(
             at.file, at.line, at.column, f"published result: {check.label}: figure {check.figure}: {check.unknown}"
         )
-        for check, at in zip(result.result_checks, loaded.figures_at)
-        if check.unknown
+        for check, at in ((c, loaded.figure_at(i)) for i, c in enumerate(result.result_checks) if c.unknown)
     ]
     if problems:
         raise InputError(problems)
@@ -143,9 +142,10 @@ def hold_to_published(loaded: Loaded, result: RunResult, strict: bool) -> None:
     from cba.render.format import fmt_published, fmt_result
 
     problems = []
-    for check, at in zip(result.result_checks, loaded.results_at):
+    for i, check in enumerate(result.result_checks):
         if check.agrees:
             continue
+        at = loaded.result_at(i)
         published = fmt_published(check)
         if check.computed is None:
             why = f"cannot be checked: {check.why_none}"

@@ -14,7 +14,7 @@ from cba.io.positions import Positions
 from cba.io.reference_data import BUNDLED_DEFLATORS
 from cba.io.scenario_shape import scenario_data
 from cba.io.validation import diagnostics
-from cba.io.yamlsafe import build_data, item_id, load_yaml, merge_nodes, repeated_ids, walk
+from cba.io.yamlsafe import build_data, compose_tree, item_id, load_yaml, merge_nodes, repeated_ids, walk
 from cba.model.errors import Diagnostic, InputError, suggest
 from cba.model.scenario import Scenario
 from cba.model.source import Source
@@ -53,8 +53,8 @@ def extended(
         base = read_source(path, str(shown if os.path.realpath(shown) == os.path.realpath(path) else path))
     except InputError as exc:
         raise InputError([here.at(("extends",), False, f"extends: {d.message}") for d in exc.diagnostics]) from None
-    base_data, base_root = load_yaml(base.text, base.name)
-    base_data = scenario_data(base_data, base.name)
+    base_data = scenario_data(load_yaml(base.text, base.name), base.name)
+    base_root = compose_tree(base.text)
     sources, origins = [base], dict[int, str]()
     if "extends" in base_data:
         base_root, more, origins = extended(base_data, base_root, base, chain)

@@ -18,6 +18,7 @@ from cba.check.reference import needs_reference
 from cba.io.desugar import with_arms, with_unit_prices, with_written_values
 from cba.io.files import read_source
 from cba.io.parse import parse_scenario
+from cba.io.positions import Positions
 from cba.io.resolve import load_cost_book, load_reference
 from cba.model.cost_book import CostBook
 from cba.model.errors import Diagnostic, InputError, UsageError
@@ -36,8 +37,21 @@ class Loaded:
     reference: ReferenceData | None = None
     bases: tuple[Source, ...] = ()  # the scenarios this one extends, nearest first
     warnings: tuple[Diagnostic, ...] = ()  # not wrong, but a reader should know: printed on stderr, file:line
-    results_at: tuple[Diagnostic, ...] = ()  # where each published result was written (no message): for --strict
-    figures_at: tuple[Diagnostic, ...] = ()  # where each published result's figure was written: for a wrong path
+    #: where the scenario's paths were written; asked only to place a finding (its tree is composed then, if at all)
+    position: Positions | None = None
+
+    def result_at(self, i: int) -> Diagnostic:
+        """Where published result ``i`` was written (no message): for --strict."""
+        return self._at(("published_results", i))
+
+    def figure_at(self, i: int) -> Diagnostic:
+        """Where published result ``i``'s figure was written: for a wrong path."""
+        return self._at(("published_results", i, "figure"))
+
+    def _at(self, loc: tuple[str | int, ...]) -> Diagnostic:
+        if self.position is None:
+            return Diagnostic(self.source.name, 1, 1, "")
+        return self.position.at(loc, False, "")
 
     @property
     def sources(self) -> list[Source]:
@@ -116,10 +130,7 @@ def load(
         problems = position.place_all(phases.with_reference(scenario, costs, reference, source.name))
         if problems:
             raise InputError(problems)
-    results = range(len(scenario.published_results))
-    results_at = tuple(position.at(("published_results", i), False, "") for i in results)
-    figures_at = tuple(position.at(("published_results", i, "figure"), False, "") for i in results)
-    return Loaded(scenario, source, costs, reference, tuple(bases), warned, results_at, figures_at)
+    return Loaded(scenario, source, costs, reference, tuple(bases), warned, position)
 
 
 def with_unit_costs(costs: CostBook, sets: dict[str, str]) -> CostBook:

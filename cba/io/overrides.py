@@ -199,7 +199,7 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], d
         if _input(data, key, text):
             continue
         try:
-            value, _ = load_yaml(text or "''", "--set")
+            value = load_yaml(text or "''", "--set")
         except Exception:  # an InputError: the value is not YAML
             raise UsageError(f"--set {ask}: the value is not a plain value") from None
         if isinstance(value, (dict, list)):

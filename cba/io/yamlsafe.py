@@ -23,7 +23,7 @@ from cba.model.errors import Diagnostic, InputError
 MAX_DEPTH = 64
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
+_BOOLS: dict[str, bool] = yaml.constructor.SafeConstructor.bool_values
 
 _TAG = "tag:yaml.org,2002:"
 
@@ -76,38 +76,27 @@ def _at(name: str, node_or_mark: Any, message: str) -> Diagnostic:
     return Diagnostic(name, mark.line + 1, mark.column + 1, message)
 
 
-def load_yaml(text: str, name: str) -> tuple[Any, Node]:
-    """Parse one YAML document into plain data (floats as Decimal) and its node tree.
+def load_yaml(text: str, name: str) -> Any:
+    """Parse one YAML document into plain data (floats as Decimal), in one pass over the C parser's events.
 
-    Raises InputError listing every problem: syntax, aliases, duplicate keys,
-    unsupported tags, infinities and NaNs.
+    No node tree is kept (at 10,000 cost lines PyYAML's tree is 130 MiB, 50 times the file): ``compose_tree``
+    builds one again only when a problem must be positioned or a scenario ``extends`` another.
+    Raises InputError listing every problem: syntax, aliases, duplicate keys, unsupported tags,
+    infinities and NaNs.
     """
     problems: list[Diagnostic] = []
+    aliases: list[Diagnostic] = []
     try:
         # Aliases and nesting are checked on the event stream, which the C parser produces without
         # recursion: composing a 40,000-deep document would overflow the C stack (a crash, not an error).
-        depth = 0
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise InputError(
-                        [_at(name, event, f"nested more than {MAX_DEPTH} levels deep; a scenario needs five or six")]
-                    )
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
-            elif isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    _at(name, event, f"YAML alias *{event.anchor} is not allowed; write the value out in full")
-                )
-        if problems:
-            raise InputError(problems)
-        root = yaml.compose(text, Loader=_Loader)
+        found, data = _from_events(yaml.parse(text, Loader=_Loader), name, problems, aliases)
+        if found is _AGAIN:  # a second document or a repeated anchor: the composer's own words for it
+            yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(p for p in (exc.context, exc.problem) if p)
         if "nesting depth" in what:
-            # PyYAML >= 6.0.3 refuses deep flow nesting itself, while scanning ahead of the events above
+            # PyYAML >= 6.0.3 refuses deep flow nesting itself, while scanning ahead of the events
             raise InputError(
                 [_at(name, mark, f"nested more than {MAX_DEPTH} levels deep; a scenario needs five or six")]
             ) from None
@@ -124,12 +113,221 @@ def load_yaml(text: str, name: str) -> tuple[Any, Node]:
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError([Diagnostic(name, 1, 1, f"YAML error: {first}")]) from None
-    if root is None:
+    if aliases:
+        raise InputError(aliases)
+    if not found:
         raise InputError([Diagnostic(name, 1, 1, "file holds no YAML document")])
-    data = _build(root, name, problems, 0)
     if problems:
         raise InputError(problems)
-    return data, root
+    return data
+
+
+def compose_tree(text: str) -> Node:
+    """The node tree of a document ``load_yaml`` has read (so it parses, and holds no alias): built only to
+    position a problem or to lay a scenario over the one it extends."""
+    root = yaml.compose(text, Loader=_Loader)
+    assert root is not None, "load_yaml refuses a file with no document"
+    return root
+
+
+#: A mapping's state between a key and its value: waiting for a key, or the value of a refused key.
+_KEY, _SKIP = object(), object()
+
+
+class _Open:
+    """A mapping being read: its data, the key whose value comes next (or _KEY, _SKIP), each key's line."""
+
+    __slots__ = ("data", "key", "lines")
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.key: Any = _KEY
+        self.lines: dict[str, int] = {}
+
+
+def partial_tree(text: str, wanted: set[str]) -> Node:
+    """The node tree of a document ``load_yaml`` has read, with only the ``wanted`` top-level keys' values
+    composed: any other key's value is a placeholder scalar at the value's place. One pass over the events.
+
+    So a position in ``outcomes`` costs a node per outcome, not one per figure of 10,000 cost lines.
+    A document that is not a mapping is composed whole."""
+    events: Any = yaml.parse(text, Loader=_Loader)
+    for event in events:
+        if isinstance(event, _EVENTS.MappingStartEvent):
+            break
+        if isinstance(event, (_EVENTS.ScalarEvent, _EVENTS.SequenceStartEvent)):
+            return compose_tree(text)
+    else:
+        return compose_tree(text)
+    start = event
+    pairs: list[tuple[Node, Node]] = []
+    for event in events:
+        if isinstance(event, _EVENTS.MappingEndEvent):
+            return MappingNode(_TAG + "map", pairs, _marks(start)[0], _marks(event)[1], start.flow_style)
+        assert isinstance(event, _EVENTS.ScalarEvent), "load_yaml refuses a key that is not plain text"
+        key = ScalarNode(_TAG + "str", event.value, *_marks(event), event.style)
+        if event.value in wanted:
+            pairs.append((key, _node(events, next(events))))
+        else:
+            first = next(events)
+            pairs.append((key, ScalarNode(_TAG + "null", "", *_marks(first))))
+            _skip(events, first)
+    raise AssertionError("a mapping has an end")
+
+
+def _node(events: Any, event: Any) -> Node:
+    """The node ``event`` starts, composed from the events that follow it."""
+    if isinstance(event, _EVENTS.ScalarEvent):
+        tag = (
+            event.tag
+            if event.tag not in (None, "!")
+            else (_plain_tag(event.value) if event.implicit[0] else _TAG + "str")
+        )
+        return ScalarNode(tag, event.value, *_marks(event), event.style)
+    if isinstance(event, _EVENTS.SequenceStartEvent):
+        items: list[Node] = []
+        for item in events:
+            if isinstance(item, _EVENTS.SequenceEndEvent):
+                return SequenceNode(_TAG + "seq", items, _marks(event)[0], _marks(item)[1], event.flow_style)
+            items.append(_node(events, item))
+    if isinstance(event, _EVENTS.MappingStartEvent):
+        pairs: list[tuple[Node, Node]] = []
+        for key in events:
+            if isinstance(key, _EVENTS.MappingEndEvent):
+                return MappingNode(_TAG + "map", pairs, _marks(event)[0], _marks(key)[1], event.flow_style)
+            pairs.append((_node(events, key), _node(events, next(events))))
+    raise AssertionError(f"no node starts with {event}")
+
+
+def _marks(event: Any) -> tuple[Any, Any]:
+    """An event's start and end marks (the C parser's Mark type, which the stubs do not know)."""
+    return event.start_mark, event.end_mark
+
+
+def _skip(events: Any, event: Any) -> None:
+    """Read past the node ``event`` starts."""
+    depth = int(isinstance(event, (_EVENTS.MappingStartEvent, _EVENTS.SequenceStartEvent)))
+    while depth:
+        event = next(events)
+        if isinstance(event, (_EVENTS.MappingStartEvent, _EVENTS.SequenceStartEvent)):
+            depth += 1
+        elif isinstance(event, (_EVENTS.MappingEndEvent, _EVENTS.SequenceEndEvent)):
+            depth -= 1
+
+
+#: ``_from_events``'s answer when the composer must be asked what is wrong.
+_AGAIN = object()
+_EVENTS = yaml.events
+_MERGE = _TAG + "merge"
+_IMPLICIT: dict[Any, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+
+
+def _plain_tag(text: str) -> str:
+    """The tag YAML 1.1 gives an untagged plain scalar (the composer's resolver, as the C loader uses it)."""
+    if text.isascii() and text.isdigit() and (text[0] != "0" or text == "0"):
+        return _TAG + "int"  # most scalars in a large scenario: skip the regular expressions
+    for tag, pattern in _IMPLICIT.get(text[:1], []) + _IMPLICIT.get(None, []):
+        if pattern.match(text):
+            return tag
+    return _TAG + "str"
+
+
+def _from_events(events: Any, name: str, problems: list[Diagnostic], aliases: list[Diagnostic]) -> tuple[Any, Any]:
+    """(whether a document was found, its plain data), built as the events arrive: no node is made.
+
+    The rules are ``_build``'s, event by event; a refused key's value is skipped unread, as there."""
+    stack: list[Any] = []  # open collections: a list, or an _Open mapping
+    data: Any = None
+    found: Any = False
+    anchors: set[str] = set()
+    keys: dict[str, str] = {}
+    depth = skip = 0  # skip: the depth of a refused key's (or its value's) collection still being read past
+    for event in events:
+        kind = type(event)
+        if kind is _EVENTS.ScalarEvent or kind is _EVENTS.MappingStartEvent or kind is _EVENTS.SequenceStartEvent:
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    return _AGAIN, None
+                anchors.add(event.anchor)
+            if kind is not _EVENTS.ScalarEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(
+                        [_at(name, event, f"nested more than {MAX_DEPTH} levels deep; a scenario needs five or six")]
+                    )
+            if skip:
+                skip += kind is not _EVENTS.ScalarEvent
+                continue
+            top = stack[-1] if stack else None
+            if type(top) is _Open and top.key is _KEY:  # a mapping's key
+                if kind is not _EVENTS.ScalarEvent:
+                    problems.append(_at(name, event, "a key must be plain text, not a list or mapping"))
+                    top.key, skip = _SKIP, 1
+                    continue
+                # One string for each key text: a large scenario's 200,000 period keys are ten strings, kept so
+                # by the models (a period is validated as the same str).
+                key = keys.setdefault(event.value, event.value)
+                if event.tag == _MERGE or (event.tag is None and event.implicit[0] and key == "<<"):
+                    problems.append(_at(name, event, "YAML merge keys (<<) are not allowed"))
+                    top.key = _SKIP
+                elif key in top.lines:
+                    problems.append(
+                        _at(name, event, f"duplicate key '{key}' (first given on line {top.lines[key]}); remove one")
+                    )
+                    top.key = _SKIP
+                else:
+                    top.lines[key] = event.start_mark.line + 1
+                    top.key = key
+                continue
+            if type(top) is _Open and top.key is _SKIP:
+                top.key = _KEY
+                skip = int(kind is not _EVENTS.ScalarEvent)
+                continue
+            if kind is _EVENTS.ScalarEvent:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _plain_tag(event.value) if event.implicit[0] else _TAG + "str"
+                value = _scalar(tag.removeprefix(_TAG), event.value, event, name, problems)
+            else:
+                tag = event.tag
+                want = "map" if kind is _EVENTS.MappingStartEvent else "seq"
+                if tag is not None and tag != "!" and tag != _TAG + want:
+                    problems.append(_at(name, event, f"unsupported YAML tag {tag}"))
+                stack.append(_Open() if want == "map" else [])
+                continue
+        elif kind is _EVENTS.MappingEndEvent or kind is _EVENTS.SequenceEndEvent:
+            depth -= 1
+            if skip:
+                skip -= 1
+                continue
+            closed = stack.pop()
+            value = closed.data if type(closed) is _Open else closed
+        elif kind is _EVENTS.AliasEvent:
+            aliases.append(_at(name, event, f"YAML alias *{event.anchor} is not allowed; write the value out in full"))
+            value = None
+            if skip:
+                continue
+            top = stack[-1] if stack else None
+            if type(top) is _Open and top.key in (_KEY, _SKIP):  # an alias as a key: its value is not read
+                top.key = _SKIP if top.key is _KEY else _KEY
+                continue
+        elif kind is _EVENTS.DocumentStartEvent:
+            if found:
+                return _AGAIN, None
+            found = True
+            continue
+        else:  # stream start and end, document end
+            continue
+        if not stack:
+            data = value
+        else:
+            top = stack[-1]
+            if type(top) is _Open:
+                top.data[top.key] = value
+                top.key = _KEY
+            else:
+                top.append(value)
+    return found, data
 
 
 def _build(node: Node, name: str, problems: list[Diagnostic], depth: int) -> Any:
@@ -137,7 +335,7 @@ def _build(node: Node, name: str, problems: list[Diagnostic], depth: int) -> Any
         problems.append(_at(name, node, f"nested more than {MAX_DEPTH} levels deep"))
         return None
     if isinstance(node, ScalarNode):
-        return _scalar(node, name, problems)
+        return _scalar(node.tag.removeprefix(_TAG), node.value, node, name, problems)
     if isinstance(node, SequenceNode):
         if node.tag != _TAG + "seq":
             problems.append(_at(name, node, f"unsupported YAML tag {node.tag}"))
@@ -166,15 +364,17 @@ def _build(node: Node, name: str, problems: list[Diagnostic], depth: int) -> Any
     return None
 
 
-def _scalar(node: ScalarNode, name: str, problems: list[Diagnostic]) -> Any:
-    tag = node.tag.removeprefix(_TAG)
-    text = node.value
+def _scalar(tag: str, text: str, node: Any, name: str, problems: list[Diagnostic]) -> Any:
+    """A scalar's value by its resolved tag (without the prefix); ``node`` is what positions a problem."""
     if tag == "str":
         return text
     if tag == "null":
         return None
     if tag == "bool":
-        return _constructor.construct_yaml_bool(node)
+        if text.lower() not in _BOOLS:  # only an explicit !!bool tag gets here with other text
+            problems.append(_at(name, node, f"'{text[:40]}' is not true or false"))
+            return None
+        return _BOOLS[text.lower()]
     if tag == "int":
         cleaned = text.replace("_", "")
         if not _PLAIN_INT.match(cleaned):
