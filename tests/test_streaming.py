@@ -1,11 +1,13 @@
-"""Issue 32, item 1: the scenario is read in one pass over the parser's events with no node tree kept.
+"""Issue 32, items 1-3: the scenario is read in one pass over the parser's events with no node tree kept,
+the JSON is written as it is made, and the engine's per-period work is done once.
 
-Consistency tests (named so): the event reader gives the data the node tree gives. Truth tests: each refused
-YAML form is one positioned line.
+Consistency tests (named so): the event reader gives the data the node tree gives; the streamed JSON is
+``json.dumps(indent=2)``'s text byte for byte. Truth tests: each refused YAML form is one positioned line.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -125,3 +127,54 @@ def test_a_problem_found_after_reading_is_still_placed(write_scenario):
     result = cli("run", path)
     assert result.exit_code == 1
     assert result.stderr == f"{path}:8:28: period 2020/21 is not one of the scenario's periods (2019/20)\n"
+
+
+def _dumped(document: object) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("path", [p for p in BUNDLED if p.parent.name == "scenarios"], ids=lambda p: p.name)
+def test_consistency_the_streamed_json_is_json_dumps_byte_for_byte(path: Path):
+    from cba.cli.common import command_line
+    from cba.engine.run import run
+    from cba.io.load import load
+    from cba.render.json import run_document
+    from cba.render.json_write import write_json
+
+    loaded = load(path, None, green_book=True)
+    result = run(loaded.scenario, loaded.costs, loaded.provenance(command_line()), reference=loaded.reference)
+    out = io.StringIO()
+    write_json(run_document(result, stream=True), out)
+    assert out.getvalue() == _dumped(run_document(result))
+
+
+def test_streamed_json_escapes_what_a_terminal_would_act_on():
+    from cba.render.json_write import Rows, write_json
+
+    hostile = "\x1b[31mred\u202egnp.exe\x85\u2028\x7f"
+    document = {
+        "name": hostile,
+        "empty": {},
+        "none": [],
+        "rows": Rows([1, 2], lambda i: {"i": i, "nested": {hostile: [True, False, None, 1.5]}}),
+        "no_rows": Rows([], lambda i: {}),
+        "tuple": (1, "two"),
+    }
+    out = io.StringIO()
+    write_json(document, out)
+    plain = dict(document, rows=[document["rows"][0], document["rows"][1]], no_rows=[], tuple=[1, "two"])
+    text = _dumped(plain)
+    for ch in "\x85\u202e\u2028\x7f":
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    assert out.getvalue() == text
+    assert not any(ch in out.getvalue() for ch in "\x1b\x85\u202e\u2028\x7f")
+    assert json.loads(out.getvalue())["rows"][1]["nested"][hostile] == [True, False, None, 1.5]
+
+
+def test_cba_run_json_through_the_console_script_is_the_document():
+    """The door users use: ``cba run --format json`` prints the document json.dumps would."""
+    result = cli("run", ROOT / "scenarios" / "dorset-rsw.yaml", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert result.stdout == _dumped(document)
+    assert [line["label"] for line in document["costs"]["lines"]][:2] == ["Programme Management", "Embedded Researcher"]

@@ -23,6 +23,7 @@ from cba.engine.switching import CostSwitch, OutcomeSwitch
 from cba.engine.timeline import BenefitStream, Timeline
 from cba.model.provenance import Provenance
 from cba.render.envelope import SCHEMA_VERSION
+from cba.render.json_write import Rows
 
 _EXACT = Context(prec=60)
 _PENNY = Decimal("0.01")
@@ -172,10 +173,13 @@ def cost_switch(s: CostSwitch) -> dict[str, Any]:
     }
 
 
-def run_document(result: RunResult) -> dict[str, Any]:
-    """The whole result of ``cba run --format json`` (schema/run.schema.json)."""
+def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
+    """The whole result of ``cba run --format json`` (schema/run.schema.json).
+
+    With ``stream``, the cost lines are a ``Rows``: each line's dict is made as ``json_write`` writes it."""
     a = result.figures
     s = result.settings
+    quantified = [f for f in a.lines if f.quantified]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "run",
@@ -193,7 +197,7 @@ def run_document(result: RunResult) -> dict[str, Any]:
         "headline": result.headline.key,
         "headlines": headlines(result.headlines),
         "costs": {
-            "lines": [figures(f) for f in a.lines if f.quantified],
+            "lines": Rows(quantified, figures) if stream else [figures(f) for f in quantified],
             "unquantified": [f.label for f in a.lines if not f.quantified],
             "by_kind": {k.value: figures(f) for k, f in a.by_kind.items()},
             "total": figures(a.total),

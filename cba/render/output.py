@@ -8,8 +8,6 @@ so ``cba run --format json`` never loads rich's tables, and ``cba run`` never lo
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,22 +33,14 @@ if TYPE_CHECKING:  # (a Protocol costs a millisecond to build at start-up, and o
         def show(self, console: ConsoleFactory) -> None: ...
 
 
-def json_text(document: Any) -> str:
-    """JSON as cba writes it: UTF-8 text as written ("£"), but every control and invisible character
-    escaped (C1 as \\u0080, line separators, bidi and zero-width), so none reaches a terminal raw.
-    Outside strings JSON has none of them, so the escapes land only inside strings."""
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(document, indent=2, ensure_ascii=False))
-
-
-# What json.dumps leaves raw with ensure_ascii=False (it escapes C0 itself): the same set as
-# cba.model.errors.escape_controls, less C0.
-_INVISIBLE = re.compile(r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-
-
 def emit(result: Faces, fmt: str, console: ConsoleFactory) -> None:
     """Print ``result`` on stdout as ``table`` (for people), ``json`` or ``csv``."""
     if fmt == "json":
-        print(json_text(result.document()))
+        # UTF-8 text as written ("£"), but every control and invisible character escaped (C1 as \\u0080,
+        # line separators, bidi and zero-width), so none reaches a terminal raw; streamed in batches.
+        from cba.render.json_write import write_json
+
+        write_json(result.document(), sys.stdout)
     elif fmt == "csv":
         result.write_csv(sys.stdout)
     else:
@@ -67,7 +57,7 @@ class RunFaces:
     def document(self) -> dict[str, Any]:
         from cba.render.json import run_document
 
-        return run_document(self.result)
+        return run_document(self.result, stream=True)
 
     def write_csv(self, out: TextIO) -> None:
         from cba.render.csv import write
