@@ -65,6 +65,38 @@ def test_version_is_answered_before_typer_loads_and_as_typer_answers_it():
     assert "TYPER False" in fast.stderr and "TYPER True" in full.stderr
 
 
+@pytest.mark.parametrize("setting", ["__all__", "1", "true", "some-plugin", None])
+def test_pydantic_plugin_loader_stand_in_answers_as_the_real_one(setting):
+    """Consistency: with plugins disabled, cba's stand-in for pydantic's plugin loader gives the real loader's
+    answer (none) without importing importlib.metadata; otherwise the real loader is left in place."""
+    code = (
+        "import os, sys\n"
+        "from cba.cli.entry import _no_plugin_loader\n"
+        "_no_plugin_loader()\n"
+        "from pydantic import BaseModel\n"
+        "class M(BaseModel):\n    x: int\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "print(list(get_plugins()), 'importlib.metadata' in sys.modules, M(x=1).x)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    stand_in = setting in ("__all__", "1", "true")
+    assert done.stdout.split() == ["[]", str(not stand_in), "1"]
+
+
+def test_a_plain_run_does_not_import_importlib_metadata():
+    code = (
+        "import sys; sys.argv = ['cba', 'run', sys.argv[1], '--format', 'json']\n"
+        "from cba.cli.entry import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('METADATA', 'importlib.metadata' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(DORSET)], capture_output=True, text=True, cwd=ROOT)
+    assert json.loads(done.stdout)["command"] == "run"
+    assert "METADATA False" in done.stderr
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("1234.56", "1234.56"), ("£1,234.56", "1234.56"), ("1,234", "1234"), ("£12", "12"), ("-£5", "-5"),

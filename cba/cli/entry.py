@@ -73,11 +73,29 @@ def _commands() -> None:
 
         print(f"cba {__version__}")
         return
+    _no_plugin_loader()  # after --version, which loads no pydantic
     if _fast_run(sys.argv[1:]) or _fast_search(sys.argv[1:]):
         return
     from cba.cli.app import main as cli_main
 
     cli_main()
+
+
+def _no_plugin_loader() -> None:
+    """Even with plugins disabled, pydantic imports its plugin loader, and with it importlib.metadata and
+    email (about 18 ms of a 250 ms run), only for the loader to answer "no plugins". When plugins are disabled
+    (as above, unless the user's environment says otherwise), a stand-in that gives the same answer is put
+    where pydantic looks for the loader (``pydantic.plugin._schema_validator`` imports ``get_plugins`` from it
+    when a model is built). tests/test_cli_misc.py checks that the real loader answers the same."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true"):
+        return
+    if "pydantic.plugin._loader" in sys.modules:
+        return
+    import types
+
+    stand_in = types.ModuleType("pydantic.plugin._loader", "cba's stand-in: plugins are disabled, so there are none")
+    stand_in.get_plugins = tuple  # type: ignore[attr-defined]  # get_plugins() -> (): what the real one answers
+    sys.modules["pydantic.plugin._loader"] = stand_in
 
 
 def main() -> None:
