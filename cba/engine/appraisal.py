@@ -62,6 +62,9 @@ class Evidence:
     note: str | None = None
 
 
+NO_EVIDENCE = Evidence()
+
+
 @dataclass(frozen=True)
 class Figures:
     """Budget against actual for one line or a group of lines, by period and in total."""
@@ -160,7 +163,7 @@ class LineFigures(Figures):
     quantified: bool = True
     agency: str = ""
     units: LineUnits | None = None
-    evidence: Evidence = Evidence()
+    evidence: Evidence = NO_EVIDENCE
 
 
 def by_period(given: dict[str, Decimal], periods: list[str], zeros: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -180,7 +183,8 @@ def line_figures(
     periods = list(periods)
     zeros = {p: ZERO for p in periods} if zeros is None else zeros
     return LineFigures(
-        evidence=Evidence(line.source, line.note),
+        # the default Evidence() (one object) when the line names neither: a large scenario's lines mostly don't
+        evidence=NO_EVIDENCE if line.source is None and line.note is None else Evidence(line.source, line.note),
         label=line.name,
         budget=by_period(line.budget, periods, zeros),
         actual=by_period(line.actual, periods, zeros),
@@ -328,7 +332,7 @@ class OutcomeValue:
     baseline: Decimal | None
     follow_up: Decimal | None
     stream: BenefitStream
-    evidence: Evidence = Evidence()
+    evidence: Evidence = NO_EVIDENCE
 
     @property
     def unit_cost(self) -> UnitCost | None:
@@ -483,7 +487,7 @@ class FundingLine:
     name: str
     funder: str | None
     amount: Decimal
-    evidence: Evidence = Evidence()
+    evidence: Evidence = NO_EVIDENCE
 
 
 @dataclass(frozen=True)
