@@ -509,7 +509,8 @@ class Appraisal:
     claims: list[ClaimCheck] = field(default_factory=list)
     outcome_costs: list[OutcomeCost] = field(default_factory=list)
     report_per: tuple[str, Decimal] | None = None  # (unit, how many): results per family
-    arms: tuple[tuple[str, Decimal], tuple[str, Decimal]] | None = None  # (label, n) of programme, comparison
+    # (label, n) of programme, comparison; the comparison's n is None when only its mean is published
+    arms: tuple[tuple[str, Decimal], tuple[str, Decimal | None]] | None = None
     arm_results: list[ArmResult] = field(default_factory=list)
 
     @property

@@ -98,11 +98,22 @@ class Arm(_Strict):
     n: Count = Field(description="participants in the arm (families, children)")
 
 
+class ComparisonArm(_Strict):
+    """The arm a programme is set against; its size may be unpublished (a national mean, a matched group's mean)."""
+
+    label: Text = Field(description="the arm, as the study names it")
+    n: Count | None = Field(
+        None,
+        description="participants in the arm; omit when only the arm's mean is published (nothing divides by it: "
+        "totals are the difference of means x the programme arm's n)",
+    )
+
+
 class Arms(_Strict):
     """A programme arm against a comparison arm (a trial, a matched comparison): results per participant."""
 
     programme: Arm = Field(description="those who had the programme")
-    comparison: Arm = Field(description="those who did not")
+    comparison: ComparisonArm = Field(description="those who did not")
 
 
 class ArmMeans(_Strict):

@@ -81,6 +81,9 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
                 ("transfer", transfer.name, "money", f"paid {transfer.payer} to {transfer.payee}", year, money(amount))
             )
         out.append(("transfer", transfer.name, "money", "pv", "", money(transfer.pv)))
+    if a.arms is not None:  # the arms' sizes; an empty value: the comparison arm's size was not published
+        for name, (_, n) in zip(("programme", "comparison"), a.arms):
+            out.append(("arms", name, "count", "n", "", count(n)))
     for arm in a.arm_results:
         arm_kind: Kind = "money" if arm.kind == "cost" else "count"
         for measure, amount in (

@@ -56,6 +56,11 @@ def fmt_years(value: Decimal | None) -> str:
     return "–" if value is None else f"{fmt_number(value, 2)} years"
 
 
+def arm_size(n: Decimal | None) -> str:
+    """An arm's size for people: "n = 100", or what is known when only the arm's mean was published."""
+    return "n not published" if n is None else f"n = {fmt_value(n, 'count')}"
+
+
 def fmt_value(value: object, kind: str) -> str:
     """A typed value from a result, written for people: £ for money, % for percentages, separators for counts."""
     if value is None:

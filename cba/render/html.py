@@ -22,7 +22,16 @@ from cba.engine.timeline import no_payback
 from cba.model.periods import period_kind
 from cba.model.scenario import CostKind
 from cba.render import json as json_face
-from cba.render.format import fmt_factor, fmt_gbp, fmt_number, fmt_percent, fmt_published, fmt_result, fmt_value
+from cba.render.format import (
+    arm_size,
+    fmt_factor,
+    fmt_gbp,
+    fmt_number,
+    fmt_percent,
+    fmt_published,
+    fmt_result,
+    fmt_value,
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ def _environment():
     env.filters["pct"] = _unbroken(fmt_percent)
     env.filters["num"] = _unbroken(fmt_number)
     env.filters["shown"] = _unbroken(fmt_value)
+    env.filters["arm_size"] = _unbroken(arm_size)
     env.filters["factor"] = _unbroken(fmt_factor)
     env.filters["result"] = _unbroken(fmt_result)
     env.filters["published"] = _unbroken(fmt_published)

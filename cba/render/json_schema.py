@@ -330,7 +330,8 @@ def run_schema() -> dict[str, Any]:
                 obj(
                     {
                         "programme": obj({"label": TEXT, "n": COUNT}),
-                        "comparison": obj({"label": TEXT, "n": COUNT}),
+                        # null: only the comparison arm's mean was published (nothing divides by its size)
+                        "comparison": obj({"label": TEXT, "n": nullable(COUNT)}),
                         "items": array(
                             obj(
                                 {

@@ -22,6 +22,7 @@ from cba.model.periods import period_kind
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
 from cba.render.format import (
+    arm_size,
     fmt_factor,
     fmt_gbp,
     fmt_millions,
@@ -172,7 +173,7 @@ def arms_table(result: RunResult) -> Table:
     table = Table(
         title=inert(
             f"Programme against comparison: {p_label} (n = {fmt_value(p_n, 'count')}) against "
-            f"{c_label} (n = {fmt_value(c_n, 'count')}), means per participant"
+            f"{c_label} ({arm_size(c_n)}), means per participant"
         ),
         title_justify="left",
         title_style="bold",

@@ -62,7 +62,13 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
     for r, (name, (label, n)) in enumerate(zip(("Programme arm", "Comparison arm"), a.arms), start=1):
         ws.cell(r, 1, name).font = BOLD
         text_cell(ws, r, 2, label)
-        put_input(ws[f"C{r}"], number(n), COUNT)
+        if r == 1 and n is not None:  # the programme arm's n multiplies every difference: an input the totals read
+            put_input(ws[f"C{r}"], number(n), COUNT)
+        elif n is None:  # only the comparison arm's mean was published; no formula reads its size
+            ws[f"C{r}"] = "n not published"
+        else:
+            ws[f"C{r}"] = number(n)
+            ws[f"C{r}"].number_format = COUNT
     put_header(
         ws,
         4,

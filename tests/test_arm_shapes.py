@@ -1,0 +1,71 @@
+"""Arm shapes (issue 30, item 3): a comparison arm of which only the mean is published.
+
+The illustrative court-arms example (scenarios/court-arms-example.yaml) is worked by hand in
+tests/test_scenario_shapes.py; here its comparison arm loses its n, as when a study sets its families against a
+national mean, and every figure must stay what the hand calculation gives (nothing divides by that n), while
+every face says the size was not published (never 0).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+from openpyxl import load_workbook
+
+from tests.conftest import ROOT, cli
+
+ARMS = ROOT / "scenarios" / "court-arms-example.yaml"
+LAC_YEAR = Decimal(58664)  # lac-year, the bundled children-social-care table: a looked-after child for a year, 2019 prices
+
+
+def _mean_only(write_scenario):
+    text = ARMS.read_text(encoding="utf-8")
+    written = "  comparison: {label: ordinary care proceedings, n: 100}\n"
+    assert written in text
+    return write_scenario(text.replace(written, "  comparison: {label: national mean for care proceedings}\n"))
+
+
+def _q(x: Decimal) -> str:
+    return str(x.quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def test_a_comparison_arm_with_only_a_mean_gives_the_hand_worked_figures(write_scenario):
+    path = _mean_only(write_scenario)
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    n = 90  # the programme arm's n: the only size any total uses
+    cost = (8740 - 4000) * n
+    fall = (Decimal("0.65") - Decimal("0.46")) * n
+    benefits = fall * LAC_YEAR * Decimal("90.95") / Decimal("90.3") * Decimal("0.9")
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    assert h["cost"] == "426600.00" and h["attributable_benefits"] == _q(benefits) == "909337.80"
+    assert h["net_position"] == _q(benefits - cost)
+    assert data["arms"]["comparison"] == {"label": "national mean for care proceedings", "n": None}
+    assert data["arms"]["programme"]["n"] == "90"
+
+
+def test_every_face_says_the_comparison_size_was_not_published(write_scenario, tmp_path):
+    path = _mean_only(write_scenario)
+    text = cli("run", path).stdout
+    assert "national mean for care proceedings (n not published)" in " ".join(text.split())
+    rows = list(csv.reader(io.StringIO(cli("run", path, "--format", "csv").stdout)))
+    header = rows[0]
+    sizes = {r[header.index("item")]: r[header.index("value")] for r in rows if r[0] == "arms" and r[3] == "n"}
+    assert sizes == {"programme": "90", "comparison": ""}  # empty: not published, never 0
+    report = tmp_path / "r.html"
+    assert cli("report", path, "-o", report).exit_code == 0
+    assert 'national mean for care proceedings (<span class="m">n not published</span>)' in report.read_text(encoding="utf-8")
+    book = tmp_path / "b.xlsx"
+    assert cli("export", path, "-o", book).exit_code == 0
+    ws = load_workbook(book)["Arms"]
+    assert ws["C2"].value == "n not published"
+    assert ws["C1"].value == 90 and ws["C1"].fill.fgColor.rgb != ws["C2"].fill.fgColor.rgb  # only n1 is an input
+
+
+def test_a_comparison_size_when_given_must_still_be_more_than_nought(write_scenario):
+    text = ARMS.read_text(encoding="utf-8").replace("ordinary care proceedings, n: 100", "ordinary care proceedings, n: 0")
+    result = cli("validate", write_scenario(text))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("an arm needs participants: n must be more than 0")
