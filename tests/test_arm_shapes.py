@@ -69,3 +69,57 @@ def test_a_comparison_size_when_given_must_still_be_more_than_nought(write_scena
     result = cli("validate", write_scenario(text))
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("an arm needs participants: n must be more than 0")
+
+
+# Arm means in pounds ---------------------------------------------------------------------------------
+
+SERVICES = """  - id: services
+    measure: Cost of other services used
+    arms: {programme: 12400, comparison: 15100}   # mean pounds per family in each arm
+    value: {unit: per family, price_year: 2019/20, agency: Local Authority, value_type: fiscal, cashable: true,
+            source: "illustrative: mean service costs per family in each arm"}
+    attributable: true
+"""
+
+
+def _with_services(write_scenario, text: str | None = None):
+    text = ARMS.read_text(encoding="utf-8") if text is None else text
+    return write_scenario(text.replace("\npublished_results:", SERVICES + "\npublished_results:"))
+
+
+def test_arm_means_in_pounds_are_the_benefit_itself(write_scenario):
+    data = json.loads(cli("run", _with_services(write_scenario), "--format", "json").stdout)
+    n = 90
+    services = (Decimal(15100) - Decimal(12400)) * n  # £2,700 less a family x 90 = £243,000, in 2019/20 prices
+    in_care = (Decimal("0.65") - Decimal("0.46")) * n * LAC_YEAR * Decimal("90.95") / Decimal("90.3") * Decimal("0.9")
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    assert h["attributable_benefits"] == _q(in_care + services) == "1152337.80"
+    item = next(i for i in data["arms"]["items"] if i["key"] == "services")
+    assert (item["programme"], item["comparison"], item["difference"], item["total"]) == (
+        "12400.00", "15100.00", "-2700.00", "-243000.00")  # money, as a cost's means are
+    entry = next(o for o in data["outcomes"] if o["id"] == "services")["unit_cost"]
+    assert (entry["value"], entry["unit"]) == ("1.00", "£1 (the arm means are in pounds)")
+    text = " ".join(cli("run", _with_services(write_scenario)).stdout.replace("│", " ").split())
+    assert "£12,400 £15,100 -£2,700 -£243,000" in text
+
+
+def test_arm_means_in_pounds_need_arms_and_say_so_without(write_scenario):
+    text = ARMS.read_text(encoding="utf-8")
+    no_arms = SERVICES.replace("    arms: {programme: 12400, comparison: 15100}   # mean pounds per family in each arm\n",
+                               "    volumes: {2019/20: 3}\n")
+    result = cli("validate", write_scenario(text.replace("\npublished_results:", no_arms + "\npublished_results:")))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "give the value's amount (the value of one unit, in pounds); leave it out only when the outcome is already "
+        "money: amounts: by period, or arms: means in pounds")
+
+
+def test_consistency_arm_means_in_pounds_recalculate_in_the_workbook(write_scenario, tmp_path):
+    """The workbook, recalculated in LibreOffice (forced), gives every figure the JSON gives; the Arms sheet's
+    pound means are the Benefits sheet's volumes."""
+    from tests.test_scenario_shapes import recalculated_like_the_json
+
+    _, book = recalculated_like_the_json(_with_services(write_scenario), tmp_path)
+    arms = book["Arms"]
+    row = next(r for r in range(5, arms.max_row + 1) if arms[f"A{r}"].value == "Cost of other services used")
+    assert (arms[f"C{row}"].value, arms[f"D{row}"].value, arms[f"F{row}"].value) == (12400, 15100, -243000)

@@ -158,7 +158,10 @@ def test_money_by_period_is_refused_without_its_provenance_or_with_an_amount(tmp
     )
     result = cli("validate", path)
     # at the value as written (line 13, its mapping at column 12), not at its key
-    assert result.stderr.strip() == f"{path}:13:12: give the value's amount (the value of one unit, in pounds)"
+    assert result.stderr.strip() == (
+        f"{path}:13:12: give the value's amount (the value of one unit, in pounds); leave it out only when the "
+        "outcome is already money: amounts: by period, or arms: means in pounds"
+    )
 
 
 PROVENANCE = (

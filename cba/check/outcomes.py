@@ -158,8 +158,13 @@ def money_by_period_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
         for period in outcome.amounts:
             yield from (Problem(("amounts", period), True, m) for m in later_period_problems(period, first))
         return
-    if outcome.value is not None and outcome.value.amount is None:
-        yield Problem(("value",), False, "give the value's amount (the value of one unit, in pounds)")
+    if outcome.value is not None and outcome.value.amount is None and outcome.arms is None:
+        yield Problem(
+            ("value",),
+            False,
+            "give the value's amount (the value of one unit, in pounds); leave it out only when the outcome is "
+            "already money: amounts: by period, or arms: means in pounds",
+        )
     for k, part in enumerate(outcome.values or ()):
         if part.value is not None and part.value.amount is None:
             yield Problem(("values", k, "value"), False, "give the value's amount (the value of one unit, in pounds)")

@@ -118,6 +118,12 @@ class ArmResult:
     comparison: Decimal
     n: Decimal
     index: int = 0  # the cost line's or the outcome's position in the scenario
+    in_pounds: bool = False  # an outcome whose means are money (its value has no amount: each unit is £1)
+
+    @property
+    def money(self) -> bool:
+        """Whether the means are pounds: a cost's always, an outcome's when it says so."""
+        return self.kind == "cost" or self.in_pounds
 
     @property
     def difference(self) -> Decimal:
@@ -139,7 +145,16 @@ def arm_results(scenario: Scenario) -> list[ArmResult]:
         if line.arms is not None
     ]
     found += [
-        ArmResult(o.id, o.measure, "outcome", o.arms.programme, o.arms.comparison, n, i)
+        ArmResult(
+            o.id,
+            o.measure,
+            "outcome",
+            o.arms.programme,
+            o.arms.comparison,
+            n,
+            i,
+            in_pounds=o.value is not None and o.value.amount is None,
+        )
         for i, o in enumerate(scenario.outcomes)
         if o.arms is not None
     ]

@@ -130,6 +130,13 @@ def with_written_values(
             )
             outcomes[i] = o.model_copy(update={"unit_cost": ref, "volumes": dict(o.amounts), "amounts": None})
             continue
+        if o.value is not None and o.value.amount is None and o.arms is not None:  # arm means in pounds, £1 each
+            pound = o.value.model_copy(update={"amount": Decimal(1), "unit": "£1 (the arm means are in pounds)"})
+            ref = entry(
+                i, ("value",), f"{o.id}.value", pound, f"{o.measure} (arm means in pounds written in the scenario)"
+            )
+            outcomes[i] = o.model_copy(update={"unit_cost": ref})
+            continue
         if o.value is not None:
             ref = entry(i, ("value",), f"{o.id}.value", o.value, f"{o.measure} (the value written in the scenario)")
             outcomes[i] = o.model_copy(update={"unit_cost": ref})

@@ -346,7 +346,9 @@ class MoneyValue(_Strict):
     cost per case), with the provenance a unit-cost table would carry."""
 
     amount: Money | None = Field(
-        None, description="the value of one unit, in pounds (required, unless the outcome gives amounts)"
+        None,
+        description="the value of one unit, in pounds (required, unless the outcome is already money: amounts, "
+        "or arms means in pounds)",
     )
     unit: Text = Field("per unit", description="what one unit is, e.g. per case")
     price_year: PriceYear = Field(description="the year whose prices the amount is in, or 'not stated'")

@@ -85,7 +85,7 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         for name, (_, n) in zip(("programme", "comparison"), a.arms):
             out.append(("arms", name, "count", "n", "", count(n)))
     for arm in a.arm_results:
-        arm_kind: Kind = "money" if arm.kind == "cost" else "count"
+        arm_kind: Kind = "money" if arm.money else "count"
         for measure, amount in (
             ("programme", arm.programme),
             ("comparison", arm.comparison),

@@ -296,10 +296,10 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
                     "key": r.key,
                     "label": r.label,
                     "kind": r.kind,
-                    "programme": value(r.programme, "money" if r.kind == "cost" else "count"),
-                    "comparison": value(r.comparison, "money" if r.kind == "cost" else "count"),
-                    "difference": value(r.difference, "money" if r.kind == "cost" else "count"),
-                    "total": value(r.total, "money" if r.kind == "cost" else "count"),
+                    "programme": value(r.programme, "money" if r.money else "count"),
+                    "comparison": value(r.comparison, "money" if r.money else "count"),
+                    "difference": value(r.difference, "money" if r.money else "count"),
+                    "total": value(r.total, "money" if r.money else "count"),
                 }
                 for r in a.arm_results
             ],

@@ -181,7 +181,7 @@ def arms_table(result: RunResult) -> Table:
     for col in ("Item", "Programme", "Comparison", "Difference", f"Total (x {fmt_value(p_n, 'count')})"):
         table.add_column(col, justify="left" if col == "Item" else "right")
     for r in a.arm_results:
-        shown = (lambda v: fmt_gbp(v)) if r.kind == "cost" else (lambda v: fmt_value(v, "count"))
+        shown = (lambda v: fmt_gbp(v)) if r.money else (lambda v: fmt_value(v, "count"))
         label = r.label + (" (cost)" if r.kind == "cost" else "")
         table.add_row(inert(label), shown(r.programme), shown(r.comparison), shown(r.difference), shown(r.total))
     return table

@@ -84,7 +84,7 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
     costs: dict[int, int] = {}
     outcomes: dict[str, int] = {}
     for r, item in enumerate(a.arm_results, start=5):
-        shown = money_format([item.programme, item.comparison]) if item.kind == "cost" else COUNT
+        shown = money_format([item.programme, item.comparison]) if item.money else COUNT
         text_cell(ws, r, 1, item.label)
         text_cell(ws, r, 2, item.kind)
         put_input(ws[f"C{r}"], number(item.programme), shown)
