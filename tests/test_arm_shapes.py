@@ -123,3 +123,67 @@ def test_consistency_arm_means_in_pounds_recalculate_in_the_workbook(write_scena
     arms = book["Arms"]
     row = next(r for r in range(5, arms.max_row + 1) if arms[f"A{r}"].value == "Cost of other services used")
     assert (arms[f"C{row}"].value, arms[f"D{row}"].value, arms[f"F{row}"].value) == (12400, 15100, -243000)
+
+
+# A single arm: each mean is the change per participant ------------------------------------------------
+
+SINGLE = """name: Single arm
+organisation: Anytown Council
+price_base: 2019/20
+periods: [2019/20]
+net_position_basis: actual
+arms:
+  programme: {label: Families in the service, n: 40}
+cost_lines:
+  - {name: Family workers, arms: {programme: 2500}}   # £2,500 a family
+outcomes:
+  - id: nights
+    measure: Nights in care
+    arms: {programme: -12.5}   # 12.5 fewer nights a family, the study's one-arm mean change
+    value: {amount: 160, unit: per night, price_year: 2019/20, source: illustrative}
+    attributable: true
+"""
+
+
+def test_a_single_arm_mean_is_the_change_per_participant(write_scenario):
+    path = write_scenario(SINGLE)
+    data = json.loads(cli("run", path, "--format", "json").stdout)
+    cost = 2500 * 40  # £100,000
+    benefits = Decimal("12.5") * 40 * 160  # 500 nights at £160: £80,000
+    h = {k: v["value"] for k, v in data["headlines"].items()}
+    assert (h["cost"], h["attributable_benefits"], h["net_position"]) == ("100000.00", "80000.00", "-20000.00")
+    assert h["benefit_cost_ratio"] == "0.800000" and Decimal(benefits) / cost == Decimal("0.8")
+    assert h["net_position_per_unit"] == "-500.00"  # per participant: -20,000 / 40
+    assert data["arms"]["comparison"] is None
+    assert [(i["comparison"], i["difference"], i["total"]) for i in data["arms"]["items"]] == [
+        (None, "2500.00", "100000.00"), (None, "-12.5", "-500")]
+    text = " ".join(cli("run", path).stdout.replace("│", " ").split())
+    assert "A single arm: Families in the service (n = 40), each mean the change per participant" in text
+    assert "Nights in care -12.5 none -12.5 -500" in text and "none (a single arm)" in text
+
+
+def test_a_single_arm_workbook_recalculates_to_the_figures_cba_prints(write_scenario, tmp_path):
+    from tests.test_scenario_shapes import recalculated_like_the_json
+
+    _, book = recalculated_like_the_json(write_scenario(SINGLE), tmp_path)
+    arms = book["Arms"]
+    assert arms["B2"].value.startswith("none: a single-arm study")
+    assert (arms["D5"].value, arms["F5"].value, arms["D6"].value, arms["F6"].value) == (None, 100000, None, -500)
+
+
+def test_a_comparison_mean_without_a_comparison_arm_is_refused_where_written(write_scenario):
+    path = write_scenario(SINGLE.replace("arms: {programme: -12.5}", "arms: {programme: 3, comparison: 15.5}"))
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{path}:13:26: the scenario's arms have no comparison arm (a single-arm study, whose means are each a change "
+        "per participant): remove this comparison mean, or add arms: comparison: {label: ...}\n"
+    )
+
+
+def test_an_arm_label_is_inert_in_the_report_caption(write_scenario, tmp_path):
+    path = write_scenario(SINGLE.replace("Families in the service", "'<img src=x onerror=alert(1)>'"))
+    report = tmp_path / "r.html"
+    assert cli("report", path, "-o", report).exit_code == 0
+    page = report.read_text(encoding="utf-8")
+    assert "<img" not in page and "A single arm: &lt;img src=x onerror=alert(1)&gt; (<span" in page

@@ -14,11 +14,26 @@ NEEDS_ARMS = (
 
 
 def arm_problems(scenario: Scenario) -> Iterator[Problem]:
-    """Each arm has participants: results per participant divide by them."""
-    if scenario.arms is not None:
-        for name in ("programme", "comparison"):
-            if getattr(scenario.arms, name).n == 0:
-                yield Problem(("arms", name, "n"), False, "an arm needs participants: n must be more than 0")
+    """Each arm has participants: results per participant divide by them. A comparison mean needs the comparison
+    arm it comes from: a single-arm study's means are each a change per participant."""
+    if scenario.arms is None:
+        return
+    for name in ("programme", "comparison"):
+        arm = getattr(scenario.arms, name)
+        if arm is not None and arm.n == 0:
+            yield Problem(("arms", name, "n"), False, "an arm needs participants: n must be more than 0")
+    if scenario.arms.comparison is not None:
+        return
+    single = (
+        "the scenario's arms have no comparison arm (a single-arm study, whose means are each a change per "
+        "participant): remove this comparison mean, or add arms: comparison: {label: ...}"
+    )
+    for i, line in enumerate(scenario.cost_lines):
+        if line.arms is not None and line.arms.comparison is not None:
+            yield Problem(("cost_lines", i, "arms", "comparison"), True, single)
+    for i, outcome in enumerate(scenario.outcomes):
+        if outcome.arms is not None and outcome.arms.comparison is not None:
+            yield Problem(("outcomes", i, "arms", "comparison"), True, single)
 
 
 def counterfactual_problems(scenario: Scenario) -> Iterator[Problem]:

@@ -115,7 +115,7 @@ class ArmResult:
     label: str
     kind: str  # "outcome" or "cost"
     programme: Decimal
-    comparison: Decimal
+    comparison: Decimal | None  # None: a single arm's mean, itself the change (or extra cost) per participant
     n: Decimal
     index: int = 0  # the cost line's or the outcome's position in the scenario
     in_pounds: bool = False  # an outcome whose means are money (its value has no amount: each unit is £1)
@@ -127,8 +127,8 @@ class ArmResult:
 
     @property
     def difference(self) -> Decimal:
-        """Programme less comparison, per participant."""
-        return self.programme - self.comparison
+        """Programme less comparison, per participant (a single arm's mean is the difference itself)."""
+        return self.programme if self.comparison is None else self.programme - self.comparison
 
     @property
     def total(self) -> Decimal:
@@ -524,8 +524,9 @@ class Appraisal:
     claims: list[ClaimCheck] = field(default_factory=list)
     outcome_costs: list[OutcomeCost] = field(default_factory=list)
     report_per: tuple[str, Decimal] | None = None  # (unit, how many): results per family
-    # (label, n) of programme, comparison; the comparison's n is None when only its mean is published
-    arms: tuple[tuple[str, Decimal], tuple[str, Decimal | None]] | None = None
+    # (label, n) of programme, comparison; the comparison's n is None when only its mean is published, and the
+    # comparison itself None in a single-arm study
+    arms: tuple[tuple[str, Decimal], tuple[str, Decimal | None] | None] | None = None
     arm_results: list[ArmResult] = field(default_factory=list)
 
     @property
@@ -1054,7 +1055,7 @@ def appraise(
         if scenario.arms is None
         else (
             (scenario.arms.programme.label, scenario.arms.programme.n),
-            (scenario.arms.comparison.label, scenario.arms.comparison.n),
+            None if scenario.arms.comparison is None else (scenario.arms.comparison.label, scenario.arms.comparison.n),
         ),
         arm_results=arm_results(scenario),
     )

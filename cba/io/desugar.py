@@ -31,8 +31,9 @@ def with_arms(scenario: Scenario) -> Scenario:
     if arms is None:
         return scenario
     n = arms.programme.n
+    zero = Decimal(0)  # no comparison mean: a single arm's mean is the change per participant itself
     outcomes = [
-        o.model_copy(update={"baseline": o.arms.comparison * n, "follow_up": o.arms.programme * n})
+        o.model_copy(update={"baseline": (o.arms.comparison or zero) * n, "follow_up": o.arms.programme * n})
         if o.arms is not None
         else o
         for o in scenario.outcomes
@@ -40,7 +41,9 @@ def with_arms(scenario: Scenario) -> Scenario:
     lines = [
         line.model_copy(
             update={
-                "actual": {line.arms.period or scenario.periods[0]: (line.arms.programme - line.arms.comparison) * n}
+                "actual": {
+                    line.arms.period or scenario.periods[0]: (line.arms.programme - (line.arms.comparison or zero)) * n
+                }
             }
         )
         if line.arms is not None

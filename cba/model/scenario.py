@@ -113,21 +113,35 @@ class Arms(_Strict):
     """A programme arm against a comparison arm (a trial, a matched comparison): results per participant."""
 
     programme: Arm = Field(description="those who had the programme")
-    comparison: ComparisonArm = Field(description="those who did not")
+    comparison: ComparisonArm | None = Field(
+        None,
+        description="those who did not; omit for a single-arm study, whose means are each the change per "
+        "participant in the programme arm",
+    )
 
 
 class ArmMeans(_Strict):
     """An outcome's mean per participant in each arm (a count or a rate: 0.25 of children back in care)."""
 
-    programme: Quantity = Field(description="the mean per participant in the programme arm")
-    comparison: Quantity = Field(description="the mean per participant in the comparison arm")
+    programme: Quantity = Field(
+        description="the mean per participant in the programme arm; without comparison, the mean change per "
+        "participant (negative for a fall)"
+    )
+    comparison: Quantity | None = Field(
+        None, description="the mean per participant in the comparison arm; omit for a single arm's mean change"
+    )
 
 
 class CostArms(_Strict):
     """A cost's mean per participant in each arm; the programme's extra cost is the difference x its n."""
 
-    programme: Money = Field(description="mean cost per participant in the programme arm")
-    comparison: Money = Field(description="mean cost per participant in the comparison arm")
+    programme: Money = Field(
+        description="mean cost per participant in the programme arm; without comparison, the whole extra cost "
+        "per participant"
+    )
+    comparison: Money | None = Field(
+        None, description="mean cost per participant in the comparison arm; omit for a single arm"
+    )
     period: Period | None = Field(None, description="the period the cost falls in; default: the first")
 
 

@@ -82,8 +82,9 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
             )
         out.append(("transfer", transfer.name, "money", "pv", "", money(transfer.pv)))
     if a.arms is not None:  # the arms' sizes; an empty value: the comparison arm's size was not published
-        for name, (_, n) in zip(("programme", "comparison"), a.arms):
-            out.append(("arms", name, "count", "n", "", count(n)))
+        out.append(("arms", "programme", "count", "n", "", count(a.arms[0][1])))
+        if a.arms[1] is not None:  # none in a single-arm study
+            out.append(("arms", "comparison", "count", "n", "", count(a.arms[1][1])))
     for arm in a.arm_results:
         arm_kind: Kind = "money" if arm.money else "count"
         for measure, amount in (

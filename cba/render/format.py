@@ -6,8 +6,9 @@ figures are exact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cba.model.money import whole_pounds
 
@@ -59,6 +60,23 @@ def fmt_years(value: Decimal | None) -> str:
 def arm_size(n: Decimal | None) -> str:
     """An arm's size for people: "n = 100", or what is known when only the arm's mean was published."""
     return "n not published" if n is None else f"n = {fmt_value(n, 'count')}"
+
+
+def arms_caption(
+    arms: tuple[tuple[str, Decimal], tuple[str, Decimal | None] | None],
+    size: Callable[[Decimal | None], Any] = arm_size,
+    text: Callable[[str], Any] = str,
+) -> str:
+    """What the arms table compares: two arms and their sizes, or a single arm whose means are changes.
+    ``size`` and ``text`` shape the sizes and the labels for a face (the report keeps a size on one line)."""
+    (p_label, p_n), comparison = arms
+    if comparison is None:
+        return f"A single arm: {text(p_label)} ({size(p_n)}), each mean the change per participant"
+    c_label, c_n = comparison
+    return (
+        f"Programme against comparison: {text(p_label)} ({size(p_n)}) against {text(c_label)} ({size(c_n)}), "
+        "means per participant"
+    )
 
 
 def fmt_value(value: object, kind: str) -> str:

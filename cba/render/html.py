@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from cba.engine.appraisal import KIND_LABELS
 from cba.engine.breakeven import basis_label
@@ -24,6 +25,7 @@ from cba.model.scenario import CostKind
 from cba.render import json as json_face
 from cba.render.format import (
     arm_size,
+    arms_caption,
     fmt_factor,
     fmt_gbp,
     fmt_number,
@@ -39,6 +41,13 @@ class Chart:
     title: str
     svg: str
     note: str = ""  # what the caption must add for the chart to agree with the headline
+
+
+def _arms_caption(arms: Any) -> object:
+    """The arms table's caption: labels escaped, each size on one line."""
+    from markupsafe import Markup, escape
+
+    return Markup(arms_caption(arms, size=_unbroken(arm_size), text=lambda label: str(escape(label))))
 
 
 def _unbroken(format_: Callable[..., str]) -> Callable[..., object]:
@@ -73,7 +82,7 @@ def _environment():
     env.filters["pct"] = _unbroken(fmt_percent)
     env.filters["num"] = _unbroken(fmt_number)
     env.filters["shown"] = _unbroken(fmt_value)
-    env.filters["arm_size"] = _unbroken(arm_size)
+    env.filters["arms_caption"] = _arms_caption
     env.filters["factor"] = _unbroken(fmt_factor)
     env.filters["result"] = _unbroken(fmt_result)
     env.filters["published"] = _unbroken(fmt_published)

@@ -290,7 +290,7 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
         if a.arms is None
         else {
             "programme": {"label": a.arms[0][0], "n": count(a.arms[0][1])},
-            "comparison": {"label": a.arms[1][0], "n": count(a.arms[1][1])},
+            "comparison": None if a.arms[1] is None else {"label": a.arms[1][0], "n": count(a.arms[1][1])},
             "items": [
                 {
                     "key": r.key,

@@ -331,7 +331,8 @@ def run_schema() -> dict[str, Any]:
                     {
                         "programme": obj({"label": TEXT, "n": COUNT}),
                         # null: only the comparison arm's mean was published (nothing divides by its size)
-                        "comparison": obj({"label": TEXT, "n": nullable(COUNT)}),
+                        # the whole arm null: a single-arm study, whose items' comparison means are null
+                        "comparison": nullable(obj({"label": TEXT, "n": nullable(COUNT)})),
                         "items": array(
                             obj(
                                 {

@@ -22,7 +22,7 @@ from cba.model.periods import period_kind
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
 from cba.render.format import (
-    arm_size,
+    arms_caption,
     fmt_factor,
     fmt_gbp,
     fmt_millions,
@@ -169,12 +169,9 @@ def arms_table(result: RunResult) -> Table:
     """Means per participant in each arm, their difference, and the programme arm's total."""
     a = result.figures
     assert a.arms is not None
-    (p_label, p_n), (c_label, c_n) = a.arms
+    p_n = a.arms[0][1]
     table = Table(
-        title=inert(
-            f"Programme against comparison: {p_label} (n = {fmt_value(p_n, 'count')}) against "
-            f"{c_label} ({arm_size(c_n)}), means per participant"
-        ),
+        title=inert(arms_caption(a.arms)),
         title_justify="left",
         title_style="bold",
     )
@@ -183,7 +180,8 @@ def arms_table(result: RunResult) -> Table:
     for r in a.arm_results:
         shown = (lambda v: fmt_gbp(v)) if r.money else (lambda v: fmt_value(v, "count"))
         label = r.label + (" (cost)" if r.kind == "cost" else "")
-        table.add_row(inert(label), shown(r.programme), shown(r.comparison), shown(r.difference), shown(r.total))
+        compared = "none" if r.comparison is None else shown(r.comparison)  # a single arm's mean is the change
+        table.add_row(inert(label), shown(r.programme), compared, shown(r.difference), shown(r.total))
     return table
 
 
@@ -242,14 +240,15 @@ def outcomes_table(result: RunResult) -> Table:
         ("Attributable", "left"),
     ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    arms = {r.key for r in result.figures.arm_results if r.kind == "outcome"}
+    arms = {r.key: r for r in result.figures.arm_results if r.kind == "outcome"}
     for o in result.figures.outcomes:
         unit = "not priced" if o.unit_cost is None else f"{fmt_gbp(o.unit_cost.value)} {o.unit_cost.unit}"
         if o.id in arms:  # not a before and after: the comparison and programme arms, each x the programme's n
+            single = arms[o.id].comparison is None  # a single arm: its mean x n is the change itself
             table.add_row(
                 inert(o.label),
-                fmt_value(o.baseline, "count") + " (comparison)",
-                fmt_value(o.follow_up, "count") + " (programme)",
+                "none (a single arm)" if single else fmt_value(o.baseline, "count") + " (comparison)",
+                fmt_value(o.follow_up, "count") + (" (programme: the change)" if single else " (programme)"),
                 ("+" if o.change is not None and o.change > 0 else "") + fmt_value(o.change, "count"),
                 inert(unit),
                 "–" if o.value is None else fmt_gbp(o.value),

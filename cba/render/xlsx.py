@@ -59,8 +59,12 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
     if not a.arm_results or a.arms is None:
         return {}, {}
     ws = book.wb.create_sheet("Arms")
-    for r, (name, (label, n)) in enumerate(zip(("Programme arm", "Comparison arm"), a.arms), start=1):
+    for r, (name, arm) in enumerate(zip(("Programme arm", "Comparison arm"), a.arms), start=1):
         ws.cell(r, 1, name).font = BOLD
+        if arm is None:  # a single-arm study: its comparison means are left blank, and read as nought
+            ws.cell(r, 2, "none: a single-arm study, each programme mean the change per participant")
+            continue
+        label, n = arm
         text_cell(ws, r, 2, label)
         if r == 1 and n is not None:  # the programme arm's n multiplies every difference: an input the totals read
             put_input(ws[f"C{r}"], number(n), COUNT)
@@ -84,11 +88,13 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
     costs: dict[int, int] = {}
     outcomes: dict[str, int] = {}
     for r, item in enumerate(a.arm_results, start=5):
-        shown = money_format([item.programme, item.comparison]) if item.money else COUNT
+        means = [item.programme] if item.comparison is None else [item.programme, item.comparison]
+        shown = money_format(means) if item.money else COUNT
         text_cell(ws, r, 1, item.label)
         text_cell(ws, r, 2, item.kind)
         put_input(ws[f"C{r}"], number(item.programme), shown)
-        put_input(ws[f"D{r}"], number(item.comparison), shown)
+        if item.comparison is not None:  # blank otherwise: a single arm's mean is the difference itself
+            put_input(ws[f"D{r}"], number(item.comparison), shown)
         put_formula(ws[f"E{r}"], f"C{r}-D{r}", shown)
         put_formula(ws[f"F{r}"], f"E{r}*$C$1", shown)
         if item.kind == "cost":
