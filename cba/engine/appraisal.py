@@ -441,16 +441,16 @@ class ClaimCheck:
 
     label: str
     claimed: Decimal
-    realised: Decimal
+    realised: Decimal | None  # None: the scenario says the realised value was not published
     period: str | None
     base_label: str | None = None
     base: Decimal | None = None
     source: str | None = None
 
     @property
-    def difference(self) -> Decimal:
-        """Realised less claimed: negative is a shortfall."""
-        return self.realised - self.claimed
+    def difference(self) -> Decimal | None:
+        """Realised less claimed: negative is a shortfall (None when nothing realised was published)."""
+        return None if self.realised is None else self.realised - self.claimed
 
     @property
     def claimed_share(self) -> Decimal | None:
@@ -460,7 +460,7 @@ class ClaimCheck:
     @property
     def realised_share(self) -> Decimal | None:
         """The realised benefit as a percentage of the claim."""
-        return percent(self.realised, self.claimed)
+        return None if self.realised is None else percent(self.realised, self.claimed)
 
 
 def periods_covered(period: str, years: list[str]) -> list[int]:
@@ -476,12 +476,15 @@ def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue], timeline: Tim
     by_year = timeline.benefits_by_year(discounted=False)
     checks = []
     for claim in scenario.claimed:
+        realised: Decimal | None
         if claim.per == "total":
             period, realised = None, sum((o.attributable_value for o in outcomes), ZERO)
         else:
             period = claim.period or scenario.periods[-1]
             # a horizon never ends inside the periods, so every period a claim covers is on the timeline
             realised = sum((by_year[t] for t in periods_covered(period, timeline.years)), ZERO)
+        if claim.realised == "not published":  # the claim alone: nothing on its footing to set against it
+            realised = None
         base = claim.share_of
         checks.append(
             ClaimCheck(

@@ -287,6 +287,11 @@ class Claim(_Strict):
     )
     share_of: ClaimBase | None = Field(None, description="what the claim is a share of, to show it as a percentage")
     source: str | None = Field(None, description="where the claim is printed")
+    realised: Literal["not published"] | None = Field(
+        None,
+        description="'not published': the source gives nothing realised on the claim's footing (its outcomes are "
+        "not in the scenario), so the claim is shown alone, not set against the benefits",
+    )
 
 
 class ReportPer(_Strict):

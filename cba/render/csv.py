@@ -101,6 +101,8 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
             out.append(("cost_per_outcome", oc.id, "count", "participants", "", count(oc.participants)))
             out.append(("cost_per_outcome", oc.id, "money", "per_participant", "", money(oc.per_participant)))
     for claim in a.claims:
+        if claim.realised is None:  # said in words, never an empty figure read as nought
+            out.append(("claim", claim.label, "text", "realised", claim.period or "", "not published"))
         for measure, amount in (
             ("claimed", claim.claimed),
             ("base", claim.base),

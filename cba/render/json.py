@@ -342,7 +342,8 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
                 "base_label": c.base_label,
                 "base": money(c.base),
                 "claimed_share_pct": ratio(c.claimed_share, "percent"),
-                "realised": money(c.realised),
+                "realised": money(c.realised),  # null: not published, said by realised_note
+                "realised_note": "not published" if c.realised is None else None,
                 "difference": money(c.difference),
                 "realised_pct_of_claim": ratio(c.realised_share, "percent"),
                 "source": c.source,

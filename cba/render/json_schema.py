@@ -388,8 +388,9 @@ def run_schema() -> dict[str, Any]:
                         "base_label": nullable(TEXT),
                         "base": nullable(MONEY),
                         "claimed_share_pct": nullable(RATIO),
-                        "realised": MONEY,
-                        "difference": MONEY,
+                        "realised": nullable(MONEY),  # null: not published (realised_note says so)
+                        "realised_note": nullable({"enum": ["not published"]}),
+                        "difference": nullable(MONEY),
                         "realised_pct_of_claim": nullable(RATIO),
                         "source": nullable(TEXT),
                     }

@@ -458,9 +458,9 @@ def claims_table(result: RunResult) -> Table:
             "all years" if c.period is None else f"the year {c.period}",
             fmt_gbp(c.claimed),
             share,
-            fmt_gbp(c.realised),
-            fmt_gbp(c.difference),
-            fmt_percent(c.realised_share),
+            "not published" if c.realised is None else fmt_gbp(c.realised),
+            "" if c.difference is None else fmt_gbp(c.difference),
+            "" if c.realised_share is None else fmt_percent(c.realised_share),
         )
     bases = "; ".join(f"{c.label}: the base is {c.base_label}" for c in result.figures.claims if c.base_label)
     if bases:

@@ -780,8 +780,11 @@ def _claims_sheet(
                 for t in covered
             ]
             realised = "+".join(cells) or "0"
-        put_formula(ws[f"E{row}"], realised, money)
-        put_formula(ws[f"F{row}"], f"E{row}-B{row}", money)
+        if claim.realised is None:  # the scenario says so: no formula sets the benefits against this claim
+            ws[f"E{row}"] = "not published"
+        else:
+            put_formula(ws[f"E{row}"], realised, money)
+            put_formula(ws[f"F{row}"], f"E{row}-B{row}", money)
         text_cell(ws, row, 7, "all years" if claim.period is None else f"the year {claim.period}")
         text_cell(ws, row, 8, claim.base_label or "")
     set_widths(ws, {"A": 56, "B": 14, "C": 18, "D": 12, "E": 20, "F": 18, "G": 16, "H": 48})
