@@ -205,9 +205,9 @@ def test_transfers_between_known_parties_one_way():
         (("transfers", 0, "to"), False, "a transfer moves money between two parties; from and to are the same"),
         (("transfers", 0, "amounts", "2018/19"), True,
          "period 2018/19 is not one of the scenario's periods (2019/20, 2020/21)"),
-        (("transfers", 1), False, "give the transfer one way: amounts by period, or per_outcome"),
+        (("transfers", 1), False, "give the transfer one way: amounts by period, per_outcome, or multiple_of"),
         (("transfers", 1, "per_outcome", "outcome"), False, "no outcome 'lca' (did you mean 'lac'?)"),
-        (("transfers", 2), False, "give the transfer one way: amounts by period, or per_outcome"),
+        (("transfers", 2), False, "give the transfer one way: amounts by period, per_outcome, or multiple_of"),
     ]
 
 

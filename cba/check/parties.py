@@ -28,8 +28,30 @@ def transfer_problems(scenario: Scenario) -> Iterator[Problem]:
             yield Problem(
                 ("transfers", i, "to"), False, "a transfer moves money between two parties; from and to are the same"
             )
-        if (transfer.amounts is None) == (transfer.per_outcome is None):
-            yield Problem(("transfers", i), False, "give the transfer one way: amounts by period, or per_outcome")
+        ways = [transfer.amounts is not None, transfer.per_outcome is not None, transfer.multiple_of is not None]
+        if sum(ways) != 1:
+            yield Problem(
+                ("transfers", i), False, "give the transfer one way: amounts by period, per_outcome, or multiple_of"
+            )
+        multiple = transfer.multiple_of
+        if multiple is not None:
+            earlier = [t.name for t in scenario.transfers[:i]]
+            if multiple.transfer not in earlier:
+                if multiple.transfer == transfer.name:
+                    where = "that is this transfer"
+                elif multiple.transfer in {t.name for t in scenario.transfers}:
+                    where = "it is listed later"
+                else:
+                    where = f"no transfer of that name{suggest(multiple.transfer, earlier)}"
+                yield Problem(
+                    ("transfers", i, "multiple_of", "transfer"),
+                    False,
+                    f"multiple_of names '{multiple.transfer}': {where}; name a transfer listed before this one",
+                )
+            if multiple.times < 0:
+                yield Problem(("transfers", i, "multiple_of", "times"), False, "times must not be negative")
+            if multiple.period is not None and multiple.period not in scenario.periods:
+                yield not_a_period(scenario, ("transfers", i, "multiple_of", "period"), False, multiple.period)
         for period in transfer.amounts or {}:
             if period not in scenario.periods:
                 yield not_a_period(scenario, ("transfers", i, "amounts", period), True, period)

@@ -906,12 +906,19 @@ def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]
     streams = {s.outcome: s for s in timeline.streams if not s.part}  # every value of an outcome has its volumes
     df = timeline.factors["standard"]
     outside = set(scenario.parties)
-    flows = []
+    flows: list[TransferFlow] = []
     for t in scenario.transfers:
+        multiple = None
         if t.per_outcome is not None:
             stream = streams[t.per_outcome.outcome]
             gross = [stream.volumes.get(y, ZERO) * t.per_outcome.amount for y in range(n)]
             per = (t.per_outcome.outcome, t.per_outcome.amount)
+        elif t.multiple_of is not None:  # so many times what an earlier transfer paid in all, in one year
+            of = next(f for f in flows if f.name == t.multiple_of.transfer)
+            year = year_index(t.multiple_of.period or scenario.periods[-1], scenario.periods[0])
+            gross, per = [ZERO] * n, None
+            gross[year] = of.total * t.multiple_of.times
+            multiple = (of.name, t.multiple_of.times, year)
         else:
             given = {year_index(p, scenario.periods[0]): a for p, a in (t.amounts or {}).items()}
             gross, per = [given.get(y, ZERO) for y in range(n)], None
@@ -927,6 +934,7 @@ def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]
                 sum((p * d for p, d in zip(paid, df)), ZERO),
                 (t.payee in outside) - (t.payer in outside),
                 per,
+                multiple,
             )
         )
     return flows

@@ -242,6 +242,7 @@ class TransferFlow:
     #: moves between public agencies: what the public purse as a whole pays out
     leaves: int
     per_outcome: tuple[str, Decimal] | None = None  # (outcome id, amount per unit)
+    multiple_of: tuple[str, Decimal, int] | None = None  # (the other transfer, times its total, the year paid)
 
     @property
     def total(self) -> Decimal:

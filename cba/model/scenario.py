@@ -247,6 +247,15 @@ class PerOutcome(_Strict):
     amount: Money = Field(description="paid per unit of the outcome")
 
 
+class MultipleOf(_Strict):
+    """A transfer worth so many times what another transfer paid in all (investors' proceeds as 1.45 x their
+    capital), paid in one period."""
+
+    transfer: Text = Field(description="the other transfer, by its name; it must be listed before this one")
+    times: Factor = Field(description="how many times its total, e.g. 1.45")
+    period: Period | None = Field(None, description="the period it is paid in; default: the last")
+
+
 class Transfer(_Strict):
     """Money moved from one party to another, such as a social impact bond's outcome payments to investors.
     What one pays the other receives: shown in who pays and who benefits, never in the public-sector net."""
@@ -258,6 +267,9 @@ class Transfer(_Strict):
     payee: Text = Field(alias="to", description="who receives: an agency, or one of the scenario's parties")
     amounts: dict[Period, Money] | None = Field(None, description="amounts paid by period")
     per_outcome: PerOutcome | None = Field(None, description="instead of amounts: so much per unit of an outcome")
+    multiple_of: MultipleOf | None = Field(
+        None, description="instead of amounts: so many times what an earlier transfer paid in all, in one period"
+    )
     cap: Money | None = Field(None, description="the most that is paid in all (outcome payments are often capped)")
 
 

@@ -312,6 +312,13 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
                 "per_outcome": None
                 if f.per_outcome is None
                 else {"outcome": f.per_outcome[0], "amount": money(f.per_outcome[1])},
+                "multiple_of": None
+                if f.multiple_of is None
+                else {
+                    "transfer": f.multiple_of[0],
+                    "times": ratio(f.multiple_of[1]),
+                    "period": a.timeline.years[f.multiple_of[2]],
+                },
                 "cap": money(f.cap),
                 "gross": [money(x) for x in f.gross],
                 "paid": [money(x) for x in f.paid],

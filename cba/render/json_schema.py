@@ -356,6 +356,7 @@ def run_schema() -> dict[str, Any]:
                         "from": TEXT,
                         "to": TEXT,
                         "per_outcome": nullable(obj({"outcome": TEXT, "amount": MONEY})),
+                        "multiple_of": nullable(obj({"transfer": TEXT, "times": RATIO, "period": TEXT})),
                         "cap": nullable(MONEY),
                         "gross": array(MONEY),
                         "paid": array(MONEY),

@@ -481,6 +481,9 @@ def transfers_table(result: RunResult) -> Table:
         table.add_column(col, justify="left" if col in ("Transfer", "From", "To", "How much") else "right")
     for f in t.transfers:
         how = f"{fmt_gbp(f.per_outcome[1])} per unit of {f.per_outcome[0]}" if f.per_outcome else "amounts by period"
+        if f.multiple_of is not None:
+            of, times, year = f.multiple_of
+            how = f"{fmt_factor(times)} x all {of} paid, in {t.years[year]}"
         how += f", capped at {fmt_gbp(f.cap)}" if f.cap is not None else ""
         table.add_row(
             inert(f.name),

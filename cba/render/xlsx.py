@@ -693,20 +693,31 @@ def _transfers_sheet(
         ws, 1, ["Transfer", "Amount per unit / cap"] + [f"{y} (t={i})" for i, y in enumerate(t.years)] + ["Total"]
     )
     r = 2
+    paid_rows: dict[str, int] = {}  # a transfer's name -> its Paid row, for a later one that is a multiple of it
     for f in t.transfers:
         text_cell(ws, r, 1, f"{f.name}: from {f.payer} to {f.payee}").font = BOLD
         gross, paid, pv = r + 1, r + 2, r + 3
+        paid_rows[f.name] = paid
         volumes = None
         if f.per_outcome:  # the outcome's volumes, on its (first) value's rows
             volumes = streams.get(f.per_outcome[0], streams.get(f"{f.per_outcome[0]}#1", (None,) * 5))[4]
         if volumes and f.per_outcome:
             ws.cell(gross, 1, f"Before the cap (volume of {f.per_outcome[0]} x amount per unit)")
             put_input(ws[f"B{gross}"], number(f.per_outcome[1]), money)
+        elif f.multiple_of is not None:
+            ws.cell(gross, 1, f"Before the cap (times all {f.multiple_of[0]} paid, in {t.years[f.multiple_of[2]]})")
+            put_input(ws[f"B{gross}"], number(f.multiple_of[1]), COUNT)
         else:
             ws.cell(gross, 1, "Before the cap")
         for i, col in enumerate(cols):
             if volumes:
                 put_formula(ws[f"{col}{gross}"], f"{volumes[i]}*$B${gross}", money)
+            elif f.multiple_of is not None:  # the other transfer's total paid x the times, in its one year
+                if i == f.multiple_of[2]:
+                    put_formula(ws[f"{col}{gross}"], f"$B${gross}*{total_col}{paid_rows[f.multiple_of[0]]}", money)
+                else:
+                    ws[f"{col}{gross}"] = 0
+                    ws[f"{col}{gross}"].number_format = money
             else:
                 put_input(ws[f"{col}{gross}"], number(f.gross[i]), money)
         ws.cell(paid, 1, "Paid" + (" (until the cap is reached)" if f.cap is not None else ""))
