@@ -187,3 +187,11 @@ def test_an_arm_label_is_inert_in_the_report_caption(write_scenario, tmp_path):
     assert cli("report", path, "-o", report).exit_code == 0
     page = report.read_text(encoding="utf-8")
     assert "<img" not in page and "A single arm: &lt;img src=x onerror=alert(1)&gt; (<span" in page
+
+
+def test_a_cost_comparison_without_a_comparison_arm_is_refused_at_its_key(write_scenario):
+    path = write_scenario(SINGLE.replace("arms: {programme: 2500}", "arms: {programme: 2500, comparison: 900}"))
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:9:52: the scenario's arms have no comparison arm")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -178,3 +178,15 @@ def test_cba_run_json_through_the_console_script_is_the_document():
     document = json.loads(result.stdout)
     assert result.stdout == _dumped(document)
     assert [line["label"] for line in document["costs"]["lines"]][:2] == ["Programme Management", "Embedded Researcher"]
+
+
+def test_a_lines_amounts_come_out_in_the_scenarios_period_order(write_scenario):
+    """A line's dict is reused only when complete and in the periods' order; written in another order, its
+    figures are still given in the scenario's (item 3 shares dicts; it must not share a differently ordered one)."""
+    path = write_scenario(
+        "name: T\norganisation: O\nprice_base: 2020/21\nperiods: [2019/20, 2020/21]\nnet_position_basis: actual\n"
+        "cost_lines:\n  - {name: Staff, actual: {2020/21: 7, 2019/20: 5}, budget: {2019/20: 1, 2020/21: 2}}\n"
+    )
+    line = json.loads(cli("run", path, "--format", "json").stdout)["costs"]["lines"][0]
+    assert list(line["actual"].items()) == [("2019/20", "5.00"), ("2020/21", "7.00")]
+    assert list(line["budget"].items()) == [("2019/20", "1.00"), ("2020/21", "2.00")]

@@ -72,3 +72,52 @@ def test_a_multiple_names_an_earlier_transfer(write_scenario):
     both = CAPITAL.replace("    multiple_of:", "    amounts: {2023/24: 5}\n    multiple_of:")
     result = cli("validate", _with_capital(write_scenario, both))
     assert result.stderr.strip().endswith("give the transfer one way: amounts by period, per_outcome, or multiple_of")
+
+
+THREE_YEARS = """name: Three years
+organisation: Anytown Council
+price_base: 2022/23
+periods: [2022/23, 2023/24, 2024/25]
+net_position_basis: actual
+parties: [Social investors]
+cost_lines:
+  - {name: Service, actual: {2022/23: 1000}}
+transfers:
+  - {name: Capital, from: Social investors, to: Local Authority, amounts: {2022/23: 2000, 2023/24: 1000}}
+  - name: Proceeds
+    from: Local Authority
+    to: Social investors
+    multiple_of: {transfer: Capital, times: 1.5}
+"""
+
+
+def test_by_default_the_multiple_is_paid_in_the_last_period(write_scenario):
+    data = json.loads(cli("run", write_scenario(THREE_YEARS), "--format", "json").stdout)
+    proceeds = data["transfers"][1]
+    assert proceeds["paid"] == ["0.00", "0.00", "4500.00"]  # 1.5 x (2,000 + 1,000), in 2024/25
+    assert proceeds["multiple_of"]["period"] == "2024/25"
+
+
+def _problems(write_scenario, old: str, new: str) -> list[str]:
+    path = write_scenario(THREE_YEARS.replace(old, new))
+    result = cli("validate", path)
+    assert result.exit_code == 1, result.stdout
+    return [line.removeprefix(f"{path}:") for line in result.stderr.strip().splitlines()]
+
+
+def test_each_wrong_multiple_is_one_line_where_written(write_scenario):
+    swapped = THREE_YEARS.replace(
+        "  - {name: Capital, from: Social investors, to: Local Authority, amounts: {2022/23: 2000, 2023/24: 1000}}\n", ""
+    ) + "  - {name: Capital, from: Social investors, to: Local Authority, amounts: {2022/23: 2000}}\n"
+    path = write_scenario(swapped)
+    assert cli("validate", path).stderr == (
+        f"{path}:13:29: multiple_of names 'Capital': it is listed later; name a transfer listed before this one\n"
+    )
+    assert _problems(write_scenario, "times: 1.5", "times: -1") == ["14:45: times must not be negative"]
+    assert _problems(write_scenario, "times: 1.5}", "times: 1.5, period: 2030/31}") == [
+        "14:58: period 2030/31 is not one of the scenario's periods (2022/23, 2023/24, 2024/25)"]
+    assert _problems(write_scenario, "transfer: Capital", "transfer: Capitol") == [
+        "14:29: multiple_of names 'Capitol': no transfer of that name (did you mean 'Capital'?); "
+        "name a transfer listed before this one"]
+    path = write_scenario(THREE_YEARS.replace("times: 1.5", "times: 0"))
+    assert cli("validate", path).exit_code == 0  # nothing paid back is a multiple too

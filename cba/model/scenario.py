@@ -98,11 +98,10 @@ class Arm(_Strict):
     n: Count = Field(description="participants in the arm (families, children)")
 
 
-class ComparisonArm(_Strict):
+class ComparisonArm(Arm):
     """The arm a programme is set against; its size may be unpublished (a national mean, a matched group's mean)."""
 
-    label: Text = Field(description="the arm, as the study names it")
-    n: Count | None = Field(
+    n: Count | None = Field(  # type: ignore[assignment]  # an Arm whose size may be unknown
         None,
         description="participants in the arm; omit when only the arm's mean is published (nothing divides by it: "
         "totals are the difference of means x the programme arm's n)",
