@@ -203,6 +203,19 @@ def generated(draw) -> dict:
     "unit_costs": "../unit_costs/children-social-care.csv", "net_position_basis": "actual", "funding": [],
     "cost_lines": [{"name": "In kind 0", "kind": "in_kind", "quantified": False}], "outcomes": [],
     "appraisal": {"discounting": "green_book", "uprate": False, "cost_optimism_bias": {"percent": 0}}})
+@example(scenario={  # found in CI: a ratio of -168,598,066.978467 holds more digits than a double keeps
+    "name": "Generated", "organisation": "Test", "price_base": "2020/21", "periods": ["2020/21"],
+    "unit_costs": "../unit_costs/children-social-care.csv", "net_position_basis": "actual", "funding": [],
+    "cost_lines": [{"name": "Line 0", "kind": "in_kind", "actual": {}},
+                   {"name": "Line 1", "kind": "direct", "budget": {"2020/21": "0"}, "actual": {"2020/21": "0.01"}}],
+    "outcomes": [
+        {"id": "o0", "measure": "Outcome 0", "unit_cost": "SS1.0", "attributable": False, "deadweight": "0",
+         "attribution": "0", "baseline": 0, "follow_up": 359, "timing": {"start_year": 0, "duration": 1, "drop_off": "0"}},
+        {"id": "o1", "measure": "Outcome 1", "unit_cost": "SS1.0", "attributable": True, "deadweight": "0",
+         "attribution": "0", "baseline": 26, "follow_up": 46,
+         "timing": {"start_year": 0, "duration": 2, "drop_off": "0.33"}},
+        {"id": "o2", "measure": "Outcome 2", "unit_cost": "lac-year", "attributable": True, "deadweight": "0",
+         "attribution": "0.25", "volumes": {"2020/21": "6.5"}}]})
 def test_generated_scenarios_agree_in_every_face(scenario, write_scenario, tmp_path):
     path = write_scenario(yaml.safe_dump(scenario, sort_keys=False))
     check_faces([path], tmp_path)
