@@ -178,12 +178,7 @@ def partial_tree(text: str, wanted: set[str]) -> Node:
 def _node(events: Any, event: Any) -> Node:
     """The node ``event`` starts, composed from the events that follow it."""
     if isinstance(event, _EVENTS.ScalarEvent):
-        tag = (
-            event.tag
-            if event.tag not in (None, "!")
-            else (_plain_tag(event.value) if event.implicit[0] else _TAG + "str")
-        )
-        return ScalarNode(tag, event.value, *_marks(event), event.style)
+        return ScalarNode(_scalar_tag(event), event.value, *_marks(event), event.style)
     if isinstance(event, _EVENTS.SequenceStartEvent):
         items: list[Node] = []
         for item in events:
@@ -230,6 +225,14 @@ def _plain_tag(text: str) -> str:
         if pattern.match(text):
             return tag
     return _TAG + "str"
+
+
+def _scalar_tag(event: Any) -> str:
+    """A scalar event's tag as the composer resolves it: the tag written, else by its text when it is plain
+    (a quoted scalar, or one tagged just '!', is text)."""
+    if event.tag not in (None, "!"):
+        return event.tag
+    return _plain_tag(event.value) if event.implicit[0] else _TAG + "str"
 
 
 def _from_events(events: Any, name: str, problems: list[Diagnostic], aliases: list[Diagnostic]) -> tuple[Any, Any]:
@@ -284,10 +287,7 @@ def _from_events(events: Any, name: str, problems: list[Diagnostic], aliases: li
                 skip = int(kind is not _EVENTS.ScalarEvent)
                 continue
             if kind is _EVENTS.ScalarEvent:
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = _plain_tag(event.value) if event.implicit[0] else _TAG + "str"
-                value = _scalar(tag.removeprefix(_TAG), event.value, event, name, problems)
+                value = _scalar(_scalar_tag(event).removeprefix(_TAG), event.value, event, name, problems)
             else:
                 tag = event.tag
                 want = "map" if kind is _EVENTS.MappingStartEvent else "seq"

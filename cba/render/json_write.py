@@ -69,11 +69,6 @@ def write_json(document: Any, out: TextIO) -> None:
     out.write(_INVISIBLE.sub(_escape, "".join(batch)))
 
 
-def json_text(document: Any) -> str:
-    """The same text as ``write_json`` writes, without the newline, as one string."""
-    return _INVISIBLE.sub(_escape, "".join(_pieces(document, 0)))
-
-
 def _key(k: Any) -> str:
     if isinstance(k, str):
         return encode_basestring(k)
