@@ -205,9 +205,9 @@ def test_transfers_between_known_parties_one_way():
         (("transfers", 0, "to"), False, "a transfer moves money between two parties; from and to are the same"),
         (("transfers", 0, "amounts", "2018/19"), True,
          "period 2018/19 is not one of the scenario's periods (2019/20, 2020/21)"),
-        (("transfers", 1), False, "give the transfer one way: amounts by period, per_outcome, or multiple_of"),
+        (("transfers", 1), False, "give the transfer one way: amounts by period, per_outcome, multiple_of, or spread"),
         (("transfers", 1, "per_outcome", "outcome"), False, "no outcome 'lca' (did you mean 'lac'?)"),
-        (("transfers", 2), False, "give the transfer one way: amounts by period, per_outcome, or multiple_of"),
+        (("transfers", 2), False, "give the transfer one way: amounts by period, per_outcome, multiple_of, or spread"),
     ]
 
 
@@ -255,10 +255,10 @@ def test_an_outcome_id_once_and_its_volume_one_way():
         (("outcomes", 1, "id"), False, "outcome id 'lac' is used twice"),
         (("outcomes", 1), False, "baseline and follow_up go together: add follow_up"),
         (("outcomes", 2), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year, "
-                                 "or amounts, or arms (got baseline/follow_up and cohort)"),
+                                 "or volume_spread, or amounts, or arms (got baseline/follow_up and cohort)"),
         (("outcomes", 2), False, "baseline and follow_up go together: add baseline"),
         (("outcomes", 3), False, "give the volume one way: baseline and follow_up, or cohort, or volumes by year, "
-                                 "or amounts, or arms"),
+                                 "or volume_spread, or amounts, or arms"),
         (("outcomes", 4, "arms"), True, "means per participant need the arms they come from: add arms: "
                                         "{programme: {label: ..., n: ...}, comparison: {label: ..., n: ...}}"),
     ]

@@ -695,7 +695,7 @@ def test_transfers_name_known_parties_and_one_way_of_paying(write_scenario):
     messages = sorted(line.split(": ", 1)[1] for line in lines)
     assert len(lines) == 4, lines
     assert messages[0].startswith("a transfer moves money between two parties; from and to are the same")
-    assert messages[1] == "give the transfer one way: amounts by period, per_outcome, or multiple_of"
+    assert messages[1] == "give the transfer one way: amounts by period, per_outcome, multiple_of, or spread"
     assert messages[2].startswith("no outcome 'lax'")
     assert messages[3].startswith("unknown party 'Social investers' (did you mean 'Social investors'?)")
 

@@ -71,7 +71,7 @@ def test_a_multiple_names_an_earlier_transfer(write_scenario):
         "multiple_of names 'Investor proceeds': that is this transfer; name a transfer listed before this one")
     both = CAPITAL.replace("    multiple_of:", "    amounts: {2023/24: 5}\n    multiple_of:")
     result = cli("validate", _with_capital(write_scenario, both))
-    assert result.stderr.strip().endswith("give the transfer one way: amounts by period, per_outcome, or multiple_of")
+    assert result.stderr.strip().endswith("give the transfer one way: amounts by period, per_outcome, multiple_of, or spread")
 
 
 THREE_YEARS = """name: Three years

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from cba.check.arms import NEEDS_ARMS
 from cba.check.periods import later_period_problems
 from cba.check.problem import Problem
+from cba.check.spreads import profile_problems
 from cba.model.scenario import Outcome, Scenario, Timing
 
 
@@ -42,6 +42,7 @@ def one_outcome_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
             ("baseline/follow_up", measured),
             ("cohort", outcome.cohort is not None),
             ("volumes", outcome.volumes is not None),
+            ("volume_spread", outcome.volume_spread is not None),
             ("amounts", outcome.amounts is not None),
             ("arms", outcome.arms is not None),
         )
@@ -51,17 +52,19 @@ def one_outcome_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
         yield Problem(
             (),
             False,
-            "give the volume one way: baseline and follow_up, or cohort, or volumes by year, or amounts, "
+            "give the volume one way: baseline and follow_up, or cohort, or volumes by year, or volume_spread, "
+            "or amounts, "
             "or arms" + (f" (got {' and '.join(sources)})" if sources else ""),
         )
     if measured and (outcome.baseline is None or outcome.follow_up is None):
         missing = "follow_up" if outcome.follow_up is None else "baseline"
         yield Problem((), False, f"baseline and follow_up go together: add {missing}")
     yield from money_by_period_problems(outcome, first)
-    if outcome.volumes is not None:
+    if outcome.volumes is not None or outcome.volume_spread is not None:
         if outcome.timing != Timing():
-            yield Problem(("timing",), False, "volumes by year already say when the benefit falls; remove timing")
-        for period in outcome.volumes:
+            given = "volumes by year already say" if outcome.volumes is not None else "a volume spread already says"
+            yield Problem(("timing",), False, f"{given} when the benefit falls; remove timing")
+        for period in outcome.volumes or {}:
             yield from (Problem(("volumes", period), True, m) for m in later_period_problems(period, first))
     if outcome.cohort is not None:
         if (outcome.cohort.size is None) == (outcome.cohort.intake is None):
@@ -96,18 +99,7 @@ def _spread_problems(outcome: Outcome) -> Iterator[Problem]:
         yield Problem(
             ("timing", "spread"), True, "spread says how the value falls over its years; remove duration and drop_off"
         )
-    if isinstance(spread.profile, list):
-        total = sum(spread.profile, Decimal(0))
-        if len(spread.profile) != spread.years:
-            yield Problem(
-                ("timing", "spread", "profile"),
-                False,
-                f"the profile gives {len(spread.profile)} shares for {spread.years} years; give one a year",
-            )
-        elif total != 1:
-            yield Problem(
-                ("timing", "spread", "profile"), False, f"the shares sum to {total}; they must sum to exactly 1"
-            )
+    yield from profile_problems(("timing", "spread"), spread.years, spread.profile)
 
 
 def _values_problems(outcome: Outcome) -> Iterator[Problem]:

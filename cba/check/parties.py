@@ -28,10 +28,17 @@ def transfer_problems(scenario: Scenario) -> Iterator[Problem]:
             yield Problem(
                 ("transfers", i, "to"), False, "a transfer moves money between two parties; from and to are the same"
             )
-        ways = [transfer.amounts is not None, transfer.per_outcome is not None, transfer.multiple_of is not None]
+        ways = [
+            transfer.amounts is not None,
+            transfer.per_outcome is not None,
+            transfer.multiple_of is not None,
+            transfer.spread is not None,
+        ]
         if sum(ways) != 1:
             yield Problem(
-                ("transfers", i), False, "give the transfer one way: amounts by period, per_outcome, or multiple_of"
+                ("transfers", i),
+                False,
+                "give the transfer one way: amounts by period, per_outcome, multiple_of, or spread",
             )
         multiple = transfer.multiple_of
         if multiple is not None:

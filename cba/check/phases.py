@@ -25,6 +25,7 @@ from cba.check.settings import (
     outturn_problems,
     real_terms_problems,
 )
+from cba.check.spreads import spread_problems
 from cba.check.uncertainty import range_warnings, uncertainty_problems
 from cba.check.unit_costs import price_year_problems, unit_cost_problems
 from cba.model.cost_book import CostBook
@@ -35,6 +36,7 @@ from cba.model.scenario import Scenario
 AS_WRITTEN: tuple[Callable[[Scenario], Iterable[Problem]], ...] = (
     period_problems,
     cost_line_problems,
+    spread_problems,
     published_total_problems,
     transfer_problems,
     published_result_problems,

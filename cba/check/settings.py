@@ -88,7 +88,11 @@ def outturn_bias_problems(scenario: Scenario, basis: NetPositionBasis | None = N
         f"{basis.value}), which is known; {{fix}}"
     )
     found: list[Problem] = []
-    quantified = [(i, line) for i, line in enumerate(scenario.cost_lines) if line.quantified and line.actual]
+    quantified = [
+        (i, line)
+        for i, line in enumerate(scenario.cost_lines)
+        if line.quantified and (line.actual or (line.spread is not None and line.spread.actual is not None))
+    ]
     for i, line in quantified:
         if line.optimism_bias is not None and line.optimism_bias.percent != 0 and line.kind is not CostKind.committed:
             found.append(

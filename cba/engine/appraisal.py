@@ -15,12 +15,14 @@ from cba.engine.timeline import (
     ONE,
     BenefitStream,
     CostFlow,
+    SpreadShape,
     Timeline,
     TransferFlow,
     capped_payments,
     cohort_volume,
     discount_factors,
     discount_rates,
+    spread_shape,
     timed_volumes,
     wealth_effect,
 )
@@ -179,6 +181,7 @@ class LineFigures(Figures):
     agency: str = ""
     units: LineUnits | None = None
     evidence: Evidence = NO_EVIDENCE
+    spread: SpreadShape | None = None  # budget or actual given as totals over several periods, spread over them
 
 
 def by_period(given: dict[str, Decimal], periods: list[str], zeros: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -215,6 +218,17 @@ def line_figures(
             line.units.unit_cost,
             {p: line.units.budget.get(p, ZERO) for p in periods},
             {p: line.units.actual.get(p, ZERO) for p in periods},
+        ),
+        spread=None
+        if line.spread is None
+        else spread_shape(
+            line.spread,
+            periods[0],
+            [
+                (m, sum(getattr(line, m).values(), ZERO))
+                for m in ("budget", "actual")
+                if getattr(line.spread, m) is not None
+            ],
         ),
     )
 
@@ -549,6 +563,19 @@ class Appraisal:
         return notes
 
     @property
+    def spreads(self) -> list[tuple[str, str, SpreadShape]]:
+        """Each item given as a total published over several periods and spread over them: (what it is, its
+        name, the spread), for every face to list in one place."""
+        found = [("cost line", f.label, f.spread) for f in self.lines if f.spread is not None]
+        found += [("transfer", t.name, t.spread) for t in self.timeline.transfers if t.spread is not None]
+        found += [
+            ("outcome volume", s.measure, s.volume_spread)
+            for s in self.timeline.streams
+            if s.volume_spread is not None and not s.part  # an outcome's several values share its volume
+        ]
+        return found
+
+    @property
     def disagreements(self) -> list[Check]:
         return [c for c in self.checks if not c.agrees]
 
@@ -643,6 +670,7 @@ def benefit_streams(
             drop_off=timing.drop_off,
             timing_note=timing_note,
             spread=_fixed_profile(o, profile),
+            volume_spread=spread_shape(o.volume_spread, first, [("volume", sum((o.volumes or {}).values(), ZERO))]),
             cashable_share=o.cashable.share if o.cashable else None,
             cashable_from=o.cashable.from_year if o.cashable else 0,
         )
@@ -935,6 +963,7 @@ def transfer_flows(scenario: Scenario, timeline: Timeline) -> list[TransferFlow]
                 (t.payee in outside) - (t.payer in outside),
                 per,
                 multiple,
+                spread_shape(t.spread, scenario.periods[0], [("total", sum(gross, ZERO))]),
             )
         )
     return flows

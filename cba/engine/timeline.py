@@ -11,11 +11,13 @@ benefits, uplifted by their optimism bias where they are a forecast, and discoun
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from cba.model.reference import DiscountSchedule
+from cba.model.scenario import SpreadOver
 from cba.model.unit_cost import UnitCost
 
 ZERO = Decimal(0)
@@ -122,6 +124,7 @@ class BenefitStream:
     part: int | None = None  # which of the outcome's several values this stream is (None: it has one)
     part_label: str = ""  # that value's label, as written or its payer and value type
     share: Decimal = ONE  # the share of the unit cost this value counts (one of several payers)
+    volume_spread: SpreadShape | None = None  # volumes given as a total over several periods, spread over them
 
     @property
     def key(self) -> str:
@@ -228,6 +231,26 @@ class AgencyFlow:
 
 
 @dataclass(frozen=True)
+class SpreadShape:
+    """How figures published as a total over several periods were spread over them (``spread:``,
+    ``volume_spread:``), so that every face can say how they were set."""
+
+    start: str  # the first period covered
+    periods: int  # how many periods it covers
+    shares: tuple[Decimal, ...] | None  # each period's share, as written; None: evenly
+    #: (what was spread, its total): budget and actual for a cost line, total for a transfer, volume for an outcome.
+    #: Summed from the amounts by period, so a what-if that changes them changes these too.
+    totals: tuple[tuple[str, Decimal], ...]
+
+
+def spread_shape(spread: SpreadOver | None, first: str, totals: Iterable[tuple[str, Decimal]]) -> SpreadShape | None:
+    if spread is None:
+        return None
+    shares = None if spread.profile == "even" else tuple(spread.profile)
+    return SpreadShape(spread.start or first, spread.years, shares, tuple(totals))
+
+
+@dataclass(frozen=True)
 class TransferFlow:
     """Money moved from one party to another by year (capped), and its present value at the standard rate."""
 
@@ -243,6 +266,7 @@ class TransferFlow:
     leaves: int
     per_outcome: tuple[str, Decimal] | None = None  # (outcome id, amount per unit)
     multiple_of: tuple[str, Decimal, int] | None = None  # (the other transfer, times its total, the year paid)
+    spread: SpreadShape | None = None  # a total published over several periods, spread over them
 
     @property
     def total(self) -> Decimal:

@@ -16,12 +16,52 @@ from cba.io.positions import Positions
 from cba.io.validation import diagnostics
 from cba.model.cost_book import CostBook
 from cba.model.errors import InputError
-from cba.model.scenario import MoneyValue, ReportPer, Scenario
+from cba.model.scenario import MoneyValue, ReportPer, Scenario, SpreadOver
 from cba.model.source import Source
 from cba.model.unit_cost import UnitCost, WrittenValues
 
 #: The table that holds the values outcomes write themselves (``value:``); its entries are OUTCOME.value.
 SCENARIO_TABLE = "scenario"
+
+
+def with_spreads(scenario: Scenario) -> Scenario:
+    """Totals published over several periods, as amounts (or volumes) by period: each period takes the total x
+    its share, the last what is left, so the periods sum to the total exactly. The spread stays on the item,
+    so that every face can say how its figures were set."""
+    lines, transfers, outcomes = scenario.cost_lines, scenario.transfers, scenario.outcomes
+    spreads = [x.spread for x in lines] + [t.spread for t in transfers] + [o.volume_spread for o in outcomes]
+    if not any(spreads):
+        return scenario
+    first = scenario.periods[0]
+
+    def split(spread: SpreadOver, total: Decimal | None) -> dict[str, Decimal]:
+        return {} if total is None else spread.split(total, first)
+
+    return scenario.model_copy(
+        update={
+            "cost_lines": [
+                line
+                if line.spread is None
+                else line.model_copy(
+                    update={
+                        "budget": split(line.spread, line.spread.budget),
+                        "actual": split(line.spread, line.spread.actual),
+                    }
+                )
+                for line in lines
+            ],
+            "transfers": [
+                t if t.spread is None else t.model_copy(update={"amounts": split(t.spread, t.spread.total)})
+                for t in transfers
+            ],
+            "outcomes": [
+                o
+                if o.volume_spread is None
+                else o.model_copy(update={"volumes": split(o.volume_spread, o.volume_spread.total)})
+                for o in outcomes
+            ],
+        }
+    )
 
 
 def with_arms(scenario: Scenario) -> Scenario:

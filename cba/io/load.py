@@ -1,9 +1,10 @@
 """Load a scenario and its unit-cost table, checking everything before any figure is computed.
 
 The phases, each on what the one before guarantees (after beancount's ``loader._load``):
-read -> parse (positions, ``extends``, the model) -> check as written -> overrides -> read the tables ->
-values written in the scenario -> check with the tables -> desugar (units x price, arms) -> check
-prices -> read the reference series -> check with them -> ``Loaded``. Every rule is in ``cba.check``.
+read -> parse (positions, ``extends``, the model) -> check as written -> overrides -> totals spread over
+periods -> read the tables -> values written in the scenario -> check with the tables -> desugar (units x
+price, arms) -> check prices -> read the reference series -> check with them -> ``Loaded``. Every rule is in
+``cba.check``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 
 from cba.check import phases
 from cba.check.reference import needs_reference
-from cba.io.desugar import with_arms, with_unit_prices, with_written_values
+from cba.io.desugar import with_arms, with_spreads, with_unit_prices, with_written_values
 from cba.io.files import read_source
 from cba.io.parse import parse_scenario
 from cba.io.positions import Positions
@@ -108,6 +109,8 @@ def load(
             # the Green Book's real prices whatever the scenario says (it may opt out only of its own appraisal)
             update={"appraisal": AppraisalSettings.model_validate({**current, **GREEN_BOOK}), "real_terms": True}
         )
+    if not problems:  # before the tables: every later rule, and the engine, see amounts by period
+        scenario = with_spreads(scenario)
     try:
         costs = load_cost_book(scenario, path, unit_costs, position)
     except InputError as exc:

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cba.model.periods import label as period_label
 from cba.model.types import (
     Count,
     Factor,
@@ -144,6 +145,54 @@ class CostArms(_Strict):
     period: Period | None = Field(None, description="the period the cost falls in; default: the first")
 
 
+class SpreadOver(_Strict):
+    """The periods a published total covers (£300,000 over three years), and how it falls over them. Each
+    period takes the total x its share; the last takes what is left, so the periods sum to the total exactly."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: Period | None = Field(None, alias="from", description="the first period it covers; default: the first")
+    years: int = Field(
+        ge=1, le=500, description="how many periods it covers: years (quarters or months, with those periods)"
+    )
+    profile: Literal["even"] | list[Fraction] = Field(
+        "even", description="even (the same share each period), or each period's share, summing to 1"
+    )
+
+    def split(self, total: Decimal, first: str) -> dict[str, Decimal]:
+        """The total by period, from ``start`` (or ``first``): total x each share, the last taking the rest."""
+        if self.profile == "even":
+            amounts = [total / self.years] * (self.years - 1)
+        else:
+            amounts = [total * share for share in self.profile[:-1]]
+        amounts.append(total - sum(amounts, Decimal(0)))
+        begin = self.start or first
+        return {period_label(begin, k): amount for k, amount in enumerate(amounts)}
+
+    def periods(self, first: str) -> list[str]:
+        """The periods it covers, from ``start`` (or ``first``)."""
+        return [period_label(self.start or first, k) for k in range(self.years)]
+
+
+class CostSpread(SpreadOver):
+    """A cost line's budget or actual published as a total over several periods, spread over them."""
+
+    budget: Money | None = Field(None, description="the budget over all of them, in pounds")
+    actual: Money | None = Field(None, description="the actual spend over all of them, in pounds")
+
+
+class TransferSpread(SpreadOver):
+    """A transfer published as a total over several periods, spread over them."""
+
+    total: Money = Field(description="paid over all of them, in pounds")
+
+
+class VolumeSpread(SpreadOver):
+    """An outcome's volume published as a total over several periods, spread over them."""
+
+    total: Quantity = Field(description="the volume saved over all of them")
+
+
 class UnitsTimesPrice(_Strict):
     """A cost line as units x price: caseload x cost per case, FTE x salary. The line's budget and actual
     amounts are the units by period times the price."""
@@ -179,6 +228,11 @@ class CostLine(_Strict):
         None,
         description="instead of budget and actual amounts: units by period "
         "times a price (caseload x cost per case, FTE x salary)",
+    )
+    spread: CostSpread | None = Field(
+        None,
+        description="instead of budget and actual by period: totals published over several periods, spread "
+        "over them (evenly, or by a profile)",
     )
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
     agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")
@@ -268,6 +322,9 @@ class Transfer(_Strict):
     per_outcome: PerOutcome | None = Field(None, description="instead of amounts: so much per unit of an outcome")
     multiple_of: MultipleOf | None = Field(
         None, description="instead of amounts: so many times what an earlier transfer paid in all, in one period"
+    )
+    spread: TransferSpread | None = Field(
+        None, description="instead of amounts: a total published over several periods, spread over them"
     )
     cap: Money | None = Field(None, description="the most that is paid in all (outcome payments are often capped)")
 
@@ -439,6 +496,9 @@ class Outcome(_Strict):
         "the change is (programme - comparison) x the programme's n",
     )
     volumes: dict[Period, Quantity] | None = Field(None, description="volume saved by period")
+    volume_spread: VolumeSpread | None = Field(
+        None, description="instead of volumes by period: a total volume published over several periods, spread"
+    )
     amounts: dict[Period, Money] | None = Field(
         None,
         description="instead of a volume and a value per unit: the benefit in pounds by period, as a source "

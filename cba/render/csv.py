@@ -13,6 +13,7 @@ from typing import TextIO
 from cba.engine.appraisal import Evidence
 from cba.engine.result import Kind
 from cba.engine.run import RunResult
+from cba.render.format import spread_over
 from cba.render.json import count, money, ratio, value
 from cba.render.safe import csv_cell
 
@@ -49,6 +50,12 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
             for measure in ("budget", "actual"):
                 for period, units in getattr(f.units, measure).items():
                     out.append(("cost_line", f.label, f.kind.value, f"{measure} units", period, count(units)))
+    for what, name, shape in a.spreads:  # totals published over several periods: how they were spread
+        out.append(("spread", name, "text", "item", "", what))
+        for measure, amount in shape.totals:
+            kind, shown = ("count", count(amount)) if measure == "volume" else ("money", money(amount))
+            out.append(("spread", name, kind, "total" if measure == "total" else f"{measure} total", "", shown))
+        out.append(("spread", name, "text", "over", "", spread_over(shape)))
     for cost_kind, total in a.by_kind.items():
         for measure in ("budget", "actual"):
             for period, amount in getattr(total, measure).items():

@@ -14,6 +14,7 @@ from cba.model.money import whole_pounds
 
 if TYPE_CHECKING:
     from cba.engine.run import ResultCheck
+    from cba.engine.timeline import SpreadShape, TransferFlow
 
 #: Rounding for display only, with room for any figure cba can compute.
 _DISPLAY = Context(prec=60)
@@ -77,6 +78,39 @@ def arms_caption(
         f"Programme against comparison: {text(p_label)} ({size(p_n)}) against {text(c_label)} ({size(c_n)}), "
         "means per participant"
     )
+
+
+_PERIOD_NOUNS = {"year": ("year", "years"), "quarter": ("quarter", "quarters"), "month": ("month", "months")}
+
+
+def spread_over(shape: SpreadShape) -> str:
+    """The periods a spread total covers and how: "over 3 years from 2022/23, evenly"."""
+    from cba.model.periods import period_kind
+
+    one, many = _PERIOD_NOUNS[period_kind(shape.start) or "year"]
+    how = "evenly" if shape.shares is None else "by shares " + " / ".join(f"{x.normalize():f}" for x in shape.shares)
+    return f"over {shape.periods} {one if shape.periods == 1 else many} from {shape.start}, {how}"
+
+
+def fmt_spread(shape: SpreadShape) -> str:
+    """A spread in words, its totals first: "£300,000 budget and £290,000 actual over 3 years from 2022/23,
+    evenly"; a transfer's total alone; a volume as "12 in all"."""
+    parts = [
+        f"{fmt_value(x, 'count')} in all" if what == "volume" else fmt_gbp(x) + ("" if what == "total" else f" {what}")
+        for what, x in shape.totals
+    ]
+    return f"{' and '.join(parts)} {spread_over(shape)}"
+
+
+def transfer_how(f: TransferFlow, years: list[str]) -> str:
+    """How a transfer's amounts were set, in words, for every face that shows the transfer."""
+    how = f"{fmt_gbp(f.per_outcome[1])} per unit of {f.per_outcome[0]}" if f.per_outcome else "amounts by period"
+    if f.multiple_of is not None:
+        of, times, year = f.multiple_of
+        how = f"{fmt_factor(times)} x all {of} paid, in {years[year]}"
+    if f.spread is not None:
+        how = fmt_spread(f.spread)
+    return how + (f", capped at {fmt_gbp(f.cap)}" if f.cap is not None else "")
 
 
 def fmt_value(value: object, kind: str) -> str:

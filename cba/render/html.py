@@ -32,7 +32,9 @@ from cba.render.format import (
     fmt_percent,
     fmt_published,
     fmt_result,
+    fmt_spread,
     fmt_value,
+    transfer_how,
 )
 
 
@@ -84,6 +86,8 @@ def _environment():
     env.filters["shown"] = _unbroken(fmt_value)
     env.filters["arms_caption"] = _arms_caption
     env.filters["factor"] = _unbroken(fmt_factor)
+    env.filters["spread"] = fmt_spread
+    env.filters["transfer_how"] = transfer_how
     env.filters["result"] = _unbroken(fmt_result)
     env.filters["published"] = _unbroken(fmt_published)
     env.filters["exact"] = json_face.value

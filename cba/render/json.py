@@ -20,7 +20,7 @@ from cba.engine.appraisal import Figures, LineFigures
 from cba.engine.result import Figure, Kind, Table, TableResult
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
-from cba.engine.timeline import BenefitStream, Timeline
+from cba.engine.timeline import BenefitStream, SpreadShape, Timeline
 from cba.model.provenance import Provenance
 from cba.render.envelope import SCHEMA_VERSION
 from cba.render.json_write import Rows
@@ -100,6 +100,18 @@ def provenance(p: Provenance) -> dict[str, Any]:
     }
 
 
+def spread(shape: SpreadShape | None) -> dict[str, Any] | None:
+    """How a total published over several periods was spread: its periods, its shares, and the totals."""
+    if shape is None:
+        return None
+    return {
+        "from": shape.start,
+        "periods": shape.periods,
+        "profile": "even" if shape.shares is None else [ratio(x) for x in shape.shares],
+        "totals": {what: count(x) if what == "volume" else money(x) for what, x in shape.totals},
+    }
+
+
 def figures(f: Figures) -> dict[str, Any]:
     out: dict[str, Any] = {"label": f.label}
     if isinstance(f, LineFigures):
@@ -116,6 +128,7 @@ def figures(f: Figures) -> dict[str, Any]:
                 "actual": {p: count(v) for p, v in u.actual.items()},
             }
         )
+        out["spread"] = spread(f.spread)
     out.update(
         budget={p: money(v) for p, v in f.budget.items()},
         actual={p: money(v) for p, v in f.actual.items()},
@@ -273,6 +286,7 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
                 "attributable": o.attributable,
                 "attributable_value": money(o.attributable_value),
                 "timing_note": o.stream.timing_note,
+                "volume_spread": spread(o.stream.volume_spread),
                 "source": o.evidence.source,
                 "note": o.evidence.note,
             }
@@ -319,6 +333,7 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
                     "times": ratio(f.multiple_of[1]),
                     "period": a.timeline.years[f.multiple_of[2]],
                 },
+                "spread": spread(f.spread),
                 "cap": money(f.cap),
                 "gross": [money(x) for x in f.gross],
                 "paid": [money(x) for x in f.paid],

@@ -62,6 +62,21 @@ PROVENANCE = obj(
     }
 )
 
+#: A total published over several periods and spread over them (spread:, volume_spread:).
+SPREAD = nullable(
+    obj(
+        {
+            "from": TEXT,
+            "periods": {"type": "integer", "minimum": 1},
+            "profile": {"anyOf": [{"const": "even"}, array(RATIO)]},
+            "totals": obj(
+                {"budget": MONEY, "actual": MONEY, "total": MONEY, "volume": COUNT},
+                optional=("budget", "actual", "total", "volume"),
+            ),
+        }
+    )
+)
+
 FIGURES = obj(
     {
         "label": TEXT,
@@ -86,10 +101,11 @@ FIGURES = obj(
                 }
             )
         ),
+        "spread": SPREAD,
         "source": nullable(TEXT),
         "note": nullable(TEXT),
     },
-    optional=("kind", "quantified", "budgeted", "agency", "units", "source", "note"),
+    optional=("kind", "quantified", "budgeted", "agency", "units", "spread", "source", "note"),
 )
 
 SWITCH = obj(
@@ -311,6 +327,7 @@ def run_schema() -> dict[str, Any]:
                         "attributable": {"type": "boolean"},
                         "attributable_value": MONEY,
                         "timing_note": nullable(TEXT),
+                        "volume_spread": SPREAD,
                         "source": nullable(TEXT),
                         "note": nullable(TEXT),
                     }
@@ -357,6 +374,7 @@ def run_schema() -> dict[str, Any]:
                         "to": TEXT,
                         "per_outcome": nullable(obj({"outcome": TEXT, "amount": MONEY})),
                         "multiple_of": nullable(obj({"transfer": TEXT, "times": RATIO, "period": TEXT})),
+                        "spread": SPREAD,
                         "cap": nullable(MONEY),
                         "gross": array(MONEY),
                         "paid": array(MONEY),

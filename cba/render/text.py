@@ -30,7 +30,9 @@ from cba.render.format import (
     fmt_percent,
     fmt_published,
     fmt_result,
+    fmt_spread,
     fmt_value,
+    transfer_how,
 )
 from cba.render.safe import inert
 
@@ -162,6 +164,21 @@ def units_table(result: RunResult) -> Table:
                 inert(price),
                 *[f"{fmt_value(u.budget[p], 'count')} / {fmt_value(u.actual[p], 'count')}" for p in a.periods],
             )
+    return table
+
+
+def spreads_table(result: RunResult) -> Table:
+    """Figures published as a total over several periods: what each total was and how it was spread."""
+    table = Table(
+        title="Totals published over several periods, spread over them (each period takes its share; the last "
+        "takes what is left, so the periods sum to the total)",
+        title_justify="left",
+        title_style="bold",
+    )
+    for col in ("Item", "What", "Total, spread"):
+        table.add_column(col)
+    for what, name, shape in result.figures.spreads:
+        table.add_row(inert(name), what, fmt_spread(shape))
     return table
 
 
@@ -480,11 +497,7 @@ def transfers_table(result: RunResult) -> Table:
     for col in ("Transfer", "From", "To", "How much", f"Before the cap ({years})", f"Paid ({years})", "Paid", "PV"):
         table.add_column(col, justify="left" if col in ("Transfer", "From", "To", "How much") else "right")
     for f in t.transfers:
-        how = f"{fmt_gbp(f.per_outcome[1])} per unit of {f.per_outcome[0]}" if f.per_outcome else "amounts by period"
-        if f.multiple_of is not None:
-            of, times, year = f.multiple_of
-            how = f"{fmt_factor(times)} x all {of} paid, in {t.years[year]}"
-        how += f", capped at {fmt_gbp(f.cap)}" if f.cap is not None else ""
+        how = transfer_how(f, t.years)
         table.add_row(
             inert(f.name),
             inert(f.payer),
@@ -776,6 +789,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
         console.print(fitted(arms_table(result)))
     if any(f.units for f in result.figures.lines):
         console.print(fitted(units_table(result)))
+    if result.figures.spreads:
+        console.print(fitted(spreads_table(result)))
     if detail:
         console.print(fitted(detail_table(result)))
     if result.figures.funding:

@@ -179,6 +179,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
     unit_rows, units_cols = _units_sheet(book, result)
     arm_rows = book.arm_rows[0]
+    spread_lines = {(key[1], key[2]): cells for key, cells in book.spread_cells.items() if key[0] == "cost line"}
     budget_index = {p: 3 + i for i, p in enumerate(periods)}
     actual_index = {p: 4 + n + i for i, p in enumerate(periods)}
 
@@ -216,6 +217,9 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                 for p, amount in getattr(figures, measure).items():
                     if measure == "actual" and index in arm_rows and amount:  # the arms' difference x n
                         fast_cell(ws, row, column_of[p], f"='Arms'!F{arm_rows[index]}", money_style(amount))
+                        book.known(ws, row, column_of[p], amount)
+                    elif (index, measure) in spread_lines and p in spread_lines[(index, measure)]:
+                        fast_cell(ws, row, column_of[p], f"={spread_lines[(index, measure)][p]}", money_style(amount))
                         book.known(ws, row, column_of[p], amount)
                     elif priced is not None and getattr(figures.units, measure)[p]:
                         units_cell = f"{units_cols[(measure, p)]}{priced}"
@@ -699,11 +703,14 @@ def _transfers_sheet(
         gross, paid, pv = r + 1, r + 2, r + 3
         paid_rows[f.name] = paid
         volumes = None
+        spread = book.spread_cells.get(("transfer", f.name), {})
         if f.per_outcome:  # the outcome's volumes, on its (first) value's rows
             volumes = streams.get(f.per_outcome[0], streams.get(f"{f.per_outcome[0]}#1", (None,) * 5))[4]
         if volumes and f.per_outcome:
             ws.cell(gross, 1, f"Before the cap (volume of {f.per_outcome[0]} x amount per unit)")
             put_input(ws[f"B{gross}"], number(f.per_outcome[1]), money)
+        elif f.spread is not None:
+            ws.cell(gross, 1, "Before the cap (a total spread over periods: Spreads sheet)")
         elif f.multiple_of is not None:
             ws.cell(gross, 1, f"Before the cap (times all {f.multiple_of[0]} paid, in {t.years[f.multiple_of[2]]})")
             put_input(ws[f"B{gross}"], number(f.multiple_of[1]), COUNT)
@@ -718,6 +725,11 @@ def _transfers_sheet(
                 else:
                     ws[f"{col}{gross}"] = 0
                     ws[f"{col}{gross}"].number_format = money
+            elif t.years[i] in spread:  # a total spread over periods: the Spreads sheet's amount
+                put_formula(ws[f"{col}{gross}"], spread[t.years[i]], money)
+            elif f.spread is not None:
+                ws[f"{col}{gross}"] = 0
+                ws[f"{col}{gross}"].number_format = money
             else:
                 put_input(ws[f"{col}{gross}"], number(f.gross[i]), money)
         ws.cell(paid, 1, "Paid" + (" (until the cap is reached)" if f.cap is not None else ""))
@@ -956,12 +968,14 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
 def build_workbook(result: RunResult) -> Workbook:
     """The whole audit workbook for one run (not yet saved)."""
     from cba.render.xlsx_appraisal import appraisal_sheet
+    from cba.render.xlsx_spreads import spreads_sheet
 
     a = result.figures
     amounts = [v for line in a.lines for v in (*line.budget.values(), *line.actual.values())]
     amounts += [f.amount for f in a.funding]
     book = Book(Workbook(), money_format(amounts))
     book.arm_rows = _arms_sheet(book, result)
+    book.spread_cells = spreads_sheet(book, result)
     costs, layout = _costs_sheet(book, result)
     _summary_sheet(book, result, costs, layout)
     _years_sheet(book, result, costs, layout)
@@ -984,6 +998,7 @@ def build_workbook(result: RunResult) -> Workbook:
         "Costs",
         "Arms",
         "Units",
+        "Spreads",
         "Years",
         "Funding",
         "Unit costs",

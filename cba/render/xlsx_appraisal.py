@@ -310,9 +310,16 @@ def appraisal_sheet(
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
         ws.cell(pv_row, 1, f"PV of benefit, if counted ({s.discount_column} discount factor)")
         df_row = rows[f"df_{s.discount_column}"]
+        spread = book.spread_cells.get(("outcome volume", s.outcome), {})  # a total spread: the Spreads sheet's
         for i, col in enumerate(cols):
             volume = s.volumes.get(i, Decimal(0))
-            put_input(ws[f"{col}{volume_row}"], number(volume), COUNT)
+            if t.years[i] in spread:
+                put_formula(ws[f"{col}{volume_row}"], spread[t.years[i]], COUNT)
+            elif s.volume_spread is not None:
+                ws[f"{col}{volume_row}"] = 0
+                ws[f"{col}{volume_row}"].number_format = COUNT
+            else:
+                put_input(ws[f"{col}{volume_row}"], number(volume), COUNT)
             put_formula(
                 ws[f"{col}{benefit_row}"],
                 f"{col}{volume_row}*$B${r + 4}*(1-$B${r + 5})*(1-$B${r + 6})*(1-$B${r + 7})*(1-$B${r + 8})",

@@ -76,6 +76,8 @@ class Book:
     headline_cells: dict[str, str] = field(default_factory=dict)  # headline key -> its cell on Summary
     # rows of the Arms sheet: cost line index -> row, outcome id -> row
     arm_rows: tuple[dict[int, int], dict[str, int]] = field(default_factory=lambda: ({}, {}))
+    #: totals spread over periods (the Spreads sheet): item -> period -> the cell holding that period's amount
+    spread_cells: dict[tuple[object, ...], dict[str, str]] = field(default_factory=dict)
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""

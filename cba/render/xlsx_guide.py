@@ -25,6 +25,8 @@ SHEETS = {
     "programme arm's total (formulas), which the Costs and Benefits sheets use.",
     "Units": "Lines costed as units x price: the units by period and the price (inputs, or the Unit costs "
     "sheet's entry); the Costs sheet's amounts for them are units x price.",
+    "Spreads": "Totals published over several periods: each total and share (inputs) and each period's amount "
+    "(total x share, the last period what is left), which the Costs, Transfers and Appraisal sheets read.",
     "Years": "Budget against actual by period, with cumulative spend and its chart.",
     "Funding": "Grants and budgets received (inputs) and their total.",
     "Unit costs": "Each unit cost used: value, unit, price year, agency, value type, cashability, confidence, source.",
