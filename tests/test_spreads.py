@@ -128,8 +128,10 @@ def test_consistency_the_spreads_are_live_in_the_recalculated_workbook(write_sce
     ("change", "message"),
     [
         (
-            ("    spread: {budget: 300000, actual: 290000, years: 3}",
-             "    budget: {2022/23: 1}\n    spread: {budget: 300000, actual: 290000, years: 3}"),
+            (
+                "    spread: {budget: 300000, actual: 290000, years: 3}",
+                "    budget: {2022/23: 1}\n    spread: {budget: 300000, actual: 290000, years: 3}",
+            ),
             "s.yaml:11:5: give the line's amounts one way: budget and actual by period, a spread of totals, units "
             "times a price, or means per participant in each arm",
         ),
@@ -159,7 +161,10 @@ def test_consistency_the_spreads_are_live_in_the_recalculated_workbook(write_sce
             "s.yaml:20:5: give the transfer one way: amounts by period, per_outcome, multiple_of, or spread",
         ),
         (
-            ("volume_spread: {total: 12, years: 4}", "volume_spread: {total: 12, years: 4}\n    timing: {start_year: 1}"),
+            (
+                "volume_spread: {total: 12, years: 4}",
+                "volume_spread: {total: 12, years: 4}\n    timing: {start_year: 1}",
+            ),
             "s.yaml:17:13: a volume spread already says when the benefit falls; remove timing",
         ),
         (
@@ -187,3 +192,18 @@ def test_a_spread_total_can_be_set_by_its_path(write_scenario):
     setup = data["costs"]["lines"][1]
     assert setup["actual"] == {"2022/23": "0.00", "2023/24": "150000.00", "2024/25": "50000.00"}
     assert setup["spread"]["totals"] == {"actual": "200000.00"}
+
+
+def test_the_last_period_takes_what_is_left_so_the_total_is_exact():
+    from cba.model.scenario import CostSpread
+
+    even = CostSpread.model_validate({"years": 3, "actual": 290000})
+    amounts = even.split(Decimal(290000), "2022/23")
+    assert list(amounts) == ["2022/23", "2023/24", "2024/25"]
+    third = Decimal(290000) / 3
+    assert amounts["2022/23"] == amounts["2023/24"] == third
+    assert amounts["2024/25"] == Decimal(290000) - 2 * third != third  # the rest: total x share would lose a digit
+    assert sum(amounts.values()) == 290000
+    profiled = CostSpread.model_validate({"years": 3, "from": "2023/24", "actual": 1000, "profile": [0.25, 0.5, 0.25]})
+    split = profiled.split(Decimal(1000), "2022/23")
+    assert list(split) == ["2023/24", "2024/25", "2025/26"] and sum(split.values()) == 1000
