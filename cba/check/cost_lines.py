@@ -63,7 +63,7 @@ def cost_line_problems(scenario: Scenario) -> Iterator[Problem]:
                             False,
                             f"{count} units: a number of units cannot be negative",
                         )
-        if not line.quantified and (line.budget or line.actual or line.units or line.spread):
+        if not line.quantified and (line.budget or line.actual or line.units or line.spread or line.saving):
             yield Problem(
                 ("cost_lines", i, "quantified"),
                 False,

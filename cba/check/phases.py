@@ -18,6 +18,7 @@ from cba.check.periods import period_problems
 from cba.check.problem import Problem
 from cba.check.reference import reference_problems
 from cba.check.results import claim_problems, published_result_problems, published_total_problems
+from cba.check.savings import saving_period_problems, saving_size_problems
 from cba.check.settings import (
     cost_bias_problems,
     funding_basis_problems,
@@ -37,6 +38,7 @@ AS_WRITTEN: tuple[Callable[[Scenario], Iterable[Problem]], ...] = (
     period_problems,
     cost_line_problems,
     spread_problems,
+    saving_period_problems,
     published_total_problems,
     transfer_problems,
     published_result_problems,
@@ -62,8 +64,12 @@ WITH_COSTS: tuple[Callable[[Scenario, CostBook], Iterable[Problem]], ...] = (
 #: Warnings, with the tables, once nothing is wrong: a run goes ahead, and the reader is told (file:line).
 WARNINGS: tuple[Callable[[Scenario, CostBook], Iterable[Problem]], ...] = (range_warnings,)
 
-#: After desugaring (arms, units x price): prices no later than the price base without a deflator.
-PRICED: tuple[Callable[[Scenario, CostBook, str], Iterable[Problem]], ...] = (price_year_problems,)
+#: After desugaring (arms, units x price): prices no later than the price base without a deflator; no saving
+#: netted against a line larger than the line's cost.
+PRICED: tuple[Callable[[Scenario, CostBook, str], Iterable[Problem]], ...] = (
+    price_year_problems,
+    saving_size_problems,
+)
 
 #: With the reference series: grades and deflator years for everything the appraisal uses.
 WITH_REFERENCE: tuple[Callable[[Scenario, CostBook, ReferenceData, str], Iterable[Problem]], ...] = (

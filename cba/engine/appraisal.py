@@ -175,6 +175,21 @@ class LineUnits:
 
 
 @dataclass(frozen=True)
+class LineNetting:
+    """A saving netted against a line (``saving:``): the line's figures are the net; these are the gross and the
+    saving beside them, by measure (budget, actual) and period."""
+
+    label: str
+    source: str | None
+    gross: dict[str, dict[str, Decimal]]
+    saving: dict[str, dict[str, Decimal]]
+
+    def total(self, which: str, measure: str) -> Decimal:
+        """The gross or the saving over every period, for one measure."""
+        return sum(getattr(self, which)[measure].values(), ZERO)
+
+
+@dataclass(frozen=True)
 class LineFigures(Figures):
     kind: CostKind = CostKind.direct
     quantified: bool = True
@@ -182,6 +197,7 @@ class LineFigures(Figures):
     units: LineUnits | None = None
     evidence: Evidence = NO_EVIDENCE
     spread: SpreadShape | None = None  # budget or actual given as totals over several periods, spread over them
+    netted: LineNetting | None = None  # a saving netted against the line: the gross and the saving beside the net
 
 
 def by_period(given: dict[str, Decimal], periods: list[str], zeros: dict[str, Decimal]) -> dict[str, Decimal]:
@@ -195,12 +211,22 @@ def by_period(given: dict[str, Decimal], periods: list[str], zeros: dict[str, De
     return {p: given.get(p, ZERO) for p in periods}
 
 
+def line_netting(line: CostLine, periods: list[str], zeros: dict[str, Decimal]) -> LineNetting | None:
+    """The gross and the saving beside a netted line's figures (its amounts are already the net)."""
+    if line.saving is None:
+        return None
+    saving = {m: by_period(getattr(line.saving, m), periods, zeros) for m in ("budget", "actual")}
+    gross = {m: {p: getattr(line, m).get(p, ZERO) + saving[m][p] for p in periods} for m in ("budget", "actual")}
+    return LineNetting(line.saving.label, line.saving.source, gross, saving)
+
+
 def line_figures(
     line: CostLine, periods: Iterable[str], agency: str = "", zeros: dict[str, Decimal] | None = None
 ) -> LineFigures:
     periods = list(periods)
     zeros = {p: ZERO for p in periods} if zeros is None else zeros
     return LineFigures(
+        netted=line_netting(line, periods, zeros),
         # the default Evidence() (one object) when the line names neither: a large scenario's lines mostly don't
         evidence=NO_EVIDENCE if line.source is None and line.note is None else Evidence(line.source, line.note),
         label=line.name,

@@ -64,6 +64,27 @@ def with_spreads(scenario: Scenario) -> Scenario:
     )
 
 
+def with_netted_savings(scenario: Scenario) -> Scenario:
+    """Savings netted against their lines: each line's budget and actual become gross less the saving, period by
+    period (the saving stays on the line, so that every face shows gross, saving and net). Runs last, once every
+    line's gross amounts are known, and after the rule that no saving exceeds its line."""
+    if not any(line.saving for line in scenario.cost_lines):
+        return scenario
+
+    def net(gross: dict[str, Decimal], saving: dict[str, Decimal]) -> dict[str, Decimal]:
+        return {p: amount - saving.get(p, Decimal(0)) for p, amount in gross.items()}
+
+    lines = [
+        line
+        if line.saving is None
+        else line.model_copy(
+            update={"budget": net(line.budget, line.saving.budget), "actual": net(line.actual, line.saving.actual)}
+        )
+        for line in scenario.cost_lines
+    ]
+    return scenario.model_copy(update={"cost_lines": lines})
+
+
 def with_arms(scenario: Scenario) -> Scenario:
     """Means per participant as the programme arm's totals: an outcome's change is (programme - comparison) x n,
     a cost line's actual is the same difference of costs x n; results are given per participant too."""

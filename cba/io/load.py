@@ -3,8 +3,8 @@
 The phases, each on what the one before guarantees (after beancount's ``loader._load``):
 read -> parse (positions, ``extends``, the model) -> check as written -> overrides -> totals spread over
 periods -> read the tables -> values written in the scenario -> check with the tables -> desugar (units x
-price, arms) -> check prices -> read the reference series -> check with them -> ``Loaded``. Every rule is in
-``cba.check``.
+price, arms) -> check prices and savings -> savings netted -> read the reference series -> check with them
+-> ``Loaded``. Every rule is in ``cba.check``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from cba.check import phases
 from cba.check.reference import needs_reference
-from cba.io.desugar import with_arms, with_spreads, with_unit_prices, with_written_values
+from cba.io.desugar import with_arms, with_netted_savings, with_spreads, with_unit_prices, with_written_values
 from cba.io.files import read_source
 from cba.io.parse import parse_scenario
 from cba.io.positions import Positions
@@ -126,6 +126,7 @@ def load(
         problems += position.place_all(phases.priced(scenario, costs, source.name))
     if problems:
         raise InputError(problems)
+    scenario = with_netted_savings(scenario)  # last: a line's gross is known once units, arms and spreads are
     warned = tuple(position.place_all(phases.warnings(scenario, costs)))
     reference = None
     if needs_reference(scenario):

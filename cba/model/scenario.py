@@ -204,6 +204,17 @@ class UnitsTimesPrice(_Strict):
     actual: dict[Period, Quantity] = Field(default_factory=dict, description="units used by period")
 
 
+class NettedSaving(_Strict):
+    """A saving the line's own spend makes in the same period (placements avoided while a service runs), netted
+    against it as the source does for a "net cost per case": the line counts gross less the saving, and every
+    face shows the gross, the saving and the net. Not counted again as a benefit."""
+
+    label: Text = Field(description="what the saving is, as the source names it")
+    budget: dict[Period, Money] = Field(default_factory=dict, description="saving budgeted, by period")
+    actual: dict[Period, Money] = Field(default_factory=dict, description="saving made, by period")
+    source: str | None = Field(None, description="where the saving's figures come from")
+
+
 class CostLine(_Strict):
     id: Identifier | None = Field(
         None,
@@ -233,6 +244,11 @@ class CostLine(_Strict):
         None,
         description="instead of budget and actual by period: totals published over several periods, spread "
         "over them (evenly, or by a profile)",
+    )
+    saving: NettedSaving | None = Field(
+        None,
+        description="an in-period saving netted against the line (a net cost per case): the line counts its "
+        "budget and actual less the saving in each period",
     )
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
     agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")

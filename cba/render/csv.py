@@ -45,6 +45,14 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         for measure in ("budget", "actual"):
             for period, amount in getattr(f, measure).items():
                 out.append(("cost_line", f.label, f.kind.value, measure, period, money(amount)))
+        if f.netted is not None:  # the line's figures above are the net: the gross and the saving beside them
+            out.append(("cost_line", f.label, "text", "saving netted", "", csv_cell(f.netted.label)))
+            if f.netted.source is not None:
+                out.append(("cost_line", f.label, "text", "saving source", "", csv_cell(f.netted.source)))
+            for which in ("gross", "saving"):
+                for measure in ("budget", "actual"):
+                    for period, amount in getattr(f.netted, which)[measure].items():
+                        out.append(("cost_line", f.label, f.kind.value, f"{which} {measure}", period, money(amount)))
         if f.units is not None:
             out.append(("cost_line", f.label, f.kind.value, f"price per {f.units.unit}", "", money(f.units.price)))
             for measure in ("budget", "actual"):

@@ -129,6 +129,23 @@ def figures(f: Figures) -> dict[str, Any]:
             }
         )
         out["spread"] = spread(f.spread)
+        n = f.netted
+        out["netted"] = (
+            None
+            if n is None
+            else {
+                "label": n.label,
+                "source": n.source,
+                **{
+                    which: {m: {p: money(v) for p, v in getattr(n, which)[m].items()} for m in ("budget", "actual")}
+                    for which in ("gross", "saving")
+                },
+                **{
+                    f"{which}_total": {m: money(n.total(which, m)) for m in ("budget", "actual")}
+                    for which in ("gross", "saving")
+                },
+            }
+        )
     out.update(
         budget={p: money(v) for p, v in f.budget.items()},
         actual={p: money(v) for p, v in f.actual.items()},

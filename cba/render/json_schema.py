@@ -102,10 +102,22 @@ FIGURES = obj(
             )
         ),
         "spread": SPREAD,
+        "netted": nullable(
+            obj(
+                {
+                    "label": TEXT,
+                    "source": nullable(TEXT),
+                    "gross": obj({"budget": mapping(MONEY), "actual": mapping(MONEY)}),
+                    "saving": obj({"budget": mapping(MONEY), "actual": mapping(MONEY)}),
+                    "gross_total": obj({"budget": MONEY, "actual": MONEY}),
+                    "saving_total": obj({"budget": MONEY, "actual": MONEY}),
+                }
+            )
+        ),
         "source": nullable(TEXT),
         "note": nullable(TEXT),
     },
-    optional=("kind", "quantified", "budgeted", "agency", "units", "spread", "source", "note"),
+    optional=("kind", "quantified", "budgeted", "agency", "units", "spread", "netted", "source", "note"),
 )
 
 SWITCH = obj(

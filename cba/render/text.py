@@ -167,6 +167,33 @@ def units_table(result: RunResult) -> Table:
     return table
 
 
+def netted_table(result: RunResult) -> Table:
+    """Savings netted against cost lines: the gross, the saving and the net the line counts."""
+    table = Table(
+        title="Savings netted against cost lines (the line counts gross - saving; the saving is not counted again "
+        "as a benefit)",
+        title_justify="left",
+        title_style="bold",
+    )
+    for col in ("Line", "Saving", "Of", "Gross", "Less saving", "Net"):
+        table.add_column(col, justify="right" if col in ("Gross", "Less saving", "Net") else "left")
+    for f in result.figures.lines:
+        n = f.netted
+        if n is None:
+            continue
+        for measure in ("budget", "actual"):
+            if n.total("gross", measure) or n.total("saving", measure):
+                table.add_row(
+                    inert(f.label),
+                    inert(n.label),
+                    measure,
+                    fmt_gbp(n.total("gross", measure)),
+                    fmt_gbp(n.total("saving", measure)),
+                    fmt_gbp(getattr(f, f"{measure}_total")),
+                )
+    return table
+
+
 def spreads_table(result: RunResult) -> Table:
     """Figures published as a total over several periods: what each total was and how it was spread."""
     table = Table(
@@ -791,6 +818,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
         console.print(fitted(units_table(result)))
     if result.figures.spreads:
         console.print(fitted(spreads_table(result)))
+    if any(f.netted for f in result.figures.lines):
+        console.print(fitted(netted_table(result)))
     if detail:
         console.print(fitted(detail_table(result)))
     if result.figures.funding:

@@ -22,7 +22,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import KIND_LABELS, Evidence, OutcomeValue, periods_covered
+from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValue, periods_covered
 from cba.engine.run import SIMULATED, ResultCheck, RunResult
 from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
@@ -203,6 +203,22 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         for column, value in ((5 + 2 * n, figures.variance), (6 + 2 * n, pct)):
             book.known(ws, r, column, value)
 
+    def linked(index: int, figures: LineFigures, measure: str, p: str, amount: Decimal) -> str | None:
+        """The formula for a line's (gross) amount that another sheet holds: the arms' difference x n, a spread's
+        share, units x price; None when the amount is an input."""
+        if measure == "actual" and index in arm_rows and amount:
+            return f"'Arms'!F{arm_rows[index]}"
+        if p in spread_lines.get((index, measure), {}):
+            return spread_lines[(index, measure)][p]
+        priced = unit_rows.get(index)  # units x price: each amount a formula over the Units sheet
+        if priced is not None and figures.units is not None and getattr(figures.units, measure)[p]:
+            return f"'Units'!{units_cols[(measure, p)]}{priced}*'Units'!$C${priced}"
+        return None
+
+    from cba.render.xlsx_savings import savings_sheet
+
+    netted_cells = savings_sheet(book, result, linked)
+
     for kind in a.by_kind:
         first = row
         for index, figures in enumerate(a.lines):
@@ -212,20 +228,13 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             ws.cell(row=row, column=2, value=kind.value)
             evidence_cell(ws, row, evidence_col, figures.evidence)
             # a period with nothing in it stays blank (SUM reads it as 0): half the cells on a large sheet
-            priced = unit_rows.get(index)  # units x price: each amount a formula over the Units sheet
             for measure, column_of in (("budget", budget_index), ("actual", actual_index)):
                 for p, amount in getattr(figures, measure).items():
-                    if measure == "actual" and index in arm_rows and amount:  # the arms' difference x n
-                        fast_cell(ws, row, column_of[p], f"='Arms'!F{arm_rows[index]}", money_style(amount))
-                        book.known(ws, row, column_of[p], amount)
-                    elif (index, measure) in spread_lines and p in spread_lines[(index, measure)]:
-                        fast_cell(ws, row, column_of[p], f"={spread_lines[(index, measure)][p]}", money_style(amount))
-                        book.known(ws, row, column_of[p], amount)
-                    elif priced is not None and getattr(figures.units, measure)[p]:
-                        units_cell = f"{units_cols[(measure, p)]}{priced}"
-                        fast_cell(
-                            ws, row, column_of[p], f"='Units'!{units_cell}*'Units'!$C${priced}", money_style(amount)
-                        )
+                    # a netted line reads its net from the Savings sheet; any other its own source, or is an input
+                    formula = netted_cells[(index, measure)][p] if (index, measure) in netted_cells else None
+                    formula = formula or linked(index, figures, measure, p, amount)
+                    if formula is not None:
+                        fast_cell(ws, row, column_of[p], f"={formula}", money_style(amount))
                         book.known(ws, row, column_of[p], amount)
                     elif amount:
                         fast_cell(ws, row, column_of[p], number(amount), money_style(amount, "input"))
@@ -999,6 +1008,7 @@ def build_workbook(result: RunResult) -> Workbook:
         "Arms",
         "Units",
         "Spreads",
+        "Savings",
         "Years",
         "Funding",
         "Unit costs",

@@ -27,6 +27,8 @@ SHEETS = {
     "sheet's entry); the Costs sheet's amounts for them are units x price.",
     "Spreads": "Totals published over several periods: each total and share (inputs) and each period's amount "
     "(total x share, the last period what is left), which the Costs, Transfers and Appraisal sheets read.",
+    "Savings": "Savings netted against cost lines: the gross (an input, or another sheet's formula), the saving "
+    "(inputs) and the net (formulas), which the Costs sheet's amounts for those lines read.",
     "Years": "Budget against actual by period, with cumulative spend and its chart.",
     "Funding": "Grants and budgets received (inputs) and their total.",
     "Unit costs": "Each unit cost used: value, unit, price year, agency, value type, cashability, confidence, source.",
