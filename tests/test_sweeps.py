@@ -580,7 +580,8 @@ def test_a_seed_draws_a_million_at_a_time(monkeypatch):
 
     def evaluate(model, inputs, size, forced):
         zero = np.zeros(size)
-        return types.SimpleNamespace(net=zero, npv=zero, bcr=zero, pv_fiscal=zero, pv_costs=zero, pv_cashable=zero)
+        return types.SimpleNamespace(net=zero, npv=zero, bcr=zero, pv_fiscal=zero, pv_costs=zero, pv_cashable=zero,
+                                     pv_public_costs=zero)
 
     monkeypatch.setattr(uncertainty, "sample", sample)
     monkeypatch.setattr(uncertainty, "evaluate", evaluate)

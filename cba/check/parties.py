@@ -74,7 +74,11 @@ def agency_problems(scenario: Scenario) -> Iterator[Problem]:
     """Every agency named (who bears a cost, whose value an outcome is) is one cba knows."""
     for loc, agency in (
         [(("cost_agency",), scenario.cost_agency)]
-        + [(("cost_lines", i, "agency"), line.agency) for i, line in enumerate(scenario.cost_lines) if line.agency]
+        + [
+            (("cost_lines", i, "agency"), line.agency)
+            for i, line in enumerate(scenario.cost_lines)
+            if line.agency and line.agency not in scenario.parties  # a party outside the public sector may bear one
+        ]
         + [(("outcomes", i, "value", "agency"), o.value.agency) for i, o in enumerate(scenario.outcomes) if o.value]
         + [
             (("outcomes", i, "values", k, "value", "agency"), p.value.agency)
@@ -84,8 +88,10 @@ def agency_problems(scenario: Scenario) -> Iterator[Problem]:
         ]
     ):
         if agency not in KNOWN_AGENCIES:
+            # a cost may be borne outside the public sector (a provider); a value is always an agency's
+            line = loc[0] == "cost_lines"
+            party = f", or add it to parties: [{agency}] if it is outside the public sector" if line else ""
+            near = suggest(agency, [*KNOWN_AGENCIES, *scenario.parties] if line else KNOWN_AGENCIES)
             yield Problem(
-                loc,
-                False,
-                f"unknown agency '{agency}'{suggest(agency, KNOWN_AGENCIES)}; use one of: {', '.join(KNOWN_AGENCIES)}",
+                loc, False, f"unknown agency '{agency}'{near}; use one of: {', '.join(KNOWN_AGENCIES)}" + party
             )

@@ -950,6 +950,7 @@ def build_timeline(
         notes=notes,
         per_year=per_year,
         lead_agency=scenario.cost_agency,
+        outside=frozenset(scenario.parties),
     )
 
 

@@ -313,6 +313,12 @@ class RunResult:
         return InputNames(names, frozenset(s.outcome for s in streams if s.volume_kind == "change"))
 
 
+def fiscal_cost(t: Timeline) -> str:
+    """What the fiscal case divides by: the cost PV, or only the public sector's part when a party outside it
+    (a provider) bears some of the costs."""
+    return "public cost PV" if t.pv_costs_outside else "cost PV"
+
+
 def pv_costs_label(t: Timeline) -> str:
     """Says optimism bias only where some was applied: a reviewer reads "after optimism bias" as "uplifted"."""
     return "PV of costs (after optimism bias)" if t.cost_bias_applied else "PV of costs (no optimism bias applied)"
@@ -365,10 +371,18 @@ def headline_figures(a: Appraisal, settings: Settings) -> list[Figure]:
                 "money",
             ),
             Figure("bcr", "Benefit-cost ratio (public value ROI)", t.benefit_cost_ratio, "ratio"),
-            Figure("financial_roi", f"Financial ROI ({less('fiscal PV', out)} / cost PV)", t.financial_roi, "ratio"),
+            Figure(
+                "financial_roi",
+                f"Financial ROI ({less('fiscal PV', out)} / {fiscal_cost(t)})",
+                t.financial_roi,
+                "ratio",
+            ),
             Figure("payback_years", "Payback period (years)", t.payback, "years"),
             Figure(
-                "cashable_roi", f"Cashable ROI ({less('cashable fiscal PV', out)} / cost PV)", t.cashable_roi, "ratio"
+                "cashable_roi",
+                f"Cashable ROI ({less('cashable fiscal PV', out)} / {fiscal_cost(t)})",
+                t.cashable_roi,
+                "ratio",
             ),
             Figure(
                 "cashable_payback_years",

@@ -49,14 +49,15 @@ TARGETS: dict[str, tuple[Callable[[Results], np.ndarray], Callable[[Results], np
     "pv_benefits": (lambda r: r.pv_benefits, None),
     "npv": (lambda r: r.npv, None),
     "bcr": (lambda r: r.pv_benefits, lambda r: r.pv_costs),
-    "financial_roi": (lambda r: r.pv_fiscal, lambda r: r.pv_costs),
-    "cashable_roi": (lambda r: r.pv_cashable, lambda r: r.pv_costs),
+    # the fiscal case divides by what the public sector bears (a provider's cost is public value, not fiscal)
+    "financial_roi": (lambda r: r.pv_fiscal, lambda r: r.pv_public_costs),
+    "cashable_roi": (lambda r: r.pv_cashable, lambda r: r.pv_public_costs),
 }
 DENOMINATORS = {
     "benefit_cost_ratio": "cost",
     "bcr": "pv_costs",
-    "financial_roi": "pv_costs",
-    "cashable_roi": "pv_costs",
+    "financial_roi": "pv_public_costs",
+    "cashable_roi": "pv_public_costs",
 }
 APPRAISED_ONLY = ("pv_benefits", "npv", "bcr", "financial_roi", "cashable_roi")
 #: Places a solved value is shown to (and run at): a millionth of a child, a pound or a share.
@@ -123,7 +124,10 @@ def solve(
     def figures_at(value: Decimal) -> dict[str, Figure]:
         s, costs = apply_point(scenario, unit_costs, {key: value}, forced)
         a = appraise(s, costs, attributable=forced, basis=run.settings.basis, reference=reference)
-        return {f.key: f for f in headline_figures(a, run.settings)}
+        figures = {f.key: f for f in headline_figures(a, run.settings)}
+        # the fiscal ratios' denominator: not a headline, as it equals pv_costs unless a provider bears a cost
+        figures["pv_public_costs"] = Figure("pv_public_costs", "", a.timeline.pv_public_costs, "money")
+        return figures
 
     def residual(figures: dict[str, Figure]) -> Decimal | None:
         """The figure less its target (for a ratio, times its denominator): zero at the goal."""
@@ -143,8 +147,11 @@ def solve(
         why = f"{goal.figure} is not known for this scenario (no cost to set a ratio against)"
     elif key.rpartition(".")[2] not in CURVED:
         p0 = low if low is not None else base
+        f0 = residual(figures_at(p0))
+        if f0 is None and p0 != base:  # a ratio with nothing to divide by at the bound (no cost): from as written
+            p0, f0 = base, residual(written)
         p1 = high if high is not None else p0 + max(abs(base), abs(p0), Decimal(1))
-        f0, f1 = residual(figures_at(p0)), residual(figures_at(p1))
+        f1 = residual(figures_at(p1))
         if f0 is None or f1 is None or f0 == f1:
             why = f"{goal.figure} does not move with {key}"
         else:

@@ -83,6 +83,7 @@ class CostTerm:
     forecast: bool
     optimism_bias: float
     bias_from_appraisal: bool  # the appraisal-wide setting, so appraisal.cost_optimism_bias moves it
+    public: bool = True  # borne by the public sector (not by a party outside it): in the fiscal case
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class LinearModel:
     pv_paid_out: float
     #: the net position's cost is the appraisal's undiscounted: real terms, forecasts with their optimism bias
     cost_as_appraised: bool
+    pv_public_costs: float = 0.0  # the fiscal case's cost: PV of what the public sector bears
 
 
 def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
@@ -159,6 +161,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
             f.forecast,
             float(f.optimism_bias),
             f.optimism_bias_from == "appraisal",
+            f.agency not in t.outside,
         )
         for f in t.cost_flows
     )
@@ -178,6 +181,7 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
         None if t.health_discount_rate is None else float(t.health_discount_rate),
         float(t.pv_paid_out),
         appraised and result.net.basis.value != "funding" and any(f.quantified for f in result.lines),
+        float(t.pv_public_costs),
     )
 
 
@@ -224,6 +228,7 @@ class Results:
     pv_costs: np.ndarray | float
     pv_fiscal: np.ndarray  # PV of the fiscal benefits only: the financial ROI's numerator
     pv_cashable: np.ndarray  # PV of the cashable part of them
+    pv_public_costs: np.ndarray | float = 0.0  # PV of the costs the public sector bears: the fiscal case's cost
 
     @property
     def bcr(self) -> np.ndarray:
@@ -364,14 +369,15 @@ def _volume(term: Term, inputs: Mapping[str, np.ndarray | float]) -> np.ndarray 
 
 def _costs(
     model: LinearModel, inputs: Mapping[str, np.ndarray | float], size: int, rate: _Rates | None
-) -> tuple[np.ndarray | float, np.ndarray | float]:
-    """(the net position's cost, PV of costs after optimism bias) for each point."""
+) -> tuple[np.ndarray | float, np.ndarray | float, np.ndarray | float]:
+    """(the net position's cost, PV of costs after optimism bias, PV of the public sector's part) for each point."""
     varied = [c for c in model.cost_terms if c.key in inputs or f"{c.key}.optimism_bias" in inputs]
     shared = "appraisal.cost_optimism_bias" in inputs
     if not varied and not shared and rate is None:
-        return model.cost, model.pv_costs
+        return model.cost, model.pv_costs, model.pv_public_costs
     cost: np.ndarray | float = model.cost
     pv: np.ndarray | float = 0.0
+    public: np.ndarray | float = 0.0
     years = len(model.years_label)
     factors = _factors(model, "standard", years, rate)
     for c in model.cost_terms:
@@ -383,12 +389,14 @@ def _costs(
         uplift = bias if c.forecast else 0.0
         discounted = factors @ np.array(c.real) if factors.ndim == 2 else float(np.dot(factors, c.real))
         pv = pv + discounted * (1 + change) * (1 + uplift)
+        if c.public:
+            public = public + discounted * (1 + change) * (1 + uplift)
         if model.cost_as_appraised:  # the undiscounted cost moves as the appraisal's does, uplift and all
             written = c.optimism_bias if c.forecast else 0.0
             cost = cost + sum(c.real) * ((1 + change) * (1 + uplift) - (1 + written))
         elif model.cost_from_lines and c.key in inputs:
             cost = cost + c.total * change
-    return cost, pv
+    return cost, pv, public
 
 
 def evaluate(
@@ -435,8 +443,10 @@ def evaluate(
         if t.value_type == "fiscal":
             pv_fiscal = pv_fiscal + base * pv_years
             pv_cashable = pv_cashable + base * pv_cash_years * t.cashable
-    cost, pv_costs = _costs(model, inputs, size, rate)
-    return Results(benefits, benefits - cost, pv_benefits, pv_benefits - pv_costs, pv_costs, pv_fiscal, pv_cashable)
+    cost, pv_costs, pv_public = _costs(model, inputs, size, rate)
+    return Results(
+        benefits, benefits - cost, pv_benefits, pv_benefits - pv_costs, pv_costs, pv_fiscal, pv_cashable, pv_public
+    )
 
 
 def apply_point(

@@ -346,6 +346,9 @@ class Timeline:
     transfers: list[TransferFlow] = field(default_factory=list)
     per_year: int = 1  # periods in a year: 1 (financial years), 4 (quarters) or 12 (months)
     lead_agency: str = ""  # the agency that bears the costs unless a line says otherwise (cost_agency)
+    #: parties outside the public sector (``parties:``): a cost one of them bears is in the public value, not in the
+    #: fiscal case (budget impact, financial and cashable ROI, paybacks), which is the public purse's
+    outside: frozenset[str] = frozenset()
 
     @property
     def length_in_years(self) -> Decimal:
@@ -381,6 +384,24 @@ class Timeline:
     @cached_property
     def pv_costs(self) -> Decimal:
         return sum(self.pv_cost_by_year, ZERO)
+
+    @cached_property
+    def pv_public_cost_by_year(self) -> list[Decimal]:
+        """PV by year of the costs the public sector bears: every line but those borne by a party outside it."""
+        if not any(f.agency in self.outside for f in self.cost_flows):
+            return self.pv_cost_by_year
+        public = self._total([f.adjusted for f in self.cost_flows if f.agency not in self.outside])
+        return [c * df for c, df in zip(public, self.factors["standard"])]
+
+    @cached_property
+    def pv_public_costs(self) -> Decimal:
+        """The fiscal case's cost: PV of the costs the public sector bears."""
+        return sum(self.pv_public_cost_by_year, ZERO)
+
+    @property
+    def pv_costs_outside(self) -> Decimal:
+        """PV of costs borne by parties outside the public sector: public value, not the fiscal case."""
+        return self.pv_costs - self.pv_public_costs
 
     def pv_stream_by_year(self, stream: BenefitStream) -> list[Decimal]:
         factors = self.factors[stream.discount_column]
@@ -467,9 +488,9 @@ class Timeline:
 
     @property
     def cashable_roi(self) -> Decimal | None:
-        if self.pv_costs == 0 or not self.cashability_stated:
+        if self.pv_public_costs == 0 or not self.cashability_stated:
             return None
-        return (self.pv_cashable - self.pv_paid_out) / self.pv_costs  # payments out are cash too
+        return (self.pv_cashable - self.pv_paid_out) / self.pv_public_costs  # payments out are cash too
 
     @property
     def cashable_payback(self) -> Decimal | None:
@@ -481,7 +502,7 @@ class Timeline:
     def _payback_years(self, pv_benefits: list[Decimal]) -> Decimal | None:
         """Payback against these benefits by period, in years whatever the periods (6 months is 0.5)."""
         # what is paid outside the public sector counts as spent, at the start of its year as costs are
-        spent = [c + out for c, out in zip(self.pv_cost_by_year, self.pv_paid_out_by_year)]
+        spent = [c + out for c, out in zip(self.pv_public_cost_by_year, self.pv_paid_out_by_year)]
         periods = payback_period(spent, pv_benefits)
         return None if periods is None else periods / self.per_year  # exact for years (/ 1)
 
@@ -499,8 +520,8 @@ class Timeline:
 
     @property
     def net_present_budget_impact(self) -> Decimal:
-        """Fiscal benefits less costs and less what is paid outside the public sector, all agencies together."""
-        return self.pv_by_value_type()["fiscal"] - self.pv_costs - self.pv_paid_out
+        """Fiscal benefits less the public sector's costs and less what it pays outside it, all agencies together."""
+        return self.pv_by_value_type()["fiscal"] - self.pv_public_costs - self.pv_paid_out
 
     @property
     def net_present_public_value(self) -> Decimal:
@@ -508,7 +529,9 @@ class Timeline:
 
     @property
     def financial_roi(self) -> Decimal | None:
-        return None if self.pv_costs == 0 else (self.pv_by_value_type()["fiscal"] - self.pv_paid_out) / self.pv_costs
+        if self.pv_public_costs == 0:
+            return None
+        return (self.pv_by_value_type()["fiscal"] - self.pv_paid_out) / self.pv_public_costs
 
     @property
     def benefit_cost_ratio(self) -> Decimal | None:

@@ -65,15 +65,16 @@ class _Draws:
             size = min(CHUNK, self.draws - start)
             inputs = {key: sample(d, size, rng) for key, d in self.ranges.items()}
             part = evaluate(self.model, inputs, size, self.forced)
-            # fiscal_gap >= 0 exactly when the financial ROI ((fiscal PV - paid outside) / cost PV) is at least 1
+            # fiscal_gap >= 0 exactly when the financial ROI ((fiscal PV - paid outside) / public cost PV) is at least
+            # 1: the fiscal case counts the costs the public sector bears, not a provider's
             yield (
                 size,
                 {
                     "net_position": part.net,
                     "npv": part.npv,
                     "bcr": part.bcr,
-                    "fiscal_gap": part.pv_fiscal - part.pv_costs - self.model.pv_paid_out,
-                    "cashable_gap": part.pv_cashable - part.pv_costs - self.model.pv_paid_out,
+                    "fiscal_gap": part.pv_fiscal - part.pv_public_costs - self.model.pv_paid_out,
+                    "cashable_gap": part.pv_cashable - part.pv_public_costs - self.model.pv_paid_out,
                 },
             )
             del inputs, part  # free this chunk before the next is drawn: one chunk in memory at a time
@@ -332,16 +333,18 @@ def simulate(
         ),
     )
     if appraised:  # a finance officer's "pays back": the fiscal savings alone cover the cost
+        # the public sector's costs only, when a party outside it (a provider) bears some
+        cost = "public cost PV" if model.pv_public_costs != model.pv_costs else "cost PV"
         facts += (
             Figure(
                 "probability_fiscal_payback",
-                "Chance the fiscal savings cover the cost (financial ROI >= 1: fiscal PV >= cost PV)",
+                f"Chance the fiscal savings cover the cost (financial ROI >= 1: fiscal PV >= {cost})",
                 to_ratio(100 * summary["fiscal_paying"] / draws),
                 "percent",
             ),
             Figure(
                 "probability_cashable_payback",
-                "Chance the cashable savings alone cover the cost (cashable PV >= cost PV)",
+                f"Chance the cashable savings alone cover the cost (cashable PV >= {cost})",
                 to_ratio(100 * summary["cashable_paying"] / draws),
                 "percent",
             ),

@@ -251,7 +251,11 @@ class CostLine(_Strict):
         "budget and actual less the saving in each period",
     )
     quantified: bool = Field(True, description="false for costs known to exist but not measured (e.g. in-kind time)")
-    agency: str | None = Field(None, description="agency that bears the cost; default: the scenario's cost_agency")
+    agency: str | None = Field(
+        None,
+        description="who bears the cost: an agency, or one of the scenario's parties outside the public sector (a "
+        "provider: in the public value, not in the fiscal case); default: the scenario's cost_agency",
+    )
     published: PublishedLineTotals | None = None
     price_basis: Literal["outturn"] | FinancialYear = Field(
         "outturn",
@@ -744,7 +748,8 @@ class Scenario(_Strict):
     published_totals: list[PublishedTotal] = Field(default_factory=list)
     parties: list[Text] = Field(
         default_factory=list,
-        description="parties outside the public sector that transfers name (e.g. Social investors)",
+        description="parties outside the public sector that transfers or cost lines name (e.g. Social investors, "
+        "a provider that bears a cost)",
     )
     transfers: list[Transfer] = Field(
         default_factory=list,

@@ -42,6 +42,10 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         if not f.quantified:
             out.append(("cost_line", f.label, f.kind.value, "not quantified", "", ""))
             continue
+        if f.agency in a.timeline.outside:
+            out.append(
+                ("cost_line", f.label, "text", "borne by", "", csv_cell(f"{f.agency} (outside the public sector)"))
+            )
         for measure in ("budget", "actual"):
             for period, amount in getattr(f, measure).items():
                 out.append(("cost_line", f.label, f.kind.value, measure, period, money(amount)))
@@ -90,6 +94,10 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         ):
             out.append(("published_result", r.label, r.kind, measure, "", value(amount, r.kind)))
         out.append(("published_result", r.label, "flag", "agrees", "", r.agrees))
+    if a.timeline.pv_costs_outside:  # borne by parties outside the public sector: not in the fiscal case
+        out.append(
+            ("fiscal_case", "costs outside the public sector", "money", "pv", "", money(a.timeline.pv_costs_outside))
+        )
     for transfer in a.timeline.transfers:
         for year, amount in zip(a.timeline.years, transfer.paid):
             out.append(

@@ -479,6 +479,7 @@ def appraisal(t: Timeline) -> dict[str, Any]:
             for st in t.streams
         ],
         "pv_costs": money(t.pv_costs),
+        "pv_costs_outside_public_sector": money(t.pv_costs_outside),
         "pv_benefits": {k: money(v) for k, v in pv.items()},
         "pv_fiscal_by_agency": {k: money(v) for k, v in t.pv_fiscal_by("agency").items()},
         "pv_fiscal_by_cashable": {

@@ -203,6 +203,7 @@ APPRAISAL = obj(
             )
         ),
         "pv_costs": MONEY,
+        "pv_costs_outside_public_sector": MONEY,
         "pv_benefits": obj({"fiscal": MONEY, "economic": MONEY, "social": MONEY}),
         "pv_fiscal_by_agency": mapping(MONEY),
         "pv_fiscal_by_cashable": obj(

@@ -15,7 +15,7 @@ from rich.text import Text
 from cba.engine.appraisal import KIND_LABELS, ZERO, Check, Figures
 from cba.engine.breakeven import basis_label
 from cba.engine.result import Figure
-from cba.engine.run import PAID_OUT, RunResult, less
+from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less
 from cba.engine.switching import OutcomeSwitch
 from cba.engine.timeline import no_payback
 from cba.model.periods import period_kind
@@ -698,6 +698,10 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     pv = t.pv_by_value_type()
     results = _money_table("Appraisal results", "", "Value")
     results.add_row(result.figure("pv_costs").label, fmt_gbp(result.figure("pv_costs").number))
+    if t.pv_costs_outside:  # a provider's cost: public value, not the public purse's
+        results.add_row(
+            "  of which borne outside the public sector (not in the fiscal case)", fmt_gbp(t.pv_costs_outside)
+        )
     for vt in ("fiscal", "economic", "social"):
         results.add_row(f"PV of {vt} benefits", fmt_gbp(pv[vt]))
     for name, value in sorted(t.pv_fiscal_by("cashable").items()):
@@ -706,7 +710,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     if t.pv_paid_out:
         results.add_row("PV paid outside the public sector (transfers, net)", fmt_gbp(t.pv_paid_out))
     results.add_row(
-        f"Net present budget impact, all public agencies together (fiscal PV - cost PV{out})",
+        f"Net present budget impact, all public agencies together (fiscal PV - {fiscal_cost(t)}{out})",
         fmt_gbp(result.figure("net_present_budget_impact").number),
     )
     lead = result.figure("lead_agency_budget_impact")
@@ -716,7 +720,8 @@ def appraisal_section(console: Console, result: RunResult) -> None:
         _styled(fmt_gbp(result.figure("npv").number), "bold"),
     )
     results.add_row(
-        f"Financial ROI ({less('fiscal PV', out)} ÷ cost PV)", _fmt_ratio(result.figure("financial_roi").number)
+        f"Financial ROI ({less('fiscal PV', out)} ÷ {fiscal_cost(t)})",
+        _fmt_ratio(result.figure("financial_roi").number),
     )
     results.add_row("Public value ROI / BCR (all benefits PV ÷ cost PV)", _fmt_ratio(result.figure("bcr").number))
     payback = result.figure("payback_years").number

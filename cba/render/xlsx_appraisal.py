@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import year_index
-from cba.engine.run import PAID_OUT, RunResult, less, pv_costs_label
+from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less, pv_costs_label
 from cba.engine.switching import outcome_switches
 from cba.engine.timeline import CASHABILITY, no_payback
 from cba.model.periods import financial_year
@@ -60,7 +60,8 @@ def _real_cost_lines(
     here), and then after its optimism bias: two groups of one row per line, so totals are plain SUMs however
     many lines there are. Written only when it changes something (real terms, or an uplift on a forecast)."""
     t = result.figures.timeline
-    if not (t.real_terms or t.cost_bias_applied) or not t.cost_flows:
+    outside = any(f.agency in t.outside for f in t.cost_flows)  # the fiscal case needs those lines apart
+    if not (t.real_terms or t.cost_bias_applied or outside) or not t.cost_flows:
         return CostRows(None, None, start - 1)
     money = book.money_format
     quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
@@ -144,7 +145,14 @@ def paid_out_row(transfers: int) -> int:
 
 
 def _payback_rows(
-    ws: Worksheet, cols: list[str], r: int, pv_rows: list[int], money: str, what: str, paid_out: int | None
+    ws: Worksheet,
+    cols: list[str],
+    r: int,
+    pv_rows: list[int],
+    money: str,
+    what: str,
+    paid_out: int | None,
+    cost_row: int = 11,
 ) -> tuple[int, int]:
     """Cumulative PV of ``what`` less PV costs (row 11) and less what is paid outside the public sector (the
     Transfers sheet's row ``paid_out``), cumulative spend, and the payback so far by year: the crossing after
@@ -164,7 +172,7 @@ def _payback_rows(
         prev_cum = f"{cols[i - 1]}{cum_row}" if i else "0"
         prev_spent = f"{cols[i - 1]}{spent_row}+" if i else ""
         # payments to investors are spent as costs are, at the start of their year
-        spend = f"{col}11" if paid_out is None else f"({col}11+'Transfers'!{col}{paid_out})"
+        spend = f"{col}{cost_row}" if paid_out is None else f"({col}{cost_row}+'Transfers'!{col}{paid_out})"
         # the first year has nothing before it: its formulas start from its own flows (no "0+" or '""<>""')
         put_formula(ws[f"{col}{cum_row}"], f"{prev_cum}+({flow})-{spend}" if i else f"({flow})-{spend}", money)
         put_formula(ws[f"{col}{spent_row}"], f"{prev_spent}{spend}", money)
@@ -244,6 +252,16 @@ def appraisal_sheet(
         put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
     put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
     book.name("pv_costs", ws, f"{total_col}11")
+    if t.pv_costs_outside:  # a party outside the public sector bears some lines: the fiscal case counts the rest
+        assert block.adjusted is not None
+        ws["A12"] = "PV of costs the public sector bears (the fiscal case: not those borne outside it)"
+        first_adjusted = block.adjusted[0]
+        outside_rows = [first_adjusted + k for k, f in enumerate(t.cost_flows) if f.agency in t.outside]
+        for col in cols:
+            borne = "+".join(f"{col}{row}" for row in outside_rows)
+            put_formula(ws[f"{col}12"], f"{col}11-({borne})*{col}{rows['df_standard']}", money)
+        put_formula(ws[f"{total_col}12"], f"SUM({cols[0]}12:{cols[-1]}12)", money, True)
+        book.name("pv_public_costs", ws, f"{total_col}12")
     # the undiscounted total the summary sets against the benefits on the lines' basis (engine: appraise)
     put_formula(ws[f"{total_col}10"], f"SUM({cols[0]}10:{cols[-1]}10)", money, True)
     book.name("costs_adjusted_total", ws, f"{total_col}10")
@@ -372,6 +390,7 @@ def appraisal_sheet(
         lead_formula = f"({total(lambda s: fiscal(s) and s.unit_cost.agency == lead)})-pv_costs{out_cell}"
     else:
         lead_formula = ""
+    fc = "pv_public_costs" if t.pv_costs_outside else "pv_costs"  # the fiscal case's cost
     results = [
         (pv_costs_label(t), "pv_costs", money, None),
         ("PV of fiscal benefits", total(fiscal), money, "pv_fiscal"),
@@ -392,8 +411,8 @@ def appraisal_sheet(
             None,
         ),
         (
-            f"Net present budget impact, all public agencies together (fiscal PV - cost PV{out})",
-            f"pv_fiscal-pv_costs{out_cell}",
+            f"Net present budget impact, all public agencies together (fiscal PV - {fiscal_cost(t)}{out})",
+            f"pv_fiscal-{fc}{out_cell}",
             money,
             "net_present_budget_impact",
         ),
@@ -411,8 +430,8 @@ def appraisal_sheet(
             "npv",
         ),
         (
-            f"Financial ROI ({less('fiscal PV', out)} / cost PV)",
-            f'IF(pv_costs=0,"",{less("pv_fiscal", out_cell)}/pv_costs)',
+            f"Financial ROI ({less('fiscal PV', out)} / {fiscal_cost(t)})",
+            f'IF({fc}=0,"",{less("pv_fiscal", out_cell)}/{fc})',
             RATIO,
             "financial_roi",
         ),
@@ -423,8 +442,8 @@ def appraisal_sheet(
             "bcr",
         ),
         (
-            f"Cashable ROI ({less('cashable fiscal PV', out)} / cost PV)",
-            f'IF(pv_costs=0,"",{less("pv_cashable", out_cell)}/pv_costs)',
+            f"Cashable ROI ({less('cashable fiscal PV', out)} / {fiscal_cost(t)})",
+            f'IF({fc}=0,"",{less("pv_cashable", out_cell)}/{fc})',
             RATIO,
             "cashable_roi",
         ),
@@ -453,8 +472,9 @@ def appraisal_sheet(
         r += 1
 
     # Payback: cumulative discounted fiscal benefits less discounted costs, interpolated in the year it turns non-negative.
+    cost_row = 12 if t.pv_costs_outside else 11  # the public sector's costs: a provider's are not repaid to it
     spent_row, cross_row = _payback_rows(
-        ws, cols, r + 1, [item[2] for item in streams if fiscal(item[0])], money, "fiscal benefits", paid_out
+        ws, cols, r + 1, [item[2] for item in streams if fiscal(item[0])], money, "fiscal benefits", paid_out, cost_row
     )
     _, cash_cross = _payback_rows(
         ws,
@@ -464,6 +484,7 @@ def appraisal_sheet(
         money,
         "cashable fiscal benefits",
         paid_out,
+        cost_row,
     )
     text_cell(ws, cash_cross + 1, 1, "Payback on cashable savings alone (years)").font = BOLD
     in_years = "" if t.per_year == 1 else f"/{t.per_year}"  # the crossing is in periods; payback is in years
