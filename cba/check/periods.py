@@ -10,7 +10,13 @@ from cba.model.periods import EXAMPLES, NAMES, month_number, period_kind
 from cba.model.scenario import Scenario
 
 #: "a financial year", "a quarter", "a month": what a period is, in a sentence.
-PERIOD_NOUN = {"year": "a financial year", "quarter": "a quarter", "month": "a month", None: "not a period"}
+PERIOD_NOUN = {
+    "year": "a financial year",
+    "quarter": "a quarter",
+    "month": "a month",
+    "relative": "a year of the programme",
+    None: "not a period",
+}
 
 
 def not_a_period(scenario: Scenario, loc: tuple[Any, ...], key: bool, period: str) -> Problem:

@@ -24,6 +24,7 @@ from cba.check.settings import (
     funding_basis_problems,
     horizon_problems,
     outturn_problems,
+    price_base_problems,
     real_terms_problems,
 )
 from cba.check.spreads import spread_problems
@@ -53,6 +54,7 @@ AS_WRITTEN: tuple[Callable[[Scenario], Iterable[Problem]], ...] = (
     agency_problems,
     funding_basis_problems,
     real_terms_problems,
+    price_base_problems,
 )
 
 #: With its unit-cost tables: every reference resolves; every range names an input the scenario has.

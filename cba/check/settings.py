@@ -165,3 +165,41 @@ def real_terms_problems(scenario: Scenario) -> Iterator[Problem]:
             f"appraisal.uprate: {str(appraisal.uprate).lower()} says the opposite of real_terms: "
             f"{str(scenario.real_terms).lower()}; write real_terms alone",
         )
+
+
+def price_base_problems(scenario: Scenario) -> Iterator[Problem]:
+    """What a price base not stated, or years of the programme (Year 1), cannot support, each with why: real terms
+    (there is no year to bring figures to, or none to deflate a period's spend from) and, with no price base,
+    discounting (the Green Book's rate is real: discounting figures in unknown prices would discount inflation)."""
+    appraisal = scenario.appraisal
+    asked: list[tuple[str, ...]] = (
+        [("real_terms",)] if "real_terms" in scenario.model_fields_set and scenario.real_terms else []
+    )
+    if appraisal is not None and "uprate" in appraisal.model_fields_set and appraisal.uprate:
+        asked.append(("appraisal", "uprate"))
+    if scenario.price_base == "not stated":
+        for loc in asked:
+            yield Problem(
+                loc,
+                False,
+                "real terms bring every figure to the price base, and price_base is not stated; remove it (the "
+                "figures then stay in the prices they were published in, and every face says so), or state the "
+                "price base",
+            )
+        if appraisal is not None and (appraisal.discounting == "green_book" or appraisal.discount_rate is not None):
+            where = "discount_rate" if appraisal.discount_rate is not None else "discounting"
+            yield Problem(
+                ("appraisal", where),
+                False,
+                "discounting needs figures in one stated price base: the discount rate is a real rate, and with "
+                "price_base: not stated the figures' prices are unknown, so inflation would be discounted as "
+                "time preference; state the price base, or leave the figures undiscounted",
+            )
+    elif scenario.relative_periods:
+        for loc in asked:
+            yield Problem(
+                loc,
+                False,
+                "real terms deflate each period's spend from its own financial year, and years of the programme "
+                "(Year 1, ...) name none; give the periods as financial years, or remove it",
+            )

@@ -66,8 +66,8 @@ def unit_cost_problems(scenario: Scenario, costs: CostBook) -> Iterator[Problem]
 
 def price_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str) -> Iterator[Problem]:
     """Unit costs priced after the scenario's price base, when no deflator is in use to bring them back."""
-    if scenario.in_real_terms:
-        return  # the deflator handles any year it holds (checked in reference_problems)
+    if scenario.in_real_terms or scenario.price_base == "not stated":
+        return  # the deflator handles any year it holds (checked in reference_problems); no base, nothing is after it
     base = int(scenario.price_base[:4])
     for ref in [ref for outcome in scenario.outcomes for _, ref in outcome.priced_by()]:
         entry = costs.get(ref)

@@ -888,6 +888,13 @@ def build_timeline(
             f"Real terms: every cost and unit cost is in {scenario.price_base} prices, brought there with "
             "one GDP deflator (outturn spend from its own year; a line with a stated price basis from that year)."
         )
+    elif scenario.price_base == "not stated":
+        notes.append("Not in real terms (the price base is not stated): every figure as the source published it.")
+    elif scenario.relative_periods:
+        notes.append(
+            "Not in real terms (years of the programme name no financial year to deflate from): costs and unit "
+            "costs are as written, in their own years' prices."
+        )
     else:
         notes.append(
             "Not in real terms (uprate is off): costs and unit costs are as written, in their own years' prices."

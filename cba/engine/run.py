@@ -52,6 +52,8 @@ class Settings:
         """What prices the figures are in, in the words every face puts beside the headline."""
         if self.uprated:
             return f"In {self.price_base} prices: unit costs and written values brought there with the GDP deflator"
+        if self.price_base == "not stated":
+            return "Prices not stated: every figure as the source published it, in prices it does not name"
         return f"Mixed price years: unit costs as published, not in {self.price_base} prices"
 
     @property

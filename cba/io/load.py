@@ -104,6 +104,13 @@ def load(
     if sets:
         scenario, unit_sets = with_overrides(scenario, sets)
     if green_book:
+        if scenario.price_base == "not stated" or scenario.relative_periods:
+            why = (
+                "its price_base is not stated"
+                if scenario.price_base == "not stated"
+                else "its periods are years of the programme (Year 1, ...), which name no financial year to deflate from"
+            )
+            raise UsageError(f"--green-book discounts in real terms at a stated price base, and {why}")
         current = scenario.appraisal.model_dump() if scenario.appraisal else {}
         scenario = scenario.model_copy(
             # the Green Book's real prices whatever the scenario says (it may opt out only of its own appraisal)

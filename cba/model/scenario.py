@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cba.model.periods import label as period_label
+from cba.model.periods import period_kind
 from cba.model.types import (
     Count,
     Factor,
@@ -22,6 +23,7 @@ from cba.model.types import (
     Identifier,
     Money,
     Period,
+    PriceBase,
     Quantity,
     Result,
     Text,
@@ -723,11 +725,15 @@ class Scenario(_Strict):
     name: Text = Field(description="the programme, as reports should name it")
     organisation: Text = Field(description="who ran it")
     currency: Literal["GBP"] = Field("GBP", description="pounds sterling (the only currency)")
-    price_base: FinancialYear = Field(description="the financial year whose prices the appraisal is in")
+    price_base: PriceBase = Field(
+        description="the financial year whose prices the appraisal is in; 'not stated' when the source never says "
+        "(then nothing can be brought to it or discounted: every face says the prices are not stated)"
+    )
     periods: list[Period] = Field(
         min_length=1,
         description="the periods the programme ran, in order: financial "
-        "years (2024/25), quarters of them (2024/25 Q1) or months (2024-04), all of one kind",
+        "years (2024/25), quarters of them (2024/25 Q1) or months (2024-04), all of one kind; or years of the "
+        "programme (Year 1, Year 2, ...) when the source never says which",
     )
     description: str | None = Field(None, description="a sentence or two for reports")
     source: str | None = Field(None, description="the document the figures come from")
@@ -789,4 +795,11 @@ class Scenario(_Strict):
             return self.real_terms
         if self.appraisal is not None and "uprate" in self.appraisal.model_fields_set:
             return self.appraisal.uprate
-        return True
+        # nothing can be brought to a price base not stated, nor deflated from years of the programme (Year 1):
+        # written as true, either is refused (check.settings)
+        return self.price_base != "not stated" and not self.relative_periods
+
+    @property
+    def relative_periods(self) -> bool:
+        """Years counted from the programme's start (Year 1, Year 2, ...), not financial years."""
+        return period_kind(self.periods[0]) == "relative"

@@ -123,7 +123,8 @@ def _period(value: str) -> str:
         raise PydanticCustomError(
             "period",
             f"'{value}' is not a period; write a financial year (2024/25), a quarter of one (2024/25 Q1, "
-            "April to June) or a month (2024-04)",
+            "April to June), a month (2024-04), or a year of the programme (Year 1) when the source never says "
+            "which years",
         )
     return value
 
@@ -192,6 +193,23 @@ FinancialYear = Annotated[
     AfterValidator(_financial_year),
     WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$", "examples": ["2016/17"]}),
 ]
+def _price_base(value: str) -> str:
+    return value if value == "not stated" else _financial_year(value)
+
+
+#: The scenario's price base: a financial year, or 'not stated' when the source never says (one type, not a
+#: union, so a wrong value gets the financial year's own message rather than one per alternative).
+PriceBase = Annotated[
+    str,
+    BeforeValidator(_not_a_number_year),
+    AfterValidator(_price_base),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$"}, {"const": "not stated"}],
+            "examples": ["2016/17", "not stated"],
+        }
+    ),
+]
 #: An appraisal period: a financial year (2024/25), a quarter of one (2024/25 Q1) or a month (2024-04).
 Period = Annotated[
     str,
@@ -199,8 +217,8 @@ Period = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^[0-9]{4}(/[0-9]{2}( Q[1-4])?|-(0[1-9]|1[0-2]))$",
-            "examples": ["2024/25", "2024/25 Q1", "2024-04"],
+            "pattern": r"^([0-9]{4}(/[0-9]{2}( Q[1-4])?|-(0[1-9]|1[0-2]))|Year [1-9][0-9]{0,2})$",
+            "examples": ["2024/25", "2024/25 Q1", "2024-04", "Year 1"],
         }
     ),
 ]

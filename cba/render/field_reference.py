@@ -21,7 +21,8 @@ _TYPE_NAMES = {
     "Count": "count (0 or more)",
     "Fraction": "share (0-1 or '20%')",
     "FinancialYear": "financial year (2019/20)",
-    "Period": "period (2019/20, 2019/20 Q1 or 2019-04)",
+    "PriceBase": "financial year (2019/20) or 'not stated'",
+    "Period": "period (2019/20, 2019/20 Q1, 2019-04 or Year 1)",
     "Factor": "number or fraction (1/12)",
     "Identifier": "id",
     "Text": "text",
@@ -36,7 +37,8 @@ _VALIDATOR_NAMES = {
     "_count": "count (0 or more)",
     "_fraction": "share (0-1 or '20%')",
     "_financial_year": "financial year (2019/20)",
-    "_period": "period (2019/20, 2019/20 Q1 or 2019-04)",
+    "_price_base": "financial year (2019/20) or 'not stated'",
+    "_period": "period (2019/20, 2019/20 Q1, 2019-04 or Year 1)",
     "_factor": "number or fraction (1/12)",
 }
 

@@ -80,7 +80,12 @@ def arms_caption(
     )
 
 
-_PERIOD_NOUNS = {"year": ("year", "years"), "quarter": ("quarter", "quarters"), "month": ("month", "months")}
+_PERIOD_NOUNS = {
+    "year": ("year", "years"),
+    "quarter": ("quarter", "quarters"),
+    "month": ("month", "months"),
+    "relative": ("year", "years"),
+}
 
 
 def spread_over(shape: SpreadShape) -> str:

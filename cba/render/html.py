@@ -20,7 +20,7 @@ from cba.engine.breakeven import basis_label
 from cba.engine.result import TableResult
 from cba.engine.run import RunResult
 from cba.engine.timeline import no_payback
-from cba.model.periods import period_kind
+from cba.model.periods import step
 from cba.model.scenario import CostKind
 from cba.render import json as json_face
 from cba.render.format import (
@@ -180,7 +180,7 @@ def render(result: RunResult, simulation: TableResult | None = None) -> str:
         who=a.timeline.who_pays_and_benefits() if result.settings.appraised else [],
         unquantified=[f.label for f in a.lines if not f.quantified],
         no_payback=no_payback(a.timeline.length_in_years) if a.timeline is not None else "",
-        step=period_kind(a.periods[0]) or "year",
+        step=step(a.periods[0]),
     )
 
 

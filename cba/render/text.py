@@ -18,7 +18,7 @@ from cba.engine.result import Figure
 from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less
 from cba.engine.switching import OutcomeSwitch
 from cba.engine.timeline import no_payback
-from cba.model.periods import period_kind
+from cba.model.periods import step, which_year
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
 from cba.render.format import (
@@ -109,8 +109,9 @@ def periods_table(result: RunResult) -> Table:
     a = result.figures
     kinds = [k for k in CostKind if k in a.by_kind]
     headers = ["Budget"] + [f"Actual: {KIND_LABELS[k].split(' ')[0].lower()}" for k in kinds]
-    step = period_kind(a.periods[0]) or "year"  # year, quarter or month
-    table = _money_table(f"Budget vs actual by {step}", "Period", *headers, "Total actual", "Variance £", "Variance %")
+    table = _money_table(
+        f"Budget vs actual by {step(a.periods[0])}", "Period", *headers, "Total actual", "Variance £", "Variance %"
+    )
     total = a.total
     for p in a.periods:
         row = [fmt_gbp(total.budget[p])] + [fmt_gbp(a.by_kind[k].actual[p]) for k in kinds]
@@ -135,8 +136,7 @@ def periods_table(result: RunResult) -> Table:
 
 def detail_table(result: RunResult) -> Table:
     a = result.figures
-    step = period_kind(a.periods[0]) or "year"
-    table = Table(title=f"Lines by {step} (budget / actual)", title_justify="left", title_style="bold")
+    table = Table(title=f"Lines by {step(a.periods[0])} (budget / actual)", title_justify="left", title_style="bold")
     table.add_column("Line")
     for p in a.periods:
         table.add_column(p, justify="right")
@@ -301,7 +301,11 @@ def outcomes_table(result: RunResult) -> Table:
             continue
         if o.unit_cost is not None:  # its prices beside its value: brought to the price base, or as published
             if o.unit_cost.price_year == "not stated":
-                unit += " (price year not stated: taken as the price base)"
+                unit += (
+                    " (prices not stated)"
+                    if result.settings.price_base == "not stated"
+                    else " (price year not stated: taken as the price base)"
+                )
             elif result.settings.uprated:
                 unit += f" ({o.unit_cost.price_year} prices × {fmt_number(o.stream.uprate_factor, 4)})"
             else:
@@ -499,7 +503,7 @@ def claims_table(result: RunResult) -> Table:
         share = "" if c.claimed_share is None else f"{fmt_percent(c.claimed_share)} of {fmt_gbp(c.base)}"
         table.add_row(
             inert(c.label),
-            "all years" if c.period is None else f"the year {c.period}",
+            "all years" if c.period is None else which_year(c.period),
             fmt_gbp(c.claimed),
             share,
             "not published" if c.realised is None else fmt_gbp(c.realised),
@@ -609,7 +613,9 @@ def appraisal_section(console: Console, result: RunResult) -> None:
                 continue
             seen.add(u.id)
             year = u.price_year + (
-                " (warning: not stated; taken as the price base)" if u.price_year == "not stated" else ""
+                " (warning: not stated; taken as the price base)"
+                if u.price_year == "not stated" and result.settings.price_base != "not stated"
+                else ""
             )
             table.add_row(
                 inert(u.id),

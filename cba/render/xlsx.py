@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValue, periods_covered
 from cba.engine.run import SIMULATED, ResultCheck, RunResult
+from cba.model.periods import which_year
 from cba.model.scenario import CostKind
 from cba.render.xlsx_cells import (
     BOLD,
@@ -817,7 +818,7 @@ def _claims_sheet(
         else:
             put_formula(ws[f"E{row}"], realised, money)
             put_formula(ws[f"F{row}"], f"E{row}-B{row}", money)
-        text_cell(ws, row, 7, "all years" if claim.period is None else f"the year {claim.period}")
+        text_cell(ws, row, 7, "all years" if claim.period is None else which_year(claim.period))
         text_cell(ws, row, 8, claim.base_label or "")
     set_widths(ws, {"A": 56, "B": 14, "C": 18, "D": 12, "E": 20, "F": 18, "G": 16, "H": 48})
 
