@@ -48,6 +48,24 @@ def cli(*args: object) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def run_json(path: Path, *args: object) -> dict:
+    """``cba run PATH --format json ARGS``, which must succeed: its document."""
+    import json
+
+    result = cli("run", path, "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def only_problem(path: Path) -> str:
+    """``cba validate`` on a scenario with one problem: that problem's one line (exit 1, nothing else said)."""
+    result = cli("validate", path)
+    assert result.exit_code == 1, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_terminal_size_from_the_runner():
     """pytest-xdist's workers are given COLUMNS=80 and LINES=24 (execnet sets them); a piped cba then prints

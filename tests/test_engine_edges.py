@@ -121,7 +121,8 @@ def test_every_published_line_is_checked_after_one_without_published_figures():
     from cba.engine.appraisal import line_figures
 
     s = _scenario()
-    lines = [line_figures(line, s.periods) for line in s.cost_lines]
+    zeros = {p: D(0) for p in s.periods}
+    lines = [line_figures(line, s.periods, s.cost_agency, zeros) for line in s.cost_lines]
     checks = reconcile(s, lines)
     assert [c.label for c in checks] == ["B (direct): actual total"]
     # printed 249 against a computed 250: £1 out is a disagreement, not "near enough"

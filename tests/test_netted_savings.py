@@ -4,11 +4,10 @@ Every expected figure is worked by hand here."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from tests.conftest import cli
+from tests.conftest import cli, only_problem, run_json
 
 NET = """name: Net cost per case (illustrative)
 organisation: Anytown Council
@@ -36,9 +35,7 @@ report_per: {label: case, count: 40}
 
 
 def _json(path, *args: str):
-    result = cli("run", path, "--format", "json", *args)
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_json(path, *args)
 
 
 def test_the_line_counts_gross_less_the_saving(write_scenario):
@@ -133,7 +130,33 @@ def test_a_saving_nets_against_units_times_a_price(write_scenario, tmp_path):
 def test_a_bad_saving_is_one_positioned_line(write_scenario, change, message):
     old, new = change
     assert old in NET
-    result = cli("validate", write_scenario(NET.replace(old, new, 1)))
-    assert result.exit_code == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].endswith(message), lines
+    assert only_problem(write_scenario(NET.replace(old, new, 1))).endswith(message)
+
+
+VENUE = "  - name: Training\n    actual: {2022/23: 10000}\n"
+
+
+@pytest.mark.parametrize(
+    ("saving", "message"),
+    [
+        (  # nothing budgeted for the line: even £1 of budgeted saving is more than its budget there
+            "{label: Room hire refunded, budget: {2022/23: 1}}",
+            "s.yaml:18:59: the saving in 2022/23 (£1) is more than the line's budget there (£0); a saving larger "
+            "than the cost is a benefit: give it as an outcome",
+        ),
+        (
+            "{label: Room hire refunded, actual: {2021/22: 1}}",
+            "s.yaml:18:50: period 2021/22 is not one of the scenario's periods (2022/23, 2023/24)",
+        ),
+    ],
+)
+def test_a_saving_on_a_later_line_is_checked_too(write_scenario, saving, message):
+    # a line without a saving (Training) comes first: the rules go on past it to the line that has one
+    text = NET.replace(VENUE, VENUE + f"  - name: Venue\n    actual: {{2022/23: 500}}\n    saving: {saving}\n")
+    assert only_problem(write_scenario(text)).endswith(message)
+
+
+def test_a_saving_as_large_as_the_line_leaves_a_net_of_nothing(write_scenario):
+    data = _json(write_scenario(NET.replace("actual: {2022/23: 30000, 2023/24: 50000}",
+                                            "actual: {2022/23: 180000, 2023/24: 50000}")))
+    assert data["costs"]["lines"][0]["actual"] == {"2022/23": "0.00", "2023/24": "170000.00"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
-from tests.conftest import cli
+from tests.conftest import cli, run_json
 
 PROVIDER = """name: Provider-borne costs (illustrative)
 organisation: Anytown Council
@@ -37,9 +37,7 @@ def _q(x: Decimal, places: str = "0.01") -> str:
 
 
 def _json(path, *args: str):
-    result = cli("run", path, "--format", "json", *args)
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_json(path, *args)
 
 
 def test_the_fiscal_case_counts_only_the_public_sectors_costs(write_scenario):
@@ -114,3 +112,34 @@ def test_monte_carlos_fiscal_payback_counts_the_public_costs(write_scenario):
     assert facts["probability_fiscal_payback"]["value"] == "100.000000"
     assert "fiscal PV >= public cost PV" in facts["probability_fiscal_payback"]["label"]
     assert abs(Decimal(facts["probability_pays_back"]["value"]) - Decimal("50.51")) < 2
+
+
+def test_the_public_costs_of_later_years_are_discounted(write_scenario):
+    # the council's 40,000 in 2023/24 is outturn: 40,000 x 102 / 107.975 in 2022/23 prices, then / 1.035
+    later = PROVIDER.replace("actual: {2022/23: 100000}", "actual: {2022/23: 60000, 2023/24: 40000}")
+    data = _json(write_scenario(later))
+    public = Decimal(60000) + Decimal(40000) * REAL / R
+    fiscal = Decimal(100000) + Decimal(100000) / R
+    assert data["headlines"]["net_present_budget_impact"]["value"] == _q(fiscal - public)
+
+
+COMMITTED = PROVIDER.replace(
+    "  - {name: Commissioning, actual: {2022/23: 100000}}",
+    "  - {name: Commissioning, kind: committed, optimism_bias: {percent: 20}, actual: {2022/23: 100000}}",
+)
+
+
+def test_the_fast_models_public_costs_move_with_the_rate_and_the_lines(write_scenario):
+    # the council's committed 100,000 carries a 20% uplift: 120,000, in year 0
+    # goal seek on the discount rate runs the fast model: (100,000 + 100,000 / (1 + r)) / 120,000 = 1.5 at r = 0.25
+    path = write_scenario(COMMITTED)
+    result = cli("solve", path, "--vary", "appraisal.discount_rate", "--so", "financial_roi=1.5", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["tables"]["solve"]["rows"][0]["solved"] == "0.250000"
+    # the council's line drawn from -50% to +150%: fiscal 196,618.36 covers 120,000 x (1 + x) while
+    # x <= 196,618.36 / 120,000 - 1 = 0.638486, a chance of (0.638486 + 0.5) / 2 = 56.9%
+    ranges = 'uncertainty:\n  cost_lines: {"0": {change: {distribution: uniform, low: -0.5, high: 1.5}}}\n'
+    result = cli("simulate", write_scenario(COMMITTED + ranges), "--draws", "20000", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    chance = Decimal(json.loads(result.stdout)["facts"]["probability_fiscal_payback"]["value"])
+    assert abs(chance - Decimal("56.92")) < Decimal("1.5"), chance

@@ -3,12 +3,11 @@ transfers, ``volume_spread:`` on outcomes. Every expected figure is worked by ha
 
 from __future__ import annotations
 
-import json
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from tests.conftest import cli
+from tests.conftest import cli, only_problem, run_json
 
 SPREAD = """name: Spread totals (illustrative)
 organisation: Anytown Council
@@ -40,9 +39,7 @@ def _q(x: Decimal) -> str:
 
 
 def _run(write_scenario, text: str = SPREAD, *args: str):
-    result = cli("run", write_scenario(text), "--format", "json", *args)
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return run_json(write_scenario(text), *args)
 
 
 def test_a_cost_lines_totals_are_spread_evenly_and_sum_exactly(write_scenario):
@@ -181,10 +178,7 @@ def test_consistency_the_spreads_are_live_in_the_recalculated_workbook(write_sce
 def test_a_bad_spread_is_one_positioned_line(write_scenario, change, message):
     old, new = change
     assert old in SPREAD
-    result = cli("validate", write_scenario(SPREAD.replace(old, new, 1)))
-    assert result.exit_code == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].endswith(message), lines
+    assert only_problem(write_scenario(SPREAD.replace(old, new, 1))).endswith(message)
 
 
 def test_a_spread_total_can_be_set_by_its_path(write_scenario):
@@ -207,3 +201,44 @@ def test_the_last_period_takes_what_is_left_so_the_total_is_exact():
     profiled = CostSpread.model_validate({"years": 3, "from": "2023/24", "actual": 1000, "profile": [0.25, 0.5, 0.25]})
     split = profiled.split(Decimal(1000), "2022/23")
     assert list(split) == ["2023/24", "2024/25", "2025/26"] and sum(split.values()) == 1000
+
+
+def test_a_spread_after_items_without_one_is_checked_too(write_scenario):
+    # a plain line and a plain outcome come first: the rules go on past them to the spreads
+    text = SPREAD.replace("cost_lines:\n", "cost_lines:\n  - {name: Plain, actual: {2022/23: 1}}\n").replace(
+        "outcomes:\n",
+        "outcomes:\n  - {id: cin, measure: Plain, volumes: {2022/23: 1}, value: {amount: 1, price_year: 2022/23, "
+        "source: Illustrative}}\n",
+    )
+    text = text.replace("profile: [0.75, 0.25]", "profile: [0.75, 0.2]").replace(
+        "volume_spread: {total: 12, years: 4}", "volume_spread: {total: 12, years: 4, from: 2020/21}"
+    )
+    result = cli("validate", write_scenario(text))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert [line.split("s.yaml:")[1] for line in lines] == [
+        "13:64: the shares sum to 0.95; they must sum to exactly 1",
+        "18:48: period 2020/21 is before the first appraisal period",
+    ]
+
+
+def test_a_spread_actual_is_outturn_so_takes_no_optimism_bias(write_scenario):
+    text = SPREAD.replace(
+        "    spread: {actual: 100000, from: 2023/24, years: 2, profile: [0.75, 0.25]}",
+        "    spread: {actual: 100000, from: 2023/24, years: 2, profile: [0.75, 0.25]}\n    optimism_bias: {percent: 10}",
+    )
+    result = cli("validate", write_scenario(text))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "optimism bias corrects forecasts, but cost line 'Set-up' is outturn (actual spend, as net_position_basis "
+        "is actual), which is known; remove it, or give the line kind: committed if it is not yet spent"
+    )
+
+
+def test_a_line_with_a_source_and_no_note_keeps_its_source(write_scenario):
+    text = SPREAD.replace(
+        "    spread: {budget: 300000, actual: 290000, years: 3}",
+        "    spread: {budget: 300000, actual: 290000, years: 3}\n    source: Grant letter, 3 May 2022",
+    )
+    line = _run(write_scenario, text)["costs"]["lines"][0]
+    assert (line["source"], line["note"]) == ("Grant letter, 3 May 2022", None)

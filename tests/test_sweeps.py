@@ -626,7 +626,7 @@ def test_a_sweeps_benefit_cost_ratio_is_unknown_without_a_cost():
     from cba.engine.sweep import Results
 
     r = Results(np.array([5.0, 5.0, 5.0]), np.zeros(3), np.array([6.0, 6.0, 3.0]), np.zeros(3),
-                np.array([0.0, 1.0, 2.0]), np.zeros(3), np.zeros(3))
+                np.array([0.0, 1.0, 2.0]), np.zeros(3), np.zeros(3), np.array([0.0, 1.0, 2.0]))
     ratio = r.bcr
     assert np.isnan(ratio[0]) and ratio[1] == 6.0 and ratio[2] == 1.5
 

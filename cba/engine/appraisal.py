@@ -220,11 +220,9 @@ def line_netting(line: CostLine, periods: list[str], zeros: dict[str, Decimal]) 
     return LineNetting(line.saving.label, line.saving.source, gross, saving)
 
 
-def line_figures(
-    line: CostLine, periods: Iterable[str], agency: str = "", zeros: dict[str, Decimal] | None = None
-) -> LineFigures:
+def line_figures(line: CostLine, periods: Iterable[str], agency: str, zeros: dict[str, Decimal]) -> LineFigures:
+    """One line's figures by period; ``zeros`` is one all-zero dict shared by every line that leaves a measure out."""
     periods = list(periods)
-    zeros = {p: ZERO for p in periods} if zeros is None else zeros
     return LineFigures(
         netted=line_netting(line, periods, zeros),
         # the default Evidence() (one object) when the line names neither: a large scenario's lines mostly don't

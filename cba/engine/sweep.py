@@ -105,7 +105,7 @@ class LinearModel:
     pv_paid_out: float
     #: the net position's cost is the appraisal's undiscounted: real terms, forecasts with their optimism bias
     cost_as_appraised: bool
-    pv_public_costs: float = 0.0  # the fiscal case's cost: PV of what the public sector bears
+    pv_public_costs: float  # the fiscal case's cost: PV of what the public sector bears
 
 
 def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
@@ -228,7 +228,7 @@ class Results:
     pv_costs: np.ndarray | float
     pv_fiscal: np.ndarray  # PV of the fiscal benefits only: the financial ROI's numerator
     pv_cashable: np.ndarray  # PV of the cashable part of them
-    pv_public_costs: np.ndarray | float = 0.0  # PV of the costs the public sector bears: the fiscal case's cost
+    pv_public_costs: np.ndarray | float  # PV of the costs the public sector bears: the fiscal case's cost
 
     @property
     def bcr(self) -> np.ndarray:

@@ -193,6 +193,8 @@ FinancialYear = Annotated[
     AfterValidator(_financial_year),
     WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$", "examples": ["2016/17"]}),
 ]
+
+
 def _price_base(value: str) -> str:
     return value if value == "not stated" else _financial_year(value)
 

@@ -100,6 +100,11 @@ def provenance(p: Provenance) -> dict[str, Any]:
     }
 
 
+def by_measure(amounts: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, str | None]]:
+    """Budget and actual amounts by period, as money."""
+    return {m: {p: money(v) for p, v in amounts[m].items()} for m in ("budget", "actual")}
+
+
 def spread(shape: SpreadShape | None) -> dict[str, Any] | None:
     """How a total published over several periods was spread: its periods, its shares, and the totals."""
     if shape is None:
@@ -136,10 +141,7 @@ def figures(f: Figures) -> dict[str, Any]:
             else {
                 "label": n.label,
                 "source": n.source,
-                **{
-                    which: {m: {p: money(v) for p, v in getattr(n, which)[m].items()} for m in ("budget", "actual")}
-                    for which in ("gross", "saving")
-                },
+                **{which: by_measure(getattr(n, which)) for which in ("gross", "saving")},
                 **{
                     f"{which}_total": {m: money(n.total(which, m)) for m in ("budget", "actual")}
                     for which in ("gross", "saving")

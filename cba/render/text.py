@@ -49,9 +49,15 @@ def _styled(text: str, style: str) -> Text:
 
 
 def _money_table(title: str, first: str, *money_cols: str) -> Table:
+    return _titled_table(title, (first,), money_cols)
+
+
+def _titled_table(title: str, text_cols: tuple[str, ...], figure_cols: tuple[str, ...] = ()) -> Table:
+    """A table titled above its left edge: its text columns, then its figures' (right-justified)."""
     table = Table(title=title, title_justify="left", title_style="bold")
-    table.add_column(first)
-    for col in money_cols:
+    for col in text_cols:
+        table.add_column(col)
+    for col in figure_cols:
         table.add_column(col, justify="right")
     return table
 
@@ -169,14 +175,12 @@ def units_table(result: RunResult) -> Table:
 
 def netted_table(result: RunResult) -> Table:
     """Savings netted against cost lines: the gross, the saving and the net the line counts."""
-    table = Table(
-        title="Savings netted against cost lines (the line counts gross - saving; the saving is not counted again "
-        "as a benefit)",
-        title_justify="left",
-        title_style="bold",
+    table = _titled_table(
+        "Savings netted against cost lines (the line counts gross - saving; the saving is not counted again as a "
+        "benefit)",
+        ("Line", "Saving", "Of"),
+        ("Gross", "Less saving", "Net"),
     )
-    for col in ("Line", "Saving", "Of", "Gross", "Less saving", "Net"):
-        table.add_column(col, justify="right" if col in ("Gross", "Less saving", "Net") else "left")
     for f in result.figures.lines:
         n = f.netted
         if n is None:
@@ -196,14 +200,11 @@ def netted_table(result: RunResult) -> Table:
 
 def spreads_table(result: RunResult) -> Table:
     """Figures published as a total over several periods: what each total was and how it was spread."""
-    table = Table(
-        title="Totals published over several periods, spread over them (each period takes its share; the last "
-        "takes what is left, so the periods sum to the total)",
-        title_justify="left",
-        title_style="bold",
+    table = _titled_table(
+        "Totals published over several periods, spread over them (each period takes its share; the last takes "
+        "what is left, so the periods sum to the total)",
+        ("Item", "What", "Total, spread"),
     )
-    for col in ("Item", "What", "Total, spread"):
-        table.add_column(col)
     for what, name, shape in result.figures.spreads:
         table.add_row(inert(name), what, fmt_spread(shape))
     return table
