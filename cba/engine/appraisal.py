@@ -587,13 +587,20 @@ class Appraisal:
         return notes
 
     @property
-    def spreads(self) -> list[tuple[str, str, SpreadShape]]:
-        """Each item given as a total published over several periods and spread over them: (what it is, its
-        name, the spread), for every face to list in one place."""
-        found = [("cost line", f.label, f.spread) for f in self.lines if f.spread is not None]
-        found += [("transfer", t.name, t.spread) for t in self.timeline.transfers if t.spread is not None]
+    def spreads(self) -> list[tuple[tuple[str, object], str, str, SpreadShape]]:
+        """Each item given as a total published over several periods and spread over them: (its key: the kind
+        and the line's index, the transfer's name or the outcome's id; what it is; its name; the spread), for
+        every face to list in one place and the workbook to link its cells."""
+        found: list[tuple[tuple[str, object], str, str, SpreadShape]] = [
+            (("cost line", i), "cost line", f.label, f.spread) for i, f in enumerate(self.lines) if f.spread is not None
+        ]
         found += [
-            ("outcome volume", s.measure, s.volume_spread)
+            (("transfer", t.name), "transfer", t.name, t.spread)
+            for t in self.timeline.transfers
+            if t.spread is not None
+        ]
+        found += [
+            (("outcome volume", s.outcome), "outcome volume", s.measure, s.volume_spread)
             for s in self.timeline.streams
             if s.volume_spread is not None and not s.part  # an outcome's several values share its volume
         ]

@@ -62,7 +62,7 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
             for measure in ("budget", "actual"):
                 for period, units in getattr(f.units, measure).items():
                     out.append(("cost_line", f.label, f.kind.value, f"{measure} units", period, count(units)))
-    for what, name, shape in a.spreads:  # totals published over several periods: how they were spread
+    for _, what, name, shape in a.spreads:  # totals published over several periods: how they were spread
         out.append(("spread", name, "text", "item", "", what))
         for measure, amount in shape.totals:
             kind, shown = ("count", count(amount)) if measure == "volume" else ("money", money(amount))

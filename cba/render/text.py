@@ -205,7 +205,7 @@ def spreads_table(result: RunResult) -> Table:
         "what is left, so the periods sum to the total)",
         ("Item", "What", "Total, spread"),
     )
-    for what, name, shape in result.figures.spreads:
+    for _, what, name, shape in result.figures.spreads:
         table.add_row(inert(name), what, fmt_spread(shape))
     return table
 

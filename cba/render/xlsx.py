@@ -232,8 +232,9 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             for measure, column_of in (("budget", budget_index), ("actual", actual_index)):
                 for p, amount in getattr(figures, measure).items():
                     # a netted line reads its net from the Savings sheet; any other its own source, or is an input
-                    formula = netted_cells[(index, measure)][p] if (index, measure) in netted_cells else None
-                    formula = formula or linked(index, figures, measure, p, amount)
+                    formula = netted_cells.get((index, measure), {}).get(p) or linked(
+                        index, figures, measure, p, amount
+                    )
                     if formula is not None:
                         fast_cell(ws, row, column_of[p], f"={formula}", money_style(amount))
                         book.known(ws, row, column_of[p], amount)
@@ -713,7 +714,7 @@ def _transfers_sheet(
         gross, paid, pv = r + 1, r + 2, r + 3
         paid_rows[f.name] = paid
         volumes = None
-        spread = book.spread_cells.get(("transfer", f.name), {})
+        spread = book.spread_cells.get(("transfer", f.name, "total"), {})
         if f.per_outcome:  # the outcome's volumes, on its (first) value's rows
             volumes = streams.get(f.per_outcome[0], streams.get(f"{f.per_outcome[0]}#1", (None,) * 5))[4]
         if volumes and f.per_outcome:

@@ -58,10 +58,10 @@ def _real_cost_lines(
 ) -> CostRows:
     """Each quantified cost line brought to the price base (from its Costs cells and the deflator indices held
     here), and then after its optimism bias: two groups of one row per line, so totals are plain SUMs however
-    many lines there are. Written only when it changes something (real terms, or an uplift on a forecast)."""
+    many lines there are. Written only when it changes something (real terms, an uplift on a forecast, or costs
+    borne outside the public sector, which the fiscal case's row of public costs takes apart)."""
     t = result.figures.timeline
-    outside = any(f.agency in t.outside for f in t.cost_flows)  # the fiscal case needs those lines apart
-    if not (t.real_terms or t.cost_bias_applied or outside) or not t.cost_flows:
+    if not (t.real_terms or t.cost_bias_applied or t.pv_costs_outside) or not t.cost_flows:
         return CostRows(None, None, start - 1)
     money = book.money_format
     quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
@@ -328,7 +328,9 @@ def appraisal_sheet(
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
         ws.cell(pv_row, 1, f"PV of benefit, if counted ({s.discount_column} discount factor)")
         df_row = rows[f"df_{s.discount_column}"]
-        spread = book.spread_cells.get(("outcome volume", s.outcome), {})  # a total spread: the Spreads sheet's
+        spread = book.spread_cells.get(
+            ("outcome volume", s.outcome, "volume"), {}
+        )  # a total spread: the Spreads sheet's
         for i, col in enumerate(cols):
             volume = s.volumes.get(i, Decimal(0))
             if t.years[i] in spread:

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from cba.engine.appraisal import LineFigures
 from cba.engine.run import RunResult
-from cba.render.xlsx_cells import BOLD, Book, number, put_formula, put_header, put_input, ref, text_cell
+from cba.render.xlsx_cells import BOLD, Book, number, put_formula, put_header, put_input, ref, set_widths, text_cell
 
 #: (line index, measure) -> period -> the cell holding the line's net amount in that period.
 NettedCells = dict[tuple[int, str], dict[str, str]]
@@ -58,6 +58,5 @@ def savings_sheet(book: Book, result: RunResult, linked: Linked) -> NettedCells:
                 put_formula(ws[f"{total}{row}"], f"SUM({first}{row}:{last}{row})", money, row == net)
             cells[(index, measure)] = {p: ref(ws, f"{col}{net}") for p, col in cols.items()}
             r += 4
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 40
+    set_widths(ws, {"A": 32, "B": 40})
     return cells
