@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from cba.model.record import record
 
-@dataclass(frozen=True)
+
+@record
 class At:
     """A place in a file other than the scenario (a unit-cost table, a reference series): 1-based."""
 
@@ -15,7 +16,7 @@ class At:
     column: int
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """What is wrong and where: ``location`` is a path into the scenario (keys and indexes, as in
     ``("cost_lines", 0, "budget", "2019/20")``) or an ``At`` in another file; ``key`` says the path

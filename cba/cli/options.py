@@ -8,9 +8,10 @@ After pip-tools' ``scripts/options.py`` and sqlite-utils' ``output_options``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
+
+from cba.model.record import record
 
 FormatName = Literal["table", "json", "csv"]
 BasisName = Literal["funding", "actual", "budget"]
@@ -18,7 +19,7 @@ FORMATS: tuple[str, ...] = get_args(FormatName)
 BASES: tuple[str, ...] = get_args(BasisName)
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     """One option: its parameter name, its flags, what it takes, and its help."""
 
@@ -97,7 +98,7 @@ def _strings(values: object) -> tuple[str, ...]:
     return tuple(str(v) for v in values) if isinstance(values, (list, tuple)) else ()
 
 
-@dataclass(frozen=True)
+@record
 class Appraisal:
     """The appraisal options as one value: what ``prepare`` loads and runs with."""
 
@@ -121,7 +122,7 @@ class Appraisal:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     """The output options as one value."""
 

@@ -15,19 +15,19 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cba.cli.options import Appraisal
 from cba.engine.portfolio import Programme, programme
 from cba.model.errors import CbaError, OutputError
+from cba.model.record import record
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     appraisal: Appraisal
     command: str

@@ -8,7 +8,7 @@ by whoever displays them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.timeline import (
@@ -27,6 +27,7 @@ from cba.engine.timeline import (
     wealth_effect,
 )
 from cba.model import periods
+from cba.model.record import record
 from cba.model.reference import Deflator, DiscountSchedule, ReferenceData
 from cba.model.scenario import (
     CostKind,
@@ -55,7 +56,7 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return None if whole == 0 else part * HUNDRED / whole
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """Where an input's figures come from and what a reader should know, as the scenario writes them: shown
     beside the input in the workbook, listed in the report, carried in the JSON."""
@@ -67,7 +68,7 @@ class Evidence:
 NO_EVIDENCE = Evidence()
 
 
-@dataclass(frozen=True)
+@record
 class Figures:
     """Budget against actual for one line or a group of lines, by period and in total."""
 
@@ -108,7 +109,7 @@ class Figures:
         return None if variance is None else percent(variance, self.budget[period])
 
 
-@dataclass(frozen=True)
+@record
 class ArmResult:
     """An outcome or a cost as a study with two arms reports it: the mean per participant in each, and the
     programme arm's total difference (the difference x its n)."""
@@ -163,7 +164,7 @@ def arm_results(scenario: Scenario) -> list[ArmResult]:
     return found
 
 
-@dataclass(frozen=True)
+@record
 class LineUnits:
     """A line costed as units x price: the units by period and the price of one."""
 
@@ -174,7 +175,7 @@ class LineUnits:
     actual: dict[str, Decimal]
 
 
-@dataclass(frozen=True)
+@record
 class LineNetting:
     """A saving netted against a line (``saving:``): the line's figures are the net; these are the gross and the
     saving beside them, by measure (budget, actual) and period."""
@@ -189,7 +190,7 @@ class LineNetting:
         return sum(getattr(self, which)[measure].values(), ZERO)
 
 
-@dataclass(frozen=True)
+@record
 class LineFigures(Figures):
     kind: CostKind = CostKind.direct
     quantified: bool = True
@@ -278,7 +279,7 @@ KIND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     """A published total against the sum cba computes from the same table's cells.
 
@@ -353,7 +354,7 @@ def reconcile(scenario: Scenario, lines: list[LineFigures]) -> list[Check]:
     return checks
 
 
-@dataclass(frozen=True)
+@record
 class IdenticalLines:
     """Two or more lines with the same non-zero figure in every period: often a copy error."""
 
@@ -376,7 +377,7 @@ def identical_lines(lines: list[LineFigures], periods: list[str]) -> list[Identi
     return found
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeValue:
     """An outcome as the report table shows it, with its benefit stream over the appraisal."""
 
@@ -418,7 +419,7 @@ class OutcomeValue:
         return self.value if (self.attributable and self.value is not None) else ZERO
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeCost:
     """The cost set against benefits per outcome achieved, and per participant where a cohort is given."""
 
@@ -455,7 +456,7 @@ def outcome_costs(outcomes: list[OutcomeValue], cost: Decimal) -> list[OutcomeCo
     return found
 
 
-@dataclass(frozen=True)
+@record
 class NetPosition:
     basis: NetPositionBasis
     cost: Decimal
@@ -472,7 +473,7 @@ class NetPosition:
         return ratio(self.benefits, self.cost)
 
 
-@dataclass(frozen=True)
+@record
 class ClaimCheck:
     """A benefit claimed before the programme beside the attributable benefit realised on the same footing:
     in one year (``period``) or over the appraisal (``period`` None), undiscounted, after adjustments."""
@@ -538,7 +539,7 @@ def claim_checks(scenario: Scenario, outcomes: list[OutcomeValue], timeline: Tim
     return checks
 
 
-@dataclass(frozen=True)
+@record
 class FundingLine:
     name: str
     funder: str | None
@@ -546,7 +547,7 @@ class FundingLine:
     evidence: Evidence = NO_EVIDENCE
 
 
-@dataclass(frozen=True)
+@record
 class Appraisal:
     """Everything ``cba run`` reports, computed once."""
 

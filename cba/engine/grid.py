@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 
 from cba.engine.sweep import LinearModel, base_value, input_keys
 from cba.model.errors import UsageError, suggest
 from cba.model.inputs import input_key, input_value, is_share, out_of_bounds, plain_number
+from cba.model.record import record
 from cba.model.types import MAX_MONEY, MAX_QUANTITY
 
 MAX_POINTS = 1_000_000
@@ -53,7 +53,7 @@ def parse_values(spec: str, base: float, adjustment: bool, baseline: float | Non
     return values
 
 
-@dataclass(frozen=True)
+@record
 class Grid:
     keys: list[str]
     points: list[tuple[float, ...]]

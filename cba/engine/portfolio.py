@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from cba.engine.result import Column, Figure, Table, TableResult
 from cba.engine.run import RunResult
 from cba.model.errors import UsageError, suggest
 from cba.model.provenance import Provenance
+from cba.model.record import record
 
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@record
 class Programme:
     """One scenario's row: its headline figures, or why it could not be appraised."""
 

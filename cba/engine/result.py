@@ -7,11 +7,12 @@ as text, JSON, CSV or a workbook; none of them computes a figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Literal
 
 from cba.model.provenance import Provenance
+from cba.model.record import record
 
 #: How a figure is written: money to the penny, ratios to six places, counts as given.
 #: share: a fraction (0.015), shown to people as a percentage (1.5%). input: the kind named in the
@@ -34,7 +35,7 @@ def to_ratio(value: float) -> Decimal | None:
     return Decimal(value).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP, context=_EXACT)
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """One headline figure, under the key JSON, CSV and the workbook use for it; its label names its basis."""
 
@@ -51,14 +52,14 @@ class Figure:
         return self.value
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     key: str  # snake_case, the JSON key
     label: str  # for people
     kind: Kind
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """Rows of typed values (Decimal, str, bool or None) under typed columns."""
 
@@ -92,7 +93,7 @@ class Table:
         return cells  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
+@record
 class TableResult:
     """What ``whatif``, ``breakeven``, ``compare`` and ``simulate`` return: typed tables and notes."""
 

@@ -7,7 +7,7 @@ so a figure two faces show is the same figure.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from cba.engine.appraisal import Appraisal, appraise, line_key
@@ -23,6 +23,7 @@ from cba.model.cost_book import CostBook
 from cba.model.figure_path import is_path
 from cba.model.inputs import InputNames, input_key
 from cba.model.provenance import Provenance
+from cba.model.record import record
 from cba.model.reference import ReferenceData
 from cba.model.scenario import NetPositionBasis, Scenario
 from cba.model.unit_cost import UnitCost
@@ -34,7 +35,7 @@ BASIS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """How the appraisal was run: the choices a reader needs to interpret every figure."""
 
@@ -68,7 +69,7 @@ class Settings:
         return BASIS_LABELS[self.basis]
 
 
-@dataclass(frozen=True)
+@record
 class UnitCostUse:
     """One entry of a unit-cost table, with the outcomes that use it (empty: listed for reference)."""
 
@@ -145,7 +146,7 @@ def unknown_reason(a: Appraisal, appraised: bool, key: str) -> str | None:
 PENNY = Decimal("0.01")
 
 
-@dataclass(frozen=True)
+@record
 class PathFigure:
     """What a published result's path finds in the run's JSON: a figure (None, with why, where the JSON has
     null), or, in ``unknown``, why the path names nothing in this run."""
@@ -161,7 +162,7 @@ class PathFigure:
 PathReader = Callable[["RunResult", Sequence[str]], Mapping[str, PathFigure]]
 
 
-@dataclass(frozen=True)
+@record
 class ResultCheck:
     """A published result against cba's figure: equal once cba's is rounded (half-up) to the precision
     printed, or within the bound stated ("pays back within two years")."""
@@ -249,7 +250,7 @@ def result_checks(
     return checks
 
 
-@dataclass(frozen=True)
+@record
 class RunResult:
     provenance: Provenance
     settings: Settings

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -36,6 +35,7 @@ from cba.engine.sweep import (
 )
 from cba.model.errors import UsageError, suggest
 from cba.model.inputs import input_bounds, is_share, plain_number
+from cba.model.record import record
 from cba.model.reference import ReferenceData
 from cba.model.scenario import Scenario
 from cba.model.unit_cost import UnitCost
@@ -64,7 +64,7 @@ APPRAISED_ONLY = ("pv_benefits", "npv", "bcr", "financial_roi", "cashable_roi")
 PLACES = 6
 
 
-@dataclass(frozen=True)
+@record
 class Goal:
     figure: str
     target: Decimal

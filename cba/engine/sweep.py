@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -34,12 +33,13 @@ from cba.model.inputs import (
     is_share,
 )
 from cba.model.ranges import TruncatedNormal, quantile
+from cba.model.record import record
 from cba.model.reference import ReferenceData
 from cba.model.scenario import AppraisalSettings, Distribution, OptimismBias, Scenario
 from cba.model.unit_cost import UnitCost
 
 
-@dataclass(frozen=True)
+@record
 class Term:
     """One priced outcome, with every input its benefit depends on."""
 
@@ -73,7 +73,7 @@ class Term:
         return self.volume_kind == "change"
 
 
-@dataclass(frozen=True)
+@record
 class CostTerm:
     """One quantified cost line: real spend by year, and what its optimism bias is and comes from."""
 
@@ -86,7 +86,7 @@ class CostTerm:
     public: bool = True  # borne by the public sector (not by a party outside it): in the fiscal case
 
 
-@dataclass(frozen=True)
+@record
 class LinearModel:
     terms: list[Term]
     cost: float  # the net position's cost (funding, actual or budget)
@@ -219,7 +219,7 @@ def input_kind(key: str, model: LinearModel) -> str:
     return "count"
 
 
-@dataclass(frozen=True)
+@record
 class Results:
     benefits: np.ndarray
     net: np.ndarray
@@ -270,7 +270,7 @@ def _powers(base: np.ndarray, count: int) -> np.ndarray:
     return out.T
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class _Rates:
     """Discount rates varied point by point: a flat standard rate, a flat health rate, or both."""
 
@@ -595,7 +595,7 @@ def base_value(model: LinearModel, key: str) -> float:
     raise KeyError(key)
 
 
-@dataclass(frozen=True)
+@record
 class TornadoBar:
     key: str
     low_input: float

@@ -17,17 +17,17 @@ achieving it (a cohort), or one in total over the years in the pattern given (vo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from cba.engine.timeline import BenefitStream, Timeline
+from cba.model.record import record
 
 ZERO = Decimal(0)
 Basis = Literal["net_position", "npv"]
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeSwitch:
     """The volume of one outcome at which its basis reaches zero, with the divisor spelt out."""
 
@@ -79,7 +79,7 @@ class OutcomeSwitch:
         return -self.volume_as_written if self.volume_kind == "change" else self.volume_as_written
 
 
-@dataclass(frozen=True)
+@record
 class CostSwitch:
     """The % change in a unit cost, or in total cost, at which the basis reaches zero."""
 

@@ -12,10 +12,11 @@ benefits, uplifted by their optimism bias where they are a forecast, and discoun
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from functools import cached_property
 
+from cba.model.record import record
 from cba.model.reference import DiscountSchedule
 from cba.model.scenario import SpreadOver
 from cba.model.unit_cost import UnitCost
@@ -86,7 +87,7 @@ def timed_volumes(volume: Decimal, start_year: int, duration: int, drop_off: Dec
     return volumes
 
 
-@dataclass(frozen=True)
+@record
 class BenefitStream:
     """One outcome's benefit, year by year, with every adjustment kept visible."""
 
@@ -176,7 +177,7 @@ class BenefitStream:
         return ONE if self.unit_cost.cashable is True else ZERO  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True)
+@record
 class CostFlow:
     """One cost line by appraisal year: as written, in real terms at the price base, and with optimism bias.
 
@@ -217,7 +218,7 @@ class CostFlow:
         return [r + r * uplift for r in self.real]
 
 
-@dataclass(frozen=True)
+@record
 class AgencyFlow:
     agency: str
     pv_costs: Decimal
@@ -230,7 +231,7 @@ class AgencyFlow:
         return self.pv_fiscal_benefits - self.pv_costs - self.pv_paid + self.pv_received
 
 
-@dataclass(frozen=True)
+@record
 class SpreadShape:
     """How figures published as a total over several periods were spread over them (``spread:``,
     ``volume_spread:``), so that every face can say how they were set."""
@@ -250,7 +251,7 @@ def spread_shape(spread: SpreadOver | None, first: str, totals: Iterable[tuple[s
     return SpreadShape(spread.start or first, spread.years, shares, tuple(totals))
 
 
-@dataclass(frozen=True)
+@record
 class TransferFlow:
     """Money moved from one party to another by year (capped), and its present value at the standard rate."""
 
@@ -321,7 +322,7 @@ def payback_period(pv_costs: list[Decimal], pv_benefits: list[Decimal]) -> Decim
     return candidate
 
 
-@dataclass(frozen=True)
+@record
 class Timeline:
     """Costs and benefits by appraisal year, and every Green Book / GM CBA result over them.
 

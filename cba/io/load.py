@@ -9,7 +9,6 @@ price, arms) -> check prices and savings -> savings netted -> read the reference
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,13 +23,14 @@ from cba.io.resolve import load_cost_book, load_reference
 from cba.model.cost_book import CostBook
 from cba.model.errors import Diagnostic, InputError, UsageError
 from cba.model.provenance import InputFile, Provenance
+from cba.model.record import record
 from cba.model.reference import ReferenceData
 from cba.model.scenario import AppraisalSettings, Scenario
 from cba.model.source import Source
 from cba.model.unit_cost import UnitCost
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     scenario: Scenario
     source: Source

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from cba.model.errors import suggest
+from cba.model.record import record
 from cba.model.unit_cost import UnitCost, UnitCostTable
 
 
@@ -13,7 +14,7 @@ class CostRefError(LookupError):
     """A unit-cost reference that names nothing, or names entries in several tables."""
 
 
-@dataclass(frozen=True)
+@record
 class CostBook:
     """Named tables; a reference is NAME/ID, or a plain ID found in one table (or won by an override)."""
 

@@ -16,13 +16,13 @@ JSON document itself, so the paths are the JSON's by construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from cba.model.record import record
 
 #: Most characters in a path: longer than any the JSON can hold, short enough to keep errors on one line.
 MOST_CHARACTERS = 300
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One step down the document: a key of an object, or (``pick``) an item of a list."""
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
+
+from cba.model.record import record
 
 ADJUSTMENTS = ("deadweight", "attribution", "displacement")
 COHORT = ("size", "engagement", "success")
@@ -149,7 +150,7 @@ def is_share(key: str) -> bool:
     return key.startswith(("costs.", "appraisal.")) or key.rpartition(".")[2] in SHARES
 
 
-@dataclass(frozen=True)
+@record
 class InputNames:
     """What each input of a run is in words, for headers: an outcome's measure (and, for one given by baseline
     and follow-up, that its value is the change), a cost line's name, a unit cost's description."""

@@ -3,10 +3,10 @@ carried by every result to every face."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from cba.model.record import record
 
 
-@dataclass(frozen=True)
+@record
 class InputFile:
     """One file that produced a result."""
 
@@ -16,7 +16,7 @@ class InputFile:
     sha256: str
 
 
-@dataclass(frozen=True)
+@record
 class Provenance:
     """Which scenario and tables (and their content hashes) produced a result, and how."""
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
 from cba.model.errors import Diagnostic, InputError
+from cba.model.record import record
 from cba.model.source import Source
 
 
-@dataclass(frozen=True)
+@record
 class Deflator:
     """Index by year: keys are calendar years ('2019') or financial years ('2019/20')."""
 
@@ -53,7 +54,7 @@ class Deflator:
         return at_base / at_year
 
 
-@dataclass(frozen=True)
+@record
 class DiscountSchedule:
     source: Source
     bands: list[tuple[int, int, Decimal, Decimal]]  # year_from, year_to, standard, health
@@ -65,13 +66,13 @@ class DiscountSchedule:
         raise InputError([Diagnostic(self.source.name, 1, 1, f"no discount rate for year {year}")])
 
 
-@dataclass(frozen=True)
+@record
 class Grades:
     source: Source
     percent: dict[int, Decimal]
 
 
-@dataclass(frozen=True)
+@record
 class ReferenceData:
     deflator: Deflator
     schedule: DiscountSchedule

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from cba.model.record import record
 
-@dataclass(frozen=True)
+
+@record
 class Source:
     """An input file as read: its name as the user gave it, its text, and its content hash."""
 

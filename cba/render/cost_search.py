@@ -6,14 +6,15 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, TextIO
 
+from cba.model.record import record
 from cba.render.safe import csv_cell, visible
 
 
-@dataclass(frozen=True)
+@record
 class Matches:
     """The entries of one table whose searched fields contain every word of the query."""
 

@@ -4,13 +4,13 @@ one entry with its uprating, the bundled tables."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 
+from cba.model.record import record
 from cba.model.source import Source
 from cba.model.unit_cost import UnitCost, UnitCostTable
 from cba.render.cost_lines import one_line_each
@@ -73,7 +73,7 @@ def render_costs(console: Console, table: UnitCostTable, *, full: bool = False) 
     )
 
 
-@dataclass(frozen=True)
+@record
 class CostTable:
     """A unit-cost table, every entry (``cba costs``)."""
 
@@ -105,7 +105,7 @@ class CostTable:
         render_costs(console(), self.table, full=self.full)
 
 
-@dataclass(frozen=True)
+@record
 class CostEntry:
     """One entry with where it is written and, asked for a price base, its uprating arithmetic (``costs show``)."""
 
@@ -189,7 +189,7 @@ class CostEntry:
             )
 
 
-@dataclass(frozen=True)
+@record
 class BundledTable:
     """A unit-cost table shipped with cba, as ``costs --list-tables`` reports it (JSON keys in this order)."""
 
@@ -200,7 +200,7 @@ class BundledTable:
     sources: list[str]  # every source its entries cite, the most cited first
 
 
-@dataclass(frozen=True)
+@record
 class BundledTables:
     """The bundled tables a scenario can name (``unit_costs: NAME``), with their sources and hashes."""
 

@@ -10,7 +10,6 @@ attributes exactly as ``--format json`` writes them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from cba.engine.result import TableResult
 from cba.engine.run import RunResult
 from cba.engine.timeline import no_payback
 from cba.model.periods import step
+from cba.model.record import record
 from cba.model.scenario import CostKind
 from cba.render import json as json_face
 from cba.render.format import (
@@ -38,7 +38,7 @@ from cba.render.format import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     title: str
     svg: str

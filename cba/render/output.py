@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
+
+from cba.model.record import record
 
 if TYPE_CHECKING:  # (a Protocol costs a millisecond to build at start-up, and only mypy reads it)
     from typing import Protocol
@@ -47,7 +48,7 @@ def emit(result: Faces, fmt: str, console: ConsoleFactory) -> None:
         result.show(console)
 
 
-@dataclass(frozen=True)
+@record
 class RunFaces:
     """``cba run``'s result: the report, its JSON document, its long-format CSV."""
 
@@ -70,7 +71,7 @@ class RunFaces:
         render(console(), self.result, detail=self.detail)
 
 
-@dataclass(frozen=True)
+@record
 class TableFaces:
     """The typed tables of whatif, breakeven, compare, simulate and portfolio."""
 

@@ -3,7 +3,6 @@ every figure a formula over its inputs (see ``export_xlsx`` for the conventions)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
@@ -17,6 +16,7 @@ from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less, pv_costs_labe
 from cba.engine.switching import outcome_switches
 from cba.engine.timeline import CASHABILITY, no_payback
 from cba.model.periods import financial_year
+from cba.model.record import record
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
@@ -37,7 +37,7 @@ from cba.render.xlsx_cells import (
 FACTOR = "0.000000"
 
 
-@dataclass(frozen=True)
+@record
 class CostRows:
     """Where the per-line cost block put its groups: each a contiguous range of rows, one row per line."""
 
