@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/switching.py",
            "cba/engine/uncertainty.py", "cba/engine/sweep.py", "cba/engine/solve.py", "cba/model/inputs.py",
            "cba/model/ranges.py",
-           "cba/model/money.py",
+           "cba/model/money.py", "cba/model/record.py",
            *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cba" / "check").glob("*.py")
                    if p.name not in ("__init__.py", "phases.py", "problem.py"))]
 #: The tests a mutant must survive, fastest killers first: every figure in them is worked by hand.
@@ -75,6 +75,8 @@ RULE_TESTS = ["tests/test_rules.py", "tests/test_validate.py", "tests/test_error
 
 def tests_for(module: str) -> list[str]:
     """The tests a mutant of ``module`` must survive, those most likely to kill it first."""
+    if module == "cba/model/record.py":  # its own comparison with dataclass first, then the figures it carries
+        return ["tests/test_record.py", *TESTS]
     return RULE_TESTS if module.startswith("cba/check/") else TESTS
 
 

@@ -353,11 +353,13 @@ def test_a_failing_writer_leaves_the_old_file_and_no_temporary(tmp_path, monkeyp
     out = tmp_path / "d.xlsx"
     out.write_bytes(b"previous")
 
-    def broken_save(self, filename):
+    def broken_save(workbook, filename, results):
         Path(filename).write_bytes(b"PK half a workbook")
         raise RuntimeError("disk full, simulated")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    import cba.render.xlsx_write
+
+    monkeypatch.setattr(cba.render.xlsx_write, "save", broken_save)  # the writer every workbook goes through
     with pytest.raises(RuntimeError):
         cli("export", DORSET, "-o", out, "--force")
     assert out.read_bytes() == b"previous"
@@ -567,7 +569,7 @@ def test_a_second_engine_recalculates_the_bundled_workbooks_to_the_same_figures(
 
 def test_a_formula_cba_cannot_evaluate_is_one_line_and_writes_nothing(tmp_path):
     from cba.model.errors import OutputError
-    from cba.render.xlsx_values import save_with_results
+    from cba.render.xlsx_write import save_with_results
 
     wb = openpyxl.Workbook()
     wb.active["A1"] = "=VLOOKUP(1,B1:B2,1)"  # not a function cba writes: a defect, reported, not a traceback

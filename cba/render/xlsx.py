@@ -1035,7 +1035,7 @@ def export(result: RunResult, path: Path, *, force: bool, inputs: Iterable[Path]
 
     inputs = list(inputs)
     check_target(path, force=force, inputs=inputs)  # fail before the work, not after
-    from cba.render.xlsx_values import save_with_results
+    from cba.render.xlsx_write import save_with_results
 
     workbook = build_workbook(result)
     write_atomically(path, lambda temp: save_with_results(workbook, temp), force=force, inputs=inputs)

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -20,19 +21,24 @@ from cba.model.record import record
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
+    GBP,
+    GBP_PENCE,
     PERCENT,
     RATIO,
     Book,
     CostsLayout,
+    fast_cell,
     number,
     put_formula,
     put_header,
     put_input,
     ref,
     set_widths,
+    style_record,
     text_cell,
     tidy_chart,
 )
+from cba.render.xlsx_values import shown_as_computed
 
 FACTOR = "0.000000"
 
@@ -63,7 +69,6 @@ def _real_cost_lines(
     t = result.figures.timeline
     if not (t.real_terms or t.cost_bias_applied or t.pv_costs_outside) or not t.cost_flows:
         return CostRows(None, None, start - 1)
-    money = book.money_format
     quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
     n = len(t.cost_flows)
     r = start
@@ -113,6 +118,12 @@ def _real_cost_lines(
         "After optimism bias: x (1 + uplift), on forecasts only "
         "(a budget, or committed spend; outturn is not uplifted)",
     ).font = BOLD
+    styles = {shown: style_record(ws, None, None, shown) for shown in (GBP, GBP_PENCE)}
+
+    def money_style(value: Decimal) -> StyleArray:
+        """The style fit_formats would give this figure (pence only where it has them), given here at once."""
+        return styles[shown_as_computed(value, GBP)]
+
     for k, (line_index, flow) in enumerate(zip(quantified, t.cost_flows)):
         real_row, bias_row = real_first + k, adjusted_first + k
         basis = "outturn" if flow.price_basis == "outturn" else f"{flow.price_basis} prices"
@@ -130,8 +141,9 @@ def _real_cost_lines(
                 factor = f"*{col}${factor_row}"
             else:
                 factor = f"*$B${base_row}/$B${stated[flow.price_basis]}"
-            put_formula(ws[f"{col}{real_row}"], f"{spent}{factor}", money)
-            put_formula(ws[f"{col}{bias_row}"], f"{col}{real_row}*(1+$B${bias_row})", money)
+            # cba's own formulas on the fast path (a row per line), each formatted as its figure needs
+            fast_cell(ws, real_row, 3 + i, f"={spent}{factor}", money_style(flow.real[i]))
+            fast_cell(ws, bias_row, 3 + i, f"={col}{real_row}*(1+$B${bias_row})", money_style(flow.adjusted[i]))
             # the engine's own figures are the stored results: thousands of lines need no evaluating
             book.known(ws, real_row, 3 + i, flow.real[i])
             book.known(ws, bias_row, 3 + i, flow.adjusted[i])

@@ -133,6 +133,9 @@ def style_record(ws: Worksheet, font: Font | None, fill: PatternFill | None, num
     return cache[key]
 
 
+_new_cell = object.__new__
+
+
 def fast_cell(ws: Worksheet, row: int, column: int, value: int | float | str, style: StyleArray) -> None:
     """Place a number or one of cba's own formulas with a ready style record, as ``ws.append`` does.
 
@@ -140,8 +143,10 @@ def fast_cell(ws: Worksheet, row: int, column: int, value: int | float | str, st
     the string check (meant for user text) cost more than writing the file. Never use this
     for user text: that goes through ``text_cell``.
     """
-    cell = Cell(ws, row=row, column=column, style_array=StyleArray(style))
-    cell._value = value
+    # Cell's own __init__ copies the style twice and checks the value; the slots are set here as it sets them.
+    cell = _new_cell(Cell)
+    cell.parent, cell._style, cell.row, cell.column = ws, StyleArray(style), row, column
+    cell._value, cell._hyperlink, cell._comment = value, None, None
     cell.data_type = "f" if isinstance(value, str) else "n"
     ws._cells[(row, column)] = cell
 

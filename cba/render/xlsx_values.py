@@ -3,8 +3,8 @@
 openpyxl writes a formula with an empty result; Excel's Protected View, file previews and
 pandas then show blanks. This module evaluates cba's own formulas (only IF, SUM, AND, COUNT,
 MIN, ROUND, arithmetic, comparisons, references, ranges and defined names: the workbook uses no
-others) in exact Decimal arithmetic over the input cells, and writes each result into the
-saved file beside its formula. The workbook stays live (Excel recalculates on open); the
+others) in exact Decimal arithmetic over the input cells, and ``xlsx_write`` writes each result
+into the saved file beside its formula. The workbook stays live (Excel recalculates on open); the
 stored figures equal cba's own, which a test checks against ``--format json``, and a second
 test checks them against LibreOffice's recalculation of every formula cell.
 """
@@ -12,9 +12,7 @@ test checks them against LibreOffice's recalculation of every formula cell.
 from __future__ import annotations
 
 import re
-import zipfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
-from pathlib import Path
 from typing import ClassVar
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
@@ -261,7 +259,7 @@ DEEPEST_CHAIN_FRAMES = 200_000
 _STACK_BYTES = 512 * 1024 * 1024
 
 
-def stored_results(wb: Workbook) -> dict[str, dict[str, Value]]:
+def stored_results(wb: Workbook) -> dict[str, dict[tuple[int, int], Value]]:
     """Sheet title -> cell coordinate -> the result of its formula (``_stored_results``), evaluated where a
     long timeline's chain of cells cannot exhaust Python's default recursion limit of 1,000 frames."""
     import sys
@@ -290,115 +288,35 @@ def stored_results(wb: Workbook) -> dict[str, dict[str, Value]]:
     return outcome["value"]  # type: ignore[return-value]
 
 
-def _stored_results(wb: Workbook) -> dict[str, dict[str, Value]]:
+def _stored_results(wb: Workbook) -> dict[str, dict[tuple[int, int], Value]]:
     evaluator = Evaluator(wb)
-    out: dict[str, dict[str, Value]] = {}
+    out: dict[str, dict[tuple[int, int], Value]] = {}
     with localcontext() as ctx:
         ctx.prec = 34
         for ws in wb.worksheets:
             title, values = ws.title, evaluator.values
-            sheet: dict[str, Value] = {}
+            sheet: dict[tuple[int, int], Value] = {}
             for (row, column), cell in ws._cells.items():
                 if cell.data_type == "f" and isinstance(cell._value, str):
                     known = values.get((title, row, column), _UNSET)
                     found = known if known is not _UNSET else evaluator.cell(title, row, column)
-                    sheet[cell.coordinate] = found  # type: ignore[assignment]  # the evaluator's values are all Values
+                    sheet[(row, column)] = found  # type: ignore[assignment]  # the evaluator's values are all Values
             out[title] = sheet
     return out
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet title -> its part name in the package."""
-    from lxml import etree
-
-    book = etree.fromstring(archive.read("xl/workbook.xml"))
-    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
-    paths = {}
-    for sheet in book.iter(f"{{{_MAIN}}}sheet"):
-        target = targets[sheet.get(f"{{{_REL}}}id")]
-        paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return paths
-
-
-def _written(value: Value) -> tuple[str | None, str]:
-    """(the cell's t attribute, the text of its <v>) for a result."""
-    if isinstance(value, bool):
-        return "b", "1" if value else "0"
-    if isinstance(value, Decimal):
-        text = format(value, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return None, "0" if text in ("", "-0") else text
-    return "str", "" if value is None else str(value)
-
-
-#: A formula cell as openpyxl writes it: attributes without a type, the formula, an empty result.
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?)><f>([^<]*)</f><v(?:></v>|\s*/>)</c>')
-
-
-def _escape(text: str) -> bytes:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
-
-
-def write_stored_results(path: Path, results: dict[str, dict[str, Value]]) -> None:
-    """Put each formula's result into the saved workbook at ``path`` (rewritten in place).
-
-    A byte-level edit of the cells openpyxl wrote, not a parse and re-serialisation: on a
-    10,000-line workbook that is 0.2 s against 1.5 s. A test reads every result back.
-    """
-    with zipfile.ZipFile(path) as archive:
-        parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
-        paths = {part: title for title, part in _sheet_paths(archive).items()}
-    missing = []
-    out = []
-    for info, data in parts:
-        title = paths.get(info.filename)
-        if title is not None and title in results:
-            cells = results[title]
-            filled: set[str] = set()
-
-            def put(match: re.Match, cells: dict = cells, filled: set[str] = filled) -> bytes:
-                coordinate = match.group(1).decode()
-                if coordinate not in cells:
-                    return match.group(0)
-                filled.add(coordinate)
-                kind, text = _written(cells[coordinate])
-                t = b"" if kind is None else f' t="{kind}"'.encode()
-                return (
-                    b'<c r="'
-                    + match.group(1)
-                    + b'"'
-                    + match.group(2)
-                    + t
-                    + b"><f>"
-                    + match.group(3)
-                    + b"</f><v>"
-                    + _escape(text)
-                    + b"</v></c>"
-                )
-
-            data = _FORMULA_CELL.sub(put, data)
-            missing += [f"{title}!{c}" for c in cells.keys() - filled]
-        out.append((info, data))
-    if missing:  # openpyxl wrote a formula cell in a shape this edit does not know
-        raise FormulaError(f"could not store the results of {len(missing)} formula cells, e.g. {missing[0]}")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in out:
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-
-
-def _shown_as_computed(value: Decimal, number_format: str) -> str:
+def shown_as_computed(value: Decimal, number_format: str) -> str:
     """Pence where the figure has pence; a count's decimals only where it has them (no '4,890.')."""
     from cba.render.xlsx_cells import COUNT, COUNT_WHOLE, GBP, GBP_PENCE
 
     whole = value == value.to_integral_value()
     if number_format in (GBP, GBP_PENCE):
-        return GBP if value.quantize(Decimal("0.01")) == value.quantize(Decimal(1)) else GBP_PENCE
+        # whole pounds need no rounding to see (most figures are): otherwise, pence if any are left at the penny
+        return GBP if whole or value.quantize(Decimal("0.01")) == value.quantize(Decimal(1)) else GBP_PENCE
     return COUNT_WHOLE if whole else COUNT
 
 
-def fit_formats(wb: Workbook, results: dict[str, dict[str, Value]]) -> None:
+def fit_formats(wb: Workbook, results: dict[str, dict[tuple[int, int], Value]]) -> None:
     """Give every money and count cell the format its own figure needs (inputs and stored results alike)."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE
 
@@ -419,28 +337,8 @@ def fit_formats(wb: Workbook, results: dict[str, dict[str, Value]]) -> None:
             current = ids.get(style.numFmtId) if style is not None else None
             if current is None:
                 continue
-            value = computed.get(cell.coordinate) if cell.data_type == "f" else _number(cell._value)
+            value = computed.get((cell.row, cell.column)) if cell.data_type == "f" else _number(cell._value)
             if isinstance(value, Decimal):
-                wanted = _shown_as_computed(value, current)
+                wanted = shown_as_computed(value, current)
                 if wanted != current:
                     cell.number_format = wanted
-
-
-def save_with_results(wb: Workbook, path: Path) -> None:
-    """Save ``wb`` to ``path`` with every formula's result stored beside it, each figure formatted as computed.
-
-    cba's own formulas always evaluate (tests recalculate every bundled and generated workbook), so a
-    FormulaError here is a defect in cba: it is reported as one line, and the atomic write leaves nothing.
-    """
-    from cba.model.errors import OutputError
-
-    try:
-        results = stored_results(wb)
-        fit_formats(wb, results)
-        wb.save(path)
-        write_stored_results(path, results)
-    except FormulaError as exc:
-        raise OutputError(
-            f"cannot store the workbook's formula results ({exc}); nothing was written. "
-            "This is a defect in cba: please report it with the scenario"
-        ) from None

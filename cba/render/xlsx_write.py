@@ -1,0 +1,203 @@
+"""Saving a workbook: openpyxl writes the package, cba writes each sheet's cells, results included.
+
+openpyxl writes a cell through lxml's incremental writer, an element and its children at a time:
+about two thirds of saving a 10,000-line workbook (450,000 cells), where a bare dump of the
+inputs alone writes half as many cells (issue 32). And it writes a formula with an empty result,
+so the results were put in afterwards by reading the saved package back, editing it and
+compressing it again. Here openpyxl still writes everything around the cells (the package,
+styles, names, charts, print setup, and each sheet's head and tail), and each sheet's
+``<sheetData>`` is written as text in one pass, with each formula's result beside it.
+
+The cells written are those openpyxl would write, with the same types, style ids and text:
+tests/test_xlsx_write.py reads both writers' files back cell by cell for every bundled scenario.
+A cell of a kind cba does not write itself (a date, an array formula, rich text) is written by
+openpyxl's own cell writer, so it comes out as openpyxl writes it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from lxml import etree
+from openpyxl.cell._writer import etree_write_cell
+from openpyxl.comments.comment_sheet import CommentRecord
+from openpyxl.compat import safe_string
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from cba.render.xlsx_values import FormulaError, Value, fit_formats, stored_results
+
+#: Where the cells go in what openpyxl wrote for a sheet with no rows.
+_EMPTY = (b"<sheetData></sheetData>", b"<sheetData/>")
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _text(value: str) -> str:
+    """Character data as lxml escapes it (a carriage return kept as a reference, so it survives parsing)."""
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        return value.translate(_TEXT)
+    return value  # most text (and every number) has nothing to escape: four scans beat a translation
+
+
+def written(value: Value) -> tuple[str | None, str]:
+    """(the cell's t attribute, the text of its <v>) for a result."""
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return None, "0" if text in ("", "-0") else text
+    return "str", "" if value is None else str(value)
+
+
+class _Collect:
+    """Stands in for lxml's incremental writer to take the one element openpyxl's cell writer makes."""
+
+    def __init__(self) -> None:
+        self.element: etree._Element | None = None
+
+    def write(self, element: etree._Element) -> None:
+        self.element = element
+
+
+def _by_openpyxl(ws: Worksheet, cell, styled: bool) -> str:
+    collect = _Collect()
+    etree_write_cell(collect, ws, cell, styled)
+    return etree.tostring(collect.element, encoding="unicode")
+
+
+def sheet_data(ws: Worksheet, results: dict[tuple[int, int], Value]) -> str:
+    """The sheet's ``<sheetData>``: every row and cell openpyxl would write, each formula with ``results``' value."""
+    wb = ws.parent
+    cell_styles = wb._cell_styles
+    style_ids: dict[bytes, str | None] = {}
+    letters: dict[int, str] = {}
+    rows: dict[int, list] = defaultdict(list)
+    for (row, column), cell in ws._cells.items():
+        rows[row].append((column, cell))
+    dims = ws.row_dimensions
+    for row in dims.keys() - rows.keys():  # a styled row with no cells is still written
+        rows[row] = []
+    out = ["<sheetData>"]
+    add = out.append
+    for row in sorted(rows):
+        cells = rows[row]
+        cells.sort(key=lambda item: item[0])
+        attrs = "".join(f' {k}="{_text(str(v))}"' for k, v in dims[row]) if row in dims else ""
+        if not cells:
+            add(f'<row r="{row}"{attrs}/>')
+            continue
+        add(f'<row r="{row}"{attrs}>')
+        for column, cell in cells:
+            value, style, kind = cell._value, cell._style, cell.data_type
+            styled = False
+            if style is not None:
+                key = style.tobytes()
+                sid = style_ids.get(key, "")
+                if sid == "":
+                    sid = style_ids[key] = str(cell_styles.add(style)) if any(style) else None
+                styled = sid is not None
+            comment = cell.comment
+            if comment is not None:
+                ws._comments.append(CommentRecord.from_cell(cell))
+            if value is None and not styled and comment is None:
+                continue
+            if cell.hyperlink:
+                ws._hyperlinks.append(cell.hyperlink)
+            letter = letters.get(column)
+            if letter is None:
+                letter = letters[column] = get_column_letter(column)
+            where = f"{letter}{row}"
+            s = f' s="{sid}"' if styled else ""
+            if kind == "f" and isinstance(value, str):
+                result = results.get((row, column))
+                if result is None and (row, column) not in results:
+                    add(f'<c r="{where}"{s}><f>{_text(value[1:])}</f><v></v></c>')
+                else:
+                    t, shown = written(result)
+                    if t is None:  # a number: nothing to escape
+                        add(f'<c r="{where}"{s}><f>{_text(value[1:])}</f><v>{shown}</v></c>')
+                    else:
+                        add(f'<c r="{where}"{s} t="{t}"><f>{_text(value[1:])}</f><v>{_text(shown)}</v></c>')
+            elif value is None or value == "":
+                add(f'<c r="{where}"{s} t="{kind}"/>' if kind != "s" else f'<c r="{where}"{s} t="inlineStr"/>')
+            elif kind == "n" or kind == "b" or kind == "e":
+                shown = safe_string(value)
+                add(f'<c r="{where}"{s} t="{kind}"><v>{shown if kind == "n" else _text(shown)}</v></c>')
+            elif kind == "s" and isinstance(value, str):
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                add(f'<c r="{where}"{s} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
+            else:  # a date, rich text, an array formula: not written by cba, so written as openpyxl writes it
+                add(_by_openpyxl(ws, cell, styled))
+        add("</row>")
+    add("</sheetData>")
+    return "".join(out)
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's sheet writer, with no rows: they are put in by ``_BookWriter`` (``sheet_data``)."""
+
+    def write_rows(self) -> None:
+        xf = self.xf.send(True)
+        with xf.element("sheetData"):
+            pass
+        self.xf.send(None)
+
+
+class _BookWriter(ExcelWriter):
+    def __init__(self, workbook: Workbook, archive: ZipFile, results: dict[str, dict[tuple[int, int], Value]]) -> None:
+        super().__init__(workbook, archive)
+        self.results = results
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        # as ExcelWriter.write_worksheet, with the rows written by sheet_data
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = _SheetWriter(ws)
+        writer.write_top()
+        rows = sheet_data(ws, self.results.get(ws.title, {}))  # before the tail: it gathers links and comments
+        writer.write_rows()
+        writer.write_tail()
+        writer.close()
+        ws._rels = writer._rels
+        data = writer.read()
+        empty = next(e for e in _EMPTY if e in data)
+        self._archive.writestr(ws.path[1:], data.replace(empty, rows.encode("utf-8"), 1))
+        self.manifest.append(ws)
+        writer.cleanup()
+
+
+def save(workbook: Workbook, path: Path, results: dict[str, dict[tuple[int, int], Value]]) -> None:
+    """``workbook`` saved to ``path`` as openpyxl's ``save`` would, each formula with its result from ``results``."""
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+        _BookWriter(workbook, archive, results).save()
+
+
+def save_with_results(wb: Workbook, path: Path) -> None:
+    """Save ``wb`` to ``path`` with every formula's result stored beside it, each figure formatted as computed.
+
+    cba's own formulas always evaluate (tests recalculate every bundled and generated workbook), so a
+    FormulaError here is a defect in cba: it is reported as one line, and the atomic write leaves nothing.
+    """
+    from cba.model.errors import OutputError
+
+    try:
+        results = stored_results(wb)
+        fit_formats(wb, results)
+        save(wb, path, results)
+    except FormulaError as exc:
+        raise OutputError(
+            f"cannot store the workbook's formula results ({exc}); nothing was written. "
+            "This is a defect in cba: please report it with the scenario"
+        ) from None
