@@ -115,3 +115,61 @@ def test_every_record_in_cba_takes_its_fields_in_order() -> None:
         wanted = [f.name for f in dataclasses.fields(cls) if f.init]
         assert list(inspect.signature(cls).parameters) == wanted, cls
         assert cls.__setattr__.__name__ == "_setattr", cls
+
+
+def test_a_field_left_out_of_init_does_not_end_the_signature():
+    body = {"__annotations__": {"a": "int", "b": "int", "c": "int"}, "__doc__": "d", "b": field(default=1, init=False),
+            "c": 2}
+    reference = dataclasses.dataclass(frozen=True)(type("R", (), dict(body)))
+    ours = record(type("R", (), dict(body)))
+    assert str(inspect.signature(ours)) == str(inspect.signature(reference)) == "(a: 'int', c: 'int' = 2) -> None"
+    assert vars(ours(5, 6)) == vars(reference(5, 6)) == {"a": 5, "c": 6}
+
+
+def test_a_classs_own_methods_are_kept_and_its_own_eq_still_gets_a_hash():
+    def own_eq(self, other):
+        return isinstance(other, type(self))
+
+    def own_repr(self):
+        return "mine"
+
+    def make(decorate):
+        body = {"__annotations__": {"a": "int"}, "__doc__": "o", "__eq__": own_eq, "__repr__": own_repr}
+        return decorate(type("O", (), body))
+
+    reference, ours = make(dataclasses.dataclass(frozen=True)), make(record)
+    assert repr(ours(1)) == repr(reference(1)) == "mine"
+    assert ours(1) == ours(2)  # its own equality
+    assert hash(ours(1)) == hash((1,)) and hash(reference(1)) == hash((1,))  # the fields' hash, as dataclass gives
+
+
+def test_a_field_kept_out_of_the_hash_is_left_out_and_the_others_are_hashed():
+    def make(decorate):
+        body = {"__annotations__": {"a": "int", "tags": "dict"}, "__doc__": "h",
+                "tags": field(default_factory=dict, hash=False)}
+        return decorate(type("H", (), body))
+
+    reference, ours = make(dataclasses.dataclass(frozen=True)), make(record)
+    assert hash(ours(1)) == hash(reference(1)) == hash((1,))  # the dict is left out, so hashing works
+    assert hash(ours(1)) != hash(ours(2))
+
+
+def test_only_init_is_compiled_for_a_record():
+    """The point of a record: every other method is one shared function, not compiled per class."""
+    from cba.model import record as module
+
+    for cls in _cba_records():
+        for name, shared in (("__repr__", module._repr), ("__setattr__", module._setattr),
+                             ("__delattr__", module._delattr)):
+            assert cls.__dict__.get(name, shared) is shared, (cls, name)
+        if "__eq__" in cls.__dict__ and cls.__dict__["__eq__"] is not module._eq:
+            continue  # a class with its own equality keeps it
+        assert cls.__eq__ is module._eq or cls.__eq__ is object.__eq__, cls
+
+
+def test_a_classs_own_hash_is_kept():
+    def make(decorate):
+        body = {"__annotations__": {"a": "int"}, "__doc__": "k", "__hash__": lambda self: 7}
+        return decorate(type("K", (), body))
+
+    assert hash(make(record)(1)) == hash(make(dataclasses.dataclass(frozen=True))(1)) == 7
