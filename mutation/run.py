@@ -45,7 +45,7 @@ TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_d
          "tests/test_meanings.py", "tests/test_solve.py", "tests/test_variants.py", "tests/test_figure_paths.py",
          "tests/test_arm_shapes.py", "tests/test_claims_unpublished.py", "tests/test_transfer_multiple.py",
          "tests/test_streaming.py", "tests/test_spreads.py", "tests/test_netted_savings.py",
-         "tests/test_outside_costs.py", "tests/test_prices_not_stated.py",
+         "tests/test_outside_costs.py", "tests/test_prices_not_stated.py", "tests/test_unmonetised.py",
          # slow, and about files rather than figures: left to the full suite
          "--deselect", "tests/test_real_terms.py::test_thousands_of_lines_in_real_terms_export_with_plain_sums",
          "--deselect", "tests/test_sweeps.py::test_sweep_exports_have_a_table_and_a_chart",

@@ -30,6 +30,7 @@ from cba.check.settings import (
 from cba.check.spreads import spread_problems
 from cba.check.uncertainty import range_warnings, uncertainty_problems
 from cba.check.unit_costs import price_year_problems, unit_cost_problems
+from cba.check.unmonetised import unmonetised_problems
 from cba.model.cost_book import CostBook
 from cba.model.reference import ReferenceData
 from cba.model.scenario import Scenario
@@ -44,6 +45,7 @@ AS_WRITTEN: tuple[Callable[[Scenario], Iterable[Problem]], ...] = (
     transfer_problems,
     published_result_problems,
     claim_problems,
+    unmonetised_problems,
     outcome_problems,
     arm_problems,
     counterfactual_problems,

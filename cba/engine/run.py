@@ -25,7 +25,7 @@ from cba.model.inputs import InputNames, input_key
 from cba.model.provenance import Provenance
 from cba.model.record import record
 from cba.model.reference import ReferenceData
-from cba.model.scenario import NetPositionBasis, Scenario
+from cba.model.scenario import NetPositionBasis, Scenario, UnmonetisedImpact
 from cba.model.unit_cost import UnitCost
 
 BASIS_LABELS = {
@@ -261,6 +261,20 @@ class RunResult:
     unit_costs: tuple[UnitCostUse, ...]  # the ones the outcomes use first, then every other entry
     result_checks: tuple[ResultCheck, ...] = ()  # published results against cba's figures
     drawn: tuple[int, int] | None = None  # (draws, seed) behind the simulated headlines, when the run drew them
+    #: impacts not valued in money, as the scenario lists them: every face shows them beside the headline
+    unmonetised: tuple[UnmonetisedImpact, ...] = ()
+
+    @property
+    def unmonetised_tally(self) -> str | None:
+        """What the conclusion is before, e.g. '2 listed (1 positive, 1 uncertain)' (positive, negative, uncertain;
+        a direction with none left out); None when nothing is listed."""
+        if not self.unmonetised:
+            return None
+        counts = {
+            d: sum(1 for u in self.unmonetised if u.direction == d) for d in ("positive", "negative", "uncertain")
+        }
+        parts = ", ".join(f"{n} {d}" for d, n in counts.items() if n)
+        return f"{len(self.unmonetised)} listed ({parts})"
 
     @property
     def headline(self) -> Figure:
@@ -502,6 +516,7 @@ def run(
         switches=tuple(switches),
         cost_switches=tuple(others),
         unit_costs=tuple(unit_cost_uses(scenario, costs)),
+        unmonetised=tuple(scenario.unmonetised),
     )
     paths = [r.figure for r in scenario.published_results if is_path(r.figure)]
     if paths and read_paths is not None:  # read from the finished run, then checked like any other result

@@ -384,6 +384,22 @@ class Claim(_Strict):
     )
 
 
+class UnmonetisedImpact(_Strict):
+    """An impact the appraisal does not value in money, listed beside the headline so the reader weighs it: the
+    Green Book's value-for-money judgement counts unmonetised costs and benefits as well as the NPV."""
+
+    impact: Text = Field(description="the impact, as the source describes it")
+    direction: Literal["positive", "negative", "uncertain"] = Field(
+        description="positive: it adds to the case; negative: it takes from it; uncertain: it could go either way"
+    )
+    scale: Literal["small", "moderate", "large", "not known"] = Field(
+        "not known", description="how large the source judges it; default: not known"
+    )
+    affects: Text | None = Field(None, description="who it falls on: children and families, the workforce, an agency")
+    source: str | None = Field(None, description="the evidence: where the source says so")
+    note: str | None = Field(None, description="what a reader should know about it")
+
+
 class ReportPer(_Strict):
     """Results per family, per child, per participant: the unit evaluations publish savings in."""
 
@@ -775,6 +791,11 @@ class Scenario(_Strict):
         description="benefits claimed before the programme, shown beside the attributable benefits realised",
     )
     outcomes: list[Outcome] = Field(default_factory=list)
+    unmonetised: list[UnmonetisedImpact] = Field(
+        default_factory=list,
+        description="impacts not valued in money (direction, scale, evidence), shown beside the headline on every "
+        "face; the conclusion is then said to be before them",
+    )
     report_per: ReportPer | None = Field(
         None,
         description="also give the results per family (or per child, per participant): cost, benefits, net and NPV",

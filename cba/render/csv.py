@@ -136,6 +136,16 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         out.append(
             ("claim", claim.label, "percent", "claimed_share_pct", claim.period or "", ratio(claim.claimed_share))
         )
+    for u in result.unmonetised:  # words only: an impact not valued in money has no value column to misread
+        for measure, text in (
+            ("direction", u.direction),
+            ("scale", u.scale),
+            ("affects", u.affects),
+            ("source", u.source),
+            ("note", u.note),
+        ):
+            if text is not None:
+                out.append(("unmonetised", u.impact, "text", measure, "", csv_cell(text)))
     for s in result.switches:
         out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.switching_value)))
     return out

@@ -36,6 +36,7 @@ from cba.render.format import (
     fmt_value,
     transfer_how,
 )
+from cba.render.safe import visible
 
 
 @record
@@ -91,6 +92,7 @@ def _environment():
     env.filters["result"] = _unbroken(fmt_result)
     env.filters["published"] = _unbroken(fmt_published)
     env.filters["exact"] = json_face.value
+    env.filters["inert"] = visible  # controls (C1, bidi) shown escaped; autoescape then makes markup text
     return env
 
 

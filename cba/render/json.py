@@ -391,6 +391,18 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
             }
             for c in a.claims
         ],
+        # impacts not valued in money: beside the headline, never a figure (no value, so never read as nought)
+        "unmonetised": [
+            {
+                "impact": u.impact,
+                "direction": u.direction,
+                "scale": u.scale,
+                "affects": u.affects,
+                "source": u.source,
+                "note": u.note,
+            }
+            for u in result.unmonetised
+        ],
         "switching_values": [switch(x) for x in result.switches],
         "cost_switching_values": [cost_switch(x) for x in result.cost_switches],
         "appraisal": appraisal(a.timeline) if s.appraised else None,

@@ -428,6 +428,18 @@ def run_schema() -> dict[str, Any]:
                     }
                 )
             ),
+            "unmonetised": array(
+                obj(
+                    {
+                        "impact": TEXT,
+                        "direction": {"enum": ["positive", "negative", "uncertain"]},
+                        "scale": {"enum": ["small", "moderate", "large", "not known"]},
+                        "affects": nullable(TEXT),
+                        "source": nullable(TEXT),
+                        "note": nullable(TEXT),
+                    }
+                )
+            ),
             "switching_values": array(SWITCH),
             "cost_switching_values": array(
                 obj(

@@ -400,7 +400,16 @@ def describe_switch(s: OutcomeSwitch, basis: str) -> str:
 
 def conclusion(result: RunResult) -> Text:
     """The report's one conclusion, from the headline figure (NPV when appraised, else the net position), with
-    what its ranges' draws say beside it when the scenario has ranges."""
+    what its ranges' draws say beside it when the scenario has ranges, and, when the scenario lists impacts not
+    valued in money, that it is before them (the value-for-money judgement weighs both)."""
+    said = _with_draws(result)
+    tally = result.unmonetised_tally
+    if tally is None:
+        return said
+    return Text.assemble(said, f" That is before the impacts not valued in money: {tally}, to weigh beside it.")
+
+
+def _with_draws(result: RunResult) -> Text:
     said = _conclusion(result)
     above = result.unfunded_spend
     if above is not None and not result.settings.appraised:  # the funding basis leaves the council's own out
@@ -452,6 +461,22 @@ def _conclusion(result: RunResult) -> Text:
         (f"Net benefit of {fmt_millions(value)}", "bold"),
         f": attributable benefits exceed the cost ({result.settings.basis_label}).",
     )
+
+
+def unmonetised_table(result: RunResult) -> Table:
+    """The impacts not valued in money, as the scenario lists them, to weigh beside the headline."""
+    measure = "NPV" if result.settings.appraised else "net position"
+    table = Table(
+        title=f"Impacts not valued in money (not in the {measure}: weigh them beside it)",
+        title_justify="left",
+        title_style="bold",
+    )
+    for name in ("Impact", "Direction", "Scale", "Affects", "Evidence (source; note)"):
+        table.add_column(name)
+    for u in result.unmonetised:
+        evidence = "; ".join(t for t in (u.source, u.note) if t)
+        table.add_row(inert(u.impact), u.direction, u.scale, inert(u.affects or "not stated"), inert(evidence or "–"))
+    return table
 
 
 def net_position(console: Console, result: RunResult) -> None:
@@ -848,6 +873,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
         console.print(fitted(transfers_table(result)))
     if result.settings.appraised:
         appraisal_section(console, result)
+    if result.unmonetised:
+        console.print(fitted(unmonetised_table(result)))
     if result.result_checks:
         console.print(fitted(result_checks_table(result)))
     footer(console, result)

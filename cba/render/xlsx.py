@@ -935,6 +935,20 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         if figure.key in HEADLINE_NAMES:
             book.name(HEADLINE_NAMES[figure.key], ws, f"B{r}")
         r += 1
+    impact_rows: list[int] = []
+    if result.unmonetised:  # beside the headline, as on every face: the headline is before them
+        r += 1
+        text_cell(
+            ws, r, 1, f"Impacts not valued in money: {result.unmonetised_tally}; the headline is before them"
+        ).font = TITLE_FONT
+        for u in result.unmonetised:
+            r += 1
+            text_cell(ws, r, 1, u.impact).alignment = WRAP_TOP
+            said = f"{u.direction}; scale {u.scale}; affects {u.affects or 'not stated'}"
+            evidence = "; ".join(t for t in (u.source, u.note) if t)
+            text_cell(ws, r, 2, f"{said}. Evidence: {evidence}" if evidence else f"{said}.").alignment = WRAP_TOP
+            impact_rows.append(r)
+        r += 1
     r += 1
     ws.cell(row=r, column=1, value="Provenance").font = TITLE_FONT
     provenance = [("Command", p.command)]
@@ -954,6 +968,10 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     ws.cell(row=r + 2, column=1, value="Black: a formula over other cells (click it to trace)")
     ws.cell(row=r + 3, column=1, value="Amounts in pounds; the workbook recomputes to the figures cba run prints.")
     set_widths(ws, {"A": 52, "B": 70, "C": 26})
+    from cba.render.xlsx_print import fit_row_height
+
+    for row in impact_rows:  # once the columns have their widths
+        fit_row_height(ws, row, (1, 2))
     # Budget vs actual by planned line.
     direct_rows = [row for i, row in layout.line_rows.items() if result.figures.lines[i].kind is CostKind.direct]
     if direct_rows:
