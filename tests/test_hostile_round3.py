@@ -789,3 +789,23 @@ def test_tagged_text_is_not_explained_as_octal(write_scenario):
     assert "'12abc' is not a number" in result.stderr
     leading = cli("validate", write_scenario(VALID.replace("amount: 1000", "amount: 01750"), "o.yaml"))
     assert "as an octal number" in leading.stderr
+
+
+def test_bidi_c1_and_zero_width_are_shown_escaped_in_the_report_and_the_csv(tmp_path):
+    """The report and the CSV show a name's hidden characters as the terminal does (\\u202e), so none reorders
+    or hides what a board member or a spreadsheet user reads; line breaks stay what they are."""
+    path = hostile_name(tmp_path, "Prog\u0085ramme \u202egnp.exe\u200b")
+    page = tmp_path / "r.html"
+    assert cli("report", path, "-o", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert not any(ch in html for ch in "\u0085\u202e\u200b")
+    assert "Prog\\u0085ramme \\u202egnp.exe\\u200b" in html
+    funded = tmp_path / "f.yaml"
+    funded.write_text(
+        'extends: d.yaml\nfunding: [{name: "Gr\\u0085ant \\u202etnarg\\u200b", amount: 1849537}]\n', encoding="utf-8"
+    )
+    result = cli("run", funded, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert not any(ch in result.stdout for ch in "\u0085\u202e\u200b")
+    names = {row[1] for row in csv.reader(io.StringIO(result.stdout)) if row[0] == "funding"}
+    assert names == {"Gr\\u0085ant \\u202etnarg\\u200b"}

@@ -25,6 +25,16 @@ def escape_controls(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+#: What escape_controls escapes, less tab, line feed and carriage return: whitespace a page or a CSV cell keeps.
+_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def escape_hidden(text: str) -> str:
+    """Characters a reader cannot see that change what they read (C1, bidi overrides and isolates, zero-width,
+    other C0 controls) shown escaped, for faces where line breaks stay text: a report page, a CSV cell."""
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
     """Text for a one-line message: control characters shown escaped, length capped."""
     text = escape_controls(text)

@@ -7,8 +7,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_cell(value: object) -> object:
-    """A CSV text cell a spreadsheet will not run: each line starting with a formula character gets a
-    leading quote.
+    """A CSV text cell a spreadsheet will not run, and whose hidden characters are shown: each line starting
+    with a formula character gets a leading quote; C1, bidi and zero-width characters are shown escaped.
 
     Every line, not just the first: a spreadsheet starts a new row at a carriage return, and Python's csv
     writer (with "\\n" line ends) does not quote a field for a lone CR, so "Programme\\r=cmd|..." put
@@ -17,6 +17,9 @@ def csv_cell(value: object) -> object:
     """
     if not isinstance(value, str):
         return value
+    from cba.model.errors import escape_hidden
+
+    value = escape_hidden(value)  # a bidi override or C1 control would reorder or hide what the cell shows
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     lines = ["'" + line if line.startswith(FORMULA_START) else line for line in text.split("\n")]
     safe = "\n".join(lines)

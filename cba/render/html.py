@@ -19,6 +19,7 @@ from cba.engine.breakeven import basis_label
 from cba.engine.result import TableResult
 from cba.engine.run import RunResult
 from cba.engine.timeline import no_payback
+from cba.model.errors import escape_hidden
 from cba.model.periods import step
 from cba.model.record import record
 from cba.model.scenario import CostKind
@@ -36,7 +37,6 @@ from cba.render.format import (
     fmt_value,
     transfer_how,
 )
-from cba.render.safe import visible
 
 
 @record
@@ -71,12 +71,23 @@ def _unbroken(format_: Callable[..., str]) -> Callable[..., object]:
     return unbroken
 
 
+def _shown_text(value: object) -> object:
+    """Every value the page prints: user text with its hidden characters (C1, bidi, zero-width) shown escaped,
+    before autoescape makes it text; markup cba built (a figure's span) is left as it is."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return escape_hidden(value)
+    return value
+
+
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(
         loader=PackageLoader("cba.render", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
+        finalize=_shown_text,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -92,7 +103,6 @@ def _environment():
     env.filters["result"] = _unbroken(fmt_result)
     env.filters["published"] = _unbroken(fmt_published)
     env.filters["exact"] = json_face.value
-    env.filters["inert"] = visible  # controls (C1, bidi) shown escaped; autoescape then makes markup text
     return env
 
 
