@@ -477,14 +477,16 @@ def test_money_and_counts_are_formatted_as_computed(tmp_path):
     checked = 0
     for ws in book.worksheets:
         for row in ws.iter_rows():
+            figures = [c for c in row if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+            money = [c for c in figures if c.number_format in (GBP, GBP_PENCE)]
+            # pence on every money figure of a row where any has pence (issue 28: one format a row), else none
+            row_has_pence = any(round(c.value * 100) % 100 != 0 for c in money)
             for cell in row:
                 assert ".#" not in cell.number_format, (ws.title, cell.coordinate, cell.number_format)  # no '4,890.'
-                if not isinstance(cell.value, (int, float)) or isinstance(cell.value, bool):
-                    continue
-                has_pence = round(cell.value * 100) % 100 != 0
-                if cell.number_format in (GBP, GBP_PENCE):
-                    checked += 1
-                    assert (cell.number_format == GBP_PENCE) == has_pence, (ws.title, cell.coordinate, cell.value)
+            for cell in money:
+                checked += 1
+                assert (cell.number_format == GBP_PENCE) == row_has_pence, (ws.title, cell.coordinate, cell.value)
+            for cell in figures:
                 if cell.number_format == COUNT_WHOLE:
                     assert cell.value == int(cell.value), (ws.title, cell.coordinate, cell.value)
     assert checked > 50

@@ -79,3 +79,43 @@ def test_no_formula_carries_a_placeholder_constant_and_every_category_is_labelle
                     assert not cell.value.startswith("=0+") and '""<>""' not in cell.value, (ws.title, cell.coordinate)
         for chart in ws._charts:
             assert chart.x_axis.tickLblSkip == 1, (ws.title, chart.title)
+
+
+GBP = '"£"#,##0;[Red]-"£"#,##0'
+GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
+
+
+def _mixed_rows(book) -> list[tuple[str, int]]:
+    mixed = []
+    for ws in openpyxl.load_workbook(book).worksheets:
+        rows: dict[int, set[str]] = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.number_format in (GBP, GBP_PENCE):
+                    rows.setdefault(c.row, set()).add(c.number_format)
+        mixed += [(ws.title, r) for r, formats in rows.items() if len(formats) > 1]
+    return mixed
+
+
+@pytest.mark.parametrize("scenario", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_no_row_mixes_whole_pounds_with_pence(scenario, tmp_path):
+    # Why 6: "pound formats mix within a row". Before: Dorset appraised had 36 such rows (Benefits, Appraisal).
+    args = () if "not" in scenario.stem else ("--green-book",)
+    assert _mixed_rows(exported(scenario, tmp_path, *args)) == []
+
+
+def test_a_line_with_pence_anywhere_shows_pence_across_its_row(write_scenario, tmp_path):
+    path = write_scenario(
+        "name: p\norganisation: o\nprice_base: 2019/20\nperiods: [2018/19, 2019/20]\n"
+        "funding: [{name: g, amount: 300000}]\n"
+        "cost_lines:\n"
+        "  - {name: Workers, kind: direct, budget: {2018/19: 100000, 2019/20: 120000},\n"
+        "     actual: {2018/19: 95000, 2019/20: 125500.50}}\n"
+        "  - {name: Rent, kind: direct, budget: {2018/19: 1000, 2019/20: 1000}, actual: {2018/19: 1000, 2019/20: 900}}\n"
+    )
+    ws = openpyxl.load_workbook(exported(path, tmp_path))["Costs"]
+    workers, rent = ws[2], ws[3]
+    assert workers[0].value == "Workers" and rent[0].value == "Rent"
+    # Workers: £95,000 and £125,500.50 in one row, so every figure in it shows pence (£220,500.50 in all)
+    assert {c.number_format for c in workers[2:9] if c.value is not None} == {GBP_PENCE}  # to the variance £
+    assert {c.number_format for c in rent[2:9] if c.value is not None} == {GBP}  # whole pounds: no pence

@@ -51,6 +51,7 @@ from cba.render.xlsx_cells import (
     text_cell,
     tidy_chart,
 )
+from cba.render.xlsx_values import shown_as_computed
 
 
 def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str, int]]:
@@ -164,8 +165,8 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
 
     first_b, last_b = budget_cols[periods[0]], budget_cols[periods[-1]]
     first_a, last_a = actual_cols[periods[0]], actual_cols[periods[-1]]
-    # Each figure's format is chosen here from its own value (pence only where it has them), so the
-    # save need not revisit this sheet's cells: on large scenarios it holds nearly all of them.
+    # Each row's format is chosen here from its figures (pence where any has them), so the save need not
+    # revisit this sheet's cells: on large scenarios it holds nearly all of them.
     book.wb.__dict__.setdefault("_cba_formatted", set()).add(ws.title)
     looks = {"input": (INPUT_FONT, INPUT_FILL), "plain": (None, None), "bold": (BOLD, None)}
     styles = {
@@ -174,8 +175,17 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         for pence in (False, True)
     }
 
-    def money_style(value, look="plain"):
-        return styles[(look, value != value.to_integral_value())]
+    # One format a row (issue 28): pence on every figure of a row when any of them has pence, so a row never
+    # reads "£95,000" beside "£125,500.50". Set per row before its cells are written.
+    row_pence = False
+
+    def money_style(look="plain"):
+        return styles[(look, row_pence)]
+
+    def has_pence(figures) -> bool:
+        amounts = [*figures.budget.values(), *figures.actual.values(), figures.budget_total, figures.actual_total]
+        amounts += [figures.variance] if figures.variance is not None else []
+        return any(shown_as_computed(v, GBP) == GBP_PENCE for v in amounts)
 
     plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
     unit_rows, units_cols = _units_sheet(book, result)
@@ -187,17 +197,15 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     def totals_and_variance(r: int, figures, bold: bool = False, outside: tuple[int, ...] = ()) -> None:
         """Row totals and the variance; ``outside``: rows of in-kind contributions, in the actual but not spend."""
         look, share = ("bold", bold_percent) if bold else ("plain", plain_percent)
-        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", money_style(figures.budget_total, look))
-        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", money_style(figures.actual_total, look))
+        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", money_style(look))
+        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", money_style(look))
         for column, value in ((3 + n, figures.budget_total), (4 + 2 * n, figures.actual_total)):
             book.known(ws, r, column, value)
         if figures.variance is None:  # nothing in it was budgeted: no overspend to show
             ws.cell(row=r, column=5 + 2 * n, value="not budgeted")
             return
         less = "".join(f"-{actual_total_col}{row}" for row in outside)
-        fast_cell(
-            ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money_style(figures.variance, look)
-        )
+        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money_style(look))
         fast_cell(ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share)
         # The engine's own figures, stored as these formulas' results (the rest are evaluated on save).
         pct = "" if figures.variance_pct is None or not figures.budget_total else figures.variance_pct / 100
@@ -226,6 +234,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             if figures.kind is not kind or not figures.quantified:
                 continue
             text_cell(ws, row, 1, figures.label)
+            row_pence = has_pence(figures)
             ws.cell(row=row, column=2, value=kind.value)
             evidence_cell(ws, row, evidence_col, figures.evidence)
             # a period with nothing in it stays blank (SUM reads it as 0): half the cells on a large sheet
@@ -236,33 +245,35 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                         index, figures, measure, p, amount
                     )
                     if formula is not None:
-                        fast_cell(ws, row, column_of[p], f"={formula}", money_style(amount))
+                        fast_cell(ws, row, column_of[p], f"={formula}", money_style())
                         book.known(ws, row, column_of[p], amount)
                     elif amount:
-                        fast_cell(ws, row, column_of[p], number(amount), money_style(amount, "input"))
+                        fast_cell(ws, row, column_of[p], number(amount), money_style("input"))
             totals_and_variance(row, figures)
             layout.line_rows[index] = row
             row += 1
         last = row - 1
         ws.cell(row=row, column=1, value=KIND_LABELS[kind]).font = BOLD
+        row_pence = has_pence(a.by_kind[kind])
         for p in periods:
             for col, amount in (
                 (budget_cols[p], a.by_kind[kind].budget[p]),
                 (actual_cols[p], a.by_kind[kind].actual[p]),
             ):
-                put_formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", money_format([amount]), True)
+                put_formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", GBP_PENCE if row_pence else GBP, True)
                 book.known(ws, row, column_index_from_string(col), amount)
         totals_and_variance(row, a.by_kind[kind], bold=True)
         layout.kind_rows[kind] = row
         row += 2
     ws.cell(row=row, column=1, value="Total").font = BOLD
+    row_pence = has_pence(a.total)
     for p in periods:
         for col, amount in ((budget_cols[p], a.total.budget[p]), (actual_cols[p], a.total.actual[p])):
             # no quantified line at all (only unquantified in-kind costs): the total is 0, not an empty formula
             put_formula(
                 ws[f"{col}{row}"],
                 "+".join(f"{col}{r}" for r in layout.kind_rows.values()) or "0",
-                money_format([amount]),
+                GBP_PENCE if row_pence else GBP,
                 True,
             )
             book.known(ws, row, column_index_from_string(col), amount)

@@ -317,7 +317,9 @@ def shown_as_computed(value: Decimal, number_format: str) -> str:
 
 
 def fit_formats(wb: Workbook, results: dict[str, dict[tuple[int, int], Value]]) -> None:
-    """Give every money and count cell the format its own figure needs (inputs and stored results alike)."""
+    """Give every money and count cell the format its figure needs (inputs and stored results alike): a count
+    its decimals only where it has them; pounds with pence on every money cell of a row where any figure in
+    the row has pence (issue 28: a row never reads "£95,000" beside "£125,500.50")."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE
 
     from cba.render.xlsx_cells import COUNT, COUNT_WHOLE, GBP, GBP_PENCE
@@ -329,16 +331,27 @@ def fit_formats(wb: Workbook, results: dict[str, dict[tuple[int, int], Value]]) 
         return
     done = wb.__dict__.get("_cba_formatted", set())
     for ws in wb.worksheets:
-        if ws.title in done:  # formatted figure by figure as it was written
+        if ws.title in done:  # formatted row by row as it was written
             continue
         computed = results.get(ws.title, {})
+        money: dict[int, list] = {}  # row -> its money cells
+        pence: set[int] = set()  # rows where some money figure has pence
         for cell in ws._cells.values():
             style = cell._style
             current = ids.get(style.numFmtId) if style is not None else None
             if current is None:
                 continue
             value = computed.get((cell.row, cell.column)) if cell.data_type == "f" else _number(cell._value)
-            if isinstance(value, Decimal):
+            if current in (GBP, GBP_PENCE):
+                money.setdefault(cell.row, []).append((cell, current))
+                if isinstance(value, Decimal) and shown_as_computed(value, current) == GBP_PENCE:
+                    pence.add(cell.row)
+            elif isinstance(value, Decimal):
                 wanted = shown_as_computed(value, current)
                 if wanted != current:
+                    cell.number_format = wanted
+        for row, cells in money.items():
+            wanted = GBP_PENCE if row in pence else GBP
+            for cell, current in cells:
+                if current != wanted:
                     cell.number_format = wanted
