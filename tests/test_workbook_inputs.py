@@ -119,3 +119,38 @@ def test_a_line_with_pence_anywhere_shows_pence_across_its_row(write_scenario, t
     # Workers: £95,000 and £125,500.50 in one row, so every figure in it shows pence (£220,500.50 in all)
     assert {c.number_format for c in workers[2:9] if c.value is not None} == {GBP_PENCE}  # to the variance £
     assert {c.number_format for c in rent[2:9] if c.value is not None} == {GBP}  # whole pounds: no pence
+
+
+@pytest.mark.parametrize("scenario", [DORSET, COURT], ids=lambda p: p.stem)
+def test_every_yes_no_input_takes_only_true_or_false_and_libreoffice_keeps_the_rule(scenario, tmp_path):
+    # Item 4: the attributable flags are inputs the benefit formulas read (IF(H2, ...)); a typed "yes" must be
+    # refused, not read. Every input-styled TRUE/FALSE cell in the workbook carries a list rule, error style stop.
+    book = exported(scenario, tmp_path, "--green-book")
+    wb = openpyxl.load_workbook(book)
+    flags = [
+        (ws.title, c.coordinate)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, bool) and c.fill.fgColor.rgb == INPUT_FILL
+    ]
+    assert flags  # Dorset has seven outcomes' flags, court-arms its own
+
+    def ruled(workbook):
+        out = set()
+        for ws in workbook.worksheets:
+            for rule in ws.data_validations.dataValidation:
+                if rule.type == "list" and rule.formula1 == '"TRUE,FALSE"' and rule.errorStyle in ("stop", None):
+                    out |= {(ws.title, c) for rng in str(rule.sqref).split() for c in _cells(rng)}
+        return out
+
+    assert set(flags) <= ruled(wb)
+    assert set(flags) <= ruled(recalculated(book, tmp_path))  # LibreOffice reads the rule and writes it back
+
+
+def _cells(rng: str) -> list[str]:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
+
+    low_col, low_row, high_col, high_row = range_boundaries(rng)
+    return [f"{get_column_letter(c)}{r}" for r in range(low_row, high_row + 1) for c in range(low_col, high_col + 1)]

@@ -506,6 +506,18 @@ def _benefits_sheet(
     """One row per outcome. Value and break-even come from the Appraisal sheet's streams
     (``streams``: outcome id -> (total benefit cell, value of one unit in a year, years per unit))."""
     ws = book.wb.create_sheet("Benefits")
+    # The attributable flags are inputs the benefit formulas read (IF(H2, ...)): only TRUE or FALSE, from a
+    # list, so a typed "yes" is refused rather than read as an error or as nothing (issue 28, item 4).
+    flags = DataValidation(
+        type="list",
+        formula1='"TRUE,FALSE"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Attributable",
+        error="Whether the change is counted as due to the programme: TRUE or FALSE.",
+    )
+    ws.add_data_validation(flags)
     put_header(
         ws,
         1,
@@ -551,6 +563,7 @@ def _benefits_sheet(
             put_input(ws[f"D{r}"], number(o.follow_up), COUNT)
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
         put_input(ws[f"H{r}"], o.attributable)
+        flags.add(ws[f"H{r}"])
         per = costs_by_id.get(o.id) if not o.stream.part else None  # an outcome's count is on its first row
         if per is not None:  # cost per outcome achieved, and per participant where a cohort is given
             if per.count == o.stream.volume and o.stream.volume_kind == "change":
