@@ -476,14 +476,10 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
         cell = text_cell(ws, r, 2, value)
         if name == "cost_basis":  # the one setting a formula reads: an input, and only its three values
             cell.font, cell.fill = INPUT_FONT, INPUT_FILL
-            choices = DataValidation(
-                type="list",
-                formula1='"funding,actual,budget"',
-                allow_blank=False,
-                showErrorMessage=True,
-                errorStyle="stop",
-                errorTitle="cost_basis",
-                error="The cost set against benefits: funding, actual or budget.",
+            choices = _choices(
+                ("funding", "actual", "budget"),
+                "cost_basis",
+                "The cost set against benefits: funding, actual or budget.",
             )
             ws.add_data_validation(choices)
             choices.add(cell)
@@ -494,6 +490,19 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
             book.name(name, ws, f"B{r}")
     set_widths(ws, {"A": 24, "B": 20, "C": 90})
     return ws
+
+
+def _choices(values: tuple[str, ...], title: str, error: str) -> DataValidation:
+    """An input's allowed values as a drop-down list that Excel and LibreOffice enforce (error style stop)."""
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(values) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=title,
+        error=error,
+    )
 
 
 def _benefits_sheet(
@@ -508,14 +517,8 @@ def _benefits_sheet(
     ws = book.wb.create_sheet("Benefits")
     # The attributable flags are inputs the benefit formulas read (IF(H2, ...)): only TRUE or FALSE, from a
     # list, so a typed "yes" is refused rather than read as an error or as nothing (issue 28, item 4).
-    flags = DataValidation(
-        type="list",
-        formula1='"TRUE,FALSE"',
-        allow_blank=False,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Attributable",
-        error="Whether the change is counted as due to the programme: TRUE or FALSE.",
+    flags = _choices(
+        ("TRUE", "FALSE"), "Attributable", "Whether the change is counted as due to the programme: TRUE or FALSE."
     )
     ws.add_data_validation(flags)
     put_header(
