@@ -3,7 +3,7 @@
 The engine's results and the model's derived values are frozen dataclasses, some 60 of them
 on every run. ``@dataclass(frozen=True)`` compiles `__init__`, `__repr__`, `__eq__`, `__hash__`,
 `__setattr__` and `__delattr__` from source text for each class, one ``exec`` apiece: about
-0.7 ms a class on this machine, some 40 ms of a 250 ms `cba run` (issue 32). CPython 3.13
+0.7 ms a class on this machine, about 35 ms of a 250 ms `cba run` (issue 32; 12 ms now). CPython 3.13
 answers the same cost by compiling a class's methods in one go; here only `__init__` is compiled
 (it needs the class's own signature, and it runs once per object, so it must stay fast) and the
 other five are shared functions that read the class's fields through one ``attrgetter`` made per
