@@ -162,3 +162,13 @@ def test_the_report_does_not_import_a_plotting_library():
             [sys.executable, "-c", code, f"{folder}/r.html"], capture_output=True, text=True, check=True
         )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_tornado_name_wider_than_the_chart_is_set_narrower_never_cut():
+    name = "an input with a very long name " * 4  # 124 characters, wider than the 560-unit drawing
+    root = _parse(charts.tornado([name, "short"], [Decimal(1), Decimal(1)], [Decimal(3), Decimal(2)], Decimal(2), "NPV"))
+    texts = {t.text: t for t in root.iter(f"{SVG}text")}
+    assert texts[name].get("lengthAdjust") == "spacingAndGlyphs"  # every character kept, squeezed to the width
+    assert float(texts[name].get("textLength")) <= float(root.get("width"))
+    assert texts["short"].get("textLength") is None
+    assert root.get("width") == "560.0"  # a long name no longer widens the chart

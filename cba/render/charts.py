@@ -24,7 +24,9 @@ from cba.render.safe import visible
 BLUE, ORANGE, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#6b6b6b"
 INK, RULE, GRID = "#222222", "#444444", "#dddddd"
 
-WIDTH = 700  # the drawing's own units; the page scales it to its column (width 100%, height auto)
+#: The drawing's own units, shown as pixels on a wide page; a narrower column scales the whole drawing down
+#: (width 100%, height auto), so on a 400-pixel phone the 12-unit text is still about 9 pixels tall.
+WIDTH = 560
 FONT = 12  # px, the axis and legend text
 CHAR = 0.6 * FONT  # the width allowed for one character of sans-serif text (wide enough for digits and capitals)
 TITLE_FONT = 13
@@ -363,33 +365,38 @@ def tornado(labels: list[str], at_low: list[Decimal], at_high: list[Decimal], ba
     """Each input's swing around the figure as written, widest first (as the engine ranked them)."""
     centre = float(base)
     xlow, xhigh, ticks = _span([centre, *_floats(at_low), *_floats(at_high)])
-    shown = [visible(label) for label in labels]
-    left = PAD + max((_width_of(label) for label in shown), default=0) + 10
-    width = max(WIDTH, left + 420)
-    right, top = width - PAD - _tick_room(ticks) / 2, PAD + TITLE_FONT + 16
-    row = 40
+    # Each input's name on its own line above its bars, so a long name never narrows the bars (or the chart)
+    right, top = WIDTH - PAD - _tick_room(ticks) / 2, PAD + TITLE_FONT + 16
+    left = PAD + _tick_room(ticks) / 2
+    row = 46
     bottom = top + row * max(len(labels), 1)
     x = _Scale(xlow, xhigh, left, right)
     hatch = "cba-chart-tornado-hatch"
     body = [_hatch(hatch, ORANGE), _title(f"Tornado: what moves the {measure}")]
     body += _value_axis_below(x, ticks, top, bottom)
     for i, (label, low, high) in enumerate(zip(labels, at_low, at_high)):
-        y0 = top + row * i + row * 0.1
-        y1 = y0 + row * 0.8
+        name_at = top + row * i + FONT + 2
+        y0, y1 = name_at + 5, top + row * (i + 1) - 4
+        # a name wider than the chart is set narrower to fit (every character kept), never cut
+        fit = (
+            f' textLength="{_num(right - left)}" lengthAdjust="spacingAndGlyphs"'
+            if _width_of(label) > right - left
+            else ""
+        )
+        body.append(f'<text x="{_num(left)}" y="{_num(name_at)}"{fit}>{_text(label)}</text>')
         body.append(_rect(x(centre), y0, x(float(low)), y1, BLUE, f"{label} at its 5th percentile: {fmt_gbp(low)}"))
         body.append(
             _rect(
                 x(centre), y0, x(float(high)), y1, f"url(#{hatch})", f"{label} at its 95th percentile: {fmt_gbp(high)}"
             )
         )
-        body.append(f'<text x="{_num(left - 8)}" y="{_num((y0 + y1) / 2 + 4)}" text-anchor="end">{_text(label)}</text>')
     body.append(_line(x(centre), top, x(centre), bottom, GREY, 1))
     legend = [
         (_bar_swatch(BLUE), "input at its 5th percentile"),
         (_bar_swatch(f"url(#{hatch})"), "input at its 95th percentile"),
     ]
-    body.append(_legend(legend, PAD, bottom + FONT + 30, 2, 260))
+    body.append(_legend(legend, PAD, bottom + FONT + 30, 2, 240))
     height = bottom + FONT + 30 + FONT + 8
     return _svg(
-        width, height, f"Tornado chart: the {measure} with each uncertain input at its 5th and 95th percentile", body
+        WIDTH, height, f"Tornado chart: the {measure} with each uncertain input at its 5th and 95th percentile", body
     )
