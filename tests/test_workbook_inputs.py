@@ -9,7 +9,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT, cli
+from tests.conftest import ROOT, cli, run_json
 from tests.test_export import recalculated
 
 DORSET = ROOT / "scenarios" / "dorset-rsw.yaml"
@@ -154,3 +154,22 @@ def _cells(rng: str) -> list[str]:
 
     low_col, low_row, high_col, high_row = range_boundaries(rng)
     return [f"{get_column_letter(c)}{r}" for r in range(low_row, high_row + 1) for c in range(low_col, high_col + 1)]
+
+
+APPRAISAL_NAMES = {"npv", "bcr", "pv_costs", "pv_fiscal", "financial_roi", "cashable_roi", "payback_years",
+                   "cashable_payback_years", "net_present_budget_impact"}
+
+
+def test_a_workbook_without_an_appraisal_names_no_npv_and_shows_no_present_value(tmp_path):
+    # Why 6: 'npv/bcr names exist in workbooks without an appraisal'. cba run on Dorset as written reports no
+    # NPV, BCR or payback (its JSON's appraisal is null), so its workbook derives none either.
+    assert run_json(DORSET)["appraisal"] is None
+    wb = openpyxl.load_workbook(exported(DORSET, tmp_path))
+    assert APPRAISAL_NAMES.isdisjoint(wb.defined_names.keys())
+    labels = [str(r[0].value) for r in wb["Appraisal"].iter_rows(max_col=1) if r[0].value is not None]
+    assert not [label for label in labels if label.startswith(("PV", "Net present", "Payback", "Financial ROI"))]
+    assert any(label.startswith("Not appraised: no present values") for label in labels)
+    # appraised, every one is there, and the Summary's headlines read them
+    (tmp_path / "g").mkdir()
+    appraised = openpyxl.load_workbook(exported(DORSET, tmp_path / "g", "--green-book"))
+    assert APPRAISAL_NAMES <= set(appraised.defined_names.keys())

@@ -250,7 +250,9 @@ def appraisal_sheet(
     ws["A8"] = f"Costs as written ({measure} spend, from Costs)"
     ws["A9"] = f"Costs, {prices} (the cost lines below)"
     ws["A10"] = "Costs after optimism bias (on forecasts only: a budget, or committed spend; outturn is not uplifted)"
-    ws["A11"] = "PV of costs"
+    appraised = result.settings.appraised
+    if appraised:  # without an appraisal the run has no present value of costs: the sheet shows none
+        ws["A11"] = "PV of costs"
     block = _real_cost_lines(book, ws, result, costs, layout, cols, year_cols, start=13)
     for col in cols:
         spent = ref(costs, f"{year_cols[col]}{layout.total_row}") if col in year_cols else "0"
@@ -261,10 +263,14 @@ def appraisal_sheet(
         else:
             put_formula(ws[f"{col}9"], f"SUM({col}{block.real[0]}:{col}{block.real[1]})", money)
             put_formula(ws[f"{col}10"], f"SUM({col}{block.adjusted[0]}:{col}{block.adjusted[1]})", money)  # type: ignore[index]
-        put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
-    put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
-    book.name("pv_costs", ws, f"{total_col}11")
-    if t.pv_costs_outside:  # a party outside the public sector bears some lines: the fiscal case counts the rest
+        if appraised:
+            put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
+    if appraised:
+        put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
+        book.name("pv_costs", ws, f"{total_col}11")
+    if (
+        appraised and t.pv_costs_outside
+    ):  # a party outside the public sector bears some lines: the fiscal case counts the rest
         assert block.adjusted is not None
         ws["A12"] = "PV of costs the public sector bears (the fiscal case: not those borne outside it)"
         first_adjusted = block.adjusted[0]
@@ -338,7 +344,13 @@ def appraisal_sheet(
         benefit_row, pv_row = volume_row + 1, volume_row + 2
         ws.cell(volume_row, 1, "Volume")
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
-        ws.cell(pv_row, 1, f"PV of benefit, if counted ({s.discount_column} discount factor)")
+        ws.cell(
+            pv_row,
+            1,
+            f"PV of benefit, if counted ({s.discount_column} discount factor)"
+            if appraised
+            else "Benefit, if counted (not appraised: the discount factors above are all 1)",
+        )
         df_row = rows[f"df_{s.discount_column}"]
         spread = book.spread_cells.get(
             ("outcome volume", s.outcome, "volume"), {}
@@ -372,7 +384,7 @@ def appraisal_sheet(
         put_input(ws[f"B{share_row}"], float(s.cashable_fraction(s.cashable_from if own else 0)), PERCENT)
         ws.cell(from_row, 1, "Cashable from year t")
         put_input(ws[f"B{from_row}"], s.cashable_from, "0")
-        ws.cell(cash_row, 1, "PV of the cashable part")
+        ws.cell(cash_row, 1, "PV of the cashable part" if appraised else "The cashable part (not discounted)")
         for col in cols:
             put_formula(ws[f"{col}{cash_row}"], f"IF({col}$2>=$B${from_row},{col}{pv_row}*$B${share_row},0)", money)
         put_formula(ws[f"{total_col}{cash_row}"], f"SUM({cols[0]}{cash_row}:{cols[-1]}{cash_row})", money)
@@ -390,6 +402,19 @@ def appraisal_sheet(
         cells = [f"{total_col}{item[row]}" for item in streams if select(item[0])]
         return "+".join(cells) if cells else "0"
 
+    if not result.settings.appraised:
+        # No appraisal in this run: the engine reports no present values, NPV, ROI or payback, so the sheet
+        # derives none (issue 28, Why 6: npv and bcr were named in workbooks without an appraisal). It holds
+        # the benefit streams the Benefits sheet reads.
+        text_cell(
+            ws,
+            r,
+            1,
+            "Not appraised: no present values, NPV, ROI or payback (run with --green-book, or give the scenario "
+            "an appraisal: block, for them)",
+        ).font = BOLD
+        set_widths(ws, {"A": 62, "B": 30, **{c: 14 for c in cols}, total_col: 16})
+        return links
     ws.cell(r, 1, "Results").font = BOLD
     r += 1
     fiscal = lambda s: s.unit_cost.value_type.value == "fiscal"  # noqa: E731
