@@ -100,3 +100,24 @@ def test_hostile_text_is_written_as_openpyxl_writes_it(write_scenario, tmp_path)
     mine = _cells(ours, data_only=False)
     assert mine == _cells(theirs, data_only=False)
     assert (("Costs", "A2") in mine) and mine[("Costs", "A2")][0] == " lead & <space> "  # spaces kept, not markup
+
+
+def test_a_cell_cba_never_writes_itself_is_written_by_openpyxl_as_openpyxl_writes_it(tmp_path):
+    """The writer hands what it does not write (a date, rich text) to openpyxl's own cell writer: a consistency
+    test of that fallback, which no bundled workbook reaches."""
+    import datetime
+
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = datetime.date(2019, 4, 1)
+    ws["A2"] = CellRichText(["plain ", TextBlock(InlineFont(b=True), "bold")])
+    ws["A3"] = 12.5
+    ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
+    save(wb, ours, {})
+    wb.save(theirs)
+    assert _cells(ours, data_only=False) == _cells(theirs, data_only=False)
+    back = openpyxl.load_workbook(ours, rich_text=True).active
+    assert back["A1"].value == datetime.datetime(2019, 4, 1) and str(back["A2"].value) == "plain bold"

@@ -97,6 +97,11 @@ def spread_over(shape: SpreadShape) -> str:
     return f"over {shape.periods} {one if shape.periods == 1 else many} from {shape.start}, {how}"
 
 
+def fmt_evidence(source: str | None, note: str | None) -> str:
+    """An input's evidence as one text: its source and note, as the scenario writes them ("" when neither)."""
+    return "; ".join(t for t in (source, note) if t)
+
+
 def fmt_spread(shape: SpreadShape) -> str:
     """A spread in words, its totals first: "£300,000 budget and £290,000 actual over 3 years from 2022/23,
     evenly"; a transfer's total alone; a volume as "12 in all"."""

@@ -27,6 +27,7 @@ from cba.render import json as json_face
 from cba.render.format import (
     arm_size,
     arms_caption,
+    fmt_evidence,
     fmt_factor,
     fmt_gbp,
     fmt_number,
@@ -99,6 +100,7 @@ def _environment():
     env.filters["arms_caption"] = _arms_caption
     env.filters["factor"] = _unbroken(fmt_factor)
     env.filters["spread"] = fmt_spread
+    env.filters["evidence"] = fmt_evidence
     env.filters["transfer_how"] = transfer_how
     env.filters["result"] = _unbroken(fmt_result)
     env.filters["published"] = _unbroken(fmt_published)

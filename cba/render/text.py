@@ -23,6 +23,7 @@ from cba.model.scenario import CostKind
 from cba.render.fit import fitted
 from cba.render.format import (
     arms_caption,
+    fmt_evidence,
     fmt_factor,
     fmt_gbp,
     fmt_millions,
@@ -466,16 +467,13 @@ def _conclusion(result: RunResult) -> Text:
 def unmonetised_table(result: RunResult) -> Table:
     """The impacts not valued in money, as the scenario lists them, to weigh beside the headline."""
     measure = "NPV" if result.settings.appraised else "net position"
-    table = Table(
-        title=f"Impacts not valued in money (not in the {measure}: weigh them beside it)",
-        title_justify="left",
-        title_style="bold",
+    table = _titled_table(
+        f"Impacts not valued in money (not in the {measure}: weigh them beside it)",
+        ("Impact", "Direction", "Scale", "Affects", "Evidence (source; note)"),
     )
-    for name in ("Impact", "Direction", "Scale", "Affects", "Evidence (source; note)"):
-        table.add_column(name)
     for u in result.unmonetised:
-        evidence = "; ".join(t for t in (u.source, u.note) if t)
-        table.add_row(inert(u.impact), u.direction, u.scale, inert(u.affects or "not stated"), inert(evidence or "–"))
+        evidence = fmt_evidence(u.source, u.note) or "–"
+        table.add_row(inert(u.impact), u.direction, u.scale, inert(u.affects or "not stated"), inert(evidence))
     return table
 
 

@@ -26,6 +26,7 @@ from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValu
 from cba.engine.run import SIMULATED, ResultCheck, RunResult
 from cba.model.periods import which_year
 from cba.model.scenario import CostKind
+from cba.render.format import fmt_evidence
 from cba.render.xlsx_cells import (
     BOLD,
     COUNT,
@@ -366,7 +367,7 @@ EVIDENCE_WIDTH = 48
 def evidence_cell(ws: Worksheet, row: int, column: int, evidence: Evidence) -> None:
     """An input's source and note beside it, as the scenario writes them (wrapped; nothing when neither is given).
     The column's width is set here, before the row's height is fitted to the text in it."""
-    given = "; ".join(t for t in (evidence.source, evidence.note) if t)
+    given = fmt_evidence(evidence.source, evidence.note)
     if given:
         ws.column_dimensions[get_column_letter(column)].width = EVIDENCE_WIDTH
         text_cell(ws, row, column, given).alignment = WRAP_TOP
@@ -972,7 +973,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
             r += 1
             text_cell(ws, r, 1, u.impact).alignment = WRAP_TOP
             said = f"{u.direction}; scale {u.scale}; affects {u.affects or 'not stated'}"
-            evidence = "; ".join(t for t in (u.source, u.note) if t)
+            evidence = fmt_evidence(u.source, u.note)
             text_cell(ws, r, 2, f"{said}. Evidence: {evidence}" if evidence else f"{said}.").alignment = WRAP_TOP
             impact_rows.append(r)
         r += 1

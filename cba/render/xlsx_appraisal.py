@@ -120,9 +120,9 @@ def _real_cost_lines(
     ).font = BOLD
     styles = {shown: style_record(ws, None, None, shown) for shown in (GBP, GBP_PENCE)}
 
-    def money_style(value: Decimal) -> StyleArray:
-        """The style fit_formats would give this figure (pence only where it has them), given here at once."""
-        return styles[shown_as_computed(value, GBP)]
+    def row_style(figures: list[Decimal]) -> StyleArray:
+        """The style fit_formats would give this row (pence across it where any figure has them), given at once."""
+        return styles[GBP_PENCE if any(shown_as_computed(v, GBP) == GBP_PENCE for v in figures) else GBP]
 
     for k, (line_index, flow) in enumerate(zip(quantified, t.cost_flows)):
         real_row, bias_row = real_first + k, adjusted_first + k
@@ -133,6 +133,7 @@ def _real_cost_lines(
             ws, bias_row, 1, f"{flow.line} ({'a forecast' if flow.forecast else 'outturn'}; {flow.optimism_bias_basis})"
         )
         put_input(ws[f"B{bias_row}"], float(flow.uplift), PERCENT)
+        real_style, adjusted_style = row_style(flow.real), row_style(flow.adjusted)
         for i, col in enumerate(cols):
             spent = ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}") if col in year_cols else "0"
             if not t.real_terms:
@@ -142,8 +143,8 @@ def _real_cost_lines(
             else:
                 factor = f"*$B${base_row}/$B${stated[flow.price_basis]}"
             # cba's own formulas on the fast path (a row per line), each formatted as its figure needs
-            fast_cell(ws, real_row, 3 + i, f"={spent}{factor}", money_style(flow.real[i]))
-            fast_cell(ws, bias_row, 3 + i, f"={col}{real_row}*(1+$B${bias_row})", money_style(flow.adjusted[i]))
+            fast_cell(ws, real_row, 3 + i, f"={spent}{factor}", real_style)
+            fast_cell(ws, bias_row, 3 + i, f"={col}{real_row}*(1+$B${bias_row})", adjusted_style)
             # the engine's own figures are the stored results: thousands of lines need no evaluating
             book.known(ws, real_row, 3 + i, flow.real[i])
             book.known(ws, bias_row, 3 + i, flow.adjusted[i])
@@ -268,9 +269,8 @@ def appraisal_sheet(
     if appraised:
         put_formula(ws[f"{total_col}11"], f"SUM({cols[0]}11:{cols[-1]}11)", money, True)
         book.name("pv_costs", ws, f"{total_col}11")
-    if (
-        appraised and t.pv_costs_outside
-    ):  # a party outside the public sector bears some lines: the fiscal case counts the rest
+    # a party outside the public sector bears some lines: the fiscal case counts the rest
+    if appraised and t.pv_costs_outside:
         assert block.adjusted is not None
         ws["A12"] = "PV of costs the public sector bears (the fiscal case: not those borne outside it)"
         first_adjusted = block.adjusted[0]
@@ -352,9 +352,8 @@ def appraisal_sheet(
             else "Benefit, if counted (not appraised: the discount factors above are all 1)",
         )
         df_row = rows[f"df_{s.discount_column}"]
-        spread = book.spread_cells.get(
-            ("outcome volume", s.outcome, "volume"), {}
-        )  # a total spread: the Spreads sheet's
+        # a total spread over the periods: the Spreads sheet's cells
+        spread = book.spread_cells.get(("outcome volume", s.outcome, "volume"), {})
         for i, col in enumerate(cols):
             volume = s.volumes.get(i, Decimal(0))
             if t.years[i] in spread:
@@ -402,7 +401,7 @@ def appraisal_sheet(
         cells = [f"{total_col}{item[row]}" for item in streams if select(item[0])]
         return "+".join(cells) if cells else "0"
 
-    if not result.settings.appraised:
+    if not appraised:
         # No appraisal in this run: the engine reports no present values, NPV, ROI or payback, so the sheet
         # derives none (issue 28, Why 6: npv and bcr were named in workbooks without an appraisal). It holds
         # the benefit streams the Benefits sheet reads.
