@@ -340,8 +340,12 @@ def test_the_family_example_workbook_recalculates_in_libreoffice_to_the_figures_
     out, book = recalculated_like_the_json(FAMILY, tmp_path)
     summary = summary_by_key(book)
     assert round(summary["net_position_per_unit"], 2) == 987.97 and round(summary["cost_per_unit"], 2) == 3333.33
-    benefits = {r[0]: r for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0]}
-    assert benefits["lac"][12] == 9 and round(benefits["lac"][13], 2) == 44444.44 and abs(benefits["lac"][15] - 400000 / 120) < 1e-9
+    header = [c.value for c in book["Benefits"][1]]
+    lac = next(dict(zip(header, r)) for r in book["Benefits"].iter_rows(min_row=2, values_only=True) if r[0] == "lac")
+    # 120 families (50 + 70, the intakes summed) x 0.75 x 0.1 = 9 children kept out of care
+    assert lac["Participants (cohort)"] == 120 and lac["Outcomes achieved"] == 9
+    assert round(lac["Cost per outcome (cost set against benefits / achieved)"], 2) == 44444.44
+    assert abs(lac["Cost per participant"] - 400000 / 120) < 1e-9
     rows = [r for r in book["Reconciliation"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("Summary:")]
     assert [(r[3], r[4]) for r in rows] == [(990, "agrees"), (1.3, "agrees")]
     assert round(book["Claims"]["E2"].value, 2) == 518556.11 and round(book["Claims"]["F2"].value, 2) == -81443.89

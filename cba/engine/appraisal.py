@@ -702,6 +702,7 @@ def benefit_streams(
             drop_off=timing.drop_off,
             timing_note=timing_note,
             spread=_fixed_profile(o, profile),
+            intake=_intakes(o, first),
             volume_spread=spread_shape(o.volume_spread, first, [("volume", sum((o.volumes or {}).values(), ZERO))]),
             cashable_share=o.cashable.share if o.cashable else None,
             cashable_from=o.cashable.from_year if o.cashable else 0,
@@ -756,6 +757,14 @@ def stated_timing(o: Outcome, given: list[str]) -> tuple[Timing, str | None]:
     if o.cohort.intake:
         return o.timing, "not stated: each intake's benefit in its own period, for one year"
     return o.timing, f"not stated: from the first period, {first} (year 0), for one year"
+
+
+def _intakes(o: Outcome, first: str) -> dict[int, Decimal]:
+    """A cohort's intakes by appraisal year, for the workbook's live volume. A spread value over intakes is
+    left out: its volume is then the fixed shares ``_fixed_profile`` keeps, times the achievers."""
+    if o.cohort is None or not o.cohort.intake or o.timing.spread is not None:
+        return {}
+    return {year_index(p, first): n for p, n in o.cohort.intake.items()}
 
 
 def _fixed_profile(o, profile: dict[int, Decimal]) -> tuple[Decimal, ...]:

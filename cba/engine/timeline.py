@@ -118,6 +118,7 @@ class BenefitStream:
     duration: int = 1
     drop_off: Decimal = ZERO
     spread: tuple[Decimal, ...] = ()  # each year's share of a value that is a total over several years
+    intake: dict[int, Decimal] = field(default_factory=dict)  # a cohort's intakes by appraisal year (none: a size)
     cashable_share: Decimal | None = None  # the outcome's own cashable share (None: as the unit cost says)
     cashable_from: int = 0  # the appraisal year from which that share is cashable
     #: when the scenario does not say when the benefit falls: the default cba took and why, for every face

@@ -541,6 +541,8 @@ def _benefits_sheet(
             "Outcomes achieved",
             "Cost per outcome (cost set against benefits / achieved)",
             "Participants (cohort)",
+            "Engagement (cohort)",
+            "Success (of those engaged)",
             "Cost per participant",
             "Evidence (source; note)",
         ],
@@ -556,9 +558,15 @@ def _benefits_sheet(
     for r, o in enumerate(outcomes, start=2):
         text_cell(ws, r, 1, o.stream.key)
         text_cell(ws, r, 2, o.label)
-        evidence_cell(ws, r, 17, o.evidence)
+        evidence_cell(ws, r, 19, o.evidence)
         arm = book.arm_rows[1].get(o.id)
-        if arm is not None:  # the arms' means x the programme arm's n
+        first = rows_of[o.id][0][0]
+        if first != r and (arm is not None or (o.baseline is not None and o.follow_up is not None)):
+            # a later value of the outcome: one baseline and follow-up, the first row's, drive every value
+            put_formula(ws[f"C{r}"], f"C{first}", COUNT)
+            put_formula(ws[f"D{r}"], f"D{first}", COUNT)
+            put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
+        elif arm is not None:  # the arms' means x the programme arm's n
             put_formula(ws[f"C{r}"], f"'Arms'!D{arm}*'Arms'!$C$1", COUNT)
             put_formula(ws[f"D{r}"], f"'Arms'!C{arm}*'Arms'!$C$1", COUNT)
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
@@ -568,16 +576,30 @@ def _benefits_sheet(
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
         put_input(ws[f"H{r}"], o.attributable)
         flags.add(ws[f"H{r}"])
+        cohort = o.stream.volume_kind == "cohort" and not o.stream.part  # its inputs are on its first row
+        if cohort:  # the Appraisal sheet's volume reads these (participants x engagement x success)
+            people, engagement, success = o.stream.cohort
+            intakes = book.intake_cells.get(o.id)
+            if intakes is not None:  # the intakes on the Appraisal sheet are the inputs; this is their sum
+                put_formula(ws[f"O{r}"], intakes, COUNT)
+            else:
+                put_input(ws[f"O{r}"], number(people), COUNT)
+            put_input(ws[f"P{r}"], float(engagement), PERCENT)
+            put_input(ws[f"Q{r}"], float(success), PERCENT)
         per = costs_by_id.get(o.id) if not o.stream.part else None  # an outcome's count is on its first row
         if per is not None:  # cost per outcome achieved, and per participant where a cohort is given
             if per.count == o.stream.volume and o.stream.volume_kind == "change":
                 put_formula(ws[f"M{r}"], f"C{r}-D{r}", COUNT)
+            elif cohort:
+                put_formula(ws[f"M{r}"], f"O{r}*P{r}*Q{r}", COUNT)
+            elif o.stream.volume_kind == "volumes" and o.stream.key in streams:  # the years' volumes, summed
+                by_year = streams[o.stream.key][4]
+                put_formula(ws[f"M{r}"], f"SUM({by_year[0]}:{by_year[-1].split('!')[1]})", COUNT)
             else:
                 put_input(ws[f"M{r}"], number(per.count), COUNT)
             put_formula(ws[f"N{r}"], f'IF(M{r}=0,"",appraisal_cost/M{r})', money)
             if per.participants is not None:
-                put_input(ws[f"O{r}"], number(per.participants), COUNT)
-                put_formula(ws[f"P{r}"], f'IF(O{r}=0,"",appraisal_cost/O{r})', money)
+                put_formula(ws[f"R{r}"], f'IF(O{r}=0,"",appraisal_cost/O{r})', money)
         if o.unit_cost is None:
             ws[f"G{r}"] = "not priced"
             continue
@@ -618,8 +640,10 @@ def _benefits_sheet(
             "M": 12,
             "N": 18,
             "O": 12,
-            "P": 16,
-            "Q": EVIDENCE_WIDTH,
+            "P": 12,
+            "Q": 12,
+            "R": 16,
+            "S": EVIDENCE_WIDTH,
         },
     )
     return ws

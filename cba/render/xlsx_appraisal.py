@@ -39,6 +39,7 @@ from cba.render.xlsx_cells import (
     tidy_chart,
 )
 from cba.render.xlsx_values import shown_as_computed
+from cba.render.xlsx_volumes import VolumeSource, live_volume, volume_rows
 
 FACTOR = "0.000000"
 
@@ -50,6 +51,9 @@ class CostRows:
     real: tuple[int, int] | None  # (first, last) rows of the lines at the price base, or None (no block)
     adjusted: tuple[int, int] | None  # the same lines after optimism bias
     end: int  # the last row used
+
+
+YEARS = "Years one unit's benefit falls in"  # the label of the row the break-even divides by
 
 
 def _real_cost_lines(
@@ -288,6 +292,12 @@ def appraisal_sheet(
     streams = []  # (stream, benefit row, pv row)
     links: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {}
     benefits_row = {o.stream.key: 2 + i for i, o in enumerate(result.figures.outcomes)}  # rows of the Benefits sheet
+    values_of = {o.stream.key: o for o in result.figures.outcomes}
+    first_row: dict[str, int] = {}  # an outcome's first row on the Benefits sheet: its volume's inputs
+    for row, o in enumerate(result.figures.outcomes, start=2):
+        first_row.setdefault(o.id, row)
+    shared: dict[str, VolumeSource] = {}  # outcome id -> its volume's formulas, for its later values
+    first_volume: dict[str, int] = {}  # outcome id -> the volume row of its first value
     for s in t.streams:
         if s.unit_cost is None:
             continue
@@ -308,6 +318,8 @@ def appraisal_sheet(
             ("Unit conversion (e.g. weeks in a year)", "conversion"),
             ("Years one unit's benefit falls in (timing, undiscounted)", "timing"),
         ] + ([("Share of the unit cost this value counts", "share")] if s.part is not None else [])
+        value_of = values_of[s.key]
+        live = s.outcome in shared or live_volume(s, value_of, s.outcome in book.arm_rows[1])
         at = {}
         for offset, (label, value) in enumerate(params, start=1):
             row = r + offset
@@ -320,7 +332,8 @@ def appraisal_sheet(
                 index = s.deflator_base if value == "deflator_base" else s.deflator_year
                 put_input(cell, number(index if index is not None else Decimal(1)), "0.0000")
             elif value == "timing":
-                put_input(cell, number(timing[s.outcome]), COUNT)
+                if not live:  # else the volume's timing rows below give it, by formula
+                    put_input(cell, number(timing[s.outcome]), COUNT)
                 text_cell(
                     ws,
                     row,
@@ -341,6 +354,19 @@ def appraisal_sheet(
             else:
                 put_input(cell, float(value), PERCENT)  # type: ignore[arg-type]  # what is left: the shares
         volume_row = r + len(params) + 1
+        # where the volume comes from: formulas over the Benefits sheet's inputs, shared by an outcome's values
+        source = shared.get(s.outcome)
+        if source is None and live:
+            volume_row, source = volume_rows(ws, s, first_row[s.outcome], volume_row, cols)
+            if source.intake_row is not None:
+                book.intake_cells[s.outcome] = (
+                    f"SUM({ref(ws, f'{cols[0]}{source.intake_row}')}:{cols[-1]}{source.intake_row})"
+                )
+            shared[s.outcome], first_volume[s.outcome] = source, volume_row
+            put_formula(ws[f"B{at[YEARS]}"], source.years, COUNT)
+        elif source is not None:  # a later value of the outcome: the first value's volume and timing
+            put_formula(ws[f"B{at[YEARS]}"], source.years, COUNT)
+            source = VolumeSource([f"{col}{first_volume[s.outcome]}" for col in cols], source.years, None)
         benefit_row, pv_row = volume_row + 1, volume_row + 2
         ws.cell(volume_row, 1, "Volume")
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
@@ -356,7 +382,9 @@ def appraisal_sheet(
         spread = book.spread_cells.get(("outcome volume", s.outcome, "volume"), {})
         for i, col in enumerate(cols):
             volume = s.volumes.get(i, Decimal(0))
-            if t.years[i] in spread:
+            if source is not None:
+                put_formula(ws[f"{col}{volume_row}"], source.volumes[i], COUNT)
+            elif t.years[i] in spread:
                 put_formula(ws[f"{col}{volume_row}"], spread[t.years[i]], COUNT)
             elif s.volume_spread is not None:
                 ws[f"{col}{volume_row}"] = 0
@@ -424,8 +452,14 @@ def appraisal_sheet(
     # the lead agency's own figure is a formula when it bears every cost and makes every payment out; the sheet
     # does not split costs by agency otherwise, so it then holds cba's figure, and says so
     lead = t.lead_agency
-    if all(f.agency == lead for f in t.cost_flows) and all(f.payer == lead and f.leaves == 1 for f in t.transfers):
-        lead_formula = f"({total(lambda s: fiscal(s) and s.unit_cost.agency == lead)})-pv_costs{out_cell}"
+    lead_benefits = total(lambda s: fiscal(s) and s.unit_cost.agency == lead)
+    pays_alone = all(f.payer == lead and f.leaves == 1 for f in t.transfers)
+    if all(f.agency == lead for f in t.cost_flows) and pays_alone:
+        lead_formula = f"({lead_benefits})-pv_costs{out_cell}"
+    elif pays_alone and block.adjusted is not None:  # its own cost lines, each year discounted
+        lead_rows = [block.adjusted[0] + k for k, f in enumerate(t.cost_flows) if f.agency == lead]
+        borne = "+".join(f"({'+'.join(f'{col}{row}' for row in lead_rows)})*{col}{rows['df_standard']}" for col in cols)
+        lead_formula = f"({lead_benefits})-({borne if lead_rows else '0'}){out_cell}"
     else:
         lead_formula = ""
     fc = "pv_public_costs" if t.pv_costs_outside else "pv_costs"  # the fiscal case's cost

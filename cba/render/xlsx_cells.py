@@ -78,6 +78,8 @@ class Book:
     arm_rows: tuple[dict[int, int], dict[str, int]] = field(default_factory=lambda: ({}, {}))
     #: totals spread over periods (the Spreads sheet): item -> period -> the cell holding that period's amount
     spread_cells: dict[tuple[object, ...], dict[str, str]] = field(default_factory=dict)
+    #: a cohort taken on in intakes: outcome id -> the sum of its intake cells (the Benefits sheet's participants)
+    intake_cells: dict[str, str] = field(default_factory=dict)
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""
