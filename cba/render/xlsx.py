@@ -409,7 +409,10 @@ def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[st
         texts: list[str | None] = [e.id, e.description, e.unit]
         for c, text in enumerate(texts, start=1):
             text_cell(ws, r, c, text)
-        put_input(ws[f"D{r}"], number(e.value), money_format([e.value]))
+        if use.used_by:  # a value the outcomes' formulas read: an input
+            put_input(ws[f"D{r}"], number(e.value), money_format([e.value]))
+        else:  # the rest of the table, for reference: no formula reads it, so not styled as an input
+            fast_cell(ws, r, 4, number(e.value), style_record(ws, None, None, money_format([e.value])))
         for c, text in enumerate(
             [e.price_year, e.agency, e.agency_detail, e.value_type.value, e.cashable_text, e.confidence_text], start=5
         ):
@@ -472,10 +475,11 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
             "outcomes treated as attributable for this run, whatever the scenario says",
         ),
     ]
+    reads_basis = "cost_basis" in headline_formulas(result)["cost"][0]
     for r, (name, value, note) in enumerate(rows, start=2):
         ws.cell(row=r, column=1, value=name)
         cell = text_cell(ws, r, 2, value)
-        if name == "cost_basis":  # the one setting a formula reads: an input, and only its three values
+        if name == "cost_basis" and reads_basis:  # the one setting a formula reads: an input, its three values
             cell.font, cell.fill = INPUT_FONT, INPUT_FILL
             choices = _choices(
                 ("funding", "actual", "budget"),
@@ -484,6 +488,8 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
             )
             ws.add_data_validation(choices)
             choices.add(cell)
+        elif name == "cost_basis":  # appraised: the cost is the appraisal's, on the lines' basis
+            note += " (as run: the appraisal's costs are on the lines' basis; change it with --basis)"
         else:  # the run's setting, for the record: no formula reads it, so it is not styled as an input
             note += " (as run; change it in the scenario)"
         ws.cell(row=r, column=3, value=note)
@@ -574,8 +580,11 @@ def _benefits_sheet(
             put_input(ws[f"C{r}"], number(o.baseline), COUNT)
             put_input(ws[f"D{r}"], number(o.follow_up), COUNT)
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
-        put_input(ws[f"H{r}"], o.attributable)
-        flags.add(ws[f"H{r}"])
+        if o.unit_cost is not None:  # the benefit formulas read the flag: an input, TRUE or FALSE
+            put_input(ws[f"H{r}"], o.attributable)
+            flags.add(ws[f"H{r}"])
+        else:  # not priced: no value to count, so the flag is the record, not an input
+            ws[f"H{r}"] = o.attributable
         cohort = o.stream.volume_kind == "cohort" and not o.stream.part  # its inputs are on its first row
         if cohort:  # the Appraisal sheet's volume reads these (participants x engagement x success)
             people, engagement, success = o.stream.cohort
@@ -605,7 +614,10 @@ def _benefits_sheet(
             continue
         put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
-        put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT)
+        if first == r:  # the Appraisal sheet's streams read the outcome's conversion here
+            put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT)
+        else:
+            put_formula(ws[f"L{r}"], f"L{first}", COUNT)
         total_cell, _, years, _, _ = streams[o.stream.key]
         put_formula(ws[f"I{r}"], total_cell, money)
         put_formula(ws[f"J{r}"], f"IF(H{r},I{r},0)", money)
@@ -960,11 +972,14 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     for figure in result.headlines:
         if figure.key in SIMULATED:  # drawn by cba's Monte Carlo: no formula can draw it, so the figure, said so
             text_cell(ws, r, 1, figure.label)
-            number_ = figure.number if figure.number is not None else Decimal(0)
-            if figure.kind == "percent":
-                put_input(ws[f"B{r}"], float(number_ / 100), PERCENT)
+            # a result, not an input (no formula reads it, and nothing typed here changes a figure): plain style
+            number_ = figure.number
+            if number_ is None:  # never a 0 for a figure the draws did not give
+                text_cell(ws, r, 2, "not known")
+            elif figure.kind == "percent":
+                fast_cell(ws, r, 2, float(number_ / 100), style_record(ws, None, None, PERCENT))
             else:
-                put_input(ws[f"B{r}"], number(number_), money_format([number_]))
+                fast_cell(ws, r, 2, number(number_), style_record(ws, None, None, money_format([number_])))
             ws.cell(row=r, column=3, value=figure.key)
             book.headline_cells[figure.key] = f"B{r}"
             text_cell(ws, r, 4, "from cba's Monte Carlo over the scenario's ranges (cba simulate), not a formula")

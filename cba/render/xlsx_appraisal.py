@@ -225,6 +225,7 @@ def appraisal_sheet(
     # the run shows no break-even (a cost that is not known)
     timing = {s.outcome: s.timing for s in outcome_switches(t, Decimal(0), "net_position")}
 
+    appraised = result.settings.appraised
     ws["A2"] = "Year t" if t.per_year == 1 else f"Period t ({t.per_year} a year)"
     for i, col in enumerate(cols):
         ws[f"{col}2"] = i
@@ -233,8 +234,11 @@ def appraisal_sheet(
         (("standard", "Discount rate, standard"), ("health", "Discount rate, health")), start=3
     ):
         ws.cell(r, 1, label)
-        for col, rate in zip(cols, t.rates[column]):
-            put_input(ws[f"{col}{r}"], float(rate), PERCENT)
+        for k, (col, rate) in enumerate(zip(cols, t.rates[column])):
+            if k and appraised:  # a rate the discount factors read: an input
+                put_input(ws[f"{col}{r}"], float(rate), PERCENT)
+            else:  # the first year's (DF_0 = 1 whatever it is), or not appraised: shown, not an input
+                fast_cell(ws, r, 3 + k, float(rate), style_record(ws, None, None, PERCENT))
         rows[f"rate_{column}"] = r
     # by elapsed time: a period that is 1/p of a year discounts by (1 + r)^(1/p)
     elapsed = "" if t.per_year == 1 else f"^(1/{t.per_year})"
@@ -255,7 +259,6 @@ def appraisal_sheet(
     ws["A8"] = f"Costs as written ({measure} spend, from Costs)"
     ws["A9"] = f"Costs, {prices} (the cost lines below)"
     ws["A10"] = "Costs after optimism bias (on forecasts only: a budget, or committed spend; outturn is not uplifted)"
-    appraised = result.settings.appraised
     if appraised:  # without an appraisal the run has no present value of costs: the sheet shows none
         ws["A11"] = "PV of costs"
     block = _real_cost_lines(book, ws, result, costs, layout, cols, year_cols, start=13)
@@ -346,8 +349,8 @@ def appraisal_sheet(
                 put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}{share}", money)
             elif value == "share":
                 put_input(cell, float(s.share), PERCENT)
-            elif value == "conversion":
-                put_input(cell, number(s.conversion), COUNT)
+            elif value == "conversion":  # the Benefits sheet's input, on the outcome's first row
+                put_formula(cell, f"'Benefits'!L{first_row[s.outcome]}", COUNT)
             elif isinstance(value, bool):
                 # the Benefits sheet holds the attributable flag; priced streams are counted when it is TRUE
                 put_formula(cell, f"'Benefits'!H{benefits_row[s.key]}")
