@@ -611,3 +611,30 @@ def test_a_recovery_before_any_spend_is_not_payback():
     # in year 1 (at 1.5), but nothing was spent, so that is not payback. £10 spent at the start of year 2 leaves
     # +40 (50 - 10), never below zero again: paid back at the start of year 2, so 2.
     assert payback_period([Z, Z, D(10)], [D(-50), D(100), D(200)]) == 2
+
+
+# A cohort's intakes, for the workbook's live volume (issue 28, item 1) ------------------------------------
+
+@pytest.mark.parametrize(
+    ("cohort", "timing", "intake"),
+    [
+        ("{intake: {2023/24: 50, 2024/25: 70}, engagement: 0.75, success: 0.1}", "", {0: D(50), 1: D(70)}),
+        ("{intake: {2024/25: 70}, engagement: 0.75, success: 0.1}", "", {1: D(70)}),  # by year, from the first
+        ("{size: 120, engagement: 0.75, success: 0.1}", "", {}),  # a size: no intakes
+        # a value spread over years: the engine's shares are kept, so the workbook is given no intakes
+        ("{intake: {2023/24: 50, 2024/25: 70}, engagement: 0.75, success: 0.1}",
+         "    timing: {spread: {years: 2}}\n", {}),
+    ],
+)
+def test_a_streams_intakes_are_by_appraisal_year(write_scenario, cohort, timing, intake):
+    from cba.cli.common import prepare
+    from cba.cli.options import Appraisal
+
+    path = write_scenario(
+        "name: Intakes\norganisation: Anytown\nperiods: [2023/24, 2024/25]\nprice_base: 2023/24\nnet_position_basis: actual\n"
+        "cost_lines:\n  - {name: Team, actual: {2023/24: 1000}}\n"
+        f"outcomes:\n  - id: lac\n    measure: Children kept out of care\n    cohort: {cohort}\n"
+        f"    value: {{amount: 100, price_year: 2023/24, source: Illustrative}}\n{timing}"
+    )
+    (stream,) = prepare(path, Appraisal())[1].figures.timeline.streams
+    assert stream.intake == intake

@@ -24,8 +24,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValue, periods_covered
 from cba.engine.run import SIMULATED, ResultCheck, RunResult
+from cba.io.desugar import SCENARIO_TABLE
 from cba.model.periods import which_year
 from cba.model.scenario import CostKind
+from cba.model.unit_cost import UnitCost
 from cba.render.format import fmt_evidence
 from cba.render.xlsx_cells import (
     BOLD,
@@ -40,6 +42,7 @@ from cba.render.xlsx_cells import (
     WRAP_TOP,
     Book,
     CostsLayout,
+    colour_key,
     fast_cell,
     money_format,
     number,
@@ -70,7 +73,7 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
         label, n = arm
         text_cell(ws, r, 2, label)
         if r == 1 and n is not None:  # the programme arm's n multiplies every difference: an input the totals read
-            put_input(ws[f"C{r}"], number(n), COUNT)
+            put_input(ws[f"C{r}"], number(n), COUNT, "arms.programme.n")
         elif n is None:  # only the comparison arm's mean was published; no formula reads its size
             ws[f"C{r}"] = "n not published"
         else:
@@ -95,9 +98,10 @@ def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str
         shown = money_format(means) if item.money else COUNT
         text_cell(ws, r, 1, item.label)
         text_cell(ws, r, 2, item.kind)
-        put_input(ws[f"C{r}"], number(item.programme), shown)
+        arm_means = f"cost_lines.{item.index}.arms" if item.kind == "cost" else f"outcomes.{item.key}.arms"
+        put_input(ws[f"C{r}"], number(item.programme), shown, f"{arm_means}.programme")
         if item.comparison is not None:  # blank otherwise: a single arm's mean is the difference itself
-            put_input(ws[f"D{r}"], number(item.comparison), shown)
+            put_input(ws[f"D{r}"], number(item.comparison), shown, f"{arm_means}.comparison")
         put_formula(ws[f"E{r}"], f"C{r}-D{r}", shown)
         put_formula(ws[f"F{r}"], f"E{r}*$C$1", shown)
         if item.kind == "cost":
@@ -133,9 +137,10 @@ def _units_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[tu
         if u.price_ref is not None:
             put_formula(ws[f"C{r}"], f"'Unit costs'!D{entry_rows[u.price_ref]}", money_format([u.price]))
         else:
-            put_input(ws[f"C{r}"], number(u.price), money_format([u.price]))
+            put_input(ws[f"C{r}"], number(u.price), money_format([u.price]), f"cost_lines.{index}.units.price")
         for (measure, period), col in columns.items():
-            put_input(ws[f"{col}{r}"], number(getattr(u, measure)[period]), COUNT)
+            amount = getattr(u, measure)[period]
+            put_input(ws[f"{col}{r}"], number(amount), COUNT, f"cost_lines.{index}.units.{measure}.{period}")
         rows[index] = r
     set_widths(ws, {"A": 40, "B": 16, "C": 16, **{c: 14 for c in columns.values()}})
     return rows, columns
@@ -221,7 +226,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         if p in spread_lines.get((index, measure), {}):
             return spread_lines[(index, measure)][p]
         priced = unit_rows.get(index)  # units x price: each amount a formula over the Units sheet
-        if priced is not None and figures.units is not None and getattr(figures.units, measure)[p]:
+        if priced is not None and figures.units is not None:  # none in a period is 0 units: still an input
             return f"'Units'!{units_cols[(measure, p)]}{priced}*'Units'!$C${priced}"
         return None
 
@@ -229,6 +234,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
 
     netted_cells = savings_sheet(book, result, linked)
 
+    keys = book.wb.__dict__.get("_cba_inputs")  # each input's --set key, when cba diff builds the workbook
     for kind in a.by_kind:
         first = row
         for index, figures in enumerate(a.lines):
@@ -250,6 +256,8 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                         book.known(ws, row, column_of[p], amount)
                     elif amount:
                         fast_cell(ws, row, column_of[p], number(amount), money_style("input"))
+                        if keys is not None:  # built for cba diff: a plain export of 10,000 lines skips it
+                            keys[(ws.title, row, column_of[p])] = f"cost_lines.{index}.{measure}.{p}"
             totals_and_variance(row, figures)
             layout.line_rows[index] = row
             row += 1
@@ -347,7 +355,7 @@ def _funding_sheet(book: Book, result: RunResult) -> Worksheet:
         r = i + 2
         text_cell(ws, r, 1, source.name)
         text_cell(ws, r, 2, source.funder)
-        put_input(ws[f"C{r}"], number(source.amount), money)
+        put_input(ws[f"C{r}"], number(source.amount), money, f"funding.{r - 2}.amount")
         evidence_cell(ws, r, 4, source.evidence)
     r = len(funding) + 2
     ws.cell(row=r, column=1, value="Total funding").font = BOLD
@@ -380,6 +388,22 @@ def evidence_cell(ws: Worksheet, row: int, column: int, evidence: Evidence) -> N
 WRAPPED = (2, 11, 12, 13)
 
 
+def _unit_cost_key(refs: tuple[str, ...], entry: UnitCost) -> str | None:
+    """How ``--set`` names a unit cost: its table reference (lac-year=60000), or for a value written in the
+    scenario its field (outcomes.police.value.amount); the £1 that money given by period is counted in has none."""
+    if not refs:
+        return None
+    ref = refs[0]
+    if not ref.startswith(f"{SCENARIO_TABLE}/"):
+        return ref
+    if entry.unit.startswith("£1 ("):  # amounts or arm means in pounds: each pound is worth £1, not a field
+        return None
+    outcome, _, which = ref.removeprefix(f"{SCENARIO_TABLE}/").rpartition(".")
+    if which == "value":
+        return f"outcomes.{outcome}.value.amount"
+    return f"outcomes.{outcome}.values.{int(which.removeprefix('value')) - 1}.value.amount"
+
+
 def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[str, int]]:
     """Every entry of every table, the ones the outcomes use first; returns reference -> row."""
     ws = book.wb.create_sheet("Unit costs")
@@ -409,8 +433,8 @@ def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[st
         texts: list[str | None] = [e.id, e.description, e.unit]
         for c, text in enumerate(texts, start=1):
             text_cell(ws, r, c, text)
-        if use.used_by:  # a value the outcomes' formulas read: an input
-            put_input(ws[f"D{r}"], number(e.value), money_format([e.value]))
+        if use.used_by:  # a value the outcomes' formulas read: an input, set by its reference (lac-year=60000)
+            put_input(ws[f"D{r}"], number(e.value), money_format([e.value]), _unit_cost_key(use.refs, e))
         else:  # the rest of the table, for reference: no formula reads it, so not styled as an input
             fast_cell(ws, r, 4, number(e.value), style_record(ws, None, None, money_format([e.value])))
         for c, text in enumerate(
@@ -577,11 +601,14 @@ def _benefits_sheet(
             put_formula(ws[f"D{r}"], f"'Arms'!C{arm}*'Arms'!$C$1", COUNT)
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
         elif o.baseline is not None and o.follow_up is not None:
-            put_input(ws[f"C{r}"], number(o.baseline), COUNT)
-            put_input(ws[f"D{r}"], number(o.follow_up), COUNT)
+            put_input(ws[f"C{r}"], number(o.baseline), COUNT, f"outcomes.{o.id}.baseline")
+            put_input(ws[f"D{r}"], number(o.follow_up), COUNT, f"outcomes.{o.id}.follow_up")
             put_formula(ws[f"E{r}"], f"D{r}-C{r}", COUNT)
-        if o.unit_cost is not None:  # the benefit formulas read the flag: an input, TRUE or FALSE
-            put_input(ws[f"H{r}"], o.attributable)
+        if o.unit_cost is not None and first != r:  # one flag for the outcome: its first value's
+            put_formula(ws[f"H{r}"], f"H{first}")
+        elif o.unit_cost is not None:  # the benefit formulas read the flag: an input, TRUE or FALSE
+            forced = o.id in result.settings.attributable_forced  # -a: the run's, whatever the scenario says
+            put_input(ws[f"H{r}"], o.attributable, key=None if forced else f"outcomes.{o.id}.attributable")
             flags.add(ws[f"H{r}"])
         else:  # not priced: no value to count, so the flag is the record, not an input
             ws[f"H{r}"] = o.attributable
@@ -592,9 +619,9 @@ def _benefits_sheet(
             if intakes is not None:  # the intakes on the Appraisal sheet are the inputs; this is their sum
                 put_formula(ws[f"O{r}"], intakes, COUNT)
             else:
-                put_input(ws[f"O{r}"], number(people), COUNT)
-            put_input(ws[f"P{r}"], float(engagement), PERCENT)
-            put_input(ws[f"Q{r}"], float(success), PERCENT)
+                put_input(ws[f"O{r}"], number(people), COUNT, f"outcomes.{o.id}.cohort.size")
+            put_input(ws[f"P{r}"], float(engagement), PERCENT, f"outcomes.{o.id}.cohort.engagement")
+            put_input(ws[f"Q{r}"], float(success), PERCENT, f"outcomes.{o.id}.cohort.success")
         per = costs_by_id.get(o.id) if not o.stream.part else None  # an outcome's count is on its first row
         if per is not None:  # cost per outcome achieved, and per participant where a cohort is given
             if per.count == o.stream.volume and o.stream.volume_kind == "change":
@@ -615,7 +642,9 @@ def _benefits_sheet(
         put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), money_format([o.unit_cost.value]))
         text_cell(ws, r, 7, o.unit_cost.unit)
         if first == r:  # the Appraisal sheet's streams read the outcome's conversion here
-            put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT)
+            # a conversion the scenario states is its factor; none written is 1, which no field holds alone
+            conversion = f"outcomes.{o.id}.conversion.factor" if o.stream.conversion_reason else None
+            put_input(ws[f"L{r}"], number(o.stream.conversion), COUNT, conversion)
         else:
             put_formula(ws[f"L{r}"], f"L{first}", COUNT)
         total_cell, _, years, _, _ = streams[o.stream.key]
@@ -668,7 +697,12 @@ def _reconciliation_sheet(book: Book, result: RunResult, costs: Worksheet, layou
     money = book.money_format
     a = result.figures
     r = 2
+    totals = 0  # the scenario's published_totals, after the lines' own published totals
     for check in a.checks:
+        if check.line is None:
+            key, totals = f"published_totals.{totals}.value", totals + 1
+        else:
+            key = f"cost_lines.{check.line}.published.{check.measure}"
         if check.line is not None:
             if check.line not in layout.line_rows:
                 continue
@@ -688,7 +722,7 @@ def _reconciliation_sheet(book: Book, result: RunResult, costs: Worksheet, layou
             else:
                 computed = "0"
         text_cell(ws, r, 1, check.label)
-        put_input(ws[f"B{r}"], number(check.published), money)
+        put_input(ws[f"B{r}"], number(check.published), money, key)
         put_formula(ws[f"C{r}"], computed, money)
         put_formula(ws[f"D{r}"], f"B{r}-C{r}", money)
         put_formula(ws[f"E{r}"], f'IF(D{r}=0,"agrees","DOES NOT AGREE")')
@@ -731,7 +765,8 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
     for row, check in enumerate(result.result_checks, start=r + 2):
         shown = formats.get(check.kind, RATIO)
         text_cell(ws, row, 1, check.label)
-        put_input(ws[f"B{row}"], number(check.published), shown)
+        field = "value" if check.test == "equals" else check.test.replace(" ", "_")  # at_most for "at most"
+        put_input(ws[f"B{row}"], number(check.published), shown, f"published_results.{row - r - 2}.{field}")
         cell = book.headline_cells.get(check.figure)
         if check.computed is None:
             text_cell(ws, row, 3, f"not computed: {check.why_none}")
@@ -864,9 +899,9 @@ def _claims_sheet(
     benefits_row = {o.stream.key: 2 + i for i, o in enumerate(a.outcomes)}  # rows of the Benefits sheet
     for row, claim in enumerate(a.claims, start=2):
         text_cell(ws, row, 1, claim.label)
-        put_input(ws[f"B{row}"], number(claim.claimed), money)
+        put_input(ws[f"B{row}"], number(claim.claimed), money, f"claimed.{row - 2}.amount")
         if claim.base is not None:
-            put_input(ws[f"C{row}"], number(claim.base), money)
+            put_input(ws[f"C{row}"], number(claim.base), money, f"claimed.{row - 2}.share_of.amount")
             put_formula(ws[f"D{row}"], f'IF(C{row}=0,"",B{row}/C{row})', PERCENT)
         if claim.period is None:
             realised = "attributable_benefits"
@@ -961,7 +996,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     if result.figures.report_per is not None:
         unit, count = result.figures.report_per
         text_cell(ws, r, 1, f"Results per {unit}: how many").font = BOLD
-        put_input(ws[f"B{r}"], number(count), COUNT)
+        put_input(ws[f"B{r}"], number(count), COUNT, "report_per.count")
         book.name("report_count", ws, f"B{r}")
         r += 1
     r += 1
@@ -1031,7 +1066,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         text_cell(ws, r, 2, value)
     r += 2
     ws.cell(row=r, column=1, value="Key").font = BOLD
-    put_input(ws.cell(row=r + 1, column=1), "Blue on yellow: an input, typed from the scenario or unit-cost table")
+    colour_key(ws.cell(row=r + 1, column=1), "Blue on yellow: an input, typed from the scenario or unit-cost table")
     ws.cell(row=r + 2, column=1, value="Black: a formula over other cells (click it to trace)")
     ws.cell(row=r + 3, column=1, value="Amounts in pounds; the workbook recomputes to the figures cba run prints.")
     set_widths(ws, {"A": 52, "B": 70, "C": 26})
@@ -1061,8 +1096,9 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     return ws
 
 
-def build_workbook(result: RunResult) -> Workbook:
-    """The whole audit workbook for one run (not yet saved)."""
+def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
+    """The whole audit workbook for one run (not yet saved). With ``keys``, it records every input cell's
+    ``--set`` key as it is written (``xlsx_cells.input_keys``): what ``cba diff`` reads an edit back by."""
     from cba.render.xlsx_appraisal import appraisal_sheet
     from cba.render.xlsx_spreads import spreads_sheet
 
@@ -1070,6 +1106,8 @@ def build_workbook(result: RunResult) -> Workbook:
     amounts = [v for line in a.lines for v in (*line.budget.values(), *line.actual.values())]
     amounts += [f.amount for f in a.funding]
     book = Book(Workbook(), money_format(amounts))
+    if keys:
+        book.wb.__dict__["_cba_inputs"] = {}
     book.arm_rows = _arms_sheet(book, result)
     book.spread_cells = spreads_sheet(book, result)
     costs, layout = _costs_sheet(book, result)

@@ -54,6 +54,8 @@ class CostRows:
 
 
 YEARS = "Years one unit's benefit falls in"  # the label of the row the break-even divides by
+#: a stream block's adjustments by their offset from its first row: the outcome's field each is
+FIELDS = {5: "deadweight", 6: "attribution", 7: "displacement", 8: "optimism_bias"}
 
 
 def _real_cost_lines(
@@ -136,7 +138,10 @@ def _real_cost_lines(
         text_cell(
             ws, bias_row, 1, f"{flow.line} ({'a forecast' if flow.forecast else 'outturn'}; {flow.optimism_bias_basis})"
         )
-        put_input(ws[f"B{bias_row}"], float(flow.uplift), PERCENT)
+        if flow.forecast:  # a line's own setting comes before its category's and the appraisal's
+            put_input(ws[f"B{bias_row}"], float(flow.uplift), PERCENT, f"{flow.key}.optimism_bias")
+        else:  # outturn is not uplifted, whatever is set: shown, not an input
+            fast_cell(ws, bias_row, 2, 0, style_record(ws, None, None, PERCENT))
         real_style, adjusted_style = row_style(flow.real), row_style(flow.adjusted)
         for i, col in enumerate(cols):
             spent = ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}") if col in year_cols else "0"
@@ -301,6 +306,8 @@ def appraisal_sheet(
         first_row.setdefault(o.id, row)
     shared: dict[str, VolumeSource] = {}  # outcome id -> its volume's formulas, for its later values
     first_volume: dict[str, int] = {}  # outcome id -> the volume row of its first value
+    first_block: dict[str, int] = {}  # outcome id -> the first row of its first value's block
+    first_cashable: dict[str, int] = {}  # outcome id -> its first value's cashable share row
     for s in t.streams:
         if s.unit_cost is None:
             continue
@@ -335,8 +342,8 @@ def appraisal_sheet(
                 index = s.deflator_base if value == "deflator_base" else s.deflator_year
                 put_input(cell, number(index if index is not None else Decimal(1)), "0.0000")
             elif value == "timing":
-                if not live:  # else the volume's timing rows below give it, by formula
-                    put_input(cell, number(timing[s.outcome]), COUNT)
+                if not live:  # volumes by year: one unit is spread over the years given, so it sums to 1
+                    fast_cell(ws, row, 2, number(timing[s.outcome]), style_record(ws, None, None, COUNT))
                 text_cell(
                     ws,
                     row,
@@ -348,28 +355,36 @@ def appraisal_sheet(
                 share = f"*B{r + 12}" if s.part is not None else ""
                 put_formula(cell, f"B{r + 1}*B{r + 2}/B{r + 3}*B{r + 10}{share}", money)
             elif value == "share":
-                put_input(cell, float(s.share), PERCENT)
+                put_input(cell, float(s.share), PERCENT, f"outcomes.{s.outcome}.values.{s.part}.share")
             elif value == "conversion":  # the Benefits sheet's input, on the outcome's first row
                 put_formula(cell, f"'Benefits'!L{first_row[s.outcome]}", COUNT)
             elif isinstance(value, bool):
                 # the Benefits sheet holds the attributable flag; priced streams are counted when it is TRUE
                 put_formula(cell, f"'Benefits'!H{benefits_row[s.key]}")
-            else:
-                put_input(cell, float(value), PERCENT)  # type: ignore[arg-type]  # what is left: the shares
+            else:  # what is left: the shares (deadweight, attribution, displacement, optimism bias)
+                field = FIELDS[offset]
+                alike = field != "optimism_bias" or not s.optimism_bias_basis.endswith("confidence")
+                if s.part and alike and s.outcome in first_block:  # the outcome's own: its first value's cell
+                    put_formula(cell, f"B{first_block[s.outcome] + offset}", PERCENT)
+                else:  # a value's own optimism bias (its unit cost's confidence) has no field of its own
+                    key = f"outcomes.{s.outcome}.{field}" if s.part is None or alike else None
+                    put_input(cell, float(value), PERCENT, key)  # type: ignore[arg-type]
         volume_row = r + len(params) + 1
         # where the volume comes from: formulas over the Benefits sheet's inputs, shared by an outcome's values
         source = shared.get(s.outcome)
         if source is None and live:
-            volume_row, source = volume_rows(ws, s, first_row[s.outcome], volume_row, cols)
+            volume_row, source = volume_rows(ws, s, first_row[s.outcome], volume_row, cols, list(t.years))
             if source.intake_row is not None:
                 book.intake_cells[s.outcome] = (
                     f"SUM({ref(ws, f'{cols[0]}{source.intake_row}')}:{cols[-1]}{source.intake_row})"
                 )
-            shared[s.outcome], first_volume[s.outcome] = source, volume_row
+            shared[s.outcome] = source
             put_formula(ws[f"B{at[YEARS]}"], source.years, COUNT)
         elif source is not None:  # a later value of the outcome: the first value's volume and timing
             put_formula(ws[f"B{at[YEARS]}"], source.years, COUNT)
             source = VolumeSource([f"{col}{first_volume[s.outcome]}" for col in cols], source.years, None)
+        first_block.setdefault(s.outcome, r)
+        first_volume.setdefault(s.outcome, volume_row)
         benefit_row, pv_row = volume_row + 1, volume_row + 2
         ws.cell(volume_row, 1, "Volume")
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
@@ -392,8 +407,10 @@ def appraisal_sheet(
             elif s.volume_spread is not None:
                 ws[f"{col}{volume_row}"] = 0
                 ws[f"{col}{volume_row}"].number_format = COUNT
+            elif s.part and s.outcome in first_volume:  # a later value: the first value's volumes
+                put_formula(ws[f"{col}{volume_row}"], f"{col}{first_volume[s.outcome]}", COUNT)
             else:
-                put_input(ws[f"{col}{volume_row}"], number(volume), COUNT)
+                put_input(ws[f"{col}{volume_row}"], number(volume), COUNT, f"outcomes.{s.outcome}.volumes.{t.years[i]}")
             put_formula(
                 ws[f"{col}{benefit_row}"],
                 f"{col}{volume_row}*$B${r + 4}*(1-$B${r + 5})*(1-$B${r + 6})*(1-$B${r + 7})*(1-$B${r + 8})",
@@ -411,9 +428,22 @@ def appraisal_sheet(
             "Cashable share of the fiscal benefit"
             + (" (the outcome's own)" if own else " (all or none, as the unit cost says)"),
         )
-        put_input(ws[f"B{share_row}"], float(s.cashable_fraction(s.cashable_from if own else 0)), PERCENT)
+        cashable = float(s.cashable_fraction(s.cashable_from if own else 0))
         ws.cell(from_row, 1, "Cashable from year t")
-        put_input(ws[f"B{from_row}"], s.cashable_from, "0")
+        if not s.fiscal:  # only a fiscal benefit is cashable: nothing counts this value's, so not inputs
+            fast_cell(ws, share_row, 2, 0, style_record(ws, None, None, PERCENT))
+            fast_cell(ws, from_row, 2, s.cashable_from, style_record(ws, None, None, "0"))
+        elif s.part and own and s.outcome in first_cashable:  # the outcome's own, on its first fiscal value
+            first_share = first_cashable[s.outcome]
+            put_formula(ws[f"B{share_row}"], f"B{first_share}", PERCENT)
+            put_formula(ws[f"B{from_row}"], f"B{first_share + 1}", "0")
+        else:  # as the unit cost says (all or none): no field sets one value's share alone
+            key = f"outcomes.{s.outcome}.cashable" if own or s.part is None else None
+            put_input(ws[f"B{share_row}"], cashable, PERCENT, key and f"{key}.share")
+            # a year alone needs a share: as the unit cost says is all or none, which no share field states
+            put_input(ws[f"B{from_row}"], s.cashable_from, "0", f"{key}.from_year" if own else None)
+            if own:
+                first_cashable.setdefault(s.outcome, share_row)
         ws.cell(cash_row, 1, "PV of the cashable part" if appraised else "The cashable part (not discounted)")
         for col in cols:
             put_formula(ws[f"{col}{cash_row}"], f"IF({col}$2>=$B${from_row},{col}{pv_row}*$B${share_row},0)", money)
@@ -537,9 +567,13 @@ def appraisal_sheet(
         unknown = result.unknown(name) if name else None
         if unknown is not None:  # not a 0: nothing says what is cashable, or the cost is not known
             text_cell(ws, r, 2, unknown)
-        elif not formula:  # cba's figure, where the sheet has no cells to compute it from
-            put_input(ws[f"B{r}"], number(result.figure("lead_agency_budget_impact").number or Decimal(0)), fmt)
-            text_cell(ws, r, 3, "cba's figure: costs of several agencies are not split by agency on this sheet")
+        elif not formula:  # cba's figure, where the sheet has no cells to compute it from: a result, not an input
+            figure = result.figure("lead_agency_budget_impact").number
+            if figure is None:  # never a 0 for a figure cba does not have
+                text_cell(ws, r, 2, "not known")
+            else:
+                fast_cell(ws, r, 2, number(figure), style_record(ws, None, None, fmt))
+            text_cell(ws, r, 3, "cba's figure: this sheet does not split the costs or payments it needs by agency")
         else:
             put_formula(ws[f"B{r}"], formula, fmt, bold=name in ("npv", "bcr"))
         if name:

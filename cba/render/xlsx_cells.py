@@ -153,9 +153,31 @@ def fast_cell(ws: Worksheet, row: int, column: int, value: int | float | str, st
     ws._cells[(row, column)] = cell
 
 
-def put_input(cell: Cell, value, number_format: str | None = None) -> None:
+def put_input(cell: Cell, value, number_format: str | None = None, key: str | None = None) -> None:
+    """An input: typed, styled as one, and (in a workbook built with its keys) recorded with the ``--set`` key
+    that says the same change to the scenario (None: no scenario field does, e.g. a deflator)."""
     cell.value = value
     _style(cell, INPUT_FONT, INPUT_FILL, number_format)
+    keyed(cell.parent, cell.row, cell.column, key)
+
+
+def colour_key(cell: Cell, text: str) -> None:
+    """The colour key's sample of the input style: styled as an input, but not one (no key, nothing reads it)."""
+    cell.value = text
+    _style(cell, INPUT_FONT, INPUT_FILL, None)
+
+
+def keyed(ws: Worksheet, row: int, column: int, key: str | None) -> None:
+    """Record an input cell's ``--set`` key, when the workbook is built with its keys (``cba diff``, the
+    perturbation test); a plain export records nothing, so a large one pays nothing for it."""
+    keys = ws.parent.__dict__.get("_cba_inputs")
+    if keys is not None:
+        keys[(ws.title, row, column)] = key
+
+
+def input_keys(wb: Workbook) -> dict[tuple[str, int, int], str | None]:
+    """Every input cell of a workbook built with ``keys=True``: (sheet, row, column) -> its --set key or None."""
+    return wb.__dict__["_cba_inputs"]
 
 
 def put_formula(cell: Cell, formula: str, number_format: str | None = None, bold: bool = False) -> None:

@@ -15,7 +15,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.run import RunResult
-from cba.render.xlsx_cells import BOLD, TITLE_FONT, Book, put_input, set_widths, text_cell
+from cba.render.xlsx_cells import BOLD, TITLE_FONT, Book, colour_key, set_widths, text_cell
 
 #: Sheet -> what it holds, in the order the workbook shows them.
 SHEETS = {
@@ -78,7 +78,7 @@ def guide_sheet(
             text_cell(ws, r, 2, words)
     r += 2
     ws.cell(r, 1, "Colour key").font = TITLE_FONT
-    put_input(ws.cell(r + 1, 1), "Blue on yellow")
+    colour_key(ws.cell(r + 1, 1), "Blue on yellow")
     ws.cell(r + 1, 2, "an input, typed from the scenario or the unit-cost table: change it and the workbook recomputes")
     ws.cell(r + 2, 1, "Black")
     ws.cell(r + 2, 2, "a formula over other cells (select it and use Trace Precedents, or read it in the formula bar)")

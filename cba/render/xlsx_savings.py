@@ -50,9 +50,10 @@ def savings_sheet(book: Book, result: RunResult, linked: Linked) -> NettedCells:
                 if formula is not None:
                     put_formula(ws[f"{col}{gross}"], formula, money)
                 elif amount:
-                    put_input(ws[f"{col}{gross}"], number(amount), money)
+                    put_input(ws[f"{col}{gross}"], number(amount), money, f"cost_lines.{index}.{measure}.{p}")
                 if n.saving[measure][p]:
-                    put_input(ws[f"{col}{saving}"], number(n.saving[measure][p]), money)
+                    key = f"cost_lines.{index}.saving.{measure}.{p}"
+                    put_input(ws[f"{col}{saving}"], number(n.saving[measure][p]), money, key)
                 put_formula(ws[f"{col}{net}"], f"{col}{gross}-{col}{saving}", money, True)
             for row in (gross, saving, net):
                 put_formula(ws[f"{total}{row}"], f"SUM({first}{row}:{last}{row})", money, row == net)

@@ -26,6 +26,16 @@ from cba.render.xlsx_cells import (
 SpreadCells = dict[tuple[object, ...], dict[str, str]]
 
 
+def _total_key(kind: object, item: object, measure: str) -> str | None:
+    """How --set names a spread's total: a cost line's budget or actual, an outcome's volume; a transfer is
+    named by its name, which a dotted key cannot always hold, so it has none."""
+    if kind == "cost line":
+        return f"cost_lines.{item}.spread.{measure}"
+    if kind == "outcome volume":
+        return f"outcomes.{item}.volume_spread.total"
+    return None
+
+
 def spreads_sheet(book: Book, result: RunResult) -> SpreadCells:
     a = result.figures
     if not a.spreads:
@@ -45,7 +55,7 @@ def spreads_sheet(book: Book, result: RunResult) -> SpreadCells:
         ws.cell(share_row, 2, "share of the total" + (" (even)" if shape.shares is None else ""))
         text_cell(ws, amount_row, 1, label)
         ws.cell(amount_row, 2, "paid before any cap" if measure == "total" else measure)
-        put_input(ws[f"C{amount_row}"], number(total), fmt)
+        put_input(ws[f"C{amount_row}"], number(total), fmt, _total_key(kind, item, measure))
         start = t.years.index(shape.start) if shape.start in t.years else len(t.years)
         covered = t.years[start : start + shape.periods]  # a horizon may end before the spread does
         for k, year in enumerate(covered):

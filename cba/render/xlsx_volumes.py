@@ -50,7 +50,7 @@ def live_volume(s: BenefitStream, o: OutcomeValue, from_arms: bool) -> bool:
 
 
 def volume_rows(
-    ws: Worksheet, s: BenefitStream, benefits_row: int, row: int, cols: list[str]
+    ws: Worksheet, s: BenefitStream, benefits_row: int, row: int, cols: list[str], periods: list[str]
 ) -> tuple[int, VolumeSource]:
     """Write the volume's inputs and shares from ``row``; return the next free row and the formulas."""
     b = benefits_row
@@ -78,11 +78,14 @@ def volume_rows(
     else:
         lag, duration, drop = row, row + 1, row + 2
         text_cell(ws, lag, 1, "First benefit year t (the lag)" + (" after each intake" if by_lag else ""))
-        put_input(ws[f"B{lag}"], s.start_year, "0")
+        timing = f"outcomes.{s.outcome}.timing"
+        # timing not written: setting a duration alone would also move the lag to 0, so only the lag is a key
+        alone = s.timing_note is None or s.start_year == 0
+        put_input(ws[f"B{lag}"], s.start_year, "0", f"{timing}.start_year")
         text_cell(ws, duration, 1, "Years the benefit lasts")
-        put_input(ws[f"B{duration}"], s.duration, "0")
+        put_input(ws[f"B{duration}"], s.duration, "0", f"{timing}.duration" if alone else None)
         text_cell(ws, drop, 1, "Drop-off: share lost each year after the first")
-        put_input(ws[f"B{drop}"], float(s.drop_off), PERCENT)
+        put_input(ws[f"B{drop}"], float(s.drop_off), PERCENT, f"{timing}.drop_off" if alone else None)
         share_row = drop + 1
         text_cell(ws, share_row, 1, f"Share of one unit in {since} (1 at the lag, x (1 - drop-off) each year after)")
         for col in cols:
@@ -99,7 +102,8 @@ def volume_rows(
     intake_row = row
     text_cell(ws, intake_row, 1, "Intake: taken on in the period (the Benefits sheet's participants are their sum)")
     for i, col in enumerate(cols):
-        put_input(ws[f"{col}{intake_row}"], number(s.intake.get(i, Decimal(0))), COUNT)
+        intake = f"outcomes.{s.outcome}.cohort.intake.{periods[i]}"
+        put_input(ws[f"{col}{intake_row}"], number(s.intake.get(i, Decimal(0))), COUNT, intake)
     achieve = f"{BENEFITS}${ENGAGEMENT}${b}*{BENEFITS}${SUCCESS}${b}"
     volumes = []
     for i in range(len(cols)):
