@@ -272,6 +272,37 @@ def export(
     hold_to_published(loaded, result, strict)
 
 
+@app.command("diff", **described("diff"))
+@reports_errors
+def diff_command(
+    workbook: Annotated[
+        Path, _path_argument(metavar="WORKBOOK", help="An audit workbook cba export wrote, edited.", show_default=False)
+    ],
+    scenario: Annotated[
+        Path | None,
+        _path_argument(
+            metavar="[SCENARIO]",
+            help="The scenario it was exported from (default: the one its Summary names).",
+            show_default=False,
+        ),
+    ] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Apply the change to the scenario file, its comments and layout kept.")
+    ] = False,
+    format: Annotated[
+        Literal["table", "json"], typer.Option("--format", "-f", help="table (for people) or json (for programs).")
+    ] = "table",
+) -> None:
+    """List the inputs an edited workbook changes, as --set lines and as a patch to the scenario."""
+    from cba.cli.diff import diff, show
+    from cba.cli.diff import write as apply
+
+    found = diff(workbook, scenario)
+    show(found, format)
+    if write:
+        apply(found)
+
+
 @app.command("report", **described("report"))
 @reports_errors
 @appraisal_options

@@ -12,6 +12,7 @@ SUMMARIES = {
     "run": "Appraise a scenario and print the report.",
     "export": "Write the audit workbook, with live formulas.",
     "report": "Write the HTML report for a board.",
+    "diff": "An edited workbook's changes, as --set lines and a patch.",
     "compare": "Set scenarios side by side.",
     "whatif": "Figures at other values of one or more inputs.",
     "breakeven": "Switching values: what brings benefits to cost.",
@@ -37,6 +38,11 @@ _EXAMPLES = {
     "export": [
         ("the audit workbook", "cba export scenarios/dorset-rsw.yaml -o dorset.xlsx"),
         ("replacing last month's", "cba export scenarios/dorset-rsw.yaml -o dorset.xlsx --force"),
+    ],
+    "diff": [
+        ("what an auditor changed in the workbook", "cba diff dorset-edited.xlsx"),
+        ("the same, written into the scenario", "cba diff dorset-edited.xlsx --write"),
+        ("against a scenario kept elsewhere", "cba diff dorset-edited.xlsx scenarios/dorset-rsw.yaml"),
     ],
     "report": [
         ("the board's page", "cba report scenarios/dorset-rsw.yaml -o dorset.html"),
@@ -101,7 +107,7 @@ _EXAMPLES = {
 }
 
 #: Examples naming a file a reader brings (not shipped): their test checks the file is what is missing.
-BRING_YOUR_OWN = ("gmca-unit-cost-database.xlsx",)
+BRING_YOUR_OWN = ("gmca-unit-cost-database.xlsx", "dorset-edited.xlsx")
 
 
 def examples(command: str) -> str:
