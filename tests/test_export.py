@@ -460,7 +460,7 @@ def test_every_chart_plots_its_figures_on_the_right_categories(args, tmp_path):
     assert cli("export", *args, "-o", out).exit_code == 0
     book = openpyxl.load_workbook(out, data_only=True)  # the stored results: no recalculation needed
     charts = list(_chart_series(out))
-    assert len(charts) == 3
+    assert len(charts) == 5  # the Summary's, the Years', the Appraisal's and the Dashboard's two
     for title, line, series, deleted in charts:
         assert series and all(flag == "0" for flag in deleted), (title, deleted)  # axes shown
         for values, categories, smooth in series:

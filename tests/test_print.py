@@ -65,7 +65,7 @@ def test_every_workbook_prints_on_few_pages_with_its_summary_on_one(scenario, tm
     pages = printed(book, tmp_path)
     sheets = Counter(sheet_of(p) for p in pages)
     assert len(pages) <= 20, sheets
-    assert sheets["Summary"] == 1, sheets
+    assert sheets["Summary"] == 1 and sheets["Dashboard"] == 1, sheets  # issue 28, item 6: each on one page
     assert set(sheets) == set(openpyxl.load_workbook(book).sheetnames)  # every sheet prints, none is lost
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page

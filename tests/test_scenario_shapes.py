@@ -1127,7 +1127,7 @@ def test_quarterly_workbook_discounts_by_elapsed_time_and_recalculates(tmp_path)
     from tests.test_export import summary_by_key
 
     out, book = recalculated_like_the_json(QUARTERS, tmp_path)
-    assert openpyxl.load_workbook(out)["Appraisal"]["D5"].value == "=C5/(1+D3)^(1/4)"
+    assert openpyxl.load_workbook(out)["Appraisal"]["D5"].value == "=C5/(1+D3)^(1/$B$2)"  # 4 a year, in B2
     summary = summary_by_key(book)
     assert abs(summary["payback_years"] - 1.027042) < 1e-6  # the crossing in quarters, over 4
     assert abs(book["Appraisal"]["J5"].value - float(quarter_factor(7))) < 1e-12

@@ -227,3 +227,27 @@ def test_every_cell_styled_as_an_input_is_read_by_a_formula(scenario, options, t
         and not str(cell.value).startswith("Blue on yellow")  # the colour key
     ]
     assert dead == []
+
+
+def test_the_precision_printed_and_the_periods_a_year_are_cells_not_constants_in_formulas(tmp_path):
+    """Issue 28, Why 6: the rounding precisions and the quarterly ^(1/4) were typed into formulas. The precision
+    is now an input (published_results.N.to) and the periods a year a cell the discount factors read."""
+    quarterly = exported(ROOT / "scenarios" / "quarterly-follow-up-example.yaml", tmp_path, "--green-book")
+    appraisal = openpyxl.load_workbook(quarterly)["Appraisal"]
+    assert appraisal["B2"].value == 4 and appraisal["D5"].value == "=C5/(1+D3)^(1/$B$2)"
+    formulas = [c.value for row in appraisal.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] == "="]
+    assert not any("^(1/4)" in f for f in formulas)
+    (tmp_path / "court").mkdir()
+    book = exported(COURT, tmp_path / "court")
+    ws = openpyxl.load_workbook(book)["Reconciliation"]
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == "'£2.10 saved for every £1 spent'")
+    assert ws[f"G{row}"].value == 0.1 and ws[f"G{row}"].fill.fgColor.rgb == INPUT_FILL
+    assert "0.1" not in ws[f"D{row}"].value and f"G{row}" in ws[f"D{row}"].value
+    # printed to the penny instead: 2.131594 is 2.13, which is not 2.10; cba says the same
+    ws[f"G{row}"] = 0.01
+    edited = tmp_path / "court" / "edited.xlsx"
+    ws.parent.save(edited)
+    status = recalculated(edited, tmp_path / "court")["Reconciliation"][f"E{row}"].value
+    figure = json.loads(cli("run", COURT, "--set", "published_results.0.to=0.01", "--format", "json").stdout)
+    result = figure["reconciliation"]["results"][0]
+    assert status == "DOES NOT AGREE" and result["agrees"] is False and result["computed_as_published"] == "2.130000"

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValue, periods_covered
-from cba.engine.run import SIMULATED, ResultCheck, RunResult
+from cba.engine.run import SIMULATED, RunResult
 from cba.io.desugar import SCENARIO_TABLE
 from cba.model.periods import which_year
 from cba.model.scenario import CostKind
@@ -42,6 +42,7 @@ from cba.render.xlsx_cells import (
     WRAP_TOP,
     Book,
     CostsLayout,
+    bars_from_zero,
     colour_key,
     fast_cell,
     money_format,
@@ -739,20 +740,16 @@ def _reconciliation_sheet(book: Book, result: RunResult, costs: Worksheet, layou
         r += 1
     if result.result_checks:
         _result_checks_block(book, ws, result, r + 1)
-    set_widths(ws, {"A": 64, "B": 14, "C": 14, "D": 18, "E": 16, "F": 30})
+    set_widths(ws, {"A": 64, "B": 14, "C": 14, "D": 18, "E": 16, "F": 30, "G": 12})
     return ws
 
 
-def _rounded_formula(ref: str, check: ResultCheck) -> str:
-    """cba's figure at the precision printed (``ResultCheck.precision``), half-up as the engine rounds: ROUND to
-    whole places when the precision is a power of ten (no float division, so 2.1 stays equal to a typed 2.1)."""
-    to = check.precision
-    if to is None:
-        return ref
-    places = -to.normalize().as_tuple().exponent  # type: ignore[operator]  # a finite Decimal
-    if to.normalize() == Decimal(1).scaleb(-places):
-        return f"ROUND({ref},{places})"
-    return f"ROUND({ref}/{to},0)*{to}"
+def _rounded_formula(figure: str, to: str) -> str:
+    """cba's figure at the precision printed (the cell ``to``; empty: as it is), half-up as the engine rounds.
+    A power of ten rounds to whole places with ROUND (no float division, so 2.1 stays equal to a typed 2.1, where
+    ROUND(C6/0.1,0)*0.1 gave Gnumeric 2.1000000000000001); any other precision to its nearest multiple."""
+    places = f"-ROUND(LOG10({to}),0)"
+    return f"IF(COUNT({to})=0,{figure},IF(10^-({places})={to},ROUND({figure},{places}),ROUND({figure}/{to},0)*{to}))"
 
 
 def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -> None:
@@ -760,7 +757,17 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
     formats = {"money": book.money_format, "percent": "0.0000", "ratio": RATIO, "years": "0.00"}
     ws.cell(r, 1, "Published results (a BCR, an NPV, a payback claim) against cba's figures").font = BOLD
     put_header(
-        ws, r + 1, ["Published result", "Published", "cba (Summary)", "cba at the precision printed", "Status", "Test"]
+        ws,
+        r + 1,
+        [
+            "Published result",
+            "Published",
+            "cba (Summary)",
+            "cba at the precision printed",
+            "Status",
+            "Test",
+            "Printed to",
+        ],
     )
     for row, check in enumerate(result.result_checks, start=r + 2):
         shown = formats.get(check.kind, RATIO)
@@ -777,8 +784,10 @@ def _result_checks_block(book: Book, ws: Worksheet, result: RunResult, r: int) -
             else:  # a figure named by its path in the JSON, not one of the Summary's cells: cba's value, which is
                 # not an input (changing it changes only this status), so not styled as one
                 ws.cell(row, 3, number(check.computed)).number_format = shown
-            rounded = _rounded_formula(f"C{row}", check)
-            put_formula(ws[f"D{row}"], f'IF(COUNT(C{row})=0,"",{rounded})', shown)
+            if check.precision is not None:  # the precision printed (money: the penny unless stated), an input
+                key = f"published_results.{row - r - 2}.to"  # the rounding reads (Why 6: not typed into it)
+                put_input(ws[f"G{row}"], number(check.precision), "General", key)
+            put_formula(ws[f"D{row}"], f'IF(COUNT(C{row})=0,"",{_rounded_formula(f"C{row}", f"G{row}")})', shown)
             test = {"equals": "=", "at most": "<=", "at least": ">=", "more than": ">", "less than": "<"}[check.test]
             put_formula(
                 ws[f"E{row}"], f'IF(COUNT(D{row})=0,"not computed",IF(D{row}{test}B{row},"agrees","DOES NOT AGREE"))'
@@ -1091,6 +1100,14 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         chart.series[1].tx = SeriesLabel(v="Actual")
         chart.set_categories(Reference(costs, min_col=1, min_row=first, max_row=last))
         tidy_chart(chart)
+        bars_from_zero(
+            chart,
+            [
+                v
+                for i in layout.line_rows
+                for v in (result.figures.lines[i].budget_total, result.figures.lines[i].actual_total)
+            ],
+        )
         chart.height, chart.width = max(8, 0.6 * len(direct_rows)), 18
         ws.add_chart(chart, "E2")
     return ws
@@ -1123,11 +1140,14 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
         _claims_sheet(book, result, streams)
     if a.timeline.transfers:
         _transfers_sheet(book, result, streams)
+    from cba.render.xlsx_dashboard import dashboard_sheet
     from cba.render.xlsx_guide import guide_sheet
 
+    dashboard_sheet(book, result)
     guide_sheet(book, result, headline_formulas(result), book.headline_cells)
     order = [
         "Guide",
+        "Dashboard",
         "Summary",
         "Costs",
         "Arms",

@@ -45,6 +45,22 @@ FACTOR = "0.000000"
 
 
 @record
+class AppraisalRows:
+    """Where the Appraisal sheet holds what the Dashboard reads: each stream's PV and cashable rows by its
+    agency, each cost line's row after optimism bias by its agency, the discount factors and the chart's rows."""
+
+    cols: tuple[str, ...]  # the year columns
+    total_col: str
+    df_row: int  # the standard discount factors
+    pv_costs_row: int  # PV of all costs by year
+    streams: tuple[tuple[str, str, int, int], ...]  # (agency, value type, PV row, cashable PV row)
+    #: the per-line block's rows at the price base (column B: each line's agency) and after optimism bias, in
+    #: the same order; None when there is no block (one agency bears every cost)
+    cost_lines: tuple[tuple[int, int], tuple[int, int]] | None
+    chart_rows: tuple[int, int]  # cumulative PV of costs and of benefits
+
+
+@record
 class CostRows:
     """Where the per-line cost block put its groups: each a contiguous range of rows, one row per line."""
 
@@ -70,10 +86,12 @@ def _real_cost_lines(
 ) -> CostRows:
     """Each quantified cost line brought to the price base (from its Costs cells and the deflator indices held
     here), and then after its optimism bias: two groups of one row per line, so totals are plain SUMs however
-    many lines there are. Written only when it changes something (real terms, an uplift on a forecast, or costs
-    borne outside the public sector, which the fiscal case's row of public costs takes apart)."""
+    many lines there are. Written only when it changes something (real terms, an uplift on a forecast, costs
+    borne outside the public sector, which the fiscal case's row of public costs takes apart, or costs borne by
+    several agencies, which the Dashboard's who pays takes apart)."""
     t = result.figures.timeline
-    if not (t.real_terms or t.cost_bias_applied or t.pv_costs_outside) or not t.cost_flows:
+    several = len({f.agency for f in t.cost_flows}) > 1  # who pays what: the Dashboard reads each agency's lines
+    if not (t.real_terms or t.cost_bias_applied or t.pv_costs_outside or several) or not t.cost_flows:
         return CostRows(None, None, start - 1)
     quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
     n = len(t.cost_flows)
@@ -246,9 +264,13 @@ def appraisal_sheet(
                 fast_cell(ws, r, 3 + k, float(rate), style_record(ws, None, None, PERCENT))
         rows[f"rate_{column}"] = r
     # by elapsed time: a period that is 1/p of a year discounts by (1 + r)^(1/p)
-    elapsed = "" if t.per_year == 1 else f"^(1/{t.per_year})"
+    elapsed = ""
+    if t.per_year != 1:  # the periods a year in a cell of its own, which the factors read (not typed into them)
+        ws["B2"] = t.per_year
+        elapsed = "^(1/$B$2)"
     for r, column in enumerate(("standard", "health"), start=5):
-        ws.cell(r, 1, f"Discount factor, {column} (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t){elapsed})")
+        shown = "" if t.per_year == 1 else f"^(1/{t.per_year})"
+        ws.cell(r, 1, f"Discount factor, {column} (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t){shown})")
         rate_row = rows[f"rate_{column}"]
         ws[f"{cols[0]}{r}"] = 1  # DF_0 = 1 by definition
         ws[f"{cols[0]}{r}"].number_format = FACTOR
@@ -634,6 +656,18 @@ def appraisal_sheet(
     tidy_chart(chart)
     chart.height, chart.width = 9, 18
     ws.add_chart(chart, f"A{ws.max_row + 3}")  # below every row, the cashable payback's too: it covers none
+    book.appraisal_rows = AppraisalRows(
+        cols=tuple(cols),
+        total_col=total_col,
+        df_row=rows["df_standard"],
+        pv_costs_row=11,
+        streams=tuple(
+            (item[0].unit_cost.agency, item[0].unit_cost.value_type.value, item[2], item[3])  # type: ignore[union-attr]
+            for item in streams
+        ),
+        cost_lines=(block.real, block.adjusted) if block.real is not None and block.adjusted is not None else None,
+        chart_rows=(ben_row, ben_row + 1),
+    )
     text_cell(ws, cross_row + 1, 1, "Payback period (years)").font = BOLD
     last = f"{cols[-1]}{cross_row}"
     put_formula(

@@ -52,6 +52,11 @@ def text_cell(ws: Worksheet, row: int, column: int, value: str | None) -> Cell:
     return cell
 
 
+def text_of(value: str) -> str:
+    """User text as ``text_cell`` stores it (control characters dropped): what a formula that matches it needs."""
+    return _CONTROL.sub("", value)
+
+
 def money_format(values: Iterable[Decimal]) -> str:
     return GBP if all(v == v.to_integral_value() for v in values) else GBP_PENCE
 
@@ -80,6 +85,8 @@ class Book:
     spread_cells: dict[tuple[object, ...], dict[str, str]] = field(default_factory=dict)
     #: a cohort taken on in intakes: outcome id -> the sum of its intake cells (the Benefits sheet's participants)
     intake_cells: dict[str, str] = field(default_factory=dict)
+    #: where the Appraisal sheet put what the Dashboard reads (xlsx_appraisal.AppraisalRows), when appraised
+    appraisal_rows: object = None
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""
@@ -193,6 +200,13 @@ def tidy_chart(chart) -> None:
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.x_axis.tickLblSkip = 1  # every category labelled: by default a long list shows every other one
+
+
+def bars_from_zero(chart, values: Iterable[Decimal]) -> None:
+    """A bar's length is its figure: the value axis starts at 0 (LibreOffice started Dorset's spend at
+    £310,000, so a year 10% above another looked twice as tall), unless a figure is below 0."""
+    if all(v >= 0 for v in values):
+        chart.y_axis.scaling.min = 0
 
 
 def set_widths(ws: Worksheet, widths: Mapping[str, float]) -> None:

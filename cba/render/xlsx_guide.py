@@ -19,6 +19,8 @@ from cba.render.xlsx_cells import BOLD, TITLE_FONT, Book, colour_key, set_widths
 
 #: Sheet -> what it holds, in the order the workbook shows them.
 SHEETS = {
+    "Dashboard": "One page: the headline figures, who pays and who benefits by agency (cashable too) and by year, "
+    "and two charts, every figure a formula over the sheets below.",
     "Summary": "The headline figures (each a formula over the named cells below), the scenario and its provenance.",
     "Costs": "Every cost line: budget and actual by period (inputs), totals and variances (formulas), by kind.",
     "Arms": "A programme arm against a comparison arm: means per participant (inputs), their difference and the "

@@ -1,9 +1,9 @@
 """Stored results for the workbook's formulas, so it reads correctly before anything recalculates it.
 
 openpyxl writes a formula with an empty result; Excel's Protected View, file previews and
-pandas then show blanks. This module evaluates cba's own formulas (only IF, SUM, AND, COUNT,
-MIN, ROUND, arithmetic, comparisons, references, ranges and defined names: the workbook uses no
-others) in exact Decimal arithmetic over the input cells, and ``xlsx_write`` writes each result
+pandas then show blanks. This module evaluates cba's own formulas (only IF, SUM, SUMIF on exact
+text, AND, COUNT, MIN, ROUND, LOG10, arithmetic, comparisons, references, ranges and defined names:
+the workbook uses no others) in exact Decimal arithmetic over the input cells, and ``xlsx_write`` writes each result
 into the saved file beside its formula. The workbook stays live (Excel recalculates on open); the
 stored figures equal cba's own, which a test checks against ``--format json``, and a second
 test checks them against LibreOffice's recalculation of every formula cell.
@@ -128,6 +128,21 @@ class _Parser:
         raise FormulaError(f"unsupported token {token.value!r}")
 
 
+def _criterion(value: Value) -> str:
+    """A SUMIF criterion as cba writes one ("=" and the text, with ~ before each * ? ~): the text it matches."""
+    text = str(value or "")
+    if not text.startswith("="):
+        raise FormulaError(f"a SUMIF criterion cba does not write: {text!r}")
+    return re.sub(r"~([*?~])", r"\1", text[1:]).casefold()
+
+
+def sumif_criterion(text: str) -> str:
+    """A criterion that matches exactly ``text``: "=" first (so "<5" is not a comparison) and * ? ~ escaped
+    (so they are not wildcards), inside a formula's string (its quotes doubled)."""
+    escaped = re.sub(r"([*?~])", r"~\1", text)
+    return '"=' + escaped.replace('"', '""') + '"'
+
+
 class Evaluator:
     """The value of any cell of an openpyxl workbook cba built, computing formulas on demand."""
 
@@ -195,6 +210,12 @@ class Evaluator:
             truth = bool(_arith(test)) if not isinstance(test, bool) else test
             chosen = args[1] if truth else (args[2] if len(args) > 2 else ("value", False))
             return self.scalar(chosen, sheet)
+        if name == "SUMIF":  # SUMIF(range, "=text", sum range): the exact text, as cba writes it (``sumif``)
+            keys, sums = self.evaluate(args[0], sheet), self.evaluate(args[2], sheet)
+            wanted = _criterion(self.scalar(args[1], sheet))
+            return sum(
+                (_arith(v) for k, v in zip(keys, sums) if isinstance(k, str) and k.casefold() == wanted), Decimal(0)
+            )
         values = []
         for arg in args:
             got = self.evaluate(arg, sheet)
@@ -207,6 +228,8 @@ class Evaluator:
         if name == "ROUND":  # half away from zero, as Excel and LibreOffice round
             digits = int(numbers[1]) if len(numbers) > 1 else 0
             return numbers[0].quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        if name == "LOG10":
+            return numbers[0].log10()
         if name == "MIN":
             return min(numbers) if numbers else Decimal(0)
         if name == "AND":
