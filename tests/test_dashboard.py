@@ -83,7 +83,7 @@ def test_the_edge_of_care_agencies_sum_to_the_net_present_budget_impact(tmp_path
     who_nhs, costs_nhs, _ = (r for r in formulas.iter_rows() if r[0].value == "NHS")
     assert who_nhs[1].value == f"=H{costs_nhs[0].row}"  # the total of its costs by year (six years: B to G)
     # each year: its lines (SUMIF on the agency beside each: thousands of lines stay one short formula) x the DF
-    assert costs_nhs[2].value == "=SUMIF('Appraisal'!$B$19:$B$22,\"=NHS\",'Appraisal'!D25:D28)*'Appraisal'!D5"
+    assert costs_nhs[2].value == "=SUMIF('Appraisal'!$B$20:$B$23,\"=NHS\",'Appraisal'!D26:D29)*'Appraisal'!D5"
 
 
 @pytest.mark.parametrize("scenario", ["dorset-rsw", "family-support-example"])

@@ -95,12 +95,14 @@ def test_write_changes_only_the_edited_values_and_keeps_every_comment(exported, 
 def test_a_cell_no_scenario_field_holds_is_reported_not_dropped(exported, tmp_path):
     scenario, book = exported
     text = scenario.read_text(encoding="utf-8")
-    # a deflator (reference data) and a formula typed over with a number
-    edited = edit(book, tmp_path / "edited.xlsx", **{"Appraisal!B14": 91, "Benefits!E5": -100})
+    # a deflator of the series (reference data) and a formula typed over with a number
+    deflators = openpyxl.load_workbook(book)["Deflators"]
+    row = next(r[0].row for r in deflators.iter_rows(min_row=2) if r[0].value == "2019/20")
+    edited = edit(book, tmp_path / "edited.xlsx", **{f"Deflators!B{row}": 91, "Benefits!E5": -100})
     found = diff_json(edited)
     assert found["changes"] == [] and found["run"] is None and found["patch"] is None
     assert [(c["sheet"], c["cell"], c["now"]) for c in found["not_expressible"]] == [
-        ("Appraisal", "B14", "91"),
+        ("Deflators", f"B{row}", "91"),
         ("Benefits", "E5", "-100"),
     ]
     assert "reference data" in found["not_expressible"][0]["why"]
@@ -176,8 +178,8 @@ def test_a_layout_cba_cannot_keep_gets_the_set_lines_and_no_patch(tmp_path):
 def test_text_typed_into_the_workbook_is_shown_inert(exported, tmp_path):
     _, book = exported
     # a bidi override and a zero-width space (a workbook cannot hold the C0 controls a terminal obeys)
-    edited = edit(book, tmp_path / "edited.xlsx", **{"Appraisal!B14": "\u202e91\u200b"})
+    edited = edit(book, tmp_path / "edited.xlsx", **{"Deflators!B2": "\u202e91\u200b"})
     result = cli("diff", edited)
     assert result.exit_code == 0
     assert "\u202e" not in result.stdout and "\u200b" not in result.stdout
-    assert "Appraisal!B14" in result.stdout and "\\u202e91\\u200b" in result.stdout
+    assert "Deflators!B2" in result.stdout and "\\u202e91\\u200b" in result.stdout

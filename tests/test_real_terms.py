@@ -149,12 +149,15 @@ def test_the_workbook_traces_each_line_to_the_price_base(tmp_path, write_scenari
     assert cli("export", path, "-o", out).exit_code == 0
     sheet = openpyxl.load_workbook(out)["Appraisal"]
     labels = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
-    assert labels["GDP deflator at the price base, 2022/23"][1].value == 102
-    stated = labels["GDP deflator for figures stated in 2019/20 prices"][1]
-    assert stated.value == pytest.approx(90.95)  # the line's one price year, its index once
+    base = labels["GDP deflator at the price base (Assumptions' price_base, from the Deflators sheet)"][1]
+    assert base.value.startswith("=SUMIF('Deflators'!") and '"="&price_base' in base.value  # looked up
+    stated = labels["GDP deflator for figures stated in the prices of (column C)"]
+    assert stated[2].value == "2019/20" and stated[1].value.endswith("\"=\"&C%d,'Deflators'!$B$2:$B$71)" % stated[1].row)
     licence = labels["Licence (2019/20 prices)"][2]
-    assert licence.data_type == "f" and licence.value.endswith(f"/$B${stated.row}")
+    assert licence.data_type == "f" and licence.value.endswith(f"/$B${stated[1].row}")
     values = openpyxl.load_workbook(out, data_only=True)["Appraisal"]
+    assert values[base.coordinate].value == 102  # the series' 2022/23 index, as stored
+    assert values[stated[1].coordinate].value == pytest.approx(90.95)  # the line's one price year, its index once
     a = run_json(path)
     stored = [values.cell(10, c).value for c in range(3, 6)]
     assert [pennies(str(v)) for v in stored] == [D(x) for x in a["costs_after_optimism_bias"]]

@@ -964,6 +964,7 @@ def build_timeline(
         discounted=discounting,
         real_terms=deflator is not None,
         deflator_indices=indices,
+        deflator=deflator,
         horizon_years=given,
         discount_bands=tuple(schedule.bands) if (discounting and schedule is not None) else (),
         discount_rate=discount_rate,

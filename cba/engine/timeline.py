@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from cba.model.record import record
-from cba.model.reference import DiscountSchedule
+from cba.model.reference import Deflator, DiscountSchedule
 from cba.model.scenario import SpreadOver
 from cba.model.unit_cost import UnitCost
 
@@ -340,6 +340,7 @@ class Timeline:
     real_terms: bool = False  # costs and unit costs brought to the price base with one deflator
     price_base: str = ""
     deflator_indices: dict[str, Decimal] = field(default_factory=dict)  # year -> GDP deflator index used (real terms)
+    deflator: Deflator | None = None  # the whole series as used (smoothed where asked), for the workbook's table
     horizon_years: int | None = None  # as given: nothing after it counts; None: the timeline runs to the last flow
     discount_bands: tuple[tuple[int, int, Decimal, Decimal], ...] = ()  # the schedule used (from, to, standard, health)
     discount_rate: Decimal | None = None  # a flat rate used instead of the schedule

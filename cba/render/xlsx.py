@@ -45,7 +45,9 @@ from cba.render.xlsx_cells import (
     bars_from_zero,
     colour_key,
     fast_cell,
+    keyed,
     money_format,
+    naming_price_base,
     number,
     put_formula,
     put_header,
@@ -470,6 +472,19 @@ def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[st
 
     for r in range(2, len(result.unit_costs) + 2):
         fit_row_height(ws, r, WRAPPED)
+    used = sum(1 for use in result.unit_costs if use.used_by)  # listed first
+    if 0 < used < len(result.unit_costs):
+        # Printed: the entries the appraisal uses. The rest of the table is on screen for reference, and whole in
+        # its file, whose SHA-256 the Summary gives (Dorset's 84 others were four of its 21 printed pages).
+        ws.print_area = f"A1:{get_column_letter(len(columns))}{used + 1}"
+        note = len(result.unit_costs) + 3
+        text_cell(
+            ws,
+            note,
+            1,
+            f"Printed: the {used} entries the outcomes use; the other "
+            f"{len(result.unit_costs) - used} are for reference on screen, and in the table's file.",
+        )
     return ws, rows
 
 
@@ -513,6 +528,21 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
             )
             ws.add_data_validation(choices)
             choices.add(cell)
+        elif name == "price_base" and book.deflators is not None:  # every deflator is looked up by it
+            cell.font, cell.fill = INPUT_FONT, INPUT_FILL
+            keyed(ws, r, 2, "price_base")
+            bases = DataValidation(
+                type="list",
+                formula1=book.deflators.bases,
+                allow_blank=False,
+                showErrorMessage=True,
+                errorStyle="stop",
+                errorTitle="price_base",
+                error="A financial year of the Deflators sheet's series, such as 2019/20.",
+            )
+            ws.add_data_validation(bases)
+            bases.add(cell)
+            note += " (every deflator on the Appraisal sheet is looked up by it on the Deflators sheet)"
         elif name == "cost_basis":  # appraised: the cost is the appraisal's, on the lines' basis
             note += " (as run: the appraisal's costs are on the lines' basis; change it with --basis)"
         else:  # the run's setting, for the record: no formula reads it, so it is not styled as an input
@@ -1000,7 +1030,11 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
     ]
     for r, (label, value) in enumerate(info, start=2):
         ws.cell(row=r, column=1, value=label).font = BOLD
-        text_cell(ws, r, 2, value)
+        named = naming_price_base(value, p.price_base) if label in ("Price base", "Prices") else None
+        if named is not None and result.figures.timeline.real_terms:  # the price base the Assumptions sheet holds
+            put_formula(ws[f"B{r}"], named)
+        else:
+            text_cell(ws, r, 2, value)
     r = len(info) + 2
     if result.figures.report_per is not None:
         unit, count = result.figures.report_per
@@ -1117,6 +1151,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
     """The whole audit workbook for one run (not yet saved). With ``keys``, it records every input cell's
     ``--set`` key as it is written (``xlsx_cells.input_keys``): what ``cba diff`` reads an edit back by."""
     from cba.render.xlsx_appraisal import appraisal_sheet
+    from cba.render.xlsx_deflators import deflators_sheet
     from cba.render.xlsx_spreads import spreads_sheet
 
     a = result.figures
@@ -1127,6 +1162,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
         book.wb.__dict__["_cba_inputs"] = {}
     book.arm_rows = _arms_sheet(book, result)
     book.spread_cells = spreads_sheet(book, result)
+    book.deflators = deflators_sheet(book, result)
     costs, layout = _costs_sheet(book, result)
     _summary_sheet(book, result, costs, layout)
     _years_sheet(book, result, costs, layout)
@@ -1160,6 +1196,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
         "Benefits",
         "Appraisal",
         "Assumptions",
+        "Deflators",
         "Reconciliation",
         "Claims",
         "Transfers",

@@ -96,44 +96,40 @@ def _real_cost_lines(
     quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
     n = len(t.cost_flows)
     r = start
-    text_cell(
-        ws,
-        r,
-        1,
-        f"Cost lines in real terms ({t.price_base} prices)" if t.real_terms else "Cost lines (not in real terms)",
-    ).font = BOLD
-    base_row, factor_row = r + 1, r + 3
+    if t.real_terms:  # the price base the Assumptions sheet holds, which every deflator here follows
+        put_formula(ws[f"A{r}"], '"Cost lines in real terms ("&price_base&" prices)"', bold=True)
+    else:
+        text_cell(ws, r, 1, "Cost lines (not in real terms)").font = BOLD
+    base_row, label_row, deflator_row, factor_row = r + 1, r + 2, r + 3, r + 4
     stated: dict[str, int] = {}
     if t.real_terms:
-        text_cell(ws, base_row, 1, f"GDP deflator at the price base, {t.price_base}")
-        put_input(ws[f"B{base_row}"], number(t.deflator_indices[t.price_base]), "0.0000")
-        text_cell(ws, r + 2, 1, "GDP deflator in each year (outturn spend is in its own year's prices)")
+        table = book.deflators  # the Deflators sheet: every deflator here is looked up there
+        text_cell(ws, base_row, 1, "GDP deflator at the price base (Assumptions' price_base, from the Deflators sheet)")
+        put_formula(ws[f"B{base_row}"], table.lookup("price_base"), "0.0000")
+        text_cell(ws, label_row, 1, "Financial year (outturn spend is in its own year's prices)")
+        text_cell(ws, deflator_row, 1, "GDP deflator in that year (from the Deflators sheet)")
         text_cell(ws, factor_row, 1, "Real-terms factor for outturn spend (deflator at the price base / in the year)")
         for i, col in enumerate(cols):
             year = financial_year(t.years[i])  # a quarter's or a month's spend is in its financial year's prices
             if col in year_cols and year in t.deflator_indices:
-                put_input(ws[f"{col}{r + 2}"], number(t.deflator_indices[year]), "0.0000")
-                put_formula(ws[f"{col}{factor_row}"], f"$B${base_row}/{col}{r + 2}", FACTOR)
-            else:
-                put_input(ws[f"{col}{factor_row}"], 1, FACTOR)
+                text_cell(ws, label_row, 3 + i, year)
+                put_formula(ws[f"{col}{deflator_row}"], table.lookup(f"{col}{label_row}"), "0.0000")
+                put_formula(ws[f"{col}{factor_row}"], f"$B${base_row}/{col}{deflator_row}", FACTOR)
+            else:  # no spend in the year: nothing to bring to the price base
+                fast_cell(ws, factor_row, 3 + i, 1, style_record(ws, None, None, FACTOR))
         for year in dict.fromkeys(f.price_basis for f in t.cost_flows if f.price_basis != "outturn"):
             row = factor_row + 1 + len(stated)
-            text_cell(ws, row, 1, f"GDP deflator for figures stated in {year} prices")
-            put_input(ws[f"B{row}"], number(t.deflator_indices[year]), "0.0000")
+            text_cell(ws, row, 1, "GDP deflator for figures stated in the prices of (column C)")
+            text_cell(ws, row, 3, year)
+            put_formula(ws[f"B{row}"], table.lookup(f"C{row}"), "0.0000")
             stated[year] = row
         r = factor_row + len(stated) + 2
     else:
         r += 2
-    text_cell(
-        ws,
-        r,
-        1,
-        (
-            f"In {t.price_base} prices: spend (from Costs) x real-terms factor"
-            if t.real_terms
-            else "As written (from Costs)"
-        ),
-    ).font = BOLD
+    if t.real_terms:
+        put_formula(ws[f"A{r}"], '"In "&price_base&" prices: spend (from Costs) x real-terms factor"', bold=True)
+    else:
+        text_cell(ws, r, 1, "As written (from Costs)").font = BOLD
     real_first, adjusted_first = r + 1, r + n + 3
     text_cell(
         ws,
@@ -362,7 +358,14 @@ def appraisal_sheet(
                 put_formula(cell, ref(units, f"D{unit_rows[s.unit_cost_ref]}"), money)
             elif value == "deflator_base" or value == "deflator_year":
                 index = s.deflator_base if value == "deflator_base" else s.deflator_year
-                put_input(cell, number(index if index is not None else Decimal(1)), "0.0000")
+                if index is not None and book.deflators is not None:  # looked up on the Deflators sheet
+                    if value == "deflator_base":
+                        put_formula(cell, book.deflators.lookup("price_base"), "0.0000")
+                    else:
+                        text_cell(ws, row, 3, u.price_year)  # the year it is looked up by
+                        put_formula(cell, book.deflators.lookup(f"C{row}"), "0.0000")
+                else:  # not uprated: 1, which nothing sets (not an input)
+                    fast_cell(ws, row, 2, 1, style_record(ws, None, None, "0.0000"))
             elif value == "timing":
                 if not live:  # volumes by year: one unit is spread over the years given, so it sums to 1
                     fast_cell(ws, row, 2, number(timing[s.outcome]), style_record(ws, None, None, COUNT))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -52,6 +53,16 @@ def text_cell(ws: Worksheet, row: int, column: int, value: str | None) -> Cell:
     return cell
 
 
+def naming_price_base(text: str, base: str) -> str | None:
+    """A formula for cba's own ``text`` with its price base read from the Assumptions sheet (the defined name
+    price_base), so that a price base chosen there is the one every label names; None if the text names none."""
+    if not base or base not in text:
+        return None
+    before, _, after = text.partition(base)
+    quote = lambda part: '"' + part.replace('"', '""') + '"'  # noqa: E731
+    return "&".join(p for p in (quote(before) if before else "", "price_base", quote(after) if after else "") if p)
+
+
 def text_of(value: str) -> str:
     """User text as ``text_cell`` stores it (control characters dropped): what a formula that matches it needs."""
     return _CONTROL.sub("", value)
@@ -87,6 +98,8 @@ class Book:
     intake_cells: dict[str, str] = field(default_factory=dict)
     #: where the Appraisal sheet put what the Dashboard reads (xlsx_appraisal.AppraisalRows), when appraised
     appraisal_rows: object = None
+    #: the Deflators sheet (xlsx_deflators.DeflatorTable), in real terms; its lookups give every deflator
+    deflators: Any = None
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""

@@ -23,6 +23,7 @@ from cba.render.xlsx_cells import (
     TITLE_FONT,
     Book,
     bars_from_zero,
+    naming_price_base,
     put_formula,
     put_header,
     set_widths,
@@ -60,10 +61,13 @@ def dashboard_sheet(book: Book, result: RunResult) -> Worksheet:
     p = result.provenance
     ws["A1"] = "Dashboard"
     ws["A1"].font = TITLE_FONT
-    text_cell(
-        ws, 2, 1, f"{p.scenario} ({p.organisation}), {p.periods[0]} to {p.periods[-1]}. {result.settings.prices}."
-    )
-    ws["A3"] = "Every figure here is a formula over the calculation sheets: select one to trace it."
+    text_cell(ws, 2, 1, f"{p.scenario} ({p.organisation}), {p.periods[0]} to {p.periods[-1]}.")
+    prices = naming_price_base(result.settings.prices, p.price_base) if result.figures.timeline.real_terms else None
+    if prices is not None:  # the price base the Assumptions sheet holds
+        put_formula(ws["A3"], prices)
+    else:
+        text_cell(ws, 3, 1, result.settings.prices)
+    ws["A4"] = "Every figure here is a formula over the calculation sheets: select one to trace it."
     summary = book.wb["Summary"]
     put_header(ws, 5, ["Headline", "Figure", "Key"])
     r = 6

@@ -38,6 +38,8 @@ SHEETS = {
     "Appraisal": "Year by year: discount factors, costs with optimism bias, benefit streams, present values, "
     "payback and the results (NPV, BCR, ROI); the cumulative chart.",
     "Assumptions": "Every setting and adjustment the appraisal used (basis, discounting, uprating, shares).",
+    "Deflators": "The GDP deflator series the run used (its source and SHA-256 below it); every deflator on the "
+    "Appraisal sheet is looked up here by the Assumptions sheet's price_base and by each year.",
     "Reconciliation": "Each published total against the sum of its cells: agrees, or the difference.",
     "Transfers": "Money moved between parties by year (amounts, or an outcome's volume x a payment per unit), "
     "the cap, and its present value; not in the net position or the NPV.",
