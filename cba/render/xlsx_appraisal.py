@@ -174,6 +174,24 @@ def _real_cost_lines(
     return CostRows((real_first, real_first + n - 1), (adjusted_first, adjusted_first + n - 1), adjusted_first + n - 1)
 
 
+def cumulative_chart(appraisal: Worksheet, n: int, first_row: int, title: str, names: tuple[str, str]) -> LineChart:
+    """The Appraisal sheet's cumulative PV of costs and of benefits (two rows from ``first_row``) as lines. Series
+    and categories both cover the year columns C.. (t = 0 .. n-1), so each point sits on its year."""
+    chart = LineChart()
+    chart.title = title
+    chart.y_axis.title = "£"
+    chart.add_data(
+        Reference(appraisal, min_col=3, max_col=2 + n, min_row=first_row, max_row=first_row + 1),
+        from_rows=True,
+        titles_from_data=False,
+    )
+    for series, name in zip(chart.series, names):
+        series.tx = SeriesLabel(v=name)
+    chart.set_categories(Reference(appraisal, min_col=3, max_col=2 + n, min_row=1))
+    tidy_chart(chart)
+    return chart
+
+
 def paid_out_row(transfers: int) -> int:
     """The Transfers sheet's row of what the public sector pays outside it by year (PV): after ``transfers``
     blocks of five rows from row 2."""
@@ -644,19 +662,13 @@ def appraisal_sheet(
         put_formula(ws[f"{col}{ben_row}"], f"{col}{spent_row}", money)
         flow = "+".join(f"{col}{row}" for row in all_pv_rows) or "0"
         put_formula(ws[f"{col}{ben_row + 1}"], (f"{cols[i - 1]}{ben_row + 1}+" if i else "") + f"({flow})", money)
-    chart = LineChart()
-    chart.title = "Costs and benefits over time (cumulative PV; payback is reckoned on fiscal benefits alone)"
-    chart.y_axis.title = "£"
-    # Series and categories both cover the year columns C.. (t = 0 .. n-1), so each point sits on its year.
-    chart.add_data(
-        Reference(ws, min_col=3, max_col=2 + n, min_row=ben_row, max_row=ben_row + 1),
-        from_rows=True,
-        titles_from_data=False,
+    chart = cumulative_chart(
+        ws,
+        n,
+        ben_row,
+        "Costs and benefits over time (cumulative PV; payback is reckoned on fiscal benefits alone)",
+        ("Cumulative PV of costs", "Cumulative PV of benefits"),
     )
-    for series, title in zip(chart.series, ("Cumulative PV of costs", "Cumulative PV of benefits")):
-        series.tx = SeriesLabel(v=title)
-    chart.set_categories(Reference(ws, min_col=3, max_col=2 + n, min_row=1))
-    tidy_chart(chart)
     chart.height, chart.width = 9, 18
     ws.add_chart(chart, f"A{ws.max_row + 3}")  # below every row, the cashable payback's too: it covers none
     book.appraisal_rows = AppraisalRows(

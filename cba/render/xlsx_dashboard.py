@@ -12,8 +12,7 @@ spending chart and says so.
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -230,20 +229,15 @@ def _by_year(book: Book, result: RunResult, ws: Worksheet, rows, r: int) -> tupl
 
 def _payback_chart(book: Book, ws: Worksheet, rows, anchor: str) -> None:
     """The Appraisal sheet's cumulative PV of costs and of benefits, each point on its year."""
-    appraisal = book.wb["Appraisal"]
-    n = len(rows.cols)
-    chart = LineChart()
-    chart.title = "Cumulative PV of costs and benefits"
-    chart.y_axis.title = "£"
-    chart.add_data(
-        Reference(appraisal, min_col=3, max_col=2 + n, min_row=rows.chart_rows[0], max_row=rows.chart_rows[1]),
-        from_rows=True,
-        titles_from_data=False,
+    from cba.render.xlsx_appraisal import cumulative_chart
+
+    chart = cumulative_chart(
+        book.wb["Appraisal"],
+        len(rows.cols),
+        rows.chart_rows[0],
+        "Cumulative PV of costs and benefits",
+        ("Costs", "Benefits"),
     )
-    for series, title in zip(chart.series, ("Costs", "Benefits")):
-        series.tx = SeriesLabel(v=title)
-    chart.set_categories(Reference(appraisal, min_col=3, max_col=2 + n, min_row=1))
-    tidy_chart(chart)
     chart.height, chart.width = 7, 12
     ws.add_chart(chart, anchor)
 
