@@ -38,26 +38,11 @@ from cba.render.xlsx_cells import (
     text_cell,
     tidy_chart,
 )
+from cba.render.xlsx_places import AppraisalRows
 from cba.render.xlsx_values import shown_as_computed
 from cba.render.xlsx_volumes import VolumeSource, live_volume, volume_rows
 
 FACTOR = "0.000000"
-
-
-@record
-class AppraisalRows:
-    """Where the Appraisal sheet holds what the Dashboard reads: each stream's PV and cashable rows by its
-    agency, each cost line's row after optimism bias by its agency, the discount factors and the chart's rows."""
-
-    cols: tuple[str, ...]  # the year columns
-    total_col: str
-    df_row: int  # the standard discount factors
-    pv_costs_row: int  # PV of all costs by year
-    streams: tuple[tuple[str, str, int, int], ...]  # (agency, value type, PV row, cashable PV row)
-    #: the per-line block's rows at the price base (column B: each line's agency) and after optimism bias, in
-    #: the same order; None when there is no block (one agency bears every cost)
-    cost_lines: tuple[tuple[int, int], tuple[int, int]] | None
-    chart_rows: tuple[int, int]  # cumulative PV of costs and of benefits
 
 
 @record
@@ -104,6 +89,7 @@ def _real_cost_lines(
     stated: dict[str, int] = {}
     if t.real_terms:
         table = book.deflators  # the Deflators sheet: every deflator here is looked up there
+        assert table is not None  # deflators_sheet writes it whenever the run is in real terms
         text_cell(ws, base_row, 1, "GDP deflator at the price base (Assumptions' price_base, from the Deflators sheet)")
         put_formula(ws[f"B{base_row}"], table.lookup("price_base"), "0.0000")
         text_cell(ws, label_row, 1, "Financial year (outturn spend is in its own year's prices)")

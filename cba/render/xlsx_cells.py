@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -21,6 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.model.scenario import CostKind
+from cba.render.xlsx_places import AppraisalRows, DeflatorTable
 
 GBP = '"£"#,##0;[Red]-"£"#,##0'
 GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -96,10 +96,10 @@ class Book:
     spread_cells: dict[tuple[object, ...], dict[str, str]] = field(default_factory=dict)
     #: a cohort taken on in intakes: outcome id -> the sum of its intake cells (the Benefits sheet's participants)
     intake_cells: dict[str, str] = field(default_factory=dict)
-    #: where the Appraisal sheet put what the Dashboard reads (xlsx_appraisal.AppraisalRows), when appraised
-    appraisal_rows: object = None
-    #: the Deflators sheet (xlsx_deflators.DeflatorTable), in real terms; its lookups give every deflator
-    deflators: Any = None
+    #: where the Appraisal sheet put what the Dashboard reads, when appraised
+    appraisal_rows: AppraisalRows | None = None
+    #: the Deflators sheet, in real terms: its lookups give every deflator
+    deflators: DeflatorTable | None = None
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""

@@ -94,9 +94,9 @@ def dashboard_sheet(book: Book, result: RunResult) -> Worksheet:
         return ws
     # who pays first, reading the tables by year below it (the costs' totals)
     who_at = r + 1
-    rows_needed = len(result.figures.timeline.who_pays_and_benefits()) + 4
-    end, costs_at, below = _by_year(book, result, ws, rows, who_at + rows_needed)
-    _who_pays(book, result, ws, rows, who_at, costs_at)
+    agencies = [f.agency for f in result.figures.timeline.who_pays_and_benefits()]
+    end, costs_at, below = _by_year(book, result, ws, rows, agencies, who_at + len(agencies) + 4)
+    _who_pays(book, result, ws, rows, agencies, who_at, costs_at)
     headers = [who_at + 1, *below]
     r = end
     _payback_chart(book, ws, rows, f"A{r + 1}")
@@ -111,7 +111,7 @@ def dashboard_sheet(book: Book, result: RunResult) -> Worksheet:
 
 def _costs(rows, agency: str, col: str, only: str) -> str:
     """An agency's PV of costs in one year: its lines after optimism bias (SUMIF on the agency beside each line,
-    so thousands of lines stay one short formula) x the year's discount factor; "" when it bears none."""
+    so thousands of lines stay one short formula) x the year's discount factor; "0" when it bears none."""
     if rows.cost_lines is None:  # one agency bears every cost: the PV of costs row
         return f"{APPRAISAL}{col}{rows.pv_costs_row}" if agency == only else "0"
     (real_first, real_last), (after_first, after_last) = rows.cost_lines
@@ -120,9 +120,9 @@ def _costs(rows, agency: str, col: str, only: str) -> str:
     return f"SUMIF({agencies},{sumif_criterion(text_of(agency))},{amounts})*{APPRAISAL}{col}{rows.df_row}"
 
 
-def _flows(result: RunResult, rows, agency: str, col: str, costs: str) -> tuple[str, str, str, str, str]:
-    """An agency's (costs, fiscal benefits, cashable, paid, received) in one year's column, or its total; its
-    costs are the cell ``costs`` of the table of costs by agency and year ("0" when it bears none)."""
+def _flows(result: RunResult, rows, agency: str, col: str) -> tuple[str, str, str, str]:
+    """An agency's (fiscal benefits, cashable, paid, received) in one year's column, or its total (its costs are
+    the table of costs by agency and year's)."""
     from cba.render.xlsx_appraisal import paid_out_row
 
     t = result.figures.timeline
@@ -131,7 +131,6 @@ def _flows(result: RunResult, rows, agency: str, col: str, costs: str) -> tuple[
     paid = [paid_out_row(k) + 3 for k, f in enumerate(t.transfers) if f.payer == agency]
     received = [paid_out_row(k) + 3 for k, f in enumerate(t.transfers) if f.payee == agency]
     return (
-        costs,
         _sum([f"{APPRAISAL}{col}{row}" for row in fiscal]),
         _sum([f"{APPRAISAL}{col}{row}" for row in cash]),
         _sum([f"{TRANSFERS}{col}{row}" for row in paid]),
@@ -139,7 +138,9 @@ def _flows(result: RunResult, rows, agency: str, col: str, costs: str) -> tuple[
     )
 
 
-def _who_pays(book: Book, result: RunResult, ws: Worksheet, rows, r: int, costs_at: dict[str, int]) -> int:
+def _who_pays(
+    book: Book, result: RunResult, ws: Worksheet, rows, agencies: list[str], r: int, costs_at: dict[str, int]
+) -> int:
     """Who pays and who benefits, by agency, in present values; returns the next free row. ``costs_at``: the row
     of each agency's costs by year, whose total column this table reads."""
     money = book.money_format
@@ -158,13 +159,12 @@ def _who_pays(book: Book, result: RunResult, ws: Worksheet, rows, r: int, costs_
         ],
     )
     first = r + 2
-    agencies = [f.agency for f in result.figures.timeline.who_pays_and_benefits()]
     total_col = get_column_letter(2 + len(rows.cols))  # the total column of the tables by year
     for k, agency in enumerate(agencies):
         row = first + k
         text_cell(ws, row, 1, agency)
         costs = f"{total_col}{costs_at[agency]}" if agency in costs_at else "0"
-        for column, formula in zip("BCDEF", _flows(result, rows, agency, rows.total_col, costs)):
+        for column, formula in zip("BCDEF", (costs, *_flows(result, rows, agency, rows.total_col))):
             put_formula(ws[f"{column}{row}"], formula, money)
         put_formula(ws[f"G{row}"], f"C{row}-B{row}-E{row}+F{row}", money, bold=True)
     total = first + len(agencies)
@@ -176,7 +176,9 @@ def _who_pays(book: Book, result: RunResult, ws: Worksheet, rows, r: int, costs_
     return total + 1
 
 
-def _by_year(book: Book, result: RunResult, ws: Worksheet, rows, r: int) -> tuple[int, dict[str, int], list[int]]:
+def _by_year(
+    book: Book, result: RunResult, ws: Worksheet, rows, agencies: list[str], r: int
+) -> tuple[int, dict[str, int], list[int]]:
     """Each agency's PV of costs by year, then its net (fiscal benefits - costs - paid + received, PV) by year;
     returns the next free row, the row of each agency's costs, and the tables' header rows."""
     money = book.money_format
@@ -185,7 +187,6 @@ def _by_year(book: Book, result: RunResult, ws: Worksheet, rows, r: int) -> tupl
     last_col = get_column_letter(1 + len(years))  # the years are columns B onwards; the total follows them
     only = t.cost_flows[0].agency if t.cost_flows else ""
     bearing = list(dict.fromkeys(f.agency for f in t.cost_flows))
-    agencies = [f.agency for f in t.who_pays_and_benefits()]
     costs_at: dict[str, int] = {}
     headers = []
     for title, names in (
@@ -205,7 +206,7 @@ def _by_year(book: Book, result: RunResult, ws: Worksheet, rows, r: int) -> tupl
                     formula = _costs(rows, agency, col, only)
                 else:
                     costs = f"{column}{costs_at[agency]}" if agency in costs_at else "0"
-                    _, fiscal, _, paid, received = _flows(result, rows, agency, col, costs)
+                    fiscal, _, paid, received = _flows(result, rows, agency, col)
                     terms = [
                         (sign, term)
                         for sign, term in (("+", fiscal), ("-", costs), ("-", paid), ("+", received))

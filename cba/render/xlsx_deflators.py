@@ -12,23 +12,8 @@ Excel and LibreOffice read alike.
 from __future__ import annotations
 
 from cba.engine.run import RunResult
-from cba.model.record import record
 from cba.render.xlsx_cells import BOLD, Book, put_header, put_input, set_widths, text_cell
-
-
-@record
-class DeflatorTable:
-    """Where the series is, for the lookups; and the range of financial years the price base takes."""
-
-    first: int
-    last: int
-    bases: str  # the range of financial years, for the price base's drop-down
-
-    def lookup(self, year: str) -> str:
-        """A formula for the index of ``year`` (a formula giving the year's text, or a cell holding it)."""
-        return (
-            f"SUMIF('Deflators'!$A${self.first}:$A${self.last},\"=\"&{year},'Deflators'!$B${self.first}:$B${self.last})"
-        )
+from cba.render.xlsx_places import DeflatorTable
 
 
 def deflators_sheet(book: Book, result: RunResult) -> DeflatorTable | None:

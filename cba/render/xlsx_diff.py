@@ -85,8 +85,8 @@ def sha256(path: Path) -> str:
 
 
 def _same(was: object, now: object) -> bool:
-    if isinstance(was, bool) or isinstance(now, bool):
-        return was is now or (isinstance(was, bool) and isinstance(now, bool) and was == now)
+    if isinstance(was, bool) or isinstance(now, bool):  # TRUE is not 1 here: a flag is a flag
+        return was is now
     if isinstance(was, (int, float)) and isinstance(now, (int, float)):
         return Decimal(repr(was)) == Decimal(repr(now))
     if isinstance(was, (int, float)) and isinstance(now, str):

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import OutcomeValue
 from cba.engine.timeline import BenefitStream
+from cba.model.record import record
 from cba.render.xlsx_cells import COUNT, PERCENT, number, put_formula, put_input, text_cell
 
 BENEFITS = "'Benefits'!"
@@ -26,15 +27,13 @@ BENEFITS = "'Benefits'!"
 PARTICIPANTS, ENGAGEMENT, SUCCESS = "O", "P", "Q"
 
 
+@record
 class VolumeSource:
     """The rows written for one stream: its volume by year and the years one unit's benefit falls in."""
 
-    __slots__ = ("intake_row", "volumes", "years")
-
-    def __init__(self, volumes: list[str], years: str, intake_row: int | None) -> None:
-        self.volumes = volumes  # a formula for each appraisal year's volume
-        self.years = years  # a formula for the years one unit's benefit falls in (the break-even's divisor)
-        self.intake_row = intake_row  # the row of a cohort's intakes, which the participants sum
+    volumes: list[str]  # a formula for each appraisal year's volume
+    years: str  # a formula for the years one unit's benefit falls in (the break-even's divisor)
+    intake_row: int | None  # the row of a cohort's intakes, which the participants sum
 
 
 def live_volume(s: BenefitStream, o: OutcomeValue, from_arms: bool) -> bool:

@@ -1,0 +1,37 @@
+"""Where one sheet put what another reads: plain records, so that the sheets and ``xlsx_cells.Book``, which
+carries them from one sheet to the next, can name them without importing each other."""
+
+from __future__ import annotations
+
+from cba.model.record import record
+
+
+@record
+class AppraisalRows:
+    """Where the Appraisal sheet holds what the Dashboard reads: each stream's PV and cashable rows by its
+    agency, each cost line's row after optimism bias by its agency, the discount factors and the chart's rows."""
+
+    cols: tuple[str, ...]  # the year columns
+    total_col: str
+    df_row: int  # the standard discount factors
+    pv_costs_row: int  # PV of all costs by year
+    streams: tuple[tuple[str, str, int, int], ...]  # (agency, value type, PV row, cashable PV row)
+    #: the per-line block's rows at the price base (column B: each line's agency) and after optimism bias, in
+    #: the same order; None when there is no block (one agency bears every cost)
+    cost_lines: tuple[tuple[int, int], tuple[int, int]] | None
+    chart_rows: tuple[int, int]  # cumulative PV of costs and of benefits
+
+
+@record
+class DeflatorTable:
+    """Where the series is, for the lookups; and the range of financial years the price base takes."""
+
+    first: int
+    last: int
+    bases: str  # the range of financial years, for the price base's drop-down
+
+    def lookup(self, year: str) -> str:
+        """A formula for the index of ``year`` (a formula giving the year's text, or a cell holding it)."""
+        return (
+            f"SUMIF('Deflators'!$A${self.first}:$A${self.last},\"=\"&{year},'Deflators'!$B${self.first}:$B${self.last})"
+        )
