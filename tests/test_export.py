@@ -419,7 +419,8 @@ def test_appraisal_sheet_is_formulas_over_named_inputs(tmp_path):
     assert sheet._charts, "costs against benefits over time, crossing at break-even"
     labels = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
     assert all(c.data_type == "f" for c in labels["Discount factor, standard (DF_0 = 1; DF_t = DF_t-1 / (1 + r_t))"][3:8])
-    assert all(c.data_type == "n" for c in labels["Discount rate, standard"][2:8])
+    rates = labels["Discount rate, standard (the Discount schedule's band, or the Assumptions' flat rate)"]
+    assert all(c.data_type == "f" and "'Discount schedule'!" in c.value for c in rates[2:8])  # looked up
     for label in ("Net present public value (all benefits PV - cost PV)", "Public value ROI / BCR (all benefits PV / cost PV)",
                   "Payback period (years)"):
         assert labels[label][1].data_type == "f", label

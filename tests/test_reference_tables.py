@@ -1,15 +1,21 @@
-"""Issue 28, item 1: the GDP deflator series is a sheet of the workbook (Deflators), and every deflator the
-Appraisal sheet uses is looked up there by the price base on the Assumptions sheet and by each year, so that
-choosing another price base in the workbook recomputes every real-terms figure as ``cba run --set
-price_base=...`` does. (tests/test_perturbation.py also changes the price base of every real-terms workbook.)"""
+"""Issue 28, item 1: the reference tables are sheets of the workbook, looked up by formula.
+
+The GDP deflator series (Deflators): every deflator the Appraisal sheet uses is looked up there by the price
+base on the Assumptions sheet and by each year, so choosing another price base recomputes every real-terms
+figure as ``cba run --set price_base=...`` does. The discount schedule (Discount schedule): each period's rate
+is the band holding its year, unless the Assumptions sheet's flat rate is set or its discounting switch is
+none. The optimism-bias grades (Optimism bias grades): every uplift or haircut given by a grade is looked up
+there by the grade, each an input. Editing a table's figure in the workbook is running cba with the edited
+table. (tests/test_perturbation.py also changes the price base, the switch, the flat rates and the grades of
+every workbook that has them.)"""
 
 from __future__ import annotations
 
 import json
 
 import openpyxl
-from tests.conftest import DORSET, cli
-from tests.test_export import check_headlines, recalculated
+from tests.conftest import DORSET, ROOT, cli
+from tests.test_export import check_headlines, recalculated, recalculated_all
 
 LAC = ("-a", "lac", "--green-book")
 
@@ -77,3 +83,71 @@ def test_without_real_terms_there_is_no_table_and_the_price_base_is_the_record(t
     wb = openpyxl.load_workbook(exported(DORSET, tmp_path))
     assert "Deflators" not in wb.sheetnames
     assert wb["Assumptions"]["B3"].value == "2019/20" and wb["Assumptions"]["B3"].fill.fgColor.rgb != "00FFF8DC"
+
+
+EDGE = ROOT / "scenarios" / "edge-of-care-example.yaml"
+QUARTERLY = ROOT / "scenarios" / "quarterly-follow-up-example.yaml"
+
+
+def test_every_discount_rate_is_the_schedules_band_for_its_year(tmp_path):
+    wb = openpyxl.load_workbook(exported(QUARTERLY, tmp_path))
+    schedule = [r for r in wb["Discount schedule"].iter_rows(min_row=2, max_col=4, values_only=True) if r[3]]
+    # the bundled Green Book schedule (unit_costs/green-book-discount-schedule.csv): 3.5% to year 30, then 3%
+    assert schedule[0] == (0, 30, 0.035, 0.015) and schedule[1] == (31, 75, 0.03, 0.0129)
+    appraisal = wb["Appraisal"]
+    assert appraisal["B2"].value == 4  # quarters: a period's year is t / 4 rounded up
+    standard, health = appraisal["D3"].value, appraisal["D4"].value
+    assert standard.startswith('=IF(discounting="green_book",IF(discount_rate="",SUMIFS(')
+    assert "ROUNDUP(D$2/$B$2,0)" in standard and "'Discount schedule'!$C$2:$C$" in standard
+    assert "'Discount schedule'!$D$2:$D$" in health and "MAX(discount_rate-(" in health
+    assumptions = {r[0].value: r[1] for r in wb["Assumptions"].iter_rows(min_row=2)}
+    assert assumptions["discounting"].value == "green_book" and assumptions["discount_rate"].value is None
+    (rule,) = [v for v in wb["Assumptions"].data_validations.dataValidation
+               if str(v.sqref) == assumptions["discounting"].coordinate]
+    assert rule.formula1 == '"green_book,none"'
+
+
+def _edit(book, tmp_path, name, sheet, cell, value):
+    wb = openpyxl.load_workbook(book)
+    wb[sheet][cell] = value
+    path = tmp_path / f"{name}.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_switching_editing_a_band_and_a_grade_in_the_workbook_are_cba_run_with_the_change(tmp_path):
+    """Recalculated in LibreOffice (forced): discounting off, a flat rate, the first band at 4%, grade 3 at 12%,
+    and the appraisal's cost grade 3 -> 5; each against cba run with the same change (--set, or an edited
+    table's CSV)."""
+    book = exported(EDGE, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    at = {r[0].value: r[1].coordinate for r in wb["Assumptions"].iter_rows(min_row=2)}
+    grades = wb["Optimism bias grades"]
+    (setting,) = [r[1].coordinate for r in grades.iter_rows(min_row=9) if r[0].value and "Costs:" in r[0].value]
+    assert grades[setting].value == 3 and "cost_optimism_bias" in grades[setting.replace("B", "A")].value
+    schedule_csv = tmp_path / "schedule.csv"
+    schedule_csv.write_text((ROOT / "unit_costs" / "green-book-discount-schedule.csv").read_text()
+                            .replace("0,30,0.035,", "0,30,0.04,"))
+    grades_csv = tmp_path / "grades.csv"
+    grades_csv.write_text((ROOT / "unit_costs" / "optimism-bias-grades.csv").read_text().replace("3,10,", "3,12,"))
+    edits = [
+        ("off", "Assumptions", at["discounting"], "none", ["--set", "appraisal.discounting=none"]),
+        ("flat", "Assumptions", at["discount_rate"], 0.05, ["--set", "appraisal.discount_rate=0.05"]),
+        ("band", "Discount schedule", "C2", 0.04, ["--set", f"appraisal.discount_schedule={schedule_csv}"]),
+        ("percent", "Optimism bias grades", "B4", 12, ["--set", f"appraisal.optimism_bias_grades={grades_csv}"]),
+        ("grade", "Optimism bias grades", setting, 5, ["--set", "appraisal.cost_optimism_bias.grade=5"]),
+    ]
+    paths = [_edit(book, tmp_path, name, sheet, cell, value) for name, sheet, cell, value, _ in edits]
+    before = json.loads(cli("run", EDGE, "--format", "json").stdout)["headlines"]["npv"]["value"]
+    npvs = set()
+    for (name, *_, options), recalc in zip(edits, recalculated_all(paths, tmp_path)):
+        result = cli("run", EDGE, *options, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        document = json.loads(result.stdout)
+        check_headlines(recalc, document)
+        npvs.add(document["headlines"]["npv"]["value"])
+        if name == "band":  # by hand: year 1's standard factor is 1 / 1.04
+            assert abs(recalc["Appraisal"]["D5"].value - 1 / 1.04) < 1e-12
+        if name == "off":  # no discounting: every factor is 1
+            assert all(c.value == 1 for c in recalc["Appraisal"][5][2:] if c.value is not None)
+    assert len(npvs) == len(edits) and before not in npvs  # each edit moved the NPV, each its own way

@@ -80,6 +80,7 @@ def prepare(scenario: Path, appraisal: Appraisal, uncertainty: tuple[int, int] |
         overrides=appraisal.sets,
         unit_costs_from=None if appraisal.unit_costs is None else appraisal.unit_costs.name,
         read_paths=path_reader(loaded),
+        green_book=appraisal.green_book,
     )
     refuse_unknown_paths(loaded, result)
     if uncertainty is not None:

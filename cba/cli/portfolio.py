@@ -76,6 +76,7 @@ def appraise(job: tuple[int, Path, Options]) -> Programme:
             attributable=[a for a in options.appraisal.attributable if a in known],
             basis=NetPositionBasis(options.appraisal.basis) if options.appraisal.basis else None,
             read_paths=path_reader(loaded),
+            green_book=options.appraisal.green_book,
         )
         refuse_unknown_paths(loaded, result)
         row = programme(result, str(path))

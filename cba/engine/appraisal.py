@@ -28,7 +28,7 @@ from cba.engine.timeline import (
 )
 from cba.model import periods
 from cba.model.record import record
-from cba.model.reference import Deflator, DiscountSchedule, ReferenceData
+from cba.model.reference import Deflator, DiscountSchedule, Grades, ReferenceData
 from cba.model.scenario import (
     CostKind,
     CostLine,
@@ -716,11 +716,14 @@ def benefit_streams(
             if part is not None and not label and unit is not None:
                 label = f"{unit.agency}, {unit.value_type.value}"
             indices = deflate(unit) if (deflate and unit) else None
+            grade = None
             if o.optimism_bias is not None:
                 bias, basis = optimism_share(o.optimism_bias, grades)
+                grade = o.optimism_bias.grade if o.optimism_bias.percent is None else None
             elif settings is not None and settings.benefit_optimism_bias == "by_confidence" and unit is not None:
                 bias, basis = optimism_share(OptimismBias(grade=unit.confidence), grades)
                 basis += ", the unit cost's confidence"
+                grade = unit.confidence
             else:
                 bias, basis = ZERO, "none"
             streams.append(
@@ -733,6 +736,7 @@ def benefit_streams(
                     deflator_year=indices[1] if indices else None,
                     optimism_bias=bias,
                     optimism_bias_basis=basis,
+                    optimism_grade=grade,
                     part=part,
                     part_label=label,
                     share=share,
@@ -819,6 +823,7 @@ def build_timeline(
     schedule: DiscountSchedule | None = None,
     grades: Mapping[int, Decimal] | None = None,
     deflator: Deflator | None = None,
+    grade_table: Grades | None = None,
 ) -> Timeline:
     """Costs and benefits by appraisal year, with discount factors.
 
@@ -867,10 +872,12 @@ def build_timeline(
         setting = line_optimism_bias(scenario, line)
         bias, how = optimism_share(setting, grades)
         source = "none" if setting is None else "appraisal"
+        key = "" if setting is None else "appraisal.cost_optimism_bias"
         if line.optimism_bias is not None:
-            how, source = how + ", this line's", "line"
+            how, source, key = how + ", this line's", "line", f"cost_lines.{index}.optimism_bias"
         elif settings is not None and line.category in settings.category_optimism_bias:
             how, source = how + f", category {line.category}", "category"
+            key = f"appraisal.category_optimism_bias.{line.category}"
         flows.append(
             CostFlow(
                 line.name,
@@ -883,6 +890,8 @@ def build_timeline(
                 bias,
                 how,
                 source,
+                setting.grade if setting is not None and setting.percent is None else None,
+                key,
             )
         )
     discounting = settings is not None and settings.discounting == "green_book"
@@ -967,6 +976,9 @@ def build_timeline(
         deflator=deflator,
         horizon_years=given,
         discount_bands=tuple(schedule.bands) if (discounting and schedule is not None) else (),
+        schedule=schedule,
+        grades=grade_table,
+        written_rates=(settings.discount_rate, settings.health_discount_rate) if settings else (None, None),
         discount_rate=discount_rate,
         health_discount_rate=health_rate,
         price_base=scenario.price_base,
@@ -1110,6 +1122,7 @@ def appraise(
         schedule=reference.schedule if reference else None,
         grades=grades,
         deflator=deflator,
+        grade_table=reference.grades if reference else None,
     )
     if scenario.appraisal is not None and basis is not NetPositionBasis.funding and quantified:
         # with an appraisal, the undiscounted summary sets the benefits against the same costs the appraisal does:

@@ -47,6 +47,8 @@ class Settings:
     cost_measure: str  # which spend the appraisal's costs by year are: actual or budget
     what_if: tuple[str, ...] = ()  # how this run departs from the scenario as written, each in words; () if not
     price_base: str = ""
+    #: --green-book: discounting and uprating fixed by the command, whatever the scenario says (not its inputs)
+    green_book: bool = False
 
     @property
     def prices(self) -> str:
@@ -479,6 +481,7 @@ def run(
     overrides: Iterable[str] = (),
     unit_costs_from: str | None = None,
     read_paths: PathReader | None = None,
+    green_book: bool = False,
 ) -> RunResult:
     """Appraise a validated scenario and gather everything every face of ``cba run`` shows.
 
@@ -497,6 +500,7 @@ def run(
         price_base=scenario.price_base,
         cost_measure="budget" if figures.net.basis is NetPositionBasis.budget else "actual",
         what_if=what_if(scenario, forced, tuple(overrides), unit_costs_from),
+        green_book=green_book,
     )
     t = figures.timeline
     switches, others = [], []

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from cba.model.record import record
-from cba.model.reference import Deflator, DiscountSchedule
+from cba.model.reference import Deflator, DiscountSchedule, Grades
 from cba.model.scenario import SpreadOver
 from cba.model.unit_cost import UnitCost
 
@@ -111,6 +111,7 @@ class BenefitStream:
     displacement: Decimal = ZERO
     optimism_bias: Decimal = ZERO  # a share, 0.10 for 10%
     optimism_bias_basis: str = "none"
+    optimism_grade: int | None = None  # the grade it was looked up by, when it came from the grade table
     discount_column: str = "standard"
     beyond_horizon: dict[int, Decimal] = field(default_factory=dict)  # volumes cut off by the horizon, by year
     cohort: tuple[Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO)  # size, engagement, success (cohort volumes)
@@ -198,6 +199,10 @@ class CostFlow:
     optimism_bias: Decimal = ZERO  # a share; applied only when the flow is a forecast
     optimism_bias_basis: str = "none"
     optimism_bias_from: str = "none"  # line, category or appraisal: which setting gave it
+    optimism_grade: int | None = None  # the grade it was looked up by, when it came from the grade table
+    #: the --set path of the setting that gave it: cost_lines.N.optimism_bias, appraisal.category_optimism_bias.C,
+    #: or appraisal.cost_optimism_bias ("" for none)
+    optimism_key: str = ""
 
     # A factor of exactly one and no uplift give the same list back, not a copy: a × 1 and r + r × 0 are a and r,
     # exponent and all, and at 100,000 lines the copies were a million Decimals. Lists are never changed.
@@ -343,6 +348,12 @@ class Timeline:
     deflator: Deflator | None = None  # the whole series as used (smoothed where asked), for the workbook's table
     horizon_years: int | None = None  # as given: nothing after it counts; None: the timeline runs to the last flow
     discount_bands: tuple[tuple[int, int, Decimal, Decimal], ...] = ()  # the schedule used (from, to, standard, health)
+    #: the reference tables as read, whether or not the run used them: the workbook holds them, so that switching
+    #: discounting on or changing a grade recomputes there as ``cba run --set`` does
+    schedule: DiscountSchedule | None = None
+    grades: Grades | None = None
+    #: the appraisal's flat standard and health rates as written, used or not (discounting none uses neither)
+    written_rates: tuple[Decimal | None, Decimal | None] = (None, None)
     discount_rate: Decimal | None = None  # a flat rate used instead of the schedule
     health_discount_rate: Decimal | None = None  # a flat rate for health values instead of the schedule's
     notes: list[str] = field(default_factory=list)

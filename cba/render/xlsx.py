@@ -493,7 +493,8 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
     put_header(ws, 1, ["Setting", "Value", "What it affects"])
     s = result.settings
     p = result.provenance
-    rows = [
+    t = result.figures.timeline
+    rows: list[tuple[str, object, str]] = [
         (
             "cost_basis",
             s.basis.value,
@@ -503,12 +504,26 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
         ("currency", p.currency, "all amounts"),
         (
             "discounting",
-            "Green Book" if s.discounted else "none",
-            "discount rates by year on the Appraisal sheet"
-            if s.discounted
-            else "undiscounted sums, as the source report",
+            "green_book" if s.discounted else "none",
+            "green_book: each period's rate from the Discount schedule sheet (or a flat rate below); none: 0, "
+            "undiscounted sums"
+            if s.appraised
+            else "undiscounted sums, as the source report (the scenario has no appraisal)",
         ),
         ("uprating", "GDP deflator" if s.uprated else "none", "unit costs brought to the price base (Appraisal sheet)"),
+        *(
+            [
+                (
+                    "discount_rate",
+                    t.written_rates[0],
+                    "a flat discount rate for every year, in place of the schedule (empty: the schedule); health "
+                    "values keep the schedule's differential below it",
+                ),
+                ("health_discount_rate", t.written_rates[1], "a flat rate for health values alone (empty: none)"),
+            ]
+            if book.schedule is not None
+            else []
+        ),
         (
             "attributable_override",
             ", ".join(s.attributable_forced) or "none",
@@ -518,7 +533,7 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
     reads_basis = "cost_basis" in headline_formulas(result)["cost"][0]
     for r, (name, value, note) in enumerate(rows, start=2):
         ws.cell(row=r, column=1, value=name)
-        cell = text_cell(ws, r, 2, value)
+        cell = ws.cell(r, 2) if name.endswith("discount_rate") else text_cell(ws, r, 2, str(value))
         if name == "cost_basis" and reads_basis:  # the one setting a formula reads: an input, its three values
             cell.font, cell.fill = INPUT_FONT, INPUT_FILL
             choices = _choices(
@@ -545,10 +560,19 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
             note += " (every deflator on the Appraisal sheet is looked up by it on the Deflators sheet)"
         elif name == "cost_basis":  # appraised: the cost is the appraisal's, on the lines' basis
             note += " (as run: the appraisal's costs are on the lines' basis; change it with --basis)"
+        elif name == "discounting" and book.schedule is not None and s.green_book:
+            note += " (as run: --green-book discounts, whatever the scenario says)"
+        elif name == "discounting" and book.schedule is not None:  # every discount rate reads it
+            put_input(cell, value, None, "appraisal.discounting")
+            choices = _choices(("green_book", "none"), "discounting", "green_book or none.")
+            ws.add_data_validation(choices)
+            choices.add(cell)
+        elif name in ("discount_rate", "health_discount_rate"):  # empty: the schedule's rates
+            put_input(cell, None if value is None else float(value), PERCENT, f"appraisal.{name}")  # type: ignore[arg-type]
         else:  # the run's setting, for the record: no formula reads it, so it is not styled as an input
             note += " (as run; change it in the scenario)"
         ws.cell(row=r, column=3, value=note)
-        if name in ("cost_basis", "price_base"):
+        if name in ("cost_basis", "price_base") or (book.schedule is not None and "discount" in name):
             book.name(name, ws, f"B{r}")
     set_widths(ws, {"A": 24, "B": 20, "C": 90})
     return ws
@@ -1152,6 +1176,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
     ``--set`` key as it is written (``xlsx_cells.input_keys``): what ``cba diff`` reads an edit back by."""
     from cba.render.xlsx_appraisal import appraisal_sheet
     from cba.render.xlsx_deflators import deflators_sheet
+    from cba.render.xlsx_rates import grades_sheet, schedule_sheet
     from cba.render.xlsx_spreads import spreads_sheet
 
     a = result.figures
@@ -1163,6 +1188,8 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
     book.arm_rows = _arms_sheet(book, result)
     book.spread_cells = spreads_sheet(book, result)
     book.deflators = deflators_sheet(book, result)
+    book.schedule = schedule_sheet(book, result)
+    book.grades = grades_sheet(book, result)
     costs, layout = _costs_sheet(book, result)
     _summary_sheet(book, result, costs, layout)
     _years_sheet(book, result, costs, layout)
@@ -1197,6 +1224,8 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
         "Appraisal",
         "Assumptions",
         "Deflators",
+        "Discount schedule",
+        "Optimism bias grades",
         "Reconciliation",
         "Claims",
         "Transfers",

@@ -39,6 +39,7 @@ from cba.render.xlsx_cells import (
     tidy_chart,
 )
 from cba.render.xlsx_places import AppraisalRows
+from cba.render.xlsx_rates import grade_choices
 from cba.render.xlsx_values import shown_as_computed
 from cba.render.xlsx_volumes import VolumeSource, live_volume, volume_rows
 
@@ -138,7 +139,12 @@ def _real_cost_lines(
         text_cell(
             ws, bias_row, 1, f"{flow.line} ({'a forecast' if flow.forecast else 'outturn'}; {flow.optimism_bias_basis})"
         )
-        if flow.forecast:  # a line's own setting comes before its category's and the appraisal's
+        grades = book.grades
+        if flow.forecast and grades is not None and flow.optimism_key in grades.settings:
+            # given by a grade: the setting's grade (an input on the grades sheet) looked up in the table
+            put_formula(ws[f"B{bias_row}"], grades.share(grades.settings[flow.optimism_key]), PERCENT)
+            book.known(ws, bias_row, 2, flow.uplift)
+        elif flow.forecast:  # a line's own setting comes before its category's and the appraisal's
             put_input(ws[f"B{bias_row}"], float(flow.uplift), PERCENT, f"{flow.key}.optimism_bias")
         else:  # outturn is not uplifted, whatever is set: shown, not an input
             fast_cell(ws, bias_row, 2, 0, style_record(ws, None, None, PERCENT))
@@ -158,6 +164,23 @@ def _real_cost_lines(
             book.known(ws, real_row, 3 + i, flow.real[i])
             book.known(ws, bias_row, 3 + i, flow.adjusted[i])
     return CostRows((real_first, real_first + n - 1), (adjusted_first, adjusted_first + n - 1), adjusted_first + n - 1)
+
+
+def _graded_bias(book: Book, ws: Worksheet, row: int, s, own: bool) -> None:
+    """A benefit's optimism bias given by a grade: the grade in column C (the outcome's own an input, with the
+    grades as its drop-down; its unit cost's confidence as the Unit costs sheet has it), and the bias in B
+    looked up in the grade table."""
+    grades = book.grades
+    assert grades is not None
+    if own:
+        put_input(ws[f"C{row}"], s.optimism_grade, "0", f"outcomes.{s.outcome}.optimism_bias.grade")
+        choices = grade_choices(grades)
+        ws.add_data_validation(choices)
+        choices.add(ws[f"C{row}"])
+    else:  # no field sets it: the unit cost's confidence grade (cba diff reports an edit here, as for any formula)
+        fast_cell(ws, row, 3, s.optimism_grade, style_record(ws, None, None, "0"))
+    put_formula(ws[f"B{row}"], grades.share(f"C{row}"), PERCENT)
+    book.known(ws, row, 2, s.optimism_bias)
 
 
 def cumulative_chart(appraisal: Worksheet, n: int, first_row: int, title: str, names: tuple[str, str]) -> LineChart:
@@ -253,15 +276,29 @@ def appraisal_sheet(
     for i, col in enumerate(cols):
         ws[f"{col}2"] = i
     rows = {}
+    schedule = book.schedule
+    # the year a period ends in, which the schedule's bands are by: the period itself for years
+    year_of = "{col}$2" if t.per_year == 1 else "ROUNDUP({col}$2/$B$2,0)"
     for r, (column, label) in enumerate(
         (("standard", "Discount rate, standard"), ("health", "Discount rate, health")), start=3
     ):
-        ws.cell(r, 1, label)
+        ws.cell(r, 1, label + (" (the Discount schedule's band, or the Assumptions' flat rate)" if schedule else ""))
         for k, (col, rate) in enumerate(zip(cols, t.rates[column])):
-            if k and appraised:  # a rate the discount factors read: an input
-                put_input(ws[f"{col}{r}"], float(rate), PERCENT)
-            else:  # the first year's (DF_0 = 1 whatever it is), or not appraised: shown, not an input
+            if schedule is None:  # not appraised: nothing is discounted, and nothing sets a rate
                 fast_cell(ws, r, 3 + k, float(rate), style_record(ws, None, None, PERCENT))
+                continue
+            year = year_of.format(col=col)
+            standard = schedule.rate(year, "standard")
+            if column == "standard":
+                formula = f'IF(discounting="green_book",IF(discount_rate="",{standard},discount_rate),0)'
+            else:  # a flat standard rate keeps the schedule's differential off the health rate (never below 0)
+                health = schedule.rate(year, "health")
+                formula = (
+                    'IF(discounting="green_book",IF(health_discount_rate<>"",health_discount_rate,'
+                    f'IF(discount_rate="",{health},MAX(discount_rate-({standard}-{health}),0))),0)'
+                )
+            put_formula(ws[f"{col}{r}"], formula, PERCENT)
+            book.known(ws, r, 3 + k, rate)
         rows[f"rate_{column}"] = r
     # by elapsed time: a period that is 1/p of a year discounts by (1 + r)^(1/p)
     elapsed = ""
@@ -334,6 +371,7 @@ def appraisal_sheet(
         if s.unit_cost is None:
             continue
         u = s.unit_cost
+        graded = s.optimism_grade is not None and book.grades is not None
         ws.cell(r, 1, "").font = BOLD
         text_cell(ws, r, 1, f"{s.label}: {s.measure}").font = BOLD
         text_cell(ws, r, 2, f"{u.value_type.value}, {u.agency}, {CASHABILITY[u.cashable]}")
@@ -345,7 +383,11 @@ def appraisal_sheet(
             ("Deadweight", s.deadweight),
             ("Attribution", s.attribution),
             ("Displacement", s.displacement),
-            (f"Optimism bias ({s.optimism_bias_basis})", s.optimism_bias),
+            (
+                f"Optimism bias ({s.optimism_bias_basis}"
+                + ("; the grade in column C, looked up on the Optimism bias grades sheet)" if graded else ")"),
+                s.optimism_bias,
+            ),
             ("Counted (attributable and priced)", s.counted),
             ("Unit conversion (e.g. weeks in a year)", "conversion"),
             ("Years one unit's benefit falls in (timing, undiscounted)", "timing"),
@@ -395,6 +437,8 @@ def appraisal_sheet(
                 alike = field != "optimism_bias" or not s.optimism_bias_basis.endswith("confidence")
                 if s.part and alike and s.outcome in first_block:  # the outcome's own: its first value's cell
                     put_formula(cell, f"B{first_block[s.outcome] + offset}", PERCENT)
+                elif field == "optimism_bias" and s.optimism_grade is not None and book.grades is not None:
+                    _graded_bias(book, ws, row, s, alike)
                 else:  # a value's own optimism bias (its unit cost's confidence) has no field of its own
                     key = f"outcomes.{s.outcome}.{field}" if s.part is None or alike else None
                     put_input(cell, float(value), PERCENT, key)  # type: ignore[arg-type]

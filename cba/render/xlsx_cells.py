@@ -20,7 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.model.scenario import CostKind
-from cba.render.xlsx_places import AppraisalRows, DeflatorTable
+from cba.render.xlsx_places import AppraisalRows, DeflatorTable, GradeTable, ScheduleTable
 
 GBP = '"£"#,##0;[Red]-"£"#,##0'
 GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -100,6 +100,10 @@ class Book:
     appraisal_rows: AppraisalRows | None = None
     #: the Deflators sheet, in real terms: its lookups give every deflator
     deflators: DeflatorTable | None = None
+    #: the Discount schedule sheet, when appraised: each period's rate is looked up there
+    schedule: ScheduleTable | None = None
+    #: the Optimism bias grades sheet, when a grade gives some optimism bias
+    grades: GradeTable | None = None
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""

@@ -20,6 +20,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from cba.model.errors import UsageError
 from cba.model.record import record
+from cba.render.xlsx_cells import HEADER_FILL
 
 #: the Summary's provenance labels (cba.render.xlsx._summary_sheet)
 COMMAND, SHA = "Command", "SHA-256"
@@ -98,12 +99,18 @@ def _same(was: object, now: object) -> bool:
 
 
 def _label(ws, row: int, column: int) -> str:
-    """The row's label (column A) and the column's title (row 1), as far as they say anything."""
+    """The row's label (column A) and the column's title (the nearest header above it: a sheet may have a
+    second table under the first), as far as they say anything."""
     row_label = ws.cell(row, 1).value
-    title = ws.cell(1, column).value if row > 1 and column > 1 else None
+    title = None
+    if column > 1:
+        header = next((r for r in range(row - 1, 0, -1) if ws.cell(r, 1).fill.fgColor.rgb == HEADER_RGB), None)
+        title = ws.cell(header, column).value if header else None
     parts = [str(p) for p in (row_label, title) if p not in (None, "")]
     return ", ".join(parts)[:120]
 
+
+HEADER_RGB = HEADER_FILL.fgColor.rgb
 
 NO_FIELD = "no scenario field holds it: reference data cba looks up, or a figure cba works out"
 NOT_INPUT = "not an input: a formula was replaced by a typed value, which no scenario field can say"

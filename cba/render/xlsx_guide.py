@@ -40,6 +40,11 @@ SHEETS = {
     "Assumptions": "Every setting and adjustment the appraisal used (basis, discounting, uprating, shares).",
     "Deflators": "The GDP deflator series the run used (its source and SHA-256 below it); every deflator on the "
     "Appraisal sheet is looked up here by the Assumptions sheet's price_base and by each year.",
+    "Discount schedule": "The discount rates by band of years the run read (source and SHA-256 below); each "
+    "period's rate on the Appraisal sheet is looked up here, unless the Assumptions sheet sets a flat rate or "
+    "switches discounting off.",
+    "Optimism bias grades": "The optimism bias of each confidence grade (source and SHA-256 below), and the grade "
+    "of each cost setting given by one (inputs); every uplift and benefit haircut given by a grade looks it up here.",
     "Reconciliation": "Each published total against the sum of its cells: agrees, or the difference.",
     "Transfers": "Money moved between parties by year (amounts, or an outcome's volume x a payment per unit), "
     "the cap, and its present value; not in the net position or the NPV.",

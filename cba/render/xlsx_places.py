@@ -35,3 +35,44 @@ class DeflatorTable:
         return (
             f"SUMIF('Deflators'!$A${self.first}:$A${self.last},\"=\"&{year},'Deflators'!$B${self.first}:$B${self.last})"
         )
+
+
+SCHEDULE = "'Discount schedule'"
+GRADES = "'Optimism bias grades'"
+
+
+@record
+class ScheduleTable:
+    """Where the discount schedule's bands are (from year in A, to year in B, standard rate in C, health in D)."""
+
+    first: int
+    last: int
+
+    def rate(self, year: str, column: str) -> str:
+        """A formula for the schedule's rate in ``year`` (a formula giving the year number): the band holding it."""
+        rates = "C" if column == "standard" else "D"
+        first, last = self.first, self.last
+        return (
+            f"SUMIFS({SCHEDULE}!${rates}${first}:${rates}${last},"
+            f'{SCHEDULE}!$A${first}:$A${last},"<="&{year},{SCHEDULE}!$B${first}:$B${last},">="&{year})'
+        )
+
+
+@record
+class GradeTable:
+    """Where the optimism-bias grade table is (grade in A, percent in B), and the cell holding each cost setting's
+    grade (by the setting's ``--set`` path: appraisal.cost_optimism_bias, cost_lines.2.optimism_bias, ...)."""
+
+    first: int
+    last: int
+    settings: dict[str, str]
+
+    @property
+    def grades(self) -> str:
+        """The range of grades, for a grade's drop-down."""
+        return f"{GRADES}!$A${self.first}:$A${self.last}"
+
+    def share(self, grade: str) -> str:
+        """A formula for the optimism bias, as a share, of ``grade`` (a cell holding it)."""
+        first, last = self.first, self.last
+        return f'SUMIF({GRADES}!$A${first}:$A${last},"="&{grade},{GRADES}!$B${first}:$B${last})/100'

@@ -1,18 +1,19 @@
 """Stored results for the workbook's formulas, so it reads correctly before anything recalculates it.
 
 openpyxl writes a formula with an empty result; Excel's Protected View, file previews and
-pandas then show blanks. This module evaluates cba's own formulas (only IF, SUM, SUMIF on exact
-text, AND, COUNT, MIN, ROUND, LOG10, arithmetic, comparisons, references, ranges and defined names:
-the workbook uses no others) in exact Decimal arithmetic over the input cells, and ``xlsx_write`` writes each result
-into the saved file beside its formula. The workbook stays live (Excel recalculates on open); the
-stored figures equal cba's own, which a test checks against ``--format json``, and a second
-test checks them against LibreOffice's recalculation of every formula cell.
+pandas then show blanks. This module evaluates cba's own formulas (only IF, SUM, SUMIF and SUMIFS on
+an exact text or a comparison with a number, AND, COUNT, MIN, MAX, ROUND, ROUNDUP to whole units, LOG10,
+arithmetic, comparisons, references, ranges and defined names: the workbook uses no others) in exact
+Decimal arithmetic over the input cells, and ``xlsx_write`` writes each result into the saved file beside
+its formula. The workbook stays live (Excel recalculates on open); the stored figures equal cba's own,
+which a test checks against ``--format json``, and a second test checks them against LibreOffice's
+recalculation of every formula cell.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation, localcontext
 from typing import ClassVar
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
@@ -128,12 +129,30 @@ class _Parser:
         raise FormulaError(f"unsupported token {token.value!r}")
 
 
-def _criterion(value: Value) -> str:
-    """A SUMIF criterion as cba writes one ("=" and the text, with ~ before each * ? ~): the text it matches."""
+_COMPARISON = re.compile(r"(<=|>=|<>|=|<|>)(.*)", re.S)
+
+
+def _criterion(value: Value):
+    """A SUMIF/SUMIFS criterion as cba writes one: "=" and a text (with ~ before each * ? ~), or a comparison
+    with a number ("<="&year, "="&grade). Returns the test a cell's value must pass."""
     text = str(value or "")
-    if not text.startswith("="):
+    match = _COMPARISON.fullmatch(text)
+    if not match:
         raise FormulaError(f"a SUMIF criterion cba does not write: {text!r}")
-    return re.sub(r"~([*?~])", r"\1", text[1:]).casefold()
+    op, operand = match.groups()
+    try:
+        wanted = Decimal(operand)
+    except InvalidOperation:  # a text: only "=" is written, and only text cells match it
+        if op != "=":
+            raise FormulaError(f"a SUMIF criterion cba does not write: {text!r}") from None
+        folded = re.sub(r"~([*?~])", r"\1", operand).casefold()
+        return lambda v: isinstance(v, str) and v.casefold() == folded
+    compare = {"=": Decimal.__eq__, "<>": Decimal.__ne__, "<": Decimal.__lt__, ">": Decimal.__gt__}
+    compare |= {"<=": Decimal.__le__, ">=": Decimal.__ge__}
+    test = compare[op]
+    if op == "=":  # "=2019" matches the number 2019 and the text "2019" alike (a calendar year's label)
+        return lambda v: (isinstance(v, Decimal) and v == wanted) or (isinstance(v, str) and v == operand)
+    return lambda v: isinstance(v, Decimal) and test(v, wanted)  # a comparison: numbers only
 
 
 def sumif_criterion(text: str) -> str:
@@ -210,12 +229,17 @@ class Evaluator:
             truth = bool(_arith(test)) if not isinstance(test, bool) else test
             chosen = args[1] if truth else (args[2] if len(args) > 2 else ("value", False))
             return self.scalar(chosen, sheet)
-        if name == "SUMIF":  # SUMIF(range, "=text", sum range): the exact text, as cba writes it (``sumif``)
-            keys, sums = self.evaluate(args[0], sheet), self.evaluate(args[2], sheet)
-            wanted = _criterion(self.scalar(args[1], sheet))
-            return sum(
-                (_arith(v) for k, v in zip(keys, sums) if isinstance(k, str) and k.casefold() == wanted), Decimal(0)
-            )
+        if name in ("SUMIF", "SUMIFS"):
+            # SUMIF(range, criterion, sum range); SUMIFS(sum range, range, criterion, range, criterion, ...)
+            if name == "SUMIF":
+                sums, pairs = self.evaluate(args[2], sheet), [(args[0], args[1])]
+            else:
+                sums, pairs = self.evaluate(args[0], sheet), list(zip(args[1::2], args[2::2]))
+            keep = [True] * len(sums)
+            for where, criterion in pairs:
+                test = _criterion(self.scalar(criterion, sheet))
+                keep = [k and test(v) for k, v in zip(keep, self.evaluate(where, sheet))]
+            return sum((_arith(v) for k, v in zip(keep, sums) if k and v is not None), Decimal(0))
         values = []
         for arg in args:
             got = self.evaluate(arg, sheet)
@@ -232,6 +256,12 @@ class Evaluator:
             return numbers[0].log10()
         if name == "MIN":
             return min(numbers) if numbers else Decimal(0)
+        if name == "MAX":
+            return max(numbers) if numbers else Decimal(0)
+        if name == "ROUNDUP":  # away from zero, to whole units: the year a period ends in
+            if len(numbers) > 1 and numbers[1] != 0:
+                raise FormulaError("ROUNDUP to other than whole units is not one cba writes")
+            return numbers[0].quantize(Decimal(1), rounding=ROUND_UP)
         if name == "AND":
             return all(bool(_arith(v)) if not isinstance(v, bool) else v for v in values if v is not None)
         raise FormulaError(f"function {name} is not one cba writes")
