@@ -133,6 +133,16 @@ def changed(value: object, key: str) -> object:
 SHARES = ("discount_rate", "share", "engagement", "success", "deadweight", "attribution", "displacement", "drop_off", "optimism_bias")
 
 
+def another_choice(wb, cell) -> str | None:
+    """The next of the values the cell's drop-down allows (a unit cost of the same kind, a public agency), or
+    None when it allows only the one it holds."""
+    (rule,) = [v for v in cell.parent.data_validations.dataValidation if cell.coordinate in v.sqref]
+    sheet, cells = rule.formula1.rsplit("!", 1)
+    allowed = [c.value for row in wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
+    others = allowed[allowed.index(cell.value) + 1:] + allowed[: allowed.index(cell.value)]
+    return others[0] if others else None
+
+
 def text(value: object) -> str:
     from cba.render.xlsx_diff import set_text
 
@@ -221,16 +231,20 @@ def test_every_keyed_input_moves_every_figure_as_cba_run_set_does(stem, options,
     unkeyed = [(sheet, wb[sheet].cell(row, 1).value) for (sheet, row, _), k in keys.items()
                if k is None and sheet not in REFERENCE_SHEETS]
     assert len(unkeyed) == UNKEYED[(stem, " ".join(options))], unkeyed
-    wrong, beyond = [], []
+    wrong, beyond, alone = [], [], []
     for (sheet, row, column), key in keys.items():
         if key is None:
             continue
         cell = wb[sheet].cell(row, column)
         was = cell.value
-        cell.value = changed(was, key)
+        new = another_choice(wb, cell) if key.endswith((".unit_cost", ".agency")) else changed(was, key)
+        if new is None:  # the only one of its kind: nothing else to choose
+            alone.append(key)
+            continue
+        cell.value = new
         got = figures_of(wb)
         cell.value = was
-        setting = f"{key}={text(changed(was, key))}"
+        setting = f"{key}={text(new)}"
         document = run_document(path, options, setting)
         if key.endswith((".start_year", ".duration")) and len(_years(path, options, setting)) > years:
             # the change moves a benefit past the workbook's last year, which has no column for it: cba run
@@ -256,15 +270,18 @@ def test_a_sample_of_the_same_edits_recalculated_in_libreoffice(tmp_path):
     picks = []
     for stem, options in VARIANTS:
         path = _path(stem, tmp_path)
-        _, keys, _ = keyed_workbook(path, options)
+        wb, keys, _ = keyed_workbook(path, options)
         keyed = sorted((place, key) for place, key in keys.items() if key)
+        # a drop-down's only choice has nothing to change to
+        keyed = [(p, k) for p, k in keyed if not k.endswith((".unit_cost", ".agency")) or another_choice(wb, wb[p[0]].cell(*p[1:]))]
         picks += [(stem, options, path, *pick) for pick in rng.sample(keyed, min(1, len(keyed)))]
     edited, expected = [], []
     for k, (stem, options, path, (sheet, row, column), key) in enumerate(rng.sample(picks, 16)):
         book = tmp_path / f"{k}-{stem}.xlsx"
         assert cli("export", path, "-o", book, *options).exit_code == 0
         wb = openpyxl.load_workbook(book)
-        new = changed(wb[sheet].cell(row, column).value, key)
+        cell = wb[sheet].cell(row, column)
+        new = another_choice(wb, cell) if key.endswith((".unit_cost", ".agency")) else changed(cell.value, key)
         wb[sheet].cell(row, column).value = new
         wb.save(book)
         edited.append(book)

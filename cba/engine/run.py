@@ -265,6 +265,9 @@ class RunResult:
     drawn: tuple[int, int] | None = None  # (draws, seed) behind the simulated headlines, when the run drew them
     #: impacts not valued in money, as the scenario lists them: every face shows them beside the headline
     unmonetised: tuple[UnmonetisedImpact, ...] = ()
+    #: unit costs the scenario names outside its outcomes (a range in uncertainty:): an outcome cannot be given
+    #: another in their place, as the range would then name a unit cost no outcome uses
+    named_unit_costs: frozenset[str] = frozenset()
 
     @property
     def unmonetised_tally(self) -> str | None:
@@ -521,6 +524,7 @@ def run(
         cost_switches=tuple(others),
         unit_costs=tuple(unit_cost_uses(scenario, costs)),
         unmonetised=tuple(scenario.unmonetised),
+        named_unit_costs=frozenset(scenario.uncertainty.unit_costs) if scenario.uncertainty else frozenset(),
     )
     paths = [r.figure for r in scenario.published_results if is_path(r.figure)]
     if paths and read_paths is not None:  # read from the finished run, then checked like any other result

@@ -694,8 +694,17 @@ def _benefits_sheet(
         if o.unit_cost is None:
             ws[f"G{r}"] = "not priced"
             continue
-        put_formula(ws[f"F{r}"], ref(units, f"D{unit_rows[o.stream.unit_cost_ref]}"), money_format([o.unit_cost.value]))
-        text_cell(ws, r, 7, o.unit_cost.unit)
+        value_cell, id_cell = book.unit_value_cells[o.stream.key]  # as the Appraisal sheet has it (by its id)
+        put_formula(ws[f"F{r}"], value_cell, money_format([o.unit_cost.value]))
+        if id_cell is None:
+            text_cell(ws, r, 7, o.unit_cost.unit)
+        else:  # the unit of the unit cost the id names
+            end = units.max_row
+            put_formula(
+                ws[f"G{r}"],
+                f"INDEX({ref(units, f'$C$2:$C${end}')},MATCH({id_cell},{ref(units, f'$A$2:$A${end}')},0))",
+            )
+            book.known(ws, r, 7, o.unit_cost.unit)
         if first == r:  # the Appraisal sheet's streams read the outcome's conversion here
             # a conversion the scenario states is its factor; none written is 1, which no field holds alone
             conversion = f"outcomes.{o.id}.conversion.factor" if o.stream.conversion_reason else None
@@ -1176,6 +1185,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
     ``--set`` key as it is written (``xlsx_cells.input_keys``): what ``cba diff`` reads an edit back by."""
     from cba.render.xlsx_appraisal import appraisal_sheet
     from cba.render.xlsx_deflators import deflators_sheet
+    from cba.render.xlsx_lists import lists_sheet
     from cba.render.xlsx_rates import grades_sheet, schedule_sheet
     from cba.render.xlsx_spreads import spreads_sheet
 
@@ -1190,6 +1200,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
     book.deflators = deflators_sheet(book, result)
     book.schedule = schedule_sheet(book, result)
     book.grades = grades_sheet(book, result)
+    book.lists = lists_sheet(book, result)
     costs, layout = _costs_sheet(book, result)
     _summary_sheet(book, result, costs, layout)
     _years_sheet(book, result, costs, layout)
@@ -1229,6 +1240,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
         "Reconciliation",
         "Claims",
         "Transfers",
+        "Lists",
     ]
     book.wb._sheets.sort(key=lambda ws: order.index(ws.title))
     book.wb.active = 0

@@ -10,6 +10,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import year_index
@@ -32,15 +33,18 @@ from cba.render.xlsx_cells import (
     put_formula,
     put_header,
     put_input,
+    put_text_input,
     ref,
     set_widths,
     style_record,
     text_cell,
+    text_of,
     tidy_chart,
 )
+from cba.render.xlsx_lists import by_confidence, swappable, unit_kind
 from cba.render.xlsx_places import AppraisalRows
 from cba.render.xlsx_rates import grade_choices
-from cba.render.xlsx_values import shown_as_computed
+from cba.render.xlsx_values import shown_as_computed, sumif_criterion
 from cba.render.xlsx_volumes import VolumeSource, live_volume, volume_rows
 
 FACTOR = "0.000000"
@@ -126,6 +130,10 @@ def _real_cost_lines(
         "(a budget, or committed spend; outturn is not uplifted)",
     ).font = BOLD
     styles = {shown: style_record(ws, None, None, shown) for shown in (GBP, GBP_PENCE)}
+    agencies = None  # a line's agency is an input where something reads it: an appraisal's Dashboard and lead figure
+    if result.settings.appraised and book.lists is not None and book.lists.agencies is not None:
+        agencies = _choices(book.lists.agencies, "agency", "A public agency of the Lists sheet.")
+        ws.add_data_validation(agencies)
 
     def row_style(figures: list[Decimal]) -> StyleArray:
         """The style fit_formats would give this row (pence across it where any figure has them), given at once."""
@@ -135,7 +143,10 @@ def _real_cost_lines(
         real_row, bias_row = real_first + k, adjusted_first + k
         basis = "outturn" if flow.price_basis == "outturn" else f"{flow.price_basis} prices"
         text_cell(ws, real_row, 1, f"{flow.line} ({basis})")
-        text_cell(ws, real_row, 2, flow.agency)
+        if agencies is not None and flow.agency not in t.outside:  # who bears it: the Dashboard and lead read it
+            agencies.add(put_text_input(ws, real_row, 2, flow.agency, f"cost_lines.{line_index}.agency"))
+        else:
+            text_cell(ws, real_row, 2, flow.agency)
         text_cell(
             ws, bias_row, 1, f"{flow.line} ({'a forecast' if flow.forecast else 'outturn'}; {flow.optimism_bias_basis})"
         )
@@ -166,7 +177,65 @@ def _real_cost_lines(
     return CostRows((real_first, real_first + n - 1), (adjusted_first, adjusted_first + n - 1), adjusted_first + n - 1)
 
 
-def _graded_bias(book: Book, ws: Worksheet, row: int, s, own: bool) -> None:
+def _kind_range(book: Book, result: RunResult, s) -> str | None:
+    """The Lists sheet's range of the unit costs this stream's may be swapped for, or None: its unit cost is
+    not one an id names alone (a value written in the scenario, or an id in several tables)."""
+    if book.lists is None or s.unit_cost is None:
+        return None
+    use = swappable(result).get(s.unit_cost_ref)
+    if use is None:
+        return None
+    return book.lists.unit_costs.get(unit_kind(result, use, by_confidence(result, s)))
+
+
+def _by_id(units: Worksheet, column: str, id_cell: str) -> str:
+    """A formula for the Unit costs sheet's ``column`` (E price year, J confidence) of the entry ``id_cell``
+    names: INDEX/MATCH, as the column holds text."""
+    last = units.max_row
+    return f"INDEX({ref(units, f'${column}$2:${column}${last}')},MATCH({id_cell},{ref(units, f'$A$2:$A${last}')},0))"
+
+
+def _unit_value(
+    book: Book,
+    ws: Worksheet,
+    row: int,
+    s,
+    units: Worksheet,
+    unit_rows: dict[str, int],
+    kind_range: str | None,
+    money: str,
+) -> None:
+    """The value of one unit: where an id names the unit cost alone, the id is an input in column C (a drop-down
+    of the unit costs of the same kind) and the value is looked up by it; otherwise the Unit costs sheet's cell."""
+    cell = ws[f"B{row}"]
+    if kind_range is None:
+        put_formula(cell, ref(units, f"D{unit_rows[s.unit_cost_ref]}"), money)
+    else:
+        key = f"outcomes.{s.outcome}." + ("unit_cost" if s.part is None else f"values.{s.part}.unit_cost")
+        choices = _choices(kind_range, "unit cost", "A unit cost of the same kind, from the Lists sheet.")
+        ws.add_data_validation(choices)
+        choices.add(put_text_input(ws, row, 3, s.unit_cost_ref, key))
+        last = units.max_row
+        ids, values = ref(units, f"$A$2:$A${last}"), ref(units, f"$D$2:$D${last}")
+        put_formula(cell, f'SUMIF({ids},"="&C{row},{values})', money)
+        book.known(ws, row, 2, s.unit_cost.value)
+    book.unit_value_cells[s.key] = (ref(ws, f"B{row}"), ref(ws, f"C{row}") if kind_range else None)
+
+
+def _choices(source: str, title: str, error: str) -> DataValidation:
+    """A drop-down of the values in ``source`` (a range), which Excel and LibreOffice enforce."""
+    return DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=False,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=title,
+        error=error,
+    )
+
+
+def _graded_bias(book: Book, ws: Worksheet, row: int, s, own: bool, confidence: str | None) -> None:
     """A benefit's optimism bias given by a grade: the grade in column C (the outcome's own an input, with the
     grades as its drop-down; its unit cost's confidence as the Unit costs sheet has it), and the bias in B
     looked up in the grade table."""
@@ -177,6 +246,9 @@ def _graded_bias(book: Book, ws: Worksheet, row: int, s, own: bool) -> None:
         choices = grade_choices(grades)
         ws.add_data_validation(choices)
         choices.add(ws[f"C{row}"])
+    elif confidence is not None:  # the unit cost's confidence grade, looked up by its id
+        put_formula(ws[f"C{row}"], confidence, "0")
+        book.known(ws, row, 3, str(s.optimism_grade))
     else:  # no field sets it: the unit cost's confidence grade (cba diff reports an edit here, as for any formula)
         fast_cell(ws, row, 3, s.optimism_grade, style_record(ws, None, None, "0"))
     put_formula(ws[f"B{row}"], grades.share(f"C{row}"), PERCENT)
@@ -372,11 +444,17 @@ def appraisal_sheet(
             continue
         u = s.unit_cost
         graded = s.optimism_grade is not None and book.grades is not None
+        kind_range = _kind_range(book, result, s)
         ws.cell(r, 1, "").font = BOLD
         text_cell(ws, r, 1, f"{s.label}: {s.measure}").font = BOLD
         text_cell(ws, r, 2, f"{u.value_type.value}, {u.agency}, {CASHABILITY[u.cashable]}")
         params = [
-            ("Unit cost (Unit costs sheet), price year " + u.price_year, None),
+            (
+                "Unit cost (the Unit costs sheet's, by the id in column C)"
+                if kind_range
+                else "Unit cost (Unit costs sheet), price year " + u.price_year,
+                None,
+            ),
             ("Deflator at the price base", "deflator_base"),
             ("Deflator at the unit cost's price year", "deflator_year"),
             ("Unit value at the price base", "unit_value"),
@@ -401,14 +479,18 @@ def appraisal_sheet(
             at[label.split(" (")[0].split(",")[0]] = row
             cell = ws[f"B{row}"]
             if offset == 1:
-                put_formula(cell, ref(units, f"D{unit_rows[s.unit_cost_ref]}"), money)
+                _unit_value(book, ws, row, s, units, unit_rows, kind_range, money)
             elif value == "deflator_base" or value == "deflator_year":
                 index = s.deflator_base if value == "deflator_base" else s.deflator_year
                 if index is not None and book.deflators is not None:  # looked up on the Deflators sheet
                     if value == "deflator_base":
                         put_formula(cell, book.deflators.lookup("price_base"), "0.0000")
                     else:
-                        text_cell(ws, row, 3, u.price_year)  # the year it is looked up by
+                        if kind_range is not None:  # the unit cost's price year, looked up by its id
+                            put_formula(ws[f"C{row}"], _by_id(units, "E", f"C{r + 1}"))
+                            book.known(ws, row, 3, u.price_year)
+                        else:
+                            text_cell(ws, row, 3, u.price_year)  # the year it is looked up by
                         put_formula(cell, book.deflators.lookup(f"C{row}"), "0.0000")
                 else:  # not uprated: 1, which nothing sets (not an input)
                     fast_cell(ws, row, 2, 1, style_record(ws, None, None, "0.0000"))
@@ -438,7 +520,7 @@ def appraisal_sheet(
                 if s.part and alike and s.outcome in first_block:  # the outcome's own: its first value's cell
                     put_formula(cell, f"B{first_block[s.outcome] + offset}", PERCENT)
                 elif field == "optimism_bias" and s.optimism_grade is not None and book.grades is not None:
-                    _graded_bias(book, ws, row, s, alike)
+                    _graded_bias(book, ws, row, s, alike, _by_id(units, "J", f"C{r + 1}") if kind_range else None)
                 else:  # a value's own optimism bias (its unit cost's confidence) has no field of its own
                     key = f"outcomes.{s.outcome}.{field}" if s.part is None or alike else None
                     put_input(cell, float(value), PERCENT, key)  # type: ignore[arg-type]
@@ -560,12 +642,18 @@ def appraisal_sheet(
     lead = t.lead_agency
     lead_benefits = total(lambda s: fiscal(s) and s.unit_cost.agency == lead)
     pays_alone = all(f.payer == lead and f.leaves == 1 for f in t.transfers)
-    if all(f.agency == lead for f in t.cost_flows) and pays_alone:
+    if pays_alone and block.real is not None and block.adjusted is not None:
+        # its own cost lines, each year discounted: SUMIF on the agency beside each line, which may be an input
+        (real_first, real_last), (after_first, after_last) = block.real, block.adjusted
+        criterion = sumif_criterion(text_of(lead))
+        borne = "+".join(
+            f"SUMIF($B${real_first}:$B${real_last},{criterion},{col}{after_first}:{col}{after_last})"
+            f"*{col}{rows['df_standard']}"
+            for col in cols
+        )
+        lead_formula = f"({lead_benefits})-({borne}){out_cell}"
+    elif all(f.agency == lead for f in t.cost_flows) and pays_alone:
         lead_formula = f"({lead_benefits})-pv_costs{out_cell}"
-    elif pays_alone and block.adjusted is not None:  # its own cost lines, each year discounted
-        lead_rows = [block.adjusted[0] + k for k, f in enumerate(t.cost_flows) if f.agency == lead]
-        borne = "+".join(f"({'+'.join(f'{col}{row}' for row in lead_rows)})*{col}{rows['df_standard']}" for col in cols)
-        lead_formula = f"({lead_benefits})-({borne if lead_rows else '0'}){out_cell}"
     else:
         lead_formula = ""
     fc = "pv_public_costs" if t.pv_costs_outside else "pv_costs"  # the fiscal case's cost

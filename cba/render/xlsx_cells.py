@@ -20,7 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.model.scenario import CostKind
-from cba.render.xlsx_places import AppraisalRows, DeflatorTable, GradeTable, ScheduleTable
+from cba.render.xlsx_places import AppraisalRows, DeflatorTable, GradeTable, Lists, ScheduleTable
 
 GBP = '"£"#,##0;[Red]-"£"#,##0'
 GBP_PENCE = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -104,6 +104,11 @@ class Book:
     schedule: ScheduleTable | None = None
     #: the Optimism bias grades sheet, when a grade gives some optimism bias
     grades: GradeTable | None = None
+    #: the Lists sheet's ranges, for the drop-downs of agencies and unit costs
+    lists: Lists | None = None
+    #: each benefit stream's unit value on the Appraisal sheet, and the cell of the id it is looked up by (None:
+    #: not an input): stream key -> (value cell, id cell)
+    unit_value_cells: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""
@@ -183,6 +188,15 @@ def put_input(cell: Cell, value, number_format: str | None = None, key: str | No
     cell.value = value
     _style(cell, INPUT_FONT, INPUT_FILL, number_format)
     keyed(cell.parent, cell.row, cell.column, key)
+
+
+def put_text_input(ws: Worksheet, row: int, column: int, text: str, key: str | None) -> Cell:
+    """A text input (an agency, a unit cost's id): user text kept inert as ``text_cell`` keeps it, styled and
+    keyed as an input."""
+    cell = text_cell(ws, row, column, text)
+    _style(cell, INPUT_FONT, INPUT_FILL, None)
+    keyed(ws, row, column, key)
+    return cell
 
 
 def colour_key(cell: Cell, text: str) -> None:

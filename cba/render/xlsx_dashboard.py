@@ -187,6 +187,9 @@ def _by_year(
     last_col = get_column_letter(1 + len(years))  # the years are columns B onwards; the total follows them
     only = t.cost_flows[0].agency if t.cost_flows else ""
     bearing = list(dict.fromkeys(f.agency for f in t.cost_flows))
+    if rows.cost_lines is not None and book.lists is not None and book.lists.agencies is not None:
+        # a line's agency is an input (any public agency): each has its row, so a line moved to it is counted
+        bearing += [a for a in agencies if a not in bearing and a not in t.outside]
     costs_at: dict[str, int] = {}
     headers = []
     for title, names in (

@@ -48,6 +48,8 @@ SHEETS = {
     "Reconciliation": "Each published total against the sum of its cells: agrees, or the difference.",
     "Transfers": "Money moved between parties by year (amounts, or an outcome's volume x a payment per unit), "
     "the cap, and its present value; not in the net position or the NPV.",
+    "Lists": "The allowed values of the drop-downs: the public agencies a cost line may be borne by, and the unit "
+    "costs of each kind (value type, agency, cashability) an outcome's unit cost may be swapped for.",
     "Claims": "Benefits claimed before the programme (inputs) beside the attributable benefits realised "
     "in the same year, or in all years (formulas over the Appraisal sheet).",
 }

@@ -76,3 +76,12 @@ class GradeTable:
         """A formula for the optimism bias, as a share, of ``grade`` (a cell holding it)."""
         first, last = self.first, self.last
         return f'SUMIF({GRADES}!$A${first}:$A${last},"="&{grade},{GRADES}!$B${first}:$B${last})/100'
+
+
+@record
+class Lists:
+    """The Lists sheet's ranges that drop-downs take their allowed values from: the public agencies (None: no
+    line's agency is an input), and the unit costs of each kind (``xlsx_lists.unit_kind``)."""
+
+    agencies: str | None
+    unit_costs: dict[tuple[object, ...], str]

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 #: Sheets read as one page: the Summary and the Dashboard are what a board member is handed; the deflator
 #: series and the reconciliation are reference lists an auditor reads whole.
 ONE_PAGE = frozenset(
-    {"Summary", "Dashboard", "Deflators", "Discount schedule", "Optimism bias grades", "Reconciliation"}
+    {"Summary", "Dashboard", "Deflators", "Discount schedule", "Optimism bias grades", "Reconciliation", "Lists"}
 )
 #: Wider than this (in characters of column width) prints across an A4 page rather than down it.
 PORTRAIT_WIDTH = 110

@@ -2,9 +2,9 @@
 
 openpyxl writes a formula with an empty result; Excel's Protected View, file previews and
 pandas then show blanks. This module evaluates cba's own formulas (only IF, SUM, SUMIF and SUMIFS on
-an exact text or a comparison with a number, AND, COUNT, MIN, MAX, ROUND, ROUNDUP to whole units, LOG10,
-arithmetic, comparisons, references, ranges and defined names: the workbook uses no others) in exact
-Decimal arithmetic over the input cells, and ``xlsx_write`` writes each result into the saved file beside
+an exact text or a comparison with a number, INDEX, MATCH (exact), AND, COUNT, MIN, MAX, ROUND, ROUNDUP
+to whole units, LOG10, arithmetic, comparisons, references, ranges and defined names: the workbook uses no
+others) in exact Decimal arithmetic over the input cells, and ``xlsx_write`` writes each result into the saved file beside
 its formula. The workbook stays live (Excel recalculates on open); the stored figures equal cba's own,
 which a test checks against ``--format json``, and a second test checks them against LibreOffice's
 recalculation of every formula cell.
@@ -240,6 +240,20 @@ class Evaluator:
                 test = _criterion(self.scalar(criterion, sheet))
                 keep = [k and test(v) for k, v in zip(keep, self.evaluate(where, sheet))]
             return sum((_arith(v) for k, v in zip(keep, sums) if k and v is not None), Decimal(0))
+        if name == "MATCH":  # MATCH(value, range, 0): the exact match's position, as a lookup by id writes it
+            wanted, cells = self.scalar(args[0], sheet), self.evaluate(args[1], sheet)
+            if len(args) < 3 or self.scalar(args[2], sheet) != 0:
+                raise FormulaError("MATCH other than exact (0) is not one cba writes")
+            key = wanted.casefold() if isinstance(wanted, str) else wanted
+            for k, v in enumerate(cells, start=1):
+                if (v.casefold() if isinstance(v, str) else v) == key:
+                    return Decimal(k)
+            raise FormulaError("#N/A")
+        if name == "INDEX":  # INDEX(a row or a column, position)
+            cells, at = self.evaluate(args[0], sheet), int(_arith(self.scalar(args[1], sheet)))
+            if not 1 <= at <= len(cells):
+                raise FormulaError("#REF!")
+            return cells[at - 1]
         values = []
         for arg in args:
             got = self.evaluate(arg, sheet)

@@ -1,0 +1,78 @@
+"""The Lists sheet: the allowed values of the workbook's drop-downs that are too long, or too free in their
+text, to write into the validation itself (issue 28, item 4: an enumerated input refuses what is not allowed,
+in Excel and LibreOffice alike).
+
+- Public agencies: who may bear a cost line. A line borne outside the public sector stays where it is: moving
+  it in or out changes what the fiscal case counts, which the workbook's rows are laid out for.
+- Unit costs of one kind: the entries an outcome's unit cost may be swapped for. A kind is what decides which
+  totals a benefit counts in and how its formulas are laid out: value type, agency and cashability, and where
+  it matters whether the price year is in the deflator series (real terms) and whether the entry is graded
+  (optimism bias by confidence). Within a kind, the value, price year and grade are looked up by the id.
+"""
+
+from __future__ import annotations
+
+from cba.engine.run import RunResult, UnitCostUse
+from cba.engine.timeline import BenefitStream
+from cba.io.desugar import SCENARIO_TABLE
+from cba.render.xlsx_cells import Book, put_header, set_widths, text_cell
+from cba.render.xlsx_places import Lists
+
+Kind = tuple[object, ...]
+
+
+def unit_kind(result: RunResult, use: UnitCostUse, by_confidence: bool) -> Kind:
+    e, t = use.entry, result.figures.timeline
+    in_series = t.deflator is None or (e.price_year != "not stated" and t.deflator.key_for(e.price_year) is not None)
+    return (use.table, e.value_type.value, e.agency, e.cashable, in_series, by_confidence and e.confidence is None)
+
+
+def swappable(result: RunResult) -> dict[str, UnitCostUse]:
+    """The entries that an id can name alone, by id: from a table, not the scenario's written values; the only
+    entry with that id (another table's would make it ambiguous); and not named elsewhere in the scenario (a
+    range), which would then name a unit cost no outcome uses."""
+    counts: dict[str, int] = {}
+    for use in result.unit_costs:
+        counts[use.entry.id] = counts.get(use.entry.id, 0) + 1
+    return {
+        use.entry.id: use
+        for use in result.unit_costs
+        if use.table != SCENARIO_TABLE and counts[use.entry.id] == 1 and use.entry.id not in result.named_unit_costs
+    }
+
+
+def by_confidence(result: RunResult, s: BenefitStream) -> bool:
+    return s.optimism_bias_basis.endswith("the unit cost's confidence")
+
+
+def lists_sheet(book: Book, result: RunResult) -> Lists | None:
+    t = result.figures.timeline
+    entries = swappable(result)
+    kinds: dict[Kind, list[str]] = {}
+    for s in t.streams:
+        use = entries.get(s.unit_cost_ref)
+        if use is None or s.unit_cost is None:
+            continue
+        kind = unit_kind(result, use, by_confidence(result, s))
+        kinds.setdefault(
+            kind, [i for i, other in entries.items() if unit_kind(result, other, by_confidence(result, s)) == kind]
+        )
+    public = sorted({f.agency for f in t.who_pays_and_benefits()} - t.outside | {t.lead_agency})
+    agencies = result.settings.appraised and any(f.agency not in t.outside for f in t.cost_flows)
+    if not kinds and not agencies:
+        return None
+    ws = book.wb.create_sheet("Lists")
+    columns: list[tuple[str, list[str]]] = [("Public agencies (who may bear a cost line)", public)] if agencies else []
+    for kind, ids in kinds.items():
+        _, value_type, agency, cashable, _, _ = kind
+        cashability = {True: "cashable", False: "non-cashable", None: "cashability not stated"}[cashable]  # type: ignore[index]
+        columns.append((f"Unit costs: {value_type}, {agency}, {cashability}", ids))
+    put_header(ws, 1, [title for title, _ in columns])
+    ranges = []
+    for column, (_, values) in enumerate(columns, start=1):
+        for r, value in enumerate(values, start=2):
+            text_cell(ws, r, column, value)
+        letter = ws.cell(1, column).column_letter
+        ranges.append(f"'Lists'!${letter}$2:${letter}${1 + len(values)}")
+    set_widths(ws, {ws.cell(1, c).column_letter: 32 for c in range(1, len(columns) + 1)})
+    return Lists(ranges[0] if agencies else None, dict(zip(kinds, ranges[1:] if agencies else ranges)))
