@@ -19,14 +19,18 @@ is checked here so that a new input without a key is seen.
 from __future__ import annotations
 
 import json
+import os
 import random
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
 
 from tests.conftest import ROOT, cli
 from tests.test_export import check_headlines, recalculated_all
+from tests.test_faces_agree import generated
 
 SCENARIOS = ROOT / "scenarios"
 
@@ -211,14 +215,14 @@ def run_document(path: Path, options: tuple[str, ...], setting: str) -> dict:
 #: amounts, a conversion not written (the reference tables' figures are excluded: the deflators, discount rates
 #: and grade percents are looked up there by the price base, the year and the grade, which are keyed). Exact, so that a new input without a key is looked at.
 UNKEYED = {
-    ("care-proceedings-example", ""): 9, ("court-arms-example", ""): 2, ("dorset-rsw-uncertain", ""): 4,
-    ("dorset-rsw", ""): 4, ("edge-of-care-example", ""): 8, ("family-support-example", ""): 4,
+    ("care-proceedings-example", ""): 1, ("court-arms-example", ""): 2, ("dorset-rsw-uncertain", ""): 4,
+    ("dorset-rsw", ""): 4, ("edge-of-care-example", ""): 8, ("family-support-example", ""): 3,
     ("impact-bond-example", ""): 3, ("quarterly-follow-up-example", ""): 1,
-    ("care-proceedings-example", "--green-book"): 9, ("court-arms-example", "--green-book"): 2,
+    ("care-proceedings-example", "--green-book"): 1, ("court-arms-example", "--green-book"): 2,
     ("dorset-rsw-uncertain", "--green-book"): 4, ("dorset-rsw", "--green-book"): 4,
-    ("edge-of-care-example", "--green-book"): 8, ("family-support-example", "--green-book"): 4,
+    ("edge-of-care-example", "--green-book"): 8, ("family-support-example", "--green-book"): 3,
     ("impact-bond-example", "--green-book"): 3, ("quarterly-follow-up-example", "--green-book"): 1,
-    ("dorset-rsw", "-a lac --green-book"): 5, ("shapes", ""): 3,
+    ("dorset-rsw", "-a lac --green-book"): 5, ("shapes", ""): 2,
 }
 
 
@@ -231,10 +235,20 @@ def test_every_keyed_input_moves_every_figure_as_cba_run_set_does(stem, options,
     unkeyed = [(sheet, wb[sheet].cell(row, 1).value) for (sheet, row, _), k in keys.items()
                if k is None and sheet not in REFERENCE_SHEETS]
     assert len(unkeyed) == UNKEYED[(stem, " ".join(options))], unkeyed
+    wrong, beyond = sweep(wb, keys, years, path, options)
+    assert wrong == []
+    assert len(beyond) <= 2  # a lag and a duration at most: every other input was compared
+
+
+def sweep(wb, keys, years: int, path: Path, options: tuple[str, ...], limit: int | None = None):
+    """Change each keyed input in turn (or ``limit`` of them, spread evenly over the sheets), recalculate with
+    cba's evaluator and compare with ``cba run --set``: (what disagreed, the edits that move a benefit past
+    the workbook's last year)."""
     wrong, beyond, alone = [], [], []
-    for (sheet, row, column), key in keys.items():
-        if key is None:
-            continue
+    keyed = [(place, key) for place, key in keys.items() if key]
+    if limit is not None:
+        keyed = keyed[:: max(1, -(-len(keyed) // limit))]
+    for (sheet, row, column), key in keyed:
         cell = wb[sheet].cell(row, column)
         was = cell.value
         new = another_choice(wb, cell) if key.endswith((".unit_cost", ".agency")) else changed(was, key)
@@ -258,8 +272,7 @@ def test_every_keyed_input_moves_every_figure_as_cba_run_set_does(stem, options,
             if not agrees(got.get(name), value, kind):
                 wrong.append(f"{sheet}!{cell.coordinate} {key}: {name} is {got.get(name)} in the workbook, {value}")
                 break
-    assert wrong == []
-    assert len(beyond) <= 2  # a lag and a duration at most: every other input was compared
+    return wrong, beyond
 
 
 def test_a_sample_of_the_same_edits_recalculated_in_libreoffice(tmp_path):
@@ -292,3 +305,17 @@ def test_a_sample_of_the_same_edits_recalculated_in_libreoffice(tmp_path):
             check_headlines(book, document)
         except AssertionError as e:
             raise AssertionError(f"{what}: {e}") from None
+
+
+@settings(max_examples=int(os.environ.get("CBA_PERTURB_EXAMPLES", "25")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scenario=generated())
+def test_every_input_of_generated_scenarios_moves_its_figures_as_cba_run_set_does(scenario, write_scenario):
+    """The same sweep over scenarios hypothesis writes (tests/test_faces_agree.py's: lines of every kind, changes,
+    volumes and cohorts with timing, each basis, with or without an appraisal in real terms and optimism bias).
+    25 a run (CBA_PERTURB_EXAMPLES=300 for the long run); 30 edits at most each."""
+    path = write_scenario(yaml.safe_dump(scenario, sort_keys=False))
+    wb, keys, years = keyed_workbook(path, ())
+    wrong, beyond = sweep(wb, keys, years, path, (), limit=30)
+    assert wrong == []
+    assert len(beyond) <= 2 * len(scenario["outcomes"])  # a lag and a duration an outcome at most

@@ -20,7 +20,7 @@ from tests.test_dashboard import dashboard_rows, near
 from tests.test_export import check_headlines, recalculated_all
 from tests.test_perturbation import VARIANTS, _path, another_choice, keyed_workbook
 
-FAMILY = ROOT / "scenarios" / "family-support-example.yaml"
+CARE = ROOT / "scenarios" / "care-proceedings-example.yaml"
 GB = ("--green-book",)
 ENUMERATED = (".unit_cost", ".agency", ".grade", ".attributable", "appraisal.discounting", "price_base")
 
@@ -56,11 +56,11 @@ def test_every_enumerated_input_has_a_drop_down_that_refuses_anything_else(stem,
 
 
 def test_moving_a_line_to_another_agency_and_swapping_a_unit_cost_recalculate_in_libreoffice(tmp_path):
-    wb, keys, _ = keyed_workbook(FAMILY, GB)
+    wb, keys, _ = keyed_workbook(CARE, GB)
     agency = next(p for p, k in keys.items() if k and k.endswith(".agency") and another_choice(wb, wb[p[0]].cell(*p[1:])))
     unit = next(p for p, k in keys.items() if k and k.endswith(".unit_cost") and another_choice(wb, wb[p[0]].cell(*p[1:])))
-    book = tmp_path / "family.xlsx"
-    assert cli("export", FAMILY, *GB, "-o", book).exit_code == 0
+    book = tmp_path / "care.xlsx"
+    assert cli("export", CARE, *GB, "-o", book).exit_code == 0
     paths, settings = [], []
     for name, (sheet, row, column) in (("agency", agency), ("unit", unit)):
         edited = openpyxl.load_workbook(book)
@@ -70,9 +70,9 @@ def test_moving_a_line_to_another_agency_and_swapping_a_unit_cost_recalculate_in
         paths.append(tmp_path / f"{name}.xlsx")
         edited.save(paths[-1])
         settings.append(f"{keys[(sheet, row, column)]}={new}")
-    before = json.loads(cli("run", FAMILY, *GB, "--format", "json").stdout)
+    before = json.loads(cli("run", CARE, *GB, "--format", "json").stdout)
     for setting, recalc in zip(settings, recalculated_all(paths, tmp_path)):
-        document = json.loads(cli("run", FAMILY, *GB, "--set", setting, "--format", "json").stdout)
+        document = json.loads(cli("run", CARE, *GB, "--set", setting, "--format", "json").stdout)
         check_headlines(recalc, document)
         who = dashboard_rows(recalc["Dashboard"], "Who pays and who benefits (present values)")
         engine = {f["agency"]: f for f in document["appraisal"]["who_pays_and_benefits"]}

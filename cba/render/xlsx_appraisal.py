@@ -592,6 +592,12 @@ def appraisal_sheet(
             first_share = first_cashable[s.outcome]
             put_formula(ws[f"B{share_row}"], f"B{first_share}", PERCENT)
             put_formula(ws[f"B{from_row}"], f"B{first_share + 1}", "0")
+        elif not own and s.unit_cost.cashable is None:
+            # nothing says what is cashable: the cashable figures are not known, not 0 (every face says so), and a
+            # share typed here would state it, which only the scenario can (its cashable: field): not inputs
+            fast_cell(ws, share_row, 2, 0, style_record(ws, None, None, PERCENT))
+            fast_cell(ws, from_row, 2, s.cashable_from, style_record(ws, None, None, "0"))
+            text_cell(ws, share_row, 3, f"not stated: say it with outcomes.{s.outcome}.cashable in the scenario")
         else:  # as the unit cost says (all or none): no field sets one value's share alone
             key = f"outcomes.{s.outcome}.cashable" if own or s.part is None else None
             put_input(ws[f"B{share_row}"], cashable, PERCENT, key and f"{key}.share")

@@ -5,9 +5,9 @@ in Excel and LibreOffice alike).
 - Public agencies: who may bear a cost line. A line borne outside the public sector stays where it is: moving
   it in or out changes what the fiscal case counts, which the workbook's rows are laid out for.
 - Unit costs of one kind: the entries an outcome's unit cost may be swapped for. A kind is what decides which
-  totals a benefit counts in and how its formulas are laid out: value type, agency and cashability, and where
-  it matters whether the price year is in the deflator series (real terms) and whether the entry is graded
-  (optimism bias by confidence). Within a kind, the value, price year and grade are looked up by the id.
+  totals a benefit counts in and how its formulas are laid out: value type, agency and cashability; the unit
+  (another would need a conversion the scenario states); and where it matters whether the price year is in
+  the deflator series (real terms) and whether the entry is graded (optimism bias by confidence). Within a kind, the value, price year and grade are looked up by the id.
 """
 
 from __future__ import annotations
@@ -24,7 +24,16 @@ Kind = tuple[object, ...]
 def unit_kind(result: RunResult, use: UnitCostUse, by_confidence: bool) -> Kind:
     e, t = use.entry, result.figures.timeline
     in_series = t.deflator is None or (e.price_year != "not stated" and t.deflator.key_for(e.price_year) is not None)
-    return (use.table, e.value_type.value, e.agency, e.cashable, in_series, by_confidence and e.confidence is None)
+    # the unit too: a weekly cost where a yearly one was needs a conversion, which cba run asks the scenario for
+    return (
+        use.table,
+        e.value_type.value,
+        e.agency,
+        e.cashable,
+        e.unit,
+        in_series,
+        by_confidence and e.confidence is None,
+    )
 
 
 def swappable(result: RunResult) -> dict[str, UnitCostUse]:
@@ -64,9 +73,9 @@ def lists_sheet(book: Book, result: RunResult) -> Lists | None:
     ws = book.wb.create_sheet("Lists")
     columns: list[tuple[str, list[str]]] = [("Public agencies (who may bear a cost line)", public)] if agencies else []
     for kind, ids in kinds.items():
-        _, value_type, agency, cashable, _, _ = kind
+        _, value_type, agency, cashable, unit, _, _ = kind
         cashability = {True: "cashable", False: "non-cashable", None: "cashability not stated"}[cashable]  # type: ignore[index]
-        columns.append((f"Unit costs: {value_type}, {agency}, {cashability}", ids))
+        columns.append((f"Unit costs: {value_type}, {agency}, {cashability}, {unit}", ids))
     put_header(ws, 1, [title for title, _ in columns])
     ranges = []
     for column, (_, values) in enumerate(columns, start=1):
