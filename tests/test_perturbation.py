@@ -2,7 +2,7 @@
 
 For every bundled scenario (as written and the Green Book way, Dorset also with -a lac) and one written
 here (totals spread over periods, a saving netted against a line with units x price, optimism bias given by
-grades), each input cell that a scenario field expresses is changed in turn, the workbook recalculated, and
+grades, a written value whose value type and agency may change), each input cell that a scenario field expresses is changed in turn, the workbook recalculated, and
 every headline, every published total and every published result compared with ``cba run --set <its
 key>=<the new value> --format json`` to the penny. The keys are the ones ``cba diff`` reads an edit back by.
 
@@ -69,6 +69,12 @@ outcomes:
     deadweight: 0.1
     optimism_bias: {grade: 4}
     cashable: {share: 0.5, from_year: 1}
+  - id: school
+    measure: School exclusions avoided
+    volumes: {2023/24: 10}
+    value: {amount: 3000, unit: per exclusion, price_year: 2022/23, agency: Department for Education,
+            cashable: true, source: Illustrative}
+    attributable: true
 report_per: {label: family, count: 40}
 """
 
@@ -105,6 +111,8 @@ def keyed_workbook(path: Path, options: tuple[str, ...]):
 
 
 REFERENCE_SHEETS = ("Deflators", "Discount schedule", "Optimism bias grades")
+#: inputs chosen from a drop-down: each is changed to the next value it offers
+CHOSEN = (".unit_cost", ".agency", ".value_type")
 
 
 def changed(value: object, key: str) -> object:
@@ -141,8 +149,11 @@ def another_choice(wb, cell) -> str | None:
     """The next of the values the cell's drop-down allows (a unit cost of the same kind, a public agency), or
     None when it allows only the one it holds."""
     (rule,) = [v for v in cell.parent.data_validations.dataValidation if cell.coordinate in v.sqref]
-    sheet, cells = rule.formula1.rsplit("!", 1)
-    allowed = [c.value for row in wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
+    if rule.formula1.startswith('"'):  # written into the rule: "fiscal,economic,social"
+        allowed = rule.formula1.strip('"').split(",")
+    else:
+        sheet, cells = rule.formula1.rsplit("!", 1)
+        allowed = [c.value for row in wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
     others = allowed[allowed.index(cell.value) + 1:] + allowed[: allowed.index(cell.value)]
     return others[0] if others else None
 
@@ -222,7 +233,7 @@ UNKEYED = {
     ("dorset-rsw-uncertain", "--green-book"): 4, ("dorset-rsw", "--green-book"): 4,
     ("edge-of-care-example", "--green-book"): 8, ("family-support-example", "--green-book"): 3,
     ("impact-bond-example", "--green-book"): 3, ("quarterly-follow-up-example", "--green-book"): 1,
-    ("dorset-rsw", "-a lac --green-book"): 5, ("shapes", ""): 2,
+    ("dorset-rsw", "-a lac --green-book"): 5, ("shapes", ""): 4,
 }
 
 
@@ -251,7 +262,7 @@ def sweep(wb, keys, years: int, path: Path, options: tuple[str, ...], limit: int
     for (sheet, row, column), key in keyed:
         cell = wb[sheet].cell(row, column)
         was = cell.value
-        new = another_choice(wb, cell) if key.endswith((".unit_cost", ".agency")) else changed(was, key)
+        new = another_choice(wb, cell) if key.endswith(CHOSEN) else changed(was, key)
         if new is None:  # the only one of its kind: nothing else to choose
             alone.append(key)
             continue
@@ -294,7 +305,7 @@ def test_a_sample_of_the_same_edits_recalculated_in_libreoffice(tmp_path):
         assert cli("export", path, "-o", book, *options).exit_code == 0
         wb = openpyxl.load_workbook(book)
         cell = wb[sheet].cell(row, column)
-        new = another_choice(wb, cell) if key.endswith((".unit_cost", ".agency")) else changed(cell.value, key)
+        new = another_choice(wb, cell) if key.endswith(CHOSEN) else changed(cell.value, key)
         wb[sheet].cell(row, column).value = new
         wb.save(book)
         edited.append(book)

@@ -22,7 +22,7 @@ from tests.test_perturbation import VARIANTS, _path, another_choice, keyed_workb
 
 CARE = ROOT / "scenarios" / "care-proceedings-example.yaml"
 GB = ("--green-book",)
-ENUMERATED = (".unit_cost", ".agency", ".grade", ".attributable", "appraisal.discounting", "price_base")
+ENUMERATED = (".unit_cost", ".agency", ".value_type", ".grade", ".attributable", "appraisal.discounting", "price_base")
 
 
 def rule_of(cell):
@@ -55,7 +55,7 @@ def test_every_enumerated_input_has_a_drop_down_that_refuses_anything_else(stem,
             assert all(v in [c.value for c in wb["Unit costs"]["A"]] for v in values)
 
 
-def test_moving_a_line_to_another_agency_and_swapping_a_unit_cost_recalculate_in_libreoffice(tmp_path):
+def test_moving_a_line_swapping_a_unit_cost_and_retyping_a_value_recalculate_in_libreoffice(tmp_path):
     wb, keys, _ = keyed_workbook(CARE, GB)
     agency = next(p for p, k in keys.items() if k and k.endswith(".agency") and another_choice(wb, wb[p[0]].cell(*p[1:])))
     unit = next(p for p, k in keys.items() if k and k.endswith(".unit_cost") and another_choice(wb, wb[p[0]].cell(*p[1:])))
@@ -70,8 +70,23 @@ def test_moving_a_line_to_another_agency_and_swapping_a_unit_cost_recalculate_in
         paths.append(tmp_path / f"{name}.xlsx")
         edited.save(paths[-1])
         settings.append(f"{keys[(sheet, row, column)]}={new}")
+    shapes = _path("shapes", tmp_path)  # a value written in the scenario: fiscal made economic
+    written, _, _ = keyed_workbook(shapes, ())
+    (place,) = [p for p, k in written.__dict__["_cba_inputs"].items() if k == "outcomes.school.value.value_type"]
+    shapes_book = tmp_path / "shapes.xlsx"
+    assert cli("export", shapes, "-o", shapes_book).exit_code == 0
+    edited = openpyxl.load_workbook(shapes_book)
+    edited[place[0]].cell(*place[1:]).value = "economic"
+    paths.append(tmp_path / "type.xlsx")
+    edited.save(paths[-1])
     before = json.loads(cli("run", CARE, *GB, "--format", "json").stdout)
-    for setting, recalc in zip(settings, recalculated_all(paths, tmp_path)):
+    recalcs = recalculated_all(paths, tmp_path)
+    document = json.loads(cli("run", shapes, "--set", "outcomes.school.value.value_type=economic",
+                              "--format", "json").stdout)
+    check_headlines(recalcs[-1], document)  # the fiscal case, financial and cashable ROI follow the value type
+    assert document["headlines"]["financial_roi"] != json.loads(cli("run", shapes, "--format", "json").stdout)[
+        "headlines"]["financial_roi"]
+    for setting, recalc in zip(settings, recalcs):
         document = json.loads(cli("run", CARE, *GB, "--set", setting, "--format", "json").stdout)
         check_headlines(recalc, document)
         who = dashboard_rows(recalc["Dashboard"], "Who pays and who benefits (present values)")

@@ -3,13 +3,14 @@ every figure a formula over its inputs (see ``export_xlsx`` for the conventions)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from itertools import pairwise
 
 from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -41,8 +42,8 @@ from cba.render.xlsx_cells import (
     text_of,
     tidy_chart,
 )
-from cba.render.xlsx_lists import by_confidence, swappable, unit_kind
-from cba.render.xlsx_places import AppraisalRows
+from cba.render.xlsx_lists import swappable, type_fixed, unit_kind, written_field
+from cba.render.xlsx_places import AppraisalRows, StreamColumns
 from cba.render.xlsx_rates import grade_choices
 from cba.render.xlsx_values import shown_as_computed, sumif_criterion
 from cba.render.xlsx_volumes import VolumeSource, live_volume, volume_rows
@@ -185,7 +186,51 @@ def _kind_range(book: Book, result: RunResult, s) -> str | None:
     use = swappable(result).get(s.unit_cost_ref)
     if use is None:
         return None
-    return book.lists.unit_costs.get(unit_kind(result, use, by_confidence(result, s)))
+    return book.lists.unit_costs.get(unit_kind(result, use, s))
+
+
+def _classification(
+    book: Book, result: RunResult, ws: Worksheet, r: int, s, kind_range: str | None, units: Worksheet
+) -> bool:
+    """A stream's value type (column B of its first row), agency (C) and cashability (D), which every total by
+    value type and agency reads (StreamColumns). Where its unit cost's id is an input they are looked up by it;
+    where the scenario writes the value itself, its value type and agency are inputs with drop-downs; else they
+    stand as written. The cashability never changes here (``xlsx_lists.type_fixed``). Returns whether the
+    value type can change, which the cashable part must then follow."""
+    u = s.unit_cost
+    text_cell(ws, r, 4, CASHABILITY[u.cashable])
+    fixed = type_fixed(s)
+    if kind_range is not None:  # looked up by the id, within its kind
+        for column, source, value in ((2, "H", u.value_type.value), (3, "F", u.agency)):
+            put_formula(ws.cell(r, column), _by_id(units, source, f"C{r + 1}"))
+            book.known(ws, r, column, value)
+        entries = swappable(result)
+        kind = unit_kind(result, entries[s.unit_cost_ref], s)
+        book.offered_agencies |= {e.entry.agency for e in entries.values() if unit_kind(result, e, s) == kind}
+        return not fixed
+    written = written_field(s)
+    lists = book.lists
+    if written is None or lists is None or lists.benefit_agencies is None:
+        text_cell(ws, r, 2, u.value_type.value)
+        text_cell(ws, r, 3, u.agency)
+        return False
+    if fixed:
+        text_cell(ws, r, 2, u.value_type.value)
+    else:
+        types = _choices('"fiscal,economic,social"', "value type", "fiscal, economic or social.")
+        ws.add_data_validation(types)
+        types.add(put_text_input(ws, r, 2, u.value_type.value, f"{written}.value_type"))
+    agencies = _choices(lists.benefit_agencies, "agency", "An agency of the Lists sheet.")
+    ws.add_data_validation(agencies)
+    agencies.add(put_text_input(ws, r, 3, u.agency, f"{written}.agency"))
+    book.offered_agencies |= set(_listed(book, lists.benefit_agencies))
+    return not fixed
+
+
+def _listed(book: Book, where: str) -> list[str]:
+    """The values of a Lists sheet range, as written there."""
+    sheet, cells = where.rsplit("!", 1)
+    return [str(c.value) for row in book.wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
 
 
 def _by_id(units: Worksheet, column: str, id_cell: str) -> str:
@@ -283,7 +328,7 @@ def _payback_rows(
     ws: Worksheet,
     cols: list[str],
     r: int,
-    pv_rows: list[int],
+    flow_of: Callable[[str], str],
     money: str,
     what: str,
     paid_out: int | None,
@@ -303,7 +348,7 @@ def _payback_rows(
         "benefits); blank while it is negative",
     )
     for i, col in enumerate(cols):
-        flow = "+".join(f"{col}{row}" for row in pv_rows) or "0"
+        flow = flow_of(col)  # the year's benefits
         prev_cum = f"{cols[i - 1]}{cum_row}" if i else "0"
         prev_spent = f"{cols[i - 1]}{spent_row}+" if i else ""
         # payments to investors are spent as costs are, at the start of their year
@@ -337,7 +382,15 @@ def appraisal_sheet(
     n = len(t.years)
     cols = [get_column_letter(3 + i) for i in range(n)]
     total_col = get_column_letter(3 + n)
-    put_header(ws, 1, ["Item", "Setting"] + [f"{label} (t={i})" for i, label in enumerate(t.years)] + ["Total / PV"])
+    # after the total, each benefit stream's classification, which the totals by value type and agency read
+    marker_col, vt_col, agency_col, stated_col = (get_column_letter(4 + n + k) for k in range(4))
+    put_header(
+        ws,
+        1,
+        ["Item", "Setting"]
+        + [f"{label} (t={i})" for i, label in enumerate(t.years)]
+        + ["Total / PV", "Counts in (for the totals)", "Value type", "Agency", "Cashability"],
+    )
     money = book.money_format
     # the years one unit's benefit falls in, as the break-even's divisor has it; taken from the engine even when
     # the run shows no break-even (a cost that is not known)
@@ -439,15 +492,18 @@ def appraisal_sheet(
     first_volume: dict[str, int] = {}  # outcome id -> the volume row of its first value
     first_block: dict[str, int] = {}  # outcome id -> the first row of its first value's block
     first_cashable: dict[str, int] = {}  # outcome id -> its first value's cashable share row
+    first_stream = None
     for s in t.streams:
         if s.unit_cost is None:
             continue
+        if first_stream is None:
+            first_stream = r
         u = s.unit_cost
         graded = s.optimism_grade is not None and book.grades is not None
         kind_range = _kind_range(book, result, s)
         ws.cell(r, 1, "").font = BOLD
-        text_cell(ws, r, 1, f"{s.label}: {s.measure}").font = BOLD
-        text_cell(ws, r, 2, f"{u.value_type.value}, {u.agency}, {CASHABILITY[u.cashable]}")
+        text_cell(ws, r, 1, f"{s.label}: {s.measure} (value type, agency, cashability)").font = BOLD
+        live_type = _classification(book, result, ws, r, s, kind_range, units)
         params = [
             (
                 "Unit cost (the Unit costs sheet's, by the id in column C)"
@@ -585,7 +641,13 @@ def appraisal_sheet(
         )
         cashable = float(s.cashable_fraction(s.cashable_from if own else 0))
         ws.cell(from_row, 1, "Cashable from year t")
-        if not s.fiscal:  # only a fiscal benefit is cashable: nothing counts this value's, so not inputs
+        if not s.fiscal and live_type:  # not fiscal as written, but its value type may be made so: its share then
+            if own:
+                fast_cell(ws, share_row, 2, float(s.cashable_share), style_record(ws, None, None, PERCENT))  # type: ignore[arg-type]
+            else:  # all or none, as the unit cost says
+                put_formula(ws[f"B{share_row}"], f'IF($D${r}="{CASHABILITY[True]}",1,0)', PERCENT)
+            fast_cell(ws, from_row, 2, s.cashable_from, style_record(ws, None, None, "0"))
+        elif not s.fiscal:  # only a fiscal benefit is cashable: nothing counts this value's, so not inputs
             fast_cell(ws, share_row, 2, 0, style_record(ws, None, None, PERCENT))
             fast_cell(ws, from_row, 2, s.cashable_from, style_record(ws, None, None, "0"))
         elif s.part and own and s.outcome in first_cashable:  # the outcome's own, on its first fiscal value
@@ -606,9 +668,25 @@ def appraisal_sheet(
             if own:
                 first_cashable.setdefault(s.outcome, share_row)
         ws.cell(cash_row, 1, "PV of the cashable part" if appraised else "The cashable part (not discounted)")
+        is_fiscal = f'$B${r}="fiscal",' if live_type else ""  # only a fiscal benefit is cashable
         for col in cols:
-            put_formula(ws[f"{col}{cash_row}"], f"IF({col}$2>=$B${from_row},{col}{pv_row}*$B${share_row},0)", money)
+            put_formula(
+                ws[f"{col}{cash_row}"],
+                f"IF(AND({is_fiscal}{col}$2>=$B${from_row}),{col}{pv_row}*$B${share_row},0)"
+                if live_type
+                else f"IF({col}$2>=$B${from_row},{col}{pv_row}*$B${share_row},0)",
+                money,
+            )
         put_formula(ws[f"{total_col}{cash_row}"], f"SUM({cols[0]}{cash_row}:{cols[-1]}{cash_row})", money)
+        # what the totals by value type, agency and cashability read (StreamColumns)
+        stated = "stated" if (own or u.cashable is not None) else "not stated"
+        for row, marker in ((pv_row, "PV"), (cash_row, "cashable PV")):
+            ws[f"{marker_col}{row}"] = marker
+            put_formula(ws[f"{vt_col}{row}"], f"$B${r}")
+            book.known(ws, row, column_index_from_string(vt_col), u.value_type.value)
+            put_formula(ws[f"{agency_col}{row}"], f"$C${r}")
+            book.known(ws, row, column_index_from_string(agency_col), u.agency)
+            ws[f"{stated_col}{row}"] = stated
         streams.append((s, benefit_row, pv_row, cash_row))
         links[s.key] = (
             ref(ws, f"{total_col}{benefit_row}"),
@@ -619,9 +697,14 @@ def appraisal_sheet(
         )
         r = cash_row + 2
 
-    def total(select, row: int = 2) -> str:
-        cells = [f"{total_col}{item[row]}" for item in streams if select(item[0])]
-        return "+".join(cells) if cells else "0"
+    classified = StreamColumns(first_stream, r - 2, marker_col, vt_col, agency_col, stated_col)
+    # each agency a fiscal benefit accrues to, as written or once an input offers it another
+    benefit_agencies = sorted(
+        {s.unit_cost.agency for s, *_ in streams if s.fiscal} | set(book.offered_agencies)  # type: ignore[union-attr]
+    )
+
+    def total(row: str, value_type: str | None = None, **given: str) -> str:
+        return classified.sum(total_col, row, value_type, **given)
 
     if not appraised:
         # No appraisal in this run: the engine reports no present values, NPV, ROI or payback, so the sheet
@@ -638,7 +721,6 @@ def appraisal_sheet(
         return links
     ws.cell(r, 1, "Results").font = BOLD
     r += 1
-    fiscal = lambda s: s.unit_cost.value_type.value == "fiscal"  # noqa: E731
     # what is paid to parties outside the public sector (the Transfers sheet names it) is in the fiscal case
     leaves = any(f.leaves for f in t.transfers)
     out, out_cell = (PAID_OUT, "-pv_paid_out") if leaves else ("", "")
@@ -646,7 +728,7 @@ def appraisal_sheet(
     # the lead agency's own figure is a formula when it bears every cost and makes every payment out; the sheet
     # does not split costs by agency otherwise, so it then holds cba's figure, and says so
     lead = t.lead_agency
-    lead_benefits = total(lambda s: fiscal(s) and s.unit_cost.agency == lead)
+    lead_benefits = total("PV", "fiscal", agency=sumif_criterion(text_of(lead)))
     pays_alone = all(f.payer == lead and f.leaves == 1 for f in t.transfers)
     if pays_alone and block.real is not None and block.adjusted is not None:
         # its own cost lines, each year discounted: SUMIF on the agency beside each line, which may be an input
@@ -665,20 +747,19 @@ def appraisal_sheet(
     fc = "pv_public_costs" if t.pv_costs_outside else "pv_costs"  # the fiscal case's cost
     results = [
         (pv_costs_label(t), "pv_costs", money, None),
-        ("PV of fiscal benefits", total(fiscal), money, "pv_fiscal"),
-        ("PV of economic benefits", total(lambda s: s.unit_cost.value_type.value == "economic"), money, "pv_economic"),
-        ("PV of social benefits", total(lambda s: s.unit_cost.value_type.value == "social"), money, "pv_social"),
-        ("PV of fiscal benefits, " + CASHABILITY[True], total(fiscal, 3), money, "pv_cashable"),
+        ("PV of fiscal benefits", total("PV", "fiscal"), money, "pv_fiscal"),
+        ("PV of economic benefits", total("PV", "economic"), money, "pv_economic"),
+        ("PV of social benefits", total("PV", "social"), money, "pv_social"),
+        ("PV of fiscal benefits, " + CASHABILITY[True], total("cashable PV", "fiscal"), money, "pv_cashable"),
         (
             "PV of fiscal benefits, " + CASHABILITY[False],
-            f"({total(lambda s: fiscal(s) and (s.cashable_share is not None or s.unit_cost.cashable is not None))})-("
-            f"{total(lambda s: fiscal(s) and (s.cashable_share is not None or s.unit_cost.cashable is not None), 3)})",
+            f"({total('PV', 'fiscal', stated='stated')})-({total('cashable PV', 'fiscal', stated='stated')})",
             money,
             None,
         ),
         (
             "PV of fiscal benefits, " + CASHABILITY[None],
-            total(lambda s: fiscal(s) and s.cashable_share is None and s.unit_cost.cashable is None),
+            total("PV", "fiscal", stated="not stated"),
             money,
             None,
         ),
@@ -720,11 +801,11 @@ def appraisal_sheet(
             "cashable_roi",
         ),
     ]
-    for agency in sorted({item[0].unit_cost.agency for item in streams if fiscal(item[0])}):  # type: ignore[union-attr]
+    for agency in benefit_agencies:  # as written, and any a changed input may give a fiscal benefit
         results.append(
             (
                 f"PV of fiscal benefits to {agency}",
-                total(lambda s, a=agency: fiscal(s) and s.unit_cost.agency == a),
+                total("PV", "fiscal", agency=sumif_criterion(text_of(agency))),
                 money,
                 None,
             )
@@ -750,13 +831,13 @@ def appraisal_sheet(
     # Payback: cumulative discounted fiscal benefits less discounted costs, interpolated in the year it turns non-negative.
     cost_row = 12 if t.pv_costs_outside else 11  # the public sector's costs: a provider's are not repaid to it
     spent_row, cross_row = _payback_rows(
-        ws, cols, r + 1, [item[2] for item in streams if fiscal(item[0])], money, "fiscal benefits", paid_out, cost_row
+        ws, cols, r + 1, lambda col: classified.sum(col, "PV", "fiscal"), money, "fiscal benefits", paid_out, cost_row
     )
     _, cash_cross = _payback_rows(
         ws,
         cols,
         cross_row + 12,
-        [item[3] for item in streams if fiscal(item[0])],
+        lambda col: classified.sum(col, "cashable PV", "fiscal"),
         money,
         "cashable fiscal benefits",
         paid_out,
@@ -781,10 +862,9 @@ def appraisal_sheet(
     ws.cell(ben_row - 1, 1, "For the chart")
     ws.cell(ben_row, 1, "Cumulative PV of costs")
     ws.cell(ben_row + 1, 1, "Cumulative PV of benefits (all counted)")
-    all_pv_rows = [item[2] for item in streams]
     for i, col in enumerate(cols):
         put_formula(ws[f"{col}{ben_row}"], f"{col}{spent_row}", money)
-        flow = "+".join(f"{col}{row}" for row in all_pv_rows) or "0"
+        flow = classified.sum(col, "PV")  # every counted benefit, whatever its value type
         put_formula(ws[f"{col}{ben_row + 1}"], (f"{cols[i - 1]}{ben_row + 1}+" if i else "") + f"({flow})", money)
     chart = cumulative_chart(
         ws,
@@ -800,10 +880,8 @@ def appraisal_sheet(
         total_col=total_col,
         df_row=rows["df_standard"],
         pv_costs_row=11,
-        streams=tuple(
-            (item[0].unit_cost.agency, item[0].unit_cost.value_type.value, item[2], item[3])  # type: ignore[union-attr]
-            for item in streams
-        ),
+        streams=classified,
+        benefit_agencies=tuple(benefit_agencies),
         cost_lines=(block.real, block.adjusted) if block.real is not None and block.adjusted is not None else None,
         chart_rows=(ben_row, ben_row + 1),
     )

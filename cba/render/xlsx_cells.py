@@ -109,6 +109,8 @@ class Book:
     #: each benefit stream's unit value on the Appraisal sheet, and the cell of the id it is looked up by (None:
     #: not an input): stream key -> (value cell, id cell)
     unit_value_cells: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: agencies a benefit's inputs may give it (its unit cost's kind, a written value's drop-down)
+    offered_agencies: set[str] = field(default_factory=set)
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""

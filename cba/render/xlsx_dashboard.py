@@ -94,7 +94,8 @@ def dashboard_sheet(book: Book, result: RunResult) -> Worksheet:
         return ws
     # who pays first, reading the tables by year below it (the costs' totals)
     who_at = r + 1
-    agencies = [f.agency for f in result.figures.timeline.who_pays_and_benefits()]
+    # each who pays or benefits as written, and any agency a changed input may give a fiscal benefit
+    agencies = sorted({f.agency for f in result.figures.timeline.who_pays_and_benefits()} | set(rows.benefit_agencies))
     end, costs_at, below = _by_year(book, result, ws, rows, agencies, who_at + len(agencies) + 4)
     _who_pays(book, result, ws, rows, agencies, who_at, costs_at)
     headers = [who_at + 1, *below]
@@ -126,13 +127,12 @@ def _flows(result: RunResult, rows, agency: str, col: str) -> tuple[str, str, st
     from cba.render.xlsx_appraisal import paid_out_row
 
     t = result.figures.timeline
-    fiscal = [pv for a, kind, pv, _ in rows.streams if a == agency and kind == "fiscal"]
-    cash = [cash for a, kind, _, cash in rows.streams if a == agency and kind == "fiscal"]
+    criterion = sumif_criterion(text_of(agency))
     paid = [paid_out_row(k) + 3 for k, f in enumerate(t.transfers) if f.payer == agency]
     received = [paid_out_row(k) + 3 for k, f in enumerate(t.transfers) if f.payee == agency]
     return (
-        _sum([f"{APPRAISAL}{col}{row}" for row in fiscal]),
-        _sum([f"{APPRAISAL}{col}{row}" for row in cash]),
+        rows.streams.sum(col, "PV", "fiscal", criterion, sheet=APPRAISAL),  # SUMIFS: as its inputs change
+        rows.streams.sum(col, "cashable PV", "fiscal", criterion, sheet=APPRAISAL),
         _sum([f"{TRANSFERS}{col}{row}" for row in paid]),
         _sum([f"{TRANSFERS}{col}{row}" for row in received]),
     )

@@ -4,10 +4,13 @@ in Excel and LibreOffice alike).
 
 - Public agencies: who may bear a cost line. A line borne outside the public sector stays where it is: moving
   it in or out changes what the fiscal case counts, which the workbook's rows are laid out for.
-- Unit costs of one kind: the entries an outcome's unit cost may be swapped for. A kind is what decides which
-  totals a benefit counts in and how its formulas are laid out: value type, agency and cashability; the unit
-  (another would need a conversion the scenario states); and where it matters whether the price year is in
-  the deflator series (real terms) and whether the entry is graded (optimism bias by confidence). Within a kind, the value, price year and grade are looked up by the id.
+- Unit costs of one kind: the entries an outcome's unit cost may be swapped for. A kind keeps what the workbook
+  cannot follow or cba run would refuse: the cashability (a fiscal benefit's 'not known' cashable figures are
+  written as such), the unit (another would need a conversion the scenario states), and where it matters
+  whether the price year is in the deflator series (real terms), whether the entry is graded (optimism bias
+  by confidence), and the value type (an outcome's own cashable share is of a fiscal saving). Within a kind the
+  value, price year, grade, value type and agency are looked up by the id, and every total follows them.
+- Agencies a written value may benefit: the run's public agencies and its unit costs' agencies.
 """
 
 from __future__ import annotations
@@ -21,19 +24,21 @@ from cba.render.xlsx_places import Lists
 Kind = tuple[object, ...]
 
 
-def unit_kind(result: RunResult, use: UnitCostUse, by_confidence: bool) -> Kind:
+def type_fixed(s: BenefitStream) -> bool:
+    """Whether a stream's value type must stay as written: an outcome's own cashable share is of a fiscal saving
+    (cba run refuses it on any other), and a fiscal benefit whose cashability is not stated makes the cashable
+    figures 'not known', which the workbook says as written."""
+    return s.cashable_share is not None or s.unit_cost is None or s.unit_cost.cashable is None
+
+
+def unit_kind(result: RunResult, use: UnitCostUse, s: BenefitStream) -> Kind:
+    """What an entry must share with a stream's unit cost to take its place (see the module's words)."""
     e, t = use.entry, result.figures.timeline
     in_series = t.deflator is None or (e.price_year != "not stated" and t.deflator.key_for(e.price_year) is not None)
+    graded = by_confidence(result, s) and e.confidence is None
+    value_type = e.value_type.value if type_fixed(s) else None
     # the unit too: a weekly cost where a yearly one was needs a conversion, which cba run asks the scenario for
-    return (
-        use.table,
-        e.value_type.value,
-        e.agency,
-        e.cashable,
-        e.unit,
-        in_series,
-        by_confidence and e.confidence is None,
-    )
+    return (use.table, e.cashable, e.unit, in_series, graded, value_type)
 
 
 def swappable(result: RunResult) -> dict[str, UnitCostUse]:
@@ -62,20 +67,22 @@ def lists_sheet(book: Book, result: RunResult) -> Lists | None:
         use = entries.get(s.unit_cost_ref)
         if use is None or s.unit_cost is None:
             continue
-        kind = unit_kind(result, use, by_confidence(result, s))
-        kinds.setdefault(
-            kind, [i for i, other in entries.items() if unit_kind(result, other, by_confidence(result, s)) == kind]
-        )
+        kind = unit_kind(result, use, s)
+        kinds.setdefault(kind, [i for i, other in entries.items() if unit_kind(result, other, s) == kind])
     public = sorted({f.agency for f in t.who_pays_and_benefits()} - t.outside | {t.lead_agency})
     agencies = result.settings.appraised and any(f.agency not in t.outside for f in t.cost_flows)
-    if not kinds and not agencies:
+    written = any(written_field(s) for s in t.streams)
+    if not kinds and not agencies and not written:
         return None
     ws = book.wb.create_sheet("Lists")
     columns: list[tuple[str, list[str]]] = [("Public agencies (who may bear a cost line)", public)] if agencies else []
+    if written:  # a value written in the scenario may name any agency; these are the ones the run knows
+        known = sorted(set(public) | {use.entry.agency for use in result.unit_costs})
+        columns.append(("Agencies (whom a written value benefits)", known))
     for kind, ids in kinds.items():
-        _, value_type, agency, cashable, unit, _, _ = kind
+        _, cashable, unit, _, _, value_type = kind
         cashability = {True: "cashable", False: "non-cashable", None: "cashability not stated"}[cashable]  # type: ignore[index]
-        columns.append((f"Unit costs: {value_type}, {agency}, {cashability}, {unit}", ids))
+        columns.append((f"Unit costs: {unit}, {cashability}" + (f", {value_type}" if value_type else ""), ids))
     put_header(ws, 1, [title for title, _ in columns])
     ranges = []
     for column, (_, values) in enumerate(columns, start=1):
@@ -84,4 +91,19 @@ def lists_sheet(book: Book, result: RunResult) -> Lists | None:
         letter = ws.cell(1, column).column_letter
         ranges.append(f"'Lists'!${letter}$2:${letter}${1 + len(values)}")
     set_widths(ws, {ws.cell(1, c).column_letter: 32 for c in range(1, len(columns) + 1)})
-    return Lists(ranges[0] if agencies else None, dict(zip(kinds, ranges[1:] if agencies else ranges)))
+    first = int(agencies) + int(written)
+    return Lists(
+        ranges[0] if agencies else None, dict(zip(kinds, ranges[first:])), ranges[first - 1] if written else None
+    )
+
+
+def written_field(s: BenefitStream) -> str | None:
+    """The scenario field of a value written in the scenario (outcomes.X.value, outcomes.X.values.N.value), whose
+    value type and agency are then inputs; None for a table's unit cost, or money given by period (its £1)."""
+    ref = s.unit_cost_ref
+    if not ref.startswith(f"{SCENARIO_TABLE}/") or s.unit_cost is None or s.unit_cost.unit.startswith("£1 ("):
+        return None
+    outcome, _, which = ref.removeprefix(f"{SCENARIO_TABLE}/").rpartition(".")
+    if which == "value":
+        return f"outcomes.{outcome}.value"
+    return f"outcomes.{outcome}.values.{int(which.removeprefix('value')) - 1}.value"

@@ -7,6 +7,47 @@ from cba.model.record import record
 
 
 @record
+class StreamColumns:
+    """Where the Appraisal sheet classifies its benefit streams, so that every total by value type, agency and
+    cashability is SUMIFS over them and follows a stream whose unit cost, value type or agency is changed.
+
+    Rows ``first`` to ``last`` hold the streams; on each stream's PV row and cashable PV row, column ``marker``
+    says which it is ("PV", "cashable PV"), ``value_type`` and ``agency`` read the stream's own cells, and
+    ``stated`` says whether its cashability is stated. Other rows leave them empty. None: no priced stream."""
+
+    first: int | None
+    last: int
+    marker: str
+    value_type: str
+    agency: str
+    stated: str
+
+    def sum(
+        self,
+        col: str,
+        row: str,
+        value_type: str | None = None,
+        agency: str | None = None,
+        stated: str | None = None,
+        sheet: str = "",
+    ) -> str:
+        """SUMIFS of column ``col`` over the streams' rows of kind ``row`` with the given classification;
+        ``agency`` is a criterion as ``xlsx_values.sumif_criterion`` writes one (its text escaped)."""
+        if self.first is None:
+            return "0"
+
+        def span(column: str, fixed: bool = True) -> str:
+            c = f"${column}" if fixed else column
+            return f"{sheet}{c}${self.first}:{c}${self.last}"
+
+        terms = [span(col, fixed=False), span(self.marker), f'"={row}"']
+        for column, wanted in ((self.value_type, value_type), (self.agency, agency), (self.stated, stated)):
+            if wanted is not None:
+                terms += [span(column), wanted if wanted.startswith('"') else f'"={wanted}"']
+        return f"SUMIFS({','.join(terms)})"
+
+
+@record
 class AppraisalRows:
     """Where the Appraisal sheet holds what the Dashboard reads: each stream's PV and cashable rows by its
     agency, each cost line's row after optimism bias by its agency, the discount factors and the chart's rows."""
@@ -15,7 +56,10 @@ class AppraisalRows:
     total_col: str
     df_row: int  # the standard discount factors
     pv_costs_row: int  # PV of all costs by year
-    streams: tuple[tuple[str, str, int, int], ...]  # (agency, value type, PV row, cashable PV row)
+    streams: StreamColumns  # each stream's PV and cashable PV rows, with what they count in
+    #: every agency a fiscal benefit may accrue to once its inputs change (as written, and what the drop-downs
+    #: offer): the Dashboard gives each its row
+    benefit_agencies: tuple[str, ...]
     #: the per-line block's rows at the price base (column B: each line's agency) and after optimism bias, in
     #: the same order; None when there is no block (one agency bears every cost)
     cost_lines: tuple[tuple[int, int], tuple[int, int]] | None
@@ -85,3 +129,4 @@ class Lists:
 
     agencies: str | None
     unit_costs: dict[tuple[object, ...], str]
+    benefit_agencies: str | None = None  # the agencies a value written in the scenario may name
