@@ -19,7 +19,6 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValue, periods_covered
@@ -43,6 +42,7 @@ from cba.render.xlsx_cells import (
     Book,
     CostsLayout,
     bars_from_zero,
+    choices,
     colour_key,
     fast_cell,
     keyed,
@@ -536,24 +536,18 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
         cell = ws.cell(r, 2) if name.endswith("discount_rate") else text_cell(ws, r, 2, str(value))
         if name == "cost_basis" and reads_basis:  # the one setting a formula reads: an input, its three values
             cell.font, cell.fill = INPUT_FONT, INPUT_FILL
-            choices = _choices(
+            allowed = choices(
                 ("funding", "actual", "budget"),
                 "cost_basis",
                 "The cost set against benefits: funding, actual or budget.",
             )
-            ws.add_data_validation(choices)
-            choices.add(cell)
+            ws.add_data_validation(allowed)
+            allowed.add(cell)
         elif name == "price_base" and book.deflators is not None:  # every deflator is looked up by it
             cell.font, cell.fill = INPUT_FONT, INPUT_FILL
             keyed(ws, r, 2, "price_base")
-            bases = DataValidation(
-                type="list",
-                formula1=book.deflators.bases,
-                allow_blank=False,
-                showErrorMessage=True,
-                errorStyle="stop",
-                errorTitle="price_base",
-                error="A financial year of the Deflators sheet's series, such as 2019/20.",
+            bases = choices(
+                book.deflators.bases, "price_base", "A financial year of the Deflators sheet's series, such as 2019/20."
             )
             ws.add_data_validation(bases)
             bases.add(cell)
@@ -564,9 +558,9 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
             note += " (as run: --green-book discounts, whatever the scenario says)"
         elif name == "discounting" and book.schedule is not None:  # every discount rate reads it
             put_input(cell, value, None, "appraisal.discounting")
-            choices = _choices(("green_book", "none"), "discounting", "green_book or none.")
-            ws.add_data_validation(choices)
-            choices.add(cell)
+            allowed = choices(("green_book", "none"), "discounting", "green_book or none.")
+            ws.add_data_validation(allowed)
+            allowed.add(cell)
         elif name in ("discount_rate", "health_discount_rate"):  # empty: the schedule's rates
             put_input(cell, None if value is None else float(value), PERCENT, f"appraisal.{name}")  # type: ignore[arg-type]
         else:  # the run's setting, for the record: no formula reads it, so it is not styled as an input
@@ -576,19 +570,6 @@ def _assumptions_sheet(book: Book, result: RunResult) -> Worksheet:
             book.name(name, ws, f"B{r}")
     set_widths(ws, {"A": 24, "B": 20, "C": 90})
     return ws
-
-
-def _choices(values: tuple[str, ...], title: str, error: str) -> DataValidation:
-    """An input's allowed values as a drop-down list that Excel and LibreOffice enforce (error style stop)."""
-    return DataValidation(
-        type="list",
-        formula1='"' + ",".join(values) + '"',
-        allow_blank=False,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=title,
-        error=error,
-    )
 
 
 def _benefits_sheet(
@@ -603,7 +584,7 @@ def _benefits_sheet(
     ws = book.wb.create_sheet("Benefits")
     # The attributable flags are inputs the benefit formulas read (IF(H2, ...)): only TRUE or FALSE, from a
     # list, so a typed "yes" is refused rather than read as an error or as nothing (issue 28, item 4).
-    flags = _choices(
+    flags = choices(
         ("TRUE", "FALSE"), "Attributable", "Whether the change is counted as due to the programme: TRUE or FALSE."
     )
     ws.add_data_validation(flags)

@@ -11,7 +11,6 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import year_index
@@ -29,6 +28,7 @@ from cba.render.xlsx_cells import (
     RATIO,
     Book,
     CostsLayout,
+    choices,
     fast_cell,
     number,
     put_formula,
@@ -133,7 +133,7 @@ def _real_cost_lines(
     styles = {shown: style_record(ws, None, None, shown) for shown in (GBP, GBP_PENCE)}
     agencies = None  # a line's agency is an input where something reads it: an appraisal's Dashboard and lead figure
     if result.settings.appraised and book.lists is not None and book.lists.agencies is not None:
-        agencies = _choices(book.lists.agencies, "agency", "A public agency of the Lists sheet.")
+        agencies = choices(book.lists.agencies, "agency", "A public agency of the Lists sheet.")
         ws.add_data_validation(agencies)
 
     def row_style(figures: list[Decimal]) -> StyleArray:
@@ -217,10 +217,10 @@ def _classification(
     if fixed:
         text_cell(ws, r, 2, u.value_type.value)
     else:
-        types = _choices('"fiscal,economic,social"', "value type", "fiscal, economic or social.")
+        types = choices(("fiscal", "economic", "social"), "value type", "fiscal, economic or social.")
         ws.add_data_validation(types)
         types.add(put_text_input(ws, r, 2, u.value_type.value, f"{written}.value_type"))
-    agencies = _choices(lists.benefit_agencies, "agency", "An agency of the Lists sheet.")
+    agencies = choices(lists.benefit_agencies, "agency", "An agency of the Lists sheet.")
     ws.add_data_validation(agencies)
     agencies.add(put_text_input(ws, r, 3, u.agency, f"{written}.agency"))
     book.offered_agencies |= set(_listed(book, lists.benefit_agencies))
@@ -257,27 +257,14 @@ def _unit_value(
         put_formula(cell, ref(units, f"D{unit_rows[s.unit_cost_ref]}"), money)
     else:
         key = f"outcomes.{s.outcome}." + ("unit_cost" if s.part is None else f"values.{s.part}.unit_cost")
-        choices = _choices(kind_range, "unit cost", "A unit cost of the same kind, from the Lists sheet.")
-        ws.add_data_validation(choices)
-        choices.add(put_text_input(ws, row, 3, s.unit_cost_ref, key))
+        allowed = choices(kind_range, "unit cost", "A unit cost of the same kind, from the Lists sheet.")
+        ws.add_data_validation(allowed)
+        allowed.add(put_text_input(ws, row, 3, s.unit_cost_ref, key))
         last = units.max_row
         ids, values = ref(units, f"$A$2:$A${last}"), ref(units, f"$D$2:$D${last}")
         put_formula(cell, f'SUMIF({ids},"="&C{row},{values})', money)
         book.known(ws, row, 2, s.unit_cost.value)
     book.unit_value_cells[s.key] = (ref(ws, f"B{row}"), ref(ws, f"C{row}") if kind_range else None)
-
-
-def _choices(source: str, title: str, error: str) -> DataValidation:
-    """A drop-down of the values in ``source`` (a range), which Excel and LibreOffice enforce."""
-    return DataValidation(
-        type="list",
-        formula1=source,
-        allow_blank=False,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=title,
-        error=error,
-    )
 
 
 def _graded_bias(book: Book, ws: Worksheet, row: int, s, own: bool, confidence: str | None) -> None:
@@ -288,9 +275,9 @@ def _graded_bias(book: Book, ws: Worksheet, row: int, s, own: bool, confidence: 
     assert grades is not None
     if own:
         put_input(ws[f"C{row}"], s.optimism_grade, "0", f"outcomes.{s.outcome}.optimism_bias.grade")
-        choices = grade_choices(grades)
-        ws.add_data_validation(choices)
-        choices.add(ws[f"C{row}"])
+        grade = grade_choices(grades)
+        ws.add_data_validation(grade)
+        grade.add(ws[f"C{row}"])
     elif confidence is not None:  # the unit cost's confidence grade, looked up by its id
         put_formula(ws[f"C{row}"], confidence, "0")
         book.known(ws, row, 3, str(s.optimism_grade))

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.model.scenario import CostKind
@@ -199,6 +200,20 @@ def put_text_input(ws: Worksheet, row: int, column: int, text: str, key: str | N
     _style(cell, INPUT_FONT, INPUT_FILL, None)
     keyed(ws, row, column, key)
     return cell
+
+
+def choices(allowed: str | tuple[str, ...], title: str, error: str) -> DataValidation:
+    """An input's allowed values as a drop-down that Excel and LibreOffice enforce (error style stop: anything
+    else is refused, not mapped): a range of cells ('Lists'!$A$2:$A$5), or the values themselves."""
+    return DataValidation(
+        type="list",
+        formula1=allowed if isinstance(allowed, str) else '"' + ",".join(allowed) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=title,
+        error=error,
+    )
 
 
 def colour_key(cell: Cell, text: str) -> None:

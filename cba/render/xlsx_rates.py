@@ -22,7 +22,7 @@ from __future__ import annotations
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cba.engine.run import RunResult
-from cba.render.xlsx_cells import BOLD, Book, put_header, put_input, set_widths, text_cell
+from cba.render.xlsx_cells import BOLD, Book, choices, put_header, put_input, set_widths, text_cell
 from cba.render.xlsx_places import GradeTable, ScheduleTable
 
 
@@ -110,13 +110,5 @@ def grades_sheet(book: Book, result: RunResult) -> GradeTable | None:
 
 
 def grade_choices(table: GradeTable) -> DataValidation:
-    """A grade's drop-down: the grades of the table, which Excel and LibreOffice enforce."""
-    return DataValidation(
-        type="list",
-        formula1=table.grades,
-        allow_blank=False,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="grade",
-        error="A grade of the Optimism bias grades sheet: 1 (strongest evidence) to 6 (weakest).",
-    )
+    """A grade's drop-down: the grades of the table."""
+    return choices(table.grades, "grade", "A grade of the Optimism bias grades sheet: 1 (strongest) to 6 (weakest).")
