@@ -376,3 +376,46 @@ def test_optimism_bias_falls_on_forecast_costs_only(write_scenario):
     assert cli("validate", budget).exit_code == 0
     switched = cli("run", budget, "--basis", "actual")
     assert switched.exit_code == 2 and "--basis actual: optimism bias corrects forecasts" in switched.stderr
+
+
+GRADED = """name: Graded (illustrative)
+organisation: Anytown Council
+price_base: 2022/23
+periods: [2022/23, 2023/24]
+net_position_basis: actual
+appraisal: {discounting: green_book, cost_optimism_bias: {grade: 3}}
+cost_lines:
+  - {name: Team, actual: {2022/23: 1000}}
+  - {name: Places, kind: committed, actual: {2023/24: 1000}, optimism_bias: {grade: 2}}
+  - {name: Training, kind: committed, actual: {2023/24: 1000}}
+outcomes:
+  - id: graded
+    measure: Call-outs avoided
+    volumes: {2023/24: 10}
+    value: {amount: 100, price_year: 2022/23, agency: Police, source: Illustrative}
+    optimism_bias: {grade: 4}
+  - id: given
+    measure: Call-outs avoided elsewhere
+    volumes: {2023/24: 10}
+    value: {amount: 100, price_year: 2022/23, agency: Police, source: Illustrative}
+    optimism_bias: {percent: 20}
+"""
+
+
+def test_each_optimism_bias_keeps_the_grade_and_the_setting_it_came_from(write_scenario):
+    """The workbook looks a graded optimism bias up by its grade, and keys the grade by the setting that gave
+    it: the engine carries both. The bundled grade table (GMCA): grade 2 is 5%, 3 is 10%, 4 is 15%."""
+    from cba.cli.common import prepare
+    from cba.cli.options import Appraisal
+
+    _, result = prepare(write_scenario(GRADED), Appraisal.of({}))
+    t = result.figures.timeline
+    streams = {s.outcome: s for s in t.streams}
+    assert (streams["graded"].optimism_grade, streams["graded"].optimism_bias) == (4, D("0.15"))
+    assert (streams["given"].optimism_grade, streams["given"].optimism_bias) == (None, D("0.2"))
+    flows = {f.line: f for f in t.cost_flows}
+    assert (flows["Places"].optimism_grade, flows["Places"].optimism_key) == (2, "cost_lines.1.optimism_bias")
+    assert (flows["Places"].optimism_bias, flows["Training"].optimism_bias) == (D("0.05"), D("0.1"))
+    assert (flows["Training"].optimism_grade, flows["Training"].optimism_key) == (3, "appraisal.cost_optimism_bias")
+    assert flows["Team"].optimism_key == "appraisal.cost_optimism_bias" and not flows["Team"].forecast
+    assert t.grades is not None and t.schedule is not None and t.written_rates == (None, None)
