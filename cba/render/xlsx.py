@@ -42,6 +42,7 @@ from cba.render.xlsx_cells import (
     Book,
     CostsLayout,
     bars_from_zero,
+    by_id,
     choices,
     colour_key,
     fast_cell,
@@ -58,6 +59,7 @@ from cba.render.xlsx_cells import (
     text_cell,
     tidy_chart,
 )
+from cba.render.xlsx_lists import written_field
 from cba.render.xlsx_values import shown_as_computed
 
 
@@ -396,15 +398,10 @@ def _unit_cost_key(refs: tuple[str, ...], entry: UnitCost) -> str | None:
     scenario its field (outcomes.police.value.amount); the £1 that money given by period is counted in has none."""
     if not refs:
         return None
-    ref = refs[0]
-    if not ref.startswith(f"{SCENARIO_TABLE}/"):
-        return ref
-    if entry.unit.startswith("£1 ("):  # amounts or arm means in pounds: each pound is worth £1, not a field
-        return None
-    outcome, _, which = ref.removeprefix(f"{SCENARIO_TABLE}/").rpartition(".")
-    if which == "value":
-        return f"outcomes.{outcome}.value.amount"
-    return f"outcomes.{outcome}.values.{int(which.removeprefix('value')) - 1}.value.amount"
+    if not refs[0].startswith(f"{SCENARIO_TABLE}/"):
+        return refs[0]
+    field = written_field(refs[0], entry)
+    return None if field is None else f"{field}.amount"
 
 
 def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[str, int]]:
@@ -680,11 +677,7 @@ def _benefits_sheet(
         if id_cell is None:
             text_cell(ws, r, 7, o.unit_cost.unit)
         else:  # the unit of the unit cost the id names
-            end = units.max_row
-            put_formula(
-                ws[f"G{r}"],
-                f"INDEX({ref(units, f'$C$2:$C${end}')},MATCH({id_cell},{ref(units, f'$A$2:$A${end}')},0))",
-            )
+            put_formula(ws[f"G{r}"], by_id(units, "C", id_cell))
             book.known(ws, r, 7, o.unit_cost.unit)
         if first == r:  # the Appraisal sheet's streams read the outcome's conversion here
             # a conversion the scenario states is its factor; none written is 1, which no field holds alone

@@ -28,6 +28,7 @@ from cba.render.xlsx_cells import (
     RATIO,
     Book,
     CostsLayout,
+    by_id,
     choices,
     fast_cell,
     number,
@@ -42,8 +43,8 @@ from cba.render.xlsx_cells import (
     text_of,
     tidy_chart,
 )
-from cba.render.xlsx_lists import swappable, type_fixed, unit_kind, written_field
-from cba.render.xlsx_places import AppraisalRows, StreamColumns
+from cba.render.xlsx_lists import type_fixed, written_field
+from cba.render.xlsx_places import AppraisalRows, StreamColumns, agency_costs
 from cba.render.xlsx_rates import grade_choices
 from cba.render.xlsx_values import shown_as_computed, sumif_criterion
 from cba.render.xlsx_volumes import VolumeSource, live_volume, volume_rows
@@ -178,20 +179,7 @@ def _real_cost_lines(
     return CostRows((real_first, real_first + n - 1), (adjusted_first, adjusted_first + n - 1), adjusted_first + n - 1)
 
 
-def _kind_range(book: Book, result: RunResult, s) -> str | None:
-    """The Lists sheet's range of the unit costs this stream's may be swapped for, or None: its unit cost is
-    not one an id names alone (a value written in the scenario, or an id in several tables)."""
-    if book.lists is None or s.unit_cost is None:
-        return None
-    use = swappable(result).get(s.unit_cost_ref)
-    if use is None:
-        return None
-    return book.lists.unit_costs.get(unit_kind(result, use, s))
-
-
-def _classification(
-    book: Book, result: RunResult, ws: Worksheet, r: int, s, kind_range: str | None, units: Worksheet
-) -> bool:
+def _classification(book: Book, ws: Worksheet, r: int, s, kind_range: str | None, units: Worksheet) -> bool:
     """A stream's value type (column B of its first row), agency (C) and cashability (D), which every total by
     value type and agency reads (StreamColumns). Where its unit cost's id is an input they are looked up by it;
     where the scenario writes the value itself, its value type and agency are inputs with drop-downs; else they
@@ -200,16 +188,14 @@ def _classification(
     u = s.unit_cost
     text_cell(ws, r, 4, CASHABILITY[u.cashable])
     fixed = type_fixed(s)
-    if kind_range is not None:  # looked up by the id, within its kind
-        for column, source, value in ((2, "H", u.value_type.value), (3, "F", u.agency)):
-            put_formula(ws.cell(r, column), _by_id(units, source, f"C{r + 1}"))
-            book.known(ws, r, column, value)
-        entries = swappable(result)
-        kind = unit_kind(result, entries[s.unit_cost_ref], s)
-        book.offered_agencies |= {e.entry.agency for e in entries.values() if unit_kind(result, e, s) == kind}
-        return not fixed
-    written = written_field(s)
     lists = book.lists
+    if kind_range is not None and lists is not None:  # looked up by the id, within its kind
+        for column, source, value in ((2, "H", u.value_type.value), (3, "F", u.agency)):
+            put_formula(ws.cell(r, column), by_id(units, source, f"C{r + 1}"))
+            book.known(ws, r, column, value)
+        book.offered_agencies |= set(lists.kind_agencies[s.key])
+        return not fixed
+    written = written_field(s.unit_cost_ref, u)
     if written is None or lists is None or lists.benefit_agencies is None:
         text_cell(ws, r, 2, u.value_type.value)
         text_cell(ws, r, 3, u.agency)
@@ -223,21 +209,8 @@ def _classification(
     agencies = choices(lists.benefit_agencies, "agency", "An agency of the Lists sheet.")
     ws.add_data_validation(agencies)
     agencies.add(put_text_input(ws, r, 3, u.agency, f"{written}.agency"))
-    book.offered_agencies |= set(_listed(book, lists.benefit_agencies))
+    book.offered_agencies |= set(lists.benefit_agency_names)
     return not fixed
-
-
-def _listed(book: Book, where: str) -> list[str]:
-    """The values of a Lists sheet range, as written there."""
-    sheet, cells = where.rsplit("!", 1)
-    return [str(c.value) for row in book.wb[sheet.strip("'")][cells.replace("$", "")] for c in row]
-
-
-def _by_id(units: Worksheet, column: str, id_cell: str) -> str:
-    """A formula for the Unit costs sheet's ``column`` (E price year, J confidence) of the entry ``id_cell``
-    names: INDEX/MATCH, as the column holds text."""
-    last = units.max_row
-    return f"INDEX({ref(units, f'${column}$2:${column}${last}')},MATCH({id_cell},{ref(units, f'$A$2:$A${last}')},0))"
 
 
 def _unit_value(
@@ -260,9 +233,7 @@ def _unit_value(
         allowed = choices(kind_range, "unit cost", "A unit cost of the same kind, from the Lists sheet.")
         ws.add_data_validation(allowed)
         allowed.add(put_text_input(ws, row, 3, s.unit_cost_ref, key))
-        last = units.max_row
-        ids, values = ref(units, f"$A$2:$A${last}"), ref(units, f"$D$2:$D${last}")
-        put_formula(cell, f'SUMIF({ids},"="&C{row},{values})', money)
+        put_formula(cell, by_id(units, "D", f"C{row}"), money)
         book.known(ws, row, 2, s.unit_cost.value)
     book.unit_value_cells[s.key] = (ref(ws, f"B{row}"), ref(ws, f"C{row}") if kind_range else None)
 
@@ -487,10 +458,10 @@ def appraisal_sheet(
             first_stream = r
         u = s.unit_cost
         graded = s.optimism_grade is not None and book.grades is not None
-        kind_range = _kind_range(book, result, s)
+        kind_range = book.lists.unit_costs.get(s.key) if book.lists is not None else None
         ws.cell(r, 1, "").font = BOLD
         text_cell(ws, r, 1, f"{s.label}: {s.measure} (value type, agency, cashability)").font = BOLD
-        live_type = _classification(book, result, ws, r, s, kind_range, units)
+        live_type = _classification(book, ws, r, s, kind_range, units)
         params = [
             (
                 "Unit cost (the Unit costs sheet's, by the id in column C)"
@@ -530,7 +501,7 @@ def appraisal_sheet(
                         put_formula(cell, book.deflators.lookup("price_base"), "0.0000")
                     else:
                         if kind_range is not None:  # the unit cost's price year, looked up by its id
-                            put_formula(ws[f"C{row}"], _by_id(units, "E", f"C{r + 1}"))
+                            put_formula(ws[f"C{row}"], by_id(units, "E", f"C{r + 1}"))
                             book.known(ws, row, 3, u.price_year)
                         else:
                             text_cell(ws, row, 3, u.price_year)  # the year it is looked up by
@@ -563,7 +534,7 @@ def appraisal_sheet(
                 if s.part and alike and s.outcome in first_block:  # the outcome's own: its first value's cell
                     put_formula(cell, f"B{first_block[s.outcome] + offset}", PERCENT)
                 elif field == "optimism_bias" and s.optimism_grade is not None and book.grades is not None:
-                    _graded_bias(book, ws, row, s, alike, _by_id(units, "J", f"C{r + 1}") if kind_range else None)
+                    _graded_bias(book, ws, row, s, alike, by_id(units, "J", f"C{r + 1}") if kind_range else None)
                 else:  # a value's own optimism bias (its unit cost's confidence) has no field of its own
                     key = f"outcomes.{s.outcome}.{field}" if s.part is None or alike else None
                     put_input(cell, float(value), PERCENT, key)  # type: ignore[arg-type]
@@ -655,15 +626,11 @@ def appraisal_sheet(
             if own:
                 first_cashable.setdefault(s.outcome, share_row)
         ws.cell(cash_row, 1, "PV of the cashable part" if appraised else "The cashable part (not discounted)")
-        is_fiscal = f'$B${r}="fiscal",' if live_type else ""  # only a fiscal benefit is cashable
         for col in cols:
-            put_formula(
-                ws[f"{col}{cash_row}"],
-                f"IF(AND({is_fiscal}{col}$2>=$B${from_row}),{col}{pv_row}*$B${share_row},0)"
-                if live_type
-                else f"IF({col}$2>=$B${from_row},{col}{pv_row}*$B${share_row},0)",
-                money,
-            )
+            counts = f"{col}$2>=$B${from_row}"
+            if live_type:  # only a fiscal benefit is cashable, and its value type may change
+                counts = f'AND($B${r}="fiscal",{counts})'
+            put_formula(ws[f"{col}{cash_row}"], f"IF({counts},{col}{pv_row}*$B${share_row},0)", money)
         put_formula(ws[f"{total_col}{cash_row}"], f"SUM({cols[0]}{cash_row}:{cols[-1]}{cash_row})", money)
         # what the totals by value type, agency and cashability read (StreamColumns)
         stated = "stated" if (own or u.cashable is not None) else "not stated"
@@ -719,12 +686,9 @@ def appraisal_sheet(
     pays_alone = all(f.payer == lead and f.leaves == 1 for f in t.transfers)
     if pays_alone and block.real is not None and block.adjusted is not None:
         # its own cost lines, each year discounted: SUMIF on the agency beside each line, which may be an input
-        (real_first, real_last), (after_first, after_last) = block.real, block.adjusted
         criterion = sumif_criterion(text_of(lead))
         borne = "+".join(
-            f"SUMIF($B${real_first}:$B${real_last},{criterion},{col}{after_first}:{col}{after_last})"
-            f"*{col}{rows['df_standard']}"
-            for col in cols
+            agency_costs((block.real, block.adjusted), criterion, col, rows["df_standard"]) for col in cols
         )
         lead_formula = f"({lead_benefits})-({borne}){out_cell}"
     elif all(f.agency == lead for f in t.cost_flows) and pays_alone:

@@ -202,6 +202,13 @@ def put_text_input(ws: Worksheet, row: int, column: int, text: str, key: str | N
     return cell
 
 
+def by_id(units: Worksheet, column: str, id_cell: str) -> str:
+    """A formula for the Unit costs sheet's ``column`` (C unit, D value, E price year, F agency, H value type,
+    J confidence) of the entry whose id ``id_cell`` holds: INDEX/MATCH on the ids in column A."""
+    last = units.max_row
+    return f"INDEX({ref(units, f'${column}$2:${column}${last}')},MATCH({id_cell},{ref(units, f'$A$2:$A${last}')},0))"
+
+
 def choices(allowed: str | tuple[str, ...], title: str, error: str) -> DataValidation:
     """An input's allowed values as a drop-down that Excel and LibreOffice enforce (error style stop: anything
     else is refused, not mapped): a range of cells ('Lists'!$A$2:$A$5), or the values themselves."""

@@ -30,6 +30,7 @@ from cba.render.xlsx_cells import (
     text_of,
     tidy_chart,
 )
+from cba.render.xlsx_places import agency_costs
 from cba.render.xlsx_values import sumif_criterion
 
 #: the headlines the page shows, in order: appraised, and not
@@ -115,10 +116,7 @@ def _costs(rows, agency: str, col: str, only: str) -> str:
     so thousands of lines stay one short formula) x the year's discount factor; "0" when it bears none."""
     if rows.cost_lines is None:  # one agency bears every cost: the PV of costs row
         return f"{APPRAISAL}{col}{rows.pv_costs_row}" if agency == only else "0"
-    (real_first, real_last), (after_first, after_last) = rows.cost_lines
-    agencies = f"{APPRAISAL}$B${real_first}:$B${real_last}"
-    amounts = f"{APPRAISAL}{col}{after_first}:{col}{after_last}"
-    return f"SUMIF({agencies},{sumif_criterion(text_of(agency))},{amounts})*{APPRAISAL}{col}{rows.df_row}"
+    return agency_costs(rows.cost_lines, sumif_criterion(text_of(agency)), col, rows.df_row, APPRAISAL)
 
 
 def _flows(result: RunResult, rows, agency: str, col: str) -> tuple[str, str, str, str]:

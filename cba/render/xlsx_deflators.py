@@ -11,6 +11,8 @@ Excel and LibreOffice read alike.
 
 from __future__ import annotations
 
+from openpyxl.worksheet.worksheet import Worksheet
+
 from cba.engine.run import RunResult
 from cba.render.xlsx_cells import BOLD, Book, put_header, put_input, set_widths, text_cell
 from cba.render.xlsx_places import DeflatorTable
@@ -49,13 +51,16 @@ def deflators_sheet(book: Book, result: RunResult) -> DeflatorTable | None:
     bases = sorted({year for year, _ in rows if "/" in year} | {label for label, _ in aliases})
     for k, year in enumerate(bases, start=2):
         text_cell(ws, k, 4, year)
-    source = deflator.source
-    note = last + 2
-    ws.cell(note, 1, "Source").font = BOLD
-    text_cell(ws, note, 2, f"{source.name}")
-    files = [f for f in result.provenance.files if f.role == "deflator"]
-    if files:
-        text_cell(ws, note + 1, 1, "SHA-256")
-        text_cell(ws, note + 1, 2, files[0].sha256)
+    source_rows(result, ws, last + 2, "deflator", deflator.source.name)
     set_widths(ws, {"A": 24, "B": 18, "C": 40, "D": 24})  # narrower than a page across: printed portrait
     return DeflatorTable(2, last, f"'Deflators'!$D$2:$D${1 + len(bases)}")
+
+
+def source_rows(result: RunResult, ws: Worksheet, row: int, role: str, name: str) -> None:
+    """A reference table's source and content hash (as the run's provenance has it), two rows from ``row``."""
+    ws.cell(row, 1, "Source").font = BOLD
+    text_cell(ws, row, 2, name)
+    files = [f for f in result.provenance.files if f.role == role]
+    if files:
+        text_cell(ws, row + 1, 1, "SHA-256")
+        text_cell(ws, row + 1, 2, files[0].sha256)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from cba.engine.run import RunResult, UnitCostUse
 from cba.engine.timeline import BenefitStream
 from cba.io.desugar import SCENARIO_TABLE
+from cba.model.unit_cost import UnitCost
 from cba.render.xlsx_cells import Book, put_header, set_widths, text_cell
 from cba.render.xlsx_places import Lists
 
@@ -62,22 +63,24 @@ def by_confidence(result: RunResult, s: BenefitStream) -> bool:
 def lists_sheet(book: Book, result: RunResult) -> Lists | None:
     t = result.figures.timeline
     entries = swappable(result)
-    kinds: dict[Kind, list[str]] = {}
+    kinds: dict[Kind, list[str]] = {}  # each kind's ids, worked out once however many streams share it
+    stream_kind: dict[str, Kind] = {}
     for s in t.streams:
         use = entries.get(s.unit_cost_ref)
         if use is None or s.unit_cost is None:
             continue
-        kind = unit_kind(result, use, s)
-        kinds.setdefault(kind, [i for i, other in entries.items() if unit_kind(result, other, s) == kind])
+        kind = stream_kind[s.key] = unit_kind(result, use, s)
+        if kind not in kinds:
+            kinds[kind] = [i for i, other in entries.items() if unit_kind(result, other, s) == kind]
     public = sorted({f.agency for f in t.who_pays_and_benefits()} - t.outside | {t.lead_agency})
     agencies = result.settings.appraised and any(f.agency not in t.outside for f in t.cost_flows)
-    written = any(written_field(s) for s in t.streams)
+    written = any(written_field(s.unit_cost_ref, s.unit_cost) for s in t.streams)
     if not kinds and not agencies and not written:
         return None
     ws = book.wb.create_sheet("Lists")
+    known = sorted(set(public) | {use.entry.agency for use in result.unit_costs}) if written else []
     columns: list[tuple[str, list[str]]] = [("Public agencies (who may bear a cost line)", public)] if agencies else []
     if written:  # a value written in the scenario may name any agency; these are the ones the run knows
-        known = sorted(set(public) | {use.entry.agency for use in result.unit_costs})
         columns.append(("Agencies (whom a written value benefits)", known))
     for kind, ids in kinds.items():
         _, cashable, unit, _, _, value_type = kind
@@ -92,16 +95,23 @@ def lists_sheet(book: Book, result: RunResult) -> Lists | None:
         ranges.append(f"'Lists'!${letter}$2:${letter}${1 + len(values)}")
     set_widths(ws, {ws.cell(1, c).column_letter: 32 for c in range(1, len(columns) + 1)})
     first = int(agencies) + int(written)
+    of_kind = dict(zip(kinds, ranges[first:]))
     return Lists(
-        ranges[0] if agencies else None, dict(zip(kinds, ranges[first:])), ranges[first - 1] if written else None
+        agencies=ranges[0] if agencies else None,
+        unit_costs={key: of_kind[kind] for key, kind in stream_kind.items()},
+        kind_agencies={
+            key: tuple(sorted({entries[i].entry.agency for i in kinds[kind]})) for key, kind in stream_kind.items()
+        },
+        benefit_agencies=ranges[first - 1] if written else None,
+        benefit_agency_names=tuple(known),
     )
 
 
-def written_field(s: BenefitStream) -> str | None:
-    """The scenario field of a value written in the scenario (outcomes.X.value, outcomes.X.values.N.value), whose
-    value type and agency are then inputs; None for a table's unit cost, or money given by period (its £1)."""
-    ref = s.unit_cost_ref
-    if not ref.startswith(f"{SCENARIO_TABLE}/") or s.unit_cost is None or s.unit_cost.unit.startswith("£1 ("):
+def written_field(ref: str, unit_cost: UnitCost | None) -> str | None:
+    """The scenario field of a value written in the scenario (outcomes.X.value, outcomes.X.values.N.value), from
+    its reference in the run; None for a table's unit cost, or money given by period (each pound is £1, which
+    no field holds)."""
+    if not ref.startswith(f"{SCENARIO_TABLE}/") or unit_cost is None or unit_cost.unit.startswith("£1 ("):
         return None
     outcome, _, which = ref.removeprefix(f"{SCENARIO_TABLE}/").rpartition(".")
     if which == "value":

@@ -47,6 +47,17 @@ class StreamColumns:
         return f"SUMIFS({','.join(terms)})"
 
 
+def agency_costs(
+    cost_lines: tuple[tuple[int, int], tuple[int, int]], criterion: str, col: str, df_row: int, sheet: str = ""
+) -> str:
+    """An agency's PV of costs in one year of the Appraisal sheet: its lines after optimism bias (SUMIF on the
+    agency beside each line at the price base, so thousands of lines stay one short formula, and a line's agency
+    may be an input) x the year's discount factor. ``criterion`` as ``xlsx_values.sumif_criterion`` writes one."""
+    (real_first, real_last), (after_first, after_last) = cost_lines
+    agencies, amounts = f"{sheet}$B${real_first}:$B${real_last}", f"{sheet}{col}{after_first}:{col}{after_last}"
+    return f"SUMIF({agencies},{criterion},{amounts})*{sheet}{col}{df_row}"
+
+
 @record
 class AppraisalRows:
     """Where the Appraisal sheet holds what the Dashboard reads: each stream's PV and cashable rows by its
@@ -124,9 +135,13 @@ class GradeTable:
 
 @record
 class Lists:
-    """The Lists sheet's ranges that drop-downs take their allowed values from: the public agencies (None: no
-    line's agency is an input), and the unit costs of each kind (``xlsx_lists.unit_kind``)."""
+    """The Lists sheet's ranges that drop-downs take their allowed values from, worked out once for the sheets
+    that use them: the public agencies (None: no line's agency is an input); for each benefit stream whose unit
+    cost may be swapped (by its key), the range of the unit costs of its kind and the agencies they benefit;
+    and the agencies a value written in the scenario may name (None: no written value's are inputs)."""
 
     agencies: str | None
-    unit_costs: dict[tuple[object, ...], str]
-    benefit_agencies: str | None = None  # the agencies a value written in the scenario may name
+    unit_costs: dict[str, str]
+    kind_agencies: dict[str, tuple[str, ...]]
+    benefit_agencies: str | None = None
+    benefit_agency_names: tuple[str, ...] = ()

@@ -22,18 +22,9 @@ from __future__ import annotations
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cba.engine.run import RunResult
-from cba.render.xlsx_cells import BOLD, Book, choices, put_header, put_input, set_widths, text_cell
+from cba.render.xlsx_cells import Book, choices, put_header, put_input, set_widths, text_cell
+from cba.render.xlsx_deflators import source_rows
 from cba.render.xlsx_places import GradeTable, ScheduleTable
-
-
-def _provenance(book: Book, result: RunResult, ws, row: int, role: str, name: str) -> None:
-    """The table's source and content hash, two rows from ``row``."""
-    ws.cell(row, 1, "Source").font = BOLD
-    text_cell(ws, row, 2, name)
-    files = [f for f in result.provenance.files if f.role == role]
-    if files:
-        text_cell(ws, row + 1, 1, "SHA-256")
-        text_cell(ws, row + 1, 2, files[0].sha256)
 
 
 def schedule_sheet(book: Book, result: RunResult) -> ScheduleTable | None:
@@ -58,7 +49,7 @@ def schedule_sheet(book: Book, result: RunResult) -> ScheduleTable | None:
         "Health values are discounted at the health rate (Green Book A6: the standard rate without its wealth "
         "effect).",
     )
-    _provenance(book, result, ws, r + 3, "discount schedule", schedule.source.name)
+    source_rows(result, ws, r + 3, "discount schedule", schedule.source.name)
     set_widths(ws, {"A": 12, "B": 12, "C": 14, "D": 14})
     return ScheduleTable(2, r - 1)
 
@@ -104,7 +95,7 @@ def grades_sheet(book: Book, result: RunResult) -> GradeTable | None:
         put_input(ws.cell(r, 2), flow.optimism_grade, "0", f"{key}.grade")
         choices.add(ws.cell(r, 2))
         table.settings[key] = f"'Optimism bias grades'!$B${r}"
-    _provenance(book, result, ws, r + 2, "optimism-bias grades", grades.source.name)
+    source_rows(result, ws, r + 2, "optimism-bias grades", grades.source.name)
     set_widths(ws, {"A": 48, "B": 18})
     return table
 
