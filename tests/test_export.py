@@ -637,8 +637,10 @@ def test_libreoffice_really_recalculates(tmp_path):
         ["breakeven", DORSET, "--xlsx", "{out}"],
         ["simulate", "scenarios/dorset-rsw-uncertain.yaml", "-n", "500", "--xlsx", "{out}"],
         ["portfolio", "scenarios", "--xlsx", "{out}"],
+        ["options", "scenarios/options/business-as-usual.yaml", "scenarios/options/option-b-multi-agency-hub.yaml",
+         "--xlsx", "{out}"],
     ],
-    ids=["export", "run", "whatif", "compare", "breakeven", "simulate", "portfolio"],
+    ids=["export", "run", "whatif", "compare", "breakeven", "simulate", "portfolio", "options"],
 )
 def test_every_workbook_cba_writes_stores_its_results(tmp_path, monkeypatch, args):
     """One save path (issue 28, item 5): a reader that does not calculate (pandas, openpyxl, a file preview)
@@ -651,7 +653,8 @@ def test_every_workbook_cba_writes_stores_its_results(tmp_path, monkeypatch, arg
     assert result.exit_code == 0, result.stderr
     books = [out, *sorted((tmp_path / "out-programmes").glob("*.xlsx"))]
     if args[0] == "portfolio":
-        assert len(books) == 1 + 8  # the summary and each bundled scenario's own
+        # the summary and each bundled scenario's own, the options shortlist's in its folder too
+        assert len(books) == 1 + len(list((ROOT / "scenarios").rglob("*.yaml")))
     import re
     import zipfile
 

@@ -226,7 +226,8 @@ def test_table_commands_follow_their_schema_and_csv_matches_json():
     for args in (["whatif", DORSET, "--vary", "lac=-10,-30.5,-60", "--vary", "lac-year=-10%,0"],
                  ["breakeven", ROOT / "scenarios" / "edge-of-care-example.yaml"],
                  ["compare", DORSET, uncertain, "--green-book"],
-                 ["simulate", uncertain, "--draws", "2000", "--green-book"]):
+                 ["simulate", uncertain, "--draws", "2000", "--green-book"],
+                 ["options", *sorted((ROOT / "scenarios" / "options").glob("*.yaml"))]):
         data = json.loads(cli(*args, "--format", "json").stdout)
         jsonschema.validate(data, SCHEMAS["tables"])
         assert data["command"] == args[0] and data["provenance"][0]["scenario"]["sha256"]

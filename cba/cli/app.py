@@ -337,7 +337,11 @@ def html_report(
 
 def _emit(result, output: Output, inputs: list[Path]) -> None:
     """Write a table result to stdout and, if asked, to a workbook."""
-    if output.xlsx is not None:
+    if output.xlsx is not None and result.command == "options":  # a live model, not values
+        from cba.render.xlsx_options import write_options
+
+        write_options(output.xlsx, result, force=output.force, inputs=inputs)
+    elif output.xlsx is not None:
         from cba.render.xlsx_tables import write_tables
 
         write_tables(output.xlsx, result, force=output.force, inputs=inputs)
@@ -371,6 +375,51 @@ def compare(
     runs = [prepare(path, appraisal) for path in scenarios]
     names = [path.stem for path in scenarios]
     _emit(compare_runs([r for _, r in runs], names), output, [s.path for loaded, _ in runs for s in loaded.sources])
+
+
+@app.command(**described("options"))
+@reports_errors
+@appraisal_options
+@output_options
+def options(
+    scenarios: Annotated[
+        list[Path],
+        _path_argument(
+            metavar="BAU OPTION...",
+            help="Business as usual first, then each option (an option may extends: another).",
+        ),
+    ],
+    do_minimum: Annotated[
+        str | None,
+        typer.Option(
+            "--do-minimum",
+            metavar="NAME",
+            help="Which option (its file's stem) is the do-minimum.",
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Also write the board's page (.html).", **_PATHS),
+    ] = None,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
+    output: Output = GIVEN_OUTPUT,
+) -> None:
+    """Appraise a shortlist against business as usual: NPSV, BCR, value-for-money category, increments."""
+    check_output(output.xlsx, output.force, list(scenarios))
+    check_output(html, output.force, list(scenarios), suffix=".html")
+    from cba.engine.options import appraise_options, shortlist
+
+    runs = [prepare(path, appraisal) for path in scenarios]
+    names = [path.stem for path in scenarios]
+    result = appraise_options(shortlist([r for _, r in runs], names, do_minimum))
+    inputs = [s.path for loaded, _ in runs for s in loaded.sources]
+    if html is not None:
+        from cba.render.html_options import write as write_html
+
+        write_html(result, html, force=output.force, inputs=inputs)
+    _emit(result, output, inputs)
+    if html is not None:
+        print(f"wrote {visible(str(html))}", file=sys.stderr)
 
 
 VaryOpt = Annotated[

@@ -14,6 +14,7 @@ SUMMARIES = {
     "report": "Write the HTML report for a board.",
     "diff": "An edited workbook's changes, as --set lines and a patch.",
     "compare": "Set scenarios side by side.",
+    "options": "Options appraisal against business as usual.",
     "whatif": "Figures at other values of one or more inputs.",
     "breakeven": "Switching values: what brings benefits to cost.",
     "solve": "Goal seek: the input value that gives a figure.",
@@ -47,6 +48,16 @@ _EXAMPLES = {
     "report": [
         ("the board's page", "cba report scenarios/dorset-rsw.yaml -o dorset.html"),
         ("with 20,000 draws over its ranges", "cba report scenarios/dorset-rsw-uncertain.yaml -o d.html -n 20000"),
+    ],
+    "options": [
+        (
+            "the bundled shortlist (business as usual sorts first)",
+            "cba options scenarios/options/*.yaml --do-minimum do-minimum",
+        ),
+        (
+            "with the live workbook and the board's page",
+            "cba options scenarios/options/*.yaml --xlsx o.xlsx --html o.html",
+        ),
     ],
     "compare": [
         ("differences against the first", "cba compare scenarios/dorset-rsw.yaml scenarios/court-arms-example.yaml"),

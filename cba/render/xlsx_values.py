@@ -272,6 +272,15 @@ class Evaluator:
             return min(numbers) if numbers else Decimal(0)
         if name == "MAX":
             return max(numbers) if numbers else Decimal(0)
+        if name == "RANK":  # RANK(value, range): 1 + how many are greater (descending, ties share a rank)
+            wanted, cells = self.scalar(args[0], sheet), self.evaluate(args[1], sheet)
+            return Decimal(1 + sum(1 for v in cells if isinstance(v, Decimal) and v > _arith(wanted)))
+        if name == "LARGE":  # LARGE(range, k): the k-th largest number
+            cells, k = self.evaluate(args[0], sheet), int(_arith(self.scalar(args[1], sheet)))
+            ranked = sorted((v for v in cells if isinstance(v, Decimal)), reverse=True)
+            if not 1 <= k <= len(ranked):
+                raise FormulaError("#NUM!")
+            return ranked[k - 1]
         if name == "ROUNDUP":  # away from zero, to whole units: the year a period ends in
             if len(numbers) > 1 and numbers[1] != 0:
                 raise FormulaError("ROUNDUP to other than whole units is not one cba writes")
