@@ -504,6 +504,24 @@ def solve(
     _emit(table, output, [s.path for s in loaded.sources])
 
 
+@app.command(**described("sensitivity"))
+@reports_errors
+@appraisal_options
+@output_options
+def sensitivity(
+    scenario: ScenarioArg,
+    appraisal: Appraisal = GIVEN_APPRAISAL,
+    output: Output = GIVEN_OUTPUT,
+) -> None:
+    """The standard sensitivity set: optimistic and pessimistic cases, discount-rate tests, switching values."""
+    check_output(output.xlsx, output.force, [scenario])
+    from cba.engine.sensitivity import sensitivity as sensitivity_set
+
+    loaded, result = prepare(scenario, appraisal)
+    tables = sensitivity_set(result, loaded.scenario, loaded.unit_costs, loaded.reference, appraisal.attributable)
+    _emit(tables, output, [s.path for s in loaded.sources])
+
+
 @app.command(**described("simulate"))
 @reports_errors
 @appraisal_options

@@ -18,6 +18,7 @@ SUMMARIES = {
     "whatif": "Figures at other values of one or more inputs.",
     "breakeven": "Switching values: what brings benefits to cost.",
     "solve": "Goal seek: the input value that gives a figure.",
+    "sensitivity": "Optimistic, pessimistic, rate tests, switching.",
     "simulate": "Monte Carlo over the scenario's ranges.",
     "portfolio": "Appraise many scenarios: one row per programme.",
     "schema": "Print a JSON Schema (scenario format or outputs).",
@@ -58,6 +59,10 @@ _EXAMPLES = {
             "with the live workbook and the board's page",
             "cba options scenarios/options/*.yaml --xlsx o.xlsx --html o.html",
         ),
+    ],
+    "sensitivity": [
+        ("the set, with the ranges' cases", "cba sensitivity scenarios/dorset-rsw-uncertain.yaml --green-book"),
+        ("as JSON", "cba sensitivity scenarios/edge-of-care-example.yaml --format json"),
     ],
     "compare": [
         ("differences against the first", "cba compare scenarios/dorset-rsw.yaml scenarios/court-arms-example.yaml"),

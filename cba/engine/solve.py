@@ -106,18 +106,33 @@ def _bounds(key: str, model: LinearModel) -> tuple[Decimal | None, Decimal | Non
     )
 
 
-def solve(
+@record
+class Sought:
+    """What goal seek found for one input and one goal: the input as written, the figures there, the value found
+    (None: ``why`` says why), the figures at it, and the residual's slope where the line is straight."""
+
+    key: str
+    goal: Goal
+    base: Decimal
+    written: dict[str, Figure]
+    found: Decimal | None
+    reached: dict[str, Figure] | None
+    slope: Decimal | None
+    bounds: tuple[Decimal | None, Decimal | None, bool]
+    why: str
+
+
+def seek(
     run: RunResult,
+    model: LinearModel,
     scenario: Scenario,
     unit_costs: Mapping[str, UnitCost],
     reference: ReferenceData | None,
-    vary: str,
-    so: str,
+    key: str,
+    goal: Goal,
     attributable: Iterable[str] = (),
-) -> TableResult:
-    model = linear_model(run.figures, run.settings.appraised)
-    key = known_input(vary, input_keys(model))
-    goal = parse_goal(so, run)
+) -> Sought:
+    """The value of ``key``, every other input as written, at which ``goal`` holds (see the module's docstring)."""
     varied = [t.outcome for t in model.terms if key == t.outcome or key.startswith(f"{t.outcome}.")]
     forced = tuple(dict.fromkeys([*attributable, *varied]))
 
@@ -176,7 +191,23 @@ def solve(
             found = Decimal(repr(zero_found))
             found = found.to_integral_value() if whole else found.quantize(Decimal(1).scaleb(-PLACES), ROUND_HALF_UP)
     reached = figures_at(found) if found is not None else None
-    return _table(run, model, key, goal, base, written, found, reached, slope, (low, high, whole), why)
+    return Sought(key, goal, base, written, found, reached, slope, (low, high, whole), why)
+
+
+def solve(
+    run: RunResult,
+    scenario: Scenario,
+    unit_costs: Mapping[str, UnitCost],
+    reference: ReferenceData | None,
+    vary: str,
+    so: str,
+    attributable: Iterable[str] = (),
+) -> TableResult:
+    model = linear_model(run.figures, run.settings.appraised)
+    key = known_input(vary, input_keys(model))
+    goal = parse_goal(so, run)
+    s = seek(run, model, scenario, unit_costs, reference, key, goal, attributable)
+    return _table(run, model, key, goal, s.base, s.written, s.found, s.reached, s.slope, s.bounds, s.why)
 
 
 def _table(

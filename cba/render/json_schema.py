@@ -481,8 +481,8 @@ def tables_schema() -> dict[str, Any]:
     column = obj({"key": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}, "label": TEXT, "kind": KIND})
     table = obj({"title": TEXT, "columns": array(column), "rows": array(mapping(VALUE)), "notes": array(TEXT)})
     return _document(
-        {"enum": ["whatif", "breakeven", "solve", "compare", "options", "simulate", "portfolio"]},
-        "cba whatif / breakeven / solve / compare / options / simulate / portfolio --format json",
+        {"enum": ["whatif", "breakeven", "solve", "compare", "options", "sensitivity", "simulate", "portfolio"]},
+        "cba whatif / breakeven / solve / compare / options / sensitivity / simulate / portfolio --format json",
         {
             "provenance": array(PROVENANCE),
             "facts": mapping(FIGURE),
