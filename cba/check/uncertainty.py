@@ -12,7 +12,7 @@ from cba.engine.appraisal import is_forecast, line_key
 from cba.model.cost_book import CostBook
 from cba.model.errors import suggest
 from cba.model.inputs import ADJUSTMENTS, COHORT, TIMING, describe_bounds, input_bounds
-from cba.model.ranges import TruncatedNormal, quantile, ranged_inputs
+from cba.model.ranges import TruncatedNormal, pearson_of_scores, quantile, ranged_inputs
 from cba.model.scenario import Distribution, Scenario
 
 
@@ -75,6 +75,7 @@ def uncertainty_problems(scenario: Scenario, costs: CostBook) -> Iterator[Proble
     yield from _outcome_range_problems(scenario)
     yield from _cost_line_range_problems(scenario)
     yield from _appraisal_range_problems(scenario)
+    yield from _correlation_problems(scenario)
 
 
 def _outcome_range_problems(scenario: Scenario) -> Iterator[Problem]:
@@ -259,3 +260,70 @@ def range_warnings(scenario: Scenario, costs: CostBook) -> Iterator[Problem]:
                 f"warning: {key} as written ({written.normalize():f}) lies outside its own range's 5th to 95th "
                 f"percentiles ({low:,.6g} to {high:,.6g}); the headline figures use the value as written",
             )
+
+
+def is_positive_definite(matrix: list[list[float]]) -> bool:
+    """Cholesky, by hand (a handful of inputs; checking a scenario imports no numpy)."""
+    n = len(matrix)
+    lower = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1):
+            total = matrix[i][j] - sum(lower[i][k] * lower[j][k] for k in range(j))
+            if i == j:
+                if total <= 1e-12:
+                    return False
+                lower[i][i] = math.sqrt(total)
+            else:
+                lower[i][j] = total / lower[j][j]
+    return True
+
+
+def _correlation_problems(scenario: Scenario) -> Iterator[Problem]:
+    assert scenario.uncertainty is not None
+    ranged = [key for key, _, _ in ranged_inputs(scenario)]
+    seen: dict[frozenset[str], int] = {}
+    pairs: list[tuple[str, str, float]] = []
+    for i, c in enumerate(scenario.uncertainty.correlations):
+        loc: tuple[Any, ...] = ("uncertainty", "correlations", i)
+        known = True
+        for j, key in enumerate(c.between):
+            if key not in ranged:
+                known = False
+                yield Problem(
+                    loc + ("between", j),
+                    False,
+                    f"'{key}' has no range in uncertainty:{suggest(key, ranged)}; a correlation joins two ranged "
+                    f"inputs ({', '.join(ranged) or 'none given'})",
+                )
+        if c.between[0] == c.between[1]:
+            yield Problem(loc + ("between",), False, f"'{c.between[0]}' is named twice: name two inputs")
+            continue
+        if not -1 < c.rank < 1:
+            yield Problem(
+                loc + ("rank",),
+                False,
+                f"rank {c.rank} must lie strictly between -1 and 1 (at 1 or -1 one input is a function of the "
+                "other: write 0.99 for inputs almost in step)",
+            )
+            continue
+        pair = frozenset(c.between)
+        if pair in seen:
+            yield Problem(
+                loc, False, f"this pair is already correlated (correlations[{seen[pair]}]): give each pair once"
+            )
+            continue
+        seen[pair] = i
+        if known:
+            pairs.append((c.between[0], c.between[1], float(c.rank)))
+    keys = list(dict.fromkeys(k for a, b, _ in pairs for k in (a, b)))
+    matrix = [[1.0 if a == b else 0.0 for b in keys] for a in keys]
+    for a, b, rank in pairs:
+        i, j = keys.index(a), keys.index(b)
+        matrix[i][j] = matrix[j][i] = pearson_of_scores(rank)
+    if keys and not is_positive_definite(matrix):
+        yield Problem(
+            ("uncertainty", "correlations"),
+            False,
+            "taken together these correlations are impossible (no set of inputs can have them all: the matrix is "
+            "not positive definite); weaken the strongest, or those that contradict each other",
+        )

@@ -320,7 +320,7 @@ def html_report(
 ) -> None:
     """Write a self-contained HTML report for a board: headline, spend, reconciliation, outcomes, appraisal, charts."""
     check_output(output, force, [scenario], suffix=".html")
-    from cba.model.ranges import uncertain_inputs
+    from cba.model.ranges import correlated_pairs, uncertain_inputs
     from cba.render.html import write as write_page
 
     loaded, result = prepare(scenario, appraisal, (draws, seed))
@@ -329,7 +329,14 @@ def html_report(
     if ranges:
         from cba.engine.uncertainty import simulate as monte_carlo
 
-        simulation = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
+        simulation = monte_carlo(
+            result,
+            ranges,
+            draws=draws,
+            seed=seed,
+            attributable=appraisal.attributable,
+            correlations=correlated_pairs(loaded.scenario),
+        )
     write_page(result, output, simulation, force=force, inputs=[s.path for s in loaded.sources])
     print(f"wrote {visible(str(output))}", file=sys.stderr)
     hold_to_published(loaded, result, strict)
@@ -541,10 +548,11 @@ def simulate(
     check_output(output.xlsx, output.force, [scenario])
     from cba.engine.uncertainty import CHUNK
     from cba.engine.uncertainty import simulate as monte_carlo
-    from cba.model.ranges import uncertain_inputs
+    from cba.model.ranges import correlated_pairs, uncertain_inputs
 
     loaded, result = prepare(scenario, appraisal, (draws, seed))
     ranges = uncertain_inputs(loaded.scenario)
+    pairs = correlated_pairs(loaded.scenario)
     from rich.console import Console
 
     stderr = Console(stderr=True)
@@ -560,9 +568,12 @@ def simulate(
                 seed=seed,
                 attributable=appraisal.attributable,
                 advance=lambda size: bar.advance(task, size),
+                correlations=pairs,
             )
     else:
-        sim = monte_carlo(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
+        sim = monte_carlo(
+            result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable, correlations=pairs
+        )
     _emit(sim, output, [s.path for s in loaded.sources])
 
 

@@ -84,14 +84,21 @@ def prepare(scenario: Path, appraisal: Appraisal, uncertainty: tuple[int, int] |
     )
     refuse_unknown_paths(loaded, result)
     if uncertainty is not None:
-        from cba.model.ranges import uncertain_inputs
+        from cba.model.ranges import correlated_pairs, uncertain_inputs
 
         ranges = uncertain_inputs(loaded.scenario)
         if ranges:  # numpy only for a scenario with ranges: start-up stays light for the rest
             from cba.engine.uncertainty import headline_uncertainty
 
             draws, seed = uncertainty
-            figures = headline_uncertainty(result, ranges, draws=draws, seed=seed, attributable=appraisal.attributable)
+            figures = headline_uncertainty(
+                result,
+                ranges,
+                draws=draws,
+                seed=seed,
+                attributable=appraisal.attributable,
+                correlations=correlated_pairs(loaded.scenario),
+            )
             result = result.with_uncertainty(figures, draws, seed)
     return loaded, result
 

@@ -7,11 +7,12 @@ or to six places (ratios) before it leaves the engine.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 import numpy as np
 
+from cba.engine.correlation import correlate
 from cba.engine.result import Column, Figure, Table, TableResult, to_pennies, to_ratio
 from cba.engine.run import RunResult
 from cba.engine.sweep import (
@@ -56,14 +57,17 @@ def _ranks(n: int) -> list[tuple[int, int, float]]:
 class _Draws:
     """The draws of every summarised series, chunk by chunk, the same numbers every pass (one seed)."""
 
-    def __init__(self, model, ranges, draws: int, seed: int, forced: list[str]):
+    def __init__(self, model, ranges, draws: int, seed: int, forced: list[str], pairs=()):
         self.model, self.ranges, self.draws, self.seed, self.forced = model, ranges, draws, seed, forced
+        self.pairs = pairs  # rank correlations: (key, key, rank)
 
     def chunks(self):
         rng = np.random.default_rng(self.seed)
         for start in range(0, self.draws, CHUNK):
             size = min(CHUNK, self.draws - start)
             inputs = {key: sample(d, size, rng) for key, d in self.ranges.items()}
+            if self.pairs:  # (only then: a scenario without correlations draws the numbers it always drew)
+                inputs = correlate(inputs, self.pairs, rng)
             part = evaluate(self.model, inputs, size, self.forced)
             # fiscal_gap >= 0 exactly when the financial ROI ((fiscal PV - paid outside) / public cost PV) is at least
             # 1: the fiscal case counts the costs the public sector bears, not a provider's
@@ -93,6 +97,7 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
         }
         counts, edges = np.histogram(values[headline], bins=20)
         return out | {
+            "above_zero_mean": float(np.maximum(values[headline], 0.0).mean()),
             "histogram": (counts, edges),
             "paying": int(np.count_nonzero(values[headline] >= 0)),
             "fiscal_paying": int(np.count_nonzero(values["fiscal_gap"] >= 0)),
@@ -102,7 +107,9 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
     high = {k: -math.inf for k in keys}
     sums: dict[str, list[float]] = {k: [] for k in keys}
     paying = fiscal_paying = cashable_paying = 0
+    above_zero: list[float] = []  # the headline's draws below zero counted as zero: for the EVPI
     for size, values in draws.chunks():  # pass 1: range, sum, paying back
+        above_zero.append(float(np.maximum(values[headline], 0.0).sum()))
         for k in keys:
             low[k], high[k] = min(low[k], float(values[k].min())), max(high[k], float(values[k].max()))
             sums[k].append(float(values[k].sum()))
@@ -150,6 +157,7 @@ def _summaries(draws: _Draws, keys: list[str], headline: str, advance) -> dict:
         out[k] = {f"p{q}": _lerp(order(k, lo), order(k, hi), t) for q, (lo, hi, t) in zip(QUANTILES, ranks)}
         out[k]["mean"] = math.fsum(sums[k]) / n
     return out | {
+        "above_zero_mean": math.fsum(above_zero) / n,
         "histogram": (counts, edges),
         "paying": paying,
         "fiscal_paying": fiscal_paying,
@@ -177,12 +185,15 @@ def headline_uncertainty(
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
     attributable: Iterable[str] = (),
+    correlations: Sequence[tuple[str, str, float]] = (),
 ) -> tuple[Figure, ...]:
     """A scenario with ranges: its headline measure's simulated median and the chance it falls below zero, to
     stand beside the figure as written on every face. The same draws as ``simulate`` with this seed."""
     model = linear_model(run.figures, run.settings.appraised)
     key = "npv" if model.has_appraisal else "net_position"
-    summary = _summaries(_Draws(model, ranges, draws, seed, list(attributable)), [key], key, lambda size: None)
+    summary = _summaries(
+        _Draws(model, ranges, draws, seed, list(attributable), correlations), [key], key, lambda size: None
+    )
     measure, below = ("NPV", "a negative NPV") if model.has_appraisal else ("net position", "a net cost")
     return (
         Figure(
@@ -208,6 +219,7 @@ def simulate(
     seed: int,
     attributable: Iterable[str] = (),
     advance: Callable[[int], None] = lambda size: None,
+    correlations: Sequence[tuple[str, str, float]] = (),
 ) -> TableResult:
     """Draw every uncertain input, evaluate the linear model, and rank the inputs (``advance`` reports progress)."""
     if not ranges:
@@ -227,7 +239,7 @@ def simulate(
     appraised = model.has_appraisal
     keys = ["net_position", "npv", "bcr"] if appraised else ["net_position"]
     headline_key = "npv" if appraised else "net_position"
-    summary = _summaries(_Draws(model, ranges, draws, seed, forced), keys, headline_key, advance)
+    summary = _summaries(_Draws(model, ranges, draws, seed, forced, correlations), keys, headline_key, advance)
     measure = "NPV" if appraised else "net position"
 
     series = [("net_position", f"Net position (against {run.settings.basis_label})", "money")]
@@ -332,6 +344,15 @@ def simulate(
             "percent",
         ),
     )
+    mean, above_zero = summary[headline_key]["mean"], summary["above_zero_mean"]
+    facts += (
+        Figure(
+            "evpi",
+            f"Expected value of perfect information on the decision to fund ({measure})",
+            to_pennies(above_zero - max(mean, 0.0)),
+            "money",
+        ),
+    )
     if appraised:  # a finance officer's "pays back": the fiscal savings alone cover the cost
         # the public sector's costs only, when a party outside it (a provider) bears some
         cost = "public cost PV" if model.pv_public_costs != model.pv_costs else "cost PV"
@@ -350,15 +371,30 @@ def simulate(
             ),
         )
     notes = (
-        run.settings.prices + ".",  # the draws' prices travel with them
-        f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
-        "float64 Monte Carlo over the appraisal's structure; money rounded half-up to the penny.",
-    ) + (
         (
-            f"Payments outside the public sector (PV £{model.pv_paid_out:,.2f} as written) count against the fiscal "
-            "and cashable savings, held as written in every draw.",
+            run.settings.prices + ".",  # the draws' prices travel with them
+            f"Outcomes treated as attributable: {', '.join(forced) or 'as the scenario says'}.",
+            "float64 Monte Carlo over the appraisal's structure; money rounded half-up to the penny.",
+            f"Expected value of perfect information (EVPI) = E[max({measure}, 0)] - max(E[{measure}], 0) over the "
+            "draws, funding or not as the only choice: the most that learning every uncertain input before "
+            "deciding could be worth; nil when every draw points the same way.",
         )
-        if model.pv_paid_out
-        else ()
+        + (
+            (
+                "Rank correlations, drawn by Iman and Conover's method (each input keeps its own range): "
+                + "; ".join(f"{a} with {b}, {r:g}" for a, b, r in correlations)
+                + ".",
+            )
+            if correlations
+            else ("Every ranged input is drawn independently of the others (no correlations: given).",)
+        )
+        + (
+            (
+                f"Payments outside the public sector (PV £{model.pv_paid_out:,.2f} as written) count against the fiscal "
+                "and cashable savings, held as written in every draw.",
+            )
+            if model.pv_paid_out
+            else ()
+        )
     )
     return TableResult("simulate", (run.provenance,), (percentiles, histogram, tornado_table, switching), notes, facts)

@@ -109,3 +109,15 @@ DEFAULT_DRAWS, DEFAULT_SEED = 10_000, 20200301
 def uncertain_inputs(scenario: Scenario) -> dict[str, Distribution]:
     """Input key -> distribution, from the scenario's ``uncertainty`` block."""
     return {key: d for key, _, d in ranged_inputs(scenario)}
+
+
+def pearson_of_scores(rank: float) -> float:
+    """The correlation of normal scores that gives a rank correlation ``rank`` (Pearson's relation for a
+    Gaussian copula, rank = 6/pi asin(r/2)): what Iman and Conover's method is given."""
+    return 2 * math.sin(math.pi * rank / 6)
+
+
+def correlated_pairs(scenario: Scenario) -> list[tuple[str, str, float]]:
+    """(input key, input key, rank correlation) for each correlation the scenario's ``uncertainty`` gives."""
+    spec = scenario.uncertainty
+    return [] if spec is None else [(c.between[0], c.between[1], float(c.rank)) for c in spec.correlations]

@@ -661,6 +661,16 @@ class AppraisalUncertainty(_Strict):
     )
 
 
+class RankCorrelation(_Strict):
+    """Two ranged inputs that move together: their rank (Spearman) correlation, from -1 to 1. Engagement and
+    success, or a unit cost and the volume it prices, are rarely independent."""
+
+    between: tuple[Text, Text] = Field(
+        description="the two inputs, named as --set and --vary name them (lac, lac-year, lac.deadweight, costs.0)"
+    )
+    rank: Quantity = Field(description="their rank correlation: 0 independent, 1 in step, -1 opposed")
+
+
 class Uncertainty(_Strict):
     """Ranges for `cba simulate` and the tornado: unit costs by id, outcomes by id, cost lines by id (or
     position, 0 for the first), and the appraisal's discount rate and optimism bias."""
@@ -676,6 +686,11 @@ class Uncertainty(_Strict):
     )
     appraisal: AppraisalUncertainty | None = Field(
         None, description="ranges for the discount rate and optimism bias on costs"
+    )
+    correlations: list[RankCorrelation] = Field(
+        default_factory=list,
+        description="rank correlations between ranged inputs, each pair once; drawn together by Iman and "
+        "Conover's method (each input keeps its own range)",
     )
 
 
