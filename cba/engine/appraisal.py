@@ -7,6 +7,7 @@ by whoever displays them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -694,7 +695,6 @@ def benefit_streams(
             deadweight=o.deadweight,
             attribution=o.attribution,
             displacement=o.displacement,
-            discount_column=o.discount,
             beyond_horizon=beyond,
             cohort=(o.cohort.people, o.cohort.engagement, o.cohort.success) if o.cohort else (ZERO, ZERO, ZERO),
             start_year=timing.start_year,
@@ -737,12 +737,26 @@ def benefit_streams(
                     optimism_bias=bias,
                     optimism_bias_basis=basis,
                     optimism_grade=grade,
+                    discount_column=discount_column(o, unit),
                     part=part,
                     part_label=label,
                     share=share,
                 )
             )
     return streams
+
+
+#: Units whose values the Green Book discounts at the health rate: health (QALYs) and wellbeing (WELLBYs, as HM
+#: Treasury's wellbeing guidance of 2021 advises).
+HEALTH_UNITS = re.compile(r"\b(QALYs?|WELLBYs?)\b", re.IGNORECASE)
+
+
+def discount_column(o: Outcome, unit: UnitCost | None) -> str:
+    """The discount schedule column of one value of an outcome: as the scenario writes it; else health for a value
+    in QALYs or WELLBYs (its unit names one), standard for the rest."""
+    if "discount" in o.model_fields_set or unit is None:
+        return o.discount
+    return "health" if HEALTH_UNITS.search(unit.unit) else o.discount
 
 
 def stated_timing(o: Outcome, given: list[str]) -> tuple[Timing, str | None]:

@@ -29,7 +29,7 @@ DATA_DIR = shipped_folder("unit_costs")
 #: The table used when neither the scenario nor --unit-costs names one.
 BUNDLED_UNIT_COSTS = DATA_DIR / "children-social-care.csv"
 #: Bundled unit-cost tables a scenario can name without a path (``unit_costs: children-social-care``).
-BUNDLED_TABLES = ("children-social-care", "edge-of-care-example")
+BUNDLED_TABLES = ("children-social-care", "edge-of-care-example", "wellbeing-and-health")
 BUNDLED_PREFIX = "bundled:"
 
 

@@ -578,7 +578,9 @@ class Outcome(_Strict):
         None, description="reduction for optimism; default per appraisal settings"
     )
     discount: Literal["standard", "health"] = Field(
-        "standard", description="discount schedule column: health for QALY-type values"
+        "standard",
+        description="discount schedule column: health for health and wellbeing values; when not written, health "
+        "for a value in QALYs or WELLBYs (its unit names one) and standard for the rest",
     )
     source: str | None = Field(None, description="where the figures come from")
     note: str | None = Field(None, description="anything a reader should know")
