@@ -68,7 +68,11 @@ def test_the_wheel_carries_its_data_and_runs_outside_the_checkout(installed):
     assert "SS2.0" in found.stdout
 
     tables = _run(bin_dir, work, "costs", "--list-tables", "--format", "json")
-    assert [t["name"] for t in json.loads(tables.stdout)["tables"]] == ["children-social-care", "edge-of-care-example"]
+    assert [t["name"] for t in json.loads(tables.stdout)["tables"]] == [
+        "children-social-care",
+        "edge-of-care-example",
+        "wellbeing-and-health",
+    ]
     assert all("site-packages" in t["file"] for t in json.loads(tables.stdout)["tables"])
 
     for extra in ([], ["--green-book", "-a", "lac"]):
