@@ -13,6 +13,7 @@ costs budgeted in cash and one benefit written in 2022/23 prices:
 from __future__ import annotations
 
 import csv
+import math
 import io
 import json
 import re
@@ -286,3 +287,60 @@ def test_a_hostile_file_name_stays_inert_on_every_face(tmp_path):
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK(1)")
     csv_out = cli("options", SHORTLIST[0], hostile, "--format", "csv").stdout
     assert "\u202e" not in csv_out
+
+
+DRAWN_TABLE = """\
+id,description,unit,value,price_year,agency,agency_detail,value_type,cashable,confidence,source,url,notes
+u1,First saving,per case,150000,2022/23,Local Authority,,fiscal,true,1,test,,
+u2,Second saving,per case,50000,2022/23,Local Authority,,fiscal,true,1,test,,
+"""
+DRAWN_BAU = """\
+name: Nothing new
+organisation: Test
+price_base: 2022/23
+periods: [2022/23]
+unit_costs: table.csv
+net_position_basis: budget
+appraisal: {discounting: green_book}
+cost_lines: [{name: Nothing, budget: {2022/23: 0}}]
+outcomes: []
+"""
+
+
+def test_the_value_of_perfect_information_between_options_by_hand(tmp_path):
+    """One year, nothing discounted. Option A: £50,000 for one case of u1 ~ N(150,000, 30,000); option B:
+    £50,000 for three of u2 ~ N(50,000, 10,000). Both NPSVs are N(100,000, 30,000), independent, and never
+    below business as usual's 0 in practice (3.3 sd). EVPI = E[max(A, B)] - 100,000 = theta phi(0), with
+    theta = sqrt(30,000^2 + 30,000^2) (Clark, 1961, for the maximum of two normals): £16,925.69."""
+    from statistics import NormalDist
+
+    (tmp_path / "table.csv").write_text(DRAWN_TABLE, encoding="utf-8")
+    bau = tmp_path / "bau.yaml"
+    bau.write_text(DRAWN_BAU, encoding="utf-8")
+    for name, unit, n, sd in (("a", "u1", 1, 30000), ("b", "u2", 3, 10000)):
+        (tmp_path / f"{name}.yaml").write_text(
+            DRAWN_BAU.replace("cost_lines: [{name: Nothing, budget: {2022/23: 0}}]",
+                              "cost_lines: [{name: Service, budget: {2022/23: 50000}}]")
+            .replace("outcomes: []", f"outcomes:\n  - {{id: o, measure: o, volumes: {{2022/23: {n}}}, "
+                                     f"unit_cost: {unit}, attributable: true}}")
+            + f"uncertainty:\n  unit_costs:\n    {unit}: {{distribution: normal, mean: {50000 * (3 if unit == 'u1' else 1)}, "
+            f"sd: {sd}}}\n",
+            encoding="utf-8",
+        )
+    theta = math.sqrt(2 * 30000**2)
+    expected = theta * NormalDist().pdf(0)
+    assert round(expected, 2) == 16925.69
+    result = cli("options", bau, tmp_path / "a.yaml", tmp_path / "b.yaml", "--draws", 200000, "--seed", 3,
+                 "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    evpi = float(data["tables"]["value_of_information"]["rows"][0]["evpi"])
+    assert abs(evpi - expected) < 250, evpi  # about five standard errors at 200,000 draws
+    drawn = {r["option"]: r for r in data["tables"]["drawn"]["rows"]}
+    assert abs(float(drawn["a"]["chance_best"]) - 50) < 1 and abs(float(drawn["b"]["chance_best"]) - 50) < 1
+    assert drawn["bau"]["mean_npsv_against_bau"] == "0.00"
+    # a shared input must have one range across the options
+    (tmp_path / "c.yaml").write_text((tmp_path / "a.yaml").read_text(encoding="utf-8").replace("sd: 30000", "sd: 1"),
+                                     encoding="utf-8")
+    clash = cli("options", bau, tmp_path / "a.yaml", tmp_path / "c.yaml", "--draws", 100)
+    assert clash.exit_code == 2 and "gives u1 another range than a does" in clash.stderr

@@ -408,17 +408,44 @@ def options(
         Path | None,
         typer.Option("--html", metavar="FILE", help="Also write the board's page (.html).", **_PATHS),
     ] = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(
+            "--draws",
+            "-n",
+            min=1,
+            max=1_000_000,
+            help="Draw the options' ranges together this many times: each option's chance of being best, and "
+            "the expected value of perfect information between them.",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed for --draws.")] = 20200301,
     appraisal: Appraisal = GIVEN_APPRAISAL,
     output: Output = GIVEN_OUTPUT,
 ) -> None:
     """Appraise a shortlist against business as usual: NPSV, BCR, value-for-money category, increments."""
     check_output(output.xlsx, output.force, list(scenarios))
     check_output(html, output.force, list(scenarios), suffix=".html")
-    from cba.engine.options import appraise_options, shortlist
+    from cba.engine.options import appraise_options, check_shortlist, shortlist
 
     runs = [prepare(path, appraisal) for path in scenarios]
     names = [path.stem for path in scenarios]
-    result = appraise_options(shortlist([r for _, r in runs], names, do_minimum))
+    chosen = shortlist([r for _, r in runs], names, do_minimum)
+    drawn: tuple = ()  # the tables of the draws, when asked for
+    if draws is not None:
+        from cba.engine.options_value import draw_options
+        from cba.model.ranges import correlated_pairs, uncertain_inputs
+
+        check_shortlist(chosen)  # appraised, on one set of conventions, before anything is drawn
+        drawn = draw_options(
+            chosen,
+            [uncertain_inputs(loaded.scenario) for loaded, _ in runs],
+            [correlated_pairs(loaded.scenario) for loaded, _ in runs],
+            draws=draws,
+            seed=seed,
+            attributable=appraisal.attributable,
+        )
+    result = appraise_options(chosen, drawn)
     inputs = [s.path for loaded, _ in runs for s in loaded.sources]
     if html is not None:
         from cba.render.html_options import write as write_html

@@ -114,8 +114,9 @@ def _unmonetised(run: RunResult) -> str:
     return run.unmonetised_tally or "none listed"
 
 
-def appraise_options(options: Sequence[Option]) -> TableResult:
-    """The shortlist against business as usual (the first option), and each option over the next cheaper one."""
+def appraise_options(options: Sequence[Option], drawn: Sequence[Table] = ()) -> TableResult:
+    """The shortlist against business as usual (the first option), and each option over the next cheaper one;
+    ``drawn``: the tables of the options drawn over their ranges (``options_value.draw_options``), if asked for."""
     check_shortlist(options)
     values = {o.name: _present_values(o) for o in options}
     base_costs, base_benefits, _ = values[options[0].name]
@@ -193,6 +194,7 @@ def appraise_options(options: Sequence[Option]) -> TableResult:
             _incremental(options, values),
             _unmonetised_register(options),
             _bands(),
+            *drawn,
         ),
         _notes(options),
     )
