@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/switching.py",
            "cba/engine/uncertainty.py", "cba/engine/sweep.py", "cba/engine/solve.py", "cba/model/inputs.py",
+           "cba/engine/options.py", "cba/engine/options_value.py", "cba/engine/sensitivity.py",
+           "cba/engine/correlation.py",
            "cba/model/ranges.py",
            "cba/model/money.py", "cba/model/record.py",
            *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cba" / "check").glob("*.py")
@@ -46,6 +48,8 @@ TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_d
          "tests/test_arm_shapes.py", "tests/test_claims_unpublished.py", "tests/test_transfer_multiple.py",
          "tests/test_streaming.py", "tests/test_spreads.py", "tests/test_netted_savings.py",
          "tests/test_outside_costs.py", "tests/test_prices_not_stated.py", "tests/test_unmonetised.py",
+         "tests/test_wellbeing.py", "tests/test_sensitivity.py", "tests/test_correlation.py", "tests/test_options.py",
+         "--deselect", "tests/test_options.py::test_the_workbook_is_a_live_model_in_libreoffice",
          # slow, and about files rather than figures: left to the full suite
          "--deselect", "tests/test_real_terms.py::test_thousands_of_lines_in_real_terms_export_with_plain_sums",
          "--deselect", "tests/test_sweeps.py::test_sweep_exports_have_a_table_and_a_chart",
@@ -73,10 +77,21 @@ RULE_TESTS = ["tests/test_rules.py", "tests/test_validate.py", "tests/test_error
               "tests/test_sweeps.py", "tests/test_real_terms.py", "tests/test_green_book.py", *TESTS[6:]]
 
 
+#: Modules whose figures only their own commands show: their own tests, worked by hand, first.
+OWN_TESTS = {
+    "cba/engine/options.py": ["tests/test_options.py", "tests/test_sensitivity.py"],
+    "cba/engine/options_value.py": ["tests/test_options.py"],
+    "cba/engine/sensitivity.py": ["tests/test_sensitivity.py"],
+    "cba/engine/correlation.py": ["tests/test_correlation.py"],
+}
+
+
 def tests_for(module: str) -> list[str]:
     """The tests a mutant of ``module`` must survive, those most likely to kill it first."""
     if module == "cba/model/record.py":  # its own comparison with dataclass first, then the figures it carries
         return ["tests/test_record.py", *TESTS]
+    if module in OWN_TESTS:
+        return OWN_TESTS[module]
     return RULE_TESTS if module.startswith("cba/check/") else TESTS
 
 

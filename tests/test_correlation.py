@@ -144,3 +144,28 @@ def test_impossible_correlations_together_are_refused(tmp_path):
     path = tmp_path / "three.yaml"
     path.write_text(text, encoding="utf-8")
     assert "taken together these correlations are impossible" in only_problem(path)
+
+
+def test_too_few_draws_or_one_ranged_input_are_left_as_drawn():
+    rng = np.random.default_rng(1)
+    few = {"a": rng.uniform(0, 1, 9), "b": rng.uniform(0, 1, 9)}  # nine draws: left as drawn; ten are ordered
+    out = correlate(few, [("a", "b", 0.9)], rng)
+    assert out["a"] is few["a"] and out["b"] is few["b"]
+    enough = {"a": rng.uniform(0, 1, 10), "b": rng.uniform(0, 1, 10)}
+    out = correlate(enough, [("a", "b", 0.9)], rng)
+    assert not (np.array_equal(out["a"], enough["a"]) and np.array_equal(out["b"], enough["b"]))
+    alone = {"a": rng.uniform(0, 1, 1000)}  # its partner is not drawn: nothing to pair it with
+    assert correlate(alone, [("a", "z", 0.5)], rng)["a"] is alone["a"]
+
+
+def test_shuffles_that_keep_falling_in_step_leave_the_draws_as_drawn():
+    """A generator whose shuffles never move anything: every pair of score columns is identical, so their
+    correlation matrix cannot be factored; after its reshuffles the draws are left as they were."""
+
+    class InStep:
+        def permutation(self, x):
+            return np.array(x)
+
+    drawn = {"a": np.linspace(0, 1, 50), "b": np.linspace(1, 0, 50)}
+    out = correlate(drawn, [("a", "b", 0.5)], InStep())  # type: ignore[arg-type]
+    assert out["a"] is drawn["a"] and out["b"] is drawn["b"]

@@ -315,8 +315,8 @@ def test_the_value_of_perfect_information_between_options_by_hand(tmp_path):
     from statistics import NormalDist
 
     (tmp_path / "table.csv").write_text(DRAWN_TABLE, encoding="utf-8")
-    bau = tmp_path / "bau.yaml"
-    bau.write_text(DRAWN_BAU, encoding="utf-8")
+    bau = tmp_path / "bau.yaml"  # business as usual costs £10,000: every option's NPSV against it is NPV + 10,000
+    bau.write_text(DRAWN_BAU.replace("budget: {2022/23: 0}", "budget: {2022/23: 10000}"), encoding="utf-8")
     for name, unit, n, sd in (("a", "u1", 1, 30000), ("b", "u2", 3, 10000)):
         (tmp_path / f"{name}.yaml").write_text(
             DRAWN_BAU.replace("cost_lines: [{name: Nothing, budget: {2022/23: 0}}]",
@@ -338,9 +338,102 @@ def test_the_value_of_perfect_information_between_options_by_hand(tmp_path):
     assert abs(evpi - expected) < 250, evpi  # about five standard errors at 200,000 draws
     drawn = {r["option"]: r for r in data["tables"]["drawn"]["rows"]}
     assert abs(float(drawn["a"]["chance_best"]) - 50) < 1 and abs(float(drawn["b"]["chance_best"]) - 50) < 1
+    assert drawn["bau"]["chance_best"] == "0.000000"
+    assert sum(Decimal(r["chance_best"]) for r in drawn.values()) == 100
     assert drawn["bau"]["mean_npsv_against_bau"] == "0.00"
+    # each option's NPSV against business as usual is N(110,000, 30,000): its 5th and 95th percentiles
+    for name in ("a", "b"):
+        for key, z in (("p5_npsv_against_bau", -1.6448536), ("p95_npsv_against_bau", 1.6448536)):
+            assert abs(float(drawn[name][key]) - (110000 + z * 30000)) < 600, (name, key)
     # a shared input must have one range across the options
     (tmp_path / "c.yaml").write_text((tmp_path / "a.yaml").read_text(encoding="utf-8").replace("sd: 30000", "sd: 1"),
                                      encoding="utf-8")
     clash = cli("options", bau, tmp_path / "a.yaml", tmp_path / "c.yaml", "--draws", 100)
     assert clash.exit_code == 2 and "gives u1 another range than a does" in clash.stderr
+
+
+def test_a_category_below_every_band_and_a_ratio_without_a_positive_cost():
+    from cba.engine.options import ratio
+
+    assert category(Decimal("0.5"), [("low", Decimal(1)), ("high", Decimal(2))]) == "low"  # below the first band
+    assert ratio(Decimal(5), Decimal("0.5")) == 10  # any positive added cost divides
+    assert ratio(Decimal(5), Decimal(0)) is None and ratio(Decimal(5), Decimal(-1)) is None
+
+
+def test_business_as_usual_with_benefits_of_its_own_by_hand():
+    """The do-minimum as business as usual: every figure against it is the option's less the do-minimum's."""
+    result = cli("options", *SHORTLIST[1:], "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["option"]: r for r in json.loads(result.stdout)["tables"]["options"]["rows"]}
+    base_c, base_b = COSTS["do-minimum"], BENEFITS["do-minimum"]
+    for name in NAMES[2:]:
+        added_c, added_b = COSTS[name] - base_c, BENEFITS[name] - base_b
+        assert rows[name]["added_pv_benefits"] == pennies(added_b)
+        assert rows[name]["npsv_against_bau"] == pennies(added_b - added_c)
+        assert rows[name]["bcr_against_bau"] == str((added_b / added_c).quantize(SIX))
+
+
+def test_costs_set_the_increments_order_and_business_as_usual_can_be_preferred(tmp_path):
+    """Option C: business as usual with a £250,000 a year service that keeps one child out of residential care
+    in year 1: dearer than B, with the do-minimum's benefits (57,971.01). By PV costs the order is BAU,
+    do-minimum, A, B, C; by benefits it would not be."""
+    c = tmp_path / "option-c-costly.yaml"
+    c.write_text(
+        f"extends: {SHORTLIST[1]}\nname: Option C\ncost_lines:\n"
+        "  - {name: Existing family support worker, budget: {2022/23: 40000, 2023/24: 40000}}\n"
+        "  - {name: Costly service, budget: {2022/23: 250000, 2023/24: 250000}}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(cli("options", *SHORTLIST, c, "--format", "json").stdout)
+    assert [r["option"] for r in data["tables"]["incremental"]["rows"]] == [*NAMES[1:], c.stem]
+    # against business as usual alone, C loses: business as usual is preferred, and its PV benefits are nil
+    data = json.loads(cli("options", SHORTLIST[0], c, "--format", "json").stdout)
+    decision = data["tables"]["preferred"]["rows"][0]
+    with localcontext() as exact:
+        exact.prec = 50
+        c_costs = 290000 * (1 + K * D_1)
+        gap = -((BENEFITS["do-minimum"]) - (c_costs - COSTS["business-as-usual"]))
+    assert decision["preferred"] == "business-as-usual" and decision["runner_up"] == c.stem
+    assert decision["preferred_npsv"] == "0.00" and decision["runner_up_npsv"] == pennies(-gap)
+    assert decision["switching_value"] == pennies(gap)
+    assert decision["switching_share_of_benefits"] is None  # no benefits: no share of them
+    assert decision["switching_share_of_costs"] == str((gap / COSTS["business-as-usual"]).quantize(SIX))
+
+
+def test_every_table_of_the_shortlist_as_written():
+    data = options_json()
+    decision = data["tables"]["preferred"]["rows"][0]
+    assert (decision["preferred_npsv"], decision["runner_up_npsv"]) == ("180918.39", "22641.24")
+    assert data["tables"]["unmonetised"]["notes"] == ["business-as-usual: none listed.", "do-minimum: none listed."]
+    assert [(r["category"], r["bcr_from"], r["bcr_below"]) for r in data["tables"]["value_for_money_bands"]["rows"]] == [
+        ("poor", None, "1.000000"), ("low", "1.000000", "1.500000"), ("medium", "1.500000", "2.000000"),
+        ("high", "2.000000", "4.000000"), ("very high", "4.000000", None)]
+    notes = data["notes"]
+    assert notes[0].startswith("Business as usual is business-as-usual; every figure 'against business as usual' is "
+                               "the option's less business-as-usual's. In 2022/23 prices")
+    assert [n.split(" (")[0] for n in notes[3:]] == NAMES  # a line for every option, business as usual first
+    wrong = cli("options", *SHORTLIST, "--do-minimum", "nothing")
+    assert "(do-minimum, option-a-intensive-team, option-b-multi-agency-hub)" in wrong.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "what"),
+    [
+        ("appraisal: {discounting: green_book, uprate: true, horizon_years: 2, discount_rate: 0.03}\n",
+         "flat discount rate"),
+        ("appraisal: {discounting: green_book, uprate: true, horizon_years: 2, health_discount_rate: 0.02}\n",
+         "health discount rate"),
+        ("periods: [2021/22, 2022/23, 2023/24]\n"
+         "appraisal: {discounting: green_book, uprate: true, horizon_years: 3}\n", "first appraisal year"),
+    ],
+)
+def test_options_on_other_conventions_are_refused(tmp_path, extra, what):
+    other = tmp_path / "other.yaml"
+    other.write_text(f"extends: {SHORTLIST[3]}\n{extra}", encoding="utf-8")
+    result = cli("options", SHORTLIST[0], other)
+    assert result.exit_code == 2 and f"differs from business-as-usual in its {what}" in result.stderr, result.stderr
+
+
+def test_two_options_of_one_name_are_refused():
+    result = cli("options", SHORTLIST[0], SHORTLIST[0])
+    assert result.exit_code == 2 and "two options are both called 'business-as-usual'" in result.stderr

@@ -144,3 +144,43 @@ def test_the_json_follows_its_schema_and_the_csv_carries_it():
     assert len(sections) == len(data["tables"])
     for section, table in zip(sections, data["tables"].values()):
         assert len(list(csv.DictReader(io.StringIO(section)))) == len(table["rows"])
+
+
+def test_the_ends_of_a_normal_without_both_bounds_are_its_5th_and_95th_percentiles():
+    from cba.engine.sensitivity import range_ends
+    from cba.model.scenario import Distribution
+
+    low, high, how = range_ends("x", Distribution(distribution="normal", mean=10, sd=2, low=-100))
+    assert (round(float(low), 4), round(float(high), 4)) == (6.7103, 13.2897)  # 10 -/+ 1.6449 x 2
+    assert how == "its 5th and 95th percentiles (no stated ends)"
+    low, high, how = range_ends("x.timing.duration", Distribution(distribution="uniform", low="1.4", high="3.6"))
+    assert (low, high, how) == (1, 4, "the range's ends")  # whole years
+
+
+def test_an_input_that_moves_nothing_is_taken_at_its_high_end_when_optimistic(tmp_path):
+    """A range on c's deadweight moves the NPV; a range on the value of an outcome with no volume (d) moves
+    nothing: optimistic takes its high end, pessimistic its low (the rule for a tie)."""
+    path = _one_year(tmp_path)
+    text = path.read_text(encoding="utf-8") + VALUE.format(id="d", n=0, amount=5000, kind="social", cashable="")
+    text += "uncertainty:\n  outcomes:\n    c: {deadweight: {distribution: uniform, low: 0, high: 0.5}}\n"
+    text += "  unit_costs:\n    scenario/d.value: {distribution: uniform, low: 1000, high: 9000}\n"
+    path.write_text(text, encoding="utf-8")
+    result = cli("sensitivity", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    cases = {c["case"]: c for c in json.loads(result.stdout)["tables"]["cases"]["rows"]}
+    assert "scenario/d.value=9000" in cases["Optimistic"]["inputs"]
+    assert "scenario/d.value=1000" in cases["Pessimistic"]["inputs"]
+    assert "c.deadweight=0" in cases["Optimistic"]["inputs"] and "c.deadweight=0.5" in cases["Pessimistic"]["inputs"]
+    # by hand: c's deadweight at 0.5 halves its 30,000
+    assert cases["Pessimistic"]["npv"] == "15000.00" and cases["Optimistic"]["npv"] == "30000.00"
+
+
+def test_every_kind_of_input_has_its_switching_values_and_a_what_if_says_so():
+    edge = ROOT / "scenarios" / "edge-of-care-example.yaml"
+    data = sensitivity_json(edge, "--set", "camhs=-30")
+    keys = [r["key"] for r in data["tables"]["switching_values"]["rows"]]
+    assert keys == ["camhs", "placements.cohort.success", "wellbeing.cohort.success", "eoc-camhs", "eoc-earnings",
+                    "eoc-missing", "eoc-placement", "eoc-wellbeing", "costs.0", "costs.1", "costs.2", "costs.3"]
+    camhs = data["tables"]["switching_values"]["rows"][0]
+    assert camhs["as_written"] == "-30"
+    assert any(n.startswith("What-if settings: ") for n in data["notes"])

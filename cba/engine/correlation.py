@@ -39,6 +39,10 @@ _C = (
 )
 _D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
 _LOW = 0.02425
+#: Fewer draws than this are left as drawn: ten ranks carry a correlation only roughly, fewer hardly at all.
+FEWEST_DRAWS = 10
+#: Shuffles tried before a handful of draws whose shuffles keep falling in step is left as drawn.
+RESHUFFLES = 20
 
 
 def normal_quantile(p: np.ndarray) -> np.ndarray:
@@ -69,19 +73,28 @@ def correlate(
     """``inputs`` with the draws of every input named in ``pairs`` (key, key, rank correlation) reordered so
     that their rank correlations are (close to) those asked for; the others as they were."""
     keys = [k for k in dict.fromkeys(k for a, b, _ in pairs for k in (a, b)) if k in inputs]
-    size = len(next(iter(inputs.values()))) if inputs else 0
-    if len(keys) < 2 or size < len(keys) + 2:  # too few draws to order: left as drawn
+    if len(keys) < 2:
+        return inputs
+    size = len(inputs[keys[0]])
+    if size < FEWEST_DRAWS:  # too few draws for ranks to carry a correlation: left as drawn
         return inputs
     target = np.eye(len(keys))
     for a, b, rank in pairs:
         i, j = keys.index(a), keys.index(b)
         target[i, j] = target[j, i] = pearson_of_scores(rank)
     scores = normal_quantile(np.arange(1, size + 1) / (size + 1))
-    shuffled = np.column_stack([rng.permutation(scores) for _ in keys])
-    # Remove the chance correlation the shuffles have, then give them the target's: T = S Q^-T P^T, with
-    # Q Q^T the shuffles' correlation and P P^T the target (both Cholesky factors).
-    drawn = np.linalg.cholesky(np.corrcoef(shuffled, rowvar=False))
     wanted = np.linalg.cholesky(target)
+    for _ in range(RESHUFFLES):
+        shuffled = np.column_stack([rng.permutation(scores) for _ in keys])
+        try:
+            # Remove the chance correlation the shuffles have, then give them the target's: T = S Q^-T P^T, with
+            # Q Q^T the shuffles' correlation and P P^T the target (both Cholesky factors).
+            drawn = np.linalg.cholesky(np.corrcoef(shuffled, rowvar=False))
+            break
+        except np.linalg.LinAlgError:  # two shuffles in step by chance (a few draws): shuffle again
+            continue
+    else:
+        return inputs
     ordered = shuffled @ np.linalg.inv(drawn).T @ wanted.T
     out = dict(inputs)
     for j, key in enumerate(keys):

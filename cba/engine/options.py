@@ -81,7 +81,6 @@ def _conventions(run: RunResult) -> tuple[tuple[str, object], ...]:
         ("first appraisal year", t.years[0] if t is not None and t.years else None),
         ("flat discount rate", t.discount_rate if t is not None else None),
         ("health discount rate", t.health_discount_rate if t is not None else None),
-        ("discount schedule", t.discount_bands if t is not None else None),
     )
 
 
@@ -303,8 +302,8 @@ def _preferred(
                 second.name,
                 against[second.name][2],
                 gap,
-                gap / benefits if benefits > 0 else None,
-                gap / costs if costs > 0 else None,
+                gap / benefits if benefits else None,  # (no benefits: no share of them)
+                gap / costs if costs else None,
             ),
         ),
         transpose_for_text=True,

@@ -22,9 +22,6 @@ from cba.engine.sweep import evaluate, linear_model, sample
 from cba.model.errors import UsageError
 from cba.model.scenario import Distribution
 
-#: Options are drawn in one pass: every option's draws are held together.
-MOST_DRAWS = 1_000_000
-
 
 def draw_options(
     options: Sequence[Option],
@@ -35,9 +32,8 @@ def draw_options(
     seed: int,
     attributable: Sequence[str] = (),
 ) -> tuple[Table, Table]:
-    """(each option's NPSV against business as usual over the draws, the EVPI between options)."""
-    if not 1 <= draws <= MOST_DRAWS:
-        raise UsageError(f"options: --draws {draws}: give 1 to {MOST_DRAWS:,}")
+    """(each option's NPSV against business as usual over the draws, the EVPI between options). The command line
+    holds ``draws`` to 1 to 1,000,000: every option's draws are held together, in one pass."""
     shared: dict[str, tuple[str, Distribution]] = {}
     for option, given in zip(options, ranges):
         for key, d in given.items():
@@ -56,7 +52,7 @@ def draw_options(
         inputs = correlate(inputs, pairs, rng)
     npv = []
     for option, given in zip(options, ranges):
-        model = linear_model(option.run.figures, True)
+        model = linear_model(option.run.figures, option.run.settings.appraised)
         own = {key: inputs[key] for key in given}
         npv.append(np.broadcast_to(evaluate(model, own, draws, attributable).npv, (draws,)))
     against = np.vstack([v - npv[0] for v in npv])  # business as usual's row is 0 in every draw

@@ -92,7 +92,8 @@ def sensitivity(
             low, high, how = range_ends(key, d)
             hows.add(how)
             at_low, at_high = (figures_at({key: v})["npv"].number for v in (low, high))
-            rising = (at_high or 0) >= (at_low or 0)
+            assert at_low is not None and at_high is not None  # an appraised run's NPV is always known
+            rising = at_high >= at_low  # an input that moves nothing is taken at its high end in the optimistic case
             good[key], bad[key] = (high, low) if rising else (low, high)
         cases.append(("Optimistic", _point(good), figures_at(good)))
         cases.append(("Pessimistic", _point(bad), figures_at(bad)))
@@ -128,9 +129,8 @@ def sensitivity(
     rows = []
     for name, inputs, figures in cases:
         values = [figures[k].number if k in figures else None for k, _, _ in CASE_FIGURES]
-        bcr = figures["bcr"].number if "bcr" in figures else None
-        costs = figures["pv_costs"].number if "pv_costs" in figures else None
-        rows.append((name, inputs, *values, category(bcr if costs is not None and costs > 0 else None)))
+        # no BCR (no cost to divide by) is no category: category says "not defined"
+        rows.append((name, inputs, *values, category(figures["bcr"].number)))
     case_table = Table(
         "cases",
         "Sensitivity cases",
@@ -158,7 +158,7 @@ def _switching(
     reference: ReferenceData | None,
     forced: tuple[str, ...],
 ) -> Table:
-    model = linear_model(run.figures, True)
+    model = linear_model(run.figures, run.settings.appraised)
     keys = [t.outcome for t in model.terms if t.measured]
     keys += [f"{t.outcome}.cohort.success" for t in model.terms if t.volume_kind == "cohort"]
     keys += sorted({t.unit_cost for t in model.terms})
