@@ -73,7 +73,7 @@ TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_d
                             "tests/test_prices_not_stated.py::test_an_undiscounted_appraisal_runs_and_its_workbook_recalculates")
            for arg in ("--deselect", name)]]
 #: The scenario's rules: their own tests first (each rule, by hand), then the files that reach them through the CLI.
-RULE_TESTS = ["tests/test_rules.py", "tests/test_validate.py", "tests/test_errors.py", "tests/test_scenario_shapes.py",
+RULE_TESTS = ["tests/test_rules.py", "tests/test_correlation.py", "tests/test_validate.py", "tests/test_errors.py", "tests/test_scenario_shapes.py",
               "tests/test_sweeps.py", "tests/test_real_terms.py", "tests/test_green_book.py", *TESTS[6:]]
 
 

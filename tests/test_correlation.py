@@ -113,14 +113,18 @@ def test_the_expected_value_of_perfect_information_by_hand(tmp_path):
     # a decision no draw disputes is worth nothing to learn more about: every NPV above zero
     sure = _simulate(_scenario(tmp_path, b=0, sd1=1000), draws=20_000)  # N(50,000, 1,000): 50 sd above 0
     assert sure["facts"]["evpi"]["value"] == "0.00"
+    # and a decision every draw says no to: N(-50,000, 1,000), never funded, nothing to learn
+    never = _simulate(_scenario(tmp_path, cost=200000, b=0, sd1=1000), draws=20_000)
+    assert never["facts"]["evpi"]["value"] == "0.00"
 
 
 @pytest.mark.parametrize(
     ("correlations", "message"),
     [
-        ("    - {between: [u1, u9], rank: 0.5}\n", "'u9' has no range in uncertainty:"),
+        ("    - {between: [u1, u9], rank: 0.5}\n", "'u9' has no range in the uncertainty block"),
         ("    - {between: [u1, u1], rank: 0.5}\n", "'u1' is named twice"),
         ("    - {between: [u1, u2], rank: 1}\n", "must lie strictly between -1 and 1"),
+        ("    - {between: [u1, u2], rank: -1}\n", "rank -1 must lie strictly between -1 and 1"),
         ("    - {between: [u1, u2], rank: 0.5}\n    - {between: [u2, u1], rank: 0.2}\n", "already correlated"),
     ],
 )
@@ -128,6 +132,46 @@ def test_a_correlation_that_cannot_be_drawn_is_one_clear_line(tmp_path, correlat
     path = _scenario(tmp_path, correlations="  correlations:\n" + correlations)
     line = only_problem(path)
     assert line.startswith(f"{path}:") and message in line, line
+    if "u9" in correlations:  # at the name, listing what is ranged
+        text = path.read_text(encoding="utf-8").splitlines()
+        row = next(i for i, t in enumerate(text, start=1) if "u9" in t)
+        assert line.startswith(f"{path}:{row}:{text[row - 1].index('u9') + 1}: ") and "(u1, u2)" in line, line
+
+
+def test_every_bad_correlation_is_reported_where_it_is_written(tmp_path):
+    path = _scenario(tmp_path, correlations="  correlations:\n    - {between: [u1, u1], rank: 0.5}\n"
+                                            "    - {between: [u1, u2], rank: 2}\n"
+                                            "    - {between: [u1, u2], rank: 0.3}\n"
+                                            "    - {between: [u2, u1], rank: 0.3}\n"
+                                            "    - {between: [u2, u9], rank: 0.1}\n")
+    result = cli("validate", path)
+    lines = [line.removeprefix(f"{path}:") for line in result.stderr.strip().splitlines()]
+    assert result.exit_code == 1 and len(lines) == 4, lines
+    # each at the value it is about: the pair's list, the rank, the repeated item, the unknown name
+    assert lines[0].startswith("19:17: 'u1' is named twice")
+    assert lines[1].startswith("20:33: rank 2 must lie strictly between -1 and 1")
+    assert lines[2].startswith("22:7: this pair is already correlated (correlations[2])")
+    assert lines[3].startswith("23:22: 'u9' has no range")
+    impossible = _scenario(tmp_path, correlations="  correlations:\n    - {between: [u1, u2], rank: 0.9}\n")
+    impossible.write_text(impossible.read_text(encoding="utf-8").replace("rank: 0.9", "rank: 0.99")
+                          .replace("u2: {distribution", "u2: {distribution"), encoding="utf-8")
+    assert cli("validate", impossible).exit_code == 0  # possible: one pair, however strong, short of 1
+
+
+def test_a_negative_correlation_is_possible_and_an_unnamed_pair_is_independent(tmp_path):
+    assert cli("validate", _scenario(tmp_path, correlations="  correlations:\n    - {between: [u1, u2], rank: -0.5}\n")
+               ).exit_code == 0
+    # three inputs, two pairs named and the third left independent (0): possible, so drawn
+    text = _scenario(tmp_path).read_text(encoding="utf-8").replace(
+        "  - {id: b,", "  - {id: c, measure: c, volumes: {2022/23: 1}, unit_cost: u3, attributable: true}\n  - {id: b,"
+    )
+    text += ("    u3: {distribution: uniform, low: 500, high: 1500}\n  correlations:\n"
+             "    - {between: [u1, u2], rank: 0.5}\n    - {between: [u2, u3], rank: 0.5}\n")
+    (tmp_path / "table.csv").write_text(TABLE + "u3,Third,per case,1000,2022/23,Local Authority,,fiscal,true,1,t,,\n",
+                                        encoding="utf-8")
+    three = tmp_path / "three.yaml"
+    three.write_text(text, encoding="utf-8")
+    assert cli("validate", three).exit_code == 0
 
 
 def test_impossible_correlations_together_are_refused(tmp_path):
@@ -143,7 +187,9 @@ def test_impossible_correlations_together_are_refused(tmp_path):
                                         encoding="utf-8")
     path = tmp_path / "three.yaml"
     path.write_text(text, encoding="utf-8")
-    assert "taken together these correlations are impossible" in only_problem(path)
+    row = text.splitlines().index("    - {between: [u1, u2], rank: 0.9}") + 1
+    line = only_problem(path)  # at the list of correlations, which together are the fault
+    assert line.startswith(f"{path}:{row}:5: taken together these correlations are impossible"), line
 
 
 def test_too_few_draws_or_one_ranged_input_are_left_as_drawn():
@@ -169,3 +215,12 @@ def test_shuffles_that_keep_falling_in_step_leave_the_draws_as_drawn():
     drawn = {"a": np.linspace(0, 1, 50), "b": np.linspace(1, 0, 50)}
     out = correlate(drawn, [("a", "b", 0.5)], InStep())  # type: ignore[arg-type]
     assert out["a"] is drawn["a"] and out["b"] is drawn["b"]
+
+
+def test_the_rule_factors_a_correlation_matrix_as_numpy_does():
+    """The rule's own Cholesky (checking imports no numpy) against numpy's eigenvalues, on matrices either side."""
+    from cba.check.uncertainty import is_positive_definite
+
+    for a, b, c in ((0.9, 0.9, 0.5), (0.9, 0.9, 0.7), (0.5, 0.5, -0.5), (0.5, 0.5, 0.0), (0.95, -0.95, 0.9)):
+        matrix = [[1.0, a, c], [a, 1.0, b], [c, b, 1.0]]
+        assert is_positive_definite(matrix) == bool(np.all(np.linalg.eigvalsh(matrix) > 0)), (a, b, c)

@@ -561,6 +561,8 @@ def test_streamed_percentiles_when_they_fall_in_the_first_and_last_fine_bins(mon
         assert streamed["npv"][f"p{q}"] == float(np.percentile(values, q)), q
     assert streamed["paying"] == int((values >= 0).sum()) and streamed["fiscal_paying"] == int((gap >= 0).sum())
     assert streamed["cashable_paying"] == int((cash >= 0).sum())
+    # the EVPI's first term, E[max(NPV, 0)], summed chunk by chunk (fsum) and divided by every draw
+    assert abs(streamed["above_zero_mean"] - float(np.maximum(values, 0.0).mean())) < 1e-12
     counts, edges = np.histogram(values, bins=20)
     assert (streamed["histogram"][0] == counts).all() and (streamed["histogram"][1] == edges).all()
 

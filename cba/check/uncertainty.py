@@ -285,15 +285,13 @@ def _correlation_problems(scenario: Scenario) -> Iterator[Problem]:
     pairs: list[tuple[str, str, float]] = []
     for i, c in enumerate(scenario.uncertainty.correlations):
         loc: tuple[Any, ...] = ("uncertainty", "correlations", i)
-        known = True
         for j, key in enumerate(c.between):
             if key not in ranged:
-                known = False
                 yield Problem(
                     loc + ("between", j),
                     False,
-                    f"'{key}' has no range in uncertainty:{suggest(key, ranged)}; a correlation joins two ranged "
-                    f"inputs ({', '.join(ranged) or 'none given'})",
+                    f"'{key}' has no range in the uncertainty block{suggest(key, ranged)}; a correlation joins two "
+                    f"ranged inputs ({', '.join(ranged) or 'none given'})",
                 )
         if c.between[0] == c.between[1]:
             yield Problem(loc + ("between",), False, f"'{c.between[0]}' is named twice: name two inputs")
@@ -313,7 +311,7 @@ def _correlation_problems(scenario: Scenario) -> Iterator[Problem]:
             )
             continue
         seen[pair] = i
-        if known:
+        if all(key in ranged for key in c.between):  # (a name without a range is reported above)
             pairs.append((c.between[0], c.between[1], float(c.rank)))
     keys = list(dict.fromkeys(k for a, b, _ in pairs for k in (a, b)))
     matrix = [[1.0 if a == b else 0.0 for b in keys] for a in keys]
