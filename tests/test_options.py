@@ -24,7 +24,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cba.engine.options import DFT_BANDS, NOT_DEFINED, category
+from cba.engine.value_for_money import DFT_BANDS, NOT_DEFINED, category
 
 from .conftest import cli
 

@@ -15,27 +15,11 @@ from itertools import pairwise
 
 from cba.engine.result import Column, Table, TableResult
 from cba.engine.run import RunResult
+from cba.engine.value_for_money import BANDS_SOURCE, DFT_BANDS, category
 from cba.model.errors import UsageError
 from cba.model.record import record
 
 BAU, DO_MINIMUM, OPTION = "business as usual", "do-minimum", "option"
-
-#: The value-for-money scale: (category, lowest BCR in it); a band runs from its lowest BCR (included) to the
-#: next band's (excluded). The Department for Transport's value-for-money framework, as the Green Book's
-#: supplementary guidance for local appraisals commonly applies it.
-DFT_BANDS: tuple[tuple[str, Decimal | None], ...] = (
-    ("poor", None),
-    ("low", Decimal(1)),
-    ("medium", Decimal("1.5")),
-    ("high", Decimal(2)),
-    ("very high", Decimal(4)),
-)
-BANDS_SOURCE = (
-    "Department for Transport, Value for Money Framework: poor (BCR below 1), low (1 to 1.5), medium (1.5 to 2), "
-    "high (2 to 4), very high (4 and above); a band includes its lower bound. Categories are before unmonetised "
-    "impacts."
-)
-NOT_DEFINED = "not defined: costs no more than the comparator (judge by NPSV)"
 
 
 @record
@@ -45,17 +29,6 @@ class Option:
     name: str
     role: str
     run: RunResult
-
-
-def category(bcr: Decimal | None, bands: Sequence[tuple[str, Decimal | None]] = DFT_BANDS) -> str:
-    """The value-for-money category of a BCR; a BCR is not defined where the added cost is not positive."""
-    if bcr is None:
-        return NOT_DEFINED
-    found = bands[0][0]
-    for name, lowest in bands:
-        if lowest is None or bcr >= lowest:
-            found = name
-    return found
 
 
 def ratio(benefits: Decimal, costs: Decimal) -> Decimal | None:

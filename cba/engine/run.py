@@ -282,6 +282,18 @@ class RunResult:
         return f"{len(self.unmonetised)} listed ({parts})"
 
     @property
+    def value_for_money(self) -> str | None:
+        """The BCR's value-for-money category on the DfT scale (``value_for_money.BANDS_SOURCE``), before
+        unmonetised impacts; None when not appraised (a category needs present values) or when there is no BCR
+        (no cost to divide by)."""
+        if not self.settings.appraised:
+            return None
+        from cba.engine.value_for_money import category
+
+        bcr = self.figure("bcr").number
+        return None if bcr is None else category(bcr)
+
+    @property
     def headline(self) -> Figure:
         """The figure the report leads with: NPV when appraised, else the undiscounted net position."""
         return self.figure("npv" if self.settings.appraised else "net_position")

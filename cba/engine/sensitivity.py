@@ -16,11 +16,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from cba.engine.appraisal import appraise
-from cba.engine.options import category
 from cba.engine.result import Column, Figure, Table, TableResult
 from cba.engine.run import RunResult, headline_figures
 from cba.engine.solve import Goal, seek
 from cba.engine.sweep import apply_point, input_kind, linear_model
+from cba.engine.value_for_money import category
 from cba.model.errors import UsageError
 from cba.model.inputs import input_bounds
 from cba.model.ranges import quantile, uncertain_inputs

@@ -136,6 +136,17 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         out.append(
             ("claim", claim.label, "percent", "claimed_share_pct", claim.period or "", ratio(claim.claimed_share))
         )
+    if result.settings.appraised:  # the value-for-money statement, before the impacts not valued in money
+        out.append(
+            (
+                "value_for_money",
+                "category",
+                "text",
+                "DfT scale, before unmonetised impacts: " + (result.unmonetised_tally or "none listed"),
+                "",
+                result.value_for_money or "",
+            )
+        )
     for u in result.unmonetised:  # words only: an impact not valued in money has no value column to misread
         for measure, text in (
             ("direction", u.direction),

@@ -21,6 +21,7 @@ from cba.engine.result import Figure, Kind, Table, TableResult
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
 from cba.engine.timeline import BenefitStream, SpreadShape, Timeline
+from cba.engine.value_for_money import BANDS_SOURCE
 from cba.model.provenance import Provenance
 from cba.render.envelope import SCHEMA_VERSION
 from cba.render.json_write import Rows
@@ -403,6 +404,14 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
             }
             for u in result.unmonetised
         ],
+        # the value-for-money statement: the BCR's category on a stated scale, before the impacts above
+        "value_for_money": None
+        if not s.appraised
+        else {
+            "category": result.value_for_money,
+            "scale": BANDS_SOURCE,
+            "before_unmonetised": result.unmonetised_tally or "none listed",
+        },
         "switching_values": [switch(x) for x in result.switches],
         "cost_switching_values": [cost_switch(x) for x in result.cost_switches],
         "appraisal": appraisal(a.timeline) if s.appraised else None,

@@ -440,6 +440,15 @@ def run_schema() -> dict[str, Any]:
                     }
                 )
             ),
+            "value_for_money": nullable(
+                obj(
+                    {
+                        "category": nullable({"enum": ["poor", "low", "medium", "high", "very high"]}),
+                        "scale": TEXT,
+                        "before_unmonetised": TEXT,
+                    }
+                )
+            ),
             "switching_values": array(SWITCH),
             "cost_switching_values": array(
                 obj(

@@ -405,6 +405,13 @@ def conclusion(result: RunResult) -> Text:
     valued in money, that it is before them (the value-for-money judgement weighs both)."""
     said = _with_draws(result)
     tally = result.unmonetised_tally
+    category = result.value_for_money
+    if category is not None:  # the value-for-money statement, before what is not valued in money
+        return Text.assemble(
+            said,
+            f" On the Department for Transport's scale that is {category} value for money, before the impacts "
+            + (f"not valued in money: {tally}, to weigh beside it." if tally else "not valued in money (none listed)."),
+        )
     if tally is None:
         return said
     return Text.assemble(said, f" That is before the impacts not valued in money: {tally}, to weigh beside it.")

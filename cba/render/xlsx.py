@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValue, periods_covered
 from cba.engine.run import SIMULATED, RunResult
+from cba.engine.value_for_money import BANDS_SOURCE, DFT_BANDS
 from cba.io.desugar import SCENARIO_TABLE
 from cba.model.periods import which_year
 from cba.model.scenario import CostKind
@@ -1013,6 +1014,15 @@ def headline_formulas(result: RunResult) -> dict[str, tuple[str, str]]:
     return formulas
 
 
+def vfm_formula(bcr: str) -> str:
+    """The value-for-money category of the BCR in ``bcr`` (a name or a cell), down the DfT bands from the highest:
+    as ``value_for_money.category`` gives it; no BCR (no cost) is not defined."""
+    formula = f'"{DFT_BANDS[0][0]}"'
+    for name, lowest in DFT_BANDS[1:]:
+        formula = f'IF({bcr}>={lowest},"{name}",{formula})'
+    return f'IF({bcr}="","not defined",{formula})'
+
+
 #: Headline cells that other formulas refer to by name.
 HEADLINE_NAMES = {"cost": "appraisal_cost", "net_position": "net_position"}
 
@@ -1086,6 +1096,12 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         ws.cell(row=r, column=3, value=figure.key)
         if figure.key in HEADLINE_NAMES:
             book.name(HEADLINE_NAMES[figure.key], ws, f"B{r}")
+        r += 1
+    if result.settings.appraised:  # the value-for-money statement: the BCR's category, live, before the impacts
+        text_cell(ws, r, 1, f"Value for money, before unmonetised impacts ({BANDS_SOURCE.split(':')[0]} scale)")
+        put_formula(ws[f"B{r}"], vfm_formula("bcr"))
+        ws.cell(row=r, column=3, value="value_for_money")
+        text_cell(ws, r, 4, BANDS_SOURCE)
         r += 1
     impact_rows: list[int] = []
     if result.unmonetised:  # beside the headline, as on every face: the headline is before them

@@ -18,8 +18,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.options import BANDS_SOURCE, DFT_BANDS, NOT_DEFINED
 from cba.engine.result import Table, TableResult
+from cba.engine.value_for_money import BANDS_SOURCE, DFT_BANDS, NOT_DEFINED
 from cba.io.atomic import write_atomically
 from cba.render.xlsx_cells import (
     BOLD,
