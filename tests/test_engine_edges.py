@@ -640,3 +640,15 @@ def test_a_streams_intakes_are_by_appraisal_year(write_scenario, cohort, timing,
     )
     (stream,) = prepare(path, Appraisal())[1].figures.timeline.streams
     assert stream.intake == intake
+
+
+def test_a_cost_switching_value_beyond_a_billion_per_cent_is_none_with_why():
+    """Benefits that nearly cancel (a volume up and back down) leave a unit cost's PV near nil, and the change
+    that would bring the NPV to zero astronomically large: no switching value anyone could use, said so."""
+    from decimal import Decimal
+
+    from cba.engine.switching import _switch
+
+    far = _switch("SS1.0", "unit cost", "npv", Decimal("1e55"))
+    assert far.percent is None and "more than a billion per cent" in far.why_none
+    assert _switch("SS1.0", "unit cost", "npv", Decimal(1_000_000_000)).percent == Decimal(1_000_000_000)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from tests.conftest import ROOT, cli
 from tests.test_export import check_headlines, recalculated_all
@@ -346,6 +346,25 @@ def as_drawn(document: dict, path: Path, options: tuple[str, ...]) -> dict:
 @settings(max_examples=int(os.environ.get("CBA_PERTURB_EXAMPLES", "25")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scenario=generated())
+@example(scenario={  # found by this test: a volume that rises and falls back leaves a unit cost a near-nil PV
+    "name": "Generated", "organisation": "Test", "price_base": "2022/23", "periods": ["2020/21", "2021/22", "2022/23"],
+    "unit_costs": "../unit_costs/children-social-care.csv", "net_position_basis": "funding",
+    "funding": [{"name": "Grant", "amount": "0"}],
+    "cost_lines": [
+        {"name": "Line 0", "kind": "in_kind", "actual": {"2020/21": "95", "2021/22": "61", "2022/23": "61"}},
+        {"name": "Line 1", "kind": "direct", "budget": {"2020/21": "61151", "2021/22": "29613", "2022/23": "5255"},
+         "actual": {"2021/22": "17909"}},
+        {"name": "Line 2", "kind": "direct", "budget": {"2020/21": "28035", "2021/22": "17531", "2022/23": "38907"},
+         "actual": {"2020/21": "38"}}],
+    "outcomes": [
+        {"id": "o0", "measure": "Outcome 0", "unit_cost": "SS1.0", "attributable": False, "deadweight": "0",
+         "attribution": "0", "cohort": {"size": 54, "engagement": "0.5", "success": "0.2"},
+         "timing": {"start_year": 0, "duration": 1, "drop_off": "0"}},
+        {"id": "o1", "measure": "Outcome 1", "unit_cost": "SS1.0", "attributable": True, "deadweight": "0.25",
+         "attribution": "0", "volumes": {"2020/21": "5.5", "2021/22": "-8.5", "2022/23": "3"}},
+        {"id": "o2", "measure": "Outcome 2", "unit_cost": "SS1.0", "attributable": True, "deadweight": "0",
+         "attribution": "0", "volumes": {"2020/21": "15", "2021/22": "0", "2022/23": "0"}}],
+    "appraisal": {"discounting": "green_book", "uprate": True}})
 def test_every_input_of_generated_scenarios_moves_its_figures_as_cba_run_set_does(scenario, write_scenario):
     """The same sweep over scenarios hypothesis writes (tests/test_faces_agree.py's: lines of every kind, changes,
     volumes and cohorts with timing, each basis, with or without an appraisal in real terms and optimism bias).

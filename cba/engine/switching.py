@@ -92,6 +92,9 @@ class CostSwitch:
 
 #: Neither a unit cost nor a total cost can fall below nothing: -100% is the end of the feasible range.
 FLOOR = Decimal(-100)
+#: A change of more than a billion per cent (ten million times the figure) is no switching value anyone could use:
+#: it comes of benefits that nearly cancel (a volume that rises and falls back), and would print fifty digits.
+CEILING = Decimal(1_000_000_000)
 
 
 def _switch(ref: str, kind: Literal["unit cost", "total cost"], basis: Basis, percent: Decimal | None) -> CostSwitch:
@@ -101,6 +104,14 @@ def _switch(ref: str, kind: Literal["unit cost", "total cost"], basis: Basis, pe
     if percent < FLOOR:  # e.g. -2,117%: the unit cost would have to be negative
         return CostSwitch(
             ref, kind, basis, None, f"no switching value in the feasible range (it would be {percent:,.1f}%)"
+        )
+    if percent > CEILING:
+        return CostSwitch(
+            ref,
+            kind,
+            basis,
+            None,
+            "no switching value within reach (it would be a rise of more than a billion per cent)",
         )
     return CostSwitch(ref, kind, basis, percent)
 
