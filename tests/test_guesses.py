@@ -80,7 +80,7 @@ def test_the_bundled_table_names_are_never_cut(monkeypatch, columns):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["run", DORSET, "--draws", "5"], "run has no --draws; it is an option of cba report, cba simulate."),
+        (["run", DORSET, "--draws", "5"], "run has no --draws; it is an option of cba options, cba report, cba simulate."),
         (["breakeven", DORSET, "--outcome", "lac"], "breakeven has no --outcome. Its options: --attributable,"),
         (["run", DORSET, "--forc"], "run has no --forc (did you mean --force?)."),
         (["run", DORSET, "--basis", "actuals"], "--basis actuals: not one of funding, actual, budget (did you mean 'actual'?)"),

@@ -63,7 +63,8 @@ def test_the_conclusion_is_before_them_in_the_terminal_and_the_table_lists_them(
     flat = " ".join(out.split())
     assert (
         "Net present value £1,553,985.77, BCR 1.89: public value exceeds the cost over the appraisal (discounted). "
-        f"That is before the impacts not valued in money: {TALLY}, to weigh beside it." in flat
+        "On the Department for Transport's scale that is medium value for money (a BCR of 1.5 to 2), before the "
+        f"impacts not valued in money: {TALLY}, to weigh beside it." in flat
     )
     assert "Impacts not valued in money (not in the NPV: weigh them beside it)" in out
     assert "Workforce survey, wave 2; a low response rate" in flat
@@ -72,10 +73,12 @@ def test_the_conclusion_is_before_them_in_the_terminal_and_the_table_lists_them(
     assert "Impacts not valued in money (not in the net position: weigh them beside it)" in undiscounted
 
 
-def test_nothing_listed_leaves_the_conclusion_as_it_was():
+def test_nothing_listed_is_said_in_the_value_for_money_statement():
     out = " ".join(cli("run", DORSET, "-a", "lac", "--green-book").stdout.split())
-    assert "not valued in money" not in out
     assert "Net present value £1,553,985.77, BCR 1.89: public value exceeds the cost over the appraisal (discounted)." in out
+    assert "medium value for money (a BCR of 1.5 to 2), before the impacts not valued in money (none listed)." in out
+    # not appraised: no category, and the net position's conclusion says nothing of impacts it does not have
+    assert "not valued in money" not in " ".join(cli("run", DORSET).stdout.split())
 
 
 def test_csv_rows_say_each_impact_in_words_with_no_value_column_to_misread(tmp_path):
@@ -119,7 +122,7 @@ def test_the_report_lists_them_under_the_headline_with_the_tally(tmp_path):
     headline, table, spend = html.index('id="headlines"'), html.index('id="unmonetised"'), html.index('id="spend"')
     assert headline < table < spend
     assert f"Impacts not valued in money: {TALLY}. The NPV is before them: weigh them beside it" in html
-    assert f"That is before the impacts not valued in money: {TALLY}, to weigh beside it." in html
+    assert f"before the impacts not valued in money: {TALLY}, to weigh beside it." in html
 
 
 def test_an_impact_listed_twice_is_refused_where_the_second_is_written(tmp_path):
@@ -163,5 +166,5 @@ def test_the_tally_counts_only_the_directions_listed(tmp_path):
     text = f"extends: {DORSET}\nunmonetised:\n" + "".join(
         f"  - {{impact: Impact {i}, direction: positive}}\n" for i in range(2)
     )
-    out = " ".join(cli("run", _scenario(tmp_path, text)).stdout.split())
+    out = " ".join(cli("run", _scenario(tmp_path, text)).stdout.split())  # not appraised: no category to state
     assert "That is before the impacts not valued in money: 2 listed (2 positive), to weigh beside it." in out

@@ -34,3 +34,13 @@ def category(bcr: Decimal | None, bands: Sequence[tuple[str, Decimal | None]] = 
         if lowest is None or bcr >= lowest:
             found = name
     return found
+
+
+def band_words(name: str, bands: Sequence[tuple[str, Decimal | None]] = DFT_BANDS) -> str:
+    """A category's BCR range in words: 'a BCR below 1', 'a BCR of 1.5 to 2', 'a BCR of 4 or more'."""
+    lows = [low for _, low in bands]
+    i = [n for n, _ in bands].index(name)
+    low, high = lows[i], (lows[i + 1] if i + 1 < len(lows) else None)
+    if low is None:
+        return f"a BCR below {high:f}"
+    return f"a BCR of {low:f} or more" if high is None else f"a BCR of {low:f} to {high:f}"

@@ -18,6 +18,7 @@ from cba.engine.result import Figure
 from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less
 from cba.engine.switching import OutcomeSwitch
 from cba.engine.timeline import no_payback
+from cba.engine.value_for_money import band_words
 from cba.model.periods import step, which_year
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
@@ -409,7 +410,8 @@ def conclusion(result: RunResult) -> Text:
     if category is not None:  # the value-for-money statement, before what is not valued in money
         return Text.assemble(
             said,
-            f" On the Department for Transport's scale that is {category} value for money, before the impacts "
+            f" On the Department for Transport's scale that is {category} value for money ({band_words(category)}),"
+            " before the impacts "
             + (f"not valued in money: {tally}, to weigh beside it." if tally else "not valued in money (none listed)."),
         )
     if tally is None:

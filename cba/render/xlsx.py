@@ -1099,8 +1099,7 @@ def _summary_sheet(book: Book, result: RunResult, costs: Worksheet, layout: Cost
         r += 1
     if result.settings.appraised:  # the value-for-money statement: the BCR's category, live, before the impacts
         text_cell(ws, r, 1, f"Value for money, before unmonetised impacts ({BANDS_SOURCE.split(':')[0]} scale)")
-        put_formula(ws[f"B{r}"], vfm_formula("bcr"))
-        ws.cell(row=r, column=3, value="value_for_money")
+        put_formula(ws[f"B{r}"], vfm_formula("bcr"))  # (column C keys headlines only: JSON's value_for_money)
         text_cell(ws, r, 4, BANDS_SOURCE)
         r += 1
     impact_rows: list[int] = []
