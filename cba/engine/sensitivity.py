@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from cba.engine.appraisal import appraise
 from cba.engine.result import Column, Figure, Table, TableResult
-from cba.engine.run import RunResult, headline_figures
-from cba.engine.solve import Goal, seek
-from cba.engine.sweep import apply_point, input_kind, linear_model
+from cba.engine.run import RunResult
+from cba.engine.solve import Goal, headlines_at, seek
+from cba.engine.sweep import input_kind, linear_model
 from cba.engine.value_for_money import category
 from cba.model.errors import UsageError
 from cba.model.inputs import input_bounds
@@ -77,11 +76,11 @@ def sensitivity(
     forced = tuple(attributable)
 
     def figures_at(point: Mapping[str, Decimal]) -> dict[str, Figure]:
-        s, costs = apply_point(scenario, unit_costs, point, forced)
-        a = appraise(s, costs, attributable=forced, basis=run.settings.basis, reference=reference)
-        return {f.key: f for f in headline_figures(a, run.settings)}
+        return headlines_at(run, scenario, unit_costs, reference, point, forced)
 
-    cases: list[tuple[str, str, dict[str, Figure]]] = [("As written", "", {f.key: f for f in run.headlines})]
+    # the run's own figures: the scenario as written, or with the what-if settings the notes name
+    first = "As written" if not run.settings.what_if else "As run (with the what-if settings)"
+    cases: list[tuple[str, str, dict[str, Figure]]] = [(first, "", {f.key: f for f in run.headlines})]
     notes: list[str] = []
     ranges = uncertain_inputs(scenario)
     if ranges:

@@ -106,6 +106,24 @@ def _bounds(key: str, model: LinearModel) -> tuple[Decimal | None, Decimal | Non
     )
 
 
+def headlines_at(
+    run: RunResult,
+    scenario: Scenario,
+    unit_costs: Mapping[str, UnitCost],
+    reference: ReferenceData | None,
+    point: Mapping[str, Decimal],
+    forced: Iterable[str],
+) -> dict[str, Figure]:
+    """The exact engine's headlines, by key, with ``point``'s inputs set (as ``cba run --set`` sets them) and
+    ``forced`` outcomes counted as attributable, on the run's own basis and settings."""
+    s, costs = apply_point(scenario, unit_costs, point, forced)
+    a = appraise(s, costs, attributable=forced, basis=run.settings.basis, reference=reference)
+    figures = {f.key: f for f in headline_figures(a, run.settings)}
+    # the fiscal ratios' denominator: not a headline, as it equals pv_costs unless a provider bears a cost
+    figures["pv_public_costs"] = Figure("pv_public_costs", "", a.timeline.pv_public_costs, "money")
+    return figures
+
+
 @record
 class Sought:
     """What goal seek found for one input and one goal: the input as written, the figures there, the value found
@@ -137,12 +155,7 @@ def seek(
     forced = tuple(dict.fromkeys([*attributable, *varied]))
 
     def figures_at(value: Decimal) -> dict[str, Figure]:
-        s, costs = apply_point(scenario, unit_costs, {key: value}, forced)
-        a = appraise(s, costs, attributable=forced, basis=run.settings.basis, reference=reference)
-        figures = {f.key: f for f in headline_figures(a, run.settings)}
-        # the fiscal ratios' denominator: not a headline, as it equals pv_costs unless a provider bears a cost
-        figures["pv_public_costs"] = Figure("pv_public_costs", "", a.timeline.pv_public_costs, "money")
-        return figures
+        return headlines_at(run, scenario, unit_costs, reference, {key: value}, forced)
 
     def residual(figures: dict[str, Figure]) -> Decimal | None:
         """The figure less its target (for a ratio, times its denominator): zero at the goal."""

@@ -34,6 +34,7 @@ from cba.render.xlsx_cells import (
     set_widths,
     text_cell,
 )
+from cba.render.xlsx_tables import table_sheet
 
 RATIO = "0.000000"
 FIRST = 5  # the first option's row on the Options sheet
@@ -184,34 +185,6 @@ def _preferred(ws: Worksheet, top: int, first: int, last: int) -> int:
     return r + 3
 
 
-def _draws(wb: Workbook, tables: list[Table]) -> None:
-    """The options drawn over their ranges: cba's figures over many draws, as values (a Monte Carlo is not a
-    formula), each table under its title."""
-    ws = wb.create_sheet("Draws")
-    text_cell(ws, 1, 1, "The options drawn over their ranges: values computed by cba, not formulas").font = TITLE_FONT
-    r = 3
-    for table in tables:
-        text_cell(ws, r, 1, table.title).font = BOLD
-        put_header(ws, r + 1, [c.label for c in table.columns])
-        for i, row in enumerate(table.rows):
-            for j, (column, value) in enumerate(zip(table.columns, row), start=1):
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    text_cell(ws, r + 2 + i, j, value)
-                else:
-                    shown = {"money": GBP_PENCE, "percent": '0.00"%"', "count": "#,##0"}.get(column.kind)
-                    cell = ws.cell(r + 2 + i, j, number(value))  # type: ignore[arg-type]
-                    if shown:
-                        cell.number_format = shown
-        r += len(table.rows) + 2
-        for note in table.notes:
-            text_cell(ws, r, 1, note)
-            r += 1
-        r += 1
-    set_widths(ws, {"A": 34, "B": 22, "C": 22, "D": 22, "E": 22})
-
-
 def _provenance(ws: Worksheet, result: TableResult, top: int) -> None:
     first = result.provenance[0]
     rows = [
@@ -242,9 +215,9 @@ def build_options_workbook(result: TableResult) -> Workbook:
     below = _incremental(ws, result, first, last, bands)
     after = _preferred(ws, below, first, last)
     _provenance(ws, result, after)
-    drawn = [t for t in result.tables if t.key in ("drawn", "value_of_information")]
-    if drawn:
-        _draws(wb, drawn)
+    for table in result.tables:  # the options drawn over their ranges: cba's figures over many draws, as values
+        if table.key in ("drawn", "value_of_information"):
+            table_sheet(wb, table, result, first=False)
     set_widths(
         ws,
         {"A": 34, "B": 22, "C": 30, "K": 28, "M": 30, "N": 30, "O": 20} | {c: 18 for c in "DEFGHIJL"},

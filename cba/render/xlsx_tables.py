@@ -81,7 +81,9 @@ def _provenance(ws, result: TableResult, first_row: int) -> None:
         text_cell(ws, first_row + i, 2, value)
 
 
-def _sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None:
+def table_sheet(wb: Workbook, table: Table, result: TableResult, first: bool) -> None:
+    """One table of ``result`` on a sheet of its own (the workbook's first when ``first``), as values, with its
+    chart and, below it, the command, the inputs and their hashes."""
     ws = wb.active if first else wb.create_sheet()
     ws.title = table.key[:31]
     put_header(ws, 1, [c.label for c in table.columns])
@@ -128,7 +130,7 @@ def write_tables(path: Path, result: TableResult, *, force: bool, inputs: Iterab
     """One sheet per table of ``result``, written atomically."""
     wb = Workbook()
     for i, table in enumerate(result.tables):
-        _sheet(wb, table, result, i == 0)
+        table_sheet(wb, table, result, i == 0)
     from cba.render.xlsx_print import set_up_printing
 
     set_up_printing(wb, result.provenance[0].scenario_file.sha256 if result.provenance else "")
