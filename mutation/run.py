@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/switching.py",
            "cba/engine/uncertainty.py", "cba/engine/sweep.py", "cba/engine/solve.py", "cba/model/inputs.py",
            "cba/engine/options.py", "cba/engine/options_value.py", "cba/engine/sensitivity.py",
-           "cba/engine/correlation.py",
+           "cba/engine/correlation.py", "cba/engine/financial_case.py",
            "cba/model/ranges.py",
            "cba/model/money.py", "cba/model/record.py",
            *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cba" / "check").glob("*.py")
@@ -73,7 +73,7 @@ TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_d
                             "tests/test_prices_not_stated.py::test_an_undiscounted_appraisal_runs_and_its_workbook_recalculates")
            for arg in ("--deselect", name)]]
 #: The scenario's rules: their own tests first (each rule, by hand), then the files that reach them through the CLI.
-RULE_TESTS = ["tests/test_rules.py", "tests/test_correlation.py", "tests/test_validate.py", "tests/test_errors.py", "tests/test_scenario_shapes.py",
+RULE_TESTS = ["tests/test_rules.py", "tests/test_correlation.py", "tests/test_financial_case.py", "tests/test_validate.py", "tests/test_errors.py", "tests/test_scenario_shapes.py",
               "tests/test_sweeps.py", "tests/test_real_terms.py", "tests/test_green_book.py", *TESTS[6:]]
 
 
@@ -83,6 +83,8 @@ OWN_TESTS = {
     "cba/engine/options_value.py": ["tests/test_options.py"],
     "cba/engine/sensitivity.py": ["tests/test_sensitivity.py"],
     "cba/engine/correlation.py": ["tests/test_correlation.py"],
+    "cba/engine/financial_case.py": ["tests/test_financial_case.py", "--deselect",
+                                     "tests/test_financial_case.py::test_the_workbook_sheet_is_live_in_libreoffice"],
 }
 
 

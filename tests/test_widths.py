@@ -20,7 +20,7 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 WIDTHS = [60, 80, 100, 160, None]  # None: piped, COLUMNS unset
 MONEY_JSON = re.compile(r"-?\d+\.\d\d")
 #: Counts that may happen to have two decimals (9.72 placements) are not money.
-COUNTS = re.compile(r"volume|baseline|follow_up|change|units|cohort|count")
+COUNTS = re.compile(r"volume|baseline|follow_up|change|units|cohort|count|deflator_index")
 #: A pound figure as printed; anything £-led that does not match this whole is a cut or broken figure.
 POUNDS = re.compile(r"-?£\d{1,3}(?:,\d{3})*(?:\.\d\d)?(?![\d,])")
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from cba.check.arms import arm_problems, counterfactual_problems
 from cba.check.cost_lines import cost_line_id_problems, cost_line_problems
+from cba.check.financial_case import financial_case_problems
 from cba.check.outcomes import outcome_problems
 from cba.check.parties import agency_problems, transfer_problems
 from cba.check.periods import period_problems
@@ -46,6 +47,7 @@ AS_WRITTEN: tuple[Callable[[Scenario], Iterable[Problem]], ...] = (
     published_result_problems,
     claim_problems,
     unmonetised_problems,
+    financial_case_problems,
     outcome_problems,
     arm_problems,
     counterfactual_problems,

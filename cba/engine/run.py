@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from cba.engine.appraisal import Appraisal, appraise, line_key
 from cba.engine.result import Figure, Kind
@@ -25,8 +27,11 @@ from cba.model.inputs import InputNames, input_key
 from cba.model.provenance import Provenance
 from cba.model.record import record
 from cba.model.reference import ReferenceData
-from cba.model.scenario import NetPositionBasis, Scenario, UnmonetisedImpact
+from cba.model.scenario import BudgetEnvelope, DeflatorForecast, NetPositionBasis, Scenario, UnmonetisedImpact
 from cba.model.unit_cost import UnitCost
+
+if TYPE_CHECKING:
+    from cba.engine.financial_case import FinancialCase
 
 BASIS_LABELS = {
     NetPositionBasis.funding: "funding received",
@@ -268,6 +273,22 @@ class RunResult:
     #: unit costs the scenario names outside its outcomes (a range in uncertainty:): an outcome cannot be given
     #: another in their place, as the range would then name a unit cost no outcome uses
     named_unit_costs: frozenset[str] = frozenset()
+    #: the financial case's inputs as the scenario gives them (none: no envelope; years past the deflator not known)
+    budget_envelope: BudgetEnvelope | None = None
+    deflator_forecast: DeflatorForecast | None = None
+
+    @cached_property
+    def financial_case(self) -> FinancialCase:
+        """The public budget holders' cash by year, and its reconciliation to the economic case: worked out once,
+        when a face first asks (a plain ``cba run`` table does not)."""
+        from cba.engine.financial_case import financial_case
+
+        return financial_case(
+            self.figures.timeline,
+            envelope=self.budget_envelope,
+            forecast=self.deflator_forecast,
+            costs_known=self.figures.net.cost_known,
+        )
 
     @property
     def unmonetised_tally(self) -> str | None:
@@ -537,6 +558,8 @@ def run(
         unit_costs=tuple(unit_cost_uses(scenario, costs)),
         unmonetised=tuple(scenario.unmonetised),
         named_unit_costs=frozenset(scenario.uncertainty.unit_costs) if scenario.uncertainty else frozenset(),
+        budget_envelope=scenario.budget_envelope,
+        deflator_forecast=scenario.deflator_forecast,
     )
     paths = [r.figure for r in scenario.published_results if is_path(r.figure)]
     if paths and read_paths is not None:  # read from the finished run, then checked like any other result

@@ -400,6 +400,29 @@ class UnmonetisedImpact(_Strict):
     note: str | None = Field(None, description="what a reader should know about it")
 
 
+class BudgetEnvelope(_Strict):
+    """The cash a budget holder has for the programme, by period: the financial case's test of affordability."""
+
+    holder: Text | None = Field(
+        None,
+        description="the budget holder whose cash costs it covers (an agency); default: the scenario's cost_agency",
+    )
+    amounts: dict[Period, Money] = Field(
+        min_length=1, description="cash available by period, in money of the day (nominal), not in real terms"
+    )
+    source: str | None = Field(None, description="where the envelope is set, e.g. the medium-term financial plan")
+
+
+class DeflatorForecast(_Strict):
+    """How the GDP deflator is taken to grow past the last year of the bundled series, for the financial case's
+    cash figures: cba ships no forecast, so a cash figure past the series is not known unless this says."""
+
+    growth: Fraction = Field(description="the deflator's growth a year past the series, e.g. 0.02 for 2%")
+    source: Text = Field(
+        description="where the rate comes from, e.g. the OBR's Economic and fiscal outlook, with its date"
+    )
+
+
 class ReportPer(_Strict):
     """Results per family, per child, per participant: the unit evaluations publish savings in."""
 
@@ -812,6 +835,16 @@ class Scenario(_Strict):
         default_factory=list,
         description="impacts not valued in money (direction, scale, evidence), shown beside the headline on every "
         "face; the conclusion is then said to be before them",
+    )
+    budget_envelope: BudgetEnvelope | None = Field(
+        None,
+        description="the cash a budget holder has for the programme by period: the financial case sets its cash "
+        "costs against it, year by year",
+    )
+    deflator_forecast: DeflatorForecast | None = Field(
+        None,
+        description="the GDP deflator's growth a year past the bundled series, for cash figures in those years "
+        "(none: they are not known)",
     )
     report_per: ReportPer | None = Field(
         None,

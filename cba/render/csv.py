@@ -8,6 +8,7 @@ spreadsheet formula injection.
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from typing import TextIO
 
 from cba.engine.appraisal import Evidence
@@ -157,8 +158,43 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         ):
             if text is not None:
                 out.append(("unmonetised", u.impact, "text", measure, "", csv_cell(text)))
+    out += financial_case_rows(result)
     for s in result.switches:
         out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.switching_value)))
+    return out
+
+
+def financial_case_rows(result: RunResult) -> list[tuple[object, ...]]:
+    """The financial case: each holder's cash by year (and over the whole appraisal), the budget envelope, and the
+    reconciliation to the economic case; a figure not known is the text 'not known', never an empty or 0."""
+    fc = result.financial_case
+    out: list[tuple[object, ...]] = []
+
+    def cell(section: str, item: str, measure: str, period: str, amount: Decimal | None) -> tuple[object, ...]:
+        if amount is None:
+            return (section, item, "text", measure, period, "not known")
+        return (section, item, "money", measure, period, money(amount))
+
+    for r in fc.with_totals:
+        period = "" if r.year == "whole appraisal" else r.year
+        for measure, amount in (
+            ("cash_costs", r.costs),
+            ("cashable_savings", r.savings),
+            ("transfers", r.transfers),
+            ("net_cash", r.net),
+            ("cumulative_net_cash", r.cumulative),
+        ):
+            out.append(cell("financial_case", r.holder, measure, period, amount))
+    for e in fc.envelope_rows:
+        for measure, amount in (
+            ("envelope", e.envelope),
+            ("cash_costs", e.costs),
+            ("headroom", e.headroom),
+            ("cumulative_headroom", e.cumulative),
+        ):
+            out.append(cell("budget_envelope", fc.envelope_holder, measure, e.year, amount))
+    for key, _, amount in fc.reconciliation:
+        out.append(cell("financial_case_reconciliation", key, "amount", "", amount))
     return out
 
 

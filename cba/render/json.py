@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from cba.engine.appraisal import Figures, LineFigures
+from cba.engine.financial_case import CashRow, FinancialCase
 from cba.engine.result import Figure, Kind, Table, TableResult
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
@@ -412,6 +413,7 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
             "scale": BANDS_SOURCE,
             "before_unmonetised": result.unmonetised_tally or "none listed",
         },
+        "financial_case": financial_case(result.financial_case),
         "switching_values": [switch(x) for x in result.switches],
         "cost_switching_values": [cost_switch(x) for x in result.cost_switches],
         "appraisal": appraisal(a.timeline) if s.appraised else None,
@@ -434,6 +436,56 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
             if u.used_by
         ],
         "notes": a.cost_notes + list(a.timeline.notes),
+    }
+
+
+def financial_case(fc: FinancialCase) -> dict[str, Any]:
+    """The public budget holders' cash by year (null where not known) and its reconciliation to the economic case."""
+
+    def cash(r: CashRow) -> dict[str, Any]:
+        return {
+            "year": r.year,
+            "holder": r.holder,
+            "cash_costs": money(r.costs),
+            "cashable_savings": money(r.savings),
+            "transfers": money(r.transfers),
+            "net_cash": money(r.net),
+            "cumulative_net_cash": money(r.cumulative),
+        }
+
+    envelope = fc.envelope
+    return {
+        "price_base": fc.price_base,
+        "lead_holder": fc.lead,
+        "years": [
+            {
+                "year": y,
+                "deflator_index": count(d),
+                "inflation": ratio(i),
+                "forecast": fc.forecast_from is not None and k >= fc.forecast_from,
+            }
+            for k, (y, d, i) in enumerate(zip(fc.years, fc.indices, fc.inflation))
+        ],
+        "rows": [cash(r) for r in fc.rows],
+        "totals": [cash(r) for r in fc.with_totals[len(fc.rows) :]],
+        "budget_envelope": None
+        if envelope is None
+        else {
+            "holder": fc.envelope_holder,
+            "source": envelope.source,
+            "rows": [
+                {
+                    "year": r.year,
+                    "envelope": money(r.envelope),
+                    "cash_costs": money(r.costs),
+                    "headroom": money(r.headroom),
+                    "cumulative_headroom": money(r.cumulative),
+                }
+                for r in fc.envelope_rows
+            ],
+        },
+        "reconciliation": [{"step": k, "label": label, "amount": money(v)} for k, label, v in fc.reconciliation],
+        "notes": list(fc.notes),
     }
 
 

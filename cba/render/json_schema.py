@@ -232,6 +232,58 @@ APPRAISAL = obj(
 )
 
 
+CASH_ROW = obj(
+    {
+        "year": TEXT,
+        "holder": TEXT,
+        "cash_costs": nullable(MONEY),  # null: not known (the notes say why), never 0
+        "cashable_savings": nullable(MONEY),
+        "transfers": MONEY,
+        "net_cash": nullable(MONEY),
+        "cumulative_net_cash": nullable(MONEY),
+    }
+)
+FINANCIAL_CASE = obj(
+    {
+        "price_base": TEXT,
+        "lead_holder": TEXT,
+        "years": array(
+            obj(
+                {
+                    "year": TEXT,
+                    "deflator_index": nullable(COUNT),
+                    "inflation": nullable(RATIO),
+                    "forecast": {"type": "boolean"},
+                }
+            )
+        ),
+        "rows": array(CASH_ROW),
+        "totals": array(CASH_ROW),
+        "budget_envelope": nullable(
+            obj(
+                {
+                    "holder": TEXT,
+                    "source": nullable(TEXT),
+                    "rows": array(
+                        obj(
+                            {
+                                "year": TEXT,
+                                "envelope": MONEY,
+                                "cash_costs": nullable(MONEY),
+                                "headroom": nullable(MONEY),
+                                "cumulative_headroom": nullable(MONEY),
+                            }
+                        )
+                    ),
+                }
+            )
+        ),
+        "reconciliation": array(obj({"step": TEXT, "label": TEXT, "amount": nullable(MONEY)})),
+        "notes": array(TEXT),
+    }
+)
+
+
 def _document(command: dict[str, Any], title: str, properties: dict[str, Any]) -> dict[str, Any]:
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -449,6 +501,7 @@ def run_schema() -> dict[str, Any]:
                     }
                 )
             ),
+            "financial_case": FINANCIAL_CASE,
             "switching_values": array(SWITCH),
             "cost_switching_values": array(
                 obj(

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from cba.engine.appraisal import KIND_LABELS, ZERO, Check, Figures
 from cba.engine.breakeven import basis_label
+from cba.engine.financial_case import ALL
 from cba.engine.result import Figure
 from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less
 from cba.engine.switching import OutcomeSwitch
@@ -791,6 +792,46 @@ def appraisal_section(console: Console, result: RunResult) -> None:
     console.print(conclusion(result))
 
 
+def _cash(value: Decimal | None) -> str:
+    return "not known" if value is None else fmt_gbp(value)
+
+
+def financial_case_section(console: Console, result: RunResult, detail: bool) -> None:
+    """The public budget holders' cash by year (all together; with --detail each holder, and the reconciliation
+    to the economic case), and the budget envelope when the scenario gives one."""
+    fc = result.financial_case
+    rows = [r for r in fc.rows if detail or r.holder == ALL]
+    table = _titled_table(
+        "Financial case: cash by year (money of the day, no optimism bias)" + ("" if detail else f" - {ALL.lower()}"),
+        ("Year", "Budget holder") if detail else ("Year",),
+        ("Cash costs", "Cashable savings", "Transfers", "Net cash", "Cumulative"),
+    )
+    wholes = [fc.total(h) for h in ((*fc.holders, ALL) if detail else (ALL,))]
+    for r in [*rows, *wholes]:
+        holder = f"{r.holder} (lead)" if r.holder == fc.lead else r.holder
+        table.add_row(
+            *((inert(r.year), inert(holder)) if detail else (inert(r.year),)),
+            *(_cash(v) for v in (r.costs, r.savings, r.transfers, r.net, r.cumulative)),
+        )
+    console.print(fitted(table))
+    if fc.envelope_rows:
+        envelope = _titled_table(
+            f"Budget envelope: {fc.envelope_holder}'s cash costs against the cash it has",
+            ("Year",),
+            ("Envelope", "Cash costs", "Headroom", "Cumulative headroom"),
+        )
+        for e in fc.envelope_rows:
+            envelope.add_row(inert(e.year), *(_cash(v) for v in (e.envelope, e.costs, e.headroom, e.cumulative)))
+        console.print(fitted(envelope))
+    if detail:
+        bridge = _titled_table("From the financial case to the economic case (whole appraisal)", ("Step",), ("Amount",))
+        for _, label, amount in fc.reconciliation:
+            bridge.add_row(inert(label), _cash(amount))
+        console.print(fitted(bridge))
+    for note in fc.notes:
+        console.print(inert(note))
+
+
 def result_checks_table(result: RunResult) -> Table:
     """Published results (a BCR, an NPV, a payback claim) against cba's figures at the precision printed."""
     table = Table(
@@ -880,6 +921,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
         console.print(fitted(transfers_table(result)))
     if result.settings.appraised:
         appraisal_section(console, result)
+    if result.settings.appraised or detail or result.budget_envelope is not None:
+        financial_case_section(console, result, detail)
     if result.unmonetised:
         console.print(fitted(unmonetised_table(result)))
     if result.result_checks:

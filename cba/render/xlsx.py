@@ -1197,6 +1197,10 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
     units, unit_rows = _unit_costs_sheet(book, result)
     streams = appraisal_sheet(book, result, costs, layout, units, unit_rows)
     _benefits_sheet(book, result, units, unit_rows, streams)
+    if result.settings.appraised or result.budget_envelope is not None:
+        from cba.render.xlsx_financial import financial_sheet
+
+        financial_sheet(book, result)
     _assumptions_sheet(book, result)
     _reconciliation_sheet(book, result, costs, layout)
     if a.claims:
@@ -1222,6 +1226,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
         "Unit costs",
         "Benefits",
         "Appraisal",
+        "Financial case",
         "Assumptions",
         "Deflators",
         "Discount schedule",

@@ -409,6 +409,8 @@ def appraisal_sheet(
     if appraised:  # without an appraisal the run has no present value of costs: the sheet shows none
         ws["A11"] = "PV of costs"
     block = _real_cost_lines(book, ws, result, costs, layout, cols, year_cols, start=13)
+    if block.real is not None and block.adjusted is not None:  # the Financial case sheet reads each line's row
+        book.cost_block = (block.real, block.adjusted)
     for col in cols:
         spent = ref(costs, f"{year_cols[col]}{layout.total_row}") if col in year_cols else "0"
         put_formula(ws[f"{col}8"], spent, money)
@@ -642,6 +644,8 @@ def appraisal_sheet(
             book.known(ws, row, column_index_from_string(agency_col), u.agency)
             ws[f"{stated_col}{row}"] = stated
         streams.append((s, benefit_row, pv_row, cash_row))
+        # the financial case's cashable savings read each stream's volume, adjustments and cashable share here
+        book.cash_streams.append((s, r, volume_row, share_row, from_row))
         links[s.key] = (
             ref(ws, f"{total_col}{benefit_row}"),
             "*".join([ref(ws, f"B{r + 4}")] + [f"(1-{ref(ws, f'B{r + k}')})" for k in (5, 6, 7, 8)]),

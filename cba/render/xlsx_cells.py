@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -112,6 +113,11 @@ class Book:
     unit_value_cells: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     #: agencies a benefit's inputs may give it (its unit cost's kind, a written value's drop-down)
     offered_agencies: set[str] = field(default_factory=set)
+    #: each priced stream's block on the Appraisal sheet: (stream, first row, volume row, cashable share row,
+    #: cashable-from row), for the Financial case sheet's cashable savings
+    cash_streams: list[tuple[Any, int, int, int, int]] = field(default_factory=list)
+    #: the Appraisal sheet's per-line cost rows (at the price base, after optimism bias), when it writes them
+    cost_block: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     def known(self, ws: Worksheet, row: int, column: int, value: object) -> None:
         """Record the figure cba computed for a formula cell: stored as its result, not evaluated again."""

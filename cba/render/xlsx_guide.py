@@ -37,6 +37,8 @@ SHEETS = {
     "Benefits": "Each outcome: baseline, follow-up, change, unit cost and its value; attributable ones summed.",
     "Appraisal": "Year by year: discount factors, costs with optimism bias, benefit streams, present values, "
     "payback and the results (NPV, BCR, ROI); the cumulative chart.",
+    "Financial case": "Cash by year and budget holder (money of the day, no optimism bias): costs, cashable "
+    "savings, net and cumulative; the budget envelope's headroom; the reconciliation to the economic case.",
     "Assumptions": "Every setting and adjustment the appraisal used (basis, discounting, uprating, shares).",
     "Deflators": "The GDP deflator series the run used (its source and SHA-256 below it); every deflator on the "
     "Appraisal sheet is looked up here by the Assumptions sheet's price_base and by each year.",
