@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/switching.py",
            "cba/engine/uncertainty.py", "cba/engine/sweep.py", "cba/engine/solve.py", "cba/model/inputs.py",
            "cba/engine/options.py", "cba/engine/options_value.py", "cba/engine/sensitivity.py",
-           "cba/engine/correlation.py", "cba/engine/financial_case.py",
+           "cba/engine/correlation.py", "cba/engine/financial_case.py", "cba/engine/evidence.py",
            "cba/model/ranges.py",
            "cba/model/money.py", "cba/model/record.py",
            *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cba" / "check").glob("*.py")
@@ -49,6 +49,10 @@ TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_d
          "tests/test_streaming.py", "tests/test_spreads.py", "tests/test_netted_savings.py",
          "tests/test_outside_costs.py", "tests/test_prices_not_stated.py", "tests/test_unmonetised.py",
          "tests/test_wellbeing.py", "tests/test_sensitivity.py", "tests/test_correlation.py", "tests/test_options.py",
+         "tests/test_evidence_grades.py", "tests/test_financial_case.py", "tests/test_real_growth.py",
+         "--deselect", "tests/test_real_growth.py::test_the_workbook_grows_by_formula_in_libreoffice",
+         "--deselect", "tests/test_evidence_grades.py::test_the_workbook_grades_are_inputs_in_libreoffice",
+         "--deselect", "tests/test_financial_case.py::test_the_workbook_sheet_is_live_in_libreoffice",
          "--deselect", "tests/test_options.py::test_the_workbook_is_a_live_model_in_libreoffice",
          # slow, and about files rather than figures: left to the full suite
          "--deselect", "tests/test_real_terms.py::test_thousands_of_lines_in_real_terms_export_with_plain_sums",
@@ -83,6 +87,8 @@ OWN_TESTS = {
     "cba/engine/options_value.py": ["tests/test_options.py"],
     "cba/engine/sensitivity.py": ["tests/test_sensitivity.py"],
     "cba/engine/correlation.py": ["tests/test_correlation.py"],
+    "cba/engine/evidence.py": ["tests/test_evidence_grades.py", "--deselect",
+                               "tests/test_evidence_grades.py::test_the_workbook_grades_are_inputs_in_libreoffice"],
     "cba/engine/financial_case.py": ["tests/test_financial_case.py", "--deselect",
                                      "tests/test_financial_case.py::test_the_workbook_sheet_is_live_in_libreoffice"],
 }

@@ -305,3 +305,12 @@ def test_an_agency_may_hold_the_envelope(write_scenario):
     fc = run_json(write_scenario(WIDER.replace("budget_envelope: {", "budget_envelope: {holder: NHS, ")))["financial_case"]
     assert fc["budget_envelope"]["holder"] == "NHS"
     assert fc["budget_envelope"]["rows"][0]["cash_costs"] == "0.00"
+
+
+def test_a_holder_with_no_cash_is_left_out_and_named():
+    """Edge of care: the police's fiscal benefits are not cashable and it bears no cost: no cash in any year."""
+    from .conftest import ROOT
+
+    fc = run_json(ROOT / "scenarios" / "edge-of-care-example.yaml")["financial_case"]
+    assert {r["holder"] for r in fc["rows"]} == {"Local Authority", "NHS", "All public budget holders"}
+    assert "Not shown, having no cost, cashable saving or transfer in any year: Police." in fc["notes"]

@@ -202,3 +202,15 @@ def test_money_by_period_problems_are_placed_where_written(tmp_path, edits, expe
     path.write_text(text, encoding="utf-8")
     found = [line.removeprefix(f"{path}:") for line in cli("validate", path).stderr.strip().splitlines()]
     assert any(f.startswith(expected) for f in found), found
+
+
+def test_a_value_id_given_twice_after_one_without_an_id_is_refused(tmp_path):
+    """A value without an id is passed over, not the end of the search: the twice-given id after it is found."""
+    path = tmp_path / "twice-later.yaml"
+    first = "      - {id: council, label: care,"
+    text = BASE.replace("{id: health,", "{id: council,").replace(
+        first, "      - {label: other, value: {amount: 1, unit: per child, price_year: 2019/20, source: t}}\n" + first, 1)
+    path.write_text(text, encoding="utf-8")
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"{path}:17:14: value id 'council' is used twice"

@@ -160,3 +160,23 @@ def money_by_period_problems(outcome: Outcome, first: str) -> Iterator[Problem]:
     for k, part in enumerate(outcome.values or ()):
         if part.value is not None and part.value.amount is None:
             yield Problem(("values", k, "value"), False, "give the value's amount (the value of one unit, in pounds)")
+
+
+def evidence_problems(scenario: Scenario) -> Iterator[Problem]:
+    """Evidence grades give an outcome's optimism bias, so an outcome gives one or the other; and grades something."""
+    for i, o in enumerate(scenario.outcomes):
+        if o.evidence is None:
+            continue
+        if o.optimism_bias is not None:
+            yield Problem(
+                ("outcomes", i, "evidence"),
+                True,
+                f"outcome '{o.id}' gives both optimism_bias and evidence; the evidence grades set its optimism bias: "
+                "give one",
+            )
+        if not any((o.evidence.impact, o.evidence.deadweight, o.evidence.cohort)):
+            yield Problem(
+                ("outcomes", i, "evidence"),
+                True,
+                "evidence grades nothing: give impact, deadweight or cohort, each 1 (strongest) to 6 (weakest)",
+            )

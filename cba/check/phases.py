@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from cba.check.arms import arm_problems, counterfactual_problems
 from cba.check.cost_lines import cost_line_id_problems, cost_line_problems
 from cba.check.financial_case import financial_case_problems
-from cba.check.outcomes import outcome_problems
+from cba.check.growth import growth_problems
+from cba.check.outcomes import evidence_problems, outcome_problems
 from cba.check.parties import agency_problems, transfer_problems
 from cba.check.periods import period_problems
 from cba.check.problem import Problem
@@ -48,7 +49,9 @@ AS_WRITTEN: tuple[Callable[[Scenario], Iterable[Problem]], ...] = (
     claim_problems,
     unmonetised_problems,
     financial_case_problems,
+    growth_problems,
     outcome_problems,
+    evidence_problems,
     arm_problems,
     counterfactual_problems,
     horizon_problems,

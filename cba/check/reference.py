@@ -17,7 +17,7 @@ def needs_reference(scenario: Scenario) -> bool:
     return (
         scenario.appraisal is not None
         or (scenario.in_real_terms and bool(scenario.outcomes or scenario.cost_lines))
-        or any(o.optimism_bias is not None for o in scenario.outcomes)
+        or any(o.optimism_bias is not None or o.evidence is not None for o in scenario.outcomes)
         or any(line.optimism_bias is not None for line in scenario.cost_lines)
     )
 
@@ -28,6 +28,13 @@ def reference_problems(
     """Grades the table lacks, and deflator years missing for uprating."""
     grades = reference.grades
     wanted = [o.optimism_bias.grade for o in scenario.outcomes if o.optimism_bias and o.optimism_bias.grade]
+    wanted += [
+        g
+        for o in scenario.outcomes
+        if o.evidence
+        for g in (o.evidence.impact, o.evidence.deadweight, o.evidence.cohort)
+        if g
+    ]
     settings = scenario.appraisal
     cost_biases = [line.optimism_bias for line in scenario.cost_lines] + (
         [settings.cost_optimism_bias, *settings.category_optimism_bias.values()] if settings else []

@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from cba.engine.evidence import derive, ranged_aspects
 from cba.engine.timeline import (
     ONE,
     BenefitStream,
@@ -717,9 +719,15 @@ def benefit_streams(
                 label = f"{unit.agency}, {unit.value_type.value}"
             indices = deflate(unit) if (deflate and unit) else None
             grade = None
+            derivation = None
+            by_confidence = settings is not None and settings.benefit_optimism_bias == "by_confidence"
             if o.optimism_bias is not None:
                 bias, basis = optimism_share(o.optimism_bias, grades)
                 grade = o.optimism_bias.grade if o.optimism_bias.percent is None else None
+            elif o.evidence is not None:  # from the grades of its evidence, its explicitly ranged risks left out
+                assert grades is not None  # the grade table is read whenever an outcome gives evidence
+                derivation = derive(o, unit, grades, ranged_aspects(scenario, o, ref), by_confidence)
+                bias, basis, grade = derivation.share, derivation.basis, derivation.grade
             elif settings is not None and settings.benefit_optimism_bias == "by_confidence" and unit is not None:
                 bias, basis = optimism_share(OptimismBias(grade=unit.confidence), grades)
                 basis += ", the unit cost's confidence"
@@ -737,6 +745,8 @@ def benefit_streams(
                     optimism_bias=bias,
                     optimism_bias_basis=basis,
                     optimism_grade=grade,
+                    evidence=derivation,
+                    **growth_from(o.real_growth, unit, scenario) if (deflate and unit) else {},
                     discount_column=discount_column(o, unit),
                     part=part,
                     part_label=label,
@@ -749,6 +759,31 @@ def benefit_streams(
 #: Units whose values the Green Book discounts at the health rate: health (QALYs) and wellbeing (WELLBYs, as HM
 #: Treasury's wellbeing guidance of 2021 advises).
 HEALTH_UNITS = re.compile(r"\b(QALYs?|WELLBYs?)\b", re.IGNORECASE)
+
+
+def growth_origin(price_year: str, first: str) -> int:
+    """Months from the April of a price year (a financial year, or a calendar year taken at the financial year it
+    starts, as the deflator takes it) to the first appraisal period's start."""
+    return periods.month_number(first) - 12 * int(price_year[:4])
+
+
+def line_growth(rate: Decimal, price_basis: str, first: str, horizon: int) -> list[Decimal]:
+    """A cost line's real price growth factor by appraisal year, from the year of its price basis."""
+    origin, months = growth_origin(price_basis, first), 12 // periods.per_year(first)
+    return [(ONE + rate) ** ((origin + t * months) // 12) for t in range(horizon)]
+
+
+def growth_from(rate: Decimal | None, unit: UnitCost, scenario: Scenario) -> dict[str, Any]:
+    """A benefit stream's real growth: from its unit cost's price year (the price base when it states none)."""
+    if rate is None:
+        return {}
+    year = scenario.price_base if unit.price_year == "not stated" else unit.price_year
+    first = scenario.periods[0]
+    return {
+        "growth_rate": rate,
+        "growth_origin": growth_origin(year, first),
+        "period_months": 12 // periods.per_year(first),
+    }
 
 
 def discount_column(o: Outcome, unit: UnitCost | None) -> str:
@@ -866,7 +901,7 @@ def build_timeline(
     # Each period's place and financial year (spend in a quarter or month is in its financial year's prices),
     # and each (year, prices) factor to the price base, worked out once: not once per line.
     slots = [(period, year_index(period, first), periods.financial_year(period)) for period in scenario.periods]
-    by_prices: dict[str, list[Decimal]] = {}  # each year's factor to the price base, by the line's prices
+    by_prices: dict[tuple[str, Decimal | None], list[Decimal]] = {}  # each year's factor, by prices and growth
     for index, (line, figures) in enumerate(zip(scenario.cost_lines, lines)):
         if not figures.quantified:
             continue
@@ -874,15 +909,19 @@ def build_timeline(
         given_amounts = getattr(figures, measure)
         for period, t, _ in slots:
             amounts[t] = given_amounts[period]
-        real = by_prices.get(line.price_basis)
+        prices = (line.price_basis, line.real_growth)
+        real = by_prices.get(prices)
         if real is None:  # one list for all lines in the same prices (never changed once made)
-            real = by_prices[line.price_basis] = [ONE] * horizon
+            real = by_prices[prices] = [ONE] * horizon
             for _, t, year in slots:
                 if deflator is not None and (year in indices or line.price_basis != "outturn"):
                     real[t] = (
                         indices[scenario.price_base]
                         / indices[year if line.price_basis == "outturn" else line.price_basis]
                     )
+            if line.real_growth is not None:  # a forecast in one year's prices, its real price growing from then
+                grown = line_growth(line.real_growth, line.price_basis, first, horizon)
+                real[:] = [f * g for f, g in zip(real, grown)]
         setting = line_optimism_bias(scenario, line)
         bias, how = optimism_share(setting, grades)
         source = "none" if setting is None else "appraisal"
@@ -906,6 +945,10 @@ def build_timeline(
                 source,
                 setting.grade if setting is not None and setting.percent is None else None,
                 key,
+                line.real_growth,
+                ()
+                if line.real_growth is None
+                else tuple(line_growth(line.real_growth, line.price_basis, first, horizon)),
             )
         )
     discounting = settings is not None and settings.discounting == "green_book"
@@ -972,7 +1015,8 @@ def build_timeline(
         for s in streams:
             if s.beyond_horizon and s.counted:
                 volume = sum(s.beyond_horizon.values(), ZERO)
-                value = volume * s.unit_value * s.additionality * (Decimal(1) - s.optimism_bias)
+                at_growth = sum((v * s.growth_at(y) for y, v in s.beyond_horizon.items()), ZERO)  # real growth too
+                value = at_growth * s.unit_value * s.additionality * (Decimal(1) - s.optimism_bias)
                 pounds = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
                 notes.append(
                     f"Cut off by the horizon: {s.outcome}, {volume.normalize():f} units after "

@@ -5,7 +5,7 @@ Green Book business cases set affordability in cash (nominal) terms beside the e
 exact Decimals:
 
 - **Cash costs**: a line of outturn spend is cash as written; a line in one year's prices (Y) is inflated to
-  each year t by the deflator, amount x D_t / D_Y. No optimism bias: it is the economic case's adjustment for
+  each year t by the deflator, amount x D_t / D_Y (x its real price growth from Y, where it has one). No optimism bias: it is the economic case's adjustment for
   systematic optimism, not cash anyone budgets, and the reconciliation shows it.
 - **Cashable savings**: each fiscal benefit's cashable part before its optimism bias (volume x unit value at the
   price base x additionality x cashable share), inflated from the price base, x D_t / D_base.
@@ -68,6 +68,7 @@ class FinancialCase:
     envelope_rows: tuple[EnvelopeRow, ...]
     reconciliation: tuple[tuple[str, str, Decimal | None], ...]  # (key, label, amount)
     notes: tuple[str, ...]
+    idle: tuple[str, ...] = ()  # public agencies with no cash in any year, left out of the rows
 
     @property
     def with_totals(self) -> tuple[CashRow, ...]:
@@ -168,7 +169,8 @@ def financial_case(
             elif stated is None or indices[year] is None:
                 into[year] = None
             else:
-                into[year] += amount * indices[year] / stated  # type: ignore[operator]
+                grown = f.growth[year] if f.growth else ONE  # its real price growth from its prices, as in real terms
+                into[year] += amount * indices[year] / stated * grown  # type: ignore[operator]
 
     def cost_cash(agency: str, year: int) -> Decimal | None:
         return spent[agency][year]
@@ -215,6 +217,14 @@ def financial_case(
         running[ALL] = None if net_all is None or before is None else before + net_all
         rows.append(CashRow(t.years[year], ALL, costs_all, savings_all, moved_all, net_all, running[ALL]))
 
+    # a holder with no cash in any year (its fiscal benefits all non-cashable, say) is left out, and named in a note
+    idle = {
+        h
+        for h in holders
+        if h != lead and all(r.costs == 0 and r.savings == 0 and r.transfers == 0 for r in rows if r.holder == h)
+    }
+    holders = tuple(h for h in holders if h not in idle)
+    rows = [r for r in rows if r.holder not in idle]
     holder = (envelope.holder if envelope is not None and envelope.holder else None) or lead
     envelope_rows: list[EnvelopeRow] = []
     if envelope is not None:
@@ -241,6 +251,7 @@ def financial_case(
         envelope_rows=tuple(envelope_rows),
         reconciliation=(),
         notes=(),
+        idle=tuple(sorted(idle)),
     )
     return _with_reconciliation(case, t, forecast, costs_known)
 
@@ -343,6 +354,8 @@ def _notes(case: FinancialCase, t: Timeline, forecast: DeflatorForecast | None) 
             "Cashable savings not known: no fiscal benefit says whether it is cashable (a unit cost's cashable, or "
             "an outcome's cashable: share)."
         )
+    if case.idle:
+        notes.append(f"Not shown, having no cost, cashable saving or transfer in any year: {', '.join(case.idle)}.")
     if any(x.transfers for x in case.rows):
         notes.append("Transfers are as written: what a budget holder receives less what it pays.")
     if case.envelope is not None:

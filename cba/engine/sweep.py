@@ -66,6 +66,16 @@ class Term:
     pv_cash_years: float  # the discounted profile from cashable_from on
     by_year: tuple[tuple[str, int, float], ...]  # volumes given by year: (period, year index, volume), else empty
     baseline: float | None = None  # a measured change's baseline: a percentage change is a share of it
+    #: real price growth: (rate a year, months from the price year's April to the first period, months a
+    #: period), as the exact engine's BenefitStream holds it; None: none
+    growth: tuple[float, int, int] | None = None
+
+    def grown(self, year: np.ndarray | int) -> np.ndarray | float:
+        """The real price growth factor in each year (1 without growth)."""
+        if self.growth is None:
+            return 1.0
+        rate, origin, months = self.growth
+        return (1.0 + rate) ** ((origin + np.asarray(year) * months) // 12)
 
     @property
     def measured(self) -> bool:
@@ -133,9 +143,9 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
                 attribution=float(s.attribution),
                 displacement=float(s.displacement),
                 optimism_bias=float(s.optimism_bias),
-                years=float(sum(profile.values(), Decimal(0))),
+                years=float(sum((v * s.growth_at(y) for y, v in profile.items()), Decimal(0))),
                 pv_years=float(
-                    sum((v * factors[y] for y, v in profile.items()), Decimal(0))
+                    sum((v * factors[y] * s.growth_at(y) for y, v in profile.items()), Decimal(0))
                 ),  # a profile ends within the timeline
                 value_type=s.unit_cost.value_type.value,
                 discount_column=s.discount_column,
@@ -145,12 +155,16 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
                 cashable=float(s.cashable_share if s.cashable_share is not None else int(s.unit_cost.cashable is True)),
                 cashable_from=s.cashable_from,
                 pv_cash_years=float(
-                    sum((v * factors[y] for y, v in profile.items() if s.cashable_from <= y), Decimal(0))
+                    sum(
+                        (v * factors[y] * s.growth_at(y) for y, v in profile.items() if s.cashable_from <= y),
+                        Decimal(0),
+                    )
                 ),
                 by_year=tuple((t.years[y], y, float(v)) for y, v in sorted(s.volumes.items()))
                 if s.volume_kind == "volumes"
                 else (),
                 baseline=None if s.baseline is None else float(s.baseline),
+                growth=None if s.growth_rate is None else (float(s.growth_rate), s.growth_origin, s.period_months),
             )
         )
     costs = tuple(
@@ -347,6 +361,8 @@ def _timed(
         weight[k[None, :] >= duration[:, None]] = 0.0
     if model.horizon is not None:
         weight[year >= model.horizon] = 0.0
+    if term.growth is not None:  # each year at its real price
+        weight = weight * term.grown(year)
     span = int(year.max()) + 1
     factors = _factors(model, term.discount_column, span, rate)
     if factors.ndim == 1:
@@ -426,6 +442,7 @@ def evaluate(
         if t.volume_kind == "volumes":
             volumes = [np.asarray(inputs.get(f"{t.outcome}.volumes.{period}", v)) for period, _, v in t.by_year]
             factors = _factors(model, t.discount_column, len(model.years_label), rate)
+            volumes = [v * t.grown(y) for v, (_, y, _) in zip(volumes, t.by_year)]  # at each year's real price
             years = sum(volumes, np.zeros(size))
             discounted = [
                 v * (factors[:, y] if factors.ndim == 2 else factors[y]) for v, (_, y, _) in zip(volumes, t.by_year)

@@ -145,7 +145,8 @@ def outcome_switches(timeline: Timeline, cost: Decimal, basis: Basis) -> list[Ou
             continue
         profile, written = _profile(s, s.volume_kind)
         factors = timeline.factors[s.discount_column]
-        timing = sum((share * (factors[t] if present else 1) for t, share in profile.items()), ZERO)
+        # one unit's years, discounted on NPV and grown at its real price growth (all 1 without)
+        timing = sum((share * (factors[t] if present else 1) * s.growth_at(t) for t, share in profile.items()), ZERO)
         own = sum((c for o, c in contribution if o == s.outcome), ZERO)
         unit_cost, uprating, bias = s.unit_cost.value, s.uprate_factor, s.optimism_bias
         parts = [s]

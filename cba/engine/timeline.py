@@ -15,11 +15,15 @@ from collections.abc import Iterable
 from dataclasses import field
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from cba.model.record import record
 from cba.model.reference import Deflator, DiscountSchedule, Grades
 from cba.model.scenario import SpreadOver
 from cba.model.unit_cost import UnitCost
+
+if TYPE_CHECKING:
+    from cba.engine.evidence import EvidenceDerivation
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -112,6 +116,14 @@ class BenefitStream:
     optimism_bias: Decimal = ZERO  # a share, 0.10 for 10%
     optimism_bias_basis: str = "none"
     optimism_grade: int | None = None  # the grade it was looked up by, when it came from the grade table
+    evidence: EvidenceDerivation | None = None  # how its evidence grades gave the optimism bias, when they did
+    #: real price growth a year over the GDP deflator (a relative price effect), from the unit cost's price year;
+    #: None: none. With it, year t's unit value is x (1 + rate)^((growth_origin + t x period_months) // 12): the
+    #: whole financial years from the price year to year t's (growth_origin: months from the price year's April
+    #: to the first period's start)
+    growth_rate: Decimal | None = None
+    growth_origin: int = 0
+    period_months: int = 12
     discount_column: str = "standard"
     beyond_horizon: dict[int, Decimal] = field(default_factory=dict)  # volumes cut off by the horizon, by year
     cohort: tuple[Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO)  # size, engagement, success (cohort volumes)
@@ -155,8 +167,21 @@ class BenefitStream:
         """Only attributable, priced outcomes are benefits of the programme."""
         return self.attributable and self.unit_cost is not None
 
+    def growth_years(self, year: int) -> int:
+        """Whole financial years from the price year the growth runs from to year t's (negative before it)."""
+        return (self.growth_origin + year * self.period_months) // 12
+
+    def growth_at(self, year: int) -> Decimal:
+        """The real price growth factor in year t: 1 without growth."""
+        if self.growth_rate is None:
+            return ONE
+        return (ONE + self.growth_rate) ** self.growth_years(year)
+
     def gross(self, year: int) -> Decimal:
-        return self.volumes.get(year, ZERO) * self.unit_value
+        volume = self.volumes.get(year, ZERO)
+        if self.growth_rate is None:
+            return volume * self.unit_value
+        return volume * self.unit_value * self.growth_at(year)
 
     def value(self, year: int) -> Decimal:
         """Benefit in one year after additionality and optimism bias (undiscounted)."""
@@ -203,6 +228,8 @@ class CostFlow:
     #: the --set path of the setting that gave it: cost_lines.N.optimism_bias, appraisal.category_optimism_bias.C,
     #: or appraisal.cost_optimism_bias ("" for none)
     optimism_key: str = ""
+    real_growth: Decimal | None = None  # real price growth a year from the line's price basis, within factors
+    growth: tuple[Decimal, ...] = ()  # that growth's factor by year (in ``factors`` already), for every face
 
     # A factor of exactly one and no uplift give the same list back, not a copy: a × 1 and r + r × 0 are a and r,
     # exponent and all, and at 100,000 lines the copies were a million Decimals. Lists are never changed.

@@ -20,6 +20,7 @@ from cba.model.types import (
     Factor,
     FinancialYear,
     Fraction,
+    GrowthRate,
     Identifier,
     Money,
     Period,
@@ -264,6 +265,12 @@ class CostLine(_Strict):
         description="outturn: cash in each period's own prices (the default, as spent); or the financial "
         "year whose prices the figures are in. Uprating brings either to the price base",
     )
+    real_growth: GrowthRate | None = Field(
+        None,
+        description="the real price growth a year of this line's costs over the GDP deflator (a relative price "
+        "effect, e.g. care pay at 0.01), from the year of its price_basis; not for outturn, which is spent at its "
+        "own prices",
+    )
     optimism_bias: OptimismBias | None = Field(
         None,
         description="this line's uplift when it is a forecast (budget or committed); default: its category's, "
@@ -398,6 +405,16 @@ class UnmonetisedImpact(_Strict):
     affects: Text | None = Field(None, description="who it falls on: children and families, the workforce, an agency")
     source: str | None = Field(None, description="the evidence: where the source says so")
     note: str | None = Field(None, description="what a reader should know about it")
+
+
+class EvidenceGrades(_Strict):
+    """How strong the evidence behind a benefit is, graded as the GMCA method grades confidence: 1 (independently
+    audited, current, local) to 6 (uncorroborated or old)."""
+
+    impact: int | None = Field(None, ge=1, le=6, description="the evidence that the programme caused the change")
+    deadweight: int | None = Field(None, ge=1, le=6, description="the evidence for the deadweight assumption")
+    cohort: int | None = Field(None, ge=1, le=6, description="the data on the cohort (its size and engagement)")
+    source: str | None = Field(None, description="where the grading is argued (an evaluation, a review)")
 
 
 class BudgetEnvelope(_Strict):
@@ -599,6 +616,17 @@ class Outcome(_Strict):
     displacement: Fraction = Field(Decimal(0), description="share moved from elsewhere rather than created")
     optimism_bias: OptimismBias | None = Field(
         None, description="reduction for optimism; default per appraisal settings"
+    )
+    real_growth: GrowthRate | None = Field(
+        None,
+        description="the real price growth a year of the outcome's unit cost or value over the GDP deflator (a "
+        "relative price effect, e.g. placements at 0.02), from its price year, over the appraisal in real terms",
+    )
+    evidence: EvidenceGrades | None = Field(
+        None,
+        description="GMCA-style grades of the evidence behind the benefit: the optimism bias is the grade table's "
+        "percentage for the weakest grade, leaving out any risk the scenario ranges explicitly (instead of "
+        "optimism_bias)",
     )
     discount: Literal["standard", "health"] = Field(
         "standard",

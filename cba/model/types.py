@@ -144,6 +144,21 @@ def _fraction(value: object) -> Decimal:
     return amount
 
 
+def _growth(value: object) -> Decimal:
+    """A real price growth a year: -0.5 to 0.5, written as a decimal (0.02) or a percentage ('2%')."""
+    text = value.strip() if isinstance(value, str) else None
+    try:
+        if text is not None and text.endswith("%"):
+            amount = parse_amount(text[:-1].strip(), what="a percentage") / 100
+        else:
+            amount = parse_amount(value, what="a growth rate", accepted="a rate such as 0.02 or '2%'")
+    except MoneyFormatError as exc:
+        raise PydanticCustomError("growth", str(exc)) from None
+    if not -Decimal("0.5") <= amount <= Decimal("0.5"):
+        raise PydanticCustomError("growth", f"must be between -0.5 and 0.5 (-50% and 50%) a year, got {value}")
+    return amount
+
+
 _NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?£?[0-9][0-9,]*(\.[0-9]+)?$"}]}
 
 #: Pounds, non-negative, at most two decimal places, exact.
@@ -184,6 +199,19 @@ Fraction = Annotated[
     BeforeValidator(_fraction),
     WithJsonSchema(
         {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string", "pattern": r"^[0-9.]+ ?%$"}]}
+    ),
+]
+#: A real price growth a year relative to the GDP deflator (a relative price effect), e.g. 0.02 or '2%'.
+GrowthRate = Annotated[
+    Decimal,
+    BeforeValidator(_growth),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": -0.5, "maximum": 0.5},
+                {"type": "string", "pattern": r"^-?[0-9.]+ ?%$"},
+            ]
+        }
     ),
 ]
 #: A UK financial year, April to March, written 2016/17.

@@ -158,6 +158,18 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
         ):
             if text is not None:
                 out.append(("unmonetised", u.impact, "text", measure, "", csv_cell(text)))
+    for st in result.figures.timeline.streams if result.settings.appraised else ():
+        e = st.evidence
+        if e is None:
+            continue
+        for aspect, grade in e.graded:
+            out.append(
+                ("evidence_grade", st.label, "count", aspect, "", "ranged" if aspect in e.ranged else str(grade))
+            )
+        out.append(
+            ("evidence_grade", st.label, "count", "grade_used", "", "none left" if e.grade is None else str(e.grade))
+        )
+        out.append(("evidence_grade", st.label, "ratio", "optimism_bias", "", ratio(e.share)))
     out += financial_case_rows(result)
     for s in result.switches:
         out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.switching_value)))

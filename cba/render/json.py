@@ -439,6 +439,20 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
     }
 
 
+def evidence(st: BenefitStream) -> dict[str, Any] | None:
+    """How the stream's evidence grades gave its optimism bias (null: they did not)."""
+    e = st.evidence
+    if e is None:
+        return None
+    return {
+        "graded": dict(e.graded),
+        "ranged": list(e.ranged),
+        "grade": e.grade,
+        "optimism_bias": ratio(e.share),
+        "source": e.source,
+    }
+
+
 def financial_case(fc: FinancialCase) -> dict[str, Any]:
     """The public budget holders' cash by year (null where not known) and its reconciliation to the economic case."""
 
@@ -517,6 +531,7 @@ def appraisal(t: Timeline) -> dict[str, Any]:
                 "key": f.key,
                 "agency": f.agency,
                 "price_basis": f.price_basis,
+                "real_growth": ratio(f.real_growth),  # a year, within the real-terms factors; null: none
                 "forecast": f.forecast,
                 "optimism_bias": ratio(f.optimism_bias),
                 "optimism_bias_basis": f.optimism_bias_basis,
@@ -546,6 +561,10 @@ def appraisal(t: Timeline) -> dict[str, Any]:
                 "additionality": ratio(st.additionality),
                 "optimism_bias": ratio(st.optimism_bias),
                 "optimism_bias_basis": st.optimism_bias_basis,
+                "evidence": evidence(st),
+                "real_growth": None
+                if st.growth_rate is None
+                else {"rate": ratio(st.growth_rate), "factors": [ratio(st.growth_at(i)) for i in range(len(t.years))]},
                 "discount": st.discount_column,
                 "volumes": [count(st.volumes.get(i, Decimal(0))) for i in range(len(t.years))],
                 "values": [money(st.value(i)) for i in range(len(t.years))],

@@ -165,6 +165,7 @@ APPRAISAL = obj(
                     "key": TEXT,
                     "agency": TEXT,
                     "price_basis": TEXT,
+                    "real_growth": nullable(RATIO),
                     "forecast": {"type": "boolean"},
                     "optimism_bias": RATIO,
                     "optimism_bias_basis": TEXT,
@@ -195,6 +196,18 @@ APPRAISAL = obj(
                     "additionality": RATIO,
                     "optimism_bias": RATIO,
                     "optimism_bias_basis": TEXT,
+                    "evidence": nullable(
+                        obj(
+                            {
+                                "graded": mapping({"type": "integer", "minimum": 1, "maximum": 6}),
+                                "ranged": array({"enum": ["impact", "deadweight", "cohort", "unit cost"]}),
+                                "grade": nullable({"type": "integer", "minimum": 1, "maximum": 6}),
+                                "optimism_bias": RATIO,
+                                "source": nullable(TEXT),
+                            }
+                        )
+                    ),
+                    "real_growth": nullable(obj({"rate": RATIO, "factors": array(RATIO)})),
                     "discount": {"enum": ["standard", "health"]},
                     "volumes": array(COUNT),
                     "values": array(MONEY),

@@ -687,6 +687,58 @@ def appraisal_section(console: Console, result: RunResult) -> None:
             s.discount_column,
         )
     console.print(fitted(adjustments))
+    graded = [s for s in t.streams if s.evidence is not None]
+    if graded:
+        table = _titled_table(
+            "Benefit optimism bias from the evidence grades (1 strongest, 6 weakest; the weakest left counts)",
+            ("Outcome",),
+            ("Impact", "Deadweight", "Cohort", "Unit cost", "Grade used", "Optimism bias"),
+        )
+        for s in graded:
+            e = s.evidence
+            assert e is not None
+            given = dict(e.graded)
+            table.add_row(
+                inert(s.label),
+                *(
+                    "ranged" if a in e.ranged else ("–" if a not in given else str(given[a]))
+                    for a in ("impact", "deadweight", "cohort", "unit cost")
+                ),
+                "none left" if e.grade is None else str(e.grade),
+                fmt_percent(e.share * 100),
+            )
+        console.print(fitted(table))
+        grades = t.grades.source.name if t.grades is not None else "the grade table"
+        console.print(
+            inert(
+                f"Grades looked up in {grades}; an aspect the scenario ranges in uncertainty: is left out (its risk is "
+                "in the ranges); the unit cost's confidence counts under benefit_optimism_bias: by_confidence."
+            )
+        )
+
+    grown = [s for s in t.streams if s.growth_rate is not None]
+    lines = [f for f in t.cost_flows if f.real_growth is not None]
+    if grown or lines:
+        table = _titled_table(
+            "Real price growth over the GDP deflator (relative price effects): the factor in each year",
+            ("Item", "Rate a year"),
+            tuple(t.years),
+        )
+        for s in grown:
+            assert s.growth_rate is not None
+            table.add_row(
+                inert(f"{s.label} (from its unit cost's price year)"),
+                fmt_percent(s.growth_rate * 100),
+                *(fmt_number(s.growth_at(i), 4) for i in range(len(t.years))),
+            )
+        for f in lines:
+            assert f.real_growth is not None
+            table.add_row(
+                inert(f"{f.line} (from {f.price_basis} prices)"),
+                fmt_percent(f.real_growth * 100),
+                *(fmt_number(x, 4) for x in f.growth),
+            )
+        console.print(fitted(table))
 
     if t.real_terms:
         console.print(fitted(real_costs_table(t)))

@@ -13,7 +13,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import year_index
+from cba.engine.appraisal import growth_origin, year_index
 from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less, pv_costs_label
 from cba.engine.switching import outcome_switches
 from cba.engine.timeline import CASHABILITY, no_payback
@@ -66,6 +66,11 @@ YEARS = "Years one unit's benefit falls in"  # the label of the row the break-ev
 FIELDS = {5: "deadweight", 6: "attribution", 7: "displacement", 8: "optimism_bias"}
 
 
+def growth_years(price_basis: str, first: str, t: int, per_year: int) -> int:
+    """Whole financial years from a line's price basis to appraisal period t's (as the engine grows it)."""
+    return (growth_origin(price_basis, first) + t * (12 // per_year)) // 12
+
+
 def _real_cost_lines(
     book: Book,
     ws: Worksheet,
@@ -86,6 +91,7 @@ def _real_cost_lines(
     if not (t.real_terms or t.cost_bias_applied or t.pv_costs_outside or several) or not t.cost_flows:
         return CostRows(None, None, start - 1)
     quantified = [i for i, f in enumerate(result.figures.lines) if f.quantified]
+    first = result.figures.periods[0]
     n = len(t.cost_flows)
     r = start
     if t.real_terms:  # the price base the Assumptions sheet holds, which every deflator here follows
@@ -162,6 +168,12 @@ def _real_cost_lines(
         else:  # outturn is not uplifted, whatever is set: shown, not an input
             fast_cell(ws, bias_row, 2, 0, style_record(ws, None, None, PERCENT))
         real_style, adjusted_style = row_style(flow.real), row_style(flow.adjusted)
+        rate_col = get_column_letter(3 + len(cols))
+        if flow.real_growth is not None:
+            put_input(
+                ws[f"{rate_col}{real_row}"], float(flow.real_growth), PERCENT, f"cost_lines.{line_index}.real_growth"
+            )
+            text_cell(ws, real_row, 4 + len(cols), f"real price growth a year (left), from {flow.price_basis} prices")
         for i, col in enumerate(cols):
             spent = ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}") if col in year_cols else "0"
             if not t.real_terms:
@@ -170,6 +182,8 @@ def _real_cost_lines(
                 factor = f"*{col}${factor_row}"
             else:
                 factor = f"*$B${base_row}/$B${stated[flow.price_basis]}"
+            if flow.real_growth is not None:  # x (1 + its rate, an input right of the years)^(years from its prices)
+                factor += f"*(1+${rate_col}${real_row})^{growth_years(flow.price_basis, first, i, t.per_year)}"
             # cba's own formulas on the fast path (a row per line), each formatted as its figure needs
             fast_cell(ws, real_row, 3 + i, f"={spent}{factor}", real_style)
             fast_cell(ws, bias_row, 3 + i, f"={col}{real_row}*(1+$B${bias_row})", adjusted_style)
@@ -254,6 +268,60 @@ def _graded_bias(book: Book, ws: Worksheet, row: int, s, own: bool, confidence: 
         book.known(ws, row, 3, str(s.optimism_grade))
     else:  # no field sets it: the unit cost's confidence grade (cba diff reports an edit here, as for any formula)
         fast_cell(ws, row, 3, s.optimism_grade, style_record(ws, None, None, "0"))
+    put_formula(ws[f"B{row}"], grades.share(f"C{row}"), PERCENT)
+    book.known(ws, row, 2, s.optimism_bias)
+
+
+def _years_cell(ws: Worksheet, row: int, s, years: str, timing: dict[str, Decimal]) -> None:
+    """The years one unit's benefit falls in: a formula over the volume cells; with real price growth, cba's
+    figure (one unit's years each at its real price), which no formula over those cells gives."""
+    if s.growth_rate is None:
+        put_formula(ws[f"B{row}"], years, COUNT)
+        return
+    fast_cell(ws, row, 2, number(timing[s.outcome]), style_record(ws, None, None, COUNT))
+
+
+def _growth_row(book: Book, ws: Worksheet, row: int, s, cols: list[str]) -> None:
+    """A benefit's real price growth: the rate an input in B, the price year it grows from in C, and each year's
+    factor (1 + rate)^(whole financial years from that year), which the benefit row multiplies by."""
+    text_cell(ws, row, 1, "Real price growth factor (rate a year in B, from the price year in C)")
+    put_input(ws[f"B{row}"], float(s.growth_rate), PERCENT, None if s.part else f"outcomes.{s.outcome}.real_growth")
+    text_cell(ws, row, 3 + len(cols) + 1, f"from {s.unit_cost.price_year}")
+    for i, col in enumerate(cols):
+        put_formula(ws[f"{col}{row}"], f"(1+$B${row})^{s.growth_years(i)}", FACTOR)
+        book.known(ws, row, 3 + i, s.growth_at(i))
+
+
+#: the evidence aspects' columns on a benefit's optimism-bias row, right of its grade in C
+ASPECT_COLUMNS = {"impact": "D", "deadweight": "E", "cohort": "F", "unit cost": "G"}
+
+
+def _evidence_bias(book: Book, ws: Worksheet, row: int, s, confidence: str | None) -> None:
+    """A benefit's optimism bias from its evidence grades: each aspect's grade in D to G (the outcome's own an
+    input; the unit cost's confidence as the Unit costs sheet has it; an aspect ranged explicitly said so, and
+    left out), the weakest of those left in C (MAX), and the bias in B looked up in the grade table."""
+    grades = book.grades
+    assert grades is not None
+    derivation = s.evidence
+    used = []
+    for aspect, grade in derivation.graded:
+        col = ASPECT_COLUMNS[aspect]
+        column = column_index_from_string(col)
+        if aspect in derivation.ranged:
+            text_cell(ws, row, column, f"{aspect}: ranged")
+            continue
+        used.append(f"{col}{row}")
+        if aspect != "unit cost":
+            key = f"outcomes.{s.outcome}.evidence.{aspect}" if not s.part else None
+            put_input(ws[f"{col}{row}"], grade, "0", key)
+        elif confidence is not None:  # the unit cost's confidence grade, looked up by its id (text there: x 1)
+            put_formula(ws[f"{col}{row}"], f"({confidence})*1", "0")
+            book.known(ws, row, column, Decimal(grade))
+        else:
+            fast_cell(ws, row, column, grade, style_record(ws, None, None, "0"))
+    text_cell(ws, row, 8, "evidence grades: D impact, E deadweight, F cohort, G unit cost; C the weakest")
+    put_formula(ws[f"C{row}"], f"MAX({','.join(used)})", "0")
+    book.known(ws, row, 3, Decimal(derivation.grade))
     put_formula(ws[f"B{row}"], grades.share(f"C{row}"), PERCENT)
     book.known(ws, row, 2, s.optimism_bias)
 
@@ -535,10 +603,18 @@ def appraisal_sheet(
                 alike = field != "optimism_bias" or not s.optimism_bias_basis.endswith("confidence")
                 if s.part and alike and s.outcome in first_block:  # the outcome's own: its first value's cell
                     put_formula(cell, f"B{first_block[s.outcome] + offset}", PERCENT)
+                elif (
+                    field == "optimism_bias" and s.evidence is not None and s.evidence.grade and book.grades is not None
+                ):
+                    _evidence_bias(book, ws, row, s, by_id(units, "J", f"C{r + 1}") if kind_range else None)
+                elif field == "optimism_bias" and s.evidence is not None:  # every graded risk is ranged: none
+                    fast_cell(ws, row, 2, 0, style_record(ws, None, None, PERCENT))
                 elif field == "optimism_bias" and s.optimism_grade is not None and book.grades is not None:
                     _graded_bias(book, ws, row, s, alike, by_id(units, "J", f"C{r + 1}") if kind_range else None)
                 else:  # a value's own optimism bias (its unit cost's confidence) has no field of its own
                     key = f"outcomes.{s.outcome}.{field}" if s.part is None or alike else None
+                    if field == "optimism_bias" and s.evidence is not None:
+                        key = None  # set by its evidence grades, which the scenario gives instead
                     put_input(cell, float(value), PERCENT, key)  # type: ignore[arg-type]
         volume_row = r + len(params) + 1
         # where the volume comes from: formulas over the Benefits sheet's inputs, shared by an outcome's values
@@ -550,13 +626,16 @@ def appraisal_sheet(
                     f"SUM({ref(ws, f'{cols[0]}{source.intake_row}')}:{cols[-1]}{source.intake_row})"
                 )
             shared[s.outcome] = source
-            put_formula(ws[f"B{at[YEARS]}"], source.years, COUNT)
+            _years_cell(ws, at[YEARS], s, source.years, timing)
         elif source is not None:  # a later value of the outcome: the first value's volume and timing
-            put_formula(ws[f"B{at[YEARS]}"], source.years, COUNT)
+            _years_cell(ws, at[YEARS], s, source.years, timing)
             source = VolumeSource([f"{col}{first_volume[s.outcome]}" for col in cols], source.years, None)
         first_block.setdefault(s.outcome, r)
         first_volume.setdefault(s.outcome, volume_row)
         benefit_row, pv_row = volume_row + 1, volume_row + 2
+        # real price growth: a row of its own below the block's cashable rows, which the benefit row multiplies by
+        growth_row = pv_row + 4 if s.growth_rate is not None else None
+        grown = f"*{{col}}{growth_row}" if growth_row is not None else ""
         ws.cell(volume_row, 1, "Volume")
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")
         ws.cell(
@@ -584,7 +663,8 @@ def appraisal_sheet(
                 put_input(ws[f"{col}{volume_row}"], number(volume), COUNT, f"outcomes.{s.outcome}.volumes.{t.years[i]}")
             put_formula(
                 ws[f"{col}{benefit_row}"],
-                f"{col}{volume_row}*$B${r + 4}*(1-$B${r + 5})*(1-$B${r + 6})*(1-$B${r + 7})*(1-$B${r + 8})",
+                f"{col}{volume_row}*$B${r + 4}*(1-$B${r + 5})*(1-$B${r + 6})*(1-$B${r + 7})*(1-$B${r + 8})"
+                + grown.format(col=col),
                 money,
             )
             put_formula(ws[f"{col}{pv_row}"], f"IF($B${r + 9},{col}{benefit_row}*{col}{df_row},0)", money)
@@ -645,7 +725,7 @@ def appraisal_sheet(
             ws[f"{stated_col}{row}"] = stated
         streams.append((s, benefit_row, pv_row, cash_row))
         # the financial case's cashable savings read each stream's volume, adjustments and cashable share here
-        book.cash_streams.append((s, r, volume_row, share_row, from_row))
+        book.cash_streams.append((s, r, volume_row, share_row, from_row, growth_row))
         links[s.key] = (
             ref(ws, f"{total_col}{benefit_row}"),
             "*".join([ref(ws, f"B{r + 4}")] + [f"(1-{ref(ws, f'B{r + k}')})" for k in (5, 6, 7, 8)]),
@@ -653,7 +733,9 @@ def appraisal_sheet(
             tuple(ref(ws, f"{col}{benefit_row}") for col in cols),
             tuple(ref(ws, f"{col}{volume_row}") for col in cols),
         )
-        r = cash_row + 2
+        if growth_row is not None:
+            _growth_row(book, ws, growth_row, s, cols)
+        r = cash_row + (3 if growth_row is not None else 2)
 
     classified = StreamColumns(first_stream, r - 2, marker_col, vt_col, agency_col, stated_col)
     # each agency a fiscal benefit accrues to, as written or once an input offers it another

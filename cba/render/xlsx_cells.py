@@ -114,8 +114,8 @@ class Book:
     #: agencies a benefit's inputs may give it (its unit cost's kind, a written value's drop-down)
     offered_agencies: set[str] = field(default_factory=set)
     #: each priced stream's block on the Appraisal sheet: (stream, first row, volume row, cashable share row,
-    #: cashable-from row), for the Financial case sheet's cashable savings
-    cash_streams: list[tuple[Any, int, int, int, int]] = field(default_factory=list)
+    #: cashable-from row, real growth row or None), for the Financial case sheet's cashable savings
+    cash_streams: list[tuple[Any, int, int, int, int, int | None]] = field(default_factory=list)
     #: the Appraisal sheet's per-line cost rows (at the price base, after optimism bias), when it writes them
     cost_block: tuple[tuple[int, int], tuple[int, int]] | None = None
 

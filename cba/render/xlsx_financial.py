@@ -232,11 +232,12 @@ def _cells(
     else:
         costs = "0"
     terms = []
-    for _, r, volume_row, share_row, from_row in book.cash_streams:
+    for _, r, volume_row, share_row, from_row, growth_row in book.cash_streams:
+        grown = f"*{APPRAISAL}{col}{growth_row}" if growth_row is not None else ""
         b = f"{APPRAISAL}$B$"
         terms.append(
             f'IF(AND({b}{r}="fiscal",{APPRAISAL}$C${r}={_text_literal(text_of(holder))},{b}{r + 9},{i}>={b}{from_row}),'
-            f"{APPRAISAL}{col}{volume_row}*{b}{r + 4}*(1-{b}{r + 5})*(1-{b}{r + 6})*(1-{b}{r + 7})*{b}{share_row},0)"
+            f"{APPRAISAL}{col}{volume_row}*{b}{r + 4}*(1-{b}{r + 5})*(1-{b}{r + 6})*(1-{b}{r + 7})*{b}{share_row}{grown},0)"
         )
     savings = f"({'+'.join(terms)}){inflation}" if terms else "0"
     return {"costs": costs, "savings": savings, "net": net, "cumulative": cumulative}
