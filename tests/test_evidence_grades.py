@@ -68,6 +68,13 @@ def test_a_ranged_risk_is_left_out(edge):
     assert (after["optimism_bias"], after["evidence"]["grade"], after["evidence"]["ranged"]) == ("0.100000", 3, ["deadweight"])
     assert after["optimism_bias_basis"] == (
         "evidence grade 3 (the weakest of impact 3, cohort 2, unit cost 2; deadweight ranged explicitly)")
+    success = graded("uncertainty:\n  outcomes:\n    placements:\n      cohort:\n"
+                     "        success: {distribution: uniform, low: 0.2, high: 0.3}\n")
+    after = placements(run_json(edge(success, "s.yaml")))
+    assert after["evidence"]["ranged"] == ["impact"] and after["evidence"]["grade"] == 4
+    engagement = graded("uncertainty:\n  outcomes:\n    placements:\n      cohort:\n"
+                        "        engagement: {distribution: uniform, low: 0.7, high: 0.9}\n")
+    assert placements(run_json(edge(engagement, "g.yaml")))["evidence"]["ranged"] == ["cohort"]
     everything = graded(
         "uncertainty:\n  unit_costs:\n    eoc-placement: {distribution: uniform, low: 100000, high: 200000}\n"
         "  outcomes:\n    placements:\n      deadweight: {distribution: uniform, low: 0.1, high: 0.3}\n"
@@ -134,3 +141,17 @@ def test_the_workbook_grades_are_inputs_in_libreoffice(edge, tmp_path):
     sheet, cell = wb.defined_names["npv"].attr_text.split("!")
     npv = moved[sheet.strip("'")][cell.replace("$", "")].value
     assert npv == pytest.approx(float(expected["headlines"]["npv"]["value"]), abs=0.01)
+
+
+def test_rules_point_at_the_evidence_key_on_any_outcome(edge):
+    """On a later outcome (placements comes first, ungraded), both refusals point at its evidence key."""
+    text = EDGE.read_text(encoding="utf-8").replace(
+        "    deadweight: 25%\n", "    deadweight: 25%\n    evidence: {impact: 3}\n    optimism_bias: {percent: 5}\n", 1)
+    lines = text.splitlines()
+    row = next(i for i, t in enumerate(lines, 1) if t.startswith("    evidence:"))
+    assert only_problem(edge(text)).endswith(
+        f":{row}:5: outcome 'camhs' gives both optimism_bias and evidence; the evidence grades set its optimism bias: "
+        "give one")
+    empty = EDGE.read_text(encoding="utf-8").replace("    deadweight: 25%\n", "    deadweight: 25%\n    evidence: {}\n", 1)
+    row = next(i for i, t in enumerate(empty.splitlines(), 1) if t.startswith("    evidence:"))
+    assert f":{row}:5: evidence grades nothing" in only_problem(edge(empty, "e2.yaml"))

@@ -314,3 +314,41 @@ def test_a_holder_with_no_cash_is_left_out_and_named():
     fc = run_json(ROOT / "scenarios" / "edge-of-care-example.yaml")["financial_case"]
     assert {r["holder"] for r in fc["rows"]} == {"Local Authority", "NHS", "All public budget holders"}
     assert "Not shown, having no cost, cashable saving or transfer in any year: Police." in fc["notes"]
+
+
+def test_notes_say_only_what_is_so(write_scenario):
+    """Each note appears exactly when its case arises (the mutation gate found notes that could appear wrongly)."""
+    from .conftest import ROOT
+
+    edge = run_json(ROOT / "scenarios" / "edge-of-care-example.yaml")["financial_case"]["notes"]
+    # 2025/26 is past the deflator, but nothing falls in it: nothing is unknown, so nothing is said
+    assert not any(n.startswith(("Not known in cash", "Not in real terms", "Cashable savings not known")) for n in edge)
+    past = """\
+name: Past the series
+organisation: Anytown Council
+price_base: 2024/25
+periods: [2024/25, 2025/26, 2026/27]
+net_position_basis: actual
+cost_lines:
+  - {name: Plan, kind: committed, price_basis: 2024/25, actual: {2024/25: 1000, 2026/27: 1000}}
+"""
+    fc = run_json(write_scenario(past))["financial_case"]
+    assert [by(fc["rows"], y, "Local Authority")["cash_costs"] for y in ("2024/25", "2025/26", "2026/27")] == [
+        "1000.00", "0.00", None]
+    assert fc["notes"][1].startswith("Not known in cash: 2026/27, past the deflator series")
+    assert not any(n.startswith(("Not in real terms", "Cashable savings not known")) for n in fc["notes"])
+    unused = run_json(write_scenario(SCENARIO + "deflator_forecast: {growth: 0.02, source: Unused}\n", "u.yaml"))
+    assert not any("is a forecast" in n for n in unused["financial_case"]["notes"])
+    assert [y["forecast"] for y in unused["financial_case"]["years"]] == [False, False]
+
+
+def test_an_unattributed_saving_is_no_cash(write_scenario):
+    text = SCENARIO.replace("outcomes:\n", """outcomes:
+  - id: other
+    measure: Not the programme's
+    volumes: {2023/24: 5}
+    value: {amount: 1000, price_year: 2022/23, source: Illustrative, cashable: true}
+    attributable: false
+""")
+    fc = run_json(write_scenario(text))["financial_case"]
+    assert by(fc["rows"], "2023/24", "Local Authority")["cashable_savings"] == pounds(Decimal(50000) * D23 / D22)

@@ -134,8 +134,83 @@ def test_the_sweep_grows_drawn_timings_too(tmp_path):
     path = tmp_path / "g.yaml"
     path.write_text(text.replace("    attribution: 0.1\n", "    attribution: 0.1\n    real_growth: 0.02\n", 1),
                     encoding="utf-8")
+    grown = next(b for b in run_json(path)["appraisal"]["benefits"] if b["outcome"] == "placements")["real_growth"]
+    # eoc-placement is in 2020 prices: the first appraisal year, 2020/21, is its year; 2% a year from there
+    assert grown["factors"][:3] == ["1.000000", "1.020000", "1.040400"]
     for key, value in (("placements.timing.drop_off", "0.2"), ("placements.timing.start_year", "2")):
         swept = cli("whatif", path, "--vary", f"{key}={value}", "-f", "json")
         assert swept.exit_code == 0, swept.stderr
         row = json.loads(swept.stdout)["tables"]["whatif"]["rows"][0]
         assert row["npv"] == run_json(path, "--set", f"{key}={value}")["headlines"]["npv"]["value"]
+
+
+def test_rules_point_at_the_real_growth_key(write_scenario):
+    """Each refusal points at the real_growth key itself (file:line:column), on any line, not only the first."""
+    outturn = SCENARIO.replace(
+        "cost_lines:\n", "cost_lines:\n  - {name: Team, actual: {2022/23: 10}}\n").replace(
+        "kind: committed, price_basis: 2022/23, real_growth: 0.01", "real_growth: 0.01")
+    lines = outturn.splitlines()
+    row = next(i for i, t in enumerate(lines, 1) if "Care pay" in t)
+    assert only_problem(write_scenario(outturn)).endswith(
+        f":{row}:{lines[row - 1].index('real_growth') + 1}: cost line 'Care pay' is outturn, spent at its own year's "
+        "prices: real growth applies to a forecast in one year's prices (give price_basis: the year its amounts "
+        "are priced in)")
+    nominal = SCENARIO.replace("real_growth: 0.01,", "") + "real_terms: false\n"
+    lines = nominal.splitlines()
+    row = next(i for i, t in enumerate(lines, 1) if "real_growth: 0.03" in t)
+    assert f":{row}:5: outcome 'kept' gives real_growth, but the scenario is not in real terms" in only_problem(
+        write_scenario(nominal, "n.yaml"))
+    line_only = SCENARIO.replace("    real_growth: 0.03\n", "") + "real_terms: false\n"
+    lines = line_only.splitlines()
+    row = next(i for i, t in enumerate(lines, 1) if "Care pay" in t)
+    assert f":{row}:{lines[row - 1].index('real_growth') + 1}: cost line 'Care pay' gives real_growth" in only_problem(
+        write_scenario(line_only, "l.yaml"))
+
+
+def test_growth_runs_from_the_price_year_by_whole_financial_years(write_scenario):
+    """Quarters: a line in 2022/23 prices growing 10% is 1 in 2022/23 Q4 and 1.1 in every quarter of 2023/24."""
+    text = """\
+name: Quarterly growth
+organisation: Anytown Council
+price_base: 2022/23
+periods: [2022/23 Q4, 2023/24 Q1, 2023/24 Q2, 2023/24 Q3]
+net_position_basis: actual
+cost_lines:
+  - {name: Pay, kind: committed, price_basis: 2022/23, real_growth: 0.1,
+     actual: {2022/23 Q4: 100, 2023/24 Q1: 100, 2023/24 Q2: 100, 2023/24 Q3: 100}}
+"""
+    line = run_json(write_scenario(text), "--green-book")["appraisal"]["cost_lines"][0]
+    assert line["real"][:4] == ["100.00", "110.00", "110.00", "110.00"]
+    # an outcome priced in 2022/23 growing 10%, one a quarter: the sweep counts the quarters as the engine does
+    import json
+
+    text += """outcomes:
+  - id: kept
+    measure: Kept out of care
+    volumes: {2022/23 Q4: 1, 2023/24 Q1: 1, 2023/24 Q2: 1, 2023/24 Q3: 1}
+    value: {amount: 100, price_year: 2022/23, source: Illustrative}
+    attributable: true
+    real_growth: 0.1
+"""
+    path = write_scenario(text, "q.yaml")
+    benefit = run_json(path, "--green-book")["appraisal"]["benefits"][0]
+    assert benefit["values"][:4] == ["100.00", "110.00", "110.00", "110.00"]
+    swept = cli("whatif", path, "--green-book", "--vary", "kept.volumes.2023/24 Q3=2", "-f", "json")
+    assert swept.exit_code == 0, swept.stderr
+    exact = run_json(path, "--green-book", "--set", "kept.volumes.2023/24 Q3=2")["headlines"]["npv"]["value"]
+    assert json.loads(swept.stdout)["tables"]["whatif"]["rows"][0]["npv"] == exact
+
+
+def test_twelve_years_on_is_twelve_years_of_growth(write_scenario):
+    periods = ", ".join(f"{y}/{(y + 1) % 100:02d}" for y in range(2022, 2035))
+    text = f"""\
+name: Long
+organisation: Anytown Council
+price_base: 2022/23
+periods: [{periods}]
+net_position_basis: actual
+cost_lines:
+  - {{name: Pay, kind: committed, price_basis: 2022/23, real_growth: 0.01, actual: {{2034/35: 1000}}}}
+"""
+    line = run_json(write_scenario(text), "--green-book")["appraisal"]["cost_lines"][0]
+    assert line["real"][12] == pounds(1000 * Decimal("1.01") ** 12) == "1126.83"

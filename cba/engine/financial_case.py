@@ -136,7 +136,7 @@ def financial_case(
     *,
     envelope: BudgetEnvelope | None = None,
     forecast: DeflatorForecast | None = None,
-    costs_known: bool = True,
+    costs_known: bool,
 ) -> FinancialCase:
     """``costs_known``: False when no cost is quantified (the run's cost is not known): every cash cost, and
     every figure that needs one, is then not known rather than 0."""
