@@ -115,14 +115,14 @@ net_position_basis: actual
 cost_lines:
   - {name: Plan, kind: committed, price_basis: 2024/25, actual: {2024/25: 1000, 2025/26: 1000}}
 """
-    fc = run_json(write_scenario(text))["financial_case"]
+    fc = run_json(write_scenario(text), "--green-book")["financial_case"]  # appraised: the business case's faces
     later = by(fc["rows"], "2025/26", "Local Authority")
     assert later["cash_costs"] is None and later["cumulative_net_cash"] is None
     assert any("Not known in cash: 2025/26, past the deflator series (its last year is 2024/25)" in n for n in fc["notes"])
-    shown = " ".join(cli("run", write_scenario(text, "t.yaml"), "--detail").stdout.split())
+    shown = " ".join(cli("run", write_scenario(text, "t.yaml"), "--detail", "--green-book").stdout.split())
     assert "│ 2025/26 │ Local Authority (lead) │ not known │" in shown
     forecast = text + "deflator_forecast: {growth: 0.02, source: OBR EFO (assumed)}\n"
-    fc = run_json(write_scenario(forecast, "f.yaml"))["financial_case"]
+    fc = run_json(write_scenario(forecast, "f.yaml"), "--green-book")["financial_case"]
     # 112.375 x 1.02 / 112.375: each pound of 2024/25 prices is £1.02 in 2025/26
     assert by(fc["rows"], "2025/26", "Local Authority")["cash_costs"] == "1020.00"
     assert fc["years"][1] == {"year": "2025/26", "deflator_index": "114.6225", "inflation": "1.020000", "forecast": True}
@@ -332,7 +332,7 @@ net_position_basis: actual
 cost_lines:
   - {name: Plan, kind: committed, price_basis: 2024/25, actual: {2024/25: 1000, 2026/27: 1000}}
 """
-    fc = run_json(write_scenario(past))["financial_case"]
+    fc = run_json(write_scenario(past), "--green-book")["financial_case"]
     assert [by(fc["rows"], y, "Local Authority")["cash_costs"] for y in ("2024/25", "2025/26", "2026/27")] == [
         "1000.00", "0.00", None]
     assert fc["notes"][1].startswith("Not known in cash: 2026/27, past the deflator series")
@@ -352,3 +352,14 @@ def test_an_unattributed_saving_is_no_cash(write_scenario):
 """)
     fc = run_json(write_scenario(text))["financial_case"]
     assert by(fc["rows"], "2023/24", "Local Authority")["cashable_savings"] == pounds(Decimal(50000) * D23 / D22)
+
+
+def test_an_evaluation_without_an_envelope_carries_no_financial_case():
+    """Dorset is an evaluation (not appraised, no envelope): no face gives a financial case, JSON says null."""
+    from .conftest import ROOT
+
+    dorset = ROOT / "scenarios" / "dorset-rsw.yaml"
+    assert run_json(dorset)["financial_case"] is None
+    assert "financial_case" not in cli("run", dorset, "--format", "csv").stdout
+    assert "Financial case" not in cli("run", dorset, "--detail").stdout
+    assert run_json(dorset, "--green-book")["financial_case"] is not None

@@ -277,6 +277,12 @@ class RunResult:
     budget_envelope: BudgetEnvelope | None = None
     deflator_forecast: DeflatorForecast | None = None
 
+    @property
+    def shows_financial_case(self) -> bool:
+        """The financial case belongs to a business case: every face gives it when the run is appraised or the
+        scenario sets a budget envelope, and none does otherwise (an evaluation's JSON does not carry it)."""
+        return self.settings.appraised or self.budget_envelope is not None
+
     @cached_property
     def financial_case(self) -> FinancialCase:
         """The public budget holders' cash by year, and its reconciliation to the economic case: worked out once,

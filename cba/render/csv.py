@@ -170,7 +170,8 @@ def rows(result: RunResult) -> list[tuple[object, ...]]:
             ("evidence_grade", st.label, "count", "grade_used", "", "none left" if e.grade is None else str(e.grade))
         )
         out.append(("evidence_grade", st.label, "ratio", "optimism_bias", "", ratio(e.share)))
-    out += financial_case_rows(result)
+    if result.shows_financial_case:
+        out += financial_case_rows(result)
     for s in result.switches:
         out.append(("switching_value", s.outcome, s.volume_kind, s.basis, "", ratio(s.switching_value)))
     return out

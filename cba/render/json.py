@@ -413,7 +413,7 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
             "scale": BANDS_SOURCE,
             "before_unmonetised": result.unmonetised_tally or "none listed",
         },
-        "financial_case": financial_case(result.financial_case),
+        "financial_case": financial_case(result.financial_case) if result.shows_financial_case else None,
         "switching_values": [switch(x) for x in result.switches],
         "cost_switching_values": [cost_switch(x) for x in result.cost_switches],
         "appraisal": appraisal(a.timeline) if s.appraised else None,

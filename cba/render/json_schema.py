@@ -514,7 +514,7 @@ def run_schema() -> dict[str, Any]:
                     }
                 )
             ),
-            "financial_case": FINANCIAL_CASE,
+            "financial_case": nullable(FINANCIAL_CASE),  # null: not appraised and no budget envelope
             "switching_values": array(SWITCH),
             "cost_switching_values": array(
                 obj(

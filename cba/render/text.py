@@ -973,7 +973,7 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
         console.print(fitted(transfers_table(result)))
     if result.settings.appraised:
         appraisal_section(console, result)
-    if result.settings.appraised or detail or result.budget_envelope is not None:
+    if result.shows_financial_case:
         financial_case_section(console, result, detail)
     if result.unmonetised:
         console.print(fitted(unmonetised_table(result)))

@@ -1197,7 +1197,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
     units, unit_rows = _unit_costs_sheet(book, result)
     streams = appraisal_sheet(book, result, costs, layout, units, unit_rows)
     _benefits_sheet(book, result, units, unit_rows, streams)
-    if result.settings.appraised or result.budget_envelope is not None:
+    if result.shows_financial_case:
         from cba.render.xlsx_financial import financial_sheet
 
         financial_sheet(book, result)
