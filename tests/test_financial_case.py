@@ -363,3 +363,29 @@ def test_an_evaluation_without_an_envelope_carries_no_financial_case():
     assert "financial_case" not in cli("run", dorset, "--format", "csv").stdout
     assert "Financial case" not in cli("run", dorset, "--detail").stdout
     assert run_json(dorset, "--green-book")["financial_case"] is not None
+
+
+def test_the_reconciliation_of_an_unappraised_run_with_an_envelope_by_hand(write_scenario):
+    """No appraisal, so no face has made the lines' real-terms lists: the reconciliation sums them itself.
+    Outturn £1,000 spent in 2024/25 is 1,000 x 107.975 / 112.375 in 2023/24 prices; a plan of £100 a year in
+    2023/24 prices, uplifted 10% in both years, is £103.75... cash in 2024/25 and £20 of optimism bias."""
+    text = """\
+name: Unappraised
+organisation: Anytown Council
+price_base: 2023/24
+periods: [2023/24, 2024/25]
+net_position_basis: actual
+cost_lines:
+  - {name: Spend, actual: {2024/25: 1000}}
+  - {name: Plan, kind: committed, price_basis: 2023/24, optimism_bias: {percent: 10}, actual: {2023/24: 100, 2024/25: 100}}
+budget_envelope: {amounts: {2023/24: 500}}
+"""
+    fc = run_json(write_scenario(text))["financial_case"]
+    d23, d24 = Decimal("107.975"), Decimal("112.375")
+    cash = -(1000 + 100 + 100 * d24 / d23)
+    real = 1000 * d23 / d24 + 200
+    steps = {s["step"]: s["amount"] for s in fc["reconciliation"]}
+    assert steps["net_cash"] == pounds(cash)
+    assert steps["inflation"] == pounds(-real - cash)
+    assert steps["cost_optimism_bias"] == "-20.00"
+    assert steps["net_public_value"] == pounds(-real - 20)

@@ -212,5 +212,14 @@ net_position_basis: actual
 cost_lines:
   - {{name: Pay, kind: committed, price_basis: 2022/23, real_growth: 0.01, actual: {{2034/35: 1000}}}}
 """
-    line = run_json(write_scenario(text), "--green-book")["appraisal"]["cost_lines"][0]
-    assert line["real"][12] == pounds(1000 * Decimal("1.01") ** 12) == "1126.83"
+    text += """outcomes:
+  - id: kept
+    measure: Kept out of care
+    volumes: {2034/35: 1}
+    value: {amount: 1000, price_year: 2022/23, source: Illustrative}
+    attributable: true
+    real_growth: 0.01
+"""
+    data = run_json(write_scenario(text), "--green-book")["appraisal"]
+    assert data["cost_lines"][0]["real"][12] == pounds(1000 * Decimal("1.01") ** 12) == "1126.83"
+    assert data["benefits"][0]["values"][12] == "1126.83"  # the value grows by the same twelve years
