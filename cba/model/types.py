@@ -129,16 +129,20 @@ def _period(value: str) -> str:
     return value
 
 
-def _fraction(value: object) -> Decimal:
-    """0 to 1, written as a decimal (0.2) or a percentage ('20%')."""
+def _percent_or_number(value: object, code: str, what: str, accepted: str) -> Decimal:
+    """A number written as a decimal (0.2) or a percentage ('20%'), exact; any other form is refused in words."""
     text = value.strip() if isinstance(value, str) else None
     try:
         if text is not None and text.endswith("%"):
-            amount = parse_amount(text[:-1].strip(), what="a percentage") / 100
-        else:
-            amount = parse_amount(value, what="a share", accepted="a share such as 0.2 or '20%'")
+            return parse_amount(text[:-1].strip(), what="a percentage") / 100
+        return parse_amount(value, what=what, accepted=accepted)
     except MoneyFormatError as exc:
-        raise PydanticCustomError("fraction", str(exc)) from None
+        raise PydanticCustomError(code, str(exc)) from None
+
+
+def _fraction(value: object) -> Decimal:
+    """0 to 1, written as a decimal (0.2) or a percentage ('20%')."""
+    amount = _percent_or_number(value, "fraction", "a share", "a share such as 0.2 or '20%'")
     if not 0 <= amount <= 1:
         raise PydanticCustomError("fraction", f"must be between 0 and 1 (0% and 100%), got {value}")
     return amount
@@ -146,14 +150,7 @@ def _fraction(value: object) -> Decimal:
 
 def _growth(value: object) -> Decimal:
     """A real price growth a year: -0.5 to 0.5, written as a decimal (0.02) or a percentage ('2%')."""
-    text = value.strip() if isinstance(value, str) else None
-    try:
-        if text is not None and text.endswith("%"):
-            amount = parse_amount(text[:-1].strip(), what="a percentage") / 100
-        else:
-            amount = parse_amount(value, what="a growth rate", accepted="a rate such as 0.02 or '2%'")
-    except MoneyFormatError as exc:
-        raise PydanticCustomError("growth", str(exc)) from None
+    amount = _percent_or_number(value, "growth", "a growth rate", "a rate such as 0.02 or '2%'")
     if not -Decimal("0.5") <= amount <= Decimal("0.5"):
         raise PydanticCustomError("growth", f"must be between -0.5 and 0.5 (-50% and 50%) a year, got {value}")
     return amount
