@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -51,6 +50,8 @@ def diagnostics(
     for e in errors:
         if e["type"] == "extra_forbidden":
             loc = tuple(e["loc"])
+            import difflib  # only for a misspelt key: 1.5 ms a plain run does not need
+
             for close in difflib.get_close_matches(
                 str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]], n=1, cutoff=0.6
             ):
