@@ -37,7 +37,7 @@ MODULES = ["cba/engine/appraisal.py", "cba/engine/timeline.py", "cba/engine/swit
            "cba/engine/uncertainty.py", "cba/engine/sweep.py", "cba/engine/solve.py", "cba/model/inputs.py",
            "cba/engine/options.py", "cba/engine/options_value.py", "cba/engine/sensitivity.py",
            "cba/engine/correlation.py", "cba/engine/financial_case.py", "cba/engine/evidence.py",
-           "cba/model/ranges.py",
+           "cba/model/ranges.py", "cba/model/growth.py",
            "cba/model/money.py", "cba/model/record.py",
            *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cba" / "check").glob("*.py")
                    if p.name not in ("__init__.py", "phases.py", "problem.py"))]
@@ -50,7 +50,9 @@ TESTS = ["tests/test_engine_edges.py", "tests/test_green_book.py", "tests/test_d
          "tests/test_outside_costs.py", "tests/test_prices_not_stated.py", "tests/test_unmonetised.py",
          "tests/test_wellbeing.py", "tests/test_sensitivity.py", "tests/test_correlation.py", "tests/test_options.py",
          "tests/test_evidence_grades.py", "tests/test_financial_case.py", "tests/test_real_growth.py",
+         "tests/test_real_growth_by_year.py",
          "--deselect", "tests/test_real_growth.py::test_the_workbook_grows_by_formula_in_libreoffice",
+         "--deselect", "tests/test_real_growth_by_year.py::test_the_workbook_grows_by_year_by_formula_in_libreoffice",
          "--deselect", "tests/test_evidence_grades.py::test_the_workbook_grades_are_inputs_in_libreoffice",
          "--deselect", "tests/test_financial_case.py::test_the_workbook_sheet_is_live_in_libreoffice",
          "--deselect", "tests/test_options.py::test_the_workbook_is_a_live_model_in_libreoffice",
@@ -89,6 +91,11 @@ OWN_TESTS = {
     "cba/engine/correlation.py": ["tests/test_correlation.py"],
     "cba/engine/evidence.py": ["tests/test_evidence_grades.py", "--deselect",
                                "tests/test_evidence_grades.py::test_the_workbook_grades_are_inputs_in_libreoffice"],
+    # only a scenario giving real_growth reaches it: those tests, worked by hand
+    "cba/model/growth.py": ["tests/test_real_growth_by_year.py", "tests/test_real_growth.py", "--deselect",
+                            "tests/test_real_growth_by_year.py::test_the_workbook_grows_by_year_by_formula_in_libreoffice",
+                            "--deselect",
+                            "tests/test_real_growth.py::test_the_workbook_grows_by_formula_in_libreoffice"],
     "cba/engine/financial_case.py": ["tests/test_financial_case.py", "tests/test_real_growth.py", "--deselect",
                                      "tests/test_financial_case.py::test_the_workbook_sheet_is_live_in_libreoffice",
                                      "--deselect",

@@ -49,7 +49,8 @@ def test_growth_by_hand(write_scenario):
     line, benefit = data["appraisal"]["cost_lines"][0], data["appraisal"]["benefits"][0]
     assert line["real"] == ["1000.00", "1010.00", "1020.10"] and line["real_growth"] == "0.010000"
     assert benefit["values"] == ["0.00", "2060.00", "2121.80"]
-    assert benefit["real_growth"] == {"rate": "0.030000", "factors": ["1.000000", "1.030000", "1.060900"]}
+    assert benefit["real_growth"] == {"rate": "0.030000", "by_year": None, "from": "2022/23",
+                                      "factors": ["1.000000", "1.030000", "1.060900"]}
     npv = (Decimal(2060) - 1010) / D + (Decimal("2121.80") - Decimal("1020.10")) / D**2 - 1000
     assert data["headlines"]["npv"]["value"] == pounds(npv) == "1042.94"
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cba.check.problem import Problem
+from cba.model.cost_book import CostBook
+from cba.model.growth import RealGrowth, year_name, year_start
+from cba.model.periods import month_number
 from cba.model.scenario import Scenario
 
 
@@ -33,4 +36,45 @@ def _not_real(what: str) -> str:
     return (
         f"{what} gives real_growth, but the scenario is not in real terms (real_terms: false, no price base, or "
         "years of the programme): there is no real price for it to grow from"
+    )
+
+
+def growth_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str) -> Iterator[Problem]:
+    """Rates by year must start no later than the first year a growth needs: the year after its price year, or
+    earlier when the appraisal starts before it. A year before the first listed has no rate, and cba gives
+    none it was not told (not 0%)."""
+    if not scenario.in_real_terms or scenario.relative_periods:
+        return  # refused above (growth_problems)
+    first = month_number(scenario.periods[0])
+    for i, line in enumerate(scenario.cost_lines):
+        growth = RealGrowth.of(line.real_growth)
+        if growth is not None and growth.by_year and line.price_basis != "outturn":
+            problem = _starts_late(growth, year_start(line.price_basis), first, f"{line.price_basis} prices")
+            if problem:
+                yield Problem(("cost_lines", i, "real_growth"), True, f"cost line '{line.name}': {problem}")
+    for i, o in enumerate(scenario.outcomes):
+        growth = RealGrowth.of(o.real_growth)
+        if growth is None or not growth.by_year:
+            continue
+        for _, ref in o.priced_by():
+            entry = costs.get(ref)
+            if entry is None:
+                continue
+            year = scenario.price_base if entry.price_year == "not stated" else entry.price_year
+            whose = "its value" if entry.id == f"{o.id}.value" else f"'{entry.id}'"
+            problem = _starts_late(growth, year_start(year), first, f"{year} (the price year of {whose})")
+            if problem:
+                yield Problem(("outcomes", i, "real_growth"), True, f"outcome '{o.id}': {problem}")
+                break
+
+
+def _starts_late(growth: RealGrowth, price_year: int, first_month: int, prices: str) -> str | None:
+    """Why a schedule by year leaves a year the growth needs without a rate, or None."""
+    needed = growth.needed_from(price_year, (first_month - 12 * price_year) // 12)
+    listed = growth.first_listed
+    if listed is None or listed <= needed:
+        return None
+    return (
+        f"real growth by year starts at {year_name(listed)}, but its growth from {prices} needs a rate from "
+        f"{year_name(needed)}: list {year_name(needed)} (0 if prices did not grow then), or start from an earlier year"
     )

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from cba.check.arms import arm_problems, counterfactual_problems
 from cba.check.cost_lines import cost_line_id_problems, cost_line_problems
 from cba.check.financial_case import financial_case_problems
-from cba.check.growth import growth_problems
+from cba.check.growth import growth_problems, growth_year_problems
 from cba.check.outcomes import evidence_problems, outcome_problems
 from cba.check.parties import agency_problems, transfer_problems
 from cba.check.periods import period_problems
@@ -78,6 +78,7 @@ WARNINGS: tuple[Callable[[Scenario, CostBook], Iterable[Problem]], ...] = (range
 PRICED: tuple[Callable[[Scenario, CostBook, str], Iterable[Problem]], ...] = (
     price_year_problems,
     saving_size_problems,
+    growth_year_problems,
 )
 
 #: With the reference series: grades and deflator years for everything the appraisal uses.

@@ -30,6 +30,7 @@ from cba.engine.timeline import (
     wealth_effect,
 )
 from cba.model import periods
+from cba.model.growth import RealGrowth, year_start
 from cba.model.record import record
 from cba.model.reference import Deflator, DiscountSchedule, Grades, ReferenceData
 from cba.model.scenario import (
@@ -767,21 +768,28 @@ def growth_origin(price_year: str, first: str) -> int:
     return periods.month_number(first) - 12 * int(price_year[:4])
 
 
-def line_growth(rate: Decimal, price_basis: str, first: str, horizon: int) -> list[Decimal]:
+def line_growth(growth: RealGrowth, price_basis: str, first: str, horizon: int) -> list[Decimal]:
     """A cost line's real price growth factor by appraisal year, from the year of its price basis."""
-    origin, months = growth_origin(price_basis, first), 12 // periods.per_year(first)
-    return [(ONE + rate) ** ((origin + t * months) // 12) for t in range(horizon)]
+    origin, months, start = growth_origin(price_basis, first), 12 // periods.per_year(first), year_start(price_basis)
+    return [growth.factor(start, (origin + t * months) // 12) for t in range(horizon)]
 
 
-def growth_from(rate: Decimal | None, unit: UnitCost, scenario: Scenario) -> dict[str, Any]:
-    """A benefit stream's real growth: from its unit cost's price year (the price base when it states none)."""
-    if rate is None:
+def growth_price_year(unit: UnitCost, scenario: Scenario) -> str:
+    """The year a benefit's real growth runs from: its unit cost's price year (the price base when it states none)."""
+    return scenario.price_base if unit.price_year == "not stated" else unit.price_year
+
+
+def growth_from(written: Decimal | dict[str, Decimal] | None, unit: UnitCost, scenario: Scenario) -> dict[str, Any]:
+    """A benefit stream's real growth, from its unit cost's price year."""
+    growth = RealGrowth.of(written)
+    if growth is None:
         return {}
-    year = scenario.price_base if unit.price_year == "not stated" else unit.price_year
+    year = growth_price_year(unit, scenario)
     first = scenario.periods[0]
     return {
-        "growth_rate": rate,
+        "growth": growth,
         "growth_origin": growth_origin(year, first),
+        "growth_price_year": year_start(year),
         "period_months": 12 // periods.per_year(first),
     }
 
@@ -901,7 +909,7 @@ def build_timeline(
     # Each period's place and financial year (spend in a quarter or month is in its financial year's prices),
     # and each (year, prices) factor to the price base, worked out once: not once per line.
     slots = [(period, year_index(period, first), periods.financial_year(period)) for period in scenario.periods]
-    by_prices: dict[tuple[str, Decimal | None], list[Decimal]] = {}  # each year's factor, by prices and growth
+    by_prices: dict[tuple[str, RealGrowth | None], list[Decimal]] = {}  # each year's factor, by prices and growth
     for index, (line, figures) in enumerate(zip(scenario.cost_lines, lines)):
         if not figures.quantified:
             continue
@@ -909,7 +917,8 @@ def build_timeline(
         given_amounts = getattr(figures, measure)
         for period, t, _ in slots:
             amounts[t] = given_amounts[period]
-        prices = (line.price_basis, line.real_growth)
+        growth = RealGrowth.of(line.real_growth)
+        prices = (line.price_basis, growth)
         real = by_prices.get(prices)
         if real is None:  # one list for all lines in the same prices (never changed once made)
             real = by_prices[prices] = [ONE] * horizon
@@ -919,8 +928,8 @@ def build_timeline(
                         indices[scenario.price_base]
                         / indices[year if line.price_basis == "outturn" else line.price_basis]
                     )
-            if line.real_growth is not None:  # a forecast in one year's prices, its real price growing from then
-                grown = line_growth(line.real_growth, line.price_basis, first, horizon)
+            if growth is not None:  # a forecast in one year's prices, its real price growing from then
+                grown = line_growth(growth, line.price_basis, first, horizon)
                 real[:] = [f * g for f, g in zip(real, grown)]
         setting = line_optimism_bias(scenario, line)
         bias, how = optimism_share(setting, grades)
@@ -945,10 +954,8 @@ def build_timeline(
                 source,
                 setting.grade if setting is not None and setting.percent is None else None,
                 key,
-                line.real_growth,
-                ()
-                if line.real_growth is None
-                else tuple(line_growth(line.real_growth, line.price_basis, first, horizon)),
+                growth,
+                () if growth is None else tuple(line_growth(growth, line.price_basis, first, horizon)),
             )
         )
     discounting = settings is not None and settings.discounting == "green_book"

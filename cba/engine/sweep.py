@@ -24,6 +24,8 @@ from decimal import Decimal
 import numpy as np
 
 from cba.engine.appraisal import Appraisal, appraise
+from cba.engine.timeline import BenefitStream
+from cba.model.growth import year_start
 from cba.model.inputs import (
     ADJUSTMENTS,
     COHORT,
@@ -67,15 +69,24 @@ class Term:
     by_year: tuple[tuple[str, int, float], ...]  # volumes given by year: (period, year index, volume), else empty
     baseline: float | None = None  # a measured change's baseline: a percentage change is a share of it
     #: real price growth: (rate a year, months from the price year's April to the first period, months a
-    #: period), as the exact engine's BenefitStream holds it; None: none
+    #: period), as the exact engine's BenefitStream holds it; None: none. With rates by year, the rate is the
+    #: last listed (every later year's) and growth_table holds the rest
     growth: tuple[float, int, int] | None = None
+    #: rates by year: (k0, the exact engine's factor k0, k0 + 1, ... whole years from the price year up to the
+    #: last listed year's); past the table each year grows at the last rate. None: one rate a year
+    growth_table: tuple[int, tuple[float, ...]] | None = None
 
     def grown(self, year: np.ndarray | int) -> np.ndarray | float:
         """The real price growth factor in each year (1 without growth)."""
         if self.growth is None:
             return 1.0
         rate, origin, months = self.growth
-        return (1.0 + rate) ** ((origin + np.asarray(year) * months) // 12)
+        k = (origin + np.asarray(year) * months) // 12
+        if self.growth_table is None:
+            return (1.0 + rate) ** k
+        k0, table = self.growth_table
+        past = k - k0 - (len(table) - 1)  # years past the table, each at the last rate
+        return np.asarray(table)[np.clip(k - k0, 0, len(table) - 1)] * (1.0 + rate) ** np.maximum(past, 0)
 
     @property
     def measured(self) -> bool:
@@ -164,7 +175,8 @@ def linear_model(result: Appraisal, appraised: bool) -> LinearModel:
                 if s.volume_kind == "volumes"
                 else (),
                 baseline=None if s.baseline is None else float(s.baseline),
-                growth=None if s.growth_rate is None else (float(s.growth_rate), s.growth_origin, s.period_months),
+                growth=None if s.growth is None else (float(_last_rate(s)), s.growth_origin, s.period_months),
+                growth_table=_growth_table(s),
             )
         )
     costs = tuple(
@@ -370,6 +382,21 @@ def _timed(
     else:
         discounted = weight * np.take_along_axis(factors, year, axis=1)
     return weight.sum(axis=1), discounted.sum(axis=1), (discounted * (year >= term.cashable_from)).sum(axis=1)
+
+
+def _last_rate(s: BenefitStream) -> Decimal:
+    """One rate a year, or a schedule's last (every year after its last listed year)."""
+    assert s.growth is not None
+    return s.growth.rate if s.growth.rate is not None else s.growth.by_year[-1][1]
+
+
+def _growth_table(s: BenefitStream) -> tuple[int, tuple[float, ...]] | None:
+    """For rates by year: the exact engine's factors from year 0's whole years to the last listed year's."""
+    if s.growth is None or not s.growth.by_year:
+        return None
+    k0 = s.growth_years(0)
+    last = year_start(s.growth.by_year[-1][0]) - s.growth_price_year
+    return k0, tuple(float(s.growth.factor(s.growth_price_year, k)) for k in range(k0, max(k0, last) + 1))
 
 
 def _volume(term: Term, inputs: Mapping[str, np.ndarray | float]) -> np.ndarray | float:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from cba.model.growth import RealGrowth
 from cba.model.record import record
 from cba.model.reference import Deflator, DiscountSchedule, Grades
 from cba.model.scenario import SpreadOver
@@ -117,12 +118,13 @@ class BenefitStream:
     optimism_bias_basis: str = "none"
     optimism_grade: int | None = None  # the grade it was looked up by, when it came from the grade table
     evidence: EvidenceDerivation | None = None  # how its evidence grades gave the optimism bias, when they did
-    #: real price growth a year over the GDP deflator (a relative price effect), from the unit cost's price year;
-    #: None: none. With it, year t's unit value is x (1 + rate)^((growth_origin + t x period_months) // 12): the
-    #: whole financial years from the price year to year t's (growth_origin: months from the price year's April
-    #: to the first period's start)
-    growth_rate: Decimal | None = None
+    #: real price growth over the GDP deflator (a relative price effect: a rate a year, or rates by year), from
+    #: the unit cost's price year (its start, growth_price_year); None: none. With it, year t's unit value is x
+    #: the growth over (growth_origin + t x period_months) // 12 whole financial years from the price year to
+    #: year t's (growth_origin: months from the price year's April to the first period's start)
+    growth: RealGrowth | None = None
     growth_origin: int = 0
+    growth_price_year: int = 0
     period_months: int = 12
     discount_column: str = "standard"
     beyond_horizon: dict[int, Decimal] = field(default_factory=dict)  # volumes cut off by the horizon, by year
@@ -173,13 +175,13 @@ class BenefitStream:
 
     def growth_at(self, year: int) -> Decimal:
         """The real price growth factor in year t: 1 without growth."""
-        if self.growth_rate is None:
+        if self.growth is None:
             return ONE
-        return (ONE + self.growth_rate) ** self.growth_years(year)
+        return self.growth.factor(self.growth_price_year, self.growth_years(year))
 
     def gross(self, year: int) -> Decimal:
         volume = self.volumes.get(year, ZERO)
-        if self.growth_rate is None:
+        if self.growth is None:
             return volume * self.unit_value
         return volume * self.unit_value * self.growth_at(year)
 
@@ -228,7 +230,7 @@ class CostFlow:
     #: the --set path of the setting that gave it: cost_lines.N.optimism_bias, appraisal.category_optimism_bias.C,
     #: or appraisal.cost_optimism_bias ("" for none)
     optimism_key: str = ""
-    real_growth: Decimal | None = None  # real price growth a year from the line's price basis, within factors
+    real_growth: RealGrowth | None = None  # real price growth from the line's price basis, within factors
     growth: tuple[Decimal, ...] = ()  # that growth's factor by year (in ``factors`` already), for every face
 
     # A factor of exactly one and no uplift give the same list back, not a copy: a × 1 and r + r × 0 are a and r,

@@ -20,7 +20,7 @@ from cba.model.types import (
     Factor,
     FinancialYear,
     Fraction,
-    GrowthRate,
+    GrowthSchedule,
     Identifier,
     Money,
     Period,
@@ -268,10 +268,11 @@ class CostLine(_Strict):
         description="outturn: cash in each period's own prices (the default, as spent); or the financial "
         "year whose prices the figures are in. Uprating brings either to the price base",
     )
-    real_growth: GrowthRate | None = Field(
+    real_growth: GrowthSchedule | None = Field(
         None,
-        description="the real price growth a year of this line's costs over the GDP deflator (a relative price "
-        "effect, e.g. care pay at 0.01), from the year of its price_basis; not for outturn, which is spent at its "
+        description="the real price growth of this line's costs over the GDP deflator (a relative price effect): "
+        "a rate a year (care pay at 0.01), or rates by financial year ({2025/26: 2%, 2027/28: 1%}, each year after "
+        "the last listed at its rate), from the year of its price_basis; not for outturn, which is spent at its "
         "own prices",
     )
     optimism_bias: OptimismBias | None = Field(
@@ -620,10 +621,11 @@ class Outcome(_Strict):
     optimism_bias: OptimismBias | None = Field(
         None, description="reduction for optimism; default per appraisal settings"
     )
-    real_growth: GrowthRate | None = Field(
+    real_growth: GrowthSchedule | None = Field(
         None,
-        description="the real price growth a year of the outcome's unit cost or value over the GDP deflator (a "
-        "relative price effect, e.g. placements at 0.02), from its price year, over the appraisal in real terms",
+        description="the real price growth of the outcome's unit cost or value over the GDP deflator (a relative "
+        "price effect): a rate a year (placements at 0.02), or rates by financial year ({2025/26: 3%, 2027/28: "
+        "2%}, each year after the last listed at its rate), from its price year, over the appraisal in real terms",
     )
     evidence: EvidenceGrades | None = Field(
         None,

@@ -156,6 +156,32 @@ def _growth(value: object) -> Decimal:
     return amount
 
 
+def _growth_schedule(value: object) -> Decimal | dict[str, Decimal]:
+    """One real growth rate a year (0.02 or '2%'), or rates by financial year ({2024/25: 3%, 2026/27: 2%}).
+
+    One validator for both forms, not a union: a wrong rate or year then gets one message naming it, not one
+    per alternative."""
+    if not isinstance(value, dict):
+        return _growth(value)
+    if not value:
+        raise PydanticCustomError(
+            "growth",
+            "gives no years; write a rate such as 0.02, or rates by financial year such as {2024/25: 3%, 2025/26: 2%}",
+        )
+    rates: dict[str, Decimal] = {}
+    for year, rate in value.items():
+        _not_a_number_year(int(year) if isinstance(year, str) and year.isascii() and year.isdigit() else year)
+        if not isinstance(year, str) or not is_financial_year(year):
+            raise PydanticCustomError(
+                "growth", f"'{year}' is not a financial year; give rates by year as {{2024/25: 3%, 2025/26: 2%}}"
+            )
+        try:
+            rates[year] = _growth(rate)
+        except PydanticCustomError as exc:
+            raise PydanticCustomError("growth", f"{year}: {exc.message()}") from None
+    return dict(sorted(rates.items()))
+
+
 _NUMBER_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?£?[0-9][0-9,]*(\.[0-9]+)?$"}]}
 
 #: Pounds, non-negative, at most two decimal places, exact.
@@ -207,6 +233,28 @@ GrowthRate = Annotated[
             "anyOf": [
                 {"type": "number", "minimum": -0.5, "maximum": 0.5},
                 {"type": "string", "pattern": r"^-?[0-9.]+ ?%$"},
+            ]
+        }
+    ),
+]
+_RATE_SCHEMA = {
+    "anyOf": [{"type": "number", "minimum": -0.5, "maximum": 0.5}, {"type": "string", "pattern": r"^-?[0-9.]+ ?%$"}]
+}
+#: Real price growth: one rate a year, or rates by financial year, each year after the last listed taking its rate.
+GrowthSchedule = Annotated[
+    Decimal | dict[str, Decimal],
+    BeforeValidator(_growth_schedule),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                *_RATE_SCHEMA["anyOf"],
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "patternProperties": {r"^[0-9]{4}/[0-9]{2}$": _RATE_SCHEMA},
+                    "additionalProperties": False,
+                    "description": "rates by financial year; a year after the last listed takes the last rate",
+                },
             ]
         }
     ),

@@ -40,6 +40,8 @@ _VALIDATOR_NAMES = {
     "_price_base": "financial year (2019/20) or 'not stated'",
     "_period": "period (2019/20, 2019/20 Q1, 2019-04 or Year 1)",
     "_factor": "number or fraction (1/12)",
+    "_growth": "rate a year (0.02 or '2%')",
+    "_growth_schedule": "rate a year (0.02 or '2%'), or financial year → rate",
 }
 
 

@@ -23,6 +23,7 @@ from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
 from cba.engine.timeline import BenefitStream, SpreadShape, Timeline
 from cba.engine.value_for_money import BANDS_SOURCE
+from cba.model.growth import RealGrowth, year_name
 from cba.model.provenance import Provenance
 from cba.render.envelope import SCHEMA_VERSION
 from cba.render.json_write import Rows
@@ -531,7 +532,9 @@ def appraisal(t: Timeline) -> dict[str, Any]:
                 "key": f.key,
                 "agency": f.agency,
                 "price_basis": f.price_basis,
-                "real_growth": ratio(f.real_growth),  # a year, within the real-terms factors; null: none
+                # one rate a year, within the real-terms factors; null: none, or rates by year (the next key)
+                "real_growth": None if f.real_growth is None else ratio(f.real_growth.rate),
+                "real_growth_by_year": None if f.real_growth is None else growth_by_year(f.real_growth),
                 "forecast": f.forecast,
                 "optimism_bias": ratio(f.optimism_bias),
                 "optimism_bias_basis": f.optimism_bias_basis,
@@ -563,8 +566,13 @@ def appraisal(t: Timeline) -> dict[str, Any]:
                 "optimism_bias_basis": st.optimism_bias_basis,
                 "evidence": evidence(st),
                 "real_growth": None
-                if st.growth_rate is None
-                else {"rate": ratio(st.growth_rate), "factors": [ratio(st.growth_at(i)) for i in range(len(t.years))]},
+                if st.growth is None
+                else {
+                    "rate": ratio(st.growth.rate),
+                    "by_year": growth_by_year(st.growth),
+                    "from": year_name(st.growth_price_year),
+                    "factors": [ratio(st.growth_at(i)) for i in range(len(t.years))],
+                },
                 "discount": st.discount_column,
                 "volumes": [count(st.volumes.get(i, Decimal(0))) for i in range(len(t.years))],
                 "values": [money(st.value(i)) for i in range(len(t.years))],
@@ -620,3 +628,10 @@ def table_document(result: TableResult) -> dict[str, Any]:
         "tables": {t.key: table(t) for t in result.tables},
         "notes": list(result.notes),
     }
+
+
+def growth_by_year(growth: RealGrowth) -> list[dict[str, str | None]] | None:
+    """Rates by financial year as given (each later year at the last); None for one rate a year."""
+    if not growth.by_year:
+        return None
+    return [{"year": year, "rate": ratio(rate)} for year, rate in growth.by_year]

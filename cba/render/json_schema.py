@@ -37,6 +37,8 @@ def mapping(values: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "additionalProperties": values}
 
 
+#: real growth rates by financial year as the scenario gives them; each year after the last listed takes its rate
+GROWTH_BY_YEAR = array(obj({"year": TEXT, "rate": RATIO}))
 VALUE = {"anyOf": [MONEY, RATIO, COUNT, TEXT, {"type": "boolean"}, {"type": "null"}]}
 KIND = {"enum": ["text", "money", "ratio", "count", "percent", "share", "years", "flag", "input"]}
 FIGURE = obj({"label": TEXT, "value": VALUE, "kind": KIND})
@@ -166,6 +168,7 @@ APPRAISAL = obj(
                     "agency": TEXT,
                     "price_basis": TEXT,
                     "real_growth": nullable(RATIO),
+                    "real_growth_by_year": nullable(GROWTH_BY_YEAR),
                     "forecast": {"type": "boolean"},
                     "optimism_bias": RATIO,
                     "optimism_bias_basis": TEXT,
@@ -207,7 +210,16 @@ APPRAISAL = obj(
                             }
                         )
                     ),
-                    "real_growth": nullable(obj({"rate": RATIO, "factors": array(RATIO)})),
+                    "real_growth": nullable(
+                        obj(
+                            {
+                                "rate": nullable(RATIO),
+                                "by_year": nullable(GROWTH_BY_YEAR),
+                                "from": TEXT,
+                                "factors": array(RATIO),
+                            }
+                        )
+                    ),
                     "discount": {"enum": ["standard", "health"]},
                     "volumes": array(COUNT),
                     "values": array(MONEY),

@@ -20,6 +20,7 @@ from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less
 from cba.engine.switching import OutcomeSwitch
 from cba.engine.timeline import no_payback
 from cba.engine.value_for_money import band_words
+from cba.model.growth import RealGrowth, year_name
 from cba.model.periods import step, which_year
 from cba.model.scenario import CostKind
 from cba.render.fit import fitted
@@ -716,7 +717,7 @@ def appraisal_section(console: Console, result: RunResult) -> None:
             )
         )
 
-    grown = [s for s in t.streams if s.growth_rate is not None]
+    grown = [s for s in t.streams if s.growth is not None]
     lines = [f for f in t.cost_flows if f.real_growth is not None]
     if grown or lines:
         table = _titled_table(
@@ -725,17 +726,17 @@ def appraisal_section(console: Console, result: RunResult) -> None:
             tuple(t.years),
         )
         for s in grown:
-            assert s.growth_rate is not None
+            assert s.growth is not None
             table.add_row(
-                inert(f"{s.label} (from its unit cost's price year)"),
-                fmt_percent(s.growth_rate * 100),
+                inert(f"{s.label} (from its unit cost's price year, {year_name(s.growth_price_year)})"),
+                _growth_rate(s.growth),
                 *(fmt_number(s.growth_at(i), 4) for i in range(len(t.years))),
             )
         for f in lines:
             assert f.real_growth is not None
             table.add_row(
                 inert(f"{f.line} (from {f.price_basis} prices)"),
-                fmt_percent(f.real_growth * 100),
+                _growth_rate(f.real_growth),
                 *(fmt_number(x, 4) for x in f.growth),
             )
         console.print(fitted(table))
@@ -980,3 +981,8 @@ def render(console: Console, result: RunResult, *, detail: bool = False) -> None
     if result.result_checks:
         console.print(fitted(result_checks_table(result)))
     footer(console, result)
+
+
+def _growth_rate(growth: RealGrowth) -> str:
+    """One rate as a percentage; rates by year in words, each later year at the last."""
+    return fmt_percent(growth.rate * 100) if growth.rate is not None else growth.describe()

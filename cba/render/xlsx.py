@@ -1195,6 +1195,10 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
     _years_sheet(book, result, costs, layout)
     _funding_sheet(book, result)
     units, unit_rows = _unit_costs_sheet(book, result)
+    if result.settings.appraised:
+        from cba.render.xlsx_growth import growth_sheet
+
+        book.growth_cells = growth_sheet(book, result)
     streams = appraisal_sheet(book, result, costs, layout, units, unit_rows)
     _benefits_sheet(book, result, units, unit_rows, streams)
     if result.shows_financial_case:
@@ -1227,6 +1231,7 @@ def build_workbook(result: RunResult, *, keys: bool = False) -> Workbook:
         "Benefits",
         "Appraisal",
         "Financial case",
+        "Real growth",
         "Assumptions",
         "Deflators",
         "Discount schedule",

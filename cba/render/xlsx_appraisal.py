@@ -17,6 +17,7 @@ from cba.engine.appraisal import growth_origin, year_index
 from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less, pv_costs_label
 from cba.engine.switching import outcome_switches
 from cba.engine.timeline import CASHABILITY, no_payback
+from cba.model.growth import year_name, year_start
 from cba.model.periods import financial_year
 from cba.model.record import record
 from cba.render.xlsx_cells import (
@@ -169,11 +170,17 @@ def _real_cost_lines(
             fast_cell(ws, bias_row, 2, 0, style_record(ws, None, None, PERCENT))
         real_style, adjusted_style = row_style(flow.real), row_style(flow.adjusted)
         rate_col = get_column_letter(3 + len(cols))
-        if flow.real_growth is not None:
+        by_year = flow.real_growth is not None and flow.real_growth.rate is None
+        if flow.real_growth is not None and flow.real_growth.rate is not None:
             put_input(
-                ws[f"{rate_col}{real_row}"], float(flow.real_growth), PERCENT, f"cost_lines.{line_index}.real_growth"
+                ws[f"{rate_col}{real_row}"],
+                float(flow.real_growth.rate),
+                PERCENT,
+                f"cost_lines.{line_index}.real_growth",
             )
             text_cell(ws, real_row, 4 + len(cols), f"real price growth a year (left), from {flow.price_basis} prices")
+        elif by_year:
+            text_cell(ws, real_row, 4 + len(cols), "real price growth by year: the Real growth sheet's index")
         for i, col in enumerate(cols):
             spent = ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}") if col in year_cols else "0"
             if not t.real_terms:
@@ -182,8 +189,12 @@ def _real_cost_lines(
                 factor = f"*{col}${factor_row}"
             else:
                 factor = f"*$B${base_row}/$B${stated[flow.price_basis]}"
-            if flow.real_growth is not None:  # x (1 + its rate, an input right of the years)^(years from its prices)
-                factor += f"*(1+${rate_col}${real_row})^{growth_years(flow.price_basis, first, i, t.per_year)}"
+            if flow.real_growth is not None:
+                years = growth_years(flow.price_basis, first, i, t.per_year)
+                if by_year:  # x the index in its financial year (the Real growth sheet: its rates by year are inputs)
+                    factor += "*" + book.growth_cells[(f"line {line_index}", year_start(flow.price_basis) + years)]
+                else:  # x (1 + its rate, an input right of the years)^(years from its prices)
+                    factor += f"*(1+${rate_col}${real_row})^{years}"
             # cba's own formulas on the fast path (a row per line), each formatted as its figure needs
             fast_cell(ws, real_row, 3 + i, f"={spent}{factor}", real_style)
             fast_cell(ws, bias_row, 3 + i, f"={col}{real_row}*(1+$B${bias_row})", adjusted_style)
@@ -275,7 +286,7 @@ def _graded_bias(book: Book, ws: Worksheet, row: int, s, own: bool, confidence: 
 def _years_cell(ws: Worksheet, row: int, s, years: str, timing: dict[str, Decimal]) -> None:
     """The years one unit's benefit falls in: a formula over the volume cells; with real price growth, cba's
     figure (one unit's years each at its real price), which no formula over those cells gives."""
-    if s.growth_rate is None:
+    if s.growth is None:
         put_formula(ws[f"B{row}"], years, COUNT)
         return
     fast_cell(ws, row, 2, number(timing[s.outcome]), style_record(ws, None, None, COUNT))
@@ -284,9 +295,18 @@ def _years_cell(ws: Worksheet, row: int, s, years: str, timing: dict[str, Decima
 def _growth_row(book: Book, ws: Worksheet, row: int, s, cols: list[str]) -> None:
     """A benefit's real price growth: the rate an input in B, the price year it grows from in C, and each year's
     factor (1 + rate)^(whole financial years from that year), which the benefit row multiplies by."""
+    if s.growth.rate is None:  # by year: the Real growth sheet's index in each period's financial year
+        text_cell(ws, row, 1, "Real price growth factor (rates by year: the Real growth sheet's index)")
+        text_cell(ws, row, 2, "by year")
+        text_cell(ws, row, 3 + len(cols) + 1, f"from {year_name(s.growth_price_year)}")
+        for i, col in enumerate(cols):
+            index = book.growth_cells[(f"stream {s.key}", s.growth_price_year + s.growth_years(i))]
+            put_formula(ws[f"{col}{row}"], index, FACTOR)
+            book.known(ws, row, 3 + i, s.growth_at(i))
+        return
     text_cell(ws, row, 1, "Real price growth factor (rate a year in B, from the price year in C)")
-    put_input(ws[f"B{row}"], float(s.growth_rate), PERCENT, None if s.part else f"outcomes.{s.outcome}.real_growth")
-    text_cell(ws, row, 3 + len(cols) + 1, f"from {s.unit_cost.price_year}")
+    put_input(ws[f"B{row}"], float(s.growth.rate), PERCENT, None if s.part else f"outcomes.{s.outcome}.real_growth")
+    text_cell(ws, row, 3 + len(cols) + 1, f"from {year_name(s.growth_price_year)}")
     for i, col in enumerate(cols):
         put_formula(ws[f"{col}{row}"], f"(1+$B${row})^{s.growth_years(i)}", FACTOR)
         book.known(ws, row, 3 + i, s.growth_at(i))
@@ -634,7 +654,7 @@ def appraisal_sheet(
         first_volume.setdefault(s.outcome, volume_row)
         benefit_row, pv_row = volume_row + 1, volume_row + 2
         # real price growth: a row of its own below the block's cashable rows, which the benefit row multiplies by
-        growth_row = pv_row + 4 if s.growth_rate is not None else None
+        growth_row = pv_row + 4 if s.growth is not None else None
         grown = f"*{{col}}{growth_row}" if growth_row is not None else ""
         ws.cell(volume_row, 1, "Volume")
         ws.cell(benefit_row, 1, "Benefit (volume x unit value x (1-dw) x (1-at) x (1-dp) x (1-ob))")

@@ -116,6 +116,8 @@ class Book:
     #: each priced stream's block on the Appraisal sheet: (stream, first row, volume row, cashable share row,
     #: cashable-from row, real growth row or None), for the Financial case sheet's cashable savings
     cash_streams: list[tuple[Any, int, int, int, int, int | None]] = field(default_factory=list)
+    #: the Real growth sheet's index cells, for growth given by year: (item key, financial year start) -> cell
+    growth_cells: dict[tuple[str, int], str] = field(default_factory=dict)
     #: the Appraisal sheet's per-line cost rows (at the price base, after optimism bias), when it writes them
     cost_block: tuple[tuple[int, int], tuple[int, int]] | None = None
 
