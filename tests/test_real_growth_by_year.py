@@ -191,3 +191,85 @@ def test_the_workbook_grows_by_year_by_formula_in_libreoffice(write_scenario, tm
     for moved, setting in ((kept, "outcomes.kept.real_growth.2024/25=0.05"), (line, "cost_lines.0.real_growth.2023/24=0")):
         expected = run_json(path, "--set", setting)["headlines"]["npv"]["value"]
         assert moved[sheet][cell].value == pytest.approx(float(expected), abs=0.01), setting
+
+
+def test_the_schedule_by_hand():
+    """RealGrowth itself: three years listed, each later year at the last; back before the price year; in
+    words; and a year before the first listed has no rate (the rules refuse such a scenario first)."""
+    from cba.model.growth import RealGrowth
+
+    growth = RealGrowth.of({"2025/26": Decimal("0.02"), "2023/24": Decimal("0.04"), "2024/25": Decimal("0.03")})
+    assert growth is not None and growth.first_listed == 2023
+    assert [growth.rate_in(y) for y in (2023, 2024, 2025, 2030)] == [Decimal("0.04"), Decimal("0.03"),
+                                                                    Decimal("0.02"), Decimal("0.02")]
+    # from 2022/23 prices: 1.04, 1.04 x 1.03 = 1.0712, x 1.02 = 1.092624
+    assert growth.factor(2022, 3) == Decimal("1.092624") and growth.factor(2022, 0) == 1
+    # from 2025/26 prices back to 2023/24: ÷ (1.02 x 1.03), the rates of 2025/26 and 2024/25
+    assert growth.factor(2025, -2) == 1 / (Decimal("1.02") * Decimal("1.03"))
+    assert growth.describe() == "4% in 2023/24, 3% in 2024/25, 2% from 2025/26"
+    with pytest.raises(ValueError, match="starts at 2023/24, after 2022/23"):
+        growth.rate_in(2022)
+    # the first year a growth needs: the year after its price year, or the first appraisal year's after it
+    assert growth.needed_from(2021, 1) == 2022 and growth.needed_from(2021, 0) == 2022
+    assert growth.needed_from(2023, -1) == 2023 and growth.needed_from(2023, -2) == 2022
+    assert RealGrowth.of(Decimal("0.02")).describe() == "2% a year"  # type: ignore[union-attr]
+
+
+def test_the_first_year_needed_is_the_year_after_the_price_year_or_the_first_appraisal_years(write_scenario):
+    """A value in 2021/22 prices, the appraisal from 2022/23: its growth needs 2022/23's rate, so a schedule
+    from 2023/24 is refused; a value in 2023/24 prices counted from 2022/23 needs 2023/24's (to grow back), so
+    one from 2024/25 is refused and one from 2023/24 is not."""
+    early = SCENARIO.replace("price_year: 2022/23, source", "price_year: 2021/22, source").replace(
+        "{2023/24: 4%, 2024/25: 0.02}", "{2023/24: 4%}")
+    assert "starts at 2023/24, but its growth from 2021/22 (the price year of its value) needs a rate from 2022/23" in (
+        only_problem(write_scenario(early)))
+    late = SCENARIO.replace("price_year: 2022/23, source", "price_year: 2023/24, source")
+    refused = late.replace("{2023/24: 4%, 2024/25: 0.02}", "{2024/25: 2%}")
+    assert "starts at 2024/25, but its growth from 2023/24 (the price year of its value) needs a rate from 2023/24" in (
+        only_problem(write_scenario(refused, "late.yaml")))
+    assert cli("validate", write_scenario(late, "ok.yaml")).exit_code == 0
+
+
+def test_each_outcome_grown_by_year_is_checked_once(write_scenario):
+    """An outcome without growth before one whose schedule starts late: the later one is named; an outcome
+    with two values, both priced in 2022/23, is named once, not once a value."""
+    two = SCENARIO.replace("    real_growth: {2023/24: 4%, 2024/25: 0.02}\n", "") + """\
+  - id: kept2
+    measure: Children kept home
+    volumes: {2023/24: 1}
+    values:
+      - {label: council, value: {amount: 100, price_year: 2022/23, source: Illustrative}}
+      - {label: health, value: {amount: 50, price_year: 2022/23, source: Illustrative}}
+    attributable: true
+    real_growth: {2024/25: 2%}
+"""
+    assert "outcome 'kept2': real growth by year starts at 2024/25" in only_problem(write_scenario(two))
+
+
+def test_months_back_before_the_price_year_count_whole_financial_years(write_scenario):
+    """Monthly periods from March 2023 (in 2022/23) and a value priced in 2024/25: March 2023 is two financial
+    years back, ÷ (1 + 2023/24's rate) x (1 + 2024/25's), so a schedule from 2024/25 is refused and one from
+    2023/24 gives 1 / (1.04 x 1.02) in March 2023 and 1 / 1.02 from April."""
+    text = """\
+name: Monthly growth
+organisation: Anytown Council
+price_base: 2024/25
+periods: [2023-03, 2023-04]
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2023-03: 100, 2023-04: 100}}
+outcomes:
+  - id: kept
+    measure: Children kept out of care
+    volumes: {2023-03: 1, 2023-04: 1}
+    value: {amount: 1000, price_year: 2024/25, source: Illustrative}
+    attributable: true
+    real_growth: {2024/25: 2%}
+"""
+    assert "starts at 2024/25, but its growth from 2024/25 (the price year of its value) needs a rate from 2023/24" in (
+        only_problem(write_scenario(text)))
+    grown = run_json(write_scenario(text.replace("{2024/25: 2%}", "{2023/24: 4%, 2024/25: 2%}"), "ok.yaml"))
+    factors = grown["appraisal"]["benefits"][0]["real_growth"]["factors"]
+    third = Decimal(1) / (Decimal("1.04") * Decimal("1.02"))
+    assert factors == [f"{third.quantize(Decimal('0.000001')):.6f}", f"{(1 / Decimal('1.02')).quantize(Decimal('0.000001')):.6f}"]

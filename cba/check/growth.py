@@ -43,8 +43,8 @@ def growth_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str
     """Rates by year must start no later than the first year a growth needs: the year after its price year, or
     earlier when the appraisal starts before it. A year before the first listed has no rate, and cba gives
     none it was not told (not 0%)."""
-    if not scenario.in_real_terms or scenario.relative_periods:
-        return  # refused above (growth_problems)
+    if not scenario.in_real_terms:  # (nor years of the programme) any real growth is refused as written
+        return
     first = month_number(scenario.periods[0])
     for i, line in enumerate(scenario.cost_lines):
         growth = RealGrowth.of(line.real_growth)
@@ -58,8 +58,7 @@ def growth_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str
             continue
         for _, ref in o.priced_by():
             entry = costs.get(ref)
-            if entry is None:
-                continue
+            assert entry is not None  # every reference resolved in the phase before
             year = scenario.price_base if entry.price_year == "not stated" else entry.price_year
             whose = "its value" if entry.id == f"{o.id}.value" else f"'{entry.id}'"
             problem = _starts_late(growth, year_start(year), first, f"{year} (the price year of {whose})")
