@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
-from cba.engine.appraisal import Figures, LineFigures
+from cba.engine.appraisal import Figures, IdenticalLines, LineFigures
 from cba.engine.financial_case import CashRow, FinancialCase
 from cba.engine.result import Figure, Kind, Table, TableResult
 from cba.engine.run import RunResult
@@ -164,6 +164,10 @@ def figures(f: Figures) -> dict[str, Any]:
     return out
 
 
+def identical(w: IdenticalLines) -> dict[str, Any]:
+    return {"measure": w.measure, "lines": list(w.lines), "amounts": [money(x) for x in w.amounts]}
+
+
 def headlines(items: tuple[Figure, ...]) -> dict[str, Any]:
     return {f.key: {"label": f.label, "value": value(f.value, f.kind), "kind": f.kind} for f in items}
 
@@ -277,10 +281,8 @@ def run_document(result: RunResult, stream: bool = False) -> dict[str, Any]:
                 }
                 for c in result.result_checks
             ],
-            "identical_lines": [
-                {"measure": w.measure, "lines": list(w.lines), "amounts": [money(x) for x in w.amounts]}
-                for w in a.identical
-            ],
+            # streamed as the lines are: a file of copied lines has a warning for nearly every line
+            "identical_lines": Rows(a.identical, identical) if stream else [identical(w) for w in a.identical],
         },
         "outcomes": [
             {
