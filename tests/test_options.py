@@ -261,6 +261,11 @@ def test_an_unappraised_option_and_an_unknown_do_minimum_are_refused():
     result = cli("options", dorset, SHORTLIST[1])
     assert result.exit_code == 2 and "dorset-rsw is not appraised" in result.stderr
     assert "Traceback" not in result.stderr
+    # two unappraised: one line each, both as cba's (not one line with an escaped newline)
+    result = cli("options", dorset, ROOT / "scenarios" / "family-support-example.yaml", SHORTLIST[1])
+    assert result.exit_code == 2 and result.stderr.splitlines() == [
+        f"cba: options: {name} is not appraised (no present values): add an appraisal: section or pass --green-book"
+        for name in ("dorset-rsw", "family-support-example")]
     result = cli("options", *SHORTLIST, "--do-minimum", "option-c")
     assert result.exit_code == 2 and "--do-minimum 'option-c' is not one of the options" in result.stderr
     result = cli("options", SHORTLIST[0])

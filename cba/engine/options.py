@@ -71,7 +71,7 @@ def check_shortlist(options: Sequence[Option]) -> None:
         if not o.run.settings.appraised
     ]
     if problems:
-        raise UsageError("\n".join(problems))
+        raise UsageError(*problems)
     first = dict(_conventions(options[0].run))
     for o in options[1:]:
         for what, value in _conventions(o.run):

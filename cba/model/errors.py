@@ -92,9 +92,17 @@ class OutputError(CbaError):
 
 
 class UsageError(CbaError, ValueError):
-    """A command line that cannot be understood: an unknown id, a bad --vary or --set (exit 2)."""
+    """A command line that cannot be understood: an unknown id, a bad --vary or --set (exit 2). Several
+    problems found together are several messages, each its own line."""
 
     exit_code = 2
+
+    def __init__(self, *messages: str):
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+    def lines(self) -> list[str]:
+        return [f"cba: {one_line(m)}" for m in self.messages]
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
