@@ -141,16 +141,22 @@ def test_the_sweep_grows_drawn_timings_by_year(tmp_path):
     from .conftest import ROOT
 
     (tmp_path / "unit_costs").mkdir()
-    (tmp_path / "unit_costs" / "edge-of-care-example.csv").write_bytes(
-        (ROOT / "unit_costs" / "edge-of-care-example.csv").read_bytes())
-    text = (ROOT / "scenarios" / "edge-of-care-example.yaml").read_text(encoding="utf-8")
+    # eoc-placement priced a year before the first appraisal year (2019/20), so the sweep's table starts a
+    # year in (k0 = 1), as no other test has it
+    table = (ROOT / "unit_costs" / "edge-of-care-example.csv").read_text(encoding="utf-8")
+    (tmp_path / "unit_costs" / "edge-of-care-example.csv").write_text(
+        table.replace("per year,150000,2020/21,", "per year,150000,2019/20,"), encoding="utf-8")
+    text = (ROOT / "scenarios" / "edge-of-care-example.yaml").read_text(encoding="utf-8").replace(
+        "unit_costs: edge-of-care-example ", "unit_costs: unit_costs/edge-of-care-example.csv ")
     path = tmp_path / "g.yaml"
-    path.write_text(text.replace("    attribution: 0.1\n", "    attribution: 0.1\n    real_growth: {2021/22: 3%, "
-                                 "2022/23: 1%, 2023/24: 2%}\n", 1), encoding="utf-8")
+    path.write_text(text.replace("    attribution: 0.1\n", "    attribution: 0.1\n    real_growth: {2020/21: 3%, "
+                                 "2021/22: 1%, 2022/23: 2%}\n", 1), encoding="utf-8")
     grown = next(b for b in run_json(path)["appraisal"]["benefits"] if b["outcome"] == "placements")["real_growth"]
-    # eoc-placement is in 2020 prices (2020/21, the first appraisal year): 1, x1.03, x1.01, then x1.02 a year
-    assert grown["factors"][:5] == ["1.000000", "1.030000", "1.040300", "1.061106", "1.082328"]
-    for key, value in (("placements.timing.drop_off", "0.2"), ("placements.timing.start_year", "2")):
+    # from 2019/20 prices: x1.03 in 2020/21 (the first appraisal year), x1.01, then x1.02 a year
+    assert grown["from"] == "2019/20"
+    assert grown["factors"][:5] == ["1.030000", "1.040300", "1.061106", "1.082328", "1.103975"]
+    for key, value in (("placements.timing.drop_off", "0.2"), ("placements.timing.start_year", "2"),
+                       ("placements.timing.start_year", "0")):  # year 0: the table's first factor
         swept = cli("whatif", path, "--vary", f"{key}={value}", "-f", "json")
         assert swept.exit_code == 0, swept.stderr
         row = json.loads(swept.stdout)["tables"]["whatif"]["rows"][0]
