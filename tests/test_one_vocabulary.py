@@ -157,3 +157,32 @@ def test_plain_number_takes_the_limits_own_edges_and_refuses_past_them():
         with pytest.raises(UsageError) as refused:
             plain_number(text)
         assert f"'{text[:40]}'" in str(refused.value)
+
+
+def test_set_takes_a_written_value_by_the_name_vary_gives_it(write_scenario):
+    """scenario/ID.value, the name whatif and uncertainty: give a value written in the scenario, is a --set key
+    too, with the same value: kept's £2,000 (2022/23 prices, the price base) set to £2,500, one child kept in
+    2023/24 and none in 2024/25 at no cost: an NPV of £2,500 / 1.035 = £2,415.46 both ways; -10% is £1,800."""
+    text = """\
+name: Written value
+organisation: Anytown Council
+price_base: 2022/23
+periods: [2022/23, 2023/24]
+net_position_basis: actual
+appraisal: {discounting: green_book}
+cost_lines:
+  - {name: Team, actual: {2022/23: 0}}
+outcomes:
+  - id: kept
+    measure: Children kept out of care
+    volumes: {2023/24: 1}
+    value: {amount: 2000, price_year: 2022/23, source: Illustrative}
+    attributable: true
+"""
+    path = write_scenario(text)
+    assert rows("run", path, "--set", "scenario/kept.value=2500")["headlines"]["npv"]["value"] == "2415.46"
+    vary = table(rows("whatif", path, "--vary", "scenario/kept.value=2500"), "whatif")[0]["npv"]
+    assert vary == D("2415.46")
+    assert rows("run", path, "--set", "scenario/kept.value=-10%")["headlines"]["npv"]["value"] == "1739.13"
+    refused = cli("run", path, "--set", "scenario/kept.value=-3000")
+    assert refused.exit_code == 2 and "a value must not be negative" in refused.stderr

@@ -11,7 +11,8 @@ Every input ``--vary`` and ``uncertainty:`` name is a key here too, with the sam
 baseline), ``lac.optimism_bias=0.1`` and ``costs.team.optimism_bias=0.2`` (shares),
 ``costs.team=-0.1`` (its spend 10% lower, every period alike) and a unit cost's reference
 (``lac-year=60000``, its value at its own price year; ``-10%`` of it), which is applied once the
-tables are read.
+tables are read; a value written in the scenario by the name --vary gives it (``scenario/lac.value``,
+``scenario/lac.value2`` for an outcome's second value), its amount set the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cba.io.desugar import SCENARIO_TABLE
 from cba.model.errors import UsageError, suggest
 from cba.model.inputs import input_key, input_value, is_share, out_of_bounds, plain_number
 from cba.model.paths import candidates, container_in, model_in
@@ -121,6 +123,30 @@ def _named(group: list[Any], part: str) -> dict[str, Any] | None:
     return None
 
 
+def _written_value(data: dict[str, Any], key: str, text: str) -> bool:
+    """``scenario/ID.value`` (or ``scenario/ID.valueK``, an outcome's K-th value): a value written in the
+    scenario, named as --vary and uncertainty name it, set at its own price year (or by a percentage of it)
+    as a table's unit cost is; False when the key is not one."""
+    if not key.startswith(SCENARIO_TABLE + "/"):
+        return False
+    outcome_id, dot, which = key.removeprefix(SCENARIO_TABLE + "/").rpartition(".")
+    outcome = _named([o for o in data.get("outcomes") or [] if isinstance(o, dict)], outcome_id) if dot else None
+    value: Any = None
+    if outcome is not None and which == "value" and not outcome.get("amounts") and not outcome.get("arms"):
+        value = outcome.get("value")
+    elif outcome is not None and which.startswith("value") and which[5:].isascii() and which[5:].isdigit():
+        parts = outcome.get("values") or []
+        k = int(which[5:]) - 1 if len(which) <= 10 else -1
+        value = parts[k].get("value") if 0 <= k < len(parts) and isinstance(parts[k], dict) else None
+    if not isinstance(value, dict) or value.get("amount") is None:
+        return False  # not a value written with an amount: the path reports what it is
+    amount = input_value(_number(key, text), False, Decimal(str(value["amount"])))
+    if amount < 0:
+        raise UsageError(f"--set {key}: a value must not be negative, as in a table")
+    value["amount"] = amount
+    return True
+
+
 def _input(data: dict[str, Any], key: str, text: str) -> bool:
     """Apply one ``--set`` written as --vary names an input where its meaning differs from the field's path;
     False when the key is not such an input (it is then a path)."""
@@ -195,6 +221,8 @@ def apply_sets(data: dict[str, Any], sets: list[str]) -> tuple[dict[str, Any], d
             )
         if key in unit_cost_refs(data):
             later[key] = _number(key, text)
+            continue
+        if _written_value(data, key, text):
             continue
         if _input(data, key, text):
             continue
