@@ -150,11 +150,12 @@ def test_the_sweep_grows_drawn_timings_by_year(tmp_path):
         "unit_costs: edge-of-care-example ", "unit_costs: unit_costs/edge-of-care-example.csv ")
     path = tmp_path / "g.yaml"
     path.write_text(text.replace("    attribution: 0.1\n", "    attribution: 0.1\n    real_growth: {2020/21: 3%, "
-                                 "2021/22: 1%, 2022/23: 2%}\n", 1), encoding="utf-8")
+                                 "2021/22: 1%, 2023/24: 2%}\n", 1), encoding="utf-8")
     grown = next(b for b in run_json(path)["appraisal"]["benefits"] if b["outcome"] == "placements")["real_growth"]
-    # from 2019/20 prices: x1.03 in 2020/21 (the first appraisal year), x1.01, then x1.02 a year
+    # from 2019/20 prices: x1.03 in 2020/21 (the first appraisal year), x1.01 in 2021/22 and 2022/23 (not
+    # listed: the year before's), then x1.02 a year from 2023/24
     assert grown["from"] == "2019/20"
-    assert grown["factors"][:5] == ["1.030000", "1.040300", "1.061106", "1.082328", "1.103975"]
+    assert grown["factors"][:5] == ["1.030000", "1.040300", "1.050703", "1.071717", "1.093151"]
     for key, value in (("placements.timing.drop_off", "0.2"), ("placements.timing.start_year", "2"),
                        ("placements.timing.start_year", "0")):  # year 0: the table's first factor
         swept = cli("whatif", path, "--vary", f"{key}={value}", "-f", "json")
