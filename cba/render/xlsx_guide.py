@@ -39,6 +39,8 @@ SHEETS = {
     "payback and the results (NPV, BCR, ROI); the cumulative chart.",
     "Financial case": "Cash by year and budget holder (money of the day, no optimism bias): costs, cashable "
     "savings, net and cumulative; the budget envelope's headroom; the reconciliation to the economic case.",
+    "Real growth": "Real price growth given by financial year: each listed rate an input (a year not listed takes "
+    "the year before's), and each item's real price index, which the Appraisal sheet multiplies by.",
     "Assumptions": "Every setting and adjustment the appraisal used (basis, discounting, uprating, shares).",
     "Deflators": "The GDP deflator series the run used (its source and SHA-256 below it); every deflator on the "
     "Appraisal sheet is looked up here by the Assumptions sheet's price_base and by each year.",
