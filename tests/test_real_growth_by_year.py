@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 
 from .conftest import cli, only_problem, run_json
+from .test_real_growth import D, pounds  # the discount factor a year (3.5%) and pounds to the penny
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 SCENARIO = """\
@@ -39,11 +40,6 @@ outcomes:
     attributable: true
     real_growth: {2023/24: 4%, 2024/25: 0.02}
 """
-D = Decimal("1.035")
-
-
-def pounds(x: Decimal) -> str:
-    return f"{x.quantize(Decimal('0.01')):.2f}"
 
 
 def test_rates_by_year_by_hand(write_scenario):
