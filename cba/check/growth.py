@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from cba.check.problem import Problem
 from cba.model.cost_book import CostBook
-from cba.model.growth import RealGrowth, year_name, year_start
-from cba.model.periods import month_number
+from cba.model.growth import RealGrowth, growth_origin, year_name, year_start
 from cba.model.scenario import Scenario
 
 
@@ -45,11 +44,11 @@ def growth_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str
     none it was not told (not 0%)."""
     if not scenario.in_real_terms:  # (nor years of the programme) any real growth is refused as written
         return
-    first = month_number(scenario.periods[0])
+    first = scenario.periods[0]
     for i, line in enumerate(scenario.cost_lines):
         growth = RealGrowth.of(line.real_growth)
         if growth is not None and growth.by_year and line.price_basis != "outturn":
-            problem = _starts_late(growth, year_start(line.price_basis), first, f"{line.price_basis} prices")
+            problem = _starts_late(growth, line.price_basis, first, f"{line.price_basis} prices")
             if problem:
                 yield Problem(("cost_lines", i, "real_growth"), True, f"cost line '{line.name}': {problem}")
     for i, o in enumerate(scenario.outcomes):
@@ -61,15 +60,15 @@ def growth_year_problems(scenario: Scenario, costs: CostBook, scenario_name: str
             assert entry is not None  # every reference resolved in the phase before
             year = scenario.price_base if entry.price_year == "not stated" else entry.price_year
             whose = "its value" if entry.id == f"{o.id}.value" else f"'{entry.id}'"
-            problem = _starts_late(growth, year_start(year), first, f"{year} (the price year of {whose})")
+            problem = _starts_late(growth, year, first, f"{year} (the price year of {whose})")
             if problem:
                 yield Problem(("outcomes", i, "real_growth"), True, f"outcome '{o.id}': {problem}")
                 break
 
 
-def _starts_late(growth: RealGrowth, price_year: int, first_month: int, prices: str) -> str | None:
+def _starts_late(growth: RealGrowth, price_year: str, first: str, prices: str) -> str | None:
     """Why a schedule by year leaves a year the growth needs without a rate, or None."""
-    needed = growth.needed_from(price_year, (first_month - 12 * price_year) // 12)
+    needed = growth.needed_from(year_start(price_year), growth_origin(price_year, first) // 12)
     listed = growth.first_listed
     if listed is None or listed <= needed:
         return None

@@ -30,7 +30,7 @@ from cba.engine.timeline import (
     wealth_effect,
 )
 from cba.model import periods
-from cba.model.growth import RealGrowth, year_start
+from cba.model.growth import RealGrowth, growth_origin, year_start
 from cba.model.record import record
 from cba.model.reference import Deflator, DiscountSchedule, Grades, ReferenceData
 from cba.model.scenario import (
@@ -768,12 +768,6 @@ def benefit_streams(
 HEALTH_UNITS = re.compile(r"\b(QALYs?|WELLBYs?)\b", re.IGNORECASE)
 
 
-def growth_origin(price_year: str, first: str) -> int:
-    """Months from the April of a price year (a financial year, or a calendar year taken at the financial year it
-    starts, as the deflator takes it) to the first appraisal period's start."""
-    return periods.month_number(first) - 12 * int(price_year[:4])
-
-
 def line_growth(growth: RealGrowth, price_basis: str, first: str, horizon: int) -> list[Decimal]:
     """A cost line's real price growth factor by appraisal year, from the year of its price basis."""
     origin, months, start = growth_origin(price_basis, first), 12 // periods.per_year(first), year_start(price_basis)
@@ -855,9 +849,14 @@ def deflated_years(scenario: Scenario) -> list[str]:
     return years
 
 
+def line_ref(line: CostLine, index: int) -> str | int:
+    """A cost line's id, or its position among the cost lines when it has none."""
+    return line.id if line.id is not None else index
+
+
 def line_key(line: CostLine, index: int) -> str:
     """How --set, --vary and uncertainty name a cost line: costs.ID, or costs.N by position."""
-    return f"costs.{line.id if line.id is not None else index}"
+    return f"costs.{line_ref(line, index)}"
 
 
 def line_optimism_bias(scenario: Scenario, line: CostLine) -> OptimismBias | None:
@@ -949,7 +948,7 @@ def build_timeline(
         flows.append(
             CostFlow(
                 line.name,
-                line.id if line.id is not None else index,
+                line_ref(line, index),
                 line.agency or scenario.cost_agency,
                 amounts,
                 real,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cba.model.periods import label_at, month_number
 from cba.model.record import record
 
 ONE = Decimal(1)
@@ -24,7 +25,14 @@ def year_start(financial_year: str) -> int:
 
 def year_name(start: int) -> str:
     """2024/25 for 2024."""
-    return f"{start}/{(start + 1) % 100:02d}"
+    return label_at("year", 12 * start)
+
+
+def growth_origin(price_year: str, first: str) -> int:
+    """Months from the April of a price year (a financial year, or a calendar year taken at the financial year it
+    starts, as the deflator takes it) to the first appraisal period's start: period t is then
+    (origin + t x months a period) // 12 whole financial years from the price year."""
+    return month_number(first) - 12 * year_start(price_year)
 
 
 @record
@@ -78,7 +86,7 @@ class RealGrowth:
         return price_year + min(1, first_years + 1)
 
     def describe(self) -> str:
-        """In words, for every face: '2% a year' or '3% in 2024/25, 2% from 2025/26 (each later year 2%)'."""
+        """In words, for every face: '2% a year', or '3% in 2024/25, 2% from 2025/26' (2% in each later year too)."""
         if self.rate is not None:
             return f"{_percent(self.rate)} a year"
         parts = [f"{_percent(r)} in {y}" for y, r in self.by_year[:-1]]

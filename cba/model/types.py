@@ -224,19 +224,6 @@ Fraction = Annotated[
         {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string", "pattern": r"^[0-9.]+ ?%$"}]}
     ),
 ]
-#: A real price growth a year relative to the GDP deflator (a relative price effect), e.g. 0.02 or '2%'.
-GrowthRate = Annotated[
-    Decimal,
-    BeforeValidator(_growth),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": -0.5, "maximum": 0.5},
-                {"type": "string", "pattern": r"^-?[0-9.]+ ?%$"},
-            ]
-        }
-    ),
-]
 _RATE_SCHEMA = {
     "anyOf": [{"type": "number", "minimum": -0.5, "maximum": 0.5}, {"type": "string", "pattern": r"^-?[0-9.]+ ?%$"}]
 }

@@ -13,11 +13,11 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import growth_origin, year_index
+from cba.engine.appraisal import year_index
 from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less, pv_costs_label
 from cba.engine.switching import outcome_switches
 from cba.engine.timeline import CASHABILITY, no_payback
-from cba.model.growth import year_name, year_start
+from cba.model.growth import growth_origin, year_name, year_start
 from cba.model.periods import financial_year
 from cba.model.record import record
 from cba.render.xlsx_cells import (

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from cba.engine.appraisal import growth_origin
 from cba.engine.run import RunResult
 from cba.model.growth import RealGrowth, year_name, year_start
 from cba.model.record import record
+from cba.render.xlsx_appraisal import growth_years
 from cba.render.xlsx_cells import PERCENT, Book, put_formula, put_header, put_input, ref, set_widths, text_cell
 
 FACTOR = "0.000000"
@@ -48,8 +48,8 @@ def grown_items(result: RunResult) -> list[GrownItem]:
     quantified = [i for i, figures in enumerate(result.figures.lines) if figures.quantified]
     for index, f in zip(quantified, t.cost_flows):
         if f.real_growth is not None and f.real_growth.by_year:
-            start, origin = year_start(f.price_basis), growth_origin(f.price_basis, t.years[0])
-            years = tuple(start + (origin + i * (12 // t.per_year)) // 12 for i in range(len(t.years)))
+            start = year_start(f.price_basis)
+            years = tuple(start + growth_years(f.price_basis, t.years[0], i, t.per_year) for i in range(len(t.years)))
             items.append(
                 GrownItem(f"line {index}", f.line, f.real_growth, start, years, f"cost_lines.{index}.real_growth")
             )
