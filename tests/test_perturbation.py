@@ -168,8 +168,7 @@ def figures_of(wb) -> dict[str, object]:
     """Every headline (the Summary, by key), published total and published result, as the workbook computes them."""
     from cba.render.xlsx_values import Evaluator
 
-    evaluator = Evaluator(wb)
-    evaluator.values = {}  # nothing as cba stored it: every formula computed again
+    evaluator = Evaluator(wb, stored=False)  # nothing as cba stored it: every formula computed again
     found: dict[str, object] = {}
     for row in wb["Summary"].iter_rows(min_row=2, max_col=3):
         if isinstance(row[2].value, str) and row[2].value != "Key":

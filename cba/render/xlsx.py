@@ -61,7 +61,7 @@ from cba.render.xlsx_cells import (
     tidy_chart,
 )
 from cba.render.xlsx_lists import written_field
-from cba.render.xlsx_values import shown_as_computed
+from cba.render.xlsx_values import has_pence as shows_pence
 
 
 def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str, int]]:
@@ -197,7 +197,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     def has_pence(figures) -> bool:
         amounts = [*figures.budget.values(), *figures.actual.values(), figures.budget_total, figures.actual_total]
         amounts += [figures.variance] if figures.variance is not None else []
-        return any(shown_as_computed(v, GBP) == GBP_PENCE for v in amounts)
+        return shows_pence(amounts)
 
     plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
     unit_rows, units_cols = _units_sheet(book, result)
@@ -209,20 +209,19 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     def totals_and_variance(r: int, figures, bold: bool = False, outside: tuple[int, ...] = ()) -> None:
         """Row totals and the variance; ``outside``: rows of in-kind contributions, in the actual but not spend."""
         look, share = ("bold", bold_percent) if bold else ("plain", plain_percent)
-        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", money_style(look))
-        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", money_style(look))
-        for column, value in ((3 + n, figures.budget_total), (4 + 2 * n, figures.actual_total)):
-            book.known(ws, r, column, value)
+        # The engine's own figures, stored as these formulas' results (the rest are evaluated on save).
+        money = money_style(look)
+        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", money, figures.budget_total)
+        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", money, figures.actual_total)
         if figures.variance is None:  # nothing in it was budgeted: no overspend to show
             ws.cell(row=r, column=5 + 2 * n, value="not budgeted")
             return
         less = "".join(f"-{actual_total_col}{row}" for row in outside)
-        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money_style(look))
-        fast_cell(ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share)
-        # The engine's own figures, stored as these formulas' results (the rest are evaluated on save).
+        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money, figures.variance)
         pct = "" if figures.variance_pct is None or not figures.budget_total else figures.variance_pct / 100
-        for column, value in ((5 + 2 * n, figures.variance), (6 + 2 * n, pct)):
-            book.known(ws, r, column, value)
+        fast_cell(
+            ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share, pct
+        )
 
     def linked(index: int, figures: LineFigures, measure: str, p: str, amount: Decimal) -> str | None:
         """The formula for a line's (gross) amount that another sheet holds: the arms' difference x n, a spread's
@@ -258,8 +257,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                         index, figures, measure, p, amount
                     )
                     if formula is not None:
-                        fast_cell(ws, row, column_of[p], f"={formula}", money_style())
-                        book.known(ws, row, column_of[p], amount)
+                        fast_cell(ws, row, column_of[p], f"={formula}", money_style(), amount)
                     elif amount:
                         fast_cell(ws, row, column_of[p], number(amount), money_style("input"))
                         if keys is not None:  # built for cba diff: a plain export of 10,000 lines skips it
@@ -437,7 +435,7 @@ def _unit_costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, dict[st
         if use.used_by:  # a value the outcomes' formulas read: an input, set by its reference (lac-year=60000)
             put_input(ws[f"D{r}"], number(e.value), money_format([e.value]), _unit_cost_key(use.refs, e))
         else:  # the rest of the table, for reference: no formula reads it, so not styled as an input
-            fast_cell(ws, r, 4, number(e.value), style_record(ws, None, None, money_format([e.value])))
+            ws.cell(r, 4, number(e.value)).number_format = money_format([e.value])  # a cell of its own: aligned below
         for c, text in enumerate(
             [e.price_year, e.agency, e.agency_detail, e.value_type.value, e.cashable_text, e.confidence_text], start=5
         ):

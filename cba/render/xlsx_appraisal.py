@@ -47,7 +47,7 @@ from cba.render.xlsx_cells import (
 from cba.render.xlsx_lists import type_fixed, written_field
 from cba.render.xlsx_places import AppraisalRows, StreamColumns, agency_costs
 from cba.render.xlsx_rates import grade_choices
-from cba.render.xlsx_values import shown_as_computed, sumif_criterion
+from cba.render.xlsx_values import has_pence, sumif_criterion
 from cba.render.xlsx_volumes import VolumeSource, live_volume, volume_rows
 
 FACTOR = "0.000000"
@@ -146,8 +146,9 @@ def _real_cost_lines(
 
     def row_style(figures: list[Decimal]) -> StyleArray:
         """The style fit_formats would give this row (pence across it where any figure has them), given at once."""
-        return styles[GBP_PENCE if any(shown_as_computed(v, GBP) == GBP_PENCE for v in figures) else GBP]
+        return styles[GBP_PENCE if has_pence(figures) else GBP]
 
+    spent_cols = {col: ref(costs, year_cols[col]) for col in cols if col in year_cols}  # 'Costs'!N, with the row added
     for k, (line_index, flow) in enumerate(zip(quantified, t.cost_flows)):
         real_row, bias_row = real_first + k, adjusted_first + k
         basis = "outturn" if flow.price_basis == "outturn" else f"{flow.price_basis} prices"
@@ -181,8 +182,9 @@ def _real_cost_lines(
             text_cell(ws, real_row, 4 + len(cols), f"real price growth a year (left), from {flow.price_basis} prices")
         elif by_year:
             text_cell(ws, real_row, 4 + len(cols), "real price growth by year: the Real growth sheet's index")
+        costs_row = layout.line_rows[line_index]
         for i, col in enumerate(cols):
-            spent = ref(costs, f"{year_cols[col]}{layout.line_rows[line_index]}") if col in year_cols else "0"
+            spent = f"{spent_cols[col]}{costs_row}" if col in year_cols else "0"
             if not t.real_terms:
                 factor = ""
             elif flow.price_basis == "outturn":
@@ -195,12 +197,12 @@ def _real_cost_lines(
                     factor += "*" + book.growth_cells[(f"line {line_index}", year_start(flow.price_basis) + years)]
                 else:  # x (1 + its rate, an input right of the years)^(years from its prices)
                     factor += f"*(1+${rate_col}${real_row})^{years}"
-            # cba's own formulas on the fast path (a row per line), each formatted as its figure needs
-            fast_cell(ws, real_row, 3 + i, f"={spent}{factor}", real_style)
-            fast_cell(ws, bias_row, 3 + i, f"={col}{real_row}*(1+$B${bias_row})", adjusted_style)
-            # the engine's own figures are the stored results: thousands of lines need no evaluating
-            book.known(ws, real_row, 3 + i, flow.real[i])
-            book.known(ws, bias_row, 3 + i, flow.adjusted[i])
+            # cba's own formulas on the fast path (a row per line), each formatted as its figure needs, each with
+            # the engine's own figure as its stored result: thousands of lines need no evaluating
+            fast_cell(ws, real_row, 3 + i, f"={spent}{factor}", real_style, flow.real[i])
+            fast_cell(ws, bias_row, 3 + i, f"={col}{real_row}*(1+$B${bias_row})", adjusted_style, flow.adjusted[i])
+    book.formatted(ws, range(real_first, real_first + n))  # row_style gave each row its format
+    book.formatted(ws, range(adjusted_first, adjusted_first + n))
     return CostRows((real_first, real_first + n - 1), (adjusted_first, adjusted_first + n - 1), adjusted_first + n - 1)
 
 

@@ -13,12 +13,16 @@ recalculation of every formula cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation, localcontext
-from typing import ClassVar
+from typing import ClassVar, cast
 
+from openpyxl.cell.cell import Cell
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.utils import column_index_from_string, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+
+from cba.render.xlsx_cells import COUNT, COUNT_WHOLE, GBP, GBP_PENCE, NOT_KNOWN, FastCell
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -165,23 +169,28 @@ def sumif_criterion(text: str) -> str:
 class Evaluator:
     """The value of any cell of an openpyxl workbook cba built, computing formulas on demand."""
 
-    def __init__(self, wb: Workbook):
+    def __init__(self, wb: Workbook, *, stored: bool = True):
+        """``stored``: take the figures cba recorded for its formulas as it wrote them (``Book.known``, a
+        FastCell's result); without, every formula is computed again (after an edit, as a spreadsheet would)."""
         self.wb = wb
         self.names = {name: dn.attr_text for name, dn in wb.defined_names.items()}
-        # Figures cba recorded for formula cells as it wrote them (Book.known): taken as they are.
-        self.values: dict[tuple[str, int, int], Value] = dict(wb.__dict__.get("_cba_known", {}))
+        self.stored = stored
+        self.values: dict[tuple[str, int, int], Value] = dict(wb.__dict__.get("_cba_known", {})) if stored else {}
         self.parsed: dict[str, object] = {}
         self.busy: set[tuple[str, int, int]] = set()
+        self.cells = {ws.title: ws._cells for ws in wb.worksheets}  # wb[title] walks the sheets each time
 
     def cell(self, sheet: str, row: int, column: int) -> Value:
         key = (sheet, row, column)
         if key in self.values:
             return self.values[key]
-        cell = self.wb[sheet]._cells.get((row, column))
+        cell = self.cells[sheet].get((row, column))
         if cell is None or cell._value is None:
             return None
         if cell.data_type != "f":
             return _number(cell._value)
+        if cell.__class__ is FastCell and cell.result is not NOT_KNOWN and self.stored:  # the engine's, placed with it
+            return cell.result  # type: ignore[return-value]  # cba places only Values
         if key in self.busy:
             raise FormulaError(f"circular reference at {sheet}!{cell.coordinate}")
         self.busy.add(key)
@@ -337,7 +346,8 @@ _STACK_BYTES = 512 * 1024 * 1024
 
 def stored_results(wb: Workbook) -> dict[str, dict[tuple[int, int], Value]]:
     """Sheet title -> cell coordinate -> the result of its formula (``_stored_results``), evaluated where a
-    long timeline's chain of cells cannot exhaust Python's default recursion limit of 1,000 frames."""
+    long timeline's chain of cells cannot exhaust Python's default recursion limit of 1,000 frames. A formula
+    placed with its result (a FastCell's) is not listed: ``result_of`` gives every formula's."""
     import sys
     import threading
 
@@ -364,6 +374,13 @@ def stored_results(wb: Workbook) -> dict[str, dict[tuple[int, int], Value]]:
     return outcome["value"]  # type: ignore[return-value]
 
 
+def result_of(cell: Cell | FastCell, results: dict[tuple[int, int], Value]) -> Value:
+    """A formula cell's stored result: the figure it was placed with (a FastCell), else ``stored_results``'."""
+    if isinstance(cell, FastCell) and cell.result is not NOT_KNOWN:
+        return cast(Value, cell.result)  # cba places only Values
+    return results.get((cell.row, cell.column))
+
+
 def _stored_results(wb: Workbook) -> dict[str, dict[tuple[int, int], Value]]:
     evaluator = Evaluator(wb)
     out: dict[str, dict[tuple[int, int], Value]] = {}
@@ -373,6 +390,8 @@ def _stored_results(wb: Workbook) -> dict[str, dict[tuple[int, int], Value]]:
             title, values = ws.title, evaluator.values
             sheet: dict[tuple[int, int], Value] = {}
             for (row, column), cell in ws._cells.items():
+                if cell.__class__ is FastCell and (cell.data_type == "n" or cell.result is not NOT_KNOWN):
+                    continue  # a number, or a formula placed with its result (``result_of``): most of a large workbook
                 if cell.data_type == "f" and isinstance(cell._value, str):
                     known = values.get((title, row, column), _UNSET)
                     found = known if known is not _UNSET else evaluator.cell(title, row, column)
@@ -381,15 +400,21 @@ def _stored_results(wb: Workbook) -> dict[str, dict[tuple[int, int], Value]]:
     return out
 
 
+_PENNY, _POUND = Decimal("0.01"), Decimal(1)
+
+
 def shown_as_computed(value: Decimal, number_format: str) -> str:
     """Pence where the figure has pence; a count's decimals only where it has them (no '4,890.')."""
-    from cba.render.xlsx_cells import COUNT, COUNT_WHOLE, GBP, GBP_PENCE
-
     whole = value == value.to_integral_value()
     if number_format in (GBP, GBP_PENCE):
         # whole pounds need no rounding to see (most figures are): otherwise, pence if any are left at the penny
-        return GBP if whole or value.quantize(Decimal("0.01")) == value.quantize(Decimal(1)) else GBP_PENCE
+        return GBP if whole or value.quantize(_PENNY) == value.quantize(_POUND) else GBP_PENCE
     return COUNT_WHOLE if whole else COUNT
+
+
+def has_pence(values: Iterable[Decimal]) -> bool:
+    """Whether any of ``values`` shows pence (``shown_as_computed`` gives GBP_PENCE): a row's money format."""
+    return any(v != v.to_integral_value() and v.quantize(_PENNY) != v.quantize(_POUND) for v in values)
 
 
 def fit_formats(wb: Workbook, results: dict[str, dict[tuple[int, int], Value]]) -> None:
@@ -398,26 +423,28 @@ def fit_formats(wb: Workbook, results: dict[str, dict[tuple[int, int], Value]]) 
     the row has pence (issue 28: a row never reads "£95,000" beside "£125,500.50")."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE
 
-    from cba.render.xlsx_cells import COUNT, COUNT_WHOLE, GBP, GBP_PENCE
-
     # Compare format ids, not format strings: reading cell.number_format costs a lookup per cell.
     custom = list(wb._number_formats)
     ids = {BUILTIN_FORMATS_MAX_SIZE + custom.index(f): f for f in (GBP, GBP_PENCE, COUNT, COUNT_WHOLE) if f in custom}
     if not ids:
         return
     done = wb.__dict__.get("_cba_formatted", set())
+    rows_done = wb.__dict__.get("_cba_formatted_rows", {})
     for ws in wb.worksheets:
         if ws.title in done:  # formatted row by row as it was written
             continue
+        fitted = rows_done.get(ws.title, ())  # rows of a block the builder formatted as it wrote them
         computed = results.get(ws.title, {})
         money: dict[int, list] = {}  # row -> its money cells
         pence: set[int] = set()  # rows where some money figure has pence
         for cell in ws._cells.values():
+            if cell.row in fitted:
+                continue
             style = cell._style
             current = ids.get(style.numFmtId) if style is not None else None
             if current is None:
                 continue
-            value = computed.get((cell.row, cell.column)) if cell.data_type == "f" else _number(cell._value)
+            value = result_of(cell, computed) if cell.data_type == "f" else _number(cell._value)
             if current in (GBP, GBP_PENCE):
                 money.setdefault(cell.row, []).append((cell, current))
                 if isinstance(value, Decimal) and shown_as_computed(value, current) == GBP_PENCE:

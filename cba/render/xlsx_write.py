@@ -27,12 +27,14 @@ from openpyxl.cell._writer import etree_write_cell
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from cba.render.xlsx_cells import NOT_KNOWN, FastCell
 from cba.render.xlsx_values import FormulaError, Value, fit_formats, stored_results
 
 #: Where the cells go in what openpyxl wrote for a sheet with no rows.
@@ -47,14 +49,27 @@ def _text(value: str) -> str:
     return value  # most text (and every number) has nothing to escape: four scans beat a translation
 
 
+#: The most characters of a number's text kept as written: past them, it has more significant digits than
+#: the double a spreadsheet holds it in (17 at most).
+_DOUBLE_DIGITS = 17
+
+
 def written(value: Value) -> tuple[str | None, str]:
-    """(the cell's t attribute, the text of its <v>) for a result."""
+    """(the cell's t attribute, the text of its <v>) for a result.
+
+    Excel and LibreOffice hold a number as a double: a result with more digits than a double keeps (a
+    real-terms figure is a quotient of deflators: 2369.063762626262626262626...) is written as the
+    shortest text that reads back as the same double (Python's float repr), as Excel writes it. The
+    exact figure is cba's, in the JSON; the 60-digit text was most of a large workbook's bytes.
+    """
     if isinstance(value, bool):
         return "b", "1" if value else "0"
     if isinstance(value, Decimal):
         text = format(value, "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
+            if len(text) > _DOUBLE_DIGITS:
+                text = repr(float(value))
         return None, "0" if text in ("", "-0") else text
     return "str", "" if value is None else str(value)
 
@@ -80,6 +95,9 @@ def sheet_data(ws: Worksheet, results: dict[tuple[int, int], Value]) -> str:
     wb = ws.parent
     cell_styles = wb._cell_styles
     style_ids: dict[bytes, str | None] = {}
+    # A style record shared by many cells (FastCell's) is looked up by identity; the record is kept in the
+    # entry, so its id cannot be reused by another object while this runs.
+    shared: dict[int, tuple[StyleArray, str]] = {}
     letters: dict[int, str] = {}
     rows: dict[int, list] = defaultdict(list)
     for (row, column), cell in ws._cells.items():
@@ -91,56 +109,75 @@ def sheet_data(ws: Worksheet, results: dict[tuple[int, int], Value]) -> str:
     add = out.append
     for row in sorted(rows):
         cells = rows[row]
-        cells.sort(key=lambda item: item[0])
+        cells.sort()  # by column: a row's columns differ, so cells are never compared
         attrs = "".join(f' {k}="{_text(str(v))}"' for k, v in dims[row]) if row in dims else ""
         if not cells:
             add(f'<row r="{row}"{attrs}/>')
             continue
         add(f'<row r="{row}"{attrs}>')
         for column, cell in cells:
-            value, style, kind = cell._value, cell._style, cell.data_type
-            styled = False
-            if style is not None:
-                key = style.tobytes()
-                sid = style_ids.get(key, "")
-                if sid == "":
-                    sid = style_ids[key] = str(cell_styles.add(style)) if any(style) else None
-                styled = sid is not None
-            comment = cell.comment
-            if comment is not None:
-                ws._comments.append(CommentRecord.from_cell(cell))
-            if value is None and not styled and comment is None:
-                continue
-            if cell.hyperlink:
-                ws._hyperlinks.append(cell.hyperlink)
+            value, style = cell._value, cell._style
             letter = letters.get(column)
             if letter is None:
                 letter = letters[column] = get_column_letter(column)
-            where = f"{letter}{row}"
-            s = f' s="{sid}"' if styled else ""
-            if kind == "f" and isinstance(value, str):
-                result = results.get((row, column))
-                if result is None and (row, column) not in results:
-                    add(f'<c r="{where}"{s}><f>{_text(value[1:])}</f><v></v></c>')
-                else:
-                    t, shown = written(result)
-                    if t is None:  # a number: nothing to escape
-                        add(f'<c r="{where}"{s}><f>{_text(value[1:])}</f><v>{shown}</v></c>')
-                    else:
-                        add(f'<c r="{where}"{s} t="{t}"><f>{_text(value[1:])}</f><v>{_text(shown)}</v></c>')
-            elif value is None or value == "":
-                add(f'<c r="{where}"{s} t="{kind}"/>' if kind != "s" else f'<c r="{where}"{s} t="inlineStr"/>')
-            elif kind == "n" or kind == "b" or kind == "e":
-                shown = safe_string(value)
-                add(f'<c r="{where}"{s} t="{kind}"><v>{shown if kind == "n" else _text(shown)}</v></c>')
-            elif kind == "s" and isinstance(value, str):
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                add(f'<c r="{where}"{s} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
-            else:  # a date, rich text, an array formula: not written by cba, so written as openpyxl writes it
-                add(_by_openpyxl(ws, cell, styled))
+            if cell.__class__ is FastCell:  # a number or cba's own formula, with a shared record: most cells
+                hit = shared.get(id(style))
+                if hit is None:
+                    sid = str(cell_styles.add(style)) if any(style) else None
+                    hit = shared[id(style)] = (style, f' s="{sid}"' if sid is not None else "")
+                s = hit[1]
+                if cell.data_type == "n":
+                    add(f'<c r="{letter}{row}"{s} t="n"><v>{safe_string(value)}</v></c>')
+                    continue
+                result = cell.result
+                if result is NOT_KNOWN:
+                    result = results.get((row, column), _MISSING)
+            else:
+                styled = False
+                if style is not None:
+                    key = style.tobytes()
+                    sid = style_ids.get(key, "")
+                    if sid == "":
+                        sid = style_ids[key] = str(cell_styles.add(style)) if any(style) else None
+                    styled = sid is not None
+                kind = cell.data_type
+                comment = cell.comment
+                if comment is not None:
+                    ws._comments.append(CommentRecord.from_cell(cell))
+                if value is None and not styled and comment is None:
+                    continue
+                if cell.hyperlink:
+                    ws._hyperlinks.append(cell.hyperlink)
+                s = f' s="{sid}"' if styled else ""
+                if not (kind == "f" and isinstance(value, str)):
+                    where = f"{letter}{row}"
+                    if value is None or value == "":
+                        add(f'<c r="{where}"{s} t="{kind}"/>' if kind != "s" else f'<c r="{where}"{s} t="inlineStr"/>')
+                    elif kind == "n" or kind == "b" or kind == "e":
+                        shown = safe_string(value)
+                        add(f'<c r="{where}"{s} t="{kind}"><v>{shown if kind == "n" else _text(shown)}</v></c>')
+                    elif kind == "s" and isinstance(value, str):
+                        space = ' xml:space="preserve"' if value != value.strip() else ""
+                        add(f'<c r="{where}"{s} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
+                    else:  # a date, rich text, an array formula: not written by cba, so written as openpyxl writes it
+                        add(_by_openpyxl(ws, cell, styled))
+                    continue
+                result = results.get((row, column), _MISSING)
+            # a formula, with its result
+            if result is _MISSING:
+                add(f'<c r="{letter}{row}"{s}><f>{_text(value[1:])}</f><v></v></c>')
+                continue
+            t, shown = written(result)  # type: ignore[arg-type]  # a Value: cba places and evaluates no other
+            if t is None:  # a number: nothing to escape
+                add(f'<c r="{letter}{row}"{s}><f>{_text(value[1:])}</f><v>{shown}</v></c>')
+            else:
+                add(f'<c r="{letter}{row}"{s} t="{t}"><f>{_text(value[1:])}</f><v>{_text(shown)}</v></c>')
         add("</row>")
     add("</sheetData>")
     return "".join(out)
+
+
+_MISSING = object()
 
 
 class _SheetWriter(WorksheetWriter):
