@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValue, periods_covered
+from cba.engine.appraisal import KIND_LABELS, Evidence, LineFigures, OutcomeValue, percent, periods_covered
 from cba.engine.run import SIMULATED, RunResult
 from cba.engine.value_for_money import BANDS_SOURCE, DFT_BANDS
 from cba.io.desugar import SCENARIO_TABLE
@@ -194,9 +194,16 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     def money_style(look="plain"):
         return styles[(look, row_pence)]
 
-    def has_pence(figures) -> bool:
-        amounts = [*figures.budget.values(), *figures.actual.values(), figures.budget_total, figures.actual_total]
-        amounts += [figures.variance] if figures.variance is not None else []
+    def totals_of(figures) -> tuple[Decimal, Decimal, Decimal | None, Decimal | str]:
+        """(budget total, actual total, variance, variance as a share or ""): each a sum, so taken once a row."""
+        variance = figures.variance
+        budget = figures.budget_total
+        pct = None if variance is None else percent(variance, budget)  # as figures.variance_pct, without summing again
+        return budget, figures.actual_total, variance, "" if pct is None or not budget else pct / 100
+
+    def has_pence(figures, totals) -> bool:
+        amounts = [*figures.budget.values(), *figures.actual.values(), totals[0], totals[1]]
+        amounts += [totals[2]] if totals[2] is not None else []
         return shows_pence(amounts)
 
     plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
@@ -206,19 +213,20 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     budget_index = {p: 3 + i for i, p in enumerate(periods)}
     actual_index = {p: 4 + n + i for i, p in enumerate(periods)}
 
-    def totals_and_variance(r: int, figures, bold: bool = False, outside: tuple[int, ...] = ()) -> None:
-        """Row totals and the variance; ``outside``: rows of in-kind contributions, in the actual but not spend."""
+    def totals_and_variance(r: int, totals, bold: bool = False, outside: tuple[int, ...] = ()) -> None:
+        """Row totals and the variance (``totals_of``); ``outside``: rows of in-kind contributions, in the actual
+        but not spend."""
         look, share = ("bold", bold_percent) if bold else ("plain", plain_percent)
+        budget, actual, variance, pct = totals
         # The engine's own figures, stored as these formulas' results (the rest are evaluated on save).
         money = money_style(look)
-        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", money, figures.budget_total)
-        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", money, figures.actual_total)
-        if figures.variance is None:  # nothing in it was budgeted: no overspend to show
+        fast_cell(ws, r, 3 + n, f"=SUM({first_b}{r}:{last_b}{r})", money, budget)
+        fast_cell(ws, r, 4 + 2 * n, f"=SUM({first_a}{r}:{last_a}{r})", money, actual)
+        if variance is None:  # nothing in it was budgeted: no overspend to show
             ws.cell(row=r, column=5 + 2 * n, value="not budgeted")
             return
         less = "".join(f"-{actual_total_col}{row}" for row in outside)
-        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money, figures.variance)
-        pct = "" if figures.variance_pct is None or not figures.budget_total else figures.variance_pct / 100
+        fast_cell(ws, r, 5 + 2 * n, f"={actual_total_col}{r}{less}-{budget_total_col}{r}", money, variance)
         fast_cell(
             ws, r, 6 + 2 * n, f'=IF({budget_total_col}{r}=0,"",{variance_col}{r}/{budget_total_col}{r})', share, pct
         )
@@ -246,7 +254,8 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             if figures.kind is not kind or not figures.quantified:
                 continue
             text_cell(ws, row, 1, figures.label)
-            row_pence = has_pence(figures)
+            totals = totals_of(figures)
+            row_pence = has_pence(figures, totals)
             ws.cell(row=row, column=2, value=kind.value)
             evidence_cell(ws, row, evidence_col, figures.evidence)
             # a period with nothing in it stays blank (SUM reads it as 0): half the cells on a large sheet
@@ -262,12 +271,13 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                         fast_cell(ws, row, column_of[p], number(amount), money_style("input"))
                         if keys is not None:  # built for cba diff: a plain export of 10,000 lines skips it
                             keys[(ws.title, row, column_of[p])] = f"cost_lines.{index}.{measure}.{p}"
-            totals_and_variance(row, figures)
+            totals_and_variance(row, totals)
             layout.line_rows[index] = row
             row += 1
         last = row - 1
         ws.cell(row=row, column=1, value=KIND_LABELS[kind]).font = BOLD
-        row_pence = has_pence(a.by_kind[kind])
+        totals = totals_of(a.by_kind[kind])
+        row_pence = has_pence(a.by_kind[kind], totals)
         for p in periods:
             for col, amount in (
                 (budget_cols[p], a.by_kind[kind].budget[p]),
@@ -275,11 +285,12 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             ):
                 put_formula(ws[f"{col}{row}"], f"SUM({col}{first}:{col}{last})", GBP_PENCE if row_pence else GBP, True)
                 book.known(ws, row, column_index_from_string(col), amount)
-        totals_and_variance(row, a.by_kind[kind], bold=True)
+        totals_and_variance(row, totals, bold=True)
         layout.kind_rows[kind] = row
         row += 2
     ws.cell(row=row, column=1, value="Total").font = BOLD
-    row_pence = has_pence(a.total)
+    totals = totals_of(a.total)
+    row_pence = has_pence(a.total, totals)
     for p in periods:
         for col, amount in ((budget_cols[p], a.total.budget[p]), (actual_cols[p], a.total.actual[p])):
             # no quantified line at all (only unquantified in-kind costs): the total is 0, not an empty formula
@@ -295,7 +306,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         for i, f in enumerate(a.lines)
         if f.quantified and f.kind is CostKind.in_kind and not f.budgeted
     )
-    totals_and_variance(row, a.total, bold=True, outside=contributed)
+    totals_and_variance(row, totals, bold=True, outside=contributed)
     layout.total_row = row
     book.name("budget_total", ws, f"{budget_total_col}{row}")
     book.name("actual_total", ws, f"{actual_total_col}{row}")

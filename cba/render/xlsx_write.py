@@ -54,6 +54,20 @@ def _text(value: str) -> str:
 _DOUBLE_DIGITS = 17
 
 
+def _decimal(value: Decimal) -> str:
+    """A number result's text: as few digits as show it, at most those of the double a spreadsheet holds."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+        if len(text) > _DOUBLE_DIGITS:
+            text = repr(float(value))
+    return "0" if text == "" or text == "-0" else text
+
+
+#: Whole numbers below this are written the same by str() as by openpyxl's "%.16g".
+_EXACT = 10**15
+
+
 def written(value: Value) -> tuple[str | None, str]:
     """(the cell's t attribute, the text of its <v>) for a result.
 
@@ -65,12 +79,7 @@ def written(value: Value) -> tuple[str | None, str]:
     if isinstance(value, bool):
         return "b", "1" if value else "0"
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-            if len(text) > _DOUBLE_DIGITS:
-                text = repr(float(value))
-        return None, "0" if text in ("", "-0") else text
+        return None, _decimal(value)
     return "str", "" if value is None else str(value)
 
 
@@ -127,9 +136,14 @@ def sheet_data(ws: Worksheet, results: dict[tuple[int, int], Value]) -> str:
                     hit = shared[id(style)] = (style, f' s="{sid}"' if sid is not None else "")
                 s = hit[1]
                 if cell.data_type == "n":
-                    add(f'<c r="{letter}{row}"{s} t="n"><v>{safe_string(value)}</v></c>')
+                    # a whole number of up to 15 digits is written by "%.16g" (safe_string) as str() writes it
+                    shown = str(value) if value.__class__ is int and -_EXACT < value < _EXACT else safe_string(value)
+                    add(f'<c r="{letter}{row}"{s} t="n"><v>{shown}</v></c>')
                     continue
                 result = cell.result
+                if result.__class__ is Decimal:  # the engine's figure, placed with its formula: most formulas
+                    add(f'<c r="{letter}{row}"{s}><f>{_text(value[1:])}</f><v>{_decimal(result)}</v></c>')
+                    continue
                 if result is NOT_KNOWN:
                     result = results.get((row, column), _MISSING)
             else:
