@@ -501,7 +501,7 @@ def appraisal_sheet(
     block = _real_cost_lines(book, ws, result, costs, layout, cols, year_cols, start=13)
     if block.real is not None and block.adjusted is not None:  # the Financial case sheet reads each line's row
         book.cost_block = (block.real, block.adjusted)
-    for col in cols:
+    for i, col in enumerate(cols):
         spent = ref(costs, f"{year_cols[col]}{layout.total_row}") if col in year_cols else "0"
         put_formula(ws[f"{col}8"], spent, money)
         if block.real is None:  # neither real terms nor an uplift: the costs stand as written
@@ -510,6 +510,9 @@ def appraisal_sheet(
         else:
             put_formula(ws[f"{col}9"], f"SUM({col}{block.real[0]}:{col}{block.real[1]})", money)
             put_formula(ws[f"{col}10"], f"SUM({col}{block.adjusted[0]}:{col}{block.adjusted[1]})", money)  # type: ignore[index]
+            # the engine's totals of the lines: a 10,000-line block is not summed again to store them
+            book.known(ws, 9, 3 + i, t.costs_real[i])
+            book.known(ws, 10, 3 + i, t.costs_adjusted[i])
         if appraised:
             put_formula(ws[f"{col}11"], f"{col}10*{col}{rows['df_standard']}", money)
     if appraised:
