@@ -17,9 +17,13 @@ openpyxl's own cell writer, so it comes out as openpyxl writes it.
 from __future__ import annotations
 
 import datetime
+import queue
+import threading
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import IO
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from lxml import etree
@@ -97,12 +101,30 @@ class _Collect:
 
 def _by_openpyxl(ws: Worksheet, cell, styled: bool) -> str:
     collect = _Collect()
+    links = list(ws._hyperlinks)
     etree_write_cell(collect, ws, cell, styled)
+    ws._hyperlinks = links  # openpyxl's cell writer gathers the link again: links_and_comments has
     return etree.tostring(collect.element, encoding="unicode")
 
 
-def sheet_data(ws: Worksheet, results: dict[tuple[int, int], Value]) -> str:
-    """The sheet's ``<sheetData>``: every row and cell openpyxl would write, each formula with ``results``' value."""
+def links_and_comments(ws: Worksheet) -> None:
+    """Gather the sheet's hyperlinks and comments, as openpyxl's writer does while it writes the cells: the
+    sheet's tail (written before its cells are, see ``_BookWriter``) lists them. A FastCell has neither."""
+    others = sorted((place, cell) for place, cell in ws._cells.items() if cell.__class__ is not FastCell)
+    for _, cell in others:  # in the order the cells are written, as openpyxl gathers them
+        if cell.comment is not None:
+            ws._comments.append(CommentRecord.from_cell(cell))
+        if cell.hyperlink and (cell._value is not None or cell.has_style or cell.comment is not None):
+            ws._hyperlinks.append(cell.hyperlink)
+
+
+#: Rows a chunk of ``sheet_rows`` holds: a few hundred kilobytes of XML, compressed while the next is made.
+CHUNK_ROWS = 2000
+
+
+def sheet_rows(ws: Worksheet, results: dict[tuple[int, int], Value]) -> Iterator[str]:
+    """The sheet's ``<sheetData>`` in chunks of CHUNK_ROWS rows: every row and cell openpyxl would write, each
+    formula with its result (a FastCell's own, else ``results``'). ``links_and_comments`` gathers the rest."""
     wb = ws.parent
     cell_styles = wb._cell_styles
     style_ids: dict[bytes, str | None] = {}
@@ -118,7 +140,10 @@ def sheet_data(ws: Worksheet, results: dict[tuple[int, int], Value]) -> str:
         rows[row] = []
     out = ["<sheetData>"]
     add = out.append
-    for row in sorted(rows):
+    for count, row in enumerate(sorted(rows), start=1):
+        if count % CHUNK_ROWS == 0:
+            yield "".join(out)
+            out.clear()
         cells = rows[row]
         cells.sort()  # by column: a row's columns differ, so cells are never compared
         attrs = "".join(f' {k}="{_text(str(v))}"' for k, v in dims[row]) if row in dims else ""
@@ -157,13 +182,8 @@ def sheet_data(ws: Worksheet, results: dict[tuple[int, int], Value]) -> str:
                         sid = style_ids[key] = str(cell_styles.add(style)) if any(style) else None
                     styled = sid is not None
                 kind = cell.data_type
-                comment = cell.comment
-                if comment is not None:
-                    ws._comments.append(CommentRecord.from_cell(cell))
-                if value is None and not styled and comment is None:
+                if value is None and not styled and cell.comment is None:
                     continue
-                if cell.hyperlink:
-                    ws._hyperlinks.append(cell.hyperlink)
                 s = f' s="{sid}"' if styled else ""
                 if not (kind == "f" and isinstance(value, str)):
                     where = f"{letter}{row}"
@@ -190,14 +210,14 @@ def sheet_data(ws: Worksheet, results: dict[tuple[int, int], Value]) -> str:
                 add(f'<c r="{letter}{row}"{s} t="{t}"><f>{_text(value[1:])}</f><v>{_text(shown)}</v></c>')
         add("</row>")
     add("</sheetData>")
-    return "".join(out)
+    yield "".join(out)
 
 
 _MISSING = object()
 
 
 class _SheetWriter(WorksheetWriter):
-    """openpyxl's sheet writer, with no rows: they are put in by ``_BookWriter`` (``sheet_data``)."""
+    """openpyxl's sheet writer, with no rows: they are put in by ``_BookWriter`` (``sheet_rows``)."""
 
     def write_rows(self) -> None:
         xf = self.xf.send(True)
@@ -212,22 +232,64 @@ class _BookWriter(ExcelWriter):
         self.results = results
 
     def write_worksheet(self, ws: Worksheet) -> None:
-        # as ExcelWriter.write_worksheet, with the rows written by sheet_data
+        # as ExcelWriter.write_worksheet, with the rows written by sheet_rows between openpyxl's head and tail
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = _SheetWriter(ws)
+        writer = _SheetWriter(ws)  # which empties the sheet's lists of links and comments
+        links_and_comments(ws)  # before the tail, which lists them
         writer.write_top()
-        rows = sheet_data(ws, self.results.get(ws.title, {}))  # before the tail: it gathers links and comments
         writer.write_rows()
         writer.write_tail()
         writer.close()
         ws._rels = writer._rels
         data = writer.read()
         empty = next(e for e in _EMPTY if e in data)
-        self._archive.writestr(ws.path[1:], data.replace(empty, rows.encode("utf-8"), 1))
+        head, _, tail = data.partition(empty)
+        # a sheet past 2 GiB needs ZIP64 fields, which must be asked for before its size is known
+        large = len(ws._cells) > _ZIP64_CELLS
+        with self._archive.open(ws.path[1:], "w", force_zip64=large) as entry:
+            entry.write(head)
+            write_in_turn(entry, sheet_rows(ws, self.results.get(ws.title, {})))
+            entry.write(tail)
         self.manifest.append(ws)
         writer.cleanup()
+
+
+#: More cells than this may pass 2 GiB of XML (at most about 200 bytes a cell).
+_ZIP64_CELLS = 10_000_000
+
+
+def write_in_turn(entry: IO[bytes], chunks: Iterable[str]) -> None:
+    """Write ``chunks`` to ``entry`` from a second thread, so that zlib compresses one chunk (without the GIL)
+    while the next is made: on two cores, a 10,000-line workbook's compression all but disappears from its
+    export time, and no sheet is held whole in memory. An error on either side is raised here, after both
+    threads have stopped."""
+    work: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        chunk = work.get()
+        while chunk is not None:
+            if not failed:
+                try:
+                    entry.write(chunk)
+                except BaseException as exc:  # raised in the caller's thread, below
+                    failed.append(exc)
+            chunk = work.get()  # taken to the end, so the maker never waits on a full queue
+
+    writer = threading.Thread(target=write, name="cba-sheet-writer", daemon=True)
+    writer.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            work.put(chunk.encode("utf-8"))
+    finally:
+        work.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
 
 
 def save(workbook: Workbook, path: Path, results: dict[str, dict[tuple[int, int], Value]]) -> None:
