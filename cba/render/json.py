@@ -14,10 +14,9 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cba.engine.appraisal import Figures, IdenticalLines, LineFigures
-from cba.engine.financial_case import CashRow, FinancialCase
 from cba.engine.result import Figure, Kind, Table, TableResult
 from cba.engine.run import RunResult
 from cba.engine.switching import CostSwitch, OutcomeSwitch
@@ -27,6 +26,9 @@ from cba.model.growth import RealGrowth, year_name
 from cba.model.provenance import Provenance
 from cba.render.envelope import SCHEMA_VERSION
 from cba.render.json_write import Rows
+
+if TYPE_CHECKING:  # the financial case's module loads only for a run that shows it
+    from cba.engine.financial_case import CashRow, FinancialCase
 
 _EXACT = Context(prec=60)
 _PENNY = Decimal("0.01")

@@ -14,7 +14,6 @@ from rich.text import Text
 
 from cba.engine.appraisal import KIND_LABELS, ZERO, Check, Figures
 from cba.engine.breakeven import basis_label
-from cba.engine.financial_case import ALL
 from cba.engine.result import Figure
 from cba.engine.run import PAID_OUT, RunResult, fiscal_cost, less
 from cba.engine.switching import OutcomeSwitch
@@ -852,6 +851,8 @@ def _cash(value: Decimal | None) -> str:
 def financial_case_section(console: Console, result: RunResult, detail: bool) -> None:
     """The public budget holders' cash by year (all together; with --detail each holder, and the reconciliation
     to the economic case), and the budget envelope when the scenario gives one."""
+    from cba.engine.financial_case import ALL  # here: a run without a financial case need not load its module
+
     fc = result.financial_case
     rows = [r for r in fc.rows if detail or r.holder == ALL]
     table = _titled_table(
