@@ -5,7 +5,8 @@ name and kind) as plain values with openpyxl and saves; the candidate is cba's f
 audit workbook (formulas, styles, all sheets). Both are timed alternately in one
 process, after the scenario is loaded and appraised once, with the cyclic garbage collector off in
 both (as the `cba` command runs). Target (issue 32): median
-ratio <= 1.6. A third arm saves the same workbook with openpyxl's own writer, formulas
+ratio <= 1.6. A third arm, timed after the pairs (run between them, its
+lxml work slowed the next cba arm), saves the same workbook with openpyxl's own writer, formulas
 without stored results (as exports were before issue 18), to show what cba's sheet writer
 (cba/render/xlsx_write.py) saves.
 
@@ -83,10 +84,14 @@ def main() -> None:
         bare, full, unstored = [], [], []
         stages: dict[str, list[float]] = {"build": [], "results": [], "write": []}
         for i in range(args.rounds):
+            # With the collector off, each arm's workbook (cells and sheets refer to each other) would stay
+            # in memory: collected here, untimed, so every arm starts on the heap a fresh process has.
+            gc.collect()
             t = time.perf_counter()
             bare_dump(loaded, Path(tmp) / f"bare{i}.xlsx")
             bare.append(time.perf_counter() - t)
             # save_with_results' steps, timed one by one: the workbook built, its formulas' results, the file
+            gc.collect()
             t = time.perf_counter()
             wb = build_workbook(result)
             built = time.perf_counter()
@@ -99,6 +104,10 @@ def main() -> None:
             for stage, seconds in zip(stages, (built - t, evaluated - built, done - evaluated)):
                 stages[stage].append(seconds)
             del wb, results
+        # openpyxl's own writer, for comparison only: timed after the pairs, not between them, because its
+        # 4 s of lxml work slowed the next round's cba arm by a tenth (1.69 against 1.59 when left out)
+        for i in range(args.rounds):
+            gc.collect()
             t = time.perf_counter()
             build_workbook(result).save(Path(tmp) / f"unstored{i}.xlsx")
             unstored.append(time.perf_counter() - t)

@@ -248,6 +248,8 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
     netted_cells = savings_sheet(book, result, linked)
 
     keys = book.wb.__dict__.get("_cba_inputs")  # each input's --set key, when cba diff builds the workbook
+    # lines whose amounts another sheet holds (arms, spreads, units, netted savings): the rest are all inputs
+    sourced = set(arm_rows) | set(unit_rows) | {i for (i, _) in spread_lines} | {i for (i, _) in netted_cells}
     for kind in a.by_kind:
         first = row
         for index, figures in enumerate(a.lines):
@@ -262,8 +264,10 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
             for measure, column_of in (("budget", budget_index), ("actual", actual_index)):
                 for p, amount in getattr(figures, measure).items():
                     # a netted line reads its net from the Savings sheet; any other its own source, or is an input
-                    formula = netted_cells.get((index, measure), {}).get(p) or linked(
-                        index, figures, measure, p, amount
+                    formula = (
+                        netted_cells.get((index, measure), {}).get(p) or linked(index, figures, measure, p, amount)
+                        if index in sourced
+                        else None
                     )
                     if formula is not None:
                         fast_cell(ws, row, column_of[p], f"={formula}", money_style(), amount)
