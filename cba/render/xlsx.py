@@ -61,7 +61,7 @@ from cba.render.xlsx_cells import (
     tidy_chart,
 )
 from cba.render.xlsx_lists import written_field
-from cba.render.xlsx_values import has_pence as shows_pence
+from cba.render.xlsx_values import has_pence
 
 
 def _arms_sheet(book: Book, result: RunResult) -> tuple[dict[int, int], dict[str, int]]:
@@ -201,10 +201,10 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         pct = None if variance is None else percent(variance, budget)  # as figures.variance_pct, without summing again
         return budget, figures.actual_total, variance, "" if pct is None or not budget else pct / 100
 
-    def has_pence(figures, totals) -> bool:
+    def row_has_pence(figures, totals) -> bool:
         amounts = [*figures.budget.values(), *figures.actual.values(), totals[0], totals[1]]
         amounts += [totals[2]] if totals[2] is not None else []
-        return shows_pence(amounts)
+        return has_pence(amounts)
 
     plain_percent, bold_percent = style_record(ws, None, None, PERCENT), style_record(ws, BOLD, None, PERCENT)
     unit_rows, units_cols = _units_sheet(book, result)
@@ -257,7 +257,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
                 continue
             text_cell(ws, row, 1, figures.label)
             totals = totals_of(figures)
-            row_pence = has_pence(figures, totals)
+            row_pence = row_has_pence(figures, totals)
             ws.cell(row=row, column=2, value=kind.value)
             evidence_cell(ws, row, evidence_col, figures.evidence)
             # a period with nothing in it stays blank (SUM reads it as 0): half the cells on a large sheet
@@ -281,7 +281,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         last = row - 1
         ws.cell(row=row, column=1, value=KIND_LABELS[kind]).font = BOLD
         totals = totals_of(a.by_kind[kind])
-        row_pence = has_pence(a.by_kind[kind], totals)
+        row_pence = row_has_pence(a.by_kind[kind], totals)
         for p in periods:
             for col, amount in (
                 (budget_cols[p], a.by_kind[kind].budget[p]),
@@ -294,7 +294,7 @@ def _costs_sheet(book: Book, result: RunResult) -> tuple[Worksheet, CostsLayout]
         row += 2
     ws.cell(row=row, column=1, value="Total").font = BOLD
     totals = totals_of(a.total)
-    row_pence = has_pence(a.total, totals)
+    row_pence = row_has_pence(a.total, totals)
     for p in periods:
         for col, amount in ((budget_cols[p], a.total.budget[p]), (actual_cols[p], a.total.actual[p])):
             # no quantified line at all (only unquantified in-kind costs): the total is 0, not an empty formula

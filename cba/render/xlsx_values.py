@@ -424,15 +424,14 @@ _PENNY, _POUND = Decimal("0.01"), Decimal(1)
 
 def shown_as_computed(value: Decimal, number_format: str) -> str:
     """Pence where the figure has pence; a count's decimals only where it has them (no '4,890.')."""
-    whole = value == value.to_integral_value()
     if number_format in (GBP, GBP_PENCE):
-        # whole pounds need no rounding to see (most figures are): otherwise, pence if any are left at the penny
-        return GBP if whole or value.quantize(_PENNY) == value.quantize(_POUND) else GBP_PENCE
-    return COUNT_WHOLE if whole else COUNT
+        return GBP_PENCE if has_pence((value,)) else GBP
+    return COUNT_WHOLE if value == value.to_integral_value() else COUNT
 
 
 def has_pence(values: Iterable[Decimal]) -> bool:
-    """Whether any of ``values`` shows pence (``shown_as_computed`` gives GBP_PENCE): a row's money format."""
+    """Whether any of ``values`` shows pence: a row's money format, and (one value) a money cell's. Whole pounds
+    need no rounding to see (most figures are); otherwise pence if any are left at the penny."""
     return any(v != v.to_integral_value() and v.quantize(_PENNY) != v.quantize(_POUND) for v in values)
 
 
