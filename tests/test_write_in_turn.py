@@ -55,3 +55,25 @@ def test_an_error_writing_is_raised_after_the_rows_stop_being_made():
         write_in_turn(_FullDisk(), counted())
     assert threading.active_count() == before
     assert len(made) < 10_000  # the maker stopped soon after the writer failed, not at the end
+
+
+def test_a_sheet_past_the_spreadsheet_row_limit_is_refused_in_one_line(tmp_path):
+    from openpyxl import Workbook
+
+    from cba.model.errors import OutputError
+    from cba.render.xlsx_cells import fast_cell, style_record
+    from cba.render.xlsx_write import save
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Costs"
+    style = style_record(ws, None, None, "0")
+    fast_cell(ws, 1_048_576, 1, 1, style)  # the last row a spreadsheet holds: written
+    save(wb, tmp_path / "fits.xlsx", {})
+    fast_cell(ws, 1_048_577, 1, 1, style)  # one past it
+    with pytest.raises(OutputError) as refused:
+        save(wb, tmp_path / "too-long.xlsx", {})
+    assert str(refused.value) == (
+        "the workbook's Costs sheet would need 1,048,577 rows; a spreadsheet holds 1,048,576: nothing was written "
+        "(cba run --format json or csv has every figure)"
+    )

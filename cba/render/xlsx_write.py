@@ -79,8 +79,9 @@ def written(value: Value) -> tuple[str | None, str]:
 
     Excel and LibreOffice hold a number as a double: a result with more digits than a double keeps (a
     real-terms figure is a quotient of deflators: 2369.063762626262626262626...) is written as the
-    shortest text that reads back as the same double (Python's float repr), as Excel writes it. The
-    exact figure is cba's, in the JSON; the 60-digit text was most of a large workbook's bytes.
+    shortest text that reads back as the same double (Python's float repr), so every reader gets the
+    double the full text would give it. The exact figure is cba's, in the JSON; the 60-digit text was
+    most of a large workbook's bytes.
     """
     if isinstance(value, bool):
         return "b", "1" if value else "0"
@@ -118,6 +119,9 @@ def links_and_comments(ws: Worksheet) -> None:
             ws._hyperlinks.append(cell.hyperlink)
 
 
+#: The most rows a sheet holds in Excel and in LibreOffice.
+EXCEL_ROWS = 1_048_576
+
 #: Rows a chunk of ``sheet_rows`` holds: a few hundred kilobytes of XML, compressed while the next is made.
 CHUNK_ROWS = 2000
 
@@ -138,9 +142,17 @@ def sheet_rows(ws: Worksheet, results: dict[tuple[int, int], Value]) -> Iterator
     dims = ws.row_dimensions
     for row in dims.keys() - rows.keys():  # a styled row with no cells is still written
         rows[row] = []
+    ordered = sorted(rows)
+    if ordered and ordered[-1] > EXCEL_ROWS:  # Excel and LibreOffice would refuse the file or drop the rows past it
+        from cba.model.errors import OutputError
+
+        raise OutputError(
+            f"the workbook's {ws.title} sheet would need {ordered[-1]:,} rows; a spreadsheet holds "
+            f"{EXCEL_ROWS:,}: nothing was written (cba run --format json or csv has every figure)"
+        )
     out = ["<sheetData>"]
     add = out.append
-    for count, row in enumerate(sorted(rows), start=1):
+    for count, row in enumerate(ordered, start=1):
         if count % CHUNK_ROWS == 0:
             yield "".join(out)
             out.clear()
